@@ -1,0 +1,128 @@
+package io.reseau.informers.watch;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jboss.logging.Logger;
+
+/**
+ * The informers of one component. Declare every {@link Watch} first, then {@link #start()}: the returned future
+ * completes once every cache holds a full list. Watches are re-established by fabric8 after the API server goes
+ * away, and a {@code 410 Gone} makes the informer relist, emitting the adds, updates and deletes it missed.
+ */
+public final class Informers implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Informers.class);
+
+    private final KubernetesClient client;
+    private final MeterRegistry meters;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final Map<String, ResourceCache<?>> caches = new LinkedHashMap<>();
+    private boolean started;
+
+    public Informers(KubernetesClient client, MeterRegistry meters) {
+        this.client = Objects.requireNonNull(client);
+        this.meters = Objects.requireNonNull(meters);
+    }
+
+    /** Declares a watch; {@code handler} hears of every change once the informers run. */
+    public synchronized <T extends HasMetadata> ResourceCache<T> watch(Watch<T> watch, ChangeHandler<? super T> handler) {
+        if (started) {
+            throw new IllegalStateException("declare every watch before start(): " + watch.describe());
+        }
+        String name = watch.describe();
+        if (caches.containsKey(name)) {
+            throw new IllegalArgumentException("already watching " + name + "; share its cache instead");
+        }
+        SharedIndexInformer<T> informer = scoped(watch).runnableInformer(0);
+        if (!watch.indexes().isEmpty()) {
+            informer.addIndexers(watch.indexes());
+        }
+        informer.addEventHandler(new Forwarder<>(handler));
+        // Keep retrying whatever happens, also before the first list: a component started before its API server
+        // is reachable must come up by itself once it is, staying not-ready meanwhile.
+        informer.exceptionHandler((isStarted, failure) -> {
+            LOG.warnf("watch of %s failed, retrying: %s", name, failure.getMessage());
+            return true;
+        });
+        ResourceCache<T> cache = new ResourceCache<>(name, informer);
+        informers.add(informer);
+        caches.put(name, cache);
+        Gauge.builder("reseau.informer.synced", cache, c -> c.synced() ? 1 : 0)
+                .description("1 once the informer holds a full list of its resource")
+                .tag("resource", name)
+                .register(meters);
+        return cache;
+    }
+
+    /** Starts every informer; the future completes when all of them have synced. */
+    public synchronized CompletableFuture<Void> start() {
+        started = true;
+        return CompletableFuture.allOf(informers.stream()
+                .map(informer -> informer.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new));
+    }
+
+    public synchronized boolean allSynced() {
+        return started && caches.values().stream().allMatch(ResourceCache::synced);
+    }
+
+    /** Each watch by name, and whether it has synced. */
+    public synchronized Map<String, Boolean> syncState() {
+        Map<String, Boolean> state = new LinkedHashMap<>();
+        caches.forEach((name, cache) -> state.put(name, started && cache.synced()));
+        return state;
+    }
+
+    @Override
+    public synchronized void close() {
+        informers.forEach(SharedIndexInformer::stop);
+    }
+
+    private <T extends HasMetadata> FilterWatchListDeletable<T, ?, Resource<T>> scoped(Watch<T> watch) {
+        MixedOperation<T, ?, Resource<T>> all = client.resources(watch.type());
+        FilterWatchListDeletable<T, ?, Resource<T>> scoped =
+                watch.namespace() == null ? all.inAnyNamespace() : all.inNamespace(watch.namespace());
+        if (watch.labelSelector() != null) {
+            scoped = scoped.withLabelSelector(watch.labelSelector());
+        }
+        for (Map.Entry<String, String> field : watch.fields().entrySet()) {
+            scoped = scoped.withField(field.getKey(), field.getValue());
+        }
+        return scoped;
+    }
+
+    /** Turns fabric8's three callbacks into one, dropping updates that change nothing (same resourceVersion). */
+    private record Forwarder<T extends HasMetadata>(ChangeHandler<? super T> handler) implements ResourceEventHandler<T> {
+
+        @Override
+        public void onAdd(T obj) {
+            handler.changed(null, obj);
+        }
+
+        @Override
+        public void onUpdate(T before, T after) {
+            String was = before.getMetadata().getResourceVersion();
+            if (was == null || !was.equals(after.getMetadata().getResourceVersion())) {
+                handler.changed(before, after);
+            }
+        }
+
+        @Override
+        public void onDelete(T obj, boolean finalStateUnknown) {
+            handler.changed(obj, null);
+        }
+    }
+}
