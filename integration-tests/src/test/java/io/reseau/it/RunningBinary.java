@@ -1,0 +1,91 @@
+package io.reseau.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A bundle binary running as its own process, with its output in a log file and its management port known. */
+final class RunningBinary implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+
+    private RunningBinary(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static RunningBinary start(String binary, Path workDir, Map<String, String> environment) throws IOException {
+        int port = freePort();
+        Path log = workDir.resolve(binary + ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(Bundle.binary(binary).toString()))
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new RunningBinary(builder.start(), log, port);
+    }
+
+    /** GET on the management port: status code and body; status 0 while nothing listens. */
+    HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int status(String path) {
+        HttpResponse<String> response = get(path);
+        return response == null ? 0 : response.statusCode();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Sends SIGTERM and waits for the process to end; false if it had to be killed. */
+    boolean stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        process.destroyForcibly().waitFor();
+        return false;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(10));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
