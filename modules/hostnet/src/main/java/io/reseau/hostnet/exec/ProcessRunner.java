@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +77,36 @@ public final class ProcessRunner {
 
     public String check(String... command) {
         return check(List.of(command));
+    }
+
+    /**
+     * Runs a command that removes something: true if it did, false if it failed only because the thing was
+     * not there (its stderr contains {@code absentMessage}); any other failure throws.
+     */
+    public boolean removeIfPresent(List<String> command, String absentMessage) {
+        CommandResult result = run(command, null);
+        if (result.succeeded()) {
+            return true;
+        }
+        if (result.stderr().contains(absentMessage)) {
+            return false;
+        }
+        throw new CommandFailedException(result);
+    }
+
+    /**
+     * Runs a command that shows something: its stdout, or empty if it failed only because the thing is not
+     * there (its stderr contains {@code absentMessage}); any other failure throws.
+     */
+    public Optional<String> readIfPresent(List<String> command, String absentMessage) {
+        CommandResult result = run(command, null);
+        if (result.succeeded()) {
+            return Optional.of(result.stdout());
+        }
+        if (result.stderr().contains(absentMessage)) {
+            return Optional.empty();
+        }
+        throw new CommandFailedException(result);
     }
 
     private static CompletableFuture<String> readAsync(InputStream stream) {

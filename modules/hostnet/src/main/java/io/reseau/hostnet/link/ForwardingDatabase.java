@@ -1,7 +1,6 @@
 package io.reseau.hostnet.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reseau.hostnet.exec.CommandResult;
 import io.reseau.hostnet.exec.ProcessRunner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,15 +22,8 @@ public final class ForwardingDatabase {
 
     /** True if the entry existed. */
     public boolean delete(String mac, String vxlanDevice) {
-        CommandResult result = bridge.run(List.of("bridge", "fdb", "del", mac, "dev", Interfaces.requireName(vxlanDevice), "self"), null);
-        if (result.succeeded()) {
-            return true;
-        }
-        if (result.stderr().contains("No such file or directory")) {
-            return false;
-        }
-        result.orThrow();
-        return false;
+        return bridge.removeIfPresent(List.of("bridge", "fdb", "del", mac, "dev", Interfaces.requireName(vxlanDevice),
+                "self"), "No such file or directory");
     }
 
     /** Entries on the device that point at a remote VTEP: MAC to underlay address. */

@@ -1,6 +1,5 @@
 package io.reseau.hostnet.link;
 
-import io.reseau.hostnet.exec.CommandResult;
 import io.reseau.hostnet.exec.ProcessRunner;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import java.nio.file.Path;
@@ -86,27 +85,15 @@ public final class Links {
 
     /** Deletes the interface (and, for a veth, its peer); true if it existed. */
     public boolean delete(String name) {
-        CommandResult result = ip.run(List.of("ip", "link", "del", "dev", Interfaces.requireName(name)), null);
-        if (result.succeeded()) {
-            return true;
-        }
-        if (result.stderr().contains("Cannot find device")) {
-            return false;
-        }
-        result.orThrow();
-        return false;
+        return ip.removeIfPresent(List.of("ip", "link", "del", "dev", Interfaces.requireName(name)),
+                "Cannot find device");
     }
 
     public Optional<Link> get(String name) {
-        CommandResult result = ip.run(List.of("ip", "-json", "-details", "link", "show", "dev",
-                Interfaces.requireName(name)), null);
-        if (!result.succeeded()) {
-            if (result.stderr().contains("does not exist")) {
-                return Optional.empty();
-            }
-            result.orThrow();
-        }
-        return IpJson.array(result.stdout()).stream().findFirst().map(Link::from);
+        return ip.readIfPresent(List.of("ip", "-json", "-details", "link", "show", "dev",
+                        Interfaces.requireName(name)), "does not exist")
+                .flatMap(json -> IpJson.array(json).stream().findFirst())
+                .map(Link::from);
     }
 
     public List<Link> list() {

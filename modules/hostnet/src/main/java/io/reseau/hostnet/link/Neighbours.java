@@ -1,7 +1,6 @@
 package io.reseau.hostnet.link;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.reseau.hostnet.exec.CommandResult;
 import io.reseau.hostnet.exec.ProcessRunner;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +21,8 @@ public final class Neighbours {
 
     /** True if the entry existed. */
     public boolean delete(String address, String device) {
-        CommandResult result = ip.run(List.of("ip", "neigh", "del", address, "dev", Interfaces.requireName(device)), null);
-        if (result.succeeded()) {
-            return true;
-        }
-        if (result.stderr().contains("No such file or directory")) {
-            return false;
-        }
-        result.orThrow();
-        return false;
+        return ip.removeIfPresent(List.of("ip", "neigh", "del", address, "dev", Interfaces.requireName(device)),
+                "No such file or directory");
     }
 
     /** Permanent entries on the device: address to MAC. */

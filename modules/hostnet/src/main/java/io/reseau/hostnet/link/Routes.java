@@ -1,6 +1,5 @@
 package io.reseau.hostnet.link;
 
-import io.reseau.hostnet.exec.CommandResult;
 import io.reseau.hostnet.exec.ProcessRunner;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,15 +22,7 @@ public final class Routes {
 
     /** Deletes the route to this destination; true if there was one. */
     public boolean delete(String destination) {
-        CommandResult result = ip.run(List.of("ip", family(destination), "route", "del", destination), null);
-        if (result.succeeded()) {
-            return true;
-        }
-        if (result.stderr().contains("No such process")) {
-            return false;
-        }
-        result.orThrow();
-        return false;
+        return ip.removeIfPresent(List.of("ip", family(destination), "route", "del", destination), "No such process");
     }
 
     public List<Route> list(boolean ipv6) {

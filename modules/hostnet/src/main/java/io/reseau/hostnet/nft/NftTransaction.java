@@ -66,7 +66,7 @@ public final class NftTransaction {
         return this;
     }
 
-    /** Removes elements from a set; each must be present, or the whole transaction fails. */
+    /** Removes elements from a set, or entries from a map by key; each must be present, or the whole transaction fails. */
     public NftTransaction deleteElements(Family family, String table, String set, Collection<String> elements) {
         String target = target(family, table, set);
         for (String element : elements) {

@@ -33,15 +33,9 @@ public final class Nftables {
 
     /** The table as the kernel holds it, or empty if there is no such table. */
     public Optional<TableState> table(Family family, String name) {
-        CommandResult result = nft.run(List.of("nft", "-j", "list", "table", family.keyword(),
-                NftText.identifier("table", name)), null);
-        if (!result.succeeded()) {
-            if (result.stderr().contains("No such file or directory")) {
-                return Optional.empty();
-            }
-            result.orThrow();
-        }
-        return Optional.of(NftJson.table(result.stdout(), family, name));
+        return nft.readIfPresent(List.of("nft", "-j", "list", "table", family.keyword(),
+                        NftText.identifier("table", name)), "No such file or directory")
+                .map(json -> NftJson.table(json, family, name));
     }
 
     /** Every table in the namespace, as family and name. */
