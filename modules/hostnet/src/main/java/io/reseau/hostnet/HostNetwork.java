@@ -56,8 +56,9 @@ public final class HostNetwork {
         return new Sysctls(runner);
     }
 
+    /** nftables in this namespace, over its own netlink socket: close it when done. */
     public Nftables nftables() {
-        return new Nftables(namespace);
+        return Nftables.open(namespace);
     }
 
     /** Runs any other command inside the namespace (for tests and diagnostics). */

@@ -4,18 +4,18 @@ import java.util.List;
 import java.util.Optional;
 
 /** A chain: a base chain if it has a {@link Hook}, otherwise a regular chain reached by jump/goto. */
-public record Chain(String name, Optional<Hook> hook, List<String> rules) {
+public record Chain(String name, Optional<Hook> hook, List<Rule> rules) {
 
     public Chain {
         NftText.identifier("chain", name);
-        rules = rules.stream().map(rule -> NftText.statement("rule", rule)).toList();
+        rules = List.copyOf(rules);
     }
 
-    public static Chain regular(String name, List<String> rules) {
+    public static Chain regular(String name, List<Rule> rules) {
         return new Chain(name, Optional.empty(), rules);
     }
 
-    public static Chain base(String name, Hook hook, List<String> rules) {
+    public static Chain base(String name, Hook hook, List<Rule> rules) {
         return new Chain(name, Optional.of(hook), rules);
     }
 }

@@ -1,28 +1,39 @@
 package io.reseau.hostnet.nft;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
- * A named map from {@code keyType} to {@code valueType} ({@code verdict} for verdict maps, or a data type such
- * as {@code ipv4_addr . inet_service} for NAT maps); elements are key and value as nft writes them, e.g.
- * {@code 10.43.0.1 . tcp . 80 : goto svc-web}.
+ * A named map from keys of one {@link KeyType} to verdicts ({@code value} empty: a verdict map, whose values are
+ * {@code accept}, {@code drop}, {@code return}, {@code jump x}, {@code goto x}) or to data of another key type
+ * (a NAT map: {@code ipv4_addr . inet_service}).
  */
-public record NftMap(String name, String keyType, String valueType, Set<String> flags, Map<String, String> elements) {
+public record NftMap(String name, KeyType key, Optional<KeyType> value, Map<String, String> elements) {
 
     public NftMap {
         NftText.identifier("map", name);
-        NftText.statement("map key type", keyType);
-        NftText.statement("map value type", valueType);
-        flags.forEach(flag -> NftText.identifier("map flag", flag));
-        flags = Set.copyOf(flags);
         Map<String, String> checked = new LinkedHashMap<>();
-        elements.forEach((key, value) -> checked.put(NftText.element(key), NftText.element(value)));
-        elements = java.util.Collections.unmodifiableMap(checked);
+        elements.forEach((k, v) -> {
+            key.encode(k);
+            value.ifPresentOrElse(type -> type.encode(v), () -> MapVerdict.parse(v));
+            checked.put(k, v);
+        });
+        elements = Collections.unmodifiableMap(checked);
     }
 
-    public static NftMap of(String name, String keyType, String valueType, Map<String, String> elements) {
-        return new NftMap(name, keyType, valueType, Set.of(), elements);
+    /** A verdict map. */
+    public static NftMap verdicts(String name, String keyType, Map<String, String> elements) {
+        return new NftMap(name, KeyType.named(keyType), Optional.empty(), elements);
+    }
+
+    /** A map to data, such as NAT destinations. */
+    public static NftMap data(String name, String keyType, String valueType, Map<String, String> elements) {
+        return new NftMap(name, KeyType.named(keyType), Optional.of(KeyType.named(valueType)), elements);
+    }
+
+    String declaration() {
+        return "{ type " + key + " : " + value.map(KeyType::toString).orElse("verdict") + "; }";
     }
 }

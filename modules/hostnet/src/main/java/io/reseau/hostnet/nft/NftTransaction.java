@@ -4,107 +4,150 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * An nft script applied as one transaction: the kernel takes all of it or none of it. One command per line,
- * so that the line nft names in an error is one object.
+ * Changes to nftables applied as one transaction: the kernel takes all of them or none. Each operation is one
+ * line of {@link #lines()}; an error names the line of the operation it came from.
  */
 public final class NftTransaction {
 
-    private final List<String> lines = new ArrayList<>();
+    private final List<NftOperation> operations = new ArrayList<>();
 
     /**
-     * Replaces the table's whole content: creates it if missing, drops it (with everything in it) and builds
-     * it again, in one transaction. Other tables are untouched.
+     * Replaces the table's whole content: creates it if missing, drops it with everything in it and builds it
+     * again, in one transaction. Other tables are untouched.
      */
     public NftTransaction replaceTable(Table table) {
-        String id = id(table.family(), table.name());
-        lines.add("add table " + id);
-        lines.add("delete table " + id);
-        lines.add("add table " + id);
-        for (Chain chain : table.chains()) {
-            lines.add("add chain " + id + " " + chain.name()
-                    + chain.hook().map(hook -> " { " + hook.render() + " }").orElse(""));
-        }
-        for (NftSet set : table.sets()) {
-            lines.add("add set " + id + " " + set.name() + " { type " + set.type() + ";" + flags(set.flags())
-                    + set.timeout().map(t -> " timeout " + t.toSeconds() + "s;").orElse("") + " }");
-        }
-        for (NftMap map : table.maps()) {
-            lines.add("add map " + id + " " + map.name() + " { type " + map.keyType() + " : " + map.valueType() + ";"
-                    + flags(map.flags()) + " }");
-        }
-        for (NftSet set : table.sets()) {
-            addElements(table.family(), table.name(), set.name(), set.elements());
-        }
-        for (NftMap map : table.maps()) {
-            addMapElements(table.family(), table.name(), map.name(), map.elements());
-        }
-        for (Chain chain : table.chains()) {
-            for (String rule : chain.rules()) {
-                lines.add("add rule " + id + " " + chain.name() + " " + rule);
-            }
-        }
+        Family family = table.family();
+        String name = table.name();
+        add(new NftOperation.AddTable(family, name));
+        add(new NftOperation.DeleteTable(family, name));
+        add(new NftOperation.AddTable(family, name));
+        fill(table);
+        return this;
+    }
+
+    /** Creates the table and its content in a transaction that fails if any of it exists. */
+    public NftTransaction createTable(Table table) {
+        add(new NftOperation.AddTable(table.family(), table.name()));
+        fill(table);
         return this;
     }
 
     /** Removes the table if it exists. */
     public NftTransaction deleteTable(Family family, String name) {
-        String id = id(family, NftText.identifier("table", name));
-        lines.add("add table " + id);
-        lines.add("delete table " + id);
+        add(new NftOperation.AddTable(family, NftText.identifier("table", name)));
+        add(new NftOperation.DeleteTable(family, name));
         return this;
     }
 
-    /** Adds elements to an existing set, one per line. */
-    public NftTransaction addElements(Family family, String table, String set, Collection<String> elements) {
-        String target = target(family, table, set);
-        for (String element : elements) {
-            lines.add("add element " + target + " { " + NftText.element(element) + " }");
+    /** Declares a chain (if missing) and appends its rules. */
+    public NftTransaction addChain(Family family, String table, Chain chain) {
+        add(new NftOperation.AddChain(family, table, chain));
+        chain.rules().forEach(rule -> add(new NftOperation.AddRule(family, table, chain.name(), rule)));
+        return this;
+    }
+
+    public NftTransaction flushChain(Family family, String table, String chain) {
+        return add(new NftOperation.FlushChain(family, table, NftText.identifier("chain", chain)));
+    }
+
+    public NftTransaction deleteChain(Family family, String table, String chain) {
+        return add(new NftOperation.DeleteChain(family, table, NftText.identifier("chain", chain)));
+    }
+
+    public NftTransaction addRule(Family family, String table, String chain, Rule rule) {
+        return add(new NftOperation.AddRule(family, table, NftText.identifier("chain", chain), rule));
+    }
+
+    /** Declares a set (if missing) and adds its elements. */
+    public NftTransaction addSet(Family family, String table, NftSet set) {
+        add(new NftOperation.AddSet(family, table, set));
+        return addElements(family, table, set, set.elements());
+    }
+
+    /** Declares a map (if missing) and adds its elements. */
+    public NftTransaction addMap(Family family, String table, NftMap map) {
+        add(new NftOperation.AddMap(family, table, map));
+        return addMapElements(family, table, map, map.elements());
+    }
+
+    /** Removes every element of a set or map. */
+    public NftTransaction flushSet(Family family, String table, String set) {
+        return add(new NftOperation.FlushSet(family, table, NftText.identifier("set", set)));
+    }
+
+    public NftTransaction deleteSet(Family family, String table, String set) {
+        return add(new NftOperation.DeleteSet(family, table, NftText.identifier("set", set)));
+    }
+
+    public NftTransaction addElements(Family family, String table, NftSet set, Collection<String> elements) {
+        if (elements.isEmpty()) {
+            return this;
         }
-        return this;
+        elements.forEach(set.key()::encode);
+        return add(new NftOperation.AddElements(family, table, set.name(), set.key(), Optional.empty(), false,
+                elements.stream().map(key -> new NftOperation.Element(key, Optional.empty())).toList()));
     }
 
-    /** Removes elements from a set, or entries from a map by key; each must be present, or the whole transaction fails. */
-    public NftTransaction deleteElements(Family family, String table, String set, Collection<String> elements) {
-        String target = target(family, table, set);
-        for (String element : elements) {
-            lines.add("delete element " + target + " { " + NftText.element(element) + " }");
+    /** Removes elements from a set; each must be present, or the whole transaction fails. */
+    public NftTransaction deleteElements(Family family, String table, NftSet set, Collection<String> elements) {
+        return deleteKeys(family, table, set.name(), set.key(), elements);
+    }
+
+    public NftTransaction addMapElements(Family family, String table, NftMap map, Map<String, String> elements) {
+        if (elements.isEmpty()) {
+            return this;
         }
-        return this;
+        List<NftOperation.Element> checked = new ArrayList<>();
+        elements.forEach((key, value) -> {
+            map.key().encode(key);
+            map.value().ifPresentOrElse(type -> type.encode(value), () -> MapVerdict.parse(value));
+            checked.add(new NftOperation.Element(key, Optional.of(value)));
+        });
+        return add(new NftOperation.AddElements(family, table, map.name(), map.key(), map.value(), true, checked));
     }
 
-    /** Adds key : value elements to an existing map, one per line. */
-    public NftTransaction addMapElements(Family family, String table, String map, Map<String, String> elements) {
-        String target = target(family, table, map);
-        elements.forEach((key, value) -> lines.add(
-                "add element " + target + " { " + NftText.element(key) + " : " + NftText.element(value) + " }"));
-        return this;
+    /** Removes entries from a map by key; each must be present, or the whole transaction fails. */
+    public NftTransaction deleteMapElements(Family family, String table, NftMap map, Collection<String> keys) {
+        return deleteKeys(family, table, map.name(), map.key(), keys);
     }
 
     public boolean isEmpty() {
-        return lines.isEmpty();
+        return operations.isEmpty();
     }
 
-    /** The script's lines; line {@code n} of nft's errors is {@code lines().get(n - 1)}. */
+    public List<NftOperation> operations() {
+        return List.copyOf(operations);
+    }
+
+    /** The transaction in nft's syntax, one operation per line. */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return operations.stream().map(NftOperation::line).toList();
     }
 
-    public String script() {
-        return lines.stream().collect(Collectors.joining("\n", "", "\n"));
+    private void fill(Table table) {
+        Family family = table.family();
+        String name = table.name();
+        table.chains().forEach(chain -> add(new NftOperation.AddChain(family, name, chain)));
+        table.sets().forEach(set -> addSet(family, name, set));
+        table.maps().forEach(map -> addMap(family, name, map));
+        table.chains().forEach(chain -> chain.rules().forEach(rule ->
+                add(new NftOperation.AddRule(family, name, chain.name(), rule))));
     }
 
-    private static String id(Family family, String table) {
-        return family.keyword() + " " + table;
+    private NftTransaction deleteKeys(Family family, String table, String set, KeyType key, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return this;
+        }
+        keys.forEach(key::encode);
+        return add(new NftOperation.DeleteElements(family, table, set, key, List.copyOf(keys)));
     }
 
-    private static String target(Family family, String table, String set) {
-        return id(family, NftText.identifier("table", table)) + " " + NftText.identifier("set", set);
-    }
-
-    private static String flags(Collection<String> flags) {
-        return flags.isEmpty() ? "" : " flags " + String.join(",", flags.stream().sorted().toList()) + ";";
+    private NftTransaction add(NftOperation operation) {
+        NftText.identifier("table", operation.table());
+        operations.add(operation);
+        return this;
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A table as the kernel holds it, read back with {@code nft -j}. */
+/** A table as the kernel holds it, read back through netlink dumps. */
 public record TableState(Family family, String name, Map<String, ChainState> chains, Map<String, List<String>> sets,
         Map<String, Map<String, String>> maps) {
 
