@@ -15,7 +15,8 @@ public record TableState(Family family, String name, Map<String, ChainState> cha
 
     /**
      * What differs between this state and the desired table, in words; empty when the kernel holds exactly the
-     * desired chains (with their hooks and rule counts), sets and maps (with their element counts).
+     * desired chains (with their hooks and rule counts), sets and maps (with their element counts; a dynamic
+     * set's elements are the packet path's, and not compared).
      */
     public List<String> differencesFrom(Table desired) {
         List<String> differences = new ArrayList<>();
@@ -41,7 +42,7 @@ public record TableState(Family family, String name, Map<String, ChainState> cha
             List<String> elements = sets.get(set.name());
             if (elements == null) {
                 differences.add("set " + set.name() + " is missing");
-            } else if (elements.size() != set.elements().size()) {
+            } else if (!set.dynamic() && elements.size() != set.elements().size()) {
                 differences.add("set " + set.name() + " holds " + elements.size() + " elements, not "
                         + set.elements().size());
             }
