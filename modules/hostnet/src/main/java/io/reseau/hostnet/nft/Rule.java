@@ -130,6 +130,14 @@ public final class Rule {
             return this;
         }
 
+        /** {@code fib saddr type local}: the source is an address of this host (the host itself sent it). */
+        public Builder fibSaddrLocal() {
+            expressions.add(new Expression.Fib(Nf.REG_1, Nf.FIB_RESULT_ADDRTYPE, Nf.FIB_F_SADDR));
+            expressions.add(new Expression.Cmp(Nf.REG_1, Nf.CMP_EQ, hostInt(Nf.RTN_LOCAL)));
+            words.add("fib saddr type local");
+            return this;
+        }
+
         /** {@code meta mark & bits == 0x0}: none of the bits is set. */
         public Builder markLacks(int bits) {
             expressions.add(new Expression.MetaLoad(Nf.REG_1, Nf.META_MARK));
@@ -165,7 +173,15 @@ public final class Rule {
             return this;
         }
 
-        // ---- statements that end the rule
+        // ---- ends
+
+        /** Ends the rule without a verdict: when it matches, its statements run and the next rule follows. */
+        public Rule andContinue() {
+            if (words.isEmpty()) {
+                throw new IllegalStateException("an empty rule does nothing");
+            }
+            return build();
+        }
 
         public Rule accept() {
             return verdict(Nf.VERDICT_ACCEPT, null, "accept");

@@ -55,7 +55,9 @@ class RuleEncodingTest {
                 Rule.when().vmap(service, "service-ips"),
                 Rule.when().notInPrefix(daddr(family), loopback).fibDaddrLocal().vmap(concat(l4proto(), dport()), "node-ports"),
                 Rule.when().notInPrefix(saddr(family), podCidr).in(daddr(family), "cluster-ips")
-                        .setMarkBits(0x4000).jump("lb-3")));
+                        .setMarkBits(0x4000).jump("lb-3"),
+                Rule.when().fibSaddrLocal().vmap(service, "service-ips"),
+                Rule.when().notInPrefix(saddr(family), podCidr).setMarkBits(0x4000).andContinue()));
         rulesByChain.put("lb-3", List.of(
                 Rule.when().in(saddr(family), "affinity").goTo("endpoint"),
                 Rule.when().dnatToMapped(family, concat(daddr(family), l4proto(), dport(), randomSlot(3)), "backends")));

@@ -109,6 +109,7 @@ public final class Nf {
     public static final int NAT_PROTO_SPECIFIED = 0x2;
     public static final int NAT_RANDOM_FULLY = 0x10;
     public static final int FIB_RESULT_ADDRTYPE = 3;
+    public static final int FIB_F_SADDR = 1;
     public static final int FIB_F_DADDR = 2;
     public static final int RTN_LOCAL = 2;
     public static final int REJECT_ICMP_UNREACH = 0;
