@@ -30,6 +30,7 @@ public final class Informers implements AutoCloseable {
     private final MeterRegistry meters;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Map<String, ResourceCache<?>> caches = new LinkedHashMap<>();
+    private final Map<ResourceCache<?>, SharedIndexInformer<?>> informerOf = new java.util.IdentityHashMap<>();
     private boolean started;
 
     public Informers(KubernetesClient client, MeterRegistry meters) {
@@ -60,11 +61,22 @@ public final class Informers implements AutoCloseable {
         ResourceCache<T> cache = new ResourceCache<>(name, informer);
         informers.add(informer);
         caches.put(name, cache);
+        informerOf.put(cache, informer);
         Gauge.builder("reseau.informer.synced", cache, c -> c.synced() ? 1 : 0)
                 .description("1 once the informer holds a full list of its resource")
                 .tag("resource", name)
                 .register(meters);
         return cache;
+    }
+
+    /** Another handler for a declared watch, for a second controller that follows the same objects. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T extends HasMetadata> void listen(ResourceCache<T> cache, ChangeHandler<? super T> handler) {
+        SharedIndexInformer<T> informer = (SharedIndexInformer<T>) informerOf.get(cache);
+        if (informer == null) {
+            throw new IllegalArgumentException(cache.name() + " is not a watch of these informers");
+        }
+        informer.addEventHandler(new Forwarder<>(handler));
     }
 
     /** Starts every informer; the future completes when all of them have synced. */

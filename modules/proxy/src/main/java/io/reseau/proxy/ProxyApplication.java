@@ -1,0 +1,53 @@
+package io.reseau.proxy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.reseau.informers.ControllerRuntime;
+import io.reseau.informers.watch.ResourceCache;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/** Starts reseau-proxy's controllers with the application and stops them with it. */
+@ApplicationScoped
+public class ProxyApplication {
+
+    private static final Logger LOG = Logger.getLogger(ProxyApplication.class);
+
+    private volatile ProxyController proxy;
+
+    void start(@Observes StartupEvent started, ControllerRuntime runtime, ProxyConfig config) {
+        ResourceCache<Service> services = ProxyController.watchServices(runtime);
+        proxy = new ProxyController(runtime, config.settings(), services);
+        proxy.start().thenRun(() -> LOG.infof("reseau-proxy on node %s: caches synced, programming rules", config.nodeName()));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    /** Ready once the rules have been written at least once, as kube-proxy's healthz. */
+    @Readiness
+    @ApplicationScoped
+    static class RulesProgrammed implements HealthCheck {
+
+        private final ProxyApplication application;
+
+        RulesProgrammed(ProxyApplication application) {
+            this.application = application;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            ProxyController controller = application.proxy;
+            long syncs = controller == null ? 0 : controller.completedSyncs();
+            return HealthCheckResponse.named("rules").status(syncs > 0).withData("syncs", syncs).build();
+        }
+    }
+}

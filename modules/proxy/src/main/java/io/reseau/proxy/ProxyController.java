@@ -1,0 +1,145 @@
+package io.reseau.proxy;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reseau.hostnet.exec.ProcessRunner;
+import io.reseau.hostnet.netns.NetworkNamespace;
+import io.reseau.hostnet.nft.Family;
+import io.reseau.hostnet.nft.Nftables;
+import io.reseau.hostnet.nft.Table;
+import io.reseau.informers.ControllerRuntime;
+import io.reseau.informers.queue.SyncTrigger;
+import io.reseau.informers.report.EventRecorder;
+import io.reseau.informers.watch.ChangeHandler;
+import io.reseau.informers.watch.ResourceCache;
+import io.reseau.informers.watch.Watch;
+import io.reseau.proxy.apply.ConntrackCleaner;
+import io.reseau.proxy.apply.RulesetWriter;
+import io.reseau.proxy.compute.ProxyRules;
+import io.reseau.proxy.compute.ServiceTranslation;
+import io.reseau.proxy.health.HealthCheckServers;
+import io.reseau.proxy.model.Problem;
+import io.reseau.proxy.model.ServicePortEndpoints;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * reseau-proxy's control loop: <b>watch</b> Services and EndpointSlices; <b>compute</b> the whole ruleset of each
+ * family from a snapshot (pure: {@link ServiceTranslation}, {@link ProxyRules}); <b>apply</b> it as one atomic
+ * transaction per family ({@link RulesetWriter}), then clear stale UDP conntrack entries and update the health
+ * check ports; <b>report</b> bad input as Events and the state as metrics. Syncs are coalesced by a
+ * {@link SyncTrigger} (at most one per {@code minSyncPeriod}, at least one per {@code syncPeriod}).
+ */
+public final class ProxyController implements AutoCloseable {
+
+    /** Everything the proxy is configured with. */
+    public record Settings(String nodeName, Map<Family, String> clusterCidrs, Optional<String> proxyName,
+            int nodePortMin, int nodePortMax, Duration minSyncPeriod, Duration syncPeriod, Duration verifyPeriod,
+            NetworkNamespace namespace) {
+    }
+
+    private final ControllerRuntime runtime;
+    private final Settings settings;
+    private final ResourceCache<Service> services;
+    private final ResourceCache<EndpointSlice> slices;
+    private final SyncTrigger trigger;
+    private final Nftables nftables;
+    private final RulesetWriter writer;
+    private final ConntrackCleaner conntrack;
+    private final HealthCheckServers healthChecks;
+    private final EventRecorder events;
+    private final AtomicInteger servicePorts = new AtomicInteger();
+    private final AtomicInteger problems = new AtomicInteger();
+    private final Map<RulesetWriter.Outcome, Counter> writes = new EnumMap<>(RulesetWriter.Outcome.class);
+
+    public ProxyController(ControllerRuntime runtime, Settings settings, ResourceCache<Service> services) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.services = services;
+        this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class), ChangeHandler.of(this::changed));
+        runtime.informers().listen(services, ChangeHandler.of(this::changed));
+        this.trigger = runtime.syncTrigger("proxy", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
+        this.nftables = Nftables.open(settings.namespace());
+        this.writer = new RulesetWriter(nftables, settings.verifyPeriod(), Clock.systemUTC());
+        this.conntrack = new ConntrackCleaner(new ProcessRunner(settings.namespace()), settings.nodeName());
+        this.healthChecks = new HealthCheckServers(settings.namespace(), settings.nodeName());
+        this.events = new EventRecorder(runtime.client(), "reseau-proxy", settings.nodeName());
+        registerMetrics(runtime.meters());
+    }
+
+    /** Declares the Service watch this controller shares with others in the component. */
+    public static ResourceCache<Service> watchServices(ControllerRuntime runtime) {
+        return runtime.informers().watch(Watch.of(Service.class), (before, after) -> { });
+    }
+
+    /** Starts syncing once the caches are full; the future completes then. */
+    public CompletableFuture<Void> start() {
+        return runtime.informers().start().thenRun(() -> {
+            trigger.start();
+            trigger.request();
+        });
+    }
+
+    /** Successful syncs so far (readiness wants at least one). */
+    public long completedSyncs() {
+        return trigger.completedSyncs();
+    }
+
+    @Override
+    public void close() {
+        healthChecks.close();
+        events.close();
+        nftables.close();
+    }
+
+    private void changed() {
+        trigger.request();
+    }
+
+    private void sync() {
+        ServiceTranslation.Result translated = ServiceTranslation.translate(services.list(), slices.list(),
+                new ServiceTranslation.Settings(settings.proxyName(), settings.nodePortMin(), settings.nodePortMax()));
+        List<ServicePortEndpoints> ports = translated.ports();
+        ProxyRules.Settings rules = new ProxyRules.Settings(settings.nodeName(), settings.clusterCidrs());
+        for (Family family : List.of(Family.IP, Family.IP6)) {
+            Table desired = ProxyRules.compute(ports, family, rules);
+            writes.get(writer.write(desired)).increment();
+        }
+        conntrack.afterSync(ports);
+        healthChecks.update(ports, (port, why) -> events.warning(service(port.name().namespace(), port.name().service()),
+                "HealthCheckPortUnavailable", why));
+        translated.problems().forEach(this::report);
+        servicePorts.set(ports.size());
+        problems.set(translated.problems().size());
+    }
+
+    private void report(Problem problem) {
+        events.warning(problem.object(), problem.reason(), problem.message());
+    }
+
+    private Service service(String namespace, String name) {
+        return services.get(namespace, name).orElseGet(() -> new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build());
+    }
+
+    private void registerMetrics(MeterRegistry meters) {
+        Gauge.builder("reseau.proxy.service.ports", servicePorts, AtomicInteger::get)
+                .description("Service ports programmed").register(meters);
+        Gauge.builder("reseau.proxy.problems", problems, AtomicInteger::get)
+                .description("objects or fields left out because they are invalid (see their Events)").register(meters);
+        for (RulesetWriter.Outcome outcome : RulesetWriter.Outcome.values()) {
+            writes.put(outcome, Counter.builder("reseau.proxy.table.writes")
+                    .description("table writes to the kernel, by how they went (replaced whole, updated, unchanged)")
+                    .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(meters));
+        }
+    }
+}
