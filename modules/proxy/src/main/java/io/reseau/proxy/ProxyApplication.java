@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.watch.ResourceCache;
+import io.reseau.proxy.lb.LoadBalancerController;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,14 +20,25 @@ public class ProxyApplication {
     private static final Logger LOG = Logger.getLogger(ProxyApplication.class);
 
     private volatile ProxyController proxy;
+    private volatile LoadBalancerController loadBalancer;
 
     void start(@Observes StartupEvent started, ControllerRuntime runtime, ProxyConfig config) {
         ResourceCache<Service> services = ProxyController.watchServices(runtime);
         proxy = new ProxyController(runtime, config.settings(), services);
-        proxy.start().thenRun(() -> LOG.infof("reseau-proxy on node %s: caches synced, programming rules", config.nodeName()));
+        loadBalancer = config.loadBalancerSettings()
+                .map(settings -> new LoadBalancerController(runtime, settings, services)).orElse(null);
+        proxy.start().thenRun(() -> {
+            LOG.infof("reseau-proxy on node %s: caches synced, programming rules", config.nodeName());
+            if (loadBalancer != null) {
+                loadBalancer.start();
+            }
+        });
     }
 
     void stop(@Observes ShutdownEvent stopping) {
+        if (loadBalancer != null) {
+            loadBalancer.close();
+        }
         if (proxy != null) {
             proxy.close();
         }

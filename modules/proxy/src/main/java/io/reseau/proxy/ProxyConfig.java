@@ -2,6 +2,9 @@ package io.reseau.proxy;
 
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.hostnet.nft.Family;
+import io.reseau.proxy.lb.AddressPool;
+import io.reseau.proxy.lb.LoadBalancerAllocation;
+import io.reseau.proxy.lb.LoadBalancerController;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -52,6 +55,45 @@ public interface ProxyConfig {
     /** The network namespace to program, by name or path; by default the proxy's own (the node's). */
     @WithName("network-namespace")
     Optional<String> networkNamespace();
+
+    /** The built-in load balancer for bare clusters. */
+    @WithName("load-balancer")
+    LoadBalancer loadBalancer();
+
+    /** {@code reseau.proxy.load-balancer.*}. */
+    interface LoadBalancer {
+        /** {@code node-ips} (the nodes' addresses, as k3s ServiceLB), {@code pool}, or {@code off}. */
+        @WithDefault("node-ips")
+        String mode();
+
+        /** Addresses for {@code pool} mode: CIDRs or FIRST-LAST ranges, IPv4 and/or IPv6. */
+        Optional<List<String>> pool();
+
+        /** Where the leader's Lease lives. */
+        @WithName("lease-namespace")
+        @WithDefault("reseau-system")
+        String leaseNamespace();
+    }
+
+    /** The load balancer's settings, or empty when it is off. */
+    default Optional<LoadBalancerController.Settings> loadBalancerSettings() {
+        LoadBalancer lb = loadBalancer();
+        LoadBalancerAllocation.Mode mode = switch (lb.mode()) {
+            case "off" -> null;
+            case "node-ips" -> LoadBalancerAllocation.Mode.NODE_IPS;
+            case "pool" -> LoadBalancerAllocation.Mode.POOL;
+            default -> throw new IllegalArgumentException("reseau.proxy.load-balancer.mode is node-ips, pool or off, not '"
+                    + lb.mode() + "'");
+        };
+        if (mode == null) {
+            return Optional.empty();
+        }
+        if (mode == LoadBalancerAllocation.Mode.POOL && lb.pool().map(List::isEmpty).orElse(true)) {
+            throw new IllegalArgumentException("reseau.proxy.load-balancer.mode=pool needs reseau.proxy.load-balancer.pool");
+        }
+        return Optional.of(new LoadBalancerController.Settings(mode, AddressPool.parse(lb.pool().orElse(List.of())),
+                lb.leaseNamespace(), nodeName()));
+    }
 
     default ProxyController.Settings settings() {
         String[] range = nodePortRange().split("-");

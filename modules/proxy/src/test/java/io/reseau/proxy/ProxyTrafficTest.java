@@ -245,7 +245,31 @@ class ProxyTrafficTest {
         assertThat(awaitAnswer(bed.pod("pod-a"), "10.43.0.22", 80)).startsWith("pod-b");
     }
 
+    @Test
+    void theBuiltInLoadBalancerGivesAServiceAnAddressTheOutsideReaches() throws Exception {
+        create(edit(service("shop", "public", "10.43.0.24", 80), b -> b.editSpec().withType("LoadBalancer").endSpec()));
+        create(slice("shop", "public", "public-1", 8080, ready("pod-c")));
+        create(edit(service("shop", "theirs", "10.43.0.25", 80), b -> b.editSpec().withType("LoadBalancer")
+                .withLoadBalancerClass("example.com/cloud").endSpec()));
+
+        await().atMost(SETTLE).until(() -> !loadBalancerIps("public").isEmpty());
+        String address = loadBalancerIps("public").getFirst();
+        assertThat(address).startsWith("192.0.2.1");
+        assertThat(awaitAnswer(bed.client(), address, 80)).startsWith("pod-c");
+        assertThat(loadBalancerIps("theirs")).as("another controller's Service").isEmpty();
+    }
+
     // ---- helpers
+
+    private static List<String> loadBalancerIps(String service) {
+        Service current = bed.kube().services().inNamespace("shop").withName(service).get();
+        if (current.getStatus() == null || current.getStatus().getLoadBalancer() == null
+                || current.getStatus().getLoadBalancer().getIngress() == null) {
+            return List.of();
+        }
+        return current.getStatus().getLoadBalancer().getIngress().stream()
+                .map(io.fabric8.kubernetes.api.model.LoadBalancerIngress::getIp).toList();
+    }
 
     private static Ep ready(String pod) {
         return Ep.ready(bed.ip(pod), bed.nodeOf(pod));

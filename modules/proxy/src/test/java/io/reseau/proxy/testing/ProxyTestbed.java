@@ -37,6 +37,8 @@ public final class ProxyTestbed implements AutoCloseable {
     public static final String CLIENT = "10.99.0.100";
     public static final String NODE1 = "10.99.0.1";
     public static final String NODE2 = "10.99.0.2";
+    /** What the built-in load balancer hands out (the client routes 192.0.2.0/24 to node1). */
+    public static final String LOAD_BALANCER_POOL = "192.0.2.100-192.0.2.110";
 
     private final ThrowawayNamespaces netns;
     private final Map<String, HostNetwork> pods = new LinkedHashMap<>();
@@ -50,6 +52,7 @@ public final class ProxyTestbed implements AutoCloseable {
     private KubernetesClient kube;
     private ControllerRuntime runtime;
     private ProxyController proxy;
+    private io.reseau.proxy.lb.LoadBalancerController loadBalancer;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private ProxyTestbed(ThrowawayNamespaces netns) {
@@ -124,12 +127,18 @@ public final class ProxyTestbed implements AutoCloseable {
         ProxyController.Settings settings = new ProxyController.Settings("node1",
                 Map.of(Family.IP, "10.42.0.0/16"), Optional.empty(), 30_000, 32_767,
                 Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofMinutes(5), node1.namespace());
-        proxy = new ProxyController(runtime, settings, ProxyController.watchServices(runtime));
+        var services = ProxyController.watchServices(runtime);
+        proxy = new ProxyController(runtime, settings, services);
+        loadBalancer = new io.reseau.proxy.lb.LoadBalancerController(runtime, new io.reseau.proxy.lb.LoadBalancerController.Settings(
+                io.reseau.proxy.lb.LoadBalancerAllocation.Mode.POOL,
+                io.reseau.proxy.lb.AddressPool.parse(List.of(LOAD_BALANCER_POOL)), "reseau-system", "node1"), services);
         proxy.start().join();
+        loadBalancer.start();
     }
 
     /** Stops reseau-proxy on node1, leaving what it programmed in the kernel. */
     public void stopProxy() {
+        loadBalancer.close();
         proxy.close();
         runtime.close();
     }
