@@ -69,6 +69,19 @@ class ProxyTrafficTest {
     }
 
     @Test
+    void aDualStackServiceIsReachedOnBothFamilies() throws Exception {
+        create(edit(service("shop", "dual", "10.43.0.26", 80), b -> b.editSpec()
+                .withClusterIPs("10.43.0.26", "fd43::1a").withIpFamilies("IPv4", "IPv6").withType("NodePort")
+                .editFirstPort().withNodePort(30086).endPort().endSpec()));
+        create(slice("shop", "dual", "dual-v4", 8080, ready("pod-c")));
+        create(slice("shop", "dual", "dual-v6", "IPv6", "http", 8080, Ep.ready(bed.ip6("pod-c"), "node2")));
+
+        assertThat(awaitAnswer(bed.pod("pod-a"), "10.43.0.26", 80)).isEqualTo("pod-c from=" + bed.ip("pod-a"));
+        assertThat(awaitAnswer(bed.pod("pod-a"), "fd43::1a", 80)).isEqualTo("pod-c from=" + bed.ip6("pod-a"));
+        assertThat(awaitAnswer(bed.client(), "fd99::1", 30086)).as("an IPv6 node port, masqueraded").startsWith("pod-c from=fd99::1");
+    }
+
+    @Test
     void theOutsideReachesNodePortsLoadBalancerAndExternalIPsMasqueraded() throws Exception {
         create(edit(service("shop", "front", "10.43.0.11", 80), b -> b.editSpec().withType("LoadBalancer")
                 .withExternalIPs("192.0.2.60").editFirstPort().withNodePort(30080).endPort().endSpec()

@@ -80,7 +80,9 @@ public final class PodServer implements AutoCloseable {
     }
 
     private byte[] greeting(InetAddress peer) {
-        return (pod + " from=" + peer.getHostAddress() + "\n").getBytes(StandardCharsets.UTF_8);
+        String address = io.reseau.proxy.model.IpLiteral.parse(peer.getHostAddress()).map(io.reseau.proxy.model.IpLiteral::text)
+                .orElse(peer.getHostAddress());
+        return (pod + " from=" + address + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -28,9 +28,11 @@ import java.util.Optional;
  *   node2: pod bridge 10.42.2.1/24, pod   pod-c 10.42.2.10
  * </pre>
  *
+ * Every link is dual-stack: the underlay is also fd99::/64 (client ::100, nodes ::1 and ::2), node1's pods are
+ * in fd42:0:1::/64 and node2's in fd42:0:2::/64 (pod-a fd42:0:1::10, pod-b ::11, pod-c fd42:0:2::10).
  * Nodes route each other's pod ranges over the underlay; the client reaches 192.0.2.0/24 (load-balancer and
- * external IPs) through node1. Every pod serves TCP 8080 and UDP 5353 with {@link PodServer}. The proxy runs
- * in-process against a mock API server and programs node1's namespace.
+ * external IPs) through node1. Every pod serves TCP 8080 and UDP 5353 with {@link PodServer}, on both families.
+ * The proxy runs in-process against a mock API server and programs node1's namespace.
  */
 public final class ProxyTestbed implements AutoCloseable {
 
@@ -69,7 +71,7 @@ public final class ProxyTestbed implements AutoCloseable {
     }
 
     private void buildNetwork() throws Exception {
-        HostNetwork underlay = netns.createNetwork("underlay");
+        HostNetwork underlay = createNetwork("underlay");
         underlay.links().addBridge("br0");
         underlay.links().setUp("br0");
         client = attach(underlay, "client", CLIENT);
@@ -78,54 +80,73 @@ public final class ProxyTestbed implements AutoCloseable {
         client.routes().replace(Route.via("192.0.2.0/24", NODE1, "eth0"));
         for (HostNetwork node : List.of(node1, node2)) {
             node.sysctls().set("net.ipv4.ip_forward", "1");
+            node.sysctls().set("net.ipv6.conf.all.forwarding", "1");
         }
         node1.routes().replace(Route.via("10.42.2.0/24", NODE2, "eth0"));
         node2.routes().replace(Route.via("10.42.1.0/24", NODE1, "eth0"));
-        podBridge(node1, "10.42.1.1");
-        podBridge(node2, "10.42.2.1");
-        pod(node1, "node1", "pod-a", "10.42.1.10", "10.42.1.1");
-        pod(node1, "node1", "pod-b", "10.42.1.11", "10.42.1.1");
-        pod(node2, "node2", "pod-c", "10.42.2.10", "10.42.2.1");
+        node1.routes().replace(Route.via("fd42:0:2::/64", "fd99::2", "eth0"));
+        node2.routes().replace(Route.via("fd42:0:1::/64", "fd99::1", "eth0"));
+        podBridge(node1, "10.42.1.1", "fd42:0:1::1");
+        podBridge(node2, "10.42.2.1", "fd42:0:2::1");
+        pod(node1, "node1", "pod-a", "10.42.1.10", "fd42:0:1::10");
+        pod(node1, "node1", "pod-b", "10.42.1.11", "fd42:0:1::11");
+        pod(node2, "node2", "pod-c", "10.42.2.10", "fd42:0:2::10");
+    }
+
+    /** A namespace whose new interfaces use IPv6 addresses at once (no duplicate address detection). */
+    private HostNetwork createNetwork(String label) {
+        HostNetwork network = netns.createNetwork(label);
+        network.sysctls().set("net.ipv6.conf.all.accept_dad", "0");
+        network.sysctls().set("net.ipv6.conf.default.accept_dad", "0");
+        return network;
     }
 
     private HostNetwork attach(HostNetwork underlay, String label, String address) {
-        HostNetwork member = netns.createNetwork(label);
+        HostNetwork member = createNetwork(label);
         String port = "u-" + label;
         underlay.links().addVeth(port, "eth0", member.namespace());
         underlay.links().setMaster(port, "br0");
         underlay.links().setUp(port);
         member.addresses().replace("eth0", address + "/24");
+        member.addresses().replace("eth0", "fd99::" + address.substring(address.lastIndexOf('.') + 1) + "/64");
         member.links().setUp("eth0");
         return member;
     }
 
-    private static void podBridge(HostNetwork node, String gateway) {
+    private static void podBridge(HostNetwork node, String gateway, String gateway6) {
         node.links().addBridge("cbr0");
         node.addresses().replace("cbr0", gateway + "/24");
+        node.addresses().replace("cbr0", gateway6 + "/64");
         node.links().setUp("cbr0");
     }
 
-    private void pod(HostNetwork node, String nodeName, String name, String ip, String gateway) throws Exception {
-        HostNetwork pod = netns.createNetwork(name);
+    private void pod(HostNetwork node, String nodeName, String name, String ip, String ip6) throws Exception {
+        String gateway = ip.substring(0, ip.lastIndexOf('.')) + ".1";
+        String gateway6 = ip6.substring(0, ip6.lastIndexOf(':')) + ":1";
+        HostNetwork pod = createNetwork(name);
         String hostEnd = "v-" + name;
         node.links().addVeth(hostEnd, "eth0", pod.namespace());
         node.links().setMaster(hostEnd, "cbr0");
         node.links().setHairpin(hostEnd, true);
         node.links().setUp(hostEnd);
         pod.addresses().replace("eth0", ip + "/24");
+        pod.addresses().replace("eth0", ip6 + "/64");
         pod.links().setUp("eth0");
         pod.routes().replace(new Route("default", Optional.of(gateway), Optional.of("eth0"), false, Optional.empty()));
+        pod.routes().replace(new Route("default", Optional.of(gateway6), Optional.of("eth0"), false, Optional.empty()));
         pods.put(name, pod);
         podIps.put(name, ip);
+        podIps.put(name + "/6", ip6);
         podNodes.put(name, nodeName);
         servers.add(PodServer.start(pod.namespace(), name, ip, 8080, 5353));
+        servers.add(PodServer.start(pod.namespace(), name, ip6, 8080, 0));
     }
 
     /** Starts (or restarts) reseau-proxy on node1. */
     public void startProxy() {
         runtime = new ControllerRuntime(kube, meters, ControllerRuntime.Settings.defaults());
         ProxyController.Settings settings = new ProxyController.Settings("node1",
-                Map.of(Family.IP, "10.42.0.0/16"), Optional.empty(), 30_000, 32_767,
+                Map.of(Family.IP, "10.42.0.0/16", Family.IP6, "fd42::/32"), Optional.empty(), 30_000, 32_767,
                 Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ofMinutes(5), node1.namespace());
         var services = ProxyController.watchServices(runtime);
         proxy = new ProxyController(runtime, settings, services);
@@ -165,6 +186,10 @@ public final class ProxyTestbed implements AutoCloseable {
 
     public String ip(String pod) {
         return podIps.get(pod);
+    }
+
+    public String ip6(String pod) {
+        return podIps.get(pod + "/6");
     }
 
     public String nodeOf(String pod) {
