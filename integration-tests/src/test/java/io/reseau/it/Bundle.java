@@ -4,15 +4,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The assembled bundle under test: {@code distro/target/reseau}. */
-final class Bundle {
+public final class Bundle {
 
-    static final String VERSION = System.getProperty("reseau.version");
-    static final Path HOME = Path.of(System.getProperty("reseau.home")).toAbsolutePath().normalize();
+    public static final String VERSION = System.getProperty("reseau.version");
+    public static final Path HOME = Path.of(System.getProperty("reseau.home")).toAbsolutePath().normalize();
 
     private Bundle() {
     }
 
-    static Path binary(String name) {
+    public static Path binary(String name) {
         Path binary = HOME.resolve("bin").resolve(name);
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException(binary + " is missing: build the bundle first ('make build')");
@@ -20,7 +20,7 @@ final class Bundle {
         return binary;
     }
 
-    static Path chart() {
+    public static Path chart() {
         return HOME.resolve("helm/reseau");
     }
 }

@@ -1,21 +1,25 @@
 package io.reseau.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import io.reseau.hostnet.testing.NetnsExtension;
+import io.reseau.hostnet.testing.ThrowawayNamespaces;
 import io.reseau.informers.testing.MockApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Each component, started from its launcher in the bundle against an API server, syncs its caches, reports
- * ready and live, exports its metrics, and stops cleanly on SIGTERM.
+ * ready and live, exports its metrics, and stops cleanly on SIGTERM. Node agents get a throwaway network
+ * namespace to program, never the machine's own.
  */
+@ExtendWith(NetnsExtension.class)
 class ComponentsStartTest {
 
     @ParameterizedTest(name = "{0}")
@@ -25,16 +29,17 @@ class ComponentsStartTest {
             "reseau-ingress,Ingress",
             "reseau-certs,Ingress",
             "reseau-policy,NetworkPolicy"})
-    void startsSyncsReportsAndStops(String binary, String watched, @TempDir Path work) throws Exception {
+    void startsSyncsReportsAndStops(String binary, String watched, @TempDir Path work, ThrowawayNamespaces netns)
+            throws Exception {
+        String prefix = "RESEAU_" + binary.substring("reseau-".length()).toUpperCase() + "_";
         try (MockApiServer api = MockApiServer.start()) {
             Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary component = RunningBinary.start(binary, work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
-                    "RESEAU_" + binary.substring("reseau-".length()).toUpperCase() + "_NODE_NAME", "node-1"))) {
+                    prefix + "NODE_NAME", "node-1",
+                    prefix + "NETWORK_NAMESPACE", netns.create("node").name().orElseThrow()))) {
 
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                        .failFast(() -> !component.alive())
-                        .until(() -> component.status("/q/health/ready") == 200);
+                component.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 assertThat(component.status("/q/health/live")).isEqualTo(200);
                 assertThat(component.get("/q/metrics").body())

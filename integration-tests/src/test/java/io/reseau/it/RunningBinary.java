@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A bundle binary running as its own process, with its output in a log file and its management port known. */
-final class RunningBinary implements AutoCloseable {
+public final class RunningBinary implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -28,7 +28,7 @@ final class RunningBinary implements AutoCloseable {
         this.port = port;
     }
 
-    static RunningBinary start(String binary, Path workDir, Map<String, String> environment) throws IOException {
+    public static RunningBinary start(String binary, Path workDir, Map<String, String> environment) throws IOException {
         int port = freePort();
         Path log = workDir.resolve(binary + ".log");
         ProcessBuilder builder = new ProcessBuilder(List.of(Bundle.binary(binary).toString()))
@@ -41,7 +41,7 @@ final class RunningBinary implements AutoCloseable {
     }
 
     /** GET on the management port: status code and body; status 0 while nothing listens. */
-    HttpResponse<String> get(String path) {
+    public HttpResponse<String> get(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
@@ -53,21 +53,38 @@ final class RunningBinary implements AutoCloseable {
         }
     }
 
-    int status(String path) {
+    public int status(String path) {
         HttpResponse<String> response = get(path);
         return response == null ? 0 : response.statusCode();
     }
 
-    boolean alive() {
+    /** Waits until {@code path} answers {@code status}; fails with the process's log if it does not, or dies. */
+    public void awaitStatus(String path, int status, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (status(path) != status) {
+            if (!alive() || System.nanoTime() > deadline) {
+                throw new AssertionError((alive() ? "no " + status + " from " + path + " within " + timeout
+                        : "the process ended (exit " + process.exitValue() + ")") + "; its log:\n" + log());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    public boolean alive() {
         return process.isAlive();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 
+    /** The process id (the launcher execs the JVM, so this is the JVM's). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Sends SIGTERM and waits for the process to end; false if it had to be killed. */
-    boolean stop(Duration grace) throws InterruptedException {
+    public boolean stop(Duration grace) throws InterruptedException {
         process.destroy();
         if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             return true;

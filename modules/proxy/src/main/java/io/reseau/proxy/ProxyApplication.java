@@ -44,6 +44,12 @@ public class ProxyApplication {
         }
     }
 
+    /** Successful syncs so far (a method, not a field: callers hold a CDI client proxy of this bean). */
+    long completedSyncs() {
+        ProxyController controller = proxy;
+        return controller == null ? 0 : controller.completedSyncs();
+    }
+
     /** Ready once the rules have been written at least once, as kube-proxy's healthz. */
     @Readiness
     @ApplicationScoped
@@ -57,8 +63,7 @@ public class ProxyApplication {
 
         @Override
         public HealthCheckResponse call() {
-            ProxyController controller = application.proxy;
-            long syncs = controller == null ? 0 : controller.completedSyncs();
+            long syncs = application.completedSyncs();
             return HealthCheckResponse.named("rules").status(syncs > 0).withData("syncs", syncs).build();
         }
     }

@@ -5,38 +5,26 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.reseau.hostnet.exec.ProcessRunner;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.hostnet.nft.Family;
-import io.reseau.hostnet.nft.Nftables;
-import io.reseau.hostnet.nft.Table;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.queue.SyncTrigger;
 import io.reseau.informers.report.EventRecorder;
 import io.reseau.informers.watch.ChangeHandler;
 import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
-import io.reseau.proxy.apply.ConntrackCleaner;
 import io.reseau.proxy.apply.RulesetWriter;
-import io.reseau.proxy.compute.ProxyRules;
-import io.reseau.proxy.compute.ServiceTranslation;
-import io.reseau.proxy.health.HealthCheckServers;
-import io.reseau.proxy.model.Problem;
-import io.reseau.proxy.model.ServicePortEndpoints;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * reseau-proxy's control loop: <b>watch</b> Services and EndpointSlices; <b>compute</b> the whole ruleset of each
- * family from a snapshot (pure: {@link ServiceTranslation}, {@link ProxyRules}); <b>apply</b> it as one atomic
- * transaction per family ({@link RulesetWriter}), then clear stale UDP conntrack entries and update the health
- * check ports; <b>report</b> bad input as Events and the state as metrics. Syncs are coalesced by a
+ * reseau-proxy's control loop: <b>watch</b> Services and EndpointSlices; <b>compute</b> and <b>apply</b> the
+ * ruleset from a snapshot of the caches ({@link ProxySync}: pure computation, one atomic transaction per
+ * family); <b>report</b> bad input as Events and the state as metrics. Syncs are coalesced by a
  * {@link SyncTrigger} (at most one per {@code minSyncPeriod}, at least one per {@code syncPeriod}).
  */
 public final class ProxyController implements AutoCloseable {
@@ -48,14 +36,10 @@ public final class ProxyController implements AutoCloseable {
     }
 
     private final ControllerRuntime runtime;
-    private final Settings settings;
     private final ResourceCache<Service> services;
     private final ResourceCache<EndpointSlice> slices;
     private final SyncTrigger trigger;
-    private final Nftables nftables;
-    private final RulesetWriter writer;
-    private final ConntrackCleaner conntrack;
-    private final HealthCheckServers healthChecks;
+    private final ProxySync proxySync;
     private final EventRecorder events;
     private final AtomicInteger servicePorts = new AtomicInteger();
     private final AtomicInteger problems = new AtomicInteger();
@@ -63,15 +47,11 @@ public final class ProxyController implements AutoCloseable {
 
     public ProxyController(ControllerRuntime runtime, Settings settings, ResourceCache<Service> services) {
         this.runtime = runtime;
-        this.settings = settings;
         this.services = services;
         this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class), ChangeHandler.of(this::changed));
         runtime.informers().listen(services, ChangeHandler.of(this::changed));
         this.trigger = runtime.syncTrigger("proxy", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
-        this.nftables = Nftables.open(settings.namespace());
-        this.writer = new RulesetWriter(nftables, settings.verifyPeriod(), Clock.systemUTC());
-        this.conntrack = new ConntrackCleaner(new ProcessRunner(settings.namespace()), settings.nodeName());
-        this.healthChecks = new HealthCheckServers(settings.namespace(), settings.nodeName());
+        this.proxySync = new ProxySync(settings);
         this.events = new EventRecorder(runtime.client(), "reseau-proxy", settings.nodeName());
         registerMetrics(runtime.meters());
     }
@@ -96,9 +76,8 @@ public final class ProxyController implements AutoCloseable {
 
     @Override
     public void close() {
-        healthChecks.close();
+        proxySync.close();
         events.close();
-        nftables.close();
     }
 
     private void changed() {
@@ -106,24 +85,13 @@ public final class ProxyController implements AutoCloseable {
     }
 
     private void sync() {
-        ServiceTranslation.Result translated = ServiceTranslation.translate(services.list(), slices.list(),
-                new ServiceTranslation.Settings(settings.proxyName(), settings.nodePortMin(), settings.nodePortMax()));
-        List<ServicePortEndpoints> ports = translated.ports();
-        ProxyRules.Settings rules = new ProxyRules.Settings(settings.nodeName(), settings.clusterCidrs());
-        for (Family family : List.of(Family.IP, Family.IP6)) {
-            Table desired = ProxyRules.compute(ports, family, rules);
-            writes.get(writer.write(desired)).increment();
-        }
-        conntrack.afterSync(ports);
-        healthChecks.update(ports, (port, why) -> events.warning(service(port.name().namespace(), port.name().service()),
-                "HealthCheckPortUnavailable", why));
-        translated.problems().forEach(this::report);
-        servicePorts.set(ports.size());
-        problems.set(translated.problems().size());
-    }
-
-    private void report(Problem problem) {
-        events.warning(problem.object(), problem.reason(), problem.message());
+        ProxySync.Result result = proxySync.sync(services.list(), slices.list());
+        result.writes().values().forEach(outcome -> writes.get(outcome).increment());
+        result.problems().forEach(problem -> events.warning(problem.object(), problem.reason(), problem.message()));
+        result.healthCheckProblems().forEach(problem -> events.warning(service(problem.port().name().namespace(),
+                problem.port().name().service()), "HealthCheckPortUnavailable", problem.message()));
+        servicePorts.set(result.ports().size());
+        problems.set(result.problems().size());
     }
 
     private Service service(String namespace, String name) {
