@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.reseau.hostnet.exec.ProcessRunner;
 import io.reseau.hostnet.nft.Family;
 import io.reseau.hostnet.nft.Nftables;
-import io.reseau.hostnet.nft.Table;
 import io.reseau.proxy.apply.ConntrackCleaner;
 import io.reseau.proxy.apply.RulesetWriter;
 import io.reseau.proxy.compute.ProxyRules;
@@ -42,6 +41,8 @@ public final class ProxySync implements AutoCloseable {
     private final RulesetWriter writer;
     private final ConntrackCleaner conntrack;
     private final HealthCheckServers healthChecks;
+    private final ServiceTranslation translation;
+    private final Map<Family, ProxyRules> rules = new EnumMap<>(Family.class);
 
     public ProxySync(ProxyController.Settings settings) {
         this.settings = settings;
@@ -49,18 +50,19 @@ public final class ProxySync implements AutoCloseable {
         this.writer = new RulesetWriter(nftables, settings.verifyPeriod(), Clock.systemUTC());
         this.conntrack = new ConntrackCleaner(new ProcessRunner(settings.namespace()), settings.nodeName());
         this.healthChecks = new HealthCheckServers(settings.namespace(), settings.nodeName());
+        this.translation = new ServiceTranslation(
+                new ServiceTranslation.Settings(settings.proxyName(), settings.nodePortMin(), settings.nodePortMax()));
+        ProxyRules.Settings ruleSettings = new ProxyRules.Settings(settings.nodeName(), settings.clusterCidrs());
+        for (Family family : List.of(Family.IP, Family.IP6)) {
+            rules.put(family, new ProxyRules(family, ruleSettings));
+        }
     }
 
     public Result sync(Collection<Service> services, Collection<EndpointSlice> slices) {
-        ServiceTranslation.Result translated = ServiceTranslation.translate(services, slices,
-                new ServiceTranslation.Settings(settings.proxyName(), settings.nodePortMin(), settings.nodePortMax()));
+        ServiceTranslation.Result translated = translation.translate(services, slices);
         List<ServicePortEndpoints> ports = translated.ports();
-        ProxyRules.Settings rules = new ProxyRules.Settings(settings.nodeName(), settings.clusterCidrs());
         Map<Family, RulesetWriter.Outcome> writes = new EnumMap<>(Family.class);
-        for (Family family : List.of(Family.IP, Family.IP6)) {
-            Table desired = ProxyRules.compute(ports, family, rules);
-            writes.put(family, writer.write(desired));
-        }
+        rules.forEach((family, familyRules) -> writes.put(family, writer.write(familyRules.compute(ports))));
         conntrack.afterSync(ports);
         List<HealthCheckProblem> healthCheckProblems = new ArrayList<>();
         healthChecks.update(ports, (port, why) -> healthCheckProblems.add(new HealthCheckProblem(port, why)));

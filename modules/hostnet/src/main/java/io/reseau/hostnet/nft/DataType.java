@@ -7,9 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The nftables data types reseau uses: their nft names and numeric ids (as nft's datatype.h numbers them), how
@@ -23,7 +21,6 @@ public enum DataType {
     MARK("mark", 19, 4),
     IFNAME("ifname", 41, 16);
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Map<String, Integer> PROTOCOLS = Map.of("icmp", 1, "tcp", 6, "udp", 17, "icmpv6", 58,
             "sctp", 132);
 
@@ -74,23 +71,22 @@ public enum DataType {
         String value = text.strip();
         try {
             return switch (this) {
-                case IPV4_ADDR -> {
-                    if (!IPV4.matcher(value).matches()) {
-                        throw new IllegalArgumentException();
-                    }
-                    yield InetAddress.getByName(value).getAddress();
-                }
+                case IPV4_ADDR -> ipv4(value);
                 case IPV6_ADDR -> {
+                    // Only a literal with ':' reaches InetAddress, which then parses it and never asks DNS.
                     if (!value.contains(":")) {
                         throw new IllegalArgumentException();
                     }
                     yield InetAddress.getByName(value).getAddress();
                 }
                 case INET_PROTO -> {
-                    Integer known = PROTOCOLS.get(value.toLowerCase(Locale.ROOT));
-                    yield new byte[] {(byte) inRange(known != null ? known : number(value), 255)};
+                    Integer known = PROTOCOLS.get(value);
+                    yield new byte[] {(byte) (known != null ? known : number(value, 255))};
                 }
-                case INET_SERVICE -> ByteBuffer.allocate(2).putShort((short) inRange(number(value), 65_535)).array();
+                case INET_SERVICE -> {
+                    int port = number(value, 65_535);
+                    yield new byte[] {(byte) (port >>> 8), (byte) port};
+                }
                 case MARK -> ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) Long.decode(value).longValue()).array();
                 case IFNAME -> {
                     byte[] name = value.replace("\"", "").getBytes(StandardCharsets.UTF_8);
@@ -118,8 +114,46 @@ public enum DataType {
         };
     }
 
-    private static int number(String value) {
-        return Integer.parseInt(value);
+    /** Dotted-quad IPv4, four decimal octets of at most three digits each (parsed here: it is the hot path). */
+    private static byte[] ipv4(String value) {
+        byte[] address = new byte[4];
+        int octet = 0;
+        int digits = 0;
+        int current = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= '0' && c <= '9' && digits < 3) {
+                current = current * 10 + (c - '0');
+                digits++;
+            } else if (c == '.' && digits > 0 && octet < 3) {
+                address[octet++] = (byte) inRange(current, 255);
+                current = 0;
+                digits = 0;
+            } else {
+                throw new IllegalArgumentException();
+            }
+        }
+        if (octet != 3 || digits == 0) {
+            throw new IllegalArgumentException();
+        }
+        address[3] = (byte) inRange(current, 255);
+        return address;
+    }
+
+    /** A decimal number in 0..max. */
+    private static int number(String value, int max) {
+        if (value.isEmpty() || value.length() > 10) {
+            throw new IllegalArgumentException();
+        }
+        long number = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException();
+            }
+            number = number * 10 + (c - '0');
+        }
+        return inRange((int) Math.min(number, Integer.MAX_VALUE), max);
     }
 
     private static int inRange(int value, int max) {

@@ -1,6 +1,5 @@
 package io.reseau.hostnet.nft;
 
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,20 +50,21 @@ public record KeyType(List<DataType> fields) {
 
     /** The bytes of an element written as nft writes it ({@code 10.43.0.1 . tcp . 80}). */
     public byte[] encode(String text) {
-        String[] parts = text.split("\\s+\\.\\s+");
-        if (parts.length != fields.size()) {
-            throw new IllegalArgumentException("'" + text + "' has " + parts.length + " fields, a " + this
-                    + " has " + fields.size());
-        }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (int i = 0; i < parts.length; i++) {
-            byte[] value = fields.get(i).parse(parts[i]);
-            bytes.writeBytes(value);
-            if (isConcatenation()) {
-                bytes.writeBytes(new byte[padded(value.length) - value.length]);
+        byte[] bytes = new byte[length()];
+        int offset = 0;
+        int start = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            int end = i == fields.size() - 1 ? text.length() : text.indexOf(" . ", start);
+            if (end < 0) {
+                throw new IllegalArgumentException("'" + text + "' has " + (i + 1) + " fields, a " + this
+                        + " has " + fields.size());
             }
+            byte[] value = fields.get(i).parse(text.substring(start, end));
+            System.arraycopy(value, 0, bytes, offset, value.length);
+            offset += isConcatenation() ? padded(value.length) : value.length;
+            start = end + 3;
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     /** The text of key bytes, as nft prints them. */

@@ -110,10 +110,9 @@ final class NftBatch {
                 out.endMessage();
             }
             case NftOperation.AddElements e -> writeElements(index, Nf.NEWSETELEM, Nf.F_CREATE, e.family(), e.table(),
-                    e.set(), e.elements().stream().map(element -> new Encoded(e.key().encode(element.key()),
-                            element.value().map(v -> value(e, v)).orElse(null))).toList());
+                    e.set(), e.elements(), true);
             case NftOperation.DeleteElements e -> writeElements(index, Nf.DELSETELEM, 0, e.family(), e.table(),
-                    e.set(), e.keys().stream().map(key -> new Encoded(e.key().encode(key), null)).toList());
+                    e.set(), e.elements(), false);
         }
     }
 
@@ -147,16 +146,8 @@ final class NftBatch {
         out.endMessage();
     }
 
-    /** An element's key bytes and, for a map, its value: data bytes or a verdict. */
-    private record Encoded(byte[] key, Object value) {
-    }
-
-    private static Object value(NftOperation.AddElements e, String text) {
-        return e.value().<Object>map(type -> type.encode(text)).orElseGet(() -> MapVerdict.parse(text));
-    }
-
     private void writeElements(int index, int type, int flags, Family family, String table, String set,
-            List<Encoded> elements) {
+            List<Element> elements, boolean withValues) {
         int next = 0;
         do {
             begin(index, type, flags, family);
@@ -164,18 +155,19 @@ final class NftBatch {
             out.beginNested(Nf.SET_ELEM_LIST_ELEMENTS);
             int start = out.currentMessageLength();
             while (next < elements.size() && out.currentMessageLength() - start < ELEMENT_BYTES_PER_MESSAGE) {
-                writeElement(elements.get(next++));
+                writeElement(elements.get(next++), withValues);
             }
             out.endNested().endMessage();
         } while (next < elements.size());
     }
 
-    private void writeElement(Encoded element) {
+    private void writeElement(Element element, boolean withValue) {
         out.beginNested(Nf.LIST_ELEM);
-        out.beginNested(Nf.SET_ELEM_KEY).putBytes(Nf.DATA_VALUE, element.key()).endNested();
-        if (element.value() instanceof byte[] data) {
-            out.beginNested(Nf.SET_ELEM_DATA).putBytes(Nf.DATA_VALUE, data).endNested();
-        } else if (element.value() instanceof MapVerdict verdict) {
+        out.beginNested(Nf.SET_ELEM_KEY).putBytes(Nf.DATA_VALUE, element.keyBytes()).endNested();
+        if (withValue && element.data() != null) {
+            out.beginNested(Nf.SET_ELEM_DATA).putBytes(Nf.DATA_VALUE, element.data()).endNested();
+        } else if (withValue && element.verdict() != null) {
+            MapVerdict verdict = element.verdict();
             out.beginNested(Nf.SET_ELEM_DATA);
             out.beginNested(Nf.DATA_VERDICT).putBe32(Nf.VERDICT_CODE, verdict.code());
             if (verdict.chain() != null) {

@@ -1,7 +1,6 @@
 package io.reseau.hostnet.nft;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** One step of an {@link NftTransaction}: what it changes, and its line in nft's syntax. */
@@ -79,16 +78,8 @@ public sealed interface NftOperation {
         }
     }
 
-    /** An element: a key, and for a map its value. */
-    record Element(String key, Optional<String> value) {
-        String text() {
-            return key + value.map(v -> " : " + v).orElse("");
-        }
-    }
-
-    /** Adds elements to a set or map whose key (and, for a data map, value) types are given. */
-    record AddElements(Family family, String table, String set, KeyType key, Optional<KeyType> value, boolean map,
-            List<Element> elements) implements NftOperation {
+    /** Adds elements, already checked and encoded, to a set or map. */
+    record AddElements(Family family, String table, String set, List<Element> elements) implements NftOperation {
         public String line() {
             return "add element " + family.keyword() + " " + table + " " + set + " { "
                     + elements.stream().map(Element::text).collect(Collectors.joining(", ")) + " }";
@@ -96,10 +87,10 @@ public sealed interface NftOperation {
     }
 
     /** Removes elements (by key) from a set or map; each must be present. */
-    record DeleteElements(Family family, String table, String set, KeyType key, List<String> keys)
-            implements NftOperation {
+    record DeleteElements(Family family, String table, String set, List<Element> elements) implements NftOperation {
         public String line() {
-            return "delete element " + family.keyword() + " " + table + " " + set + " { " + String.join(", ", keys) + " }";
+            return "delete element " + family.keyword() + " " + table + " " + set + " { "
+                    + elements.stream().map(Element::key).collect(Collectors.joining(", ")) + " }";
         }
     }
 }

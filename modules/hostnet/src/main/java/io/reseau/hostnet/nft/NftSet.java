@@ -1,29 +1,48 @@
 package io.reseau.hostnet.nft;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * A named set of keys of one {@link KeyType}. A {@code dynamic} set is filled from the packet path
- * ({@code update @set { … }}); with a {@code timeout}, its keys expire. Elements are written as nft writes them
- * ({@code 10.43.0.1 . tcp . 80}).
+ * A named set of keys of one {@link KeyType}, its elements in named {@link ElementGroup}s. A {@code dynamic} set
+ * is filled from the packet path ({@code update @set { … }}); with a {@code timeout}, its keys expire. Elements
+ * are written as nft writes them ({@code 10.43.0.1 . tcp . 80}).
  */
-public record NftSet(String name, KeyType key, boolean dynamic, Optional<Duration> timeout, List<String> elements) {
+public record NftSet(String name, KeyType key, boolean dynamic, Optional<Duration> timeout,
+        Map<String, ElementGroup> groups) {
 
     public NftSet {
         NftText.identifier("set", name);
-        elements = List.copyOf(elements);
-        elements.forEach(key::encode);
+        groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        groups.forEach((group, elements) -> elements.requireFits("set " + name, false, key, Optional.empty()));
     }
 
     public static NftSet of(String name, String type, List<String> elements) {
-        return new NftSet(name, KeyType.named(type), false, Optional.empty(), elements);
+        KeyType key = KeyType.named(type);
+        return new NftSet(name, key, false, Optional.empty(), Map.of("", ElementGroup.ofKeys(key, elements)));
+    }
+
+    /** A set whose elements come in groups, each made once with {@link ElementGroup#ofKeys}. */
+    public static NftSet grouped(String name, KeyType key, Map<String, ElementGroup> groups) {
+        return new NftSet(name, key, false, Optional.empty(), groups);
     }
 
     /** An empty set the packet path fills, whose keys expire after {@code timeout} unless refreshed. */
     public static NftSet dynamic(String name, String type, Duration timeout) {
-        return new NftSet(name, KeyType.named(type), true, Optional.of(timeout), List.of());
+        return new NftSet(name, KeyType.named(type), true, Optional.of(timeout), Map.of());
+    }
+
+    /** Every element, group after group. */
+    public List<String> elements() {
+        return groups.values().stream().flatMap(group -> group.elements().stream()).map(Element::key).toList();
+    }
+
+    public int size() {
+        return groups.values().stream().mapToInt(ElementGroup::size).sum();
     }
 
     String declaration() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Changes to nftables applied as one transaction: the kernel takes all of them or none. Each operation is one
@@ -64,13 +63,13 @@ public final class NftTransaction {
     /** Declares a set (if missing) and adds its elements. */
     public NftTransaction addSet(Family family, String table, NftSet set) {
         add(new NftOperation.AddSet(family, table, set));
-        return addElements(family, table, set, set.elements());
+        return addEncoded(family, table, set.name(), set.groups().values());
     }
 
     /** Declares a map (if missing) and adds its elements. */
     public NftTransaction addMap(Family family, String table, NftMap map) {
         add(new NftOperation.AddMap(family, table, map));
-        return addMapElements(family, table, map, map.elements());
+        return addEncoded(family, table, map.name(), map.groups().values());
     }
 
     /** Removes every element of a set or map. */
@@ -82,36 +81,40 @@ public final class NftTransaction {
         return add(new NftOperation.DeleteSet(family, table, NftText.identifier("set", set)));
     }
 
-    public NftTransaction addElements(Family family, String table, NftSet set, Collection<String> elements) {
-        if (elements.isEmpty()) {
-            return this;
-        }
-        elements.forEach(set.key()::encode);
-        return add(new NftOperation.AddElements(family, table, set.name(), set.key(), Optional.empty(), false,
-                elements.stream().map(key -> new NftOperation.Element(key, Optional.empty())).toList()));
+    /** Adds elements to a set; throws naming the first that is not of the set's type. */
+    public NftTransaction addElements(Family family, String table, NftSet set, Collection<String> keys) {
+        return addElements(family, table, set.name(), ElementGroup.ofKeys(set.key(), keys).elements());
     }
 
     /** Removes elements from a set; each must be present, or the whole transaction fails. */
-    public NftTransaction deleteElements(Family family, String table, NftSet set, Collection<String> elements) {
-        return deleteKeys(family, table, set.name(), set.key(), elements);
+    public NftTransaction deleteElements(Family family, String table, NftSet set, Collection<String> keys) {
+        return deleteElements(family, table, set.name(), ElementGroup.ofKeys(set.key(), keys).elements());
     }
 
-    public NftTransaction addMapElements(Family family, String table, NftMap map, Map<String, String> elements) {
-        if (elements.isEmpty()) {
-            return this;
-        }
-        List<NftOperation.Element> checked = new ArrayList<>();
-        elements.forEach((key, value) -> {
-            map.key().encode(key);
-            map.value().ifPresentOrElse(type -> type.encode(value), () -> MapVerdict.parse(value));
-            checked.add(new NftOperation.Element(key, Optional.of(value)));
-        });
-        return add(new NftOperation.AddElements(family, table, map.name(), map.key(), map.value(), true, checked));
+    /** Adds entries to a map; throws naming the first that does not fit the map's types. */
+    public NftTransaction addMapElements(Family family, String table, NftMap map, Map<String, String> entries) {
+        return addElements(family, table, map.name(), ElementGroup.ofEntries(map.key(), map.value(), entries).elements());
     }
 
     /** Removes entries from a map by key; each must be present, or the whole transaction fails. */
     public NftTransaction deleteMapElements(Family family, String table, NftMap map, Collection<String> keys) {
-        return deleteKeys(family, table, map.name(), map.key(), keys);
+        return deleteElements(family, table, map.name(), ElementGroup.ofKeys(map.key(), keys).elements());
+    }
+
+    /** Adds elements already checked and encoded (those of an {@link ElementGroup}). */
+    public NftTransaction addElements(Family family, String table, String set, Collection<Element> elements) {
+        if (elements.isEmpty()) {
+            return this;
+        }
+        return add(new NftOperation.AddElements(family, table, NftText.identifier("set", set), List.copyOf(elements)));
+    }
+
+    /** Removes elements by their keys; each must be present, or the whole transaction fails. */
+    public NftTransaction deleteElements(Family family, String table, String set, Collection<Element> elements) {
+        if (elements.isEmpty()) {
+            return this;
+        }
+        return add(new NftOperation.DeleteElements(family, table, NftText.identifier("set", set), List.copyOf(elements)));
     }
 
     public boolean isEmpty() {
@@ -137,12 +140,10 @@ public final class NftTransaction {
                 add(new NftOperation.AddRule(family, name, chain.name(), rule))));
     }
 
-    private NftTransaction deleteKeys(Family family, String table, String set, KeyType key, Collection<String> keys) {
-        if (keys.isEmpty()) {
-            return this;
-        }
-        keys.forEach(key::encode);
-        return add(new NftOperation.DeleteElements(family, table, set, key, List.copyOf(keys)));
+    private NftTransaction addEncoded(Family family, String table, String set, Collection<ElementGroup> groups) {
+        List<Element> elements = new ArrayList<>();
+        groups.forEach(group -> elements.addAll(group.elements()));
+        return addElements(family, table, set, elements);
     }
 
     private NftTransaction add(NftOperation operation) {

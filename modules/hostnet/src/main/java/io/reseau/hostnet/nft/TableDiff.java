@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -57,26 +55,13 @@ public final class TableDiff {
         for (NftSet set : newSets.values()) {
             NftSet old = oldSets.get(set.name());
             if (old != null && !set.dynamic()) {
-                Set<String> before = Set.copyOf(old.elements());
-                Set<String> after = Set.copyOf(set.elements());
-                tx.deleteElements(family, table, set, old.elements().stream().filter(e -> !after.contains(e)).toList());
-                tx.addElements(family, table, set, set.elements().stream().filter(e -> !before.contains(e)).toList());
+                changedElements(tx, family, table, set.name(), old.groups(), set.groups());
             }
         }
         for (NftMap map : newMaps.values()) {
             NftMap old = oldMaps.get(map.name());
             if (old != null) {
-                List<String> gone = old.elements().entrySet().stream()
-                        .filter(e -> !Objects.equals(map.elements().get(e.getKey()), e.getValue()))
-                        .map(Map.Entry::getKey).toList();
-                Map<String, String> came = new LinkedHashMap<>();
-                map.elements().forEach((key, value) -> {
-                    if (!Objects.equals(old.elements().get(key), value)) {
-                        came.put(key, value);
-                    }
-                });
-                tx.deleteMapElements(family, table, map, gone);
-                tx.addMapElements(family, table, map, came);
+                changedElements(tx, family, table, map.name(), old.groups(), map.groups());
             }
         }
 
@@ -101,6 +86,37 @@ public final class TableDiff {
         return Optional.of(tx);
     }
 
+    /**
+     * Removes the elements that went or changed value, then adds those that came or changed, group by group; a
+     * group that is the very object it was is skipped unread. All removals come first, so that a key may move
+     * from one group to another in one transaction.
+     */
+    private static void changedElements(NftTransaction tx, Family family, String table, String set,
+            Map<String, ElementGroup> before, Map<String, ElementGroup> after) {
+        List<Element> gone = new ArrayList<>();
+        before.forEach((name, old) -> {
+            ElementGroup now = after.get(name);
+            if (now != old) {
+                old.elements().stream().filter(e -> !kept(e, now)).forEach(gone::add);
+            }
+        });
+        List<Element> came = new ArrayList<>();
+        after.forEach((name, now) -> {
+            ElementGroup old = before.get(name);
+            if (now != old) {
+                now.elements().stream().filter(e -> !kept(e, old)).forEach(came::add);
+            }
+        });
+        tx.deleteElements(family, table, set, gone);
+        tx.addElements(family, table, set, came);
+    }
+
+    /** Whether {@code group} holds the same element (key and value). */
+    private static boolean kept(Element element, ElementGroup group) {
+        Element same = group == null ? null : group.get(element.key());
+        return same != null && same.sameAs(element);
+    }
+
     /** Whether an object kept its name but changed what it is (a chain's hook, a set's or map's type). */
     private static boolean redeclared(Map<String, Chain> oldChains, Map<String, Chain> newChains,
             Map<String, NftSet> oldSets, Map<String, NftSet> newSets, Map<String, NftMap> oldMaps,
@@ -119,7 +135,7 @@ public final class TableDiff {
     }
 
     private static boolean sameRules(Chain a, Chain b) {
-        return a.rules().stream().map(Rule::text).toList().equals(b.rules().stream().map(Rule::text).toList());
+        return a == b || a.rules().stream().map(Rule::text).toList().equals(b.rules().stream().map(Rule::text).toList());
     }
 
     private static <T> Map<String, T> byName(List<T> objects, Function<T, String> name) {

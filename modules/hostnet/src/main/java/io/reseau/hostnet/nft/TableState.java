@@ -42,18 +42,18 @@ public record TableState(Family family, String name, Map<String, ChainState> cha
             List<String> elements = sets.get(set.name());
             if (elements == null) {
                 differences.add("set " + set.name() + " is missing");
-            } else if (!set.dynamic() && elements.size() != set.elements().size()) {
+            } else if (!set.dynamic() && elements.size() != set.size()) {
                 differences.add("set " + set.name() + " holds " + elements.size() + " elements, not "
-                        + set.elements().size());
+                        + set.size());
             }
         }
         for (NftMap map : desired.maps()) {
             Map<String, String> elements = maps.get(map.name());
             if (elements == null) {
                 differences.add("map " + map.name() + " is missing");
-            } else if (elements.size() != map.elements().size()) {
+            } else if (elements.size() != map.size()) {
                 differences.add("map " + map.name() + " holds " + elements.size() + " elements, not "
-                        + map.elements().size());
+                        + map.size());
             }
         }
         return differences;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -62,12 +63,43 @@ class TableDiffTest {
     }
 
     @Test
+    void groupsThatAreTheSameObjectAreSkippedAndAKeyMayMoveBetweenGroups(ThrowawayNamespaces netns) {
+        KeyType key = KeyType.named(SERVICE_KEY);
+        ElementGroup web = ElementGroup.ofEntries(key, Optional.empty(), Map.of("10.43.0.1 . tcp . 80", "accept"));
+        ElementGroup dns = ElementGroup.ofEntries(key, Optional.empty(), Map.of("10.43.0.10 . udp . 53", "accept"));
+        ElementGroup oldApi = ElementGroup.ofEntries(key, Optional.empty(), Map.of("10.43.0.2 . tcp . 443", "accept"));
+        ElementGroup newApi = ElementGroup.ofEntries(key, Optional.empty(), Map.of("10.43.0.3 . tcp . 443", "accept"));
+        ElementGroup dnsNowWithTheOldApiAddress = ElementGroup.ofEntries(key, Optional.empty(),
+                Map.of("10.43.0.10 . udp . 53", "accept", "10.43.0.2 . tcp . 443", "drop"));
+        Table before = groupedTable(Map.of("web", web, "dns", dns, "api", oldApi));
+        Table after = groupedTable(Map.of("web", web, "dns", dnsNowWithTheOldApiAddress, "api", newApi));
+
+        NftTransaction diff = TableDiff.between(before, after).orElseThrow();
+        assertThat(diff.lines()).containsExactly(
+                "delete element ip reseau-test service-ips { 10.43.0.2 . tcp . 443 }",
+                "add element ip reseau-test service-ips { 10.43.0.3 . tcp . 443 : accept, 10.43.0.2 . tcp . 443 : drop }");
+
+        try (Nftables nft = netns.createNetwork("groups").nftables()) {
+            nft.apply(new NftTransaction().replaceTable(before));
+            nft.apply(diff);
+            assertThat(nft.table(Family.IP, "reseau-test").orElseThrow().maps().get("service-ips"))
+                    .containsExactlyInAnyOrderEntriesOf(after.maps().getFirst().elements());
+        }
+    }
+
+    @Test
     void aChangedHookOrSetTypeNeedsAFullReplace() {
         Table before = table(Map.of(), List.of("lb-2"), List.of(), false);
         Table retyped = new Table(Family.IP, "reseau-test", before.chains(),
                 List.of(NftSet.of("cluster-ips", "ipv4_addr . inet_service", List.of())), before.maps());
 
         assertThat(TableDiff.between(before, retyped)).isEmpty();
+    }
+
+    private static Table groupedTable(Map<String, ElementGroup> groups) {
+        Map<String, ElementGroup> ordered = new java.util.TreeMap<>(groups);
+        return new Table(Family.IP, "reseau-test", List.of(), List.of(),
+                List.of(new NftMap("service-ips", KeyType.named(SERVICE_KEY), Optional.empty(), ordered)));
     }
 
     private static Table table(Map<String, String> services, List<String> chains, List<String> clusterIps,

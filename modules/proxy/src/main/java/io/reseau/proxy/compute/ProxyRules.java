@@ -8,6 +8,8 @@ import static io.reseau.hostnet.nft.Selector.randomSlot;
 import static io.reseau.hostnet.nft.Selector.saddr;
 
 import io.reseau.hostnet.nft.Chain;
+import io.reseau.hostnet.nft.DataType;
+import io.reseau.hostnet.nft.ElementGroup;
 import io.reseau.hostnet.nft.Family;
 import io.reseau.hostnet.nft.Hook;
 import io.reseau.hostnet.nft.KeyType;
@@ -16,31 +18,32 @@ import io.reseau.hostnet.nft.NftSet;
 import io.reseau.hostnet.nft.Rule;
 import io.reseau.hostnet.nft.Selector;
 import io.reseau.hostnet.nft.Table;
-import io.reseau.proxy.model.Endpoint;
-import io.reseau.proxy.model.ServicePort;
 import io.reseau.proxy.model.ServicePortEndpoints;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The whole {@code reseau-proxy} table of one address family, computed from the Service ports: pure, no I/O.
+ * The whole {@code reseau-proxy} table of one address family, computed from the Service ports. No I/O.
  *
  * <p>Packet cost does not grow with the number of Services: a packet to a Service is one lookup in a verdict map
  * keyed by {@code address . protocol . port} (node ports by {@code protocol . port} on any local address), which
  * sends it to a chain shared by every Service with the same number of endpoints; that chain picks a random slot
  * and rewrites the destination from one map keyed by {@code address . protocol . port . slot}. Only Services
  * with ClientIP affinity get chains of their own (per endpoint, as kube-proxy does). See docs/proxy.md.
+ *
+ * <p>Sync cost does not grow with the number of Services either: each port's share of the table
+ * ({@link PortRules}, its elements checked and encoded) is kept while the port is the same object, and the maps
+ * hold one element group per port, so that the writer's diff skips every port that did not change.
  */
 public final class ProxyRules {
 
@@ -70,227 +73,193 @@ public final class ProxyRules {
         }
     }
 
-    private ProxyRules() {
-    }
+    /** The key and value types of the table's sets and maps in one family. */
+    record FamilyTypes(Family family, KeyType address, KeyType serviceKey, KeyType portKey, KeyType destination,
+            KeyType hairpin) {
+        static final KeyType SLOT = KeyType.named("mark");
 
-    public static Table compute(List<ServicePortEndpoints> ports, Family family, Settings settings) {
-        FamilyRules rules = new FamilyRules(family, settings);
-        ports.forEach(rules::add);
-        return rules.table();
-    }
-
-    /** Accumulates one family's maps, sets and chains; sorted containers keep the output stable. */
-    private static final class FamilyRules {
-        private final Family family;
-        private final Settings settings;
-        private final Optional<String> clusterCidr;
-        private final Map<String, String> serviceIps = new TreeMap<>();
-        private final Map<String, String> clusterSourcedIps = new TreeMap<>();
-        private final Map<String, String> nodePorts = new TreeMap<>();
-        private final Map<String, String> clusterSourcedNodePorts = new TreeMap<>();
-        private final SortedSet<String> noEndpointServices = new TreeSet<>();
-        private final SortedSet<String> noEndpointNodePorts = new TreeSet<>();
-        private final SortedSet<String> hairpin = new TreeSet<>();
-        private final Map<Backends, Map<String, String>> backends = new EnumMap<>(Backends.class);
-        private final Map<Backends, SortedSet<Integer>> sizes = new EnumMap<>(Backends.class);
-        private final Map<String, Chain> affinityChains = new TreeMap<>();
-        private final Map<String, NftSet> affinitySets = new TreeMap<>();
-        private final Map<String, NftMap> affinitySlots = new TreeMap<>();
-
-        FamilyRules(Family family, Settings settings) {
-            this.family = family;
-            this.settings = settings;
-            this.clusterCidr = Optional.ofNullable(settings.clusterCidrs().get(family));
-            for (Backends kind : Backends.values()) {
-                backends.put(kind, new TreeMap<>());
-                sizes.put(kind, new TreeSet<>());
-            }
-        }
-
-        void add(ServicePortEndpoints entry) {
-            ServicePort port = entry.servicePort();
-            boolean ipv6 = family == Family.IP6;
-            List<Endpoint> endpoints = entry.endpoints().stream().filter(e -> e.isIpv6() == ipv6).toList();
-            EndpointSelection selection = EndpointSelection.of(endpoints, settings.nodeName());
-            String protocol = port.protocol().nftName();
-            List<String> clusterIPs = ofFamily(port.clusterIPs());
-            List<String> externals = new ArrayList<>(ofFamily(port.externalIPs()));
-            externals.addAll(ofFamily(port.loadBalancerIPs()));
-
-            if (selection.cluster().isEmpty()) {
-                clusterIPs.forEach(ip -> noEndpointServices.add(key(ip, protocol, port.port())));
-                externals.forEach(ip -> noEndpointServices.add(key(ip, protocol, port.port())));
-                if (port.nodePort() != 0) {
-                    noEndpointNodePorts.add(protocol + " . " + port.nodePort());
-                }
-                return;
-            }
-            selection.local().forEach(e -> hairpin.add(e.address() + " . " + e.address()));
-            List<Endpoint> internal = port.internalLocal() ? selection.local() : selection.cluster();
-            List<Endpoint> external = port.externalLocal() ? selection.local() : selection.cluster();
-            for (String ip : clusterIPs) {
-                String key = key(ip, protocol, port.port());
-                serviceIps.put(key, target(key, internal, Backends.SERVICE, port));
-            }
-            for (String ip : externals) {
-                String key = key(ip, protocol, port.port());
-                if (port.externalLocal()) {
-                    serviceIps.put(key, target(key, external, Backends.LOCAL_SERVICE, port));
-                    clusterSourcedIps.put(key, target(key, selection.cluster(), Backends.SERVICE, port));
-                } else {
-                    serviceIps.put(key, target(key, external, Backends.SERVICE, port));
-                }
-            }
-            if (port.nodePort() != 0) {
-                String key = protocol + " . " + port.nodePort();
-                if (port.externalLocal()) {
-                    nodePorts.put(key, target(key, external, Backends.LOCAL_NODE_PORT, port));
-                    clusterSourcedNodePorts.put(key, target(key, selection.cluster(), Backends.NODE_PORT, port));
-                } else {
-                    nodePorts.put(key, target(key, external, Backends.NODE_PORT, port));
-                }
-            }
-        }
-
-        /** The verdict for a frontend: drop when no endpoint may take it, else the chain that picks one. */
-        private String target(String frontend, List<Endpoint> endpoints, Backends kind, ServicePort port) {
-            if (endpoints.isEmpty()) {
-                return "drop";
-            }
-            if (port.affinity().isPresent()) {
-                return "goto " + affinityChain(port, kind, endpoints, port.affinity().get());
-            }
-            Map<String, String> slots = backends.get(kind);
-            for (int slot = 0; slot < endpoints.size(); slot++) {
-                Endpoint endpoint = endpoints.get(slot);
-                slots.put(frontend + " . " + slot, endpoint.address() + " . " + endpoint.port());
-            }
-            sizes.get(kind).add(endpoints.size());
-            return "goto " + kind.map + "-" + endpoints.size();
-        }
-
-        /**
-         * ClientIP affinity, as kube-proxy does it: a chain per endpoint that remembers the client in a set of its
-         * own and rewrites the destination; the port's chain sends a remembered client to its endpoint, and picks
-         * one at random otherwise. Names are stable per endpoint, so a client keeps its endpoint across syncs.
-         */
-        private String affinityChain(ServicePort port, Backends kind, List<Endpoint> endpoints, Duration timeout) {
-            String id = "aff-" + hash(port.name() + "/" + port.protocol() + "/" + port.port() + "/" + kind, 10);
-            List<Rule> rules = new ArrayList<>();
-            if (kind.masquerade) {
-                rules.add(masqueradeOffCluster());
-            }
-            Map<String, String> slots = new TreeMap<>();
-            for (int slot = 0; slot < endpoints.size(); slot++) {
-                Endpoint endpoint = endpoints.get(slot);
-                String name = id + "-" + hash(endpoint.address() + ":" + endpoint.port(), 8);
-                rules.add(Rule.when().in(saddr(family), name).goTo(name));
-                slots.put(Integer.toString(slot), "goto " + name);
-                affinitySets.put(name, NftSet.dynamic(name, family == Family.IP6 ? "ipv6_addr" : "ipv4_addr", timeout));
-                affinityChains.put(name, Chain.regular(name, List.of(Rule.when()
-                        .updateSet(name, saddr(family), timeout)
-                        .is(l4proto(), port.protocol().nftName())
-                        .dnatTo(family, endpoint.address(), endpoint.port()))));
-            }
-            rules.add(Rule.when().vmap(randomSlot(endpoints.size()), id + "-slots"));
-            affinitySlots.put(id + "-slots", new NftMap(id + "-slots", KeyType.named("mark"), Optional.empty(), slots));
-            affinityChains.put(id, Chain.regular(id, rules));
-            return id;
-        }
-
-        Table table() {
-            Selector serviceKey = concat(daddr(family), l4proto(), dport());
-            Selector portKey = concat(l4proto(), dport());
-            String loopback = family == Family.IP6 ? "::1/128" : "127.0.0.0/8";
-            List<Chain> chains = new ArrayList<>();
-            for (String hook : List.of("prerouting", "output")) {
-                chains.add(Chain.base("filter-" + hook, Hook.of("filter", hook, "dstnat - 10"), List.of(
-                        Rule.when().ctState(Rule.CtState.NEW).in(serviceKey, "no-endpoint-services").reject(family),
-                        Rule.when().ctState(Rule.CtState.NEW).fibDaddrLocal().in(portKey, "no-endpoint-nodeports")
-                                .reject(family))));
-                chains.add(Chain.base("nat-" + hook, Hook.of("nat", hook, "dstnat"), List.of(Rule.when().jump("services"))));
-            }
-            chains.add(Chain.base("nat-postrouting", Hook.of("nat", "postrouting", "srcnat"),
-                    List.of(Rule.when().jump("masquerading"))));
-
-            List<Rule> services = new ArrayList<>();
-            clusterCidr.ifPresent(cidr -> services.add(
-                    Rule.when().inPrefix(saddr(family), cidr).vmap(serviceKey, "cluster-sourced-ips")));
-            services.add(Rule.when().fibSaddrLocal().vmap(serviceKey, "cluster-sourced-ips"));
-            services.add(Rule.when().vmap(serviceKey, "service-ips"));
-            clusterCidr.ifPresent(cidr -> services.add(Rule.when().notInPrefix(daddr(family), loopback)
-                    .inPrefix(saddr(family), cidr).fibDaddrLocal().vmap(portKey, "cluster-sourced-node-ports")));
-            services.add(Rule.when().notInPrefix(daddr(family), loopback).fibSaddrLocal().fibDaddrLocal()
-                    .vmap(portKey, "cluster-sourced-node-ports"));
-            services.add(Rule.when().notInPrefix(daddr(family), loopback).fibDaddrLocal().vmap(portKey, "node-ports"));
-            chains.add(Chain.regular("services", services));
-            chains.add(Chain.regular("masquerading", List.of(
-                    Rule.when().ctStatusDnat().in(concat(saddr(family), daddr(family)), "hairpin").masquerade(true),
-                    Rule.when().markLacks(MASQUERADE_MARK).returns(),
-                    Rule.when().toggleMarkBits(MASQUERADE_MARK).masquerade(true))));
-            for (Backends kind : Backends.values()) {
-                for (int size : sizes.get(kind)) {
-                    chains.add(Chain.regular(kind.map + "-" + size, pickEndpoint(kind, size)));
-                }
-            }
-            chains.addAll(affinityChains.values());
-
+        static FamilyTypes of(Family family) {
             String address = family == Family.IP6 ? "ipv6_addr" : "ipv4_addr";
-            String serviceType = address + " . inet_proto . inet_service";
-            List<NftSet> sets = new ArrayList<>(List.of(
-                    NftSet.of("no-endpoint-services", serviceType, List.copyOf(noEndpointServices)),
-                    NftSet.of("no-endpoint-nodeports", "inet_proto . inet_service", List.copyOf(noEndpointNodePorts)),
-                    NftSet.of("hairpin", address + " . " + address, List.copyOf(hairpin))));
-            sets.addAll(affinitySets.values());
-            List<NftMap> maps = new ArrayList<>(List.of(
-                    NftMap.verdicts("service-ips", serviceType, serviceIps),
-                    NftMap.verdicts("cluster-sourced-ips", serviceType, clusterSourcedIps),
-                    NftMap.verdicts("node-ports", "inet_proto . inet_service", nodePorts),
-                    NftMap.verdicts("cluster-sourced-node-ports", "inet_proto . inet_service", clusterSourcedNodePorts)));
+            return new FamilyTypes(family, KeyType.named(address), KeyType.named(address + " . inet_proto . inet_service"),
+                    KeyType.named("inet_proto . inet_service"), KeyType.named(address + " . inet_service"),
+                    KeyType.named(address + " . " + address));
+        }
+
+        KeyType keyOf(String setOrMap) {
+            return switch (setOrMap) {
+                case "service-ips", "cluster-sourced-ips", "no-endpoint-services" -> serviceKey;
+                case "node-ports", "cluster-sourced-node-ports", "no-endpoint-nodeports" -> portKey;
+                case "hairpin" -> hairpin;
+                default -> backends(setOrMap).byAddress ? concat(serviceKey, SLOT) : concat(portKey, SLOT);
+            };
+        }
+
+        /** A map's value type; empty for the verdict maps. */
+        Optional<KeyType> valueOf(String map) {
+            return map.contains("backends") ? Optional.of(destination) : Optional.empty();
+        }
+
+        private static Backends backends(String map) {
             for (Backends kind : Backends.values()) {
-                String key = (kind.byAddress ? serviceType : "inet_proto . inet_service") + " . mark";
-                maps.add(NftMap.data(kind.map, key, address + " . inet_service", backends.get(kind)));
+                if (kind.map.equals(map)) {
+                    return kind;
+                }
             }
-            maps.addAll(affinitySlots.values());
-            return new Table(family, TABLE, chains, sets, maps);
+            throw new IllegalArgumentException("no set or map named " + map + " in " + TABLE);
         }
 
-        /** The chain shared by every frontend of {@code kind} with {@code size} endpoints. */
-        private List<Rule> pickEndpoint(Backends kind, int size) {
-            List<Rule> rules = new ArrayList<>();
-            if (kind.masquerade) {
-                rules.add(masqueradeOffCluster());
-            }
-            Selector key = kind.byAddress
-                    ? concat(daddr(family), l4proto(), dport(), randomSlot(size))
-                    : concat(l4proto(), dport(), randomSlot(size));
-            rules.add(Rule.when().dnatToMapped(family, key, kind.map));
-            return rules;
-        }
-
-        /** Marks connections that do not come from a pod for masquerading (all of them if the pod network is unknown). */
-        private Rule masqueradeOffCluster() {
-            return clusterCidr
-                    .map(cidr -> Rule.when().notInPrefix(saddr(family), cidr).setMarkBits(MASQUERADE_MARK).andContinue())
-                    .orElseGet(() -> Rule.when().setMarkBits(MASQUERADE_MARK).andContinue());
-        }
-
-        private List<String> ofFamily(List<String> addresses) {
-            boolean ipv6 = family == Family.IP6;
-            return addresses.stream().filter(a -> a.contains(":") == ipv6).toList();
-        }
-
-        private static String key(String address, String protocol, int port) {
-            return address + " . " + protocol + " . " + port;
+        private static KeyType concat(KeyType head, KeyType tail) {
+            List<DataType> fields = new ArrayList<>(head.fields());
+            fields.addAll(tail.fields());
+            return new KeyType(fields);
         }
     }
 
-    static String hash(String text, int hexDigits) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, hexDigits);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    private static final List<String> VERDICT_MAPS = List.of("service-ips", "cluster-sourced-ips", "node-ports",
+            "cluster-sourced-node-ports");
+    private static final List<String> SETS = List.of("no-endpoint-services", "no-endpoint-nodeports");
+
+    private final Settings settings;
+    private final FamilyTypes types;
+    private final Optional<String> clusterCidr;
+    private Map<ServicePortEndpoints, PortRules> remembered = new IdentityHashMap<>();
+    private List<String> lastHairpin = List.of();
+    private ElementGroup lastHairpinGroup;
+
+    public ProxyRules(Family family, Settings settings) {
+        this.settings = settings;
+        this.types = FamilyTypes.of(family);
+        this.clusterCidr = Optional.ofNullable(settings.clusterCidrs().get(family));
+        this.lastHairpinGroup = ElementGroup.ofKeys(types.hairpin(), List.of());
+    }
+
+    /** The table, computed from nothing remembered: what {@link #compute(List)} gives for the same ports. */
+    public static Table compute(List<ServicePortEndpoints> ports, Family family, Settings settings) {
+        return new ProxyRules(family, settings).compute(ports);
+    }
+
+    /**
+     * The whole table for these ports. The rules of a port that is the very object it was at the last call are
+     * reused, so the result is the same as {@link #compute(List, Family, Settings)}'s, at a cost that follows
+     * what changed.
+     */
+    public Table compute(List<ServicePortEndpoints> ports) {
+        Map<ServicePortEndpoints, PortRules> current = new IdentityHashMap<>();
+        Map<String, Map<String, ElementGroup>> groups = new HashMap<>();
+        SortedSet<PortRules.SharedChain> sharedChains = new TreeSet<>();
+        List<Chain> ownChains = new ArrayList<>();
+        List<NftSet> ownSets = new ArrayList<>();
+        List<NftMap> ownMaps = new ArrayList<>();
+        LinkedHashSet<String> hairpin = new LinkedHashSet<>();
+        Set<String> groupNames = new HashSet<>();
+        for (ServicePortEndpoints port : ports) {
+            PortRules rules = remembered.get(port);
+            if (rules == null) {
+                rules = PortRules.of(port, types, settings);
+            }
+            current.put(port, rules);
+            if (rules.isEmpty()) {
+                continue;
+            }
+            String group = uniqueGroupName(rules.group(), groupNames);
+            rules.elements().forEach((name, elements) ->
+                    groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(group, elements));
+            sharedChains.addAll(rules.sharedChains());
+            ownChains.addAll(rules.chains());
+            ownSets.addAll(rules.sets());
+            ownMaps.addAll(rules.maps());
+            hairpin.addAll(rules.hairpin());
         }
+        remembered = current;
+        return table(groups, sharedChains, ownChains, ownSets, ownMaps, hairpinGroup(List.copyOf(hairpin)));
+    }
+
+    /** A port's group name, made unique should a malformed Service repeat a port. */
+    private static String uniqueGroupName(String group, Set<String> taken) {
+        String name = group;
+        for (int repeat = 2; !taken.add(name); repeat++) {
+            name = group + "#" + repeat;
+        }
+        return name;
+    }
+
+    /** Local endpoints are shared between Services, so the hairpin set is one group, kept while it is the same. */
+    private ElementGroup hairpinGroup(List<String> hairpin) {
+        if (!hairpin.equals(lastHairpin)) {
+            lastHairpinGroup = ElementGroup.ofKeys(types.hairpin(), hairpin);
+            lastHairpin = hairpin;
+        }
+        return lastHairpinGroup;
+    }
+
+    private Table table(Map<String, Map<String, ElementGroup>> groups, SortedSet<PortRules.SharedChain> sharedChains,
+            List<Chain> ownChains, List<NftSet> ownSets, List<NftMap> ownMaps, ElementGroup hairpin) {
+        Family family = types.family();
+        Selector serviceKey = concat(daddr(family), l4proto(), dport());
+        Selector portKey = concat(l4proto(), dport());
+        String loopback = family == Family.IP6 ? "::1/128" : "127.0.0.0/8";
+        List<Chain> chains = new ArrayList<>();
+        for (String hook : List.of("prerouting", "output")) {
+            chains.add(Chain.base("filter-" + hook, Hook.of("filter", hook, "dstnat - 10"), List.of(
+                    Rule.when().ctState(Rule.CtState.NEW).in(serviceKey, "no-endpoint-services").reject(family),
+                    Rule.when().ctState(Rule.CtState.NEW).fibDaddrLocal().in(portKey, "no-endpoint-nodeports")
+                            .reject(family))));
+            chains.add(Chain.base("nat-" + hook, Hook.of("nat", hook, "dstnat"), List.of(Rule.when().jump("services"))));
+        }
+        chains.add(Chain.base("nat-postrouting", Hook.of("nat", "postrouting", "srcnat"),
+                List.of(Rule.when().jump("masquerading"))));
+
+        List<Rule> services = new ArrayList<>();
+        clusterCidr.ifPresent(cidr -> services.add(
+                Rule.when().inPrefix(saddr(family), cidr).vmap(serviceKey, "cluster-sourced-ips")));
+        services.add(Rule.when().fibSaddrLocal().vmap(serviceKey, "cluster-sourced-ips"));
+        services.add(Rule.when().vmap(serviceKey, "service-ips"));
+        clusterCidr.ifPresent(cidr -> services.add(Rule.when().notInPrefix(daddr(family), loopback)
+                .inPrefix(saddr(family), cidr).fibDaddrLocal().vmap(portKey, "cluster-sourced-node-ports")));
+        services.add(Rule.when().notInPrefix(daddr(family), loopback).fibSaddrLocal().fibDaddrLocal()
+                .vmap(portKey, "cluster-sourced-node-ports"));
+        services.add(Rule.when().notInPrefix(daddr(family), loopback).fibDaddrLocal().vmap(portKey, "node-ports"));
+        chains.add(Chain.regular("services", services));
+        chains.add(Chain.regular("masquerading", List.of(
+                Rule.when().ctStatusDnat().in(concat(saddr(family), daddr(family)), "hairpin").masquerade(true),
+                Rule.when().markLacks(MASQUERADE_MARK).returns(),
+                Rule.when().toggleMarkBits(MASQUERADE_MARK).masquerade(true))));
+        sharedChains.forEach(chain -> chains.add(Chain.regular(chain.name(), pickEndpoint(chain))));
+        chains.addAll(ownChains);
+
+        List<NftSet> sets = new ArrayList<>();
+        SETS.forEach(name -> sets.add(NftSet.grouped(name, types.keyOf(name), groups.getOrDefault(name, Map.of()))));
+        sets.add(NftSet.grouped("hairpin", types.hairpin(), Map.of("", hairpin)));
+        sets.addAll(ownSets);
+        List<NftMap> maps = new ArrayList<>();
+        VERDICT_MAPS.forEach(name -> maps.add(new NftMap(name, types.keyOf(name), Optional.empty(),
+                groups.getOrDefault(name, Map.of()))));
+        for (Backends kind : Backends.values()) {
+            maps.add(new NftMap(kind.map, types.keyOf(kind.map), types.valueOf(kind.map),
+                    groups.getOrDefault(kind.map, Map.of())));
+        }
+        maps.addAll(ownMaps);
+        return new Table(family, TABLE, chains, sets, maps);
+    }
+
+    /** The rules of the chain shared by every frontend of one kind with one number of endpoints. */
+    private List<Rule> pickEndpoint(PortRules.SharedChain chain) {
+        Family family = types.family();
+        List<Rule> rules = new ArrayList<>();
+        if (chain.kind().masquerade) {
+            rules.add(masqueradeOffCluster(family, settings));
+        }
+        Selector key = chain.kind().byAddress
+                ? concat(daddr(family), l4proto(), dport(), randomSlot(chain.endpoints()))
+                : concat(l4proto(), dport(), randomSlot(chain.endpoints()));
+        rules.add(Rule.when().dnatToMapped(family, key, chain.kind().map));
+        return rules;
+    }
+
+    /** Marks connections that do not come from a pod for masquerading (all of them if the pod network is unknown). */
+    static Rule masqueradeOffCluster(Family family, Settings settings) {
+        return Optional.ofNullable(settings.clusterCidrs().get(family))
+                .map(cidr -> Rule.when().notInPrefix(saddr(family), cidr).setMarkBits(MASQUERADE_MARK).andContinue())
+                .orElseGet(() -> Rule.when().setMarkBits(MASQUERADE_MARK).andContinue());
     }
 }

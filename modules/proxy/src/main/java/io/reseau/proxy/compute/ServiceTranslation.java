@@ -18,17 +18,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Turns Services and EndpointSlices into the Service ports the proxy programs, as kube-proxy reads them, and
- * says what it had to leave out and why. Pure: same objects in, same result out.
+ * says what it had to leave out and why. Same objects in, same result out.
+ *
+ * <p>Each Service is translated on its own ({@link OneService}), and that translation is kept while the Service
+ * and its slices are the very objects they were at the last call (informer caches hand out the same object until
+ * it changes). Frontends (an address, protocol and port, or a node port) are then given out oldest Service first
+ * ({@link FrontendClaims}); a port that keeps all its frontends is passed on as the same object, which lets the
+ * rules computed from it be reused too.
  */
 public final class ServiceTranslation {
 
@@ -47,10 +51,39 @@ public final class ServiceTranslation {
     public record Result(List<ServicePortEndpoints> ports, List<Problem> problems) {
     }
 
-    private ServiceTranslation() {
+    /** One Service's translation, before frontends are given out, with the objects it was made from. */
+    private record Translated(String key, Service service, List<EndpointSlice> slices, String age,
+            List<ServicePortEndpoints> ports, List<Problem> problems) {
+
+        boolean isFor(Service other, List<EndpointSlice> otherSlices) {
+            if (service != other || slices.size() != otherSlices.size()) {
+                return false;
+            }
+            for (EndpointSlice slice : otherSlices) {
+                if (slices.stream().noneMatch(kept -> kept == slice)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
+    private static final Comparator<Translated> OLDEST_FIRST = Comparator.comparing(Translated::age);
+
+    private final Settings settings;
+    private Map<String, Translated> remembered = new HashMap<>();
+    private List<Translated> oldestFirst = List.of();
+
+    public ServiceTranslation(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** Translation from nothing remembered: what {@link #translate(Collection, Collection)} gives for the same objects. */
     public static Result translate(Collection<Service> services, Collection<EndpointSlice> slices, Settings settings) {
+        return new ServiceTranslation(settings).translate(services, slices);
+    }
+
+    public Result translate(Collection<Service> services, Collection<EndpointSlice> slices) {
         Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
         for (EndpointSlice slice : slices) {
             String service = labels(slice).get(SERVICE_NAME_LABEL);
@@ -59,18 +92,44 @@ public final class ServiceTranslation {
                         .add(slice);
             }
         }
-        List<Problem> problems = new ArrayList<>();
-        List<ServicePortEndpoints> ports = new ArrayList<>();
-        Set<String> frontends = new HashSet<>();
-        for (Service service : oldestFirst(services)) {
+        Map<String, Translated> current = new HashMap<>();
+        boolean reorder = false;
+        for (Service service : services) {
             if (!proxied(service, settings)) {
                 continue;
             }
             String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
             List<EndpointSlice> own = slicesByService.getOrDefault(key, List.of());
-            ports.addAll(new OneService(service, own, settings, problems, frontends).ports());
+            Translated before = remembered.get(key);
+            if (before != null && before.isFor(service, own)) {
+                current.put(key, before);
+            } else {
+                Translated now = translate(service, own, key);
+                reorder |= before == null || !before.age().equals(now.age());
+                current.put(key, now);
+            }
+        }
+        reorder |= current.size() != remembered.size();
+        remembered = current;
+        oldestFirst = reorder ? current.values().stream().sorted(OLDEST_FIRST).toList()
+                : oldestFirst.stream().map(kept -> current.get(kept.key())).toList();
+        FrontendClaims claims = new FrontendClaims();
+        List<ServicePortEndpoints> ports = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Translated translated : oldestFirst) {
+            problems.addAll(translated.problems());
+            for (ServicePortEndpoints port : translated.ports()) {
+                ports.add(claims.claim(port, reason -> problems.add(new Problem(translated.service(), "DuplicateFrontend", reason))));
+            }
         }
         return new Result(ports, problems);
+    }
+
+    private Translated translate(Service service, List<EndpointSlice> slices, String key) {
+        List<Problem> problems = new ArrayList<>();
+        List<ServicePortEndpoints> ports = new OneService(service, slices, settings, problems).ports();
+        String age = Objects.requireNonNullElse(service.getMetadata().getCreationTimestamp(), "") + " " + key;
+        return new Translated(key, service, List.copyOf(slices), age, ports, List.copyOf(problems));
     }
 
     /** Whether reseau-proxy handles the Service at all (it skips headless, ExternalName and foreign ones). */
@@ -95,15 +154,12 @@ public final class ServiceTranslation {
         private final List<EndpointSlice> slices;
         private final Settings settings;
         private final List<Problem> problems;
-        private final Set<String> frontends;
 
-        OneService(Service service, List<EndpointSlice> slices, Settings settings, List<Problem> problems,
-                Set<String> frontends) {
+        OneService(Service service, List<EndpointSlice> slices, Settings settings, List<Problem> problems) {
             this.service = service;
             this.slices = slices;
             this.settings = settings;
             this.problems = problems;
-            this.frontends = frontends;
         }
 
         List<ServicePortEndpoints> ports() {
@@ -134,46 +190,24 @@ public final class ServiceTranslation {
                     report("InvalidPort", "port " + describe(portName, port.getPort()) + " is not in 1-65535");
                     continue;
                 }
-                int nodePort = hasNodePorts ? nodePort(port.getNodePort(), portName, port.getPort(), protocol.get()) : 0;
-                List<String> ownClusterIPs = claim(clusterIPs, protocol.get(), port.getPort(), "cluster IP");
-                List<String> ownExternalIPs = claim(externalIPs, protocol.get(), port.getPort(), "external IP");
-                List<String> ownLoadBalancerIPs = claim(loadBalancerIPs, protocol.get(), port.getPort(), "load-balancer IP");
+                int nodePort = hasNodePorts ? nodePort(port.getNodePort(), portName, port.getPort()) : 0;
                 ServicePortName name = new ServicePortName(service.getMetadata().getNamespace(),
                         service.getMetadata().getName(), portName);
-                ServicePort servicePort = new ServicePort(name, protocol.get(), port.getPort(), ownClusterIPs,
-                        ownExternalIPs, ownLoadBalancerIPs, nodePort, externalLocal, internalLocal, affinity,
+                ServicePort servicePort = new ServicePort(name, protocol.get(), port.getPort(), clusterIPs,
+                        externalIPs, loadBalancerIPs, nodePort, externalLocal, internalLocal, affinity,
                         healthCheckNodePort);
                 result.add(new ServicePortEndpoints(servicePort, endpoints(portName, protocol.get())));
             }
             return result;
         }
 
-        /** The frontends (address, protocol, port) this Service port may have; those an older Service holds are refused. */
-        private List<String> claim(List<String> addresses, Protocol protocol, int port, String what) {
-            List<String> claimed = new ArrayList<>();
-            for (String address : addresses) {
-                if (frontends.add(address + "/" + protocol + "/" + port)) {
-                    claimed.add(address);
-                } else {
-                    report("DuplicateFrontend", what + " " + address + " port " + port + "/" + protocol
-                            + " is already served for an older Service; this one does not get it");
-                }
-            }
-            return claimed;
-        }
-
-        private int nodePort(Integer nodePort, String portName, int servicePort, Protocol protocol) {
+        private int nodePort(Integer nodePort, String portName, int servicePort) {
             if (nodePort == null || nodePort == 0) {
                 return 0;
             }
             if (nodePort < settings.nodePortMin() || nodePort > settings.nodePortMax()) {
                 report("NodePortOutOfRange", "node port " + nodePort + " of port " + describe(portName, servicePort)
                         + " is outside " + settings.nodePortMin() + "-" + settings.nodePortMax() + "; it is not opened");
-                return 0;
-            }
-            if (!frontends.add("node-port/" + protocol + "/" + nodePort)) {
-                report("DuplicateFrontend", "node port " + nodePort + "/" + protocol
-                        + " is already opened for an older Service; this one does not get it");
                 return 0;
             }
             return nodePort;
@@ -297,13 +331,6 @@ public final class ServiceTranslation {
         private static String describe(String name, Integer number) {
             return name.isEmpty() ? String.valueOf(number) : "'" + name + "'";
         }
-    }
-
-    private static List<Service> oldestFirst(Collection<Service> services) {
-        return services.stream().sorted(Comparator
-                .comparing((Service s) -> Objects.requireNonNullElse(s.getMetadata().getCreationTimestamp(), ""))
-                .thenComparing(s -> s.getMetadata().getNamespace() + "/" + s.getMetadata().getName()))
-                .toList();
     }
 
     private static Map<String, String> labels(HasMetadata object) {

@@ -164,12 +164,37 @@ class ServiceTranslationTest {
         assertThat(result.ports().getFirst().endpoints()).extracting(Endpoint::address).containsExactly("10.42.1.5", "fd42::1:5");
     }
 
+    @Test
+    void aRememberedTranslationFollowsChangesAndHandsOnUnchangedPortsAsTheSameObjects() {
+        Service web = service("shop", "web", "10.43.0.10", 80);
+        Service api = service("shop", "api", "10.43.0.11", 80);
+        EndpointSlice webSlice = slice("shop", "web", "w", "IPv4", "http", 8080, Ep.ready("10.42.1.5", "n1"));
+        EndpointSlice apiSlice = slice("shop", "api", "a", "IPv4", "http", 8080, Ep.ready("10.42.1.6", "n1"));
+        ServiceTranslation remembering = new ServiceTranslation(SETTINGS);
+        ServiceTranslation.Result first = remembering.translate(List.of(web, api), List.of(webSlice, apiSlice));
+
+        EndpointSlice apiScaled = slice("shop", "api", "a", "IPv4", "http", 8080, Ep.ready("10.42.1.6", "n1"),
+                Ep.ready("10.42.2.6", "n2"));
+        Service clash = edit(service("shop", "clash", "10.43.0.10", 80),
+                b -> b.editMetadata().withCreationTimestamp("2099-01-01T00:00:00Z").endMetadata());
+        ServiceTranslation.Result second = remembering.translate(List.of(web, api, clash), List.of(webSlice, apiScaled));
+
+        assertThat(second).isEqualTo(translate(List.of(web, api, clash), List.of(webSlice, apiScaled)));
+        assertThat(portOf(second, "web")).isSameAs(portOf(first, "web"));
+        assertThat(portOf(second, "api").endpoints()).hasSize(2);
+        assertThat(reasons(second)).containsExactly("DuplicateFrontend");
+    }
+
     private static Service nodePort(Service service, int nodePort) {
         return edit(service, b -> b.editSpec().withType("NodePort").editFirstPort().withNodePort(nodePort).endPort().endSpec());
     }
 
     private static ServiceTranslation.Result translate(List<Service> services, List<EndpointSlice> slices) {
         return ServiceTranslation.translate(services, slices, SETTINGS);
+    }
+
+    private static ServicePortEndpoints portOf(ServiceTranslation.Result result, String service) {
+        return result.ports().stream().filter(p -> p.servicePort().name().service().equals(service)).findFirst().orElseThrow();
     }
 
     private static List<String> reasons(ServiceTranslation.Result result) {
