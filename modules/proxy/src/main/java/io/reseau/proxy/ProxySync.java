@@ -75,8 +75,11 @@ public final class ProxySync implements AutoCloseable {
     private Result write(ServiceTranslation.Result translated) {
         ServiceChanges changes = translated.changes();
         Map<Family, RulesetWriter.Outcome> writes = new EnumMap<>(Family.class);
-        rules.forEach((family, familyRules) ->
-                writes.put(family, writer.write(familyRules.apply(changes), familyRules::table)));
+        rules.forEach((family, familyRules) -> {
+            ProxyRules.TableChange change = familyRules.apply(changes);
+            // A complete change already is the whole table; a partial one is a part of it.
+            writes.put(family, writer.write(change, changes.complete() ? change::after : familyRules::table));
+        });
         conntrack.afterSync(changes);
         List<HealthCheckProblem> healthCheckProblems = new ArrayList<>();
         healthChecks.update(healthCheckPorts(changes),
