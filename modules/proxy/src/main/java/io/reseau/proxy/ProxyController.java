@@ -118,18 +118,7 @@ public final class ProxyController implements AutoCloseable {
         boolean full = fullSyncWanted || Duration.between(lastFullSync, now).compareTo(syncPeriod) >= 0;
         fullSyncWanted = true;
         ProxySync.Result result = full ? proxySync.sync(services.list(), slices.list())
-                : proxySync.sync(changed, new ServiceTranslation.Lookup() {
-                    @Override
-                    public Optional<Service> service(String key) {
-                        int slash = key.indexOf('/');
-                        return services.get(key.substring(0, slash), key.substring(slash + 1));
-                    }
-
-                    @Override
-                    public List<EndpointSlice> slices(String key) {
-                        return slices.byIndex(BY_SERVICE, key);
-                    }
-                });
+                : proxySync.sync(changed, new ServiceTranslation.Lookup(this::cachedService, key -> slices.byIndex(BY_SERVICE, key)));
         fullSyncWanted = false;
         if (full) {
             lastFullSync = now;
@@ -147,6 +136,11 @@ public final class ProxyController implements AutoCloseable {
         Map<String, String> labels = slice.getMetadata().getLabels();
         String service = labels == null ? null : labels.get(ServiceTranslation.SERVICE_NAME_LABEL);
         return service == null ? List.of() : List.of(slice.getMetadata().getNamespace() + "/" + service);
+    }
+
+    private Optional<Service> cachedService(String key) {
+        int slash = key.indexOf('/');
+        return services.get(key.substring(0, slash), key.substring(slash + 1));
     }
 
     private static List<String> keyOf(Service service) {

@@ -112,17 +112,8 @@ class ProxyBenchmark {
         objects.forEach(service -> byKey.put("bench/" + service.getMetadata().getName(), service));
         Map<String, EndpointSlice> sliceByKey = new HashMap<>();
         slices.forEach(slice -> sliceByKey.put("bench/" + slice.getMetadata().getLabels().get("kubernetes.io/service-name"), slice));
-        ServiceTranslation.Lookup caches = new ServiceTranslation.Lookup() {
-            @Override
-            public Optional<Service> service(String key) {
-                return Optional.ofNullable(byKey.get(key));
-            }
-
-            @Override
-            public List<EndpointSlice> slices(String key) {
-                return Optional.ofNullable(sliceByKey.get(key)).map(List::of).orElse(List.of());
-            }
-        };
+        ServiceTranslation.Lookup caches = new ServiceTranslation.Lookup(key -> Optional.ofNullable(byKey.get(key)),
+                key -> Optional.ofNullable(sliceByKey.get(key)).map(List::of).orElse(List.of()));
         try (ProxySync sync = new ProxySync(settings(netns.create("change")))) {
             sync.sync(objects, slices);
             for (int i = 0; i < warmUp + changes; i++) {

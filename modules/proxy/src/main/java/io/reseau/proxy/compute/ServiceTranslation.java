@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns Services and EndpointSlices into the Service ports the proxy programs, as kube-proxy reads them, and
@@ -64,10 +65,7 @@ public final class ServiceTranslation {
     }
 
     /** How to read one Service and its slices from the caches, by {@code namespace/name}. */
-    public interface Lookup {
-        Optional<Service> service(String key);
-
-        List<EndpointSlice> slices(String key);
+    public record Lookup(Function<String, Optional<Service>> service, Function<String, List<EndpointSlice>> slices) {
     }
 
     /** One Service's translation, before frontends are given out, with the objects it was made from. */
@@ -136,8 +134,8 @@ public final class ServiceTranslation {
         boolean frontendsMoved = false;
         for (String key : changed) {
             Translated before = byKey.get(key);
-            Translated now = lookup.service(key).filter(service -> proxied(service, settings))
-                    .map(service -> translated(key, service, lookup.slices(key))).orElse(null);
+            Translated now = lookup.service().apply(key).filter(service -> proxied(service, settings))
+                    .map(service -> translated(key, service, lookup.slices().apply(key))).orElse(null);
             frontendsMoved |= !frontends(before).equals(frontends(now));
             remember(key, now);
         }

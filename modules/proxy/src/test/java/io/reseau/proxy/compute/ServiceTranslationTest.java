@@ -203,17 +203,8 @@ class ServiceTranslationTest {
         ServiceTranslation updated = new ServiceTranslation(SETTINGS);
         Map<String, List<ServicePortEndpoints>> expected = new HashMap<>(
                 updated.translate(services.values(), slices.values()).changes().services());
-        ServiceTranslation.Lookup lookup = new ServiceTranslation.Lookup() {
-            @Override
-            public Optional<Service> service(String key) {
-                return Optional.ofNullable(services.get(key));
-            }
-
-            @Override
-            public List<EndpointSlice> slices(String key) {
-                return Optional.ofNullable(slices.get(key)).map(List::of).orElse(List.of());
-            }
-        };
+        ServiceTranslation.Lookup lookup = new ServiceTranslation.Lookup(key -> Optional.ofNullable(services.get(key)),
+                key -> Optional.ofNullable(slices.get(key)).map(List::of).orElse(List.of()));
         List<Runnable> changes = List.of(
                 () -> slices.put("shop/s1", slice("shop", "s1", "x", "IPv4", "http", 8080, Ep.ready("10.42.2.1", "n2"))),
                 () -> services.put("shop/s2", edit(services.get("shop/s2"),
