@@ -198,12 +198,17 @@ public final class RouteNetlink implements AutoCloseable {
 
     /** The addresses on link {@code index}, both families. */
     public List<InterfaceAddress> addresses(int index) {
+        return addresses().stream().filter(address -> address.index() == index).toList();
+    }
+
+    /** Every address in the namespace, both families. */
+    public List<InterfaceAddress> addresses() {
         List<InterfaceAddress> addresses = new ArrayList<>();
         for (Message message : request(GETADDR, F_DUMP, "listing addresses", out -> out.putRaw(new byte[8]))) {
             ByteBuffer payload = message.payload();
             int prefix = Byte.toUnsignedInt(payload.get(1));
             int link = payload.getInt(4);
-            if (message.type() != NEWADDR || link != index) {
+            if (message.type() != NEWADDR) {
                 continue;
             }
             Attributes attributes = Attributes.parse(payload.duplicate().position(8));
