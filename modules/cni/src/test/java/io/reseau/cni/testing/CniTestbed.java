@@ -111,12 +111,17 @@ public final class CniTestbed implements AutoCloseable {
 
         /** The stdin the runtime gives reseau, from the conflist the agent wrote. */
         public String pluginConfig() {
-            return new ConflistRuntime(conflist(), binDir()).pluginConfig(0);
+            return new ConflistRuntime(network.namespace(), conflist(), binDir()).pluginConfig(0);
+        }
+
+        /** Runs the installed plugin in this node's namespace, as the node's runtime would. */
+        public PluginCall.Outcome run(Map<String, String> environment, String stdin) {
+            return PluginCall.run(network.namespace(), plugin(), environment, stdin);
         }
 
         public PluginCall.Outcome call(String command, String containerId, NetworkNamespace pod, String ifname, String config) {
             String netns = pod == null ? null : pod.path().orElseThrow().toString();
-            return PluginCall.run(plugin(), PluginCall.env(command, containerId, netns, ifname, binDir()), config);
+            return PluginCall.run(network.namespace(), plugin(), PluginCall.env(command, containerId, netns, ifname, binDir()), config);
         }
 
         /** ADD through the plugin, failing the test if it fails; returns the pod's result. */

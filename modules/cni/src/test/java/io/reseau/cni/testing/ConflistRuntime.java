@@ -3,6 +3,7 @@ package io.reseau.cni.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reseau.hostnet.netns.NetworkNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,8 +23,10 @@ public final class ConflistRuntime {
 
     private final JsonNode conflist;
     private final Path binDir;
+    private final NetworkNamespace node;
 
-    public ConflistRuntime(Path conflistFile, Path binDir) {
+    public ConflistRuntime(NetworkNamespace node, Path conflistFile, Path binDir) {
+        this.node = node;
         try {
             this.conflist = JSON.readTree(Files.readString(conflistFile));
         } catch (IOException e) {
@@ -41,7 +44,7 @@ public final class ConflistRuntime {
         JsonNode previous = null;
         PluginCall.Outcome outcome = null;
         for (int i = 0; i < conflist.path("plugins").size(); i++) {
-            outcome = PluginCall.run(binDir.resolve(type(i)), PluginCall.env("ADD", containerId, netns, ifname, binDir),
+            outcome = PluginCall.run(node, binDir.resolve(type(i)), PluginCall.env("ADD", containerId, netns, ifname, binDir),
                     config(i, previous, runtimeConfig).toString());
             if (!outcome.succeeded()) {
                 return outcome;
@@ -54,7 +57,7 @@ public final class ConflistRuntime {
     public List<PluginCall.Outcome> delete(String containerId, String netns, String ifname, Map<String, JsonNode> runtimeConfig) {
         List<PluginCall.Outcome> outcomes = new ArrayList<>();
         for (int i = conflist.path("plugins").size() - 1; i >= 0; i--) {
-            outcomes.add(PluginCall.run(binDir.resolve(type(i)), PluginCall.env("DEL", containerId, netns, ifname, binDir),
+            outcomes.add(PluginCall.run(node, binDir.resolve(type(i)), PluginCall.env("DEL", containerId, netns, ifname, binDir),
                     config(i, null, runtimeConfig).toString()));
         }
         return outcomes;

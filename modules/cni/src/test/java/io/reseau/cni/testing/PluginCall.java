@@ -2,6 +2,7 @@ package io.reseau.cni.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.reseau.hostnet.netns.NetworkNamespace;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Execs a CNI plugin exactly as a runtime does: a fresh process, the CNI_* environment only, the config on stdin. */
+/**
+ * Execs a CNI plugin exactly as a runtime does: a fresh process, the CNI_* environment only, the config on stdin,
+ * and in the node's network namespace (where the runtime runs: chained plugins such as portmap program the
+ * namespace they run in, which must never be the test machine's own).
+ */
 public final class PluginCall {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,8 +49,11 @@ public final class PluginCall {
     private PluginCall() {
     }
 
-    public static Outcome run(Path plugin, Map<String, String> environment, String stdin) {
-        ProcessBuilder builder = new ProcessBuilder(plugin.toString());
+    public static Outcome run(NetworkNamespace node, Path plugin, Map<String, String> environment, String stdin) {
+        if (node.isCurrent()) {
+            throw new IllegalArgumentException("plugins run in a node's namespace, never the machine's own");
+        }
+        ProcessBuilder builder = new ProcessBuilder("nsenter", "--net=" + node.path().orElseThrow(), plugin.toString());
         builder.environment().clear();
         builder.environment().put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         builder.environment().putAll(environment);
