@@ -99,6 +99,24 @@ class CniNetworkTest {
     }
 
     @Test
+    void theGatewayKeepsItsMacWhilePodsComeAndGo() throws Exception {
+        var node1 = bed.node("node1");
+        // the kernel's own word: 3 is NET_ADDR_SET, a MAC given by hand, which the bridge then never changes
+        String assigned = new io.reseau.hostnet.exec.ProcessRunner(io.reseau.hostnet.netns.NetworkNamespace.current())
+                .check("ip", "netns", "exec", node1.network.namespace().name().orElseThrow(), "cat",
+                        "/sys/class/net/reseau0/addr_assign_type");
+        assertThat(assigned.strip()).isEqualTo("3");
+        String before = node1.network.links().get("reseau0").orElseThrow().mac();
+        // enough new ports that one of them has a lower MAC than every port before: an unpinned bridge would take it
+        List<Pod> added = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            added.add(bed.pod("node1", "mac-" + i));
+        }
+        assertThat(node1.network.links().get("reseau0").orElseThrow().mac()).isEqualTo(before);
+        assertThat(WhoServer.ask(podA.namespace(), podC.ip(false), 8080)).isEqualTo("pod-c from=" + podA.ip(false));
+    }
+
+    @Test
     void theAgentWritesTheConflistAndPublishesItsVtep() throws Exception {
         String conflist = Files.readString(bed.node("node1").conflist());
         assertThat(conflist).contains("\"type\" : \"reseau\"", "\"10.42.1.0/24\"", "\"fd42:0:1::/64\"", "\"mtu\" : 1450",

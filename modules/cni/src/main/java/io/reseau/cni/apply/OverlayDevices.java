@@ -54,6 +54,10 @@ public final class OverlayDevices {
         if (host.links().get(settings.bridge()).isEmpty()) {
             host.links().addBridge(settings.bridge());
         }
+        // A bridge whose MAC was never set takes its lowest port's, so it changes as pods come and go, and pods
+        // that cached the gateway's old MAC lose their way out until their ARP entry expires. Setting it, even
+        // to the address it has, pins it.
+        host.links().setMac(settings.bridge(), host.links().get(settings.bridge()).orElseThrow().mac());
         if (ipv6) {
             // the gateway must answer at once, not after duplicate address detection
             host.sysctls().set("net.ipv6.conf." + settings.bridge() + ".accept_dad", "0");

@@ -3,6 +3,7 @@ package io.reseau.cni.server;
 import io.reseau.cni.plugin.PluginWire;
 import io.reseau.cni.pod.PodNetworking;
 import io.reseau.cni.spec.Attachment;
+import io.reseau.cni.spec.CniCommand;
 import io.reseau.cni.spec.CniEnvironment;
 import io.reseau.cni.spec.CniError;
 import io.reseau.cni.spec.CniOutput;
@@ -41,7 +42,7 @@ public final class CniRequestHandler {
         String errorVersion = CniVersions.SUPPORTED.contains(version) ? version : CniVersions.LATEST;
         try {
             CniEnvironment env = CniEnvironment.parse(call.environment());
-            if (env.command() == io.reseau.cni.spec.CniCommand.VERSION) {
+            if (env.command() == CniCommand.VERSION) {
                 return CniOutput.version(errorVersion);
             }
             NetworkConfig config = NetworkConfig.parse(call.stdin(), env.command());
@@ -66,7 +67,7 @@ public final class CniRequestHandler {
                     pods.status(config);
                     yield CniOutput.success("");
                 }
-                case VERSION -> CniOutput.version(errorVersion);
+                case VERSION -> throw new IllegalStateException("VERSION is answered before the configuration is read");
             };
         } catch (CniError e) {
             LOG.debugf("CNI %s failed: %s", call.environment().get("CNI_COMMAND"), e.getMessage());
