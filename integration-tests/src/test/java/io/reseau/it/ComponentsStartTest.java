@@ -50,9 +50,10 @@ class ComponentsStartTest {
                         .withNewSpec().withPodCIDRs("10.42.1.0/24").endSpec()
                         .withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.250.9.1").endAddress()
                         .endStatus().build()).create();
-                node.commands().check("ip", "link", "add", "eth0", "type", "dummy");
+                node.links().addVeth("eth0", "eth0-peer", node.namespace());
                 node.addresses().replace("eth0", "10.250.9.1/24");
                 node.links().setUp("eth0");
+                node.links().setUp("eth0-peer");
                 environment.putAll(Map.of("RESEAU_CNI_CONF_DIR", work.resolve("net.d").toString(),
                         "RESEAU_CNI_SOCKET", work.resolve("cni.sock").toString(),
                         "RESEAU_CNI_DATA_DIR", work.resolve("cni-data").toString()));
