@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * the plugin jar, and a Java runtime trimmed to {@code java.base} so the node needs no Java of its own) is
  * copied to {@code <bin dir>/reseau.d}, and {@code <bin dir>/reseau} becomes a launcher that execs it with the
  * agent's socket. Then, if asked, a training run fills the plugin's AOT cache with the very JVM and jar the
- * runtime will start, which roughly halves the plugin's start-up (see docs/cni.md).
+ * runtime will start, which cuts about 40 % off the plugin's start (see docs/cni.md).
  */
 public final class PluginInstaller {
 

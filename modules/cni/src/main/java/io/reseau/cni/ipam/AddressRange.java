@@ -35,9 +35,4 @@ public record AddressRange(Cidr subnet) {
     public BigInteger capacity() {
         return endOffset().subtract(firstOffset());
     }
-
-    public boolean assignable(InetAddress address) {
-        BigInteger offset = subnet.offsetOf(address);
-        return offset.compareTo(firstOffset()) >= 0 && offset.compareTo(endOffset()) < 0;
-    }
 }

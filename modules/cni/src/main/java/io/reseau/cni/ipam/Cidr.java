@@ -83,10 +83,6 @@ public record Cidr(InetAddress network, int prefixLength) {
         return offsetOf(address).signum() >= 0;
     }
 
-    public boolean overlaps(Cidr other) {
-        return ipv6() == other.ipv6() && (contains(other.first()) || other.contains(first()));
-    }
-
     @Override
     public String toString() {
         return format(first()) + "/" + prefixLength;

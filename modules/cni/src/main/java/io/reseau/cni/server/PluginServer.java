@@ -48,10 +48,6 @@ public final class PluginServer implements AutoCloseable {
         }
     }
 
-    public Path path() {
-        return path;
-    }
-
     @Override
     public void close() throws InterruptedException {
         try {

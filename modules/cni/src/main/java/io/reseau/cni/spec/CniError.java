@@ -7,8 +7,6 @@ package io.reseau.cni.spec;
 public final class CniError extends RuntimeException {
 
     public static final int INCOMPATIBLE_VERSION = 1;
-    public static final int UNSUPPORTED_FIELD = 2;
-    public static final int UNKNOWN_CONTAINER = 3;
     public static final int INVALID_ENVIRONMENT = 4;
     public static final int IO_FAILURE = 5;
     public static final int DECODING_FAILURE = 6;

@@ -42,17 +42,13 @@ public final class CniTestbed implements AutoCloseable {
     /** One node: its namespace, its files, its running agent. */
     public final class TestNode {
         public final String name;
-        public final String ip;
-        public final List<String> podCidrs;
         public final HostNetwork network;
         public final Path dir;
         private ControllerRuntime runtime;
         private CniController agent;
 
-        TestNode(String name, String ip, List<String> podCidrs, HostNetwork network, Path dir) {
+        TestNode(String name, HostNetwork network, Path dir) {
             this.name = name;
-            this.ip = ip;
-            this.podCidrs = podCidrs;
             this.network = network;
             this.dir = dir;
         }
@@ -173,7 +169,7 @@ public final class CniTestbed implements AutoCloseable {
         network.addresses().replace("eth0", ip + "/24");
         network.links().setUp("eth0");
         Path dir = Files.createDirectories(work.resolve(name));
-        TestNode node = new TestNode(name, ip, podCidrs, network, dir);
+        TestNode node = new TestNode(name, network, dir);
         PluginInstaller.install(new PluginInstaller.Settings(pluginSource, node.binDir(), node.socket(), false));
         kube.nodes().resource(nodeObject(name, ip, podCidrs)).create();
         nodes.put(name, node);

@@ -150,11 +150,6 @@ public final class RouteNetlink implements AutoCloseable {
         request(NEWLINK, 0, "setting link " + index + " up", out -> out.putRaw(ifinfomsg(AF_UNSPEC, index, IFF_UP, IFF_UP)));
     }
 
-    public void setMtu(int index, int mtu) {
-        request(NEWLINK, 0, "setting the MTU of link " + index, out -> out.putRaw(ifinfomsg(AF_UNSPEC, index, 0, 0))
-                .putU32(IFLA_MTU, mtu));
-    }
-
     /** Lets the bridge port {@code index} send frames back where they came from (a pod reaching itself via a Service). */
     public void setHairpin(int index) {
         request(SETLINK, 0, "turning hairpin on for link " + index, out -> {
