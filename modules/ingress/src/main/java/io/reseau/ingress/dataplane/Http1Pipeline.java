@@ -1,0 +1,32 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.flow.FlowControlHandler;
+
+/**
+ * The HTTP/1.1 client pipeline, top to bottom: deadlines on raw bytes, the strict codec, one message at a time
+ * (so a pipelined request waits for the response before it), the exchange.
+ */
+final class Http1Pipeline {
+
+    static final String TIMEOUTS = "timeouts";
+    static final String CODEC = "codec";
+    static final String FLOW = "flow";
+
+    private Http1Pipeline() {
+    }
+
+    static void install(ChannelPipeline pipeline, DataPlane plane, boolean secure) {
+        DataPlaneSettings settings = plane.settings();
+        ClientTimeouts timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
+                settings.keepAliveTimeout());
+        pipeline.addLast(TIMEOUTS, timeouts);
+        pipeline.addLast(CODEC, new CombinedChannelDuplexHandler<>(
+                new StrictRequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()),
+                new HttpResponseEncoder()));
+        pipeline.addLast(FLOW, new FlowControlHandler());
+        pipeline.addLast(new ExchangeHandler(plane, secure, timeouts));
+    }
+}
