@@ -13,15 +13,15 @@ import java.util.List;
  * Netty's request decoder in its strict mode (CRLF only, RFC 9112 Transfer-Encoding rules: Content-Length with
  * Transfer-Encoding, several differing Content-Lengths and invalid header characters fail), plus what it still
  * tolerates: obsolete line folding (a header line starting with a space or tab), which it would join into the
- * previous value. A request head is only handed to the decoder once it is complete, so each head is scanned
+ * previous value, and bare LF line ends, refused at once. A request head is only handed to the decoder once it is complete, so each head is scanned
  * exactly once, including heads pipelined behind a body in the same read.
  */
 final class StrictRequestDecoder extends HttpRequestDecoder {
 
-    /** Why a request was refused before the decoder saw it. */
-    static final class ObsoleteLineFoldingException extends IllegalArgumentException {
-        ObsoleteLineFoldingException() {
-            super("obsolete line folding (a header line starting with whitespace) is not accepted");
+    /** Why a request head was refused before the decoder saw it. */
+    static final class MalformedHeadException extends IllegalArgumentException {
+        MalformedHeadException(String message) {
+            super(message);
         }
     }
 
@@ -55,6 +55,15 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         }
     }
 
+    private void refuse(ByteBuf in, List<Object> out, String why) {
+        refused = true;
+        HttpMessage invalid = createInvalidMessage();
+        invalid.setDecoderResult(DecoderResult.failure(new MalformedHeadException(why)));
+        out.add(invalid);
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        in.skipBytes(in.readableBytes());
+    }
+
     /** Scans the head being received; false while it is incomplete or once it has been refused. */
     private boolean headComplete(ByteBuf in, List<Object> out) {
         // Empty lines before a request line are allowed (RFC 9112 2.2) and start no head: drop them.
@@ -67,12 +76,12 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
             byte b = in.getByte(i);
             boolean afterLineEnd = i - 2 >= start && in.getByte(i - 1) == '\n' && in.getByte(i - 2) == '\r';
             if (afterLineEnd && (b == ' ' || b == '\t')) {
-                refused = true;
-                HttpMessage invalid = createInvalidMessage();
-                invalid.setDecoderResult(DecoderResult.failure(new ObsoleteLineFoldingException()));
-                out.add(invalid);
-                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-                in.skipBytes(in.readableBytes());
+                refuse(in, out, "obsolete line folding (a header line starting with whitespace) is not accepted");
+                return false;
+            }
+            if (b == '\n' && (i == start || in.getByte(i - 1) != '\r')) {
+                // The decoder would refuse it too, but only once the head ends, which this one never may.
+                refuse(in, out, "lines must end with CRLF");
                 return false;
             }
             if (afterLineEnd && b == '\r' && i + 1 < in.writerIndex() && in.getByte(i + 1) == '\n') {
