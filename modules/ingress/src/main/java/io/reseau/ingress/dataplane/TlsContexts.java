@@ -26,7 +26,7 @@ final class TlsContexts {
 
     TlsContexts() {
         try {
-            SelfSignedCertificate generated = new SelfSignedCertificate("reseau-ingress-default");
+            SelfSignedCertificate generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
             defaultContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()));
         } catch (CertificateException | SSLException e) {
             throw new IllegalStateException("cannot generate the default certificate", e);
