@@ -182,7 +182,7 @@ public final class Annotations {
     }
 
     /** nginx sizes: bytes, or a number with k, m or g; 0 means no limit. */
-    static long size(String text) {
+    public static long size(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         long unit = switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
             case 'k' -> 1L << 10;

@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class HopByHop {
 
-    private static final List<AsciiString> ALWAYS = List.of(HttpHeaderNames.KEEP_ALIVE,
+    private static final List<AsciiString> ALWAYS = List.of(AsciiString.cached("keep-alive"),
             AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING);
 

@@ -35,9 +35,9 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
-    public static RoutePolicy defaults(long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
-            Duration sendTimeout) {
-        return new RoutePolicy(Optional.empty(), true, false, Optional.empty(), maxBodyBytes, connectTimeout,
+    public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
+            Duration readTimeout, Duration sendTimeout) {
+        return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());
     }

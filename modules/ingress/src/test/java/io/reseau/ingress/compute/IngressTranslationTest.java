@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
                     Duration.ofSeconds(60)));
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */

@@ -16,7 +16,7 @@ import java.util.Set;
 public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
                     Duration.ofSeconds(10)));
 
     private final List<Ingress> ingresses = new ArrayList<>();
