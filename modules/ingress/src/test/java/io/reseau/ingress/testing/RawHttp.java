@@ -84,7 +84,12 @@ public final class RawHttp implements AutoCloseable {
                 body.write(in.readNBytes(size));
                 line();
             }
-            line();
+            // Trailers (gRPC's status travels there) join the headers.
+            for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                int colon = trailer.indexOf(':');
+                headers.put(trailer.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        trailer.substring(colon + 1).strip());
+            }
         } else if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if (status >= 200 && status != 204 && status != 304) {
