@@ -19,8 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What an attacker sends, over a real socket, and what comes back. Each refused request must also never reach the
- * backend, so every case checks the backend's request count too.
+ * What an attacker sends, over a real socket, and what comes back. No refused request may reach the backend whole
+ * (a chunked body over the limit is cut off in flight, as the proxy streams bodies), so every case checks the
+ * backend's count of complete requests too.
  */
 class HostileInputTest {
 

@@ -42,13 +42,15 @@ public final class HttpBackend implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    /** Requests received whole. */
     public int requests() {
         return requests.get();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
+        // Counted once complete: a request the proxy cut short (a body over its limit) never counts.
+        requests.incrementAndGet();
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
         int status = 200;
