@@ -37,7 +37,11 @@ class ComponentsStartTest {
             try (RunningBinary component = RunningBinary.start(binary, work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     prefix + "NODE_NAME", "node-1",
-                    prefix + "NETWORK_NAMESPACE", netns.create("node").name().orElseThrow()))) {
+                    prefix + "NETWORK_NAMESPACE", netns.create("node").name().orElseThrow(),
+                    // reseau-ingress serves traffic: on loopback and free ports, never the machine's 8080/8443.
+                    "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
+                    "RESEAU_INGRESS_HTTP_PORT", "0",
+                    "RESEAU_INGRESS_HTTPS_PORT", "0"))) {
 
                 component.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
