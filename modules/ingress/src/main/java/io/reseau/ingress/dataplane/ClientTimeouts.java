@@ -29,6 +29,7 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     private long deadline;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
+    private long timerFiresAt;
 
     ClientTimeouts(java.time.Duration header, java.time.Duration body, java.time.Duration keepAlive) {
         this.headerNanos = header.toNanos();
@@ -76,7 +77,6 @@ final class ClientTimeouts extends ChannelDuplexHandler {
     /** The request is complete; the backend's timeouts apply until the response is written. */
     void requestReceived() {
         phase = Phase.WAITING;
-        cancel();
     }
 
     /** The response is written; the connection waits for the next request. */
@@ -84,10 +84,21 @@ final class ClientTimeouts extends ChannelDuplexHandler {
         enter(Phase.IDLE, keepAliveNanos);
     }
 
+    /**
+     * One timer per connection, rescheduled only when a deadline comes earlier than it fires: a later deadline is
+     * found when it fires and checks, so a request costs no timer operations in the common case.
+     */
     private void enter(Phase next, long nanos) {
         phase = next;
         deadline = System.nanoTime() + nanos;
-        cancel();
+        if (timer == null || deadline - timerFiresAt < 0) {
+            cancel();
+            schedule(nanos);
+        }
+    }
+
+    private void schedule(long nanos) {
+        timerFiresAt = System.nanoTime() + nanos;
         timer = ctx.executor().schedule(this::check, nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -98,7 +109,7 @@ final class ClientTimeouts extends ChannelDuplexHandler {
         }
         long left = deadline - System.nanoTime();
         if (left > 0) {
-            timer = ctx.executor().schedule(this::check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
             return;
         }
         if (phase == Phase.IDLE) {

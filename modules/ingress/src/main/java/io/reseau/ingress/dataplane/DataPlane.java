@@ -15,6 +15,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * The reverse proxy: Netty on epoll (NIO where epoll is unavailable), an HTTP port and an HTTPS port, serving
@@ -40,6 +42,8 @@ public final class DataPlane implements AutoCloseable {
     /** A certificate that could not be loaded: its hosts get the default certificate. */
     public record CertificateProblem(TlsCertificate certificate, String message) {
     }
+
+    private static final Logger LOG = Logger.getLogger(DataPlane.class);
 
     private final DataPlaneSettings settings;
     private final RequestObserver observer;
@@ -69,6 +73,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Binds both ports; returns once they accept connections. */
     public void start() throws InterruptedException {
+        LOG.infof("TLS by %s", SslContext.defaultServerProvider());
         listeners.add(bind(settings.httpPort(), false, new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -80,6 +85,8 @@ public final class DataPlane implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
+                // HTTP/2 answers many streams per read: one flush, one TLS record batch, not one per stream.
+                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast(new io.netty.handler.ssl.SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this));

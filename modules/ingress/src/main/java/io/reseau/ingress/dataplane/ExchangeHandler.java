@@ -242,6 +242,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         lastUpstreamActivity = System.nanoTime();
         armUpstreamTimer();
         upstream.write(upstreamRequest);
+        if (bodyExpected()) {
+            // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
+            upstream.flush();
+        }
         // Parts received while connecting (an HTTP/2 request's body in its first frame) go now; they stay queued
         // until here so that a failed connection can be retried with them.
         boolean sentLast = false;
@@ -258,6 +262,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         if (!requestComplete) {
             ctx.read();
         }
+    }
+
+    /** A body or an upgrade follows the head; otherwise the head goes out with the request's end, in one write. */
+    private boolean bodyExpected() {
+        return HttpUtil.isTransferEncodingChunked(upstreamRequest) || HttpUtil.getContentLength(upstreamRequest, 0L) > 0
+                || upstreamRequest.headers().contains(HttpHeaderNames.UPGRADE);
     }
 
     private void onContent(HttpContent content) {
@@ -446,7 +456,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     /** Tries the next endpoint when that is safe (idempotent, body not sent); else answers with the status. */
     private void retryOr(HttpResponseStatus status, String reason) {
-        cancelUpstreamTimer();
         boolean safe = IDEMPOTENT.contains(request.method()) && !bodySent;
         if (safe && tried.size() < plane.settings().attempts() && tried.size() < route.backend().endpoints().size()) {
             connect();
@@ -466,10 +475,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     // ---- timers -----------------------------------------------------------------------------------------------
 
+    /**
+     * One timer per connection or stream, kept across exchanges: each check compares the current exchange's last
+     * activity with its timeouts and reschedules for what is left, so exchanges add no timer operations.
+     */
     private void armUpstreamTimer() {
-        // The first check comes after the shorter of the two timeouts; each check reschedules for what is left.
-        long timeout = Math.min(route.policy().readTimeout().toNanos(), route.policy().sendTimeout().toNanos());
-        upstreamTimer = ctx.executor().schedule(this::checkUpstreamTimer, timeout, TimeUnit.NANOSECONDS);
+        if (upstreamTimer == null) {
+            long timeout = Math.min(route.policy().readTimeout().toNanos(), route.policy().sendTimeout().toNanos());
+            upstreamTimer = ctx.executor().schedule(this::checkUpstreamTimer, timeout, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** proxy-send-timeout while the request goes out, proxy-read-timeout while the response is awaited. */
@@ -479,7 +493,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     private void checkUpstreamTimer() {
         upstreamTimer = null;
-        if (upstream == null || tunnel) {
+        if (upstream == null || tunnel || route == null) {
             return;
         }
         long left = lastUpstreamActivity + currentUpstreamTimeout() - System.nanoTime();
@@ -570,7 +584,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     /** The response is written (or abandoned): report it and get ready for the next request. */
     private void finish(boolean upstreamError) {
-        cancelUpstreamTimer();
         if (upstream != null) {
             upstream.config().setAutoRead(true);
             plane.pool(ctx.channel().eventLoop()).release(upstream, endpoint, route.backend().protocol(),
@@ -619,7 +632,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     }
 
     private void closeUpstream() {
-        cancelUpstreamTimer();
         if (upstream != null) {
             plane.pool(ctx.channel().eventLoop()).release(upstream, endpoint, route.backend().protocol(), false);
             upstream = null;
@@ -656,6 +668,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        cancelUpstreamTimer();
         if (tunnel && upstream != null) {
             upstream.close();
         } else {
