@@ -44,6 +44,10 @@ class IngressBenchmark {
     private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 10);
     private static final String HOST = "bench.local";
     private static final BenchReport REPORT = new BenchReport("ingress");
+    /** The JVM of the Helm chart's pod (values.yaml javaOpts), sized for one CPU like nginx's single worker. */
+    private static final String JAVA_OPTS = "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xmx80m -Xss512k"
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Dio.netty.allocator.numDirectArenas=1"
+            + " -Dio.netty.allocator.numHeapArenas=1";
 
     private static Path work;
     private static MockApiServer api;
@@ -121,8 +125,9 @@ class IngressBenchmark {
                 "RESEAU_INGRESS_HTTPS_PORT", Integer.toString(reseauHttps),
                 "RESEAU_INGRESS_WORKERS", "1",
                 "RESEAU_INGRESS_ACCESS_LOG", "false",
-                // The same one-CPU budget as nginx's single worker: the JVM sizes itself for one CPU.
-                "RESEAU_JAVA_OPTS", "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xmx128m"));
+                // As in the chart: glibc's per-thread malloc arenas would otherwise hold freed native memory.
+                "MALLOC_ARENA_MAX", "2",
+                "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", JAVA_OPTS)));
         exec("taskset", "-a", "-c", "-p", PROXY_CPU, Long.toString(reseau.pid()));
         reseau.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> status(reseauHttp, HOST, "/small") == 200);
@@ -170,6 +175,9 @@ class IngressBenchmark {
             if (c != null) {
                 c.close();
             }
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -228,8 +236,8 @@ class IngressBenchmark {
     }
 
     private static void report(String what, LoadGenerator.Result ours, LoadGenerator.Result theirs) {
-        assertThat(ours.errors()).as("failed requests through reseau-ingress").isZero();
-        assertThat(theirs.errors()).as("failed requests through nginx").isZero();
+        assertThat(ours.errors()).as("failed requests through reseau-ingress:%n%s", ours.output()).isZero();
+        assertThat(theirs.errors()).as("failed requests through nginx:%n%s", theirs.output()).isZero();
         REPORT.add(new BenchReport.Figure(what + " throughput", "req/s", ours.requestsPerSecond(),
                 theirs.requestsPerSecond(), "nginx", "higher", 1.2));
         REPORT.add(new BenchReport.Figure(what + " p50 latency", "ms", ours.p50Millis(), theirs.p50Millis(), "nginx",

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class LoadGenerator {
 
     /** One run's result. */
-    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long errors) {
+    record Result(double requestsPerSecond, double p50Millis, double p99Millis, long errors, String output) {
     }
 
     private final String cpus;
@@ -42,7 +42,7 @@ final class LoadGenerator {
                 }
             }
         }
-        return new Result(rps, wrkMillis(out, "50%"), wrkMillis(out, "99%"), errors);
+        return new Result(rps, wrkMillis(out, "50%"), wrkMillis(out, "99%"), errors, out);
     }
 
     Result h2load(String url, String host, int connections, int streams, int seconds)
@@ -52,18 +52,23 @@ final class LoadGenerator {
                 "-D", Integer.toString(seconds), "--warm-up-time=1", "-H", ":authority: " + host, "--log-file",
                 log.toString(), url));
         double rps = number(out, "finished in [0-9.]+m?s, ([0-9.]+) req/s");
-        long failed = (long) number(out, "(\\d+) failed");
+        long failed = (long) (number(out, "(\\d+) failed") + number(out, "(\\d+) errored")
+                + number(out, "(\\d+) timeout"));
         List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
         List<Double> millis = new ArrayList<>();
+        long errorStatuses = 0;
         for (String line : lines) {
+            // start time, status, duration (microseconds); status 0: still in flight when the run stopped.
             String[] fields = line.split("\t");
-            // start time, status, duration (microseconds)
-            if (fields.length >= 3 && fields[1].equals("200")) {
+            int status = Integer.parseInt(fields[1].strip());
+            if (status == 200) {
                 millis.add(Long.parseLong(fields[2].strip()) / 1000.0);
+            } else if (status != 0) {
+                errorStatuses++;
             }
         }
         Percentiles percentiles = new Percentiles(millis.stream().mapToDouble(Double::doubleValue).toArray());
-        return new Result(rps, percentiles.median(), percentiles.at(99), failed + lines.size() - millis.size());
+        return new Result(rps, percentiles.median(), percentiles.at(99), failed + errorStatuses, out);
     }
 
     private String run(List<String> command) throws IOException, InterruptedException {
