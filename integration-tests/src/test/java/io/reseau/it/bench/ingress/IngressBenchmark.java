@@ -44,10 +44,9 @@ class IngressBenchmark {
     private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 10);
     private static final String HOST = "bench.local";
     private static final BenchReport REPORT = new BenchReport("ingress");
-    /** The JVM of the Helm chart's pod (values.yaml javaOpts), sized for one CPU like nginx's single worker. */
+    /** The JVM options of the Helm chart's pod (values.yaml javaOpts), on one CPU like nginx's single worker. */
     private static final String JAVA_OPTS = "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xmx80m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Dio.netty.allocator.numDirectArenas=1"
-            + " -Dio.netty.allocator.numHeapArenas=1";
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m";
 
     private static Path work;
     private static MockApiServer api;
