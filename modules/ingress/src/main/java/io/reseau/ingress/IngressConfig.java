@@ -82,8 +82,9 @@ public interface IngressConfig {
     @WithDefault("60s")
     Duration upstreamIdleTimeout();
 
+    /** Idle keep-alive connections kept per endpoint and event loop (ingress-nginx: upstream-keepalive-connections). */
     @WithName("max-idle-per-endpoint")
-    @WithDefault("64")
+    @WithDefault("320")
     int maxIdlePerEndpoint();
 
     /** Consecutive failures that eject an endpoint, and for how long (nginx's max_fails / fail_timeout). */

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * reseau-ingress (the packaged binary, configured through a mock API server) beside Debian's nginx configured as
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
- * 0), one worker / event loop, keep-alive to the same backend (a third nginx serving a small body and a 64 KiB
- * file, on CPU 1 with the load generators). HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second
- * and p50/p99 latency. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
+ * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
+ * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
+ * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second and p50/p99
+ * latency. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
  * Results: target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,7 +84,7 @@ class IngressBenchmark {
         nginxHttp = Ports.free();
         nginxHttps = Ports.free();
         anchor = Nginx.start(work.resolve("anchor"), PROXY_CPU, """
-                upstream backend { server 127.0.0.1:%d; keepalive 64; keepalive_requests 1000000; }
+                upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
                 server {
                   listen 127.0.0.1:%d;
                   listen 127.0.0.1:%d ssl http2;
@@ -212,7 +213,7 @@ class IngressBenchmark {
     void memoryWithAThousandIngresses() throws Exception {
         int manyPort = Ports.free();
         StringBuilder servers = new StringBuilder("upstream backend { server 127.0.0.1:" + backendPort
-                + "; keepalive 64; }\n");
+                + "; keepalive 320; }\n");
         for (int i = 0; i < 1_000; i++) {
             kube.network().v1().ingresses().resource(ingress("site-" + i, "site-" + i + ".bench.local")).create();
             servers.append("server { listen 127.0.0.1:" + manyPort + "; server_name site-" + i + ".bench.local;"

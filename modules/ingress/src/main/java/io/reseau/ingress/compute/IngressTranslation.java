@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
@@ -19,6 +20,7 @@ import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.VirtualHost;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -163,7 +165,7 @@ public final class IngressTranslation {
             case Backends.Resolution.Unresolved unresolved -> {
                 problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");
                 yield Optional.of(new Backend(ingress.getMetadata().getNamespace(), backend.getService().getName(),
-                        "?", policy.backendProtocol().orElse(io.reseau.ingress.model.BackendProtocol.HTTP), List.of()));
+                        "?", policy.backendProtocol().orElse(BackendProtocol.HTTP), List.of()));
             }
         };
     }
@@ -205,7 +207,7 @@ public final class IngressTranslation {
         if (chain == null || key == null || chain.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }
-        java.util.Base64.Decoder base64 = java.util.Base64.getMimeDecoder();
+        Base64.Decoder base64 = Base64.getMimeDecoder();
         String version = Optional.ofNullable(secret.getMetadata().getResourceVersion())
                 .orElseGet(() -> Integer.toHexString(chain.hashCode() * 31 + key.hashCode()));
         return Optional.of(new TlsCertificate(secretKey, version, base64.decode(chain), base64.decode(key)));

@@ -62,9 +62,7 @@ final class EndpointPicker {
     }
 
     void succeeded(InetSocketAddress endpoint) {
-        if (health.containsKey(endpoint)) {
-            health.remove(endpoint);
-        }
+        health.remove(endpoint);
     }
 
     void failed(InetSocketAddress endpoint) {

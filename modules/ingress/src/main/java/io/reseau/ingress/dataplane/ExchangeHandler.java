@@ -1,13 +1,18 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -23,6 +28,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -190,8 +196,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request)
                 || (http2() && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !(request instanceof LastHttpContent));
-        HopByHop.strip(headers, upgrade, route.backend().protocol() == io.reseau.ingress.model.BackendProtocol.H2C);
-        if (chunkedBody && route.backend().protocol() != io.reseau.ingress.model.BackendProtocol.H2C) {
+        HopByHop.strip(headers, upgrade, route.backend().protocol() == BackendProtocol.H2C);
+        if (chunkedBody && route.backend().protocol() != BackendProtocol.H2C) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (http2() && !headers.contains(HttpHeaderNames.HOST)) {
@@ -381,9 +387,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
             // Interim responses (100 Continue, 103 Early Hints) are passed on to HTTP/1.1 clients as they come.
             interimResponse = true;
             if (!http2()) {
-                HttpResponse interim = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                HttpResponse interim = new DefaultFullHttpResponse(
                         HttpVersion.HTTP_1_1, response.status(), ctx.alloc().buffer(0), response.headers(),
-                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                        EmptyHttpHeaders.INSTANCE);
                 ctx.writeAndFlush(interim);
             }
             return;
@@ -405,7 +411,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.headers(), headers));
         route.policy().affinity().ifPresent(a -> Affinity.remember(a, affinityCookie, endpoint, headers));
         HttpResponse head = response instanceof HttpContent
-                ? new io.netty.handler.codec.http.DefaultHttpResponse(response.protocolVersion(), response.status(),
+                ? new DefaultHttpResponse(response.protocolVersion(), response.status(),
                         headers)
                 : response;
         head.setProtocolVersion(request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? HttpVersion.HTTP_1_0
@@ -424,11 +430,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
             upstream.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void upstreamWritabilityChanged(boolean writable) {
-        // Body parts are sent one at a time (the next read waits for the write), so nothing piles up.
     }
 
     @Override
@@ -547,7 +548,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         HopByHop.strip(response.headers(), true, false);
         ctx.writeAndFlush(response);
         // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
-        upstream.pipeline().remove(io.netty.handler.codec.http.HttpClientCodec.class);
+        upstream.pipeline().remove(HttpClientCodec.class);
         ctx.pipeline().remove(Http1Pipeline.TIMEOUTS);
         ctx.pipeline().remove(Http1Pipeline.FLOW);
         ctx.pipeline().remove(Http1Pipeline.CODEC);
@@ -612,7 +613,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
             return;
         }
         if (!keepAlive) {
-            ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         if (timeouts != null) {

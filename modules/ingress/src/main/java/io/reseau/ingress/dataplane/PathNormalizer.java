@@ -22,6 +22,9 @@ public final class PathNormalizer {
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             return Optional.empty();
         }
+        if (alreadyNormal(rawPath)) {
+            return Optional.of(rawPath);
+        }
         StringBuilder decoded = new StringBuilder(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -54,6 +57,20 @@ public final class PathNormalizer {
             i += 2;
         }
         return resolveSegments(decoded.toString());
+    }
+
+    /** The common case, without allocation: printable ASCII, no escape, no empty or dot segment. */
+    private static boolean alreadyNormal(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || c == '%') {
+                return false;
+            }
+            if (c == '/' && i + 1 < path.length() && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<String> resolveSegments(String path) {

@@ -49,13 +49,4 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
             listener.upstreamFailed(cause);
         }
     }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener listener = ctx.channel().attr(LISTENER).get();
-        if (listener != null) {
-            listener.upstreamWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
 }

@@ -11,7 +11,4 @@ interface UpstreamListener {
 
     /** The backend connection closed or failed; {@code cause} is null for a plain close. */
     void upstreamFailed(Throwable cause);
-
-    /** The backend connection can take more writes again (or can no longer). */
-    void upstreamWritabilityChanged(boolean writable);
 }

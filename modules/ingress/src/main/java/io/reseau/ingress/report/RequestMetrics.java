@@ -7,6 +7,7 @@ import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RequestObserver;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors. Meters
@@ -31,7 +32,7 @@ public final class RequestMetrics implements RequestObserver {
     public void completed(CompletedRequest request) {
         Meters m = meters.computeIfAbsent(new Key(request.ingress(), request.service(), request.status()), this::create);
         m.requests().increment();
-        m.latency().record(request.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
         if (request.upstreamError()) {
             m.upstreamErrors().increment();
         }
