@@ -230,7 +230,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     }
 
     private void connected(Future<Channel> acquired) {
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || request == null || responseStarted) {
+            // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
             if (acquired.isSuccess()) {
                 plane.pool(ctx.channel().eventLoop()).release(acquired.getNow(), endpoint, route.backend().protocol(),
                         false);
