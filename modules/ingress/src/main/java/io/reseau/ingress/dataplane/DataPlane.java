@@ -75,14 +75,14 @@ public final class DataPlane implements AutoCloseable {
     /** Binds both ports; returns once they accept connections. */
     public void start() throws InterruptedException {
         LOG.infof("TLS by %s", SslContext.defaultServerProvider());
-        listeners.add(bind(settings.httpPort(), false, new ChannelInitializer<SocketChannel>() {
+        listeners.add(bind(settings.httpPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
                 Http1Pipeline.install(ch.pipeline(), DataPlane.this, false);
             }
         }));
-        listeners.add(bind(settings.httpsPort(), true, new ChannelInitializer<SocketChannel>() {
+        listeners.add(bind(settings.httpsPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
@@ -95,14 +95,11 @@ public final class DataPlane implements AutoCloseable {
         }));
     }
 
-    /** {@code autoRead} off for HTTP/1.1, which pulls one message at a time; TLS turns it off after ALPN. */
-    private Channel bind(int port, boolean autoRead, ChannelInitializer<SocketChannel> initializer)
-            throws InterruptedException {
+    private Channel bind(int port, ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
         return new ServerBootstrap().group(bosses, workers).channel(serverChannel)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.AUTO_READ, autoRead)
                 .childHandler(initializer)
                 .bind(settings.bindAddress(), port).sync().channel();
     }

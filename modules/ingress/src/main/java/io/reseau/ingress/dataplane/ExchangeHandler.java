@@ -43,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One client connection (HTTP/1.1) or stream (HTTP/2), one request at a time: check the head, route it on the
  * snapshot of that moment, answer locally or forward to an endpoint, then relay the response back. Reads are
- * pulled ({@code ctx.read()}) only when the exchange can take the next message, which gives back-pressure towards
+ * pulled ({@link #pull()}) only when the exchange can take the next message, which gives back-pressure towards
  * the client; the backend connection stops reading while the client cannot take more.
  */
 final class ExchangeHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, ClientTimeouts.Expiry {
@@ -55,6 +55,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     private final boolean secure;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
+    private PullGate gate;
 
     // The exchange in progress; reset() clears it.
     private HttpRequest request;
@@ -98,15 +99,25 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.gate = ctx.pipeline().get(PullGate.class);
         if (ctx.channel().isActive()) {
-            ctx.read();
+            pull();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read();
+        pull();
         ctx.fireChannelActive();
+    }
+
+    /** Ready for the next message: HTTP/1.1 asks its {@link PullGate}, an HTTP/2 stream reads one frame's worth. */
+    private void pull() {
+        if (gate != null) {
+            gate.pull();
+        } else {
+            ctx.read();
+        }
     }
 
     @Override
@@ -267,7 +278,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         }
         upstream.flush();
         if (!requestComplete) {
-            ctx.read();
+            pull();
         }
     }
 
@@ -286,7 +297,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
                 requestComplete = true;
                 readNextIfDone();
             } else if (!last) {
-                ctx.read();
+                pull();
             }
             return;
         }
@@ -330,7 +341,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         upstream.write(part).addListener((ChannelFutureListener) written -> {
             if (written.isSuccess() && !last && ctx.channel().isActive()) {
                 lastUpstreamActivity = System.nanoTime();
-                ctx.read();
+                pull();
             }
         });
     }
@@ -551,7 +562,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
         upstream.pipeline().remove(HttpClientCodec.class);
         ctx.pipeline().remove(Http1Pipeline.TIMEOUTS);
-        ctx.pipeline().remove(Http1Pipeline.FLOW);
+        ctx.pipeline().remove(Http1Pipeline.GATE);
+        gate = null;
         ctx.pipeline().remove(Http1Pipeline.CODEC);
         ctx.channel().config().setAutoRead(true);
         plane.observer().completed(completed(false));
@@ -609,7 +621,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     private void readNextIfDone() {
         if (request != null || discarding) {
             if (discarding) {
-                ctx.read();
+                pull();
             }
             return;
         }
@@ -621,7 +633,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
             timeouts.responseSent();
         }
         if (!http2()) {
-            ctx.read();
+            pull();
         }
     }
 

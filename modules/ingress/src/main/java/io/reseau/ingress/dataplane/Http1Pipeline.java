@@ -3,17 +3,16 @@ package io.reseau.ingress.dataplane;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * The HTTP/1.1 client pipeline, top to bottom: deadlines on raw bytes, the strict codec, one message at a time
- * (so a pipelined request waits for the response before it), the exchange.
+ * (so a pipelined request waits for the response before it), the exchange. Reading stays on (see {@link PullGate}).
  */
 final class Http1Pipeline {
 
     static final String TIMEOUTS = "timeouts";
     static final String CODEC = "codec";
-    static final String FLOW = "flow";
+    static final String GATE = "gate";
 
     private Http1Pipeline() {
     }
@@ -26,7 +25,7 @@ final class Http1Pipeline {
         pipeline.addLast(CODEC, new CombinedChannelDuplexHandler<>(
                 new StrictRequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()),
                 new HttpResponseEncoder()));
-        pipeline.addLast(FLOW, new FlowControlHandler());
+        pipeline.addLast(GATE, new PullGate());
         pipeline.addLast(new ExchangeHandler(plane, secure, timeouts));
     }
 }

@@ -41,8 +41,6 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
                 }
             }));
         } else {
-            // HTTP/1.1 pulls one message at a time (see Http1Pipeline); TLS reads on by itself when it needs to.
-            ctx.channel().config().setAutoRead(false);
             Http1Pipeline.install(ctx.pipeline(), plane, true);
         }
     }
