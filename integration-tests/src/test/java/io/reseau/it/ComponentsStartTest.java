@@ -42,7 +42,11 @@ class ComponentsStartTest {
             Map<String, String> environment = new HashMap<>(Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     prefix + "NODE_NAME", "node-1",
-                    prefix + "NETWORK_NAMESPACE", node.namespace().name().orElseThrow()));
+                    prefix + "NETWORK_NAMESPACE", node.namespace().name().orElseThrow(),
+                    // reseau-ingress serves traffic: on loopback and free ports, never the machine's 8080/8443.
+                    "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
+                    "RESEAU_INGRESS_HTTP_PORT", "0",
+                    "RESEAU_INGRESS_HTTPS_PORT", "0"));
             if (binary.equals("reseau-cni")) {
                 // the agent is ready once it has built its node's overlay: give it a Node with a pod CIDR, an
                 // underlay address in its namespace, and files of its own instead of the machine's

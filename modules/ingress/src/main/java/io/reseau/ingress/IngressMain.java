@@ -16,8 +16,13 @@ public final class IngressMain {
             Runs as a Deployment behind a LoadBalancer Service and serves the Ingresses of its IngressClass.
 
             Configuration (application properties, or environment variables):
-              KUBECONFIG         kubeconfig to use outside a cluster (in a pod: its service account)
-              QUARKUS_HTTP_PORT  management port (default 9644): /q/health/ready, /q/health/live, /q/metrics
+              KUBECONFIG                     kubeconfig to use outside a cluster (in a pod: its service account)
+              RESEAU_INGRESS_HTTP_PORT       plain HTTP port (default 8080)
+              RESEAU_INGRESS_HTTPS_PORT      HTTPS port (default 8443)
+              RESEAU_INGRESS_PUBLISH_SERVICE namespace/name of its own Service, whose address goes into Ingress status
+              RESEAU_INGRESS_WORKERS         event loop threads (default: one per CPU)
+              QUARKUS_HTTP_PORT              management port (default 9644): /q/health/ready, /q/health/live, /q/metrics
+              Every reseau.ingress.* setting is listed in docs/ingress.md.
 
             Docs: docs/ingress.md
             """);

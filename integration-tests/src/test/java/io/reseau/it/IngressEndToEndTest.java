@@ -1,0 +1,124 @@
+package io.reseau.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reseau.informers.testing.MockApiServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged reseau-ingress against an API server holding the seed's two Ingresses exactly as the course page
+ * gives them: requests on loopback reach the right pod by host and path, the legacy
+ * {@code kubernetes.io/ingress.class: nginx} Ingress is served too, and Ingress status shows the address of the
+ * controller's own Service.
+ */
+class IngressEndToEndTest {
+
+    @Test
+    void servesTheSeedsIngressesVerbatim(@TempDir Path work) throws Exception {
+        HttpServer pods = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        pods.createContext("/", exchange -> {
+            byte[] body = ("pod for " + exchange.getRequestHeaders().getFirst("Host") + " "
+                    + exchange.getRequestURI().getPath() + " via " + exchange.getLocalAddress().getPort())
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        pods.start();
+        int http = freePort();
+        try (MockApiServer api = MockApiServer.start(); KubernetesClient kube = api.newClient()) {
+            kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata()
+                    .withName("reseau").addToAnnotations("ingressclass.kubernetes.io/is-default-class", "true")
+                    .endMetadata().withNewSpec().withController("reseau.io/ingress").endSpec().build()).create();
+            for (String service : new String[] {"service1", "service2", "service3", "kuard"}) {
+                backend(kube, service, pods.getAddress().getPort());
+            }
+            kube.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("reseau-system")
+                    .withName("reseau-ingress").endMetadata().withNewSpec().withType("LoadBalancer").addNewPort()
+                    .withName("http").withPort(80).endPort().endSpec().build()).create();
+            kube.services().inNamespace("reseau-system").withName("reseau-ingress").editStatus(s -> new ServiceBuilder(s)
+                    .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("192.0.2.80").endIngress()
+                    .endLoadBalancer().endStatus().build());
+            for (String seed : new String[] {"ingress-wildcard-host.yaml", "kuard-ingress.yaml"}) {
+                Ingress ingress = Serialization.unmarshal(Files.readString(Bundle.HOME.resolve("examples/seed/" + seed)),
+                        Ingress.class);
+                kube.network().v1().ingresses().inNamespace("default").resource(ingress).create();
+            }
+            Path kubeconfig = ComponentsStartTest.Kubeconfig.write(work, api.url());
+            try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.of(
+                    "KUBECONFIG", kubeconfig.toString(),
+                    "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
+                    "RESEAU_INGRESS_HTTP_PORT", Integer.toString(http),
+                    "RESEAU_INGRESS_HTTPS_PORT", "0",
+                    "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress"))) {
+                ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
+
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(get(http, "domain1.bar.com", "/bar/x")).startsWith("200 pod for domain1.bar.com /bar/x"));
+                assertThat(get(http, "domain1.bar.com", "/foo")).startsWith("200 pod for domain1.bar.com /foo");
+                assertThat(get(http, "domain2.foo.com", "/any/path")).startsWith("200 pod for domain2.foo.com /any/path");
+                assertThat(get(http, "domain1.bar.com", "/other")).startsWith("404");
+                // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
+                assertThat(get(http, "example.example.com", "/")).startsWith("308");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
+                        .inNamespace("default").withName("kuard").get().getStatus().getLoadBalancer().getIngress())
+                        .singleElement().satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.80")));
+                assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total");
+            }
+        } finally {
+            pods.stop(0);
+        }
+    }
+
+    /** Service {@code name} in default, port 80, whose one ready endpoint is the test's pod server. */
+    private static void backend(KubernetesClient kube, String name, int podPort) {
+        kube.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("default").withName(name)
+                .endMetadata().withNewSpec().addNewPort().withName("http").withPort(80).endPort().endSpec().build())
+                .create();
+        kube.discovery().v1().endpointSlices().resource(new EndpointSliceBuilder().withNewMetadata()
+                .withNamespace("default").withName(name + "-1").addToLabels("kubernetes.io/service-name", name)
+                .endMetadata().withAddressType("IPv4").addNewPort().withName("http").withPort(podPort).endPort()
+                .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
+                .endEndpoint().build()).create();
+    }
+
+    /** {@code <status> <body>} of one GET with this Host. */
+    private static String get(int port, String host, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String status = response.substring(9, 12);
+            return status + " " + response.substring(response.indexOf("\r\n\r\n") + 4);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

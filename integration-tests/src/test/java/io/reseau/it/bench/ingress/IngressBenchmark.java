@@ -1,0 +1,298 @@
+package io.reseau.it.bench.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.informers.testing.MockApiServer;
+import io.reseau.it.RunningBinary;
+import io.reseau.it.bench.BenchReport;
+import io.reseau.it.bench.Percentiles;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * reseau-ingress (the packaged binary, configured through a mock API server) beside Debian's nginx configured as
+ * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
+ * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
+ * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
+ * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second and p50/p99
+ * latency, the median of three alternating rounds. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
+ * Results: target/bench/ingress.{json,md}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class IngressBenchmark {
+
+    private static final String PROXY_CPU = "0";
+    private static final String OTHER_CPU = "1";
+    private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 10);
+    private static final int ROUNDS = Integer.getInteger("reseau.bench.rounds", 3);
+    private static final String HOST = "bench.local";
+    private static final BenchReport REPORT = new BenchReport("ingress");
+    /** The JVM options of the Helm chart's pod (values.yaml javaOpts), on one CPU like nginx's single worker. */
+    private static final String JAVA_OPTS = "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xmx80m -Xss512k"
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m";
+
+    private static Path work;
+    private static MockApiServer api;
+    private static KubernetesClient kube;
+    private static Nginx backend;
+    private static Nginx anchor;
+    private static RunningBinary reseau;
+    private static int backendPort;
+    private static int reseauHttp;
+    private static int reseauHttps;
+    private static int nginxHttp;
+    private static int nginxHttps;
+    private static LoadGenerator load;
+
+    @BeforeAll
+    static void start() throws Exception {
+        work = Files.createTempDirectory("reseau-ingress-bench");
+        load = new LoadGenerator(OTHER_CPU, work);
+        Path site = Files.createDirectories(work.resolve("site"));
+        Files.write(site.resolve("64k"), new byte[64 * 1024]);
+        backendPort = Ports.free();
+        backend = Nginx.start(work.resolve("backend"), OTHER_CPU, """
+                server {
+                  listen 127.0.0.1:%d;
+                  location = /small { return 200 "hello from the backend\\n"; }
+                  location / { root %s; }
+                }
+                """.formatted(backendPort, site), backendPort);
+        Path cert = work.resolve("tls.crt");
+        Path key = work.resolve("tls.key");
+        exec("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-days", "2", "-subj", "/CN=" + HOST, "-keyout", key.toString(), "-out", cert.toString());
+
+        nginxHttp = Ports.free();
+        nginxHttps = Ports.free();
+        anchor = Nginx.start(work.resolve("anchor"), PROXY_CPU, """
+                upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
+                server {
+                  listen 127.0.0.1:%d;
+                  listen 127.0.0.1:%d ssl http2;
+                  server_name %s;
+                  ssl_certificate %s;
+                  ssl_certificate_key %s;
+                  ssl_protocols TLSv1.2 TLSv1.3;
+                  location / {
+                    proxy_pass http://backend;
+                    proxy_http_version 1.1;
+                    proxy_set_header Connection "";
+                    proxy_set_header Host $host;
+                    proxy_set_header X-Real-IP $remote_addr;
+                    proxy_set_header X-Forwarded-For $remote_addr;
+                    proxy_set_header X-Forwarded-Proto $scheme;
+                    proxy_set_header X-Forwarded-Host $host;
+                  }
+                }
+                """.formatted(backendPort, nginxHttp, nginxHttps, HOST, cert, key), nginxHttp);
+
+        api = MockApiServer.start();
+        kube = api.newClient();
+        objects(Files.readString(cert), Files.readString(key));
+        reseauHttp = Ports.free();
+        reseauHttps = Ports.free();
+        Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: bench, cluster: {server: "%s"}}]
+                contexts: [{name: bench, context: {cluster: bench, user: bench}}]
+                users: [{name: bench, user: {}}]
+                current-context: bench
+                """.formatted(api.url()));
+        reseau = RunningBinary.start("reseau-ingress", work, Map.of(
+                "KUBECONFIG", kubeconfig.toString(),
+                "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
+                "RESEAU_INGRESS_HTTP_PORT", Integer.toString(reseauHttp),
+                "RESEAU_INGRESS_HTTPS_PORT", Integer.toString(reseauHttps),
+                "RESEAU_INGRESS_WORKERS", "1",
+                "RESEAU_INGRESS_ACCESS_LOG", "false",
+                // As in the chart: glibc's per-thread malloc arenas would otherwise hold freed native memory.
+                "MALLOC_ARENA_MAX", "2",
+                "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", JAVA_OPTS)));
+        exec("taskset", "-a", "-c", "-p", PROXY_CPU, Long.toString(reseau.pid()));
+        reseau.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(30)).until(() -> status(reseauHttp, HOST, "/small") == 200);
+        assertThat(status(nginxHttp, HOST, "/small")).isEqualTo(200);
+    }
+
+    private static void objects(String certificate, String key) {
+        kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata().withName("reseau")
+                .endMetadata().withNewSpec().withController("reseau.io/ingress").endSpec().build()).create();
+        kube.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("default").withName("backend")
+                .endMetadata().withNewSpec().addNewPort().withName("http").withPort(80).endPort().endSpec().build())
+                .create();
+        kube.discovery().v1().endpointSlices().resource(new EndpointSliceBuilder().withNewMetadata()
+                .withNamespace("default").withName("backend-1").addToLabels("kubernetes.io/service-name", "backend")
+                .endMetadata().withAddressType("IPv4").addNewPort().withName("http").withPort(backendPort).endPort()
+                .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
+                .endEndpoint().build()).create();
+        Base64.Encoder base64 = Base64.getEncoder();
+        kube.secrets().resource(new SecretBuilder().withNewMetadata().withNamespace("default").withName("bench-tls")
+                .endMetadata().withType("kubernetes.io/tls").addToData("tls.crt", base64.encodeToString(
+                        certificate.getBytes())).addToData("tls.key", base64.encodeToString(key.getBytes())).build())
+                .create();
+        Ingress bench = ingress("bench", HOST);
+        kube.network().v1().ingresses().resource(new IngressBuilder(bench).editSpec().addNewTl().withHosts(HOST)
+                .withSecretName("bench-tls").endTl().endSpec().build()).create();
+    }
+
+    /** An Ingress for one host to the backend; plain HTTP is not redirected, as in nginx's configuration. */
+    private static Ingress ingress(String name, String host) {
+        return new IngressBuilder().withNewMetadata().withNamespace("default").withName(name)
+                .addToAnnotations("nginx.ingress.kubernetes.io/ssl-redirect", "false").endMetadata()
+                .withNewSpec().withIngressClassName("reseau").addNewRule().withHost(host).withNewHttp().addNewPath()
+                .withPath("/").withPathType("Prefix").withNewBackend().withNewService().withName("backend")
+                .withNewPort().withNumber(80).endPort().endService().endBackend().endPath().endHttp().endRule()
+                .endSpec().build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        REPORT.write();
+        if (reseau != null) {
+            reseau.close();
+        }
+        for (AutoCloseable c : new AutoCloseable[] {anchor, backend, kube, api}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void http11() throws Exception {
+        for (String path : List.of("/small", "/64k")) {
+            // Warm-up: the JIT compiles the hot paths; nginx gets the same.
+            load.wrk("http://127.0.0.1:" + reseauHttp + path, HOST, 32, 5);
+            load.wrk("http://127.0.0.1:" + nginxHttp + path, HOST, 32, 2);
+            compare("HTTP/1.1 " + size(path), () -> load.wrk("http://127.0.0.1:" + reseauHttp + path, HOST, 32, SECONDS),
+                    () -> load.wrk("http://127.0.0.1:" + nginxHttp + path, HOST, 32, SECONDS));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void http2() throws Exception {
+        for (String path : List.of("/small", "/64k")) {
+            load.h2load("https://127.0.0.1:" + reseauHttps + path, HOST, 8, 16, 5);
+            load.h2load("https://127.0.0.1:" + nginxHttps + path, HOST, 8, 16, 2);
+            compare("HTTP/2 " + size(path),
+                    () -> load.h2load("https://127.0.0.1:" + reseauHttps + path, HOST, 8, 16, SECONDS),
+                    () -> load.h2load("https://127.0.0.1:" + nginxHttps + path, HOST, 8, 16, SECONDS));
+        }
+    }
+
+    private static String size(String path) {
+        return path.equals("/small") ? "small" : "64 KiB";
+    }
+
+    /** One measurement of one proxy. */
+    @FunctionalInterface
+    private interface Run {
+        LoadGenerator.Result run() throws Exception;
+    }
+
+    /**
+     * Alternates the two proxies for {@code ROUNDS} rounds and reports each figure's median: the machine is shared,
+     * and alternating spreads whatever else runs on it over both sides instead of one.
+     */
+    private static void compare(String what, Run reseauRun, Run nginxRun) throws Exception {
+        List<LoadGenerator.Result> ours = new ArrayList<>();
+        List<LoadGenerator.Result> theirs = new ArrayList<>();
+        for (int round = 0; round < ROUNDS; round++) {
+            ours.add(reseauRun.run());
+            theirs.add(nginxRun.run());
+        }
+        for (LoadGenerator.Result r : ours) {
+            assertThat(r.errors()).as("failed requests through reseau-ingress:%n%s", r.output()).isZero();
+        }
+        for (LoadGenerator.Result r : theirs) {
+            assertThat(r.errors()).as("failed requests through nginx:%n%s", r.output()).isZero();
+        }
+        REPORT.add(new BenchReport.Figure(what + " throughput", "req/s", median(ours, LoadGenerator.Result::requestsPerSecond),
+                median(theirs, LoadGenerator.Result::requestsPerSecond), "nginx", "higher", 1.2));
+        REPORT.add(new BenchReport.Figure(what + " p50 latency", "ms", median(ours, LoadGenerator.Result::p50Millis),
+                median(theirs, LoadGenerator.Result::p50Millis), "nginx", "lower", 1.0));
+        REPORT.add(new BenchReport.Figure(what + " p99 latency", "ms", median(ours, LoadGenerator.Result::p99Millis),
+                median(theirs, LoadGenerator.Result::p99Millis), "nginx", "lower", 1.0));
+    }
+
+    private static double median(List<LoadGenerator.Result> results,
+            java.util.function.ToDoubleFunction<LoadGenerator.Result> figure) {
+        return new Percentiles(results.stream().mapToDouble(figure).toArray()).median();
+    }
+
+    @Test
+    @Order(3)
+    void memoryWithAThousandIngresses() throws Exception {
+        int manyPort = Ports.free();
+        StringBuilder servers = new StringBuilder("upstream backend { server 127.0.0.1:" + backendPort
+                + "; keepalive 320; }\n");
+        for (int i = 0; i < 1_000; i++) {
+            kube.network().v1().ingresses().resource(ingress("site-" + i, "site-" + i + ".bench.local")).create();
+            servers.append("server { listen 127.0.0.1:" + manyPort + "; server_name site-" + i + ".bench.local;"
+                    + " location / { proxy_pass http://backend; proxy_http_version 1.1;"
+                    + " proxy_set_header Connection \"\"; } }\n");
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(reseauHttp, "site-999.bench.local", "/small") == 200);
+        // Some traffic to several hosts, so the memory is that of a serving proxy.
+        for (int i = 0; i < 1_000; i += 10) {
+            assertThat(status(reseauHttp, "site-" + i + ".bench.local", "/small")).isEqualTo(200);
+        }
+        double ours = Ports.rssMiB(reseau.pid());
+        try (Nginx thousand = Nginx.start(work.resolve("thousand"), PROXY_CPU, servers.toString(), manyPort)) {
+            assertThat(status(manyPort, "site-999.bench.local", "/small")).isEqualTo(200);
+            REPORT.add(new BenchReport.Figure("resident memory with 1,000 Ingresses", "MiB", ours, thousand.rssMiB(),
+                    "nginx, 1,000 server blocks", "lower", null));
+        }
+        // The issue's budget for reseau-ingress at this size.
+        assertThat(ours).isLessThanOrEqualTo(256.0);
+    }
+
+    /** The status of one GET with this Host (a raw socket: Java's HTTP client will not set Host); 0 on error. */
+    private static int status(int port, String host, String path) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            return Integer.parseInt(statusLine.substring(9, 12));
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static void exec(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.reseau.ingress;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.reseau.informers.ControllerRuntime;
+import io.reseau.ingress.dataplane.DataPlane;
+import io.reseau.ingress.dataplane.RequestObserver;
+import io.reseau.ingress.report.AccessLog;
+import io.reseau.ingress.report.RequestMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+/** Starts the data plane and the controller with the application, and stops them with it. */
+@ApplicationScoped
+public class IngressApplication {
+
+    private static final Logger LOG = Logger.getLogger(IngressApplication.class);
+
+    private volatile DataPlane dataPlane;
+    private volatile IngressController controller;
+
+    void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters)
+            throws InterruptedException {
+        RequestMetrics metrics = new RequestMetrics(meters);
+        AccessLog accessLog = new AccessLog();
+        RequestObserver observer = config.accessLog() ? request -> {
+            metrics.completed(request);
+            accessLog.completed(request);
+        } : metrics;
+        dataPlane = new DataPlane(config.dataPlane(), observer);
+        dataPlane.start();
+        LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.bindAddress(), dataPlane.httpPort(),
+                config.bindAddress(), dataPlane.httpsPort());
+        String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
+        controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
+                config.publishService(), config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
+        controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        if (controller != null) {
+            controller.close();
+        }
+        if (dataPlane != null) {
+            dataPlane.close();
+        }
+    }
+
+    /** Successful syncs so far (a method, not a field: callers hold a CDI client proxy of this bean). */
+    long completedSyncs() {
+        IngressController current = controller;
+        return current == null ? 0 : current.completedSyncs();
+    }
+
+    /** Ready once a routing table built from synced caches is served. */
+    @Readiness
+    @ApplicationScoped
+    static class RoutesServed implements HealthCheck {
+
+        private final IngressApplication application;
+
+        RoutesServed(IngressApplication application) {
+            this.application = application;
+        }
+
+        @Override
+        public HealthCheckResponse call() {
+            long syncs = application.completedSyncs();
+            return HealthCheckResponse.named("routes").status(syncs > 0).withData("syncs", syncs).build();
+        }
+    }
+}

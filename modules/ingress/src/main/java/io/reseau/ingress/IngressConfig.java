@@ -1,0 +1,158 @@
+package io.reseau.ingress;
+
+import io.reseau.ingress.compute.Annotations;
+import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.RoutePolicy;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** reseau-ingress's configuration: properties {@code reseau.ingress.*}, or environment variables {@code RESEAU_INGRESS_*}. */
+@ConfigMapping(prefix = "reseau.ingress")
+public interface IngressConfig {
+
+    /** The IngressClass controller this instance implements. */
+    @WithDefault("reseau.io/ingress")
+    String controller();
+
+    /**
+     * Values of the legacy {@code kubernetes.io/ingress.class} annotation served besides our IngressClasses'
+     * names; {@code nginx} lets Ingresses written for ingress-nginx (such as the seed's) move over unchanged.
+     */
+    @WithName("legacy-class-names")
+    @WithDefault("reseau,nginx")
+    List<String> legacyClassNames();
+
+    /** The controller's own LoadBalancer Service, {@code namespace/name}: its address goes into Ingress status. */
+    @WithName("publish-service")
+    Optional<String> publishService();
+
+    @WithName("bind-address")
+    @WithDefault("0.0.0.0")
+    String bindAddress();
+
+    @WithName("http-port")
+    @WithDefault("8080")
+    int httpPort();
+
+    @WithName("https-port")
+    @WithDefault("8443")
+    int httpsPort();
+
+    /** The HTTPS port clients see (the Service's), used in HTTP to HTTPS redirects. */
+    @WithName("https-redirect-port")
+    @WithDefault("443")
+    int httpsRedirectPort();
+
+    /** Event loop threads; 0 means one per CPU. */
+    @WithDefault("0")
+    int workers();
+
+    @WithName("max-connections")
+    @WithDefault("100000")
+    int maxConnections();
+
+    @WithName("max-header-bytes")
+    @WithDefault("16384")
+    int maxHeaderBytes();
+
+    @WithName("max-request-line-bytes")
+    @WithDefault("8192")
+    int maxRequestLineBytes();
+
+    @WithName("client-header-timeout")
+    @WithDefault("10s")
+    Duration clientHeaderTimeout();
+
+    @WithName("client-body-timeout")
+    @WithDefault("60s")
+    Duration clientBodyTimeout();
+
+    @WithName("keep-alive-timeout")
+    @WithDefault("75s")
+    Duration keepAliveTimeout();
+
+    @WithName("upstream-idle-timeout")
+    @WithDefault("60s")
+    Duration upstreamIdleTimeout();
+
+    /** Idle keep-alive connections kept per endpoint and event loop (ingress-nginx: upstream-keepalive-connections). */
+    @WithName("max-idle-per-endpoint")
+    @WithDefault("320")
+    int maxIdlePerEndpoint();
+
+    /** Consecutive failures that eject an endpoint, and for how long (nginx's max_fails / fail_timeout). */
+    @WithName("max-fails")
+    @WithDefault("3")
+    int maxFails();
+
+    @WithName("eject-for")
+    @WithDefault("10s")
+    Duration ejectFor();
+
+    /** Endpoints tried for an idempotent request whose connection fails. */
+    @WithDefault("3")
+    int attempts();
+
+    @WithName("max-concurrent-streams")
+    @WithDefault("128")
+    int maxConcurrentStreams();
+
+    /** Defaults of the per-Ingress annotations, as ingress-nginx's ConfigMap keys of the same names. */
+    @WithName("proxy-body-size")
+    @WithDefault("1m")
+    String proxyBodySize();
+
+    @WithName("proxy-connect-timeout")
+    @WithDefault("5s")
+    Duration proxyConnectTimeout();
+
+    @WithName("proxy-read-timeout")
+    @WithDefault("60s")
+    Duration proxyReadTimeout();
+
+    @WithName("proxy-send-timeout")
+    @WithDefault("60s")
+    Duration proxySendTimeout();
+
+    /** Redirect plain HTTP to HTTPS for hosts with TLS, unless an Ingress says {@code ssl-redirect: "false"}. */
+    @WithName("ssl-redirect")
+    @WithDefault("true")
+    boolean sslRedirect();
+
+    /** One JSON line per request on the {@code reseau.ingress.access} log category. */
+    @WithName("access-log")
+    @WithDefault("true")
+    boolean accessLog();
+
+    /** Shortest time between two syncs: changes in between are applied together. */
+    @WithName("min-sync-period")
+    @WithDefault("50ms")
+    Duration minSyncPeriod();
+
+    @WithName("sync-period")
+    @WithDefault("10m")
+    Duration syncPeriod();
+
+    default IngressTranslation.Settings translation() {
+        RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
+                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout());
+        Set<String> legacy = new HashSet<>();
+        legacyClassNames().forEach(name -> legacy.add(name.strip()));
+        return new IngressTranslation.Settings(controller(), legacy, defaults);
+    }
+
+    default DataPlaneSettings dataPlane() {
+        int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
+        return new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
+                maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(),
+                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
+                maxConcurrentStreams());
+    }
+}

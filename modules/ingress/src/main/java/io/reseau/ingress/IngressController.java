@@ -1,0 +1,120 @@
+package io.reseau.ingress;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.micrometer.core.instrument.Gauge;
+import io.reseau.informers.ControllerRuntime;
+import io.reseau.informers.queue.SyncTrigger;
+import io.reseau.informers.report.EventRecorder;
+import io.reseau.informers.watch.ChangeHandler;
+import io.reseau.informers.watch.ResourceCache;
+import io.reseau.informers.watch.Watch;
+import io.reseau.ingress.apply.IngressStatusWriter;
+import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.dataplane.DataPlane;
+import io.reseau.ingress.model.Problem;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices and TLS
+ * Secrets; <b>compute</b> the whole routing table from a snapshot of the caches ({@link IngressTranslation}, pure);
+ * <b>apply</b> it in one swap in the {@link DataPlane}; <b>report</b> problems as Events on the objects at fault,
+ * Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
+ * sync that throws keeps the last table serving and is retried.
+ */
+public final class IngressController implements AutoCloseable {
+
+    /** What the controller needs besides the data plane. */
+    public record Settings(IngressTranslation.Settings translation, Optional<String> publishService,
+            Duration minSyncPeriod, Duration syncPeriod, String instance) {
+    }
+
+    private final ControllerRuntime runtime;
+    private final Settings settings;
+    private final DataPlane dataPlane;
+    private final ResourceCache<Ingress> ingresses;
+    private final ResourceCache<IngressClass> classes;
+    private final ResourceCache<Service> services;
+    private final ResourceCache<EndpointSlice> slices;
+    private final ResourceCache<Secret> secrets;
+    private final SyncTrigger trigger;
+    private final EventRecorder events;
+    private final IngressStatusWriter status;
+    private final AtomicInteger served = new AtomicInteger();
+    private final AtomicInteger problems = new AtomicInteger();
+
+    public IngressController(ControllerRuntime runtime, Settings settings, DataPlane dataPlane) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.dataPlane = dataPlane;
+        ChangeHandler<Object> changed = ChangeHandler.of(this::changed);
+        this.ingresses = runtime.informers().watch(Watch.of(Ingress.class), changed);
+        this.classes = runtime.informers().watch(Watch.of(IngressClass.class), changed);
+        this.services = runtime.informers().watch(Watch.of(Service.class), changed);
+        this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class), changed);
+        // Only TLS Secrets: the API server filters on type, so other Secrets never reach this process.
+        this.secrets = runtime.informers().watch(Watch.of(Secret.class)
+                .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
+        this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
+        this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
+        this.status = new IngressStatusWriter(runtime.client());
+        Gauge.builder("reseau.ingress.served", served, AtomicInteger::get)
+                .description("Ingresses served").register(runtime.meters());
+        Gauge.builder("reseau.ingress.problems", problems, AtomicInteger::get)
+                .description("problems found in the input (see their Events)").register(runtime.meters());
+    }
+
+    /** Starts syncing once the caches are full; the future completes then. */
+    public CompletableFuture<Void> start() {
+        return runtime.informers().start().thenRun(() -> {
+            trigger.start();
+            trigger.request();
+        });
+    }
+
+    /** Successful syncs so far: ready once the first table is served. */
+    public long completedSyncs() {
+        return trigger.completedSyncs();
+    }
+
+    private void changed() {
+        trigger.request();
+    }
+
+    private void sync() {
+        IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
+                services.list(), slices.list(), secrets.list(), settings.translation());
+        int found = result.problems().size();
+        for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
+            String[] secret = invalid.certificate().secret().split("/", 2);
+            secrets.get(secret[0], secret[1]).ifPresent(s -> events.warning(s, "TlsCertificateInvalid",
+                    "cannot load the certificate and key: " + invalid.message() + "; its hosts get the default"
+                            + " certificate"));
+            found++;
+        }
+        for (Problem problem : result.problems()) {
+            events.warning(problem.object(), problem.reason(), problem.message());
+        }
+        served.set(result.served().size());
+        problems.set(found);
+        if (settings.publishService().isPresent()) {
+            String[] own = settings.publishService().get().split("/", 2);
+            int failed = status.write(result.served(), IngressStatusWriter.addresses(services.get(own[0], own[1])));
+            if (failed > 0) {
+                // The table is already served; failing the sync only makes the trigger retry the status.
+                throw new IllegalStateException(failed + " Ingress status writes failed");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}

@@ -1,0 +1,244 @@
+package io.reseau.ingress.compute;
+
+import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceRange;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Turns an Ingress's annotations into a typed {@link RoutePolicy}. Each annotation is read under our name
+ * ({@code reseau.io/x}) and under ingress-nginx's ({@code nginx.ingress.kubernetes.io/x}); ours wins when both are
+ * set. Three outcomes, so that nothing fails open:
+ * <ul>
+ * <li>a bad value of an ordinary annotation is reported and its default used;</li>
+ * <li>a {@code *-snippet} (raw configuration, the root of ingress-nginx's CVEs), an access-control annotation we do
+ * not implement ({@code auth-*}, {@code denylist-source-range}, ...) or an invalid {@code whitelist-source-range}
+ * refuses the whole Ingress: serving it without the restriction would expose what its author meant to protect;</li>
+ * <li>any other unknown annotation under either prefix is reported and ignored.</li>
+ * </ul>
+ */
+public final class Annotations {
+
+    public static final String RESEAU = "reseau.io/";
+    public static final String NGINX = "nginx.ingress.kubernetes.io/";
+
+    /** The result: a policy, or a refusal; warnings in both cases. */
+    public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
+            boolean useRegex) {
+    }
+
+    private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
+            "force-ssl-redirect", "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout",
+            "proxy-send-timeout", "whitelist-source-range", "allowlist-source-range", "permanent-redirect",
+            "permanent-redirect-code", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
+            "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
+            "session-cookie-path", "session-cookie-max-age");
+
+    private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
+            "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
+
+    private final Map<String, String> annotations;
+    private final List<String> warnings = new ArrayList<>();
+
+    private Annotations(Map<String, String> annotations) {
+        this.annotations = annotations == null ? Map.of() : annotations;
+    }
+
+    public static Parsed parse(Map<String, String> annotations, RoutePolicy defaults) {
+        return new Annotations(annotations).parse(defaults);
+    }
+
+    private Parsed parse(RoutePolicy defaults) {
+        Optional<String> refusal = refusal();
+        if (refusal.isPresent()) {
+            return new Parsed(Optional.empty(), refusal, warnings, false);
+        }
+        List<SourceRange> allowed;
+        try {
+            allowed = value("whitelist-source-range").or(() -> value("allowlist-source-range"))
+                    .map(Annotations::ranges).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            return new Parsed(Optional.empty(), Optional.of("whitelist-source-range: " + e.getMessage()), warnings,
+                    false);
+        }
+        Optional<String> rewriteTarget = value("rewrite-target");
+        boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
+        RoutePolicy policy = new RoutePolicy(
+                rewriteTarget,
+                flag("ssl-redirect", defaults.sslRedirect()),
+                flag("force-ssl-redirect", defaults.forceSslRedirect()),
+                typed("backend-protocol", Annotations::protocol).or(defaults::backendProtocol),
+                typed("proxy-body-size", Annotations::size).orElse(defaults.maxBodyBytes()),
+                typed("proxy-connect-timeout", Annotations::seconds).orElse(defaults.connectTimeout()),
+                typed("proxy-read-timeout", Annotations::seconds).orElse(defaults.readTimeout()),
+                typed("proxy-send-timeout", Annotations::seconds).orElse(defaults.sendTimeout()),
+                allowed,
+                value("permanent-redirect").map(location -> new RoutePolicy.Redirect(location,
+                        typed("permanent-redirect-code", Annotations::redirectCode).orElse(301))),
+                value("app-root"),
+                flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
+                affinity());
+        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex);
+    }
+
+    private Optional<String> refusal() {
+        for (String key : annotations.keySet()) {
+            Optional<String> name = ourName(key);
+            if (name.isEmpty()) {
+                continue;
+            }
+            String suffix = name.get();
+            if (suffix.endsWith("-snippet")) {
+                return Optional.of(key + ": configuration snippets are never accepted");
+            }
+            if (suffix.startsWith("auth-") || RESTRICTING.contains(suffix)) {
+                return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
+                        + " than served unprotected");
+            }
+            if (!KNOWN.contains(suffix)) {
+                warnings.add(key + " is not supported and is ignored");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> ourName(String key) {
+        if (key.startsWith(RESEAU)) {
+            return Optional.of(key.substring(RESEAU.length()));
+        }
+        if (key.startsWith(NGINX)) {
+            return Optional.of(key.substring(NGINX.length()));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> value(String name) {
+        String ours = annotations.get(RESEAU + name);
+        return Optional.ofNullable(ours != null ? ours : annotations.get(NGINX + name)).map(String::strip);
+    }
+
+    private boolean flag(String name, boolean fallback) {
+        return typed(name, Annotations::bool).orElse(fallback);
+    }
+
+    private <T> Optional<T> typed(String name, Function<String, T> parser) {
+        Optional<String> text = value(name);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parser.apply(text.get()));
+        } catch (IllegalArgumentException e) {
+            warnings.add(name + ": " + e.getMessage() + "; using the default");
+            return Optional.empty();
+        }
+    }
+
+    private RoutePolicy.Cors cors() {
+        return new RoutePolicy.Cors(
+                value("cors-allow-origin").orElse("*"),
+                value("cors-allow-methods").orElse("GET, PUT, POST, DELETE, PATCH, OPTIONS"),
+                value("cors-allow-headers").orElse("DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,"
+                        + "Cache-Control,Content-Type,Range,Authorization"),
+                flag("cors-allow-credentials", true),
+                typed("cors-max-age", Long::parseLong).orElse(1_728_000L));
+    }
+
+    private Optional<RoutePolicy.CookieAffinity> affinity() {
+        Optional<String> kind = value("affinity");
+        if (kind.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!kind.get().equals("cookie")) {
+            warnings.add("affinity: only 'cookie' is supported, not '" + kind.get() + "'");
+            return Optional.empty();
+        }
+        return Optional.of(new RoutePolicy.CookieAffinity(value("session-cookie-name").orElse("INGRESSCOOKIE"),
+                value("session-cookie-path").orElse("/"), typed("session-cookie-max-age", Long::parseLong)));
+    }
+
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
+    }
+
+    static BackendProtocol protocol(String text) {
+        return switch (text.toUpperCase(Locale.ROOT)) {
+            case "HTTP" -> BackendProtocol.HTTP;
+            case "HTTPS" -> BackendProtocol.HTTPS;
+            case "GRPC", "H2C" -> BackendProtocol.H2C;
+            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, H2C)");
+        };
+    }
+
+    /** nginx sizes: bytes, or a number with k, m or g; 0 means no limit. */
+    public static long size(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        long unit = switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
+            case 'k' -> 1L << 10;
+            case 'm' -> 1L << 20;
+            case 'g' -> 1L << 30;
+            default -> 1;
+        };
+        String digits = unit == 1 ? lower : lower.substring(0, lower.length() - 1);
+        try {
+            long value = Long.parseLong(digits);
+            if (value < 0) {
+                throw new IllegalArgumentException("'" + text + "' is negative");
+            }
+            return Math.multiplyExact(value, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a size such as 8m", e);
+        }
+    }
+
+    /** ingress-nginx timeouts are whole seconds; {@code 30s} is accepted too. */
+    static Duration seconds(String text) {
+        String digits = text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
+        try {
+            long value = Long.parseLong(digits);
+            if (value <= 0) {
+                throw new IllegalArgumentException("'" + text + "' is not a positive number of seconds");
+            }
+            return Duration.ofSeconds(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number of seconds", e);
+        }
+    }
+
+    static int redirectCode(String text) {
+        int code;
+        try {
+            code = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a redirect status", e);
+        }
+        if (code < 300 || code > 308) {
+            throw new IllegalArgumentException(code + " is not a redirect status (300-308)");
+        }
+        return code;
+    }
+
+    static List<SourceRange> ranges(String text) {
+        List<SourceRange> ranges = new ArrayList<>();
+        for (String cidr : text.split(",")) {
+            if (!cidr.isBlank()) {
+                ranges.add(SourceRange.parse(cidr));
+            }
+        }
+        if (ranges.isEmpty()) {
+            throw new IllegalArgumentException("no address range given");
+        }
+        return ranges;
+    }
+}

@@ -1,0 +1,142 @@
+package io.reseau.ingress.compute;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.BackendProtocol;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves an Ingress's service backend to the ready endpoints of that Service port, from the EndpointSlices
+ * labelled with the Service's name; the slice port is the one with the Service port's name. An address in several
+ * slices (as during a slice split) is listed once.
+ */
+final class Backends {
+
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private final Map<String, Service> services = new HashMap<>();
+    private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
+
+    Backends(Collection<Service> services, Collection<EndpointSlice> slices) {
+        for (Service service : services) {
+            this.services.put(key(service.getMetadata().getNamespace(), service.getMetadata().getName()), service);
+        }
+        for (EndpointSlice slice : slices) {
+            Map<String, String> labels = slice.getMetadata().getLabels();
+            String owner = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+            if (owner != null) {
+                this.slices.computeIfAbsent(key(slice.getMetadata().getNamespace(), owner), k -> new ArrayList<>())
+                        .add(slice);
+            }
+        }
+    }
+
+    /** The backend, or why it cannot be resolved. */
+    sealed interface Resolution {
+        record Resolved(Backend backend) implements Resolution {
+        }
+
+        record Unresolved(String reason, String message) implements Resolution {
+        }
+    }
+
+    Resolution resolve(String namespace, IngressServiceBackend wanted, Optional<BackendProtocol> protocol) {
+        Service service = services.get(key(namespace, wanted.getName()));
+        if (service == null) {
+            return new Resolution.Unresolved("ServiceNotFound", "Service " + namespace + "/" + wanted.getName()
+                    + " does not exist");
+        }
+        if ("ExternalName".equals(service.getSpec().getType())) {
+            return new Resolution.Unresolved("ExternalNameUnsupported", "Service " + namespace + "/"
+                    + wanted.getName() + " is of type ExternalName, which reseau-ingress does not proxy to");
+        }
+        Optional<ServicePort> port = servicePort(service, wanted);
+        String portLabel = wanted.getPort() == null ? "?" : wanted.getPort().getName() != null
+                ? wanted.getPort().getName() : String.valueOf(wanted.getPort().getNumber());
+        if (port.isEmpty()) {
+            return new Resolution.Unresolved("PortNotFound", "Service " + namespace + "/" + wanted.getName()
+                    + " has no port " + portLabel);
+        }
+        BackendProtocol chosen = protocol.orElseGet(() -> fromAppProtocol(port.get().getAppProtocol()));
+        return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen,
+                readyEndpoints(namespace, wanted.getName(), port.get().getName())));
+    }
+
+    private static Optional<ServicePort> servicePort(Service service, IngressServiceBackend wanted) {
+        if (wanted.getPort() == null || service.getSpec().getPorts() == null) {
+            return Optional.empty();
+        }
+        return service.getSpec().getPorts().stream()
+                .filter(p -> wanted.getPort().getName() != null ? wanted.getPort().getName().equals(p.getName())
+                        : Objects.equals(wanted.getPort().getNumber(), p.getPort()))
+                .findFirst();
+    }
+
+    /** The Kubernetes appProtocol for h2c; gRPC backends are commonly declared with it. */
+    private static BackendProtocol fromAppProtocol(String appProtocol) {
+        if (appProtocol == null) {
+            return BackendProtocol.HTTP;
+        }
+        return switch (appProtocol) {
+            case "kubernetes.io/h2c", "grpc", "h2c" -> BackendProtocol.H2C;
+            case "https" -> BackendProtocol.HTTPS;
+            default -> BackendProtocol.HTTP;
+        };
+    }
+
+    private List<InetSocketAddress> readyEndpoints(String namespace, String service, String portName) {
+        Set<InetSocketAddress> endpoints = new LinkedHashSet<>();
+        for (EndpointSlice slice : slices.getOrDefault(key(namespace, service), List.of())) {
+            Integer number = slicePort(slice, portName);
+            // FQDN slices would need DNS lookups; Services' own slices are IPv4 or IPv6.
+            if ("FQDN".equals(slice.getAddressType()) || number == null || slice.getEndpoints() == null) {
+                continue;
+            }
+            for (Endpoint endpoint : slice.getEndpoints()) {
+                // A missing ready condition means ready (EndpointSlice API: "nil should be interpreted as true").
+                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
+                        || endpoint.getConditions().getReady();
+                if (ready && endpoint.getAddresses() != null) {
+                    for (String address : endpoint.getAddresses()) {
+                        endpoints.add(new InetSocketAddress(address, number));
+                    }
+                }
+            }
+        }
+        return List.copyOf(endpoints);
+    }
+
+    private static Integer slicePort(EndpointSlice slice, String portName) {
+        if (slice.getPorts() == null) {
+            return null;
+        }
+        for (EndpointPort port : slice.getPorts()) {
+            if (Objects.equals(emptyToNull(port.getName()), emptyToNull(portName))) {
+                return port.getPort();
+            }
+        }
+        return null;
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,49 @@
+package io.reseau.ingress.compute;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Which Ingresses this controller serves. In order: the legacy {@code kubernetes.io/ingress.class} annotation (the
+ * seed's Ingresses use it; its value must be one of ours or one of the configured legacy names, such as
+ * {@code nginx} for users arriving from ingress-nginx); else {@code spec.ingressClassName}, naming an IngressClass
+ * whose controller is ours; else, with neither, an IngressClass of ours marked default
+ * ({@code ingressclass.kubernetes.io/is-default-class: "true"}).
+ */
+public final class IngressClasses {
+
+    public static final String LEGACY_ANNOTATION = "kubernetes.io/ingress.class";
+    public static final String DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
+
+    private final Set<String> ours;
+    private final Set<String> legacyNames;
+    private final boolean defaultIsOurs;
+
+    public IngressClasses(Collection<IngressClass> classes, String controller, Set<String> legacyNames) {
+        this.ours = classes.stream()
+                .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
+                .map(c -> c.getMetadata().getName())
+                .collect(Collectors.toUnmodifiableSet());
+        this.legacyNames = Set.copyOf(legacyNames);
+        this.defaultIsOurs = classes.stream()
+                .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
+                .anyMatch(c -> c.getMetadata().getAnnotations() != null
+                        && "true".equals(c.getMetadata().getAnnotations().get(DEFAULT_CLASS_ANNOTATION)));
+    }
+
+    public boolean serves(Ingress ingress) {
+        String legacy = ingress.getMetadata().getAnnotations() == null ? null
+                : ingress.getMetadata().getAnnotations().get(LEGACY_ANNOTATION);
+        if (legacy != null) {
+            return ours.contains(legacy) || legacyNames.contains(legacy);
+        }
+        String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
+        if (className != null) {
+            return ours.contains(className);
+        }
+        return defaultIsOurs;
+    }
+}

@@ -1,0 +1,284 @@
+package io.reseau.ingress.compute;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.PathMatch;
+import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.model.TlsCertificate;
+import io.reseau.ingress.model.VirtualHost;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The pure heart of reseau-ingress: Ingresses, IngressClasses, Services, EndpointSlices and TLS Secrets in, one
+ * complete {@link RoutingTable} out, with the problems found on the way. No I/O.
+ *
+ * <p><b>Merging.</b> Ingresses are taken oldest first (creation time, then namespace/name), and the first to claim
+ * something keeps it: a (host, path type, path), a host's {@code defaultBackend} fallback, a host's certificate.
+ * Later claims are dropped and reported on their Ingress ({@code RouteConflict}, {@code DefaultBackendConflict},
+ * {@code TlsConflict}), so that creating an Ingress can never take traffic away from one already serving.
+ *
+ * <p><b>Bad input</b> loses nothing else: an invalid path is reported and left out, an Ingress whose annotations are
+ * refused is reported and not served at all, a backend that cannot be resolved keeps its route and answers 503.
+ */
+public final class IngressTranslation {
+
+    /** What the controller is configured with. */
+    public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults) {
+    }
+
+    /** The table, the Ingresses it serves (for status) and what had to be reported. */
+    public record Result(RoutingTable table, List<Ingress> served, List<Problem> problems) {
+    }
+
+    public static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+
+    private static final Comparator<Ingress> OLDEST_FIRST = Comparator
+            .comparing((Ingress i) -> Optional.ofNullable(i.getMetadata().getCreationTimestamp()).orElse(""))
+            .thenComparing(i -> i.getMetadata().getNamespace())
+            .thenComparing(i -> i.getMetadata().getName());
+
+    private final Backends backends;
+    private final Map<String, Secret> secrets = new HashMap<>();
+    private final Settings settings;
+    private final List<Problem> problems = new ArrayList<>();
+    private final Map<String, HostBuilder> hosts = new LinkedHashMap<>();
+    private final Map<String, TlsCertificate> certificates = new LinkedHashMap<>();
+
+    private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
+            Collection<Secret> secrets, Settings settings) {
+        this.backends = new Backends(services, slices);
+        for (Secret secret : secrets) {
+            this.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
+        }
+        this.settings = settings;
+    }
+
+    public static Result translate(Collection<Ingress> ingresses, Collection<IngressClass> classes,
+            Collection<Service> services, Collection<EndpointSlice> slices, Collection<Secret> secrets,
+            Settings settings) {
+        IngressTranslation translation = new IngressTranslation(services, slices, secrets, settings);
+        IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames());
+        List<Ingress> served = new ArrayList<>();
+        for (Ingress ingress : ingresses.stream().filter(ours::serves).sorted(OLDEST_FIRST).toList()) {
+            if (translation.add(ingress)) {
+                served.add(ingress);
+            }
+        }
+        return new Result(translation.table(), List.copyOf(served), List.copyOf(translation.problems));
+    }
+
+    /** Adds one Ingress; false when it is refused as a whole. */
+    private boolean add(Ingress ingress) {
+        Annotations.Parsed parsed = Annotations.parse(ingress.getMetadata().getAnnotations(), settings.defaults());
+        parsed.warnings().forEach(warning -> problem(ingress, "AnnotationIgnored", warning));
+        if (parsed.refusal().isPresent()) {
+            problem(ingress, "IngressRefused", parsed.refusal().get());
+            return false;
+        }
+        RoutePolicy policy = parsed.policy().orElseThrow();
+        String name = ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+        Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
+                .flatMap(backend -> backend(ingress, backend, policy))
+                .map(backend -> Route.fallback(name, backend, policy));
+        List<IngressRule> rules = Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of());
+        for (IngressRule rule : rules) {
+            HostBuilder host = hosts.computeIfAbsent(hostKey(rule.getHost()), HostBuilder::new);
+            fallback.ifPresent(route -> host.fallback(ingress, route));
+            if (rule.getHttp() == null || rule.getHttp().getPaths() == null) {
+                continue;
+            }
+            for (HTTPIngressPath path : rule.getHttp().getPaths()) {
+                Optional<PathMatch> match = match(ingress, path, parsed.useRegex());
+                Optional<Backend> backend = backend(ingress, path.getBackend(), policy);
+                if (match.isPresent() && backend.isPresent()) {
+                    host.route(ingress, new Route(name, match.get(), backend.get(), policy));
+                }
+            }
+        }
+        // Kubernetes docs: requests matching no host or path of any Ingress go to the default backend; so the
+        // defaultBackend also serves hosts no rule names (the oldest Ingress's, when several have one).
+        fallback.ifPresent(route -> hosts.computeIfAbsent("", HostBuilder::new).fallback(ingress, route));
+        for (IngressTLS tls : Optional.ofNullable(ingress.getSpec().getTls()).orElse(List.of())) {
+            tls(ingress, tls);
+        }
+        return true;
+    }
+
+    private Optional<PathMatch> match(Ingress ingress, HTTPIngressPath path, boolean useRegex) {
+        String text = path.getPath() == null || path.getPath().isEmpty() ? "/" : path.getPath();
+        String type = path.getPathType() == null ? "ImplementationSpecific" : path.getPathType();
+        if (useRegex && !type.equals("Exact")) {
+            try {
+                return Optional.of(PathMatch.Regex.of(text));
+            } catch (PatternSyntaxException e) {
+                problem(ingress, "InvalidPath", "path '" + text + "' is not a valid regular expression: "
+                        + e.getDescription());
+                return Optional.empty();
+            }
+        }
+        if (!text.startsWith("/")) {
+            problem(ingress, "InvalidPath", "path '" + text + "' must start with /");
+            return Optional.empty();
+        }
+        return switch (type) {
+            case "Exact" -> Optional.of(new PathMatch.Exact(text));
+            // ImplementationSpecific without use-regex: reseau documents it as Prefix.
+            case "Prefix", "ImplementationSpecific" -> Optional.of(new PathMatch.Prefix(text));
+            default -> {
+                problem(ingress, "InvalidPath", "pathType '" + type + "' is not Exact, Prefix or ImplementationSpecific");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy) {
+        if (backend == null || backend.getService() == null) {
+            problem(ingress, "BackendUnsupported", "only service backends are supported (resource backends are not)");
+            return Optional.empty();
+        }
+        return switch (backends.resolve(ingress.getMetadata().getNamespace(), backend.getService(),
+                policy.backendProtocol())) {
+            case Backends.Resolution.Resolved resolved -> Optional.of(resolved.backend());
+            case Backends.Resolution.Unresolved unresolved -> {
+                problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");
+                yield Optional.of(new Backend(ingress.getMetadata().getNamespace(), backend.getService().getName(),
+                        "?", policy.backendProtocol().orElse(BackendProtocol.HTTP), List.of()));
+            }
+        };
+    }
+
+    private void tls(Ingress ingress, IngressTLS tls) {
+        if (tls.getHosts() == null || tls.getSecretName() == null) {
+            return;
+        }
+        String secretKey = ingress.getMetadata().getNamespace() + "/" + tls.getSecretName();
+        Secret secret = secrets.get(secretKey);
+        Optional<TlsCertificate> certificate = Optional.empty();
+        if (secret == null || !TLS_SECRET_TYPE.equals(secret.getType())) {
+            problem(ingress, "TlsSecretNotFound", "TLS Secret " + secretKey + " does not exist or is not of type "
+                    + TLS_SECRET_TYPE + "; its hosts get the default certificate until it does");
+        } else {
+            certificate = certificate(secretKey, secret);
+            if (certificate.isEmpty()) {
+                problem(ingress, "TlsSecretInvalid", "TLS Secret " + secretKey + " lacks tls.crt or tls.key");
+            }
+        }
+        for (String host : tls.getHosts()) {
+            String key = hostKey(host);
+            hosts.computeIfAbsent(key, HostBuilder::new).tls = true;
+            if (certificate.isEmpty()) {
+                continue;
+            }
+            TlsCertificate claimed = certificates.putIfAbsent(key, certificate.get());
+            if (claimed != null && !claimed.secret().equals(secretKey)) {
+                problem(ingress, "TlsConflict", "host " + host + " already has the certificate of Secret "
+                        + claimed.secret() + " from an older Ingress; " + secretKey + " is not used for it");
+            }
+        }
+    }
+
+    private static Optional<TlsCertificate> certificate(String secretKey, Secret secret) {
+        Map<String, String> data = Optional.ofNullable(secret.getData()).orElse(Map.of());
+        String chain = data.get("tls.crt");
+        String key = data.get("tls.key");
+        if (chain == null || key == null || chain.isEmpty() || key.isEmpty()) {
+            return Optional.empty();
+        }
+        Base64.Decoder base64 = Base64.getMimeDecoder();
+        String version = Optional.ofNullable(secret.getMetadata().getResourceVersion())
+                .orElseGet(() -> Integer.toHexString(chain.hashCode() * 31 + key.hashCode()));
+        return Optional.of(new TlsCertificate(secretKey, version, base64.decode(chain), base64.decode(key)));
+    }
+
+    private RoutingTable table() {
+        Map<String, VirtualHost> exact = new HashMap<>();
+        Map<String, VirtualHost> wildcard = new HashMap<>();
+        Optional<VirtualHost> any = Optional.empty();
+        for (HostBuilder host : hosts.values()) {
+            VirtualHost built = host.build();
+            if (host.name.isEmpty()) {
+                any = Optional.of(built);
+            } else if (host.name.startsWith("*.")) {
+                wildcard.put(host.name.substring(2), built);
+            } else {
+                exact.put(host.name, built);
+            }
+        }
+        Map<String, TlsCertificate> exactCerts = new HashMap<>();
+        Map<String, TlsCertificate> wildcardCerts = new HashMap<>();
+        certificates.forEach((host, certificate) -> {
+            if (host.startsWith("*.")) {
+                wildcardCerts.put(host.substring(2), certificate);
+            } else {
+                exactCerts.put(host, certificate);
+            }
+        });
+        return new RoutingTable(exact, wildcard, any, exactCerts, wildcardCerts);
+    }
+
+    private static String hostKey(String host) {
+        return host == null ? "" : RoutingTable.hostName(host);
+    }
+
+    private void problem(HasMetadata object, String reason, String message) {
+        problems.add(new Problem(object, reason, message));
+    }
+
+    /** The routes of one host as Ingresses are added, oldest first. */
+    private final class HostBuilder {
+        private final String name;
+        private final Map<String, Route> routes = new LinkedHashMap<>();
+        private Route fallback;
+        private boolean tls;
+
+        HostBuilder(String name) {
+            this.name = name;
+        }
+
+        void route(Ingress ingress, Route route) {
+            String key = route.match().getClass().getSimpleName() + " " + route.match().path();
+            Route claimed = routes.putIfAbsent(key, route);
+            if (claimed != null) {
+                problem(ingress, "RouteConflict", "host '" + name + "' path " + route.match().path() + " ("
+                        + route.match().getClass().getSimpleName() + ") is already routed by the older Ingress "
+                        + claimed.ingress() + "; this route is not used");
+            }
+        }
+
+        void fallback(Ingress ingress, Route route) {
+            if (fallback == null) {
+                fallback = route;
+            } else if (!fallback.ingress().equals(route.ingress())) {
+                problem(ingress, "DefaultBackendConflict", "host '" + name + "' already falls back to the"
+                        + " defaultBackend of the older Ingress " + fallback.ingress() + "; this one is not used");
+            }
+        }
+
+        VirtualHost build() {
+            return new VirtualHost(name, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.reseau.ingress.model.RoutePolicy;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code affinity: cookie}: the cookie names the endpoint by a digest of its address (so it does not reveal pod
+ * addresses); a client whose cookie names a ready, non-ejected endpoint goes back to it, any other gets a
+ * round-robin endpoint and a new cookie.
+ */
+final class Affinity {
+
+    private Affinity() {
+    }
+
+    /** The cookie value the client sent, or null. */
+    static String requested(RoutePolicy.CookieAffinity affinity, HttpHeaders request) {
+        for (String header : request.getAll(HttpHeaderNames.COOKIE)) {
+            for (Cookie cookie : ServerCookieDecoder.STRICT.decode(header)) {
+                if (cookie.name().equals(affinity.cookieName())) {
+                    return cookie.value();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The endpoint the cookie names, when it can still take the request. */
+    static Optional<InetSocketAddress> endpoint(String cookie, List<InetSocketAddress> endpoints,
+            Collection<InetSocketAddress> tried, EndpointPicker picker) {
+        if (cookie == null) {
+            return Optional.empty();
+        }
+        return endpoints.stream().filter(e -> token(e).equals(cookie) && !tried.contains(e) && picker.available(e))
+                .findFirst();
+    }
+
+    /** Sets the cookie when the client did not already name this endpoint. */
+    static void remember(RoutePolicy.CookieAffinity affinity, String requested, InetSocketAddress endpoint,
+            HttpHeaders response) {
+        String token = token(endpoint);
+        if (token.equals(requested)) {
+            return;
+        }
+        DefaultCookie cookie = new DefaultCookie(affinity.cookieName(), token);
+        cookie.setPath(affinity.path());
+        cookie.setHttpOnly(true);
+        affinity.maxAgeSeconds().ifPresent(cookie::setMaxAge);
+        response.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    static String token(InetSocketAddress endpoint) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(endpoint.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.model.TlsCertificate;
+import io.reseau.ingress.model.VirtualHost;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The reverse proxy: Netty on epoll (NIO where epoll is unavailable), an HTTP port and an HTTPS port, serving
+ * whatever {@link Snapshot} was last {@linkplain #apply applied}. Requests read the snapshot once, at their start,
+ * so swapping it never disturbs one in flight.
+ */
+public final class DataPlane implements AutoCloseable {
+
+    /** A certificate that could not be loaded: its hosts get the default certificate. */
+    public record CertificateProblem(TlsCertificate certificate, String message) {
+    }
+
+    private static final Logger LOG = Logger.getLogger(DataPlane.class);
+
+    private final DataPlaneSettings settings;
+    private final RequestObserver observer;
+    private final EventLoopGroup bosses;
+    private final EventLoopGroup workers;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends Channel> clientChannel;
+    private final TlsContexts tls = new TlsContexts();
+    private final AtomicReference<Snapshot> snapshot;
+    private final EndpointPicker picker;
+    private final ConnectionLimit connectionLimit;
+    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final List<Channel> listeners = new ArrayList<>();
+
+    public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
+        this.settings = settings;
+        this.observer = observer;
+        boolean epoll = Epoll.isAvailable();
+        this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.snapshot = new AtomicReference<>(new Snapshot(RoutingTable.EMPTY, Map.of(), tls.defaultContext()));
+        this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
+        this.connectionLimit = new ConnectionLimit(settings.maxConnections());
+    }
+
+    /** Binds both ports; returns once they accept connections. */
+    public void start() throws InterruptedException {
+        LOG.infof("TLS by %s", SslContext.defaultServerProvider());
+        listeners.add(bind(settings.httpPort(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(connectionLimit);
+                Http1Pipeline.install(ch.pipeline(), DataPlane.this, false);
+            }
+        }));
+        listeners.add(bind(settings.httpsPort(), new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(connectionLimit);
+                // HTTP/2 answers many streams per read: one flush, one TLS record batch, not one per stream.
+                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                ch.pipeline().addLast(new SniHandler(
+                        name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
+                ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this));
+            }
+        }));
+    }
+
+    private Channel bind(int port, ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
+        return new ServerBootstrap().group(bosses, workers).channel(serverChannel)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(settings.bindAddress(), port).sync().channel();
+    }
+
+    /** The HTTP port bound (useful when configured as 0). */
+    public int httpPort() {
+        return ((InetSocketAddress) listeners.get(0).localAddress()).getPort();
+    }
+
+    /** The HTTPS port bound. */
+    public int httpsPort() {
+        return ((InetSocketAddress) listeners.get(1).localAddress()).getPort();
+    }
+
+    /**
+     * Serves a new routing table from now on: builds the TLS contexts of new certificates, swaps the snapshot in
+     * one step, then lets each event loop drop idle connections to endpoints that are gone. Not thread-safe: one
+     * controller applies.
+     */
+    public List<CertificateProblem> apply(RoutingTable table) {
+        List<CertificateProblem> problems = new ArrayList<>();
+        Set<TlsCertificate> certificates = new HashSet<>(table.exactCertificates().values());
+        certificates.addAll(table.wildcardCertificates().values());
+        Map<TlsCertificate, SslContext> contexts = tls.contexts(certificates,
+                (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
+        snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext()));
+        Set<InetSocketAddress> endpoints = endpoints(table);
+        pools.values().forEach(pool -> pool.loop().execute(() -> pool.retainOnly(endpoints)));
+        return problems;
+    }
+
+    /** Client connections open now. */
+    public int openConnections() {
+        return connectionLimit.open();
+    }
+
+    private static Set<InetSocketAddress> endpoints(RoutingTable table) {
+        Set<InetSocketAddress> endpoints = new HashSet<>();
+        Stream.concat(Stream.concat(table.exactHosts().values().stream(), table.wildcardHosts().values().stream()),
+                table.anyHost().stream())
+                .forEach(vh -> vhEndpoints(vh, endpoints));
+        return endpoints;
+    }
+
+    private static void vhEndpoints(VirtualHost vh, Set<InetSocketAddress> into) {
+        vh.routes().forEach(route -> into.addAll(route.backend().endpoints()));
+        vh.fallback().ifPresent(route -> into.addAll(route.backend().endpoints()));
+    }
+
+    Snapshot snapshot() {
+        return snapshot.get();
+    }
+
+    DataPlaneSettings settings() {
+        return settings;
+    }
+
+    RequestObserver observer() {
+        return observer;
+    }
+
+    EndpointPicker picker() {
+        return picker;
+    }
+
+    UpstreamPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, clientChannel, settings.upstreamIdleTimeout(),
+                settings.maxIdlePerEndpoint()));
+    }
+
+    @Override
+    public void close() {
+        listeners.forEach(Channel::close);
+        pools.values().forEach(pool -> pool.loop().execute(pool::closeAll));
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

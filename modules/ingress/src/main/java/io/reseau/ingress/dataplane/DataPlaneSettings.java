@@ -1,0 +1,40 @@
+package io.reseau.ingress.dataplane;
+
+import java.time.Duration;
+
+/**
+ * How the proxy listens and defends itself.
+ *
+ * @param workers            event loop threads (0: one per CPU)
+ * @param maxConnections     client connections open at once; more are closed on accept
+ * @param headerTimeout      time a client has to send a complete request head once it started (408 after)
+ * @param bodyTimeout        longest pause between two parts of a request body (408 after)
+ * @param keepAliveTimeout   how long an idle client connection is kept between requests
+ * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
+ * @param attempts           endpoints tried for an idempotent request whose connection fails
+ * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
+ */
+public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
+        int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
+        Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
+        Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams) {
+
+    /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
+    public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
+        return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
+                3, Duration.ofSeconds(10), 3, 443, 128);
+    }
+
+    public DataPlaneSettings withTimeouts(Duration header, Duration body, Duration keepAlive) {
+        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
+                maxHeaderBytes, header, body, keepAlive, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
+                attempts, httpsRedirectPort, maxConcurrentStreams);
+    }
+
+    public DataPlaneSettings withMaxConnections(int max) {
+        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, max, maxInitialLineBytes,
+                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams);
+    }
+}

@@ -1,0 +1,80 @@
+package io.reseau.ingress.dataplane;
+
+import io.reseau.ingress.model.Backend;
+import java.net.InetSocketAddress;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Chooses the endpoint of each request: round-robin over a backend's ready endpoints, skipping those passively
+ * ejected. An endpoint is ejected for {@code ejectFor} after {@code maxFails} consecutive failures (connect
+ * errors, resets and timeouts before a response), as nginx's {@code max_fails}/{@code fail_timeout}; one success
+ * clears its count. When every endpoint is ejected, ejection is ignored rather than failing all requests. The
+ * round-robin position survives routing table swaps, so endpoint churn does not reset the rotation.
+ */
+final class EndpointPicker {
+
+    private record Health(int failures, long ejectedUntilNanos) {
+    }
+
+    private final int maxFails;
+    private final long ejectForNanos;
+    private final ConcurrentHashMap<String, AtomicInteger> positions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<InetSocketAddress, Health> health = new ConcurrentHashMap<>();
+
+    EndpointPicker(int maxFails, java.time.Duration ejectFor) {
+        this.maxFails = maxFails;
+        this.ejectForNanos = ejectFor.toNanos();
+    }
+
+    /** The next endpoint not in {@code tried}, or empty when none is left. */
+    Optional<InetSocketAddress> pick(Backend backend, Collection<InetSocketAddress> tried) {
+        List<InetSocketAddress> endpoints = backend.endpoints();
+        int size = endpoints.size();
+        if (size == 0) {
+            return Optional.empty();
+        }
+        int start = Math.floorMod(positions.computeIfAbsent(backend.describe(), k -> new AtomicInteger())
+                .getAndIncrement(), size);
+        long now = System.nanoTime();
+        InetSocketAddress ejectedFallback = null;
+        for (int i = 0; i < size; i++) {
+            InetSocketAddress candidate = endpoints.get((start + i) % size);
+            if (tried.contains(candidate)) {
+                continue;
+            }
+            if (!ejected(candidate, now)) {
+                return Optional.of(candidate);
+            }
+            if (ejectedFallback == null) {
+                ejectedFallback = candidate;
+            }
+        }
+        return Optional.ofNullable(ejectedFallback);
+    }
+
+    /** Whether the endpoint may take a request named by an affinity cookie. */
+    boolean available(InetSocketAddress endpoint) {
+        return !ejected(endpoint, System.nanoTime());
+    }
+
+    void succeeded(InetSocketAddress endpoint) {
+        health.remove(endpoint);
+    }
+
+    void failed(InetSocketAddress endpoint) {
+        long now = System.nanoTime();
+        health.compute(endpoint, (k, h) -> {
+            int failures = (h == null ? 0 : h.failures()) + 1;
+            return new Health(failures, failures >= maxFails ? now + ejectForNanos : 0);
+        });
+    }
+
+    private boolean ejected(InetSocketAddress endpoint, long now) {
+        Health h = health.get(endpoint);
+        return h != null && h.ejectedUntilNanos() != 0 && h.ejectedUntilNanos() - now > 0;
+    }
+}

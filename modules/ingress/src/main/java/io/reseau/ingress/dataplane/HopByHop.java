@@ -1,0 +1,56 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes the headers that describe one connection and must not cross the proxy (RFC 9110 7.6.1): the fixed
+ * list, every header the Connection header names, and the {@code x-http2-*} headers Netty adds when it converts
+ * HTTP/2 frames. An upgrade the proxy tunnels (WebSocket) keeps {@code Upgrade} and {@code Connection: upgrade};
+ * {@code TE: trailers} is kept for HTTP/2 backends, where gRPC requires it.
+ */
+final class HopByHop {
+
+    private static final List<AsciiString> ALWAYS = List.of(AsciiString.cached("keep-alive"),
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE,
+            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING);
+
+    private HopByHop() {
+    }
+
+    /** Strips the headers; {@code upgrade} keeps a WebSocket upgrade, {@code keepTeTrailers} the gRPC TE. */
+    static void strip(HttpHeaders headers, boolean upgrade, boolean keepTeTrailers) {
+        List<String> named = new ArrayList<>();
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                String name = token.strip();
+                if (!name.isEmpty() && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
+                    named.add(name);
+                }
+            }
+        }
+        named.forEach(headers::remove);
+        ALWAYS.forEach(headers::remove);
+        boolean teTrailers = keepTeTrailers && headers.contains(HttpHeaderNames.TE, "trailers", true);
+        headers.remove(HttpHeaderNames.TE);
+        if (teTrailers) {
+            headers.set(HttpHeaderNames.TE, "trailers");
+        }
+        if (upgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
+        } else {
+            headers.remove(HttpHeaderNames.CONNECTION);
+            headers.remove(HttpHeaderNames.UPGRADE);
+        }
+        List<String> internal = new ArrayList<>();
+        for (var header : headers) {
+            if (header.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
+                internal.add(header.getKey());
+            }
+        }
+        internal.forEach(headers::remove);
+    }
+}

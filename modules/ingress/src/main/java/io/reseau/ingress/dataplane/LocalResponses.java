@@ -1,0 +1,42 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** The responses reseau-ingress writes itself: errors with a one-line reason, and redirects. */
+final class LocalResponses {
+
+    private LocalResponses() {
+    }
+
+    static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String reason) {
+        ByteBuf body = alloc.buffer();
+        body.writeCharSequence(status.code() + " " + status.reasonPhrase() + ": " + reason + "\n",
+                StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN + "; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+
+    static FullHttpResponse redirect(ByteBufAllocator alloc, int status, String location) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status), alloc.buffer(0));
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
+    static FullHttpResponse empty(ByteBufAllocator alloc, HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(0));
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+}

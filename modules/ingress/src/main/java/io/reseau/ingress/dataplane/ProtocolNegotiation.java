@@ -1,0 +1,47 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+
+/**
+ * After the TLS handshake, installs the pipeline of the protocol ALPN chose: HTTP/2 (each stream a child channel
+ * converted to HTTP objects, so the same {@link ExchangeHandler} serves both) or HTTP/1.1.
+ */
+final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
+
+    private final DataPlane plane;
+
+    ProtocolNegotiation(DataPlane plane) {
+        super(ApplicationProtocolNames.HTTP_1_1);
+        this.plane = plane;
+    }
+
+    @Override
+    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+            ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
+                    .initialSettings(Http2Settings.defaultSettings()
+                            .maxConcurrentStreams(plane.settings().maxConcurrentStreams())
+                            .maxHeaderListSize(plane.settings().maxHeaderBytes()))
+                    .build());
+            ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel stream) {
+                    stream.config().setAutoRead(false);
+                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new FlowControlHandler(),
+                            new ExchangeHandler(plane, true, null));
+                }
+            }));
+        } else {
+            Http1Pipeline.install(ctx.pipeline(), plane, true);
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.reseau.ingress.model.BackendProtocol;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+
+/**
+ * Connections to backends for the exchanges of one event loop, used only from that loop (so without locks, and
+ * the client and backend sides of an exchange share a thread). HTTP/1.1 connections are kept alive and reused
+ * newest first; HTTP/2 (h2c) backends get one connection per endpoint carrying a stream per exchange. Netty's
+ * own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect timeout per route and
+ * to drop the idle connections of endpoints that left the routing table.
+ */
+final class UpstreamPool {
+
+    private record Key(InetSocketAddress endpoint, BackendProtocol protocol) {
+    }
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private final int maxIdlePerEndpoint;
+    private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<InetSocketAddress, Future<Channel>> h2Connections = new HashMap<>();
+    private final SslContext backendTls;
+    private final int idleTimeoutSeconds;
+
+    UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
+        this.loop = loop;
+        this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+        this.backendTls = backendTls();
+        this.bootstrap = new Bootstrap().group(loop).channel(channelType)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true);
+        this.idleTimeoutSeconds = Math.max(1, (int) idleTimeout.toSeconds());
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    /** A connection (HTTP/1.1) or stream (h2c) to the endpoint, ready for one exchange. */
+    Future<Channel> acquire(InetSocketAddress endpoint, BackendProtocol protocol, Duration connectTimeout) {
+        if (protocol == BackendProtocol.H2C) {
+            return openStream(endpoint, connectTimeout);
+        }
+        ArrayDeque<Channel> channels = idle.get(new Key(endpoint, protocol));
+        while (channels != null && !channels.isEmpty()) {
+            Channel channel = channels.pollFirst();
+            if (channel.isActive()) {
+                return loop.newSucceededFuture(channel);
+            }
+        }
+        return connect(endpoint, connectTimeout, new Http1Initializer(protocol == BackendProtocol.HTTPS, endpoint));
+    }
+
+    /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
+    void release(Channel channel, InetSocketAddress endpoint, BackendProtocol protocol, boolean reusable) {
+        channel.attr(UpstreamHandler.LISTENER).set(null);
+        if (channel instanceof Http2StreamChannel) {
+            // A finished stream is already closed; one the client abandoned is reset.
+            channel.close();
+            return;
+        }
+        if (!reusable || !channel.isActive()) {
+            channel.close();
+            return;
+        }
+        ArrayDeque<Channel> channels = idle.computeIfAbsent(new Key(endpoint, protocol), k -> new ArrayDeque<>());
+        if (channels.size() >= maxIdlePerEndpoint) {
+            channel.close();
+            return;
+        }
+        channels.addFirst(channel);
+    }
+
+    /** Closes idle connections to endpoints no longer in the routing table (busy ones finish their exchange). */
+    void retainOnly(Set<InetSocketAddress> endpoints) {
+        for (Iterator<Map.Entry<Key, ArrayDeque<Channel>>> it = idle.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, ArrayDeque<Channel>> entry = it.next();
+            if (!endpoints.contains(entry.getKey().endpoint())) {
+                entry.getValue().forEach(Channel::close);
+                it.remove();
+            }
+        }
+        for (Iterator<Map.Entry<InetSocketAddress, Future<Channel>>> it = h2Connections.entrySet().iterator();
+                it.hasNext();) {
+            Map.Entry<InetSocketAddress, Future<Channel>> entry = it.next();
+            if (!endpoints.contains(entry.getKey())) {
+                // Closing an HTTP/2 connection sends GOAWAY and lets its open streams finish.
+                entry.getValue().addListener(f -> {
+                    if (f.isSuccess()) {
+                        ((Channel) f.getNow()).close();
+                    }
+                });
+                it.remove();
+            }
+        }
+    }
+
+    void closeAll() {
+        retainOnly(Set.of());
+    }
+
+    private Future<Channel> openStream(InetSocketAddress endpoint, Duration connectTimeout) {
+        Future<Channel> connection = h2Connections.get(endpoint);
+        if (connection == null || (connection.isDone() && (!connection.isSuccess() || !connection.getNow().isActive()))) {
+            connection = connect(endpoint, connectTimeout, new H2cInitializer());
+            h2Connections.put(endpoint, connection);
+        }
+        Promise<Channel> stream = loop.newPromise();
+        connection.addListener(done -> {
+            if (!done.isSuccess()) {
+                h2Connections.remove(endpoint, done);
+                stream.tryFailure(done.cause());
+                return;
+            }
+            new Http2StreamChannelBootstrap((Channel) done.getNow()).handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(false), new UpstreamHandler());
+                }
+            }).open().addListener(opened -> {
+                if (opened.isSuccess()) {
+                    stream.trySuccess((Channel) opened.getNow());
+                } else {
+                    stream.tryFailure(opened.cause());
+                }
+            });
+        });
+        return stream;
+    }
+
+    private Future<Channel> connect(InetSocketAddress endpoint, Duration connectTimeout,
+            ChannelInitializer<Channel> initializer) {
+        Promise<Channel> connected = loop.newPromise();
+        ChannelFuture future = bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(initializer).connect(endpoint);
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                connected.trySuccess(future.channel());
+            } else {
+                connected.tryFailure(f.cause());
+            }
+        });
+        return connected;
+    }
+
+    private final class Http1Initializer extends ChannelInitializer<Channel> {
+        private final boolean tls;
+        private final InetSocketAddress endpoint;
+
+        Http1Initializer(boolean tls, InetSocketAddress endpoint) {
+            this.tls = tls;
+            this.endpoint = endpoint;
+        }
+
+        @Override
+        protected void initChannel(Channel ch) {
+            if (tls) {
+                ch.pipeline().addLast(backendTls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
+            }
+            ch.pipeline().addLast(new HttpClientCodec(), new IdleStateHandler(0, 0, idleTimeoutSeconds),
+                    new IdleCloser(), new UpstreamHandler());
+        }
+    }
+
+    private final class H2cInitializer extends ChannelInitializer<Channel> {
+        @Override
+        protected void initChannel(Channel ch) {
+            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+        }
+    }
+
+    /** Closes a pooled connection nobody used for the idle timeout (a busy one is watched by its exchange). */
+    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent && ctx.channel().attr(UpstreamHandler.LISTENER).get() == null) {
+                ctx.close();
+            }
+        }
+    }
+
+    /** Backends' certificates are not verified, as ingress-nginx's default ({@code proxy_ssl_verify off}). */
+    private static SslContext backendTls() {
+        try {
+            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS to backends", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.reseau.ingress.model;
+
+/** How the proxy talks to a backend: {@code backend-protocol} annotation or the Service port's appProtocol. */
+public enum BackendProtocol {
+    /** HTTP/1.1 over plain TCP, with pooled keep-alive connections. */
+    HTTP,
+    /** HTTP/1.1 over TLS (the backend's certificate is not verified, as ingress-nginx's default). */
+    HTTPS,
+    /** HTTP/2 without TLS (prior knowledge): gRPC and other h2c backends. */
+    H2C;
+}

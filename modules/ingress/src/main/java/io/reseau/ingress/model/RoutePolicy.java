@@ -1,0 +1,44 @@
+package io.reseau.ingress.model;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What an Ingress's annotations ask of its routes, typed (see {@code compute.Annotations} for the names).
+ *
+ * @param sslRedirect      redirect plain HTTP to HTTPS when the host has TLS (ingress-nginx's default: yes)
+ * @param forceSslRedirect redirect plain HTTP to HTTPS even when the host has no TLS section
+ * @param maxBodyBytes     largest request body accepted (413 beyond); 0 means no limit
+ * @param allowedSources   client addresses allowed (403 otherwise); empty means everyone
+ */
+public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
+        Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
+        Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> permanentRedirect,
+        Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity) {
+
+    public RoutePolicy {
+        allowedSources = List.copyOf(allowedSources);
+    }
+
+    /** {@code permanent-redirect}: every request answered with a redirect there. */
+    public record Redirect(String location, int status) {
+    }
+
+    /** {@code enable-cors} and its {@code cors-*} companions. */
+    public record Cors(String allowOrigin, String allowMethods, String allowHeaders, boolean allowCredentials,
+            long maxAgeSeconds) {
+    }
+
+    /** {@code affinity: cookie}: a client keeps the endpoint named in its cookie while that endpoint is ready. */
+    public record CookieAffinity(String cookieName, String path, Optional<Long> maxAgeSeconds) {
+    }
+
+    /** The policy of an Ingress without annotations, from the controller's configuration. */
+    public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
+            Duration readTimeout, Duration sendTimeout) {
+        return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
+                readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+}

@@ -1,0 +1,64 @@
+package io.reseau.ingress.model;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the data plane serves, immutable: virtual hosts by exact name and by wildcard suffix
+ * ({@code *.foo.com} is stored under {@code foo.com} and matches exactly one more label), the virtual host of
+ * rules without a host, and the certificates by host (same keys). Swapped whole when anything changes.
+ */
+public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, VirtualHost> wildcardHosts,
+        Optional<VirtualHost> anyHost, Map<String, TlsCertificate> exactCertificates,
+        Map<String, TlsCertificate> wildcardCertificates) {
+
+    public static final RoutingTable EMPTY = new RoutingTable(Map.of(), Map.of(), Optional.empty(), Map.of(), Map.of());
+
+    public RoutingTable {
+        exactHosts = Map.copyOf(exactHosts);
+        wildcardHosts = Map.copyOf(wildcardHosts);
+        exactCertificates = Map.copyOf(exactCertificates);
+        wildcardCertificates = Map.copyOf(wildcardCertificates);
+    }
+
+    /** The virtual host for a Host header or SNI name (port and trailing dot ignored, case-insensitive). */
+    public Optional<VirtualHost> virtualHost(String host) {
+        String name = hostName(host);
+        VirtualHost exact = exactHosts.get(name);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        VirtualHost wildcard = wildcardHosts.get(parentDomain(name));
+        return wildcard != null ? Optional.of(wildcard) : anyHost;
+    }
+
+    /** The certificate for an SNI name, if some Ingress has one for it. */
+    public Optional<TlsCertificate> certificate(String serverName) {
+        String name = hostName(serverName);
+        TlsCertificate exact = exactCertificates.get(name);
+        return exact != null ? Optional.of(exact) : Optional.ofNullable(wildcardCertificates.get(parentDomain(name)));
+    }
+
+    /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */
+    public static String hostName(String host) {
+        if (host == null) {
+            return "";
+        }
+        String name = host;
+        int colon = name.lastIndexOf(':');
+        if (colon >= 0 && name.indexOf(']') < colon) {
+            name = name.substring(0, colon);
+        }
+        if (name.endsWith(".")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** What a one-label wildcard is stored under: {@code bar.foo.com} becomes {@code foo.com}. */
+    private static String parentDomain(String name) {
+        int dot = name.indexOf('.');
+        return dot < 0 ? "" : name.substring(dot + 1);
+    }
+}

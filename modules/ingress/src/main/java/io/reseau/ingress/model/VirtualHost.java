@@ -1,0 +1,31 @@
+package io.reseau.ingress.model;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The routes of one host, from every Ingress naming it, in the order they are tried (see {@link PathMatch#rank()}),
+ * then the fallback for paths none of them matches (an Ingress's {@code defaultBackend}), if any. {@code tls}
+ * says whether some Ingress lists the host under {@code spec.tls}: plain HTTP to it is redirected to HTTPS unless
+ * the route's policy says otherwise.
+ */
+public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls) {
+
+    public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
+            .thenComparing(route -> route.match().path());
+
+    public VirtualHost {
+        routes = routes.stream().sorted(ORDER).toList();
+    }
+
+    /** The route for a normalised request path. */
+    public Optional<Route> route(String path) {
+        for (Route route : routes) {
+            if (route.match().matches(path)) {
+                return Optional.of(route);
+            }
+        }
+        return fallback;
+    }
+}

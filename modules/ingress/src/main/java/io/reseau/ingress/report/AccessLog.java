@@ -1,0 +1,51 @@
+package io.reseau.ingress.report;
+
+import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.RequestObserver;
+import org.jboss.logging.Logger;
+
+/** One JSON object per request on the {@code reseau.ingress.access} log category. */
+public final class AccessLog implements RequestObserver {
+
+    private static final Logger LOG = Logger.getLogger("reseau.ingress.access");
+
+    @Override
+    public void completed(CompletedRequest r) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(256).append('{');
+        field(line, "client", r.client()).append(',');
+        field(line, "protocol", r.protocol()).append(',');
+        field(line, "method", r.method()).append(',');
+        field(line, "host", r.host()).append(',');
+        field(line, "path", r.path()).append(',');
+        line.append("\"status\":").append(r.status()).append(',');
+        line.append("\"bytes\":").append(r.bodyBytesSent()).append(',');
+        line.append("\"duration_ms\":").append(r.durationNanos() / 1_000_000.0).append(',');
+        field(line, "ingress", r.ingress()).append(',');
+        field(line, "service", r.service()).append(',');
+        field(line, "upstream", r.upstream()).append(',');
+        line.append("\"upstream_error\":").append(r.upstreamError()).append('}');
+        LOG.info(line);
+    }
+
+    private static StringBuilder field(StringBuilder line, String name, String value) {
+        line.append('"').append(name).append("\":\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> line.append("\\\"");
+                case '\\' -> line.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        line.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        line.append(c);
+                    }
+                }
+            }
+        }
+        return line.append('"');
+    }
+}

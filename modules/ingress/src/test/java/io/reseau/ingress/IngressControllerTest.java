@@ -1,0 +1,143 @@
+package io.reseau.ingress;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.ourClass;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.reseau.informers.ControllerRuntime;
+import io.reseau.informers.testing.MockApiServer;
+import io.reseau.ingress.dataplane.DataPlane;
+import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.Objects;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The controller against the mock API server (real HTTP, real watches) and a real data plane: objects created
+ * through the API become routes, bad input becomes Events while the rest keeps serving, status is written.
+ */
+class IngressControllerTest {
+
+    private MockApiServer api;
+    private KubernetesClient kube;
+    private ControllerRuntime runtime;
+    private DataPlane plane;
+    private IngressController controller;
+    private HttpBackend one;
+    private HttpBackend two;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = MockApiServer.start();
+        kube = api.newClient();
+        one = HttpBackend.start("one");
+        two = HttpBackend.start("two");
+        kube.network().v1().ingressClasses().resource(ourClass(true)).create();
+        kube.services().resource(Objects.service("default", "web", 80)).create();
+        kube.discovery().v1().endpointSlices().resource(Objects.slice("default", "web", "web-1", one.port(), one.ip()))
+                .create();
+        Service own = new ServiceBuilder(Objects.service("reseau-system", "reseau-ingress", 80)).withNewStatus()
+                .withNewLoadBalancer().addNewIngress().withIp("192.0.2.10").endIngress().endLoadBalancer().endStatus()
+                .build();
+        kube.services().resource(own).create();
+        kube.services().inNamespace("reseau-system").withName("reseau-ingress").editStatus(s -> own);
+        runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+        controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
+                Optional.of("reseau-system/reseau-ingress"), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
+                plane);
+        controller.start().get();
+    }
+
+    @AfterEach
+    void stop() {
+        controller.close();
+        runtime.close();
+        plane.close();
+        kube.close();
+        api.close();
+        one.close();
+        two.close();
+    }
+
+    private String backendOf(String host, String path) throws Exception {
+        RawHttp.Response response = RawHttp.get(plane.httpPort(), host, path);
+        return response.status() == 200 ? response.reported("backend") : Integer.toString(response.status());
+    }
+
+    @Test
+    void ingressesBecomeRoutesAndChangesAreLive() throws Exception {
+        kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
+                .create();
+        await().untilAsserted(() -> assertThat(backendOf("foo.com", "/")).isEqualTo("one"));
+
+        kube.discovery().v1().endpointSlices().resource(Objects.slice("default", "web", "web-1", two.port(), two.ip()))
+                .update();
+        await().untilAsserted(() -> assertThat(backendOf("foo.com", "/")).isEqualTo("two"));
+
+        kube.network().v1().ingresses().inNamespace("default").withName("site").delete();
+        await().untilAsserted(() -> assertThat(backendOf("foo.com", "/")).isEqualTo("404"));
+    }
+
+    @Test
+    void writesTheLoadBalancerAddressIntoIngressStatus() {
+        kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
+                .create();
+
+        await().untilAsserted(() -> {
+            Ingress current = kube.network().v1().ingresses().inNamespace("default").withName("site").get();
+            assertThat(current.getStatus().getLoadBalancer().getIngress()).singleElement()
+                    .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10"));
+        });
+    }
+
+    @Test
+    void aRefusedIngressIsReportedAndTheOthersKeepServing() throws Exception {
+        kube.network().v1().ingresses().resource(ingress("default", "good", "good.com", path("Prefix", "/", "web", 80)))
+                .create();
+        kube.network().v1().ingresses().resource(annotated(ingress("default", "snippet", "bad.com",
+                path("Prefix", "/", "web", 80)), Map.of("nginx.ingress.kubernetes.io/server-snippet", "return 200;")))
+                .create();
+
+        await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("default").list().getItems())
+                .extracting(Event::getReason).contains("IngressRefused"));
+        assertThat(backendOf("good.com", "/")).isEqualTo("one");
+        assertThat(backendOf("bad.com", "/")).isEqualTo("404");
+    }
+
+    @Test
+    void onlyTlsSecretsAreUsedAndABrokenOneFallsBackToTheDefaultCertificate() throws Exception {
+        kube.secrets().resource(Objects.tlsSecret("default", "broken", "not a certificate", "not a key")).create();
+        kube.secrets().resource(new SecretBuilder().withNewMetadata().withNamespace("default").withName("opaque")
+                .endMetadata().withType("Opaque").addToData("tls.crt", "eA==").addToData("tls.key", "eA==").build())
+                .create();
+        Ingress withTls = new io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder(
+                ingress("default", "tls", "foo.com", path("Prefix", "/", "web", 80))).editSpec()
+                .addNewTl().withHosts("foo.com").withSecretName("broken").endTl()
+                .addNewTl().withHosts("bar.com").withSecretName("opaque").endTl().endSpec().build();
+        kube.network().v1().ingresses().resource(withTls).create();
+
+        await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("default").list().getItems())
+                .extracting(Event::getReason).contains("TlsCertificateInvalid", "TlsSecretNotFound"));
+        // Still served: plain HTTP is redirected to HTTPS, as for any TLS host.
+        assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(308);
+    }
+}

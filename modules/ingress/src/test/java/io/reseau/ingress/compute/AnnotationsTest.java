@@ -1,0 +1,77 @@
+package io.reseau.ingress.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.RoutePolicy;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** How annotation values become a policy, under both names, and what happens to bad ones. */
+class AnnotationsTest {
+
+    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5),
+            Duration.ofSeconds(60), Duration.ofSeconds(60));
+
+    @Test
+    void readsBothNamesAndOursWins() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-body-size", "8m",
+                "reseau.io/proxy-body-size", "512k",
+                "nginx.ingress.kubernetes.io/proxy-read-timeout", "30",
+                "nginx.ingress.kubernetes.io/backend-protocol", "GRPC",
+                "nginx.ingress.kubernetes.io/ssl-redirect", "false"), DEFAULTS);
+
+        RoutePolicy policy = parsed.policy().orElseThrow();
+        assertThat(policy.maxBodyBytes()).isEqualTo(512 * 1024);
+        assertThat(policy.readTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(policy.backendProtocol()).contains(BackendProtocol.H2C);
+        assertThat(policy.sslRedirect()).isFalse();
+        assertThat(parsed.warnings()).isEmpty();
+    }
+
+    @Test
+    void aBadValueIsReportedAndItsDefaultUsed() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-body-size", "lots",
+                "nginx.ingress.kubernetes.io/proxy-connect-timeout", "-1",
+                "nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                "nginx.ingress.kubernetes.io/permanent-redirect", "https://x.example/",
+                "nginx.ingress.kubernetes.io/permanent-redirect-code", "200"), DEFAULTS);
+
+        RoutePolicy policy = parsed.policy().orElseThrow();
+        assertThat(policy.maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(policy.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(policy.backendProtocol()).isEmpty();
+        assertThat(policy.permanentRedirect()).contains(new RoutePolicy.Redirect("https://x.example/", 301));
+        assertThat(parsed.warnings()).hasSize(4);
+    }
+
+    @Test
+    void rewriteTargetImpliesRegexPaths() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of("reseau.io/rewrite-target", "/$2"), DEFAULTS);
+
+        assertThat(parsed.useRegex()).isTrue();
+        assertThat(parsed.policy().orElseThrow().rewriteTarget()).isEqualTo(Optional.of("/$2"));
+    }
+
+    @Test
+    void anInvalidSourceRangeRefusesTheIngressRatherThanOpeningIt() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8, office.example"), DEFAULTS);
+
+        assertThat(parsed.policy()).isEmpty();
+        assertThat(parsed.refusal()).hasValueSatisfying(why -> assertThat(why).contains("office.example"));
+    }
+
+    @Test
+    void otherPrefixesAreNotOurs() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of("cert-manager.io/issuer", "letsencrypt-prod",
+                "kubernetes.io/ingress.class", "nginx"), DEFAULTS);
+
+        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.refusal()).isEmpty();
+    }
+}

@@ -1,0 +1,251 @@
+package io.reseau.ingress.compute;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.created;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.ourClass;
+import static io.reseau.ingress.testing.Objects.path;
+import static io.reseau.ingress.testing.Objects.service;
+import static io.reseau.ingress.testing.Objects.slice;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.testing.Objects.Path;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class IngressTranslationTest {
+
+    static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    Duration.ofSeconds(60)));
+
+    /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
+    static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
+
+    static IngressTranslation.Result translate(List<Ingress> ingresses) {
+        List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
+        List<EndpointSlice> slices = SERVICES.stream()
+                .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
+                .toList();
+        return IngressTranslation.translate(ingresses, List.of(ourClass(false)), services, slices, List.of(),
+                SETTINGS);
+    }
+
+    /** The service a request reaches, or "404". */
+    static String serviceFor(RoutingTable table, String host, String path) {
+        return table.virtualHost(host).flatMap(vh -> vh.route(path)).map(r -> r.backend().service()).orElse("404");
+    }
+
+    /** The table of the Kubernetes Ingress documentation, "Examples" under "Path types". */
+    static Stream<Arguments> pathTypeExamples() {
+        return Stream.of(
+                Arguments.of("Prefix", List.of("/"), "/anything/at/all", "/"),
+                Arguments.of("Exact", List.of("/foo"), "/foo", "/foo"),
+                Arguments.of("Exact", List.of("/foo"), "/bar", null),
+                Arguments.of("Exact", List.of("/foo"), "/foo/", null),
+                Arguments.of("Exact", List.of("/foo/"), "/foo", null),
+                Arguments.of("Prefix", List.of("/foo"), "/foo", "/foo"),
+                Arguments.of("Prefix", List.of("/foo"), "/foo/", "/foo"),
+                Arguments.of("Prefix", List.of("/foo/"), "/foo", "/foo/"),
+                Arguments.of("Prefix", List.of("/foo/"), "/foo/", "/foo/"),
+                Arguments.of("Prefix", List.of("/aaa/bb"), "/aaa/bbb", null),
+                Arguments.of("Prefix", List.of("/aaa/bbb"), "/aaa/bbb", "/aaa/bbb"),
+                Arguments.of("Prefix", List.of("/aaa/bbb/"), "/aaa/bbb", "/aaa/bbb/"),
+                Arguments.of("Prefix", List.of("/aaa/bbb"), "/aaa/bbb/", "/aaa/bbb"),
+                Arguments.of("Prefix", List.of("/aaa/bbb"), "/aaa/bbbxyz", null),
+                Arguments.of("Prefix", List.of("/aaa/bbb"), "/aaa/bbb/ccc", "/aaa/bbb"),
+                Arguments.of("Prefix", List.of("/", "/aaa"), "/aaa/ccc", "/aaa"),
+                Arguments.of("Prefix", List.of("/", "/aaa", "/aaa/bbb"), "/aaa/bbb", "/aaa/bbb"),
+                Arguments.of("Prefix", List.of("/", "/aaa", "/aaa/bbb"), "/ccc", "/"),
+                Arguments.of("Prefix", List.of("/aaa"), "/ccc", null));
+    }
+
+    @ParameterizedTest(name = "{0} {1}: {2} -> {3}")
+    @MethodSource("pathTypeExamples")
+    void pathTypesMatchAsTheKubernetesDocumentationSays(String type, List<String> paths, String request,
+            String expected) {
+        Path[] declared = paths.stream().map(p -> path(type, p, SERVICES.get(paths.indexOf(p)), 80))
+                .toArray(Path[]::new);
+        RoutingTable table = translate(List.of(ingress("default", "paths", "foo.com", declared))).table();
+
+        Optional<Route> route = table.virtualHost("foo.com").flatMap(vh -> vh.route(request));
+
+        assertThat(route.map(r -> r.match().path()).orElse(null)).isEqualTo(expected);
+    }
+
+    @Test
+    void exactWinsOverPrefixOfTheSamePath() {
+        RoutingTable table = translate(List.of(ingress("default", "mixed", "foo.com",
+                path("Prefix", "/foo", "a", 80), path("Exact", "/foo", "b", 80)))).table();
+
+        assertThat(serviceFor(table, "foo.com", "/foo")).isEqualTo("b");
+        assertThat(serviceFor(table, "foo.com", "/foo/x")).isEqualTo("a");
+    }
+
+    /** The documentation's "Hostname wildcards" table. */
+    static Stream<Arguments> hostExamples() {
+        return Stream.of(
+                Arguments.of("*.foo.com", "bar.foo.com", "a"),
+                Arguments.of("*.foo.com", "baz.bar.foo.com", "404"),
+                Arguments.of("*.foo.com", "foo.com", "404"),
+                Arguments.of("foo.bar.com", "foo.bar.com", "a"),
+                Arguments.of("foo.bar.com", "FOO.Bar.com:8443", "a"),
+                Arguments.of("foo.bar.com", "other.bar.com", "404"));
+    }
+
+    @ParameterizedTest(name = "{0} with Host {1} -> {2}")
+    @MethodSource("hostExamples")
+    void hostsMatchExactlyOrOneWildcardLabel(String host, String request, String expected) {
+        RoutingTable table = translate(List.of(ingress("default", "hosts", host, path("Prefix", "/", "a", 80))))
+                .table();
+
+        assertThat(serviceFor(table, request, "/")).isEqualTo(expected);
+    }
+
+    @Test
+    void exactHostWinsOverWildcardAndNoHostMatchesEveryOtherHost() {
+        RoutingTable table = translate(List.of(
+                ingress("default", "wild", "*.foo.com", path("Prefix", "/", "a", 80)),
+                ingress("default", "exact", "bar.foo.com", path("Prefix", "/", "b", 80)),
+                ingress("default", "any", null, path("Prefix", "/", "c", 80)))).table();
+
+        assertThat(serviceFor(table, "bar.foo.com", "/")).isEqualTo("b");
+        assertThat(serviceFor(table, "baz.foo.com", "/")).isEqualTo("a");
+        assertThat(serviceFor(table, "elsewhere.org", "/")).isEqualTo("c");
+    }
+
+    @Test
+    void theSeedsWildcardHostIngressWorksVerbatim() throws Exception {
+        String seed = Files.readString(java.nio.file.Path.of("../../examples/seed/ingress-wildcard-host.yaml"));
+        Ingress fromSeed = Serialization.unmarshal(seed, Ingress.class);
+        // Its namespace comes from kubectl; no class: the default IngressClass serves it.
+        Ingress placed = new IngressBuilder(fromSeed).editMetadata().withNamespace("default").endMetadata().build();
+        List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
+        IngressTranslation.Result result = IngressTranslation.translate(List.of(placed), List.of(ourClass(true)),
+                services, List.of(slice("default", "service1", "s1", 8080, "10.42.0.1")), List.of(), SETTINGS);
+
+        assertThat(result.served()).hasSize(1);
+        assertThat(serviceFor(result.table(), "domain1.bar.com", "/bar/x")).isEqualTo("service1");
+        assertThat(serviceFor(result.table(), "domain1.bar.com", "/foo")).isEqualTo("service2");
+        assertThat(serviceFor(result.table(), "domain1.bar.com", "/baz")).isEqualTo("404");
+        assertThat(serviceFor(result.table(), "domain2.foo.com", "/anything")).isEqualTo("service3");
+        assertThat(result.table().virtualHost("domain1.bar.com").flatMap(vh -> vh.route("/bar")).orElseThrow()
+                .backend().endpoints()).containsExactly(new InetSocketAddress("10.42.0.1", 8080));
+    }
+
+    static Stream<Arguments> classes() {
+        Ingress plain = ingress("default", "x", "foo.com", path("Prefix", "/", "a", 80));
+        Ingress noClass = new IngressBuilder(plain).editSpec().withIngressClassName(null).endSpec().build();
+        return Stream.of(
+                Arguments.of("spec.ingressClassName of ours", plain, false, true),
+                Arguments.of("spec.ingressClassName of another", new IngressBuilder(plain).editSpec()
+                        .withIngressClassName("traefik").endSpec().build(), true, false),
+                Arguments.of("no class, ours not default", noClass, false, false),
+                Arguments.of("no class, ours default", noClass, true, true),
+                Arguments.of("legacy annotation nginx", annotated(noClass,
+                        Map.of("kubernetes.io/ingress.class", "nginx")), false, true),
+                Arguments.of("legacy annotation reseau", annotated(noClass,
+                        Map.of("kubernetes.io/ingress.class", "reseau")), false, true),
+                Arguments.of("legacy annotation traefik", annotated(plain,
+                        Map.of("kubernetes.io/ingress.class", "traefik")), true, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("classes")
+    void servesOnlyIngressesOfItsClass(String description, Ingress ingress, boolean ourClassIsDefault,
+            boolean served) {
+        IngressTranslation.Result result = IngressTranslation.translate(List.of(ingress),
+                List.of(ourClass(ourClassIsDefault)), List.of(service("default", "a", 80)), List.of(), List.of(),
+                SETTINGS);
+
+        assertThat(result.served()).hasSize(served ? 1 : 0);
+        assertThat(serviceFor(result.table(), "foo.com", "/")).isEqualTo(served ? "a" : "404");
+    }
+
+    @Test
+    void theOlderIngressKeepsAContestedPathAndTheNewerIsToldWhy() {
+        Ingress older = created(ingress("default", "older", "foo.com", path("Prefix", "/api", "a", 80)),
+                "2026-01-01T00:00:00Z");
+        Ingress newer = created(ingress("default", "newer", "foo.com", path("Prefix", "/api", "b", 80),
+                path("Prefix", "/web", "c", 80)), "2026-02-01T00:00:00Z");
+
+        // Given in both orders: the outcome depends on age only.
+        for (List<Ingress> order : List.of(List.of(older, newer), List.of(newer, older))) {
+            IngressTranslation.Result result = translate(order);
+            assertThat(serviceFor(result.table(), "foo.com", "/api")).isEqualTo("a");
+            assertThat(serviceFor(result.table(), "foo.com", "/web")).isEqualTo("c");
+            assertThat(result.problems()).extracting(Problem::reason).containsExactly("RouteConflict");
+            assertThat(result.problems().getFirst().object().getMetadata().getName()).isEqualTo("newer");
+        }
+    }
+
+    @Test
+    void defaultBackendServesUnmatchedPathsOfItsHostsAndUnknownHosts() {
+        Ingress withDefault = new IngressBuilder(ingress("default", "d", "foo.com", path("Exact", "/x", "a", 80)))
+                .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
+                .endPort().endService().endDefaultBackend().endSpec().build();
+
+        RoutingTable table = translate(List.of(withDefault)).table();
+
+        assertThat(serviceFor(table, "foo.com", "/x")).isEqualTo("a");
+        assertThat(serviceFor(table, "foo.com", "/y")).isEqualTo("def");
+        assertThat(serviceFor(table, "unknown.org", "/")).isEqualTo("def");
+    }
+
+    @Test
+    void aBrokenPathIsReportedAndTheRestServed() {
+        IngressTranslation.Result result = translate(List.of(ingress("default", "x", "foo.com",
+                path("Prefix", "no-slash", "a", 80), path("Prefix", "/ok", "b", 80))));
+
+        assertThat(serviceFor(result.table(), "foo.com", "/ok")).isEqualTo("b");
+        assertThat(result.problems()).extracting(Problem::reason).containsExactly("InvalidPath");
+    }
+
+    @Test
+    void aMissingServiceKeepsItsRouteWithoutEndpoints() {
+        IngressTranslation.Result result = translate(List.of(ingress("default", "x", "foo.com",
+                path("Prefix", "/", "missing", 80))));
+
+        Route route = result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/")).orElseThrow();
+        assertThat(route.backend().endpoints()).isEmpty();
+        assertThat(result.problems()).extracting(Problem::reason).containsExactly("ServiceNotFound");
+    }
+
+    @Test
+    void snippetsAndUnsupportedAccessControlRefuseTheIngressOthersAreOnlyReported() {
+        Ingress snippet = annotated(ingress("default", "snippet", "a.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/configuration-snippet", "more_set_headers x;"));
+        Ingress auth = annotated(ingress("default", "auth", "b.com", path("Prefix", "/", "b", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-url", "http://auth"));
+        Ingress unknown = annotated(ingress("default", "unknown", "c.com", path("Prefix", "/", "c", 80)),
+                Map.of("nginx.ingress.kubernetes.io/limit-rps", "5", "example.com/other", "ignored silently"));
+
+        IngressTranslation.Result result = translate(List.of(snippet, auth, unknown));
+
+        assertThat(serviceFor(result.table(), "a.com", "/")).isEqualTo("404");
+        assertThat(serviceFor(result.table(), "b.com", "/")).isEqualTo("404");
+        assertThat(serviceFor(result.table(), "c.com", "/")).isEqualTo("c");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("snippet:IngressRefused", "auth:IngressRefused",
+                        "unknown:AnnotationIgnored");
+    }
+}

@@ -1,0 +1,161 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingress-nginx annotations, each under one of its two names, seen from a client over a real socket. */
+class AnnotationsTrafficTest {
+
+    private HttpBackend one;
+    private HttpBackend two;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        one = HttpBackend.start("one");
+        two = HttpBackend.start("two");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        one.close();
+        two.close();
+    }
+
+    private void serve(Ingress... ingresses) {
+        Routes routes = new Routes().service("app", one, two);
+        for (Ingress ingress : ingresses) {
+            routes.ingress(ingress);
+        }
+        plane.apply(routes.table());
+    }
+
+    private static Ingress site(String host, String type, String path, Map<String, String> annotations) {
+        return annotated(ingress("default", host, host, path(type, path, "app", 80)), annotations);
+    }
+
+    private RawHttp.Response get(String host, String path, String... headers) throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            return http.exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + String.join("", headers)
+                    + "\r\n");
+        }
+    }
+
+    @Test
+    void rewriteTargetWithCaptureGroups() throws Exception {
+        serve(site("foo.com", "ImplementationSpecific", "/something(/|$)(.*)",
+                Map.of("nginx.ingress.kubernetes.io/rewrite-target", "/$2")));
+
+        assertThat(get("foo.com", "/something/new?x=1").reported("path")).isEqualTo("/new?x=1");
+        assertThat(get("foo.com", "/something").reported("path")).isEqualTo("/");
+        assertThat(get("foo.com", "/SOMETHING/Case").reported("path")).isEqualTo("/Case");
+        assertThat(get("foo.com", "/other").status()).isEqualTo(404);
+    }
+
+    @Test
+    void appRootAndPermanentRedirect() throws Exception {
+        serve(site("root.com", "Prefix", "/", Map.of("reseau.io/app-root", "/app1")),
+                site("moved.com", "Prefix", "/", Map.of(
+                        "nginx.ingress.kubernetes.io/permanent-redirect", "https://new.example/",
+                        "nginx.ingress.kubernetes.io/permanent-redirect-code", "308")));
+
+        RawHttp.Response root = get("root.com", "/");
+        RawHttp.Response moved = get("moved.com", "/x");
+
+        assertThat(root.status()).isEqualTo(302);
+        assertThat(root.header("location")).isEqualTo("/app1");
+        assertThat(get("root.com", "/app1").reported("path")).isEqualTo("/app1");
+        assertThat(moved.status()).isEqualTo(308);
+        assertThat(moved.header("location")).isEqualTo("https://new.example/");
+    }
+
+    @Test
+    void sourceRangesAllowOnlyTheirAddresses() throws Exception {
+        serve(site("open.com", "Prefix", "/", Map.of(
+                        "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8, 127.0.0.0/8")),
+                site("closed.com", "Prefix", "/", Map.of("reseau.io/whitelist-source-range", "10.0.0.0/8")));
+
+        assertThat(get("open.com", "/").status()).isEqualTo(200);
+        assertThat(get("closed.com", "/").status()).isEqualTo(403);
+    }
+
+    @Test
+    void forceSslRedirectWithoutTls() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/force-ssl-redirect", "true")));
+
+        RawHttp.Response response = get("foo.com:8080", "/p?q");
+
+        assertThat(response.status()).isEqualTo(308);
+        assertThat(response.header("location")).isEqualTo("https://foo.com/p?q");
+    }
+
+    @Test
+    void corsPreflightAndHeaders() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/enable-cors", "true",
+                "nginx.ingress.kubernetes.io/cors-allow-origin", "https://a.example, https://b.example")));
+
+        RawHttp.Response preflight;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            preflight = http.exchange("OPTIONS /api HTTP/1.1\r\nHost: foo.com\r\nOrigin: https://b.example\r\n"
+                    + "Access-Control-Request-Method: PUT\r\n\r\n");
+        }
+        RawHttp.Response simple = get("foo.com", "/api", "Origin: https://a.example\r\n");
+        RawHttp.Response stranger = get("foo.com", "/api", "Origin: https://evil.example\r\n");
+
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("access-control-allow-origin")).isEqualTo("https://b.example");
+        assertThat(preflight.header("access-control-allow-methods")).contains("PUT");
+        assertThat(simple.status()).isEqualTo(200);
+        assertThat(simple.header("access-control-allow-origin")).isEqualTo("https://a.example");
+        assertThat(simple.header("access-control-allow-credentials")).isEqualTo("true");
+        assertThat(stranger.header("access-control-allow-origin")).isNull();
+        assertThat(one.requests() + two.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void cookieAffinityKeepsAClientOnOneEndpoint() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
+                "nginx.ingress.kubernetes.io/session-cookie-name", "route")));
+
+        RawHttp.Response first = get("foo.com", "/");
+        String cookie = first.header("set-cookie").split(";")[0];
+        Set<String> backends = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            RawHttp.Response again = get("foo.com", "/", "Cookie: " + cookie + "\r\n");
+            backends.add(again.reported("backend"));
+            assertThat(again.header("set-cookie")).isNull();
+        }
+
+        assertThat(cookie).startsWith("route=");
+        assertThat(backends).containsExactly(first.reported("backend"));
+    }
+
+    @Test
+    void proxyBodySizeZeroMeansNoLimit() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "0")));
+
+        RawHttp.Response response;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            response = http.exchange("POST / HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 2000000\r\n\r\n"
+                    + "y".repeat(2_000_000));
+        }
+
+        assertThat(response.reported("body")).isEqualTo("2000000");
+    }
+}

@@ -1,0 +1,209 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The proxy over real loopback sockets: routing, forwarding, keep-alive, balancing, failures. */
+class DataPlaneTest {
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), completed::add);
+        plane.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        plane.close();
+        for (AutoCloseable c : closing) {
+            c.close();
+        }
+    }
+
+    private HttpBackend backend(String name) throws Exception {
+        HttpBackend backend = HttpBackend.start(name);
+        closing.add(backend);
+        return backend;
+    }
+
+    @Test
+    void routesByHostAndPathAndTellsTheBackendWhoCalled() throws Exception {
+        HttpBackend one = backend("one");
+        HttpBackend two = backend("two");
+        plane.apply(new Routes().service("service1", one).service("service2", two)
+                .ingress(ingress("default", "web", "domain1.bar.com", path("Prefix", "/bar", "service1", 80),
+                        path("Prefix", "/foo", "service2", 80)))
+                .table());
+
+        RawHttp.Response bar = RawHttp.get(plane.httpPort(), "domain1.bar.com", "/bar/x?q=1");
+        RawHttp.Response foo = RawHttp.get(plane.httpPort(), "DOMAIN1.bar.com:80", "/foo");
+        RawHttp.Response none = RawHttp.get(plane.httpPort(), "domain1.bar.com", "/baz");
+
+        assertThat(bar.status()).isEqualTo(200);
+        assertThat(bar.reported("backend")).isEqualTo("one");
+        assertThat(bar.reported("path")).isEqualTo("/bar/x?q=1");
+        assertThat(bar.reported("header.host")).isEqualTo("domain1.bar.com");
+        assertThat(bar.reported("header.x-forwarded-for")).isEqualTo("127.0.0.1");
+        assertThat(bar.reported("header.x-forwarded-proto")).isEqualTo("http");
+        assertThat(bar.reported("header.x-forwarded-host")).isEqualTo("domain1.bar.com");
+        assertThat(bar.reported("header.forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"domain1.bar.com\"");
+        assertThat(foo.reported("backend")).isEqualTo("two");
+        assertThat(none.status()).isEqualTo(404);
+        // Reported once written, on the event loop: possibly just after the client has read the response.
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
+                .extracting(CompletedRequest::status).containsExactlyInAnyOrder(200, 200, 404));
+    }
+
+    @Test
+    void keepsClientConnectionsAliveAndStripsHopByHopHeaders() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response first = http.exchange("GET /1 HTTP/1.1\r\nHost: foo.com\r\nConnection: keep-alive, "
+                    + "X-Secret\r\nX-Secret: hop\r\nKeep-Alive: timeout=5\r\nProxy-Connection: x\r\n"
+                    + "X-Forwarded-For: 6.6.6.6\r\nTE: trailers\r\n\r\n");
+            RawHttp.Response second = http.exchange("GET /2 HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+
+            assertThat(first.reported("path")).isEqualTo("/1");
+            assertThat(first.body()).doesNotContain("x-secret", "keep-alive", "proxy-connection", "header.te=")
+                    .contains("header.x-forwarded-for=127.0.0.1\n");
+            assertThat(second.reported("path")).isEqualTo("/2");
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("GET /sleep/200 HTTP/1.1\r\nHost: foo.com\r\n\r\nGET /nope HTTP/1.1\r\nHost: bar.com\r\n\r\n"
+                    + "POST /third HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 3\r\n\r\nabc");
+
+            assertThat(http.read().reported("path")).isEqualTo("/sleep/200");
+            assertThat(http.read().status()).isEqualTo(404);
+            RawHttp.Response third = http.read();
+            assertThat(third.reported("path")).isEqualTo("/third");
+            assertThat(third.reported("body")).isEqualTo("3");
+        }
+    }
+
+    @Test
+    void roundRobinsOverReadyEndpoints() throws Exception {
+        HttpBackend one = backend("one");
+        HttpBackend two = backend("two");
+        plane.apply(new Routes().service("a", one, two)
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80)))
+                .table());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            seen.add(RawHttp.get(plane.httpPort(), "foo.com", "/").reported("backend"));
+        }
+        assertThat(seen).containsExactlyInAnyOrder("one", "two");
+        assertThat(one.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void aRefusedConnectionIsRetriedOnTheNextEndpoint() throws Exception {
+        HttpBackend alive = backend("alive");
+        int closedPort;
+        try (ServerSocket unused = new ServerSocket(0)) {
+            closedPort = unused.getLocalPort();
+        }
+        // Both endpoints in one Service: a dead one (nothing listens) and a live one.
+        plane.apply(withDeadEndpoint(alive, closedPort));
+
+        for (int i = 0; i < 6; i++) {
+            RawHttp.Response get = RawHttp.get(plane.httpPort(), "foo.com", "/");
+            assertThat(get.status()).isEqualTo(200);
+            assertThat(get.reported("backend")).isEqualTo("alive");
+        }
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            // The dead endpoint has failed often enough to be ejected, so even POST (never retried) gets through.
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                statuses.add(http.exchange("POST / HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 1\r\n\r\nx").status());
+            }
+            assertThat(statuses).containsOnly(200);
+        }
+    }
+
+    private static io.reseau.ingress.model.RoutingTable withDeadEndpoint(HttpBackend alive, int closedPort) {
+        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice dead = io.reseau.ingress.testing.Objects
+                .slice("default", "a", "a-dead", closedPort, "127.0.0.1");
+        io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice live = io.reseau.ingress.testing.Objects
+                .slice("default", "a", "a-live", alive.port(), alive.ip());
+        return io.reseau.ingress.compute.IngressTranslation.translate(
+                List.of(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))),
+                List.of(io.reseau.ingress.testing.Objects.ourClass(false)),
+                List.of(io.reseau.ingress.testing.Objects.service("default", "a", 80)), List.of(dead, live), List.of(),
+                Routes.SETTINGS).table();
+    }
+
+    @Test
+    void aServiceWithoutEndpointsAnswers503() throws Exception {
+        plane.apply(new Routes().service("a", 8080).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com", "/");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.body()).contains("default/a:80 has no ready endpoint");
+    }
+
+    @Test
+    void aSlowBackendAnswers504() throws Exception {
+        HttpBackend slow = backend("slow");
+        plane.apply(new Routes().service("a", slow).ingress(io.reseau.ingress.testing.Objects.annotated(
+                ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80)),
+                java.util.Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "1"))).table());
+
+        RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com", "/sleep/3000");
+
+        assertThat(response.status()).isEqualTo(504);
+    }
+
+    @Test
+    void largeResponsesAndBodiesStreamThrough() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        RawHttp.Response big = RawHttp.get(plane.httpPort(), "foo.com", "/bytes/5000000");
+        String chunk = "x".repeat(1000);
+        StringBuilder chunked = new StringBuilder("POST /upload HTTP/1.1\r\nHost: foo.com\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n");
+        for (int i = 0; i < 500; i++) {
+            chunked.append("3e8\r\n").append(chunk).append("\r\n");
+        }
+        chunked.append("0\r\n\r\n");
+        RawHttp.Response upload;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            upload = http.exchange(chunked.toString());
+        }
+
+        assertThat(big.body()).hasSize(5_000_000);
+        assertThat(upload.reported("body")).isEqualTo("500000");
+    }
+}

@@ -1,0 +1,171 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.Objects;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** TLS termination over real sockets: certificates chosen by SNI, the default certificate, versions, ALPN, h2. */
+class TlsTest {
+
+    private HttpBackend backend;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = HttpBackend.start("app");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+        SelfSignedCertificate foo = new SelfSignedCertificate("foo.com", "EC", 256);
+        SelfSignedCertificate wildcard = new SelfSignedCertificate("*.bar.com", "EC", 256);
+        SelfSignedCertificate localhost = new SelfSignedCertificate("localhost", "EC", 256);
+        plane.apply(new Routes().service("app", backend)
+                .secret(Objects.tlsSecret("default", "foo-tls", Files.readString(foo.certificate().toPath()),
+                        Files.readString(foo.privateKey().toPath())))
+                .secret(Objects.tlsSecret("default", "bar-tls", Files.readString(wildcard.certificate().toPath()),
+                        Files.readString(wildcard.privateKey().toPath())))
+                .ingress(tls(ingress("default", "foo", "foo.com", path("Prefix", "/", "app", 80)), "foo-tls", "foo.com"))
+                .ingress(tls(ingress("default", "bar", "*.bar.com", path("Prefix", "/", "app", 80)), "bar-tls",
+                        "*.bar.com"))
+                .secret(Objects.tlsSecret("default", "localhost-tls", Files.readString(localhost.certificate().toPath()),
+                        Files.readString(localhost.privateKey().toPath())))
+                .ingress(tls(ingress("default", "localhost", "localhost", path("Prefix", "/", "app", 80)),
+                        "localhost-tls", "localhost"))
+                .table());
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        backend.close();
+    }
+
+    private static Ingress tls(Ingress ingress, String secret, String host) {
+        return new IngressBuilder(ingress).editSpec().addNewTl().withHosts(host).withSecretName(secret).endTl()
+                .endSpec().build();
+    }
+
+    private SSLSocket connect(String serverName, String... protocols) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", plane.httpsPort());
+        SSLParameters parameters = socket.getSSLParameters();
+        if (serverName != null) {
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        }
+        if (protocols.length > 0) {
+            parameters.setProtocols(protocols);
+        }
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    private static String subject(SSLSocket socket) throws Exception {
+        return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    }
+
+    @Test
+    void theCertificateIsChosenBySniExactOrWildcardElseTheDefault() throws Exception {
+        try (SSLSocket foo = connect("foo.com"); SSLSocket bar = connect("api.bar.com");
+                SSLSocket other = connect("other.org"); SSLSocket none = connect(null)) {
+            assertThat(subject(foo)).isEqualTo("CN=foo.com");
+            assertThat(subject(bar)).isEqualTo("CN=*.bar.com");
+            assertThat(subject(other)).isEqualTo("CN=reseau-ingress-default");
+            assertThat(subject(none)).isEqualTo("CN=reseau-ingress-default");
+        }
+    }
+
+    @Test
+    void servesHttp11OverTlsWithTheRightForwardedProto() throws Exception {
+        try (SSLSocket socket = connect("foo.com", "TLSv1.2"); RawHttp http = new RawHttp(socket)) {
+            RawHttp.Response response = http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThat(response.reported("backend")).isEqualTo("app");
+            assertThat(response.reported("header.x-forwarded-proto")).isEqualTo("https");
+        }
+        try (SSLSocket socket = connect("foo.com")) {
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void refusesTls11() {
+        assertThatThrownBy(() -> connect("foo.com", "TLSv1.1").close()).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void plainHttpToATlsHostIsRedirected() throws Exception {
+        RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com", "/a?b=c");
+
+        assertThat(response.status()).isEqualTo(308);
+        assertThat(response.header("location")).isEqualTo("https://foo.com/a?b=c");
+        assertThat(backend.requests()).isZero();
+    }
+
+    @Test
+    void speaksHttp2WithAlpn() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
+                .build()) {
+            for (String path : List.of("/one", "/two?x=1")) {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + plane.httpsPort() + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).contains("path=" + path, "header.x-forwarded-proto=https",
+                        "header.host=localhost:" + plane.httpsPort());
+            }
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(
+                    URI.create("https://localhost:" + plane.httpsPort() + "/upload"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(post.body()).contains("body=100000");
+        }
+    }
+
+    /** The test trusts any certificate: what is checked is which one the server presents. */
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

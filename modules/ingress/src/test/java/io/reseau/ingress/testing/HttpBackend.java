@@ -1,0 +1,94 @@
+package io.reseau.ingress.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A backend pod on loopback, the JDK's own HTTP server (an implementation independent of the proxy's): every
+ * request gets a plain-text report of what arrived ({@code backend=<name>}, method, path as received, headers,
+ * body size). {@code /bytes/N} answers N bytes; {@code /sleep/MS} waits first; {@code /status/N} answers N.
+ */
+public final class HttpBackend implements AutoCloseable {
+
+    private final String name;
+    private final HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private HttpBackend(String name) throws IOException {
+        this.name = name;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public static HttpBackend start(String name) throws IOException {
+        return new HttpBackend(name);
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String ip() {
+        return "127.0.0.1";
+    }
+
+    /** Requests received whole. */
+    public int requests() {
+        return requests.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        // Counted once complete: a request the proxy cut short (a body over its limit) never counts.
+        requests.incrementAndGet();
+        String path = exchange.getRequestURI().getRawPath();
+        String query = exchange.getRequestURI().getRawQuery();
+        int status = 200;
+        byte[] answer;
+        try {
+            if (path.startsWith("/sleep/")) {
+                Thread.sleep(Long.parseLong(path.substring(7)));
+            }
+            if (path.startsWith("/status/")) {
+                status = Integer.parseInt(path.substring(8));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (path.startsWith("/bytes/")) {
+            answer = new byte[Integer.parseInt(path.substring(7))];
+            java.util.Arrays.fill(answer, (byte) 'x');
+        } else {
+            StringBuilder report = new StringBuilder();
+            report.append("backend=").append(name).append('\n');
+            report.append("method=").append(exchange.getRequestMethod()).append('\n');
+            report.append("path=").append(path).append(query == null ? "" : "?" + query).append('\n');
+            report.append("body=").append(body.length).append('\n');
+            Map<String, String> headers = new TreeMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
+                    String.join(",", v)));
+            headers.forEach((k, v) -> report.append("header.").append(k).append('=').append(v).append('\n'));
+            answer = report.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(answer);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

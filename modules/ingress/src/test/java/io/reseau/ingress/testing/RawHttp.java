@@ -1,0 +1,133 @@
+package io.reseau.ingress.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A client that writes exact bytes on a real socket and reads HTTP/1.1 responses back, byte for byte. */
+public final class RawHttp implements AutoCloseable {
+
+    /** One response: status, headers (lower-case names, last value wins), body. */
+    public record Response(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** A {@code key=value} line of the test backend's report. */
+        public String reported(String key) {
+            for (String line : body.split("\n")) {
+                if (line.startsWith(key + "=")) {
+                    return line.substring(key.length() + 1);
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(10_000);
+        this.in = new java.io.BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    public static RawHttp connect(int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return new RawHttp(socket);
+    }
+
+    /** Sends one GET with the given Host and reads its response. */
+    public static Response get(int port, String host, String path) throws IOException {
+        try (RawHttp http = connect(port)) {
+            return http.exchange("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        }
+    }
+
+    public RawHttp send(String bytes) throws IOException {
+        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return this;
+    }
+
+    public Response exchange(String bytes) throws IOException {
+        send(bytes);
+        return read();
+    }
+
+    public Response read() throws IOException {
+        String statusLine = line();
+        if (statusLine == null) {
+            throw new IOException("connection closed before a response");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line = line(); line != null && !line.isEmpty(); line = line()) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
+                body.write(in.readNBytes(size));
+                line();
+            }
+            // Trailers (gRPC's status travels there) join the headers.
+            for (String trailer = line(); trailer != null && !trailer.isEmpty(); trailer = line()) {
+                int colon = trailer.indexOf(':');
+                headers.put(trailer.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        trailer.substring(colon + 1).strip());
+            }
+        } else if (headers.containsKey("content-length")) {
+            body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+        } else if (status >= 200 && status != 204 && status != 304) {
+            body.write(in.readAllBytes());
+        }
+        return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the server closed the connection (within the socket timeout). */
+    public boolean closedByServer() throws IOException {
+        try {
+            return in.read() == -1;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                String text = line.toString(StandardCharsets.ISO_8859_1);
+                return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    public Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

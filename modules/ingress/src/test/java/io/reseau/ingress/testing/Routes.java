@@ -1,0 +1,58 @@
+package io.reseau.ingress.testing;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.RoutingTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Builds routing tables for data plane tests through the real translation, from Kubernetes objects. */
+public final class Routes {
+
+    public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                    Duration.ofSeconds(10)));
+
+    private final List<Ingress> ingresses = new ArrayList<>();
+    private final List<Service> services = new ArrayList<>();
+    private final List<EndpointSlice> slices = new ArrayList<>();
+    private final List<Secret> secrets = new ArrayList<>();
+
+    /** Service {@code name} (port 80, named http) with these endpoints, all on one port. */
+    public Routes service(String name, int port, String... ips) {
+        services.add(Objects.service("default", name, 80));
+        slices.add(Objects.slice("default", name, name + "-" + slices.size(), port, ips));
+        return this;
+    }
+
+    /** Service {@code name} whose endpoints are these backends (each its own port, so one slice per backend). */
+    public Routes service(String name, HttpBackend... backends) {
+        services.add(Objects.service("default", name, 80));
+        for (HttpBackend backend : backends) {
+            slices.add(Objects.slice("default", name, name + "-" + slices.size(), backend.port(), backend.ip()));
+        }
+        return this;
+    }
+
+    public Routes ingress(Ingress ingress) {
+        ingresses.add(ingress);
+        return this;
+    }
+
+    public Routes secret(Secret secret) {
+        secrets.add(secret);
+        return this;
+    }
+
+    public RoutingTable table() {
+        IngressTranslation.Result result = IngressTranslation.translate(ingresses, List.of(Objects.ourClass(false)),
+                services, slices, secrets, SETTINGS);
+        return result.table();
+    }
+}
