@@ -68,7 +68,8 @@ class ApiServerOutageTest {
         api.restart();
 
         await().atMost(SETTLE).until(() -> mirror.equals(Map.of("kept", "v2", "born", "v1")));
-        assertThat(configMaps.watching()).isTrue();
+        // The relist that brought the changes comes before the new watch opens: wait for that too.
+        await().atMost(SETTLE).until(configMaps::watching);
         assertThat(runtime.ready()).isTrue();
     }
 
