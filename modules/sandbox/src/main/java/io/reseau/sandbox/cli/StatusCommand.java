@@ -1,0 +1,52 @@
+package io.reseau.sandbox.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.sandbox.SandboxSettings;
+import io.reseau.sandbox.controllers.PodConditions;
+import io.reseau.sandbox.state.SandboxState;
+import io.reseau.sandbox.state.StateFile;
+import java.io.PrintStream;
+import java.util.Optional;
+
+/** {@code status}: what runs, from the state file, the processes and the API. Exit 0 when ready, 1 otherwise. */
+public final class StatusCommand {
+
+    private final SandboxSettings settings;
+    private final PrintStream out;
+
+    public StatusCommand(SandboxSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    public int run() {
+        Optional<SandboxState> recorded = new StateFile(settings.stateFile()).read();
+        if (recorded.isEmpty()) {
+            out.println("no sandbox is running (start one with 'reseau-sandbox up')");
+            return 1;
+        }
+        SandboxState state = recorded.get();
+        boolean alive = ProcessHandle.of(state.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+        out.printf("sandbox %s: %s, supervisor pid %d %s%n", settings.name(), state.phase().name().toLowerCase(),
+                state.supervisorPid(), alive ? "running" : "GONE (run 'reseau-sandbox down')");
+        out.printf("API: http://127.0.0.1:%d   kubeconfig: %s%n", state.apiRelayPort(), settings.kubeconfig());
+        for (SandboxState.RecordedProcess process : state.processes()) {
+            boolean running = ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
+            out.printf("  %-36s pid %-8d %s%n", process.name(), process.pid(), running ? "running" : "not running");
+        }
+        state.notes().forEach(note -> out.println("note: " + note));
+        out.println("network namespaces: " + String.join(" ", state.namespaces()));
+        if (!alive || state.phase() != SandboxState.Phase.READY) {
+            return 1;
+        }
+        try (KubernetesClient client = SandboxClient.connect(settings)) {
+            client.nodes().list().getItems().forEach(node -> out.printf("  node %-10s %s  podCIDR %s%n",
+                    node.getMetadata().getName(), node.getStatus().getAddresses().getFirst().getAddress(),
+                    node.getSpec().getPodCIDR()));
+            long pods = client.pods().inAnyNamespace().list().getItems().size();
+            long ready = client.pods().inAnyNamespace().list().getItems().stream().filter(PodConditions::ready).count();
+            out.printf("pods: %d, %d ready%n", pods, ready);
+        }
+        return 0;
+    }
+}
