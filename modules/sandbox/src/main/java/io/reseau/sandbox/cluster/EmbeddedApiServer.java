@@ -23,6 +23,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         this.server = server;
     }
 
+    // The mock server's own constructors build their Context from this (deprecated) shared mapper too.
+    @SuppressWarnings("deprecation")
     public static EmbeddedApiServer startIn(NetworkNamespace namespace, String address, int port) throws Exception {
         return NamespacedThread.call(namespace, () -> {
             KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),

@@ -1,0 +1,190 @@
+package io.reseau.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.hostnet.netns.NamespacedThread;
+import io.reseau.hostnet.netns.NetworkNamespace;
+import io.reseau.hostnet.testing.NetnsExtension;
+import io.reseau.sandbox.cli.ObjectCommands;
+import io.reseau.sandbox.cluster.NamespacedHttp;
+import io.reseau.sandbox.controllers.PodConditions;
+import io.reseau.sandbox.testing.RunningSandbox;
+import io.reseau.sandbox.testing.TestBundle;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A two-node sandbox running examples/sandbox/echo.yaml (3 replicas behind a LoadBalancer Service), reached
+ * over real sockets from the client namespace and from pods, through the real reseau-proxy on each node.
+ */
+@ExtendWith(NetnsExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxTrafficTest {
+
+    private static final Duration SETTLE = Duration.ofSeconds(90);
+    private static RunningSandbox sandbox;
+    private static KubernetesClient client;
+    private static List<Pod> pods;
+
+    @BeforeAll
+    static void upWithTheEchoExample() throws Exception {
+        sandbox = RunningSandbox.up(2);
+        client = sandbox.client();
+        new ObjectCommands(sandbox.settings(), new PrintStream(new ByteArrayOutputStream(), true))
+                .apply(TestBundle.example("sandbox/echo.yaml"));
+        await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3);
+        pods = readyEchoPods();
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void replicasAreSpreadOverBothNodesWithAddressesFromTheirPodCidrs() {
+        assertThat(pods).extracting(pod -> pod.getSpec().getNodeName()).contains("node-1", "node-2");
+        for (Pod pod : pods) {
+            String cidrPrefix = "10.42." + pod.getSpec().getNodeName().substring("node-".length()) + ".";
+            assertThat(pod.getStatus().getPodIP()).startsWith(cidrPrefix);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theClientReachesEveryReplicaThroughTheNodePortOfEachNode() {
+        for (String node : List.of("10.240.0.11", "10.240.0.12")) {
+            assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + node + ":30080/hostname"))
+                    .containsExactlyInAnyOrderElementsOf(podNames());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theClientReachesEveryReplicaThroughTheLoadBalancerIp() {
+        await().atMost(SETTLE).until(() -> !loadBalancerIps().isEmpty());
+        String ip = loadBalancerIps().getFirst();
+        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":80/hostname"))
+                .containsExactlyInAnyOrderElementsOf(podNames());
+    }
+
+    @Test
+    @Order(4)
+    void podsReachEachOtherDirectlyOnTheSameNodeAndAcrossNodes() {
+        for (Pod from : pods) {
+            for (Pod to : pods) {
+                NamespacedHttp.Response response = NamespacedHttp.get(podNamespace(from),
+                        "http://" + to.getStatus().getPodIP() + ":8080/hostname");
+                assertThat(response.body()).as("%s -> %s", from.getMetadata().getName(), to.getMetadata().getName())
+                        .isEqualTo(to.getMetadata().getName());
+            }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aPodReachesEveryReplicaThroughTheClusterIp() {
+        String clusterIp = client.services().withName("echo").get().getSpec().getClusterIP();
+        assertThat(clusterIp).startsWith("10.43.");
+        assertThat(hostnamesSeenFrom(podNamespace(pods.getFirst()), "http://" + clusterIp + ":80/hostname"))
+                .containsExactlyInAnyOrderElementsOf(podNames());
+    }
+
+    @Test
+    @Order(6)
+    void theWorkloadEchoesReportsAndSeesTheCaller() {
+        NetworkNamespace clientNs = sandbox.namespace("client");
+        Pod pod = pods.getFirst();
+        String direct = "http://" + pod.getStatus().getPodIP() + ":8080";
+        assertThat(NamespacedHttp.get(podNamespace(pods.get(1)), direct + "/echo?msg=bonjour%20reseau").body())
+                .isEqualTo("bonjour reseau");
+        assertThat(NamespacedHttp.get(podNamespace(pods.get(1)), direct + "/clientip").body())
+                .startsWith(pods.get(1).getStatus().getPodIP() + ":");
+        assertThat(NamespacedHttp.get(clientNs, "http://10.240.0.11:30080/some/path?x=1").body())
+                .contains("namespace: default", "method: GET", "path: /some/path", "query: x=1",
+                        "host: 10.240.0.11:30080");
+    }
+
+    @Test
+    @Order(7)
+    void udpDatagramsAreEchoedThroughTheNodePort() throws Exception {
+        String reply = NamespacedThread.call(sandbox.namespace("client"), () -> {
+            try (DatagramSocket socket = new DatagramSocket()) {
+                socket.setSoTimeout(2_000);
+                byte[] message = "ping over udp".getBytes(StandardCharsets.UTF_8);
+                socket.send(new DatagramPacket(message, message.length, new InetSocketAddress("10.240.0.12", 30090)));
+                DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+                socket.receive(answer);
+                return new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8);
+            }
+        });
+        assertThat(reply).isEqualTo("ping over udp");
+    }
+
+    @Test
+    @Order(8)
+    void deletingAPodTearsItDownAndItsReplicaSetReplacesIt() {
+        Pod victim = pods.getFirst();
+        NetworkNamespace victimNetns = podNamespace(victim);
+        client.pods().withName(victim.getMetadata().getName()).delete();
+
+        await().atMost(SETTLE).until(() -> !victimNetns.exists());
+        await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3
+                && readyEchoPods().stream().noneMatch(pod -> pod.getMetadata().getName().equals(victim.getMetadata().getName())));
+        List<String> now = readyEchoPods().stream().map(pod -> pod.getMetadata().getName()).toList();
+        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://10.240.0.11:30080/hostname"))
+                .containsExactlyInAnyOrderElementsOf(now);
+    }
+
+    /** Asks until every replica has answered (each request goes to a random endpoint), at most 200 times. */
+    private static Set<String> hostnamesSeenFrom(NetworkNamespace from, String url) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 200 && seen.size() < 3; i++) {
+            NamespacedHttp.Response response = NamespacedHttp.get(from, url);
+            assertThat(response.status()).as("GET %s: %s", url, response.body()).isEqualTo(200);
+            seen.add(response.body());
+        }
+        return seen;
+    }
+
+    private static List<Pod> readyEchoPods() {
+        return client.pods().withLabel("app", "echo").list().getItems().stream()
+                .filter(PodConditions::ready).toList();
+    }
+
+    private static List<String> podNames() {
+        return pods.stream().map(pod -> pod.getMetadata().getName()).toList();
+    }
+
+    private static List<String> loadBalancerIps() {
+        Service service = client.services().withName("echo").get();
+        return service.getStatus() == null || service.getStatus().getLoadBalancer() == null ? List.of()
+                : service.getStatus().getLoadBalancer().getIngress().stream().map(i -> i.getIp()).toList();
+    }
+
+    private static NetworkNamespace podNamespace(Pod pod) {
+        return sandbox.namespace("pod-" + pod.getMetadata().getUid().replace("-", "").substring(0, 12));
+    }
+}
