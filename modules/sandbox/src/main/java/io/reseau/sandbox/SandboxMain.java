@@ -45,6 +45,11 @@ public final class SandboxMain {
     }
 
     public static void main(String... args) {
+        if (args.length == 0 || !args[0].equals("supervise")) {
+            // Commands talk through their output only: JBoss Logging's manager, unconfigured, keeps the
+            // libraries' logs (and its own complaint about being set late) off the terminal.
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         int separator = Arrays.asList(args).indexOf("--");
         LAUNCHER.answerAndExitIfAsked(separator < 0 ? args : Arrays.copyOf(args, separator), System.out);
         SandboxSettings settings = SandboxSettings.fromEnvironment(System.getenv());

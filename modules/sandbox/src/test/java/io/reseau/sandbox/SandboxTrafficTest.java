@@ -12,6 +12,7 @@ import io.reseau.hostnet.testing.NetnsExtension;
 import io.reseau.sandbox.cli.ObjectCommands;
 import io.reseau.sandbox.cluster.NamespacedHttp;
 import io.reseau.sandbox.controllers.PodConditions;
+import io.reseau.sandbox.kubelet.PodSandboxes;
 import io.reseau.sandbox.testing.RunningSandbox;
 import io.reseau.sandbox.testing.TestBundle;
 import java.io.ByteArrayOutputStream;
@@ -185,6 +186,6 @@ class SandboxTrafficTest {
     }
 
     private static NetworkNamespace podNamespace(Pod pod) {
-        return sandbox.namespace("pod-" + pod.getMetadata().getUid().replace("-", "").substring(0, 12));
+        return sandbox.namespace(PodSandboxes.role(pod.getMetadata().getUid()));
     }
 }

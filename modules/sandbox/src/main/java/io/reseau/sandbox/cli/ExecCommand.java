@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.SandboxSettings;
+import io.reseau.sandbox.kubelet.PodSandboxes;
 import io.reseau.sandbox.state.SandboxState;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ExecCommand {
                         .filter(name -> name.startsWith(prefix + "node-")).map(name -> name.substring(prefix.length()))
                         .toList()) + ").");
             }
-            String role = "pod-" + pod.getMetadata().getUid().replace("-", "").substring(0, 12);
+            String role = PodSandboxes.role(pod.getMetadata().getUid());
             if (!state.namespaces().contains(prefix + role)) {
                 throw new CommandException("pod " + target + " is not running yet.");
             }

@@ -41,6 +41,7 @@ public final class UpCommand {
         Path log = settings.logDir().resolve("sandbox.log");
         ProcessBuilder supervisor = new ProcessBuilder(List.of("setsid",
                 ProcessHandle.current().info().command().orElse("java"), "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(), "supervise",
                 "--nodes", Integer.toString(nodes), "--api-port", Integer.toString(apiPort)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

@@ -18,15 +18,19 @@ public final class Scheduling {
     private Scheduling() {
     }
 
-    /** Pod key ({@code namespace/name}) to node, for every unbound Pod that has a node to go to. */
-    public static Map<String, String> assign(List<Pod> pods, List<Node> nodes) {
+    /**
+     * Pod key ({@code namespace/name}) to node, for every unbound Pod that has a node to go to. {@code assumed}
+     * are bindings already made that the Pods in hand may not show yet (a cache lags its writes): those Pods
+     * count as bound there, as kube-scheduler's assumed pods do.
+     */
+    public static Map<String, String> assign(List<Pod> pods, List<Node> nodes, Map<String, String> assumed) {
         Map<String, Integer> load = new TreeMap<>();
         nodes.stream().filter(Scheduling::ready).forEach(node -> load.put(node.getMetadata().getName(), 0));
-        pods.stream().map(pod -> pod.getSpec().getNodeName()).filter(load::containsKey)
+        pods.stream().map(pod -> nodeOf(pod, assumed)).filter(node -> node != null && load.containsKey(node))
                 .forEach(node -> load.merge(node, 1, Integer::sum));
         Map<String, String> bindings = new LinkedHashMap<>();
         pods.stream()
-                .filter(pod -> pod.getSpec().getNodeName() == null && pod.getMetadata().getDeletionTimestamp() == null)
+                .filter(pod -> nodeOf(pod, assumed) == null && pod.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing((Pod pod) -> pod.getMetadata().getCreationTimestamp(),
                         Comparator.nullsFirst(Comparator.naturalOrder())).thenComparing(Scheduling::key))
                 .forEach(pod -> load.entrySet().stream()
@@ -37,6 +41,10 @@ public final class Scheduling {
                             node.setValue(node.getValue() + 1);
                         }));
         return bindings;
+    }
+
+    private static String nodeOf(Pod pod, Map<String, String> assumed) {
+        return pod.getSpec().getNodeName() != null ? pod.getSpec().getNodeName() : assumed.get(key(pod));
     }
 
     static String key(Pod pod) {

@@ -28,7 +28,10 @@ final class ServiceController {
             if (completed.isPresent()) {
                 remember(completed.get(), clusterIps, nodePorts);
                 client.services().inNamespace(service.getMetadata().getNamespace())
-                        .withName(service.getMetadata().getName()).edit(current -> completed.get());
+                        .withName(service.getMetadata().getName()).edit(current -> {
+                            current.setSpec(completed.get().getSpec());
+                            return current;
+                        });
             }
         }
     }

@@ -40,7 +40,10 @@ final class WorkloadController {
                     client.apps().replicaSets().inNamespace(namespace).resource(change).create();
                 } else {
                     client.apps().replicaSets().inNamespace(namespace).withName(change.getMetadata().getName())
-                            .edit(current -> change);
+                            .edit(current -> {
+                                current.getSpec().setReplicas(change.getSpec().getReplicas());
+                                return current;
+                            });
                 }
             }
         }

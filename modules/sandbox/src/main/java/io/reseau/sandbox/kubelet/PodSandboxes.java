@@ -23,9 +23,18 @@ public final class PodSandboxes {
         this.network = network;
     }
 
-    /** The namespace role of a pod: {@code pod-<first 12 hex digits of its uid>}. */
-    static String role(String uid) {
-        return "pod-" + uid.replace("-", "").substring(0, 12);
+    /** The namespace role of a pod: {@code pod-<its short id>}. */
+    public static String role(String uid) {
+        return "pod-" + shortId(uid);
+    }
+
+    /**
+     * The last 12 hex digits of a pod's uid: unique among pods whether uids are random (a real API server) or
+     * counted up (the mock server's {@code 00000000-…-000000000007}).
+     */
+    static String shortId(String uid) {
+        String hex = uid.replace("-", "");
+        return hex.substring(Math.max(0, hex.length() - 12));
     }
 
     RunningPod start(Pod pod) throws Exception {

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The sandbox's own pod wiring, used only when asked for ({@code RESEAU_SANDBOX_POD_NETWORK=veth}, its tests'
  * switch while a bundle has no CNI plugin): a veth from the node into the pod, the pod's /32 routed to it, the
- * node answering ARP for the pod's gateway. Pod CIDRs of other nodes are routed over the underlay by the
+ * pod's gateway a link-local address the node holds on every pod's veth (as Calico does). Pod CIDRs of other nodes are routed over the underlay by the
  * topology.
  */
 public final class VethPodNetwork implements PodNetwork {
@@ -46,7 +46,7 @@ public final class VethPodNetwork implements PodNetwork {
         podNetwork.links().setUp(CniPodNetwork.IFNAME);
         podNetwork.routes().replace(Route.direct(GATEWAY, CniPodNetwork.IFNAME));
         podNetwork.routes().replace(Route.via("default", GATEWAY, CniPodNetwork.IFNAME));
-        nodeNetwork.sysctls().set("net.ipv4.conf." + hostEnd + ".proxy_arp", "1");
+        nodeNetwork.addresses().replace(hostEnd, GATEWAY + "/32");
         nodeNetwork.links().setUp(hostEnd);
         nodeNetwork.routes().replace(Route.direct(ip + "/32", hostEnd));
         used.add(ip);
@@ -62,7 +62,7 @@ public final class VethPodNetwork implements PodNetwork {
 
     /** Interface names have at most 15 characters. */
     static String hostEnd(String podUid) {
-        return "sbx" + podUid.replace("-", "").substring(0, 10);
+        return "sbx" + PodSandboxes.shortId(podUid);
     }
 
     private record VethAttachment(String podIp, String hostEnd) implements Attachment {
