@@ -11,6 +11,7 @@ import io.reseau.sandbox.cli.CommandException;
 import io.reseau.sandbox.cli.StatusCommand;
 import io.reseau.sandbox.cli.UpCommand;
 import io.reseau.sandbox.cluster.NamespacedHttp;
+import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.testing.RunningSandbox;
 import java.io.ByteArrayOutputStream;
@@ -81,10 +82,9 @@ class SandboxUpDownTest {
 
     private void assertNothingLeft(String prefix, SandboxState state, List<String> linksBefore, String rulesetBefore) {
         assertThat(new NetworkNamespaces().list()).noneMatch(name -> name.startsWith(prefix + "-"));
-        assertThat(ProcessHandle.of(state.supervisorPid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+        assertThat(LiveProcess.running(state.supervisorPid())).as("supervisor").isFalse();
         for (SandboxState.RecordedProcess process : state.processes()) {
-            assertThat(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive))
-                    .as(process.name()).isNotEqualTo(java.util.Optional.of(true));
+            assertThat(LiveProcess.running(process.pid())).as(process.name()).isFalse();
         }
         assertThat(Files.exists(java.nio.file.Path.of("/run", prefix))).as("state directory").isFalse();
         assertThat(rootLinks()).isEqualTo(linksBefore);

@@ -3,6 +3,7 @@ package io.reseau.sandbox.cli;
 import io.reseau.sandbox.SandboxSettings;
 import io.reseau.sandbox.cluster.NodeAgents;
 import io.reseau.sandbox.state.SandboxNamespaces;
+import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class Preflight {
         }
         Optional<SandboxState> state = new StateFile(settings.stateFile()).read();
         if (state.isPresent()) {
-            boolean alive = ProcessHandle.of(state.get().supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+            boolean alive = LiveProcess.running(state.get().supervisorPid());
             return Optional.of(alive
                     ? "a sandbox is already running (supervisor pid " + state.get().supervisorPid() + "): use it, or "
                             + "run 'reseau-sandbox down' first."

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.reseau.sandbox.SandboxSettings;
+import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class SandboxClient {
     static SandboxState running(SandboxSettings settings) {
         SandboxState state = new StateFile(settings.stateFile()).read()
                 .orElseThrow(() -> new CommandException("no sandbox is running: start one with 'reseau-sandbox up'."));
-        boolean alive = ProcessHandle.of(state.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive = LiveProcess.running(state.supervisorPid());
         if (!alive) {
             throw new CommandException("the sandbox's supervisor (pid " + state.supervisorPid() + ") is gone: run "
                     + "'reseau-sandbox down', then 'reseau-sandbox up'.");

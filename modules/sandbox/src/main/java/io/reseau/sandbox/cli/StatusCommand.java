@@ -3,6 +3,7 @@ package io.reseau.sandbox.cli;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.sandbox.SandboxSettings;
 import io.reseau.sandbox.controllers.PodConditions;
+import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import java.io.PrintStream;
@@ -26,12 +27,12 @@ public final class StatusCommand {
             return 1;
         }
         SandboxState state = recorded.get();
-        boolean alive = ProcessHandle.of(state.supervisorPid()).map(ProcessHandle::isAlive).orElse(false);
+        boolean alive = LiveProcess.running(state.supervisorPid());
         out.printf("sandbox %s: %s, supervisor pid %d %s%n", settings.name(), state.phase().name().toLowerCase(),
                 state.supervisorPid(), alive ? "running" : "GONE (run 'reseau-sandbox down')");
         out.printf("API: http://127.0.0.1:%d   kubeconfig: %s%n", state.apiRelayPort(), settings.kubeconfig());
         for (SandboxState.RecordedProcess process : state.processes()) {
-            boolean running = ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false);
+            boolean running = LiveProcess.running(process.pid());
             out.printf("  %-36s pid %-8d %s%n", process.name(), process.pid(), running ? "running" : "not running");
         }
         state.notes().forEach(note -> out.println("note: " + note));

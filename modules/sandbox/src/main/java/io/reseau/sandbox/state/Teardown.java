@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 public final class Teardown {
 
     private static final Duration SUPERVISOR_GRACE = Duration.ofSeconds(60);
+    private static final Duration PROCESS_EXIT = Duration.ofSeconds(10);
     /** Everything a sandbox writes in its state directory. */
     public static final List<String> OWN_ENTRIES = List.of("state.json", "state.json.next", "kubeconfig",
             "node-kubeconfig", "logs", "nodes");
@@ -43,11 +44,13 @@ public final class Teardown {
         if (state.isPresent()) {
             stopSupervisor(state.get().supervisorPid(), removed);
             for (SandboxState.RecordedProcess process : stateFile.read().orElse(state.get()).processes()) {
-                ProcessHandle.of(process.pid()).filter(ProcessHandle::isAlive).filter(Teardown::isReseau)
-                        .ifPresent(handle -> {
-                            handle.destroyForcibly();
-                            removed.add("process " + process.pid() + " (" + process.name() + ")");
-                        });
+                Optional<ProcessHandle> running = ProcessHandle.of(process.pid())
+                        .filter(p -> LiveProcess.running(process.pid())).filter(Teardown::isReseau);
+                if (running.isPresent()) {
+                    running.get().destroyForcibly();
+                    awaitExit(running.get());
+                    removed.add("process " + process.pid() + " (" + process.name() + ")");
+                }
             }
         }
         List<String> leftover = new ArrayList<>(state.map(SandboxState::namespaces).orElse(List.of()));
@@ -65,19 +68,28 @@ public final class Teardown {
     }
 
     private static void stopSupervisor(long pid, List<String> removed) throws InterruptedException {
-        Optional<ProcessHandle> supervisor = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(Teardown::isReseau);
+        Optional<ProcessHandle> supervisor = ProcessHandle.of(pid).filter(p -> LiveProcess.running(pid))
+                .filter(Teardown::isReseau);
         if (supervisor.isEmpty() || pid == ProcessHandle.current().pid()) {
             return;
         }
         supervisor.get().destroy();
         long deadline = System.nanoTime() + SUPERVISOR_GRACE.toNanos();
-        while (supervisor.get().isAlive() && System.nanoTime() < deadline) {
+        while (LiveProcess.running(pid) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        if (supervisor.get().isAlive()) {
+        if (LiveProcess.running(pid)) {
             supervisor.get().destroyForcibly();
+            awaitExit(supervisor.get());
         }
         removed.add("supervisor " + pid);
+    }
+
+    private static void awaitExit(ProcessHandle process) throws InterruptedException {
+        long deadline = System.nanoTime() + PROCESS_EXIT.toNanos();
+        while (LiveProcess.running(process.pid()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     /** Only ever kill a pid that still runs reseau (a pid of a crashed run may have been reused since). */
