@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.reseau.sandbox.cluster.AddressPlan;
 import io.reseau.sandbox.cluster.ApiRelay;
 import io.reseau.sandbox.cluster.EmbeddedApiServer;
@@ -85,7 +86,8 @@ public final class Supervisor {
         Kubeconfig.write(settings.kubeconfig(), relay.url());
         var nodeKubeconfig = Kubeconfig.write(settings.stateDir().resolve("node-kubeconfig"), plan.apiUrl());
 
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+        KubernetesClient client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory())
+                .withConfig(new ConfigBuilder()
                 .withMasterUrl(relay.url()).withNamespace("default").withWatchReconnectInterval(200)
                 .withRequestRetryBackoffInterval(200).build()).build();
         started.push(client);

@@ -3,6 +3,7 @@ package io.reseau.sandbox.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.reseau.sandbox.SandboxSettings;
 import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
@@ -21,7 +22,8 @@ final class SandboxClient {
         try {
             Config config = Config.fromKubeconfig(Files.readString(settings.kubeconfig()));
             config.setNamespace("default");
-            return new KubernetesClientBuilder().withConfig(config).build();
+            return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).withConfig(config)
+                    .build();
         } catch (IOException e) {
             throw new CommandException("cannot read " + settings.kubeconfig() + " of the sandbox (supervisor pid "
                     + state.supervisorPid() + "): " + e.getMessage());

@@ -3,6 +3,7 @@ package io.reseau.sandbox.testing;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.SandboxSettings;
 import io.reseau.sandbox.cli.DownCommand;
@@ -71,7 +72,8 @@ public final class RunningSandbox implements AutoCloseable {
         if (client == null) {
             Config config = Config.fromKubeconfig(Files.readString(settings.kubeconfig()));
             config.setNamespace("default");
-            client = new KubernetesClientBuilder().withConfig(config).build();
+            client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).withConfig(config)
+                    .build();
         }
         return client;
     }
