@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.cluster.AddressPlan;
 import io.reseau.sandbox.cluster.ApiRelay;
 import io.reseau.sandbox.cluster.EmbeddedApiServer;
@@ -76,7 +77,7 @@ public final class Supervisor {
 
     private void start() throws Exception {
         Topology topology = Topology.build(plan, namespaces);
-        started.push(() -> removeNamespaces(topology));
+        started.push(this::removeNamespaces);
 
         started.push(EmbeddedApiServer.startIn(topology.controlPlane(), plan.controlPlaneAddress(), AddressPlan.API_PORT));
         ApiRelay relay = ApiRelay.start(apiPort, topology.controlPlane(),
@@ -126,11 +127,10 @@ public final class Supervisor {
         plan.nodeNames().forEach(node -> client.nodes().resource(NodeObjects.of(plan, node, now)).create());
     }
 
-    private void removeNamespaces(Topology topology) {
+    private void removeNamespaces() {
         for (String leftover : namespaces.existing()) {
-            namespaces.delete(io.reseau.hostnet.netns.NetworkNamespace.named(leftover));
+            namespaces.delete(NetworkNamespace.named(leftover));
         }
-        LOG.infof("removed the sandbox's namespaces (%s and the rest)", topology.underlay());
     }
 
     private void shutdown() {

@@ -52,7 +52,12 @@ class SandboxTrafficTest {
         client = sandbox.client();
         new ObjectCommands(sandbox.settings(), new PrintStream(new ByteArrayOutputStream(), true))
                 .apply(TestBundle.example("sandbox/echo.yaml"));
-        await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3);
+        try {
+            await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the echo pods are not all ready: " + client.pods().list().getItems()
+                    + "\nthe sandbox's log:\n" + sandbox.supervisorLog(), e);
+        }
         pods = readyEchoPods();
     }
 

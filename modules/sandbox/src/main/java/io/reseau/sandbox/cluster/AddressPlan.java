@@ -13,7 +13,6 @@ public record AddressPlan(int nodes) {
     public static final String UNDERLAY_PREFIX = "10.240.0.";
     public static final int UNDERLAY_PREFIX_LENGTH = 24;
     public static final String CLUSTER_CIDR = "10.42.0.0/16";
-    public static final String SERVICE_CIDR = "10.43.0.0/16";
     public static final int API_PORT = 6443;
     public static final int MAX_NODES = 200;
 

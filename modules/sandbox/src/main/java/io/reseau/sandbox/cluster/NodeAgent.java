@@ -78,16 +78,8 @@ public final class NodeAgent {
         return NamespacedHttp.get(namespace, "http://127.0.0.1:" + managementPort + "/q/health/ready").status() == 200;
     }
 
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     public long pid() {
         return process.pid();
-    }
-
-    public String binary() {
-        return binary;
     }
 
     public String node() {

@@ -63,10 +63,6 @@ public final class NodeAgents implements AutoCloseable {
         }
     }
 
-    public List<NodeAgent> running() {
-        return List.copyOf(running);
-    }
-
     @Override
     public void close() throws InterruptedException {
         for (NodeAgent agent : running.reversed()) {

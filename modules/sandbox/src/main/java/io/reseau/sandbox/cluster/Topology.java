@@ -19,17 +19,12 @@ public final class Topology {
     static final String DEVICE = "eth0";
 
     private final AddressPlan plan;
-    private final NetworkNamespace underlay;
     private final NetworkNamespace controlPlane;
-    private final NetworkNamespace client;
     private final Map<String, NetworkNamespace> nodes;
 
-    private Topology(AddressPlan plan, NetworkNamespace underlay, NetworkNamespace controlPlane,
-            NetworkNamespace client, Map<String, NetworkNamespace> nodes) {
+    private Topology(AddressPlan plan, NetworkNamespace controlPlane, Map<String, NetworkNamespace> nodes) {
         this.plan = plan;
-        this.underlay = underlay;
         this.controlPlane = controlPlane;
-        this.client = client;
         this.nodes = nodes;
     }
 
@@ -41,23 +36,14 @@ public final class Topology {
         bridgeSide.links().setUp(BRIDGE);
 
         NetworkNamespace controlPlane = attach(bridgeSide, namespaces.create("cp"), "cp", plan.controlPlaneAddress());
-        NetworkNamespace client = attach(bridgeSide, namespaces.create("client"), "client", plan.clientAddress());
+        attach(bridgeSide, namespaces.create("client"), "client", plan.clientAddress());
         Map<String, NetworkNamespace> nodes = new LinkedHashMap<>();
         for (String node : plan.nodeNames()) {
             NetworkNamespace namespace = attach(bridgeSide, namespaces.create(node), node, plan.nodeAddress(node));
             HostNetwork.in(namespace).sysctls().set("net.ipv4.ip_forward", "1");
             nodes.put(node, namespace);
         }
-        return new Topology(plan, underlay, controlPlane, client, nodes);
-    }
-
-    /** The namespaces of an existing sandbox, by their names (for the CLI). */
-    public static Topology existing(AddressPlan plan, SandboxNamespaces namespaces) {
-        Map<String, NetworkNamespace> nodes = new LinkedHashMap<>();
-        plan.nodeNames().forEach(node -> nodes.put(node, NetworkNamespace.named(namespaces.nameOf(node))));
-        return new Topology(plan, NetworkNamespace.named(namespaces.nameOf("underlay")),
-                NetworkNamespace.named(namespaces.nameOf("cp")), NetworkNamespace.named(namespaces.nameOf("client")),
-                nodes);
+        return new Topology(plan, controlPlane, nodes);
     }
 
     /**
@@ -70,20 +56,8 @@ public final class Topology {
                         .replace(Route.via(plan.podCidr(other), plan.nodeAddress(other), DEVICE))));
     }
 
-    public AddressPlan plan() {
-        return plan;
-    }
-
-    public NetworkNamespace underlay() {
-        return underlay;
-    }
-
     public NetworkNamespace controlPlane() {
         return controlPlane;
-    }
-
-    public NetworkNamespace client() {
-        return client;
     }
 
     public Map<String, NetworkNamespace> nodes() {

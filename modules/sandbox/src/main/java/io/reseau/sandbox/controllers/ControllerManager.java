@@ -46,7 +46,9 @@ public final class ControllerManager implements AutoCloseable {
                 ChangeHandler.of(() -> onWorkloads.forEach(Runnable::run)));
         ResourceCache<ReplicaSet> replicaSets = informers.watch(Watch.of(ReplicaSet.class),
                 ChangeHandler.of(() -> onWorkloads.forEach(Runnable::run)));
-        ResourceCache<EndpointSlice> slices = informers.watch(Watch.of(EndpointSlice.class), (before, after) -> { });
+        List<Runnable> onSlices = new ArrayList<>();
+        ResourceCache<EndpointSlice> slices = informers.watch(Watch.of(EndpointSlice.class),
+                ChangeHandler.of(() -> onSlices.forEach(Runnable::run)));
 
         SyncTrigger serviceLoop = loop("services", new ServiceController(client, services)::sync);
         SyncTrigger workloadLoop = loop("workloads", new WorkloadController(client, deployments, replicaSets, pods)::sync);
@@ -59,6 +61,7 @@ public final class ControllerManager implements AutoCloseable {
         onWorkloads.add(workloadLoop::request);
         onPods.addAll(List.of(workloadLoop::request, schedulerLoop::request, kubeletLoop::request, sliceLoop::request));
         onNodes.add(schedulerLoop::request);
+        onSlices.add(sliceLoop::request);
     }
 
     /** Starts the informers and, once every cache is synced, the loops. */

@@ -82,6 +82,11 @@ public final class RunningSandbox implements AutoCloseable {
         return NetworkNamespace.named(settings.name() + "-" + role);
     }
 
+    /** The supervisor's log, for failure messages. */
+    public String supervisorLog() throws IOException {
+        return Files.readString(settings.logDir().resolve("sandbox.log"));
+    }
+
     /** What the commands printed. */
     public String output() {
         return output.toString(StandardCharsets.UTF_8);
