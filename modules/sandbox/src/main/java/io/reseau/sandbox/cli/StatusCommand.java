@@ -1,7 +1,9 @@
 package io.reseau.sandbox.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.SandboxSettings;
+import io.reseau.sandbox.cluster.NamespacedHttp;
 import io.reseau.sandbox.controllers.PodConditions;
 import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
@@ -20,6 +22,19 @@ public final class StatusCommand {
         this.out = out;
     }
 
+    /** Running or not; for an agent, what its readiness endpoint answers. */
+    private static String health(SandboxState.RecordedProcess process) {
+        if (!LiveProcess.running(process.pid())) {
+            return process.healthPort() == 0 ? "done" : "NOT RUNNING";
+        }
+        if (process.healthPort() == 0) {
+            return "running";
+        }
+        int status = NamespacedHttp.get(NetworkNamespace.named(process.namespace()),
+                "http://127.0.0.1:" + process.healthPort() + "/q/health/ready").status();
+        return status == 200 ? "running, ready" : "running, NOT READY (" + (status == 0 ? "no answer" : status) + ")";
+    }
+
     public int run() {
         Optional<SandboxState> recorded = new StateFile(settings.stateFile()).read();
         if (recorded.isEmpty()) {
@@ -32,8 +47,7 @@ public final class StatusCommand {
                 state.supervisorPid(), alive ? "running" : "GONE (run 'reseau-sandbox down')");
         out.printf("API: http://127.0.0.1:%d   kubeconfig: %s%n", state.apiRelayPort(), settings.kubeconfig());
         for (SandboxState.RecordedProcess process : state.processes()) {
-            boolean running = LiveProcess.running(process.pid());
-            out.printf("  %-36s pid %-8d %s%n", process.name(), process.pid(), running ? "running" : "not running");
+            out.printf("  %-30s pid %-8d %s%n", process.name(), process.pid(), health(process));
         }
         state.notes().forEach(note -> out.println("note: " + note));
         out.println("network namespaces: " + String.join(" ", state.namespaces()));

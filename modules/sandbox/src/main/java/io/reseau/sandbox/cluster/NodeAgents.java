@@ -1,6 +1,7 @@
 package io.reseau.sandbox.cluster;
 
 import io.reseau.sandbox.SandboxSettings;
+import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +105,8 @@ public final class NodeAgents implements AutoCloseable {
         String binary = name.startsWith(CNI) ? CNI : name;
         NodeAgent agent = NodeAgent.start(name, settings.binary(binary), args, node, topology.node(node), port, env,
                 settings.logDir().resolve(node).resolve(name + ".log"));
-        state.update(s -> s.withProcess(agent.pid(), name + " on " + node));
+        state.update(s -> s.withProcess(new SandboxState.RecordedProcess(agent.pid(), name + " on " + node,
+                topology.node(node).name().orElseThrow(), port)));
         return agent;
     }
 }

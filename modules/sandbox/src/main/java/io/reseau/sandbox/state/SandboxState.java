@@ -14,8 +14,11 @@ public record SandboxState(long supervisorPid, int nodes, Phase phase, int apiRe
     /** Where the supervisor is. */
     public enum Phase { STARTING, READY, FAILED, STOPPING }
 
-    /** A process the sandbox started, e.g. reseau-proxy on node-1. */
-    public record RecordedProcess(long pid, String name) {
+    /**
+     * A process the sandbox started, e.g. reseau-proxy on node-1: the network namespace it runs in and the port
+     * of its health endpoint there (0 for a one-shot command).
+     */
+    public record RecordedProcess(long pid, String name, String namespace, int healthPort) {
     }
 
     public SandboxState {
@@ -50,9 +53,9 @@ public record SandboxState(long supervisorPid, int nodes, Phase phase, int apiRe
         return new SandboxState(supervisorPid, nodes, phase, apiRelayPort, fewer, processes, notes);
     }
 
-    public SandboxState withProcess(long pid, String name) {
+    public SandboxState withProcess(RecordedProcess process) {
         List<RecordedProcess> more = new ArrayList<>(processes);
-        more.add(new RecordedProcess(pid, name));
+        more.add(process);
         return new SandboxState(supervisorPid, nodes, phase, apiRelayPort, namespaces, more, notes);
     }
 
