@@ -15,6 +15,7 @@ import io.reseau.sandbox.cluster.NodeObjects;
 import io.reseau.sandbox.cluster.Topology;
 import io.reseau.sandbox.controllers.ControllerManager;
 import io.reseau.sandbox.kubelet.CniPodNetwork;
+import io.reseau.sandbox.kubelet.NoPodNetwork;
 import io.reseau.sandbox.kubelet.PodNetwork;
 import io.reseau.sandbox.kubelet.PodSandboxes;
 import io.reseau.sandbox.kubelet.VethPodNetwork;
@@ -105,8 +106,10 @@ public final class Supervisor {
             state.update(s -> s.withNote("pods are wired by the sandbox itself (RESEAU_SANDBOX_POD_NETWORK=veth), "
                     + "not by the CNI plugin"));
         } else {
-            throw new IllegalStateException("the bundle at " + settings.home() + " has no reseau-cni to wire pods "
-                    + "with: build a bundle with the CNI plugin");
+            network = new NoPodNetwork();
+            state.update(s -> s.withNote("the bundle at " + settings.home() + " has no CNI plugin (lib/cni-plugin) "
+                    + "yet: nodes run without reseau-cni and pods stay Pending until the sandbox runs on a bundle "
+                    + "with it"));
         }
         agents.startAll();
 

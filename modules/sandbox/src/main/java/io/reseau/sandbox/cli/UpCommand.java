@@ -60,6 +60,7 @@ public final class UpCommand {
                   reseau-sandbox exec client -- curl -s http://10.240.0.11:30080/hostname
                 """.formatted(state.nodes(), state.apiRelayPort(), settings.kubeconfig(),
                 settings.home().resolve("examples/sandbox/echo.yaml")));
+        state.notes().forEach(note -> out.println("note: " + note));
         return 0;
     }
 

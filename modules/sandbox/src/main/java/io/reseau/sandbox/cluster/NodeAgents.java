@@ -37,9 +37,9 @@ public final class NodeAgents implements AutoCloseable {
         this.nodeKubeconfig = nodeKubeconfig;
     }
 
-    /** Whether pods get their network from the bundle's CNI plugin. */
+    /** Whether pods get their network from the bundle's CNI plugin (and its agent runs on the nodes). */
     public boolean cniEnabled() {
-        return settings.podNetwork() == SandboxSettings.PodNetworkMode.CNI && settings.bundleHas(CNI);
+        return settings.podNetwork() == SandboxSettings.PodNetworkMode.CNI && settings.bundleHasCniPlugin();
     }
 
     /** Starts every agent on every node and waits until all report ready. */
