@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A sandbox a test brings up with the real {@code up} (supervisor in the background, node agents from a
  * {@link TestBundle}) and takes down with the real {@code down}, under a name of its own
  * ({@code rstest-<pid>-<n>-sbx}, which the hostnet test sweeper also recognises) and a state directory of its
- * own, so it never meets a user's sandbox. Pods are wired by the sandbox's own veths (the internal switch):
- * this branch's bundle has no CNI plugin yet.
+ * own, so it never meets a user's sandbox. Pods are wired by the real CNI plugin when the cni module has built
+ * it, and otherwise by the sandbox's own veths (the internal switch, until the CNI plugin is part of the build).
  */
 public final class RunningSandbox implements AutoCloseable {
 
@@ -41,8 +41,9 @@ public final class RunningSandbox implements AutoCloseable {
     /** Settings for a new test sandbox; nothing is made yet. */
     public static SandboxSettings newSettings() throws IOException {
         String name = "rstest-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-sbx";
-        return new SandboxSettings(name, Path.of("/run", name), TestBundle.withProxy(),
-                SandboxSettings.PodNetworkMode.VETH);
+        Path home = TestBundle.home();
+        return new SandboxSettings(name, Path.of("/run", name), home, TestBundle.hasCniPlugin()
+                ? SandboxSettings.PodNetworkMode.CNI : SandboxSettings.PodNetworkMode.VETH);
     }
 
     public static RunningSandbox up(int nodes) throws Exception {

@@ -8,8 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * A bundle laid out as distro assembles it ({@code bin/<binary>} launchers, {@code lib/<component>},
- * {@code examples/}), made of the modules' own build outputs, so that the sandbox's tests run the real
- * reseau-proxy binary without waiting for distro, which is built after this module.
+ * {@code lib/cni-plugin}, {@code examples/}), made of the modules' own build outputs, so that the sandbox's
+ * tests run the real binaries without waiting for distro, which is built after this module. reseau-proxy is
+ * always in it; reseau-cni and its plugin when the cni module builds the plugin ({@code target/cni-plugin}).
  */
 public final class TestBundle {
 
@@ -19,25 +20,37 @@ public final class TestBundle {
     private TestBundle() {
     }
 
-    /** The bundle's directory, (re)made with reseau-proxy. */
-    public static synchronized Path withProxy() throws IOException {
-        Path app = SOURCE.resolve("modules/proxy/target/quarkus-app");
-        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
-            throw new IllegalStateException(app + " is missing: build reseau-proxy first "
-                    + "('./mvnw install -pl modules/sandbox -am' builds it before these tests)");
-        }
+    /** The bundle's directory, (re)made. */
+    public static synchronized Path home() throws IOException {
         Files.createDirectories(HOME.resolve("bin"));
         Files.createDirectories(HOME.resolve("lib"));
-        Path launcher = HOME.resolve("bin/reseau-proxy");
-        Files.copy(SOURCE.resolve("distro/src/bin/reseau-launch"), launcher, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
-        link(HOME.resolve("lib/proxy"), app);
+        install("reseau-proxy", SOURCE.resolve("modules/proxy/target/quarkus-app"));
+        if (hasCniPlugin()) {
+            install("reseau-cni", SOURCE.resolve("modules/cni/target/quarkus-app"));
+            link(HOME.resolve("lib/cni-plugin"), SOURCE.resolve("modules/cni/target/cni-plugin"));
+        }
         link(HOME.resolve("examples"), SOURCE.resolve("examples"));
         return HOME;
     }
 
+    /** Whether the cni module built the plugin a runtime execs (it arrives with the CNI issue). */
+    public static boolean hasCniPlugin() {
+        return Files.isDirectory(SOURCE.resolve("modules/cni/target/cni-plugin"));
+    }
+
     public static Path example(String path) {
         return SOURCE.resolve("examples").resolve(path);
+    }
+
+    private static void install(String binary, Path app) throws IOException {
+        if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+            throw new IllegalStateException(app + " is missing: build " + binary + " first "
+                    + "('./mvnw install -pl modules/sandbox -am' builds it before these tests)");
+        }
+        Path launcher = HOME.resolve("bin").resolve(binary);
+        Files.copy(SOURCE.resolve("distro/src/bin/reseau-launch"), launcher, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        link(HOME.resolve("lib").resolve(binary.substring("reseau-".length())), app);
     }
 
     private static void link(Path link, Path target) throws IOException {
