@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class SandboxUpDownTest {
         for (SandboxState.RecordedProcess process : state.processes()) {
             assertThat(LiveProcess.running(process.pid())).as(process.name()).isFalse();
         }
-        assertThat(Files.exists(java.nio.file.Path.of("/run", prefix))).as("state directory").isFalse();
+        assertThat(Files.exists(Path.of("/run", prefix))).as("state directory").isFalse();
         assertThat(rootLinks()).isEqualTo(linksBefore);
         assertThat(rootRuleset()).isEqualTo(rulesetBefore);
     }

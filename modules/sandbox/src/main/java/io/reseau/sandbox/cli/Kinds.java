@@ -1,5 +1,6 @@
 package io.reseau.sandbox.cli;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,6 +41,6 @@ enum Kinds {
             }
         }
         throw new CommandException("reseau-sandbox get does not know '" + name + "': use one of "
-                + String.join(", ", java.util.Arrays.stream(values()).map(k -> k.names.getFirst()).toList()) + ".");
+                + String.join(", ", Arrays.stream(values()).map(k -> k.names.getFirst()).toList()) + ".");
     }
 }

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,7 +72,7 @@ public final class ObjectCommands {
     }
 
     private static List<HasMetadata> load(KubernetesClient client, Path fileOrDir) throws IOException {
-        List<HasMetadata> objects = new java.util.ArrayList<>();
+        List<HasMetadata> objects = new ArrayList<>();
         for (Path file : Manifests.files(fileOrDir)) {
             try (InputStream in = Files.newInputStream(file)) {
                 client.load(in).items().stream().filter(item -> item != null).forEach(objects::add);

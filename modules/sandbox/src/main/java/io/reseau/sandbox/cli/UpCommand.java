@@ -6,6 +6,7 @@ import io.reseau.sandbox.cluster.LogTail;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import io.reseau.sandbox.state.Teardown;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class UpCommand {
                 "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(), "supervise",
                 "--nodes", Integer.toString(nodes), "--api-port", Integer.toString(apiPort)))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         supervisor.environment().putAll(settings.asEnvironment());
         out.println("starting a sandbox of " + nodes + " nodes (log: " + log + ") ...");
         Process process = supervisor.start();

@@ -2,8 +2,10 @@ package io.reseau.sandbox.controllers;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +28,7 @@ public final class ServiceDefaults {
 
     /** The Service completed, or empty when it needs nothing. Takes addresses and ports not in the used sets. */
     public static Optional<Service> complete(Service service, Set<String> usedClusterIps, Set<Integer> usedNodePorts) {
-        Service completed = new io.fabric8.kubernetes.api.model.ServiceBuilder(service).build();
+        Service completed = new ServiceBuilder(service).build();
         ServiceSpec spec = completed.getSpec() == null ? new ServiceSpec() : completed.getSpec();
         completed.setSpec(spec);
         if (spec.getType() == null) {
@@ -44,7 +46,7 @@ public final class ServiceDefaults {
             spec.setIpFamilyPolicy("SingleStack");
         }
         boolean wantsNodePorts = spec.getType().equals("NodePort") || spec.getType().equals("LoadBalancer");
-        java.util.Set<Integer> taken = new java.util.HashSet<>(usedNodePorts);
+        Set<Integer> taken = new HashSet<>(usedNodePorts);
         for (ServicePort port : spec.getPorts() == null ? List.<ServicePort>of() : spec.getPorts()) {
             if (port.getProtocol() == null) {
                 port.setProtocol("TCP");

@@ -9,6 +9,7 @@ import io.reseau.informers.watch.ResourceCache;
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Deployments into ReplicaSets, ReplicaSets into Pods, and the garbage collector for both: what
@@ -67,7 +68,7 @@ final class WorkloadController {
                         .withName(pod.getMetadata().getName()).delete());
     }
 
-    private static Set<String> uids(java.util.stream.Stream<HasMetadata> owners) {
+    private static Set<String> uids(Stream<HasMetadata> owners) {
         return owners.map(owner -> owner.getMetadata().getUid()).collect(Collectors.toSet());
     }
 

@@ -5,8 +5,10 @@ import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.cluster.NodeFiles;
 import io.reseau.sandbox.kubelet.cni.CniConflist;
 import io.reseau.sandbox.kubelet.cni.CniRuntime;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Pods wired by the node's CNI plugin, invoked exactly as a container runtime does. */
 public final class CniPodNetwork implements PodNetwork {
@@ -15,8 +17,8 @@ public final class CniPodNetwork implements PodNetwork {
 
     private final Map<String, CniRuntime> runtimes;
 
-    public CniPodNetwork(Map<String, NetworkNamespace> nodes, java.nio.file.Path stateDir) {
-        this.runtimes = nodes.entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+    public CniPodNetwork(Map<String, NetworkNamespace> nodes, Path stateDir) {
+        this.runtimes = nodes.entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 Map.Entry::getKey, node -> {
                     NodeFiles files = NodeFiles.of(stateDir, node.getKey());
                     return new CniRuntime(node.getValue(), files.cniConfDir(), files.cniBinDir());

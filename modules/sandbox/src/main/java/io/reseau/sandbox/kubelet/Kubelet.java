@@ -2,6 +2,9 @@ package io.reseau.sandbox.kubelet;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.informers.watch.ResourceCache;
 import java.time.Instant;
@@ -94,7 +97,7 @@ public final class Kubelet implements AutoCloseable {
                 .editStatus(current -> new PodBuilder(current).editOrNewStatus()
                         .withPhase("Running")
                         .withPodIP(started.network().podIp())
-                        .withPodIPs(new io.fabric8.kubernetes.api.model.PodIP(started.network().podIp()))
+                        .withPodIPs(new PodIP(started.network().podIp()))
                         .withHostIP(hostIp)
                         .withStartTime(now)
                         .withConditions(
@@ -103,8 +106,8 @@ public final class Kubelet implements AutoCloseable {
                         .endStatus().build());
     }
 
-    private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, String now) {
-        return new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType(type).withStatus("True")
+    private static PodCondition condition(String type, String now) {
+        return new PodConditionBuilder().withType(type).withStatus("True")
                 .withLastTransitionTime(now).build();
     }
 }
