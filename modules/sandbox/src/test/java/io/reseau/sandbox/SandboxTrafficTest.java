@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.hostnet.exec.ProcessRunner;
 import io.reseau.hostnet.netns.NamespacedThread;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.hostnet.testing.NetnsExtension;
@@ -25,6 +26,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SandboxTrafficTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(90);
+    /** An element of the proxy's node-port NAT map for the echo HTTP port, e.g.
+     *  {@code tcp . 30080 . 0x00000000 : 10.42.1.2 . 8080}. */
+    private static final Pattern NODE_PORT_ENDPOINT = Pattern.compile("tcp \\. 30080 \\. \\S+ : ([0-9.]+) \\. 8080");
     private static RunningSandbox sandbox;
     private static KubernetesClient client;
     private static List<Pod> pods;
@@ -159,9 +165,51 @@ class SandboxTrafficTest {
         await().atMost(SETTLE).until(() -> !victimNetns.exists());
         await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3
                 && readyEchoPods().stream().noneMatch(pod -> pod.getMetadata().getName().equals(victim.getMetadata().getName())));
+        awaitProxiesProgrammed(readyEchoPods());
         List<String> now = readyEchoPods().stream().map(pod -> pod.getMetadata().getName()).toList();
         assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://10.240.0.11:30080/hostname"))
                 .containsExactlyInAnyOrderElementsOf(now);
+    }
+
+    @Test
+    @Order(9)
+    void scalingTheDeploymentDownLeavesTrafficOnlyToThePodsThatRemain() {
+        client.apps().deployments().withName("echo").edit(deployment -> {
+            deployment.getSpec().setReplicas(1);
+            return deployment;
+        });
+
+        await().atMost(SETTLE).until(() -> client.pods().withLabel("app", "echo").list().getItems().size() == 1
+                && readyEchoPods().size() == 1);
+        String survivor = readyEchoPods().getFirst().getMetadata().getName();
+        await().atMost(SETTLE).until(() -> client.discovery().v1().endpointSlices().withLabel(
+                "kubernetes.io/service-name", "echo").list().getItems().stream()
+                .mapToInt(slice -> slice.getEndpoints().size()).sum() == 1);
+        awaitProxiesProgrammed(readyEchoPods());
+        for (int i = 0; i < 20; i++) {
+            assertThat(NamespacedHttp.get(sandbox.namespace("client"), "http://10.240.0.12:30080/hostname").body())
+                    .isEqualTo(survivor);
+        }
+    }
+
+    /**
+     * Waits until the proxy on every node has the pods' addresses, and only those, as the node port's
+     * endpoints in its kernel table: the change has settled.
+     */
+    private static void awaitProxiesProgrammed(List<Pod> endpoints) {
+        Set<String> expected = new HashSet<>(endpoints.stream().map(pod -> pod.getStatus().getPodIP()).toList());
+        for (String node : List.of("node-1", "node-2")) {
+            ProcessRunner nft = new ProcessRunner(sandbox.namespace(node));
+            await().atMost(SETTLE).until(() -> {
+                Matcher endpoint = NODE_PORT_ENDPOINT.matcher(
+                        nft.check("nft", "list", "map", "ip", "reseau-proxy", "node-port-backends"));
+                Set<String> programmed = new HashSet<>();
+                while (endpoint.find()) {
+                    programmed.add(endpoint.group(1));
+                }
+                return programmed.equals(expected);
+            });
+        }
     }
 
     /** Asks until every replica has answered (each request goes to a random endpoint), at most 200 times. */
