@@ -82,7 +82,8 @@ class SandboxUpDownTest {
                 .hasMessageContaining("did not stop cleanly").hasMessageContaining("run 'reseau-sandbox down'");
 
         sandbox.close();
-        assertThat(sandbox.output()).contains("removed network namespace " + sandbox.settings().name() + "-node-1");
+        assertThat(sandbox.output()).contains("removed network namespace " + sandbox.settings().name() + "-node-1",
+                "(reseau-proxy on node-1)");
         assertNothingLeft(sandbox.settings().name(), state, linksBefore, rulesetBefore);
     }
 

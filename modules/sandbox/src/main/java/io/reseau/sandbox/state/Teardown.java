@@ -45,7 +45,8 @@ public final class Teardown {
             stopSupervisor(state.get().supervisorPid(), removed);
             for (SandboxState.RecordedProcess process : stateFile.read().orElse(state.get()).processes()) {
                 Optional<ProcessHandle> running = ProcessHandle.of(process.pid())
-                        .filter(p -> LiveProcess.running(process.pid())).filter(Teardown::isReseau);
+                        .filter(p -> LiveProcess.running(process.pid()))
+                        .filter(p -> LiveProcess.runsIn(process.pid(), process.namespace()));
                 if (running.isPresent()) {
                     running.get().destroyForcibly();
                     awaitExit(running.get());
@@ -92,7 +93,7 @@ public final class Teardown {
         }
     }
 
-    /** Only ever kill a pid that still runs reseau (a pid of a crashed run may have been reused since). */
+    /** Only ever kill a supervisor pid that still runs reseau (a pid of a crashed run may have been reused since). */
     private static boolean isReseau(ProcessHandle process) {
         return process.info().commandLine().or(() -> process.info().command()).map(line -> line.contains("reseau"))
                 .orElse(false);

@@ -13,4 +13,9 @@ class LiveProcessTest {
         ended.waitFor();
         assertThat(LiveProcess.running(ended.pid())).isFalse();
     }
+
+    @Test
+    void aProcessIsNotInANamespaceItDoesNotRunIn() {
+        assertThat(LiveProcess.runsIn(ProcessHandle.current().pid(), "no-such-namespace")).isFalse();
+    }
 }
