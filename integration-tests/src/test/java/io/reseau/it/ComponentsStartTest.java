@@ -2,12 +2,16 @@ package io.reseau.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.reseau.hostnet.HostNetwork;
 import io.reseau.hostnet.testing.NetnsExtension;
 import io.reseau.hostnet.testing.ThrowawayNamespaces;
 import io.reseau.informers.testing.MockApiServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,12 +36,29 @@ class ComponentsStartTest {
     void startsSyncsReportsAndStops(String binary, String watched, @TempDir Path work, ThrowawayNamespaces netns)
             throws Exception {
         String prefix = "RESEAU_" + binary.substring("reseau-".length()).toUpperCase() + "_";
-        try (MockApiServer api = MockApiServer.start()) {
+        HostNetwork node = netns.createNetwork("node");
+        try (MockApiServer api = MockApiServer.start(); KubernetesClient client = api.newClient()) {
             Path kubeconfig = Kubeconfig.write(work, api.url());
-            try (RunningBinary component = RunningBinary.start(binary, work, Map.of(
+            Map<String, String> environment = new HashMap<>(Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     prefix + "NODE_NAME", "node-1",
-                    prefix + "NETWORK_NAMESPACE", netns.create("node").name().orElseThrow()))) {
+                    prefix + "NETWORK_NAMESPACE", node.namespace().name().orElseThrow()));
+            if (binary.equals("reseau-cni")) {
+                // the agent is ready once it has built its node's overlay: give it a Node with a pod CIDR, an
+                // underlay address in its namespace, and files of its own instead of the machine's
+                client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata()
+                        .withNewSpec().withPodCIDRs("10.42.1.0/24").endSpec()
+                        .withNewStatus().addNewAddress().withType("InternalIP").withAddress("10.250.9.1").endAddress()
+                        .endStatus().build()).create();
+                node.links().addVeth("eth0", "eth0-peer", node.namespace());
+                node.addresses().replace("eth0", "10.250.9.1/24");
+                node.links().setUp("eth0");
+                node.links().setUp("eth0-peer");
+                environment.putAll(Map.of("RESEAU_CNI_CONF_DIR", work.resolve("net.d").toString(),
+                        "RESEAU_CNI_SOCKET", work.resolve("cni.sock").toString(),
+                        "RESEAU_CNI_DATA_DIR", work.resolve("cni-data").toString()));
+            }
+            try (RunningBinary component = RunningBinary.start(binary, work, environment)) {
 
                 component.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 

@@ -41,6 +41,12 @@ class HelmChartTest {
         assertThat(proxy.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
                 .endsWith(":" + Bundle.VERSION);
         assertThat(proxy.getSpec().getTemplate().getSpec().getHostNetwork()).isTrue();
+        DaemonSet cni = (DaemonSet) objects.stream()
+                .filter(o -> o instanceof DaemonSet && o.getMetadata().getName().equals("reseau-cni")).findFirst().orElseThrow();
+        assertThat(cni.getSpec().getTemplate().getSpec().getInitContainers()).singleElement()
+                .satisfies(init -> assertThat(init.getCommand()).containsExactly("/opt/reseau/bin/reseau-cni", "install"));
+        assertThat(cni.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue()).isEqualTo("RESEAU_CNI_CLUSTER_CIDRS=10.42.0.0/16"));
     }
 
     @Test

@@ -12,23 +12,28 @@ import io.reseau.proxy.compute.ServiceTranslation;
 import io.reseau.proxy.health.HealthCheckServers;
 import io.reseau.proxy.model.Problem;
 import io.reseau.proxy.model.ServicePort;
+import io.reseau.proxy.model.ServiceChanges;
 import io.reseau.proxy.model.ServicePortEndpoints;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One sync of the proxy, from a snapshot of Services and EndpointSlices: compute the ruleset of each family
- * (pure), write it (one transaction per family), then clear stale UDP conntrack entries and update the health
- * check ports. What had to be left out, and what could not be opened, is returned for reporting.
+ * One sync of the proxy: translate the Services that changed (or all of them), take the changes into the rules
+ * of each family and write what they change (one transaction per family), then clear stale UDP conntrack
+ * entries and update the health check ports. What had to be left out, and what could not be opened, is
+ * returned for reporting. A full sync reads every object; a partial one only the Services named, which keeps
+ * the cost of a change independent of how many Services there are.
  */
 public final class ProxySync implements AutoCloseable {
 
     /** What a sync did. */
-    public record Result(List<ServicePortEndpoints> ports, List<Problem> problems,
+    public record Result(int ports, List<Problem> problems, int standingProblems,
             Map<Family, RulesetWriter.Outcome> writes, List<HealthCheckProblem> healthCheckProblems) {
     }
 
@@ -36,16 +41,15 @@ public final class ProxySync implements AutoCloseable {
     public record HealthCheckProblem(ServicePort port, String message) {
     }
 
-    private final ProxyController.Settings settings;
     private final Nftables nftables;
     private final RulesetWriter writer;
     private final ConntrackCleaner conntrack;
     private final HealthCheckServers healthChecks;
     private final ServiceTranslation translation;
     private final Map<Family, ProxyRules> rules = new EnumMap<>(Family.class);
+    private final Map<String, List<ServicePortEndpoints>> withHealthChecks = new HashMap<>();
 
     public ProxySync(ProxyController.Settings settings) {
-        this.settings = settings;
         this.nftables = Nftables.open(settings.namespace());
         this.writer = new RulesetWriter(nftables, settings.verifyPeriod(), Clock.systemUTC());
         this.conntrack = new ConntrackCleaner(new ProcessRunner(settings.namespace()), settings.nodeName());
@@ -58,15 +62,46 @@ public final class ProxySync implements AutoCloseable {
         }
     }
 
+    /** A full sync, from every Service and EndpointSlice. */
     public Result sync(Collection<Service> services, Collection<EndpointSlice> slices) {
-        ServiceTranslation.Result translated = translation.translate(services, slices);
-        List<ServicePortEndpoints> ports = translated.ports();
+        return write(translation.translate(services, slices));
+    }
+
+    /** A partial sync: only the Services named ({@code namespace/name}) changed, or their slices did. */
+    public Result sync(Set<String> changedServices, ServiceTranslation.Lookup lookup) {
+        return write(translation.update(changedServices, lookup));
+    }
+
+    private Result write(ServiceTranslation.Result translated) {
+        ServiceChanges changes = translated.changes();
         Map<Family, RulesetWriter.Outcome> writes = new EnumMap<>(Family.class);
-        rules.forEach((family, familyRules) -> writes.put(family, writer.write(familyRules.compute(ports))));
-        conntrack.afterSync(ports);
+        rules.forEach((family, familyRules) -> {
+            ProxyRules.TableChange change = familyRules.apply(changes);
+            // A complete change already is the whole table; a partial one is a part of it.
+            writes.put(family, writer.write(change, changes.complete() ? change::after : familyRules::table));
+        });
+        conntrack.afterSync(changes);
         List<HealthCheckProblem> healthCheckProblems = new ArrayList<>();
-        healthChecks.update(ports, (port, why) -> healthCheckProblems.add(new HealthCheckProblem(port, why)));
-        return new Result(ports, translated.problems(), writes, healthCheckProblems);
+        healthChecks.update(healthCheckPorts(changes),
+                (port, why) -> healthCheckProblems.add(new HealthCheckProblem(port, why)));
+        return new Result(rules.get(Family.IP).ports(), translated.problems(), translated.standingProblems(), writes,
+                healthCheckProblems);
+    }
+
+    /** Every port that has a health check node port, kept up to date with the changes. */
+    private List<ServicePortEndpoints> healthCheckPorts(ServiceChanges changes) {
+        if (changes.complete()) {
+            withHealthChecks.clear();
+        }
+        changes.services().forEach((service, ports) -> {
+            List<ServicePortEndpoints> checked = ports.stream().filter(p -> p.servicePort().healthCheckNodePort() != 0).toList();
+            if (checked.isEmpty()) {
+                withHealthChecks.remove(service);
+            } else {
+                withHealthChecks.put(service, checked);
+            }
+        });
+        return withHealthChecks.values().stream().flatMap(List::stream).toList();
     }
 
     @Override

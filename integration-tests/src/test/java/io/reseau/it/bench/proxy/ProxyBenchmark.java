@@ -21,6 +21,7 @@ import io.reseau.it.bench.BenchReport;
 import io.reseau.it.bench.Percentiles;
 import io.reseau.proxy.ProxyController;
 import io.reseau.proxy.ProxySync;
+import io.reseau.proxy.compute.ServiceTranslation;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -31,9 +32,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -101,10 +104,16 @@ class ProxyBenchmark {
         int services = 10_000;
         SyntheticCluster cluster = SyntheticCluster.of(services, ENDPOINTS, null);
         List<Service> objects = cluster.services();
-        List<EndpointSlice> slices = new ArrayList<>(cluster.slices());
+        List<EndpointSlice> slices = cluster.slices();
         int warmUp = 50;
         int changes = 300;
         double[] reseau = new double[changes];
+        Map<String, Service> byKey = new HashMap<>();
+        objects.forEach(service -> byKey.put("bench/" + service.getMetadata().getName(), service));
+        Map<String, EndpointSlice> sliceByKey = new HashMap<>();
+        slices.forEach(slice -> sliceByKey.put("bench/" + slice.getMetadata().getLabels().get("kubernetes.io/service-name"), slice));
+        ServiceTranslation.Lookup caches = new ServiceTranslation.Lookup(key -> Optional.ofNullable(byKey.get(key)),
+                key -> Optional.ofNullable(sliceByKey.get(key)).map(List::of).orElse(List.of()));
         try (ProxySync sync = new ProxySync(settings(netns.create("change")))) {
             sync.sync(objects, slices);
             for (int i = 0; i < warmUp + changes; i++) {
@@ -113,9 +122,13 @@ class ProxyBenchmark {
                     System.gc();
                 }
                 int changed = (i * 97) % services;
-                slices.set(changed, SyntheticCluster.slice(withEndpoints(cluster, changed, i % 2 == 0 ? ENDPOINTS + 1 : ENDPOINTS)));
+                EndpointSlice slice = SyntheticCluster.slice(withEndpoints(cluster, changed, i % 2 == 0 ? ENDPOINTS + 1 : ENDPOINTS));
+                String key = "bench/svc-" + changed;
                 long start = System.nanoTime();
-                sync.sync(objects, slices);
+                // What the controller does on an EndpointSlice event: the cache holds the new slice, the sync
+                // looks at the one Service it names.
+                sliceByKey.put(key, slice);
+                sync.sync(Set.of(key), caches);
                 if (i >= warmUp) {
                     reseau[i - warmUp] = millis(start);
                 }

@@ -40,6 +40,19 @@ public final class MessageWriter {
         return this;
     }
 
+    /** A fixed-size family header (rtnetlink's ifinfomsg, ifaddrmsg, rtmsg), written as given. */
+    public MessageWriter putRaw(byte[] header) {
+        ensure(header.length + 3);
+        buffer.put(header);
+        align();
+        return this;
+    }
+
+    /** A 32-bit attribute in native byte order (rtnetlink's numbers; nf_tables' are big-endian). */
+    public MessageWriter putU32(int type, int value) {
+        return putBytes(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+    }
+
     public MessageWriter endMessage() {
         if (!open.isEmpty()) {
             throw new IllegalStateException("unclosed nested attribute");

@@ -6,6 +6,7 @@ import io.reseau.proxy.compute.EndpointSelection;
 import io.reseau.proxy.model.Endpoint;
 import io.reseau.proxy.model.Protocol;
 import io.reseau.proxy.model.ServicePort;
+import io.reseau.proxy.model.ServiceChanges;
 import io.reseau.proxy.model.ServicePortEndpoints;
 import io.reseau.proxy.model.ServicePortName;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ public final class ConntrackCleaner {
 
     private final ProcessRunner conntrack;
     private final String nodeName;
-    private Map<ServicePortName, Served> before = Map.of();
+    private final Map<String, Map<ServicePortName, Served>> served = new HashMap<>();
 
     public ConntrackCleaner(ProcessRunner conntrack, String nodeName) {
         this.conntrack = conntrack;
@@ -38,8 +39,16 @@ public final class ConntrackCleaner {
     private record Served(List<String> frontends, int nodePort, Set<String> endpoints) {
     }
 
-    /** Call after each applied sync, with what it programmed. */
-    public void afterSync(List<ServicePortEndpoints> ports) {
+    /** Call after each applied sync, with the changes it programmed. */
+    public void afterSync(ServiceChanges changes) {
+        if (changes.complete()) {
+            List.copyOf(served.keySet()).stream().filter(key -> !changes.services().containsKey(key))
+                    .forEach(key -> clean(key, List.of()));
+        }
+        changes.services().forEach(this::clean);
+    }
+
+    private void clean(String service, List<ServicePortEndpoints> ports) {
         Map<ServicePortName, Served> now = new HashMap<>();
         for (ServicePortEndpoints entry : ports) {
             ServicePort port = entry.servicePort();
@@ -52,6 +61,10 @@ public final class ConntrackCleaner {
             frontends.addAll(port.externalIPs());
             frontends.addAll(port.loadBalancerIPs());
             now.put(port.name(), new Served(frontends, port.nodePort(), endpoints));
+        }
+        Map<ServicePortName, Served> before = now.isEmpty() ? served.remove(service) : served.put(service, now);
+        if (before == null) {
+            return;
         }
         before.forEach((name, old) -> {
             Served current = now.get(name);
@@ -74,7 +87,6 @@ public final class ConntrackCleaner {
                 }
             }
         });
-        before = now;
     }
 
     private void delete(String... filter) {

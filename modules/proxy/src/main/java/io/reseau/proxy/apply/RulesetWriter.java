@@ -6,20 +6,24 @@ import io.reseau.hostnet.nft.Nftables;
 import io.reseau.hostnet.nft.Table;
 import io.reseau.hostnet.nft.TableDiff;
 import io.reseau.hostnet.nft.TableState;
+import io.reseau.proxy.compute.ProxyRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * Writes the proxy's tables into the kernel, each change as one atomic transaction. The first write of a table
- * replaces it whole (whatever an earlier run left); later writes send only the difference from what was last
- * written, and nothing at all when nothing changed. After a refused transaction, or when a periodic read-back
- * finds the kernel's table no longer as written, the next write replaces the table whole again.
+ * replaces it whole (whatever an earlier run left); later writes send only the difference a change makes, and
+ * nothing at all when it makes none. After a refused transaction, or when a periodic read-back finds the
+ * kernel's table no longer as written, the next write replaces the table whole again.
  */
 public final class RulesetWriter {
 
@@ -31,7 +35,7 @@ public final class RulesetWriter {
     private final Nftables nftables;
     private final Duration verifyEvery;
     private final Clock clock;
-    private final Map<Family, Table> written = new EnumMap<>(Family.class);
+    private final Set<Family> written = EnumSet.noneOf(Family.class);
     private final Map<Family, Instant> verified = new EnumMap<>(Family.class);
 
     public RulesetWriter(Nftables nftables, Duration verifyEvery, Clock clock) {
@@ -40,31 +44,28 @@ public final class RulesetWriter {
         this.clock = clock;
     }
 
-    /** Makes the kernel hold {@code desired}; on failure the previous table stays in force and this throws. */
-    public Outcome write(Table desired) {
-        Family family = desired.family();
-        Table last = written.get(family);
-        if (last != null && verificationDue(family) && !kernelHolds(last)) {
-            last = null;
-        }
-        Optional<NftTransaction> diff = last == null ? Optional.empty() : TableDiff.between(last, desired);
-        NftTransaction transaction = diff.orElseGet(() -> new NftTransaction().replaceTable(desired));
+    /**
+     * Makes the kernel hold the table after {@code change}; {@code whole} gives the whole table, for when it has
+     * to be written whole. On failure the previous table stays in force and this throws.
+     */
+    public Outcome write(ProxyRules.TableChange change, Supplier<Table> whole) {
+        Family family = change.after().family();
+        boolean replace = !written.contains(family) || change.before().isEmpty()
+                || verificationDue(family) && !kernelHolds(whole.get());
+        Optional<NftTransaction> diff = replace ? Optional.empty()
+                : TableDiff.between(change.before().orElseThrow(), change.after());
+        NftTransaction transaction = diff.orElseGet(() -> new NftTransaction().replaceTable(whole.get()));
         if (transaction.isEmpty()) {
             return Outcome.UNCHANGED;
         }
         written.remove(family);
         nftables.apply(transaction);
-        written.put(family, desired);
+        written.add(family);
         if (diff.isEmpty()) {
             verified.put(family, clock.instant());
             return Outcome.REPLACED;
         }
         return Outcome.UPDATED;
-    }
-
-    /** Forgets what was written, so that the next write replaces every table whole. */
-    public void forget() {
-        written.clear();
     }
 
     private boolean verificationDue(Family family) {

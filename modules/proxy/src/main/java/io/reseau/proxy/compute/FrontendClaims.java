@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Gives out frontends (an address with a protocol and port, or a node port with a protocol) first come, first
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  */
 final class FrontendClaims {
 
-    private record Frontend(String address, Protocol protocol, int port) {
+    /** One frontend; a node port's address is {@link #NODE_PORT}. */
+    record Frontend(String address, Protocol protocol, int port) {
     }
 
     private static final String NODE_PORT = "node port";
@@ -25,15 +27,40 @@ final class FrontendClaims {
 
     /** The port with the frontends it may have: the same object when it keeps them all; each refusal reported. */
     ServicePortEndpoints claim(ServicePortEndpoints entry, Consumer<String> refused) {
-        ServicePort port = entry.servicePort();
-        boolean nodePortKept = port.nodePort() == 0 || taken.add(new Frontend(NODE_PORT, port.protocol(), port.nodePort()));
-        if (!nodePortKept) {
-            refused.accept("node port " + port.nodePort() + "/" + port.protocol()
-                    + " is already opened for an older Service; this one does not get it");
+        return keep(entry, frontend -> {
+            if (taken.add(frontend)) {
+                return true;
+            }
+            refused.accept(frontend.address().equals(NODE_PORT)
+                    ? "node port " + frontend.port() + "/" + frontend.protocol()
+                            + " is already opened for an older Service; this one does not get it"
+                    : frontend.address() + " port " + frontend.port() + "/" + frontend.protocol()
+                            + " is already served for an older Service; this one does not get it");
+            return false;
+        });
+    }
+
+    /** Every frontend these ports have. */
+    static Set<Frontend> wantedBy(List<ServicePortEndpoints> ports) {
+        Set<Frontend> frontends = new HashSet<>();
+        for (ServicePortEndpoints entry : ports) {
+            keep(entry, frontends::add);
         }
-        List<String> clusterIPs = claim(port.clusterIPs(), port, "cluster IP", refused);
-        List<String> externalIPs = claim(port.externalIPs(), port, "external IP", refused);
-        List<String> loadBalancerIPs = claim(port.loadBalancerIPs(), port, "load-balancer IP", refused);
+        return frontends;
+    }
+
+    /** The port with only the frontends in {@code granted}: the same object when it keeps them all. */
+    static ServicePortEndpoints restrict(ServicePortEndpoints entry, Set<Frontend> granted) {
+        return keep(entry, granted::contains);
+    }
+
+    /** The port with the frontends {@code kept} accepts (asked in order: node port, then addresses). */
+    private static ServicePortEndpoints keep(ServicePortEndpoints entry, Predicate<Frontend> kept) {
+        ServicePort port = entry.servicePort();
+        boolean nodePortKept = port.nodePort() == 0 || kept.test(new Frontend(NODE_PORT, port.protocol(), port.nodePort()));
+        List<String> clusterIPs = keep(port.clusterIPs(), port, kept);
+        List<String> externalIPs = keep(port.externalIPs(), port, kept);
+        List<String> loadBalancerIPs = keep(port.loadBalancerIPs(), port, kept);
         if (nodePortKept && clusterIPs == port.clusterIPs() && externalIPs == port.externalIPs()
                 && loadBalancerIPs == port.loadBalancerIPs()) {
             return entry;
@@ -43,21 +70,17 @@ final class FrontendClaims {
                 port.internalLocal(), port.affinity(), port.healthCheckNodePort()), entry.endpoints());
     }
 
-    /** The addresses this port may serve on: the same list when it gets them all. */
-    private List<String> claim(List<String> addresses, ServicePort port, String what, Consumer<String> refused) {
+    /** The addresses kept: the same list when all are. */
+    private static List<String> keep(List<String> addresses, ServicePort port, Predicate<Frontend> kept) {
         List<String> claimed = null;
         for (int i = 0; i < addresses.size(); i++) {
             String address = addresses.get(i);
-            if (taken.add(new Frontend(address, port.protocol(), port.port()))) {
+            if (kept.test(new Frontend(address, port.protocol(), port.port()))) {
                 if (claimed != null) {
                     claimed.add(address);
                 }
-            } else {
-                if (claimed == null) {
-                    claimed = new ArrayList<>(addresses.subList(0, i));
-                }
-                refused.accept(what + " " + address + " port " + port.port() + "/" + port.protocol()
-                        + " is already served for an older Service; this one does not get it");
+            } else if (claimed == null) {
+                claimed = new ArrayList<>(addresses.subList(0, i));
             }
         }
         return claimed == null ? addresses : claimed;

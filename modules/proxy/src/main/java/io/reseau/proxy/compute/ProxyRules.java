@@ -18,19 +18,18 @@ import io.reseau.hostnet.nft.NftSet;
 import io.reseau.hostnet.nft.Rule;
 import io.reseau.hostnet.nft.Selector;
 import io.reseau.hostnet.nft.Table;
+import io.reseau.proxy.model.ServiceChanges;
 import io.reseau.proxy.model.ServicePortEndpoints;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The whole {@code reseau-proxy} table of one address family, computed from the Service ports. No I/O.
@@ -41,9 +40,10 @@ import java.util.TreeSet;
  * and rewrites the destination from one map keyed by {@code address . protocol . port . slot}. Only Services
  * with ClientIP affinity get chains of their own (per endpoint, as kube-proxy does). See docs/proxy.md.
  *
- * <p>Sync cost does not grow with the number of Services either: each port's share of the table
- * ({@link PortRules}, its elements checked and encoded) is kept while the port is the same object, and the maps
- * hold one element group per port, so that the writer's diff skips every port that did not change.
+ * <p>Sync cost does not grow with the number of Services either: the rules are kept per Service port
+ * ({@link PortRules}, elements checked and encoded once, one element group per port in each map), and a partial
+ * change is answered with the part of the table the changed Services make, before and after: a diff of the
+ * changed ports only.
  */
 public final class ProxyRules {
 
@@ -119,59 +119,105 @@ public final class ProxyRules {
             "cluster-sourced-node-ports");
     private static final List<String> SETS = List.of("no-endpoint-services", "no-endpoint-nodeports");
 
+    /** A part of the table before and after a change: the whole table for a complete change. */
+    public record TableChange(Optional<Table> before, Table after) {
+    }
+
+    /** One Service port's rules, under the element group name it has in every map and set. */
+    private record PortEntry(ServicePortEndpoints port, PortRules rules, String group) {
+    }
+
     private final Settings settings;
     private final FamilyTypes types;
     private final Optional<String> clusterCidr;
-    private Map<ServicePortEndpoints, PortRules> remembered = new IdentityHashMap<>();
-    private List<String> lastHairpin = List.of();
-    private ElementGroup lastHairpinGroup;
+    private final Map<String, List<PortEntry>> services = new LinkedHashMap<>();
+    private final Map<PortRules.SharedChain, Integer> sharedChainUses = new TreeMap<>();
+    private final Map<String, Integer> hairpinUses = new TreeMap<>();
+    private ElementGroup hairpin;
+    private int ports;
 
     public ProxyRules(Family family, Settings settings) {
         this.settings = settings;
         this.types = FamilyTypes.of(family);
         this.clusterCidr = Optional.ofNullable(settings.clusterCidrs().get(family));
-        this.lastHairpinGroup = ElementGroup.ofKeys(types.hairpin(), List.of());
+        this.hairpin = ElementGroup.ofKeys(types.hairpin(), List.of());
     }
 
-    /** The table, computed from nothing remembered: what {@link #compute(List)} gives for the same ports. */
+    /** The whole table for these ports, computed from nothing remembered. */
     public static Table compute(List<ServicePortEndpoints> ports, Family family, Settings settings) {
-        return new ProxyRules(family, settings).compute(ports);
+        Map<String, List<ServicePortEndpoints>> byService = new LinkedHashMap<>();
+        ports.forEach(port -> byService.computeIfAbsent(port.servicePort().name().namespace() + "/"
+                + port.servicePort().name().service(), key -> new ArrayList<>()).add(port));
+        ProxyRules rules = new ProxyRules(family, settings);
+        rules.apply(new ServiceChanges(true, byService));
+        return rules.table();
     }
 
     /**
-     * The whole table for these ports. The rules of a port that is the very object it was at the last call are
-     * reused, so the result is the same as {@link #compute(List, Family, Settings)}'s, at a cost that follows
-     * what changed.
+     * Takes in the changes and says what they do to the table: for a partial change, the part of the table the
+     * changed Services make, before and after (with the chains and sets they share with others), which is all a
+     * diff needs; for a complete change, the whole table before (if any) and after. The rules of a port that is
+     * the very object it was are reused.
      */
-    public Table compute(List<ServicePortEndpoints> ports) {
-        Map<ServicePortEndpoints, PortRules> current = new IdentityHashMap<>();
-        Map<String, Map<String, ElementGroup>> groups = new HashMap<>();
-        SortedSet<PortRules.SharedChain> sharedChains = new TreeSet<>();
-        List<Chain> ownChains = new ArrayList<>();
-        List<NftSet> ownSets = new ArrayList<>();
-        List<NftMap> ownMaps = new ArrayList<>();
-        LinkedHashSet<String> hairpin = new LinkedHashSet<>();
-        Set<String> groupNames = new HashSet<>();
-        for (ServicePortEndpoints port : ports) {
-            PortRules rules = remembered.get(port);
+    public TableChange apply(ServiceChanges changes) {
+        if (changes.complete()) {
+            Optional<Table> before = services.isEmpty() ? Optional.empty() : Optional.of(table());
+            List.copyOf(services.keySet()).stream().filter(key -> !changes.services().containsKey(key))
+                    .forEach(key -> replace(key, List.of()));
+            changes.services().forEach(this::replace);
+            return new TableChange(before, table());
+        }
+        Set<String> keys = changes.services().keySet();
+        Table before = tableOf(keys);
+        changes.services().forEach(this::replace);
+        return new TableChange(Optional.of(before), tableOf(keys));
+    }
+
+    /** The whole table as it stands. */
+    public Table table() {
+        return tableOf(services.keySet());
+    }
+
+    /** Service ports in the table. */
+    public int ports() {
+        return ports;
+    }
+
+    private void replace(String service, List<ServicePortEndpoints> now) {
+        List<PortEntry> before = services.remove(service);
+        if (before != null) {
+            before.forEach(entry -> count(entry.rules(), -1));
+            ports -= before.size();
+        }
+        if (now.isEmpty()) {
+            return;
+        }
+        List<PortEntry> entries = new ArrayList<>();
+        Set<String> groups = new HashSet<>();
+        for (ServicePortEndpoints port : now) {
+            PortRules rules = before == null ? null : before.stream().filter(entry -> entry.port() == port)
+                    .map(PortEntry::rules).findFirst().orElse(null);
             if (rules == null) {
                 rules = PortRules.of(port, types, settings);
             }
-            current.put(port, rules);
-            if (rules.isEmpty()) {
-                continue;
-            }
-            String group = uniqueGroupName(rules.group(), groupNames);
-            rules.elements().forEach((name, elements) ->
-                    groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(group, elements));
-            sharedChains.addAll(rules.sharedChains());
-            ownChains.addAll(rules.chains());
-            ownSets.addAll(rules.sets());
-            ownMaps.addAll(rules.maps());
-            hairpin.addAll(rules.hairpin());
+            entries.add(new PortEntry(port, rules, uniqueGroupName(rules.group(), groups)));
+            count(rules, +1);
         }
-        remembered = current;
-        return table(groups, sharedChains, ownChains, ownSets, ownMaps, hairpinGroup(List.copyOf(hairpin)));
+        services.put(service, entries);
+        ports += entries.size();
+    }
+
+    /** Keeps the uses of shared chains and of hairpin elements, which outlive any one Service. */
+    private void count(PortRules rules, int delta) {
+        rules.sharedChains().forEach(chain -> sharedChainUses.merge(chain, delta, (a, b) -> a + b == 0 ? null : a + b));
+        boolean hairpinChanged = false;
+        for (String element : rules.hairpin()) {
+            Integer uses = hairpinUses.merge(element, delta, (a, b) -> a + b == 0 ? null : a + b);
+            hairpinChanged |= uses == null || uses == delta;
+        }
+        if (hairpinChanged) {
+            hairpin = ElementGroup.ofKeys(types.hairpin(), List.copyOf(hairpinUses.keySet()));
+        }
     }
 
     /** A port's group name, made unique should a malformed Service repeat a port. */
@@ -183,16 +229,26 @@ public final class ProxyRules {
         return name;
     }
 
-    /** Local endpoints are shared between Services, so the hairpin set is one group, kept while it is the same. */
-    private ElementGroup hairpinGroup(List<String> hairpin) {
-        if (!hairpin.equals(lastHairpin)) {
-            lastHairpinGroup = ElementGroup.ofKeys(types.hairpin(), hairpin);
-            lastHairpin = hairpin;
+    /** The table with the ports of these Services only, and every shared chain and the hairpin set. */
+    private Table tableOf(Collection<String> keys) {
+        Map<String, Map<String, ElementGroup>> groups = new HashMap<>();
+        List<Chain> ownChains = new ArrayList<>();
+        List<NftSet> ownSets = new ArrayList<>();
+        List<NftMap> ownMaps = new ArrayList<>();
+        for (String key : keys) {
+            for (PortEntry entry : services.getOrDefault(key, List.of())) {
+                PortRules rules = entry.rules();
+                rules.elements().forEach((name, elements) ->
+                        groups.computeIfAbsent(name, n -> new LinkedHashMap<>()).put(entry.group(), elements));
+                ownChains.addAll(rules.chains());
+                ownSets.addAll(rules.sets());
+                ownMaps.addAll(rules.maps());
+            }
         }
-        return lastHairpinGroup;
+        return table(groups, sharedChainUses.keySet(), ownChains, ownSets, ownMaps, hairpin);
     }
 
-    private Table table(Map<String, Map<String, ElementGroup>> groups, SortedSet<PortRules.SharedChain> sharedChains,
+    private Table table(Map<String, Map<String, ElementGroup>> groups, Set<PortRules.SharedChain> sharedChains,
             List<Chain> ownChains, List<NftSet> ownSets, List<NftMap> ownMaps, ElementGroup hairpin) {
         Family family = types.family();
         Selector serviceKey = concat(daddr(family), l4proto(), dport());

@@ -11,28 +11,34 @@ import io.reseau.proxy.model.IpLiteral;
 import io.reseau.proxy.model.Problem;
 import io.reseau.proxy.model.Protocol;
 import io.reseau.proxy.model.ServicePort;
+import io.reseau.proxy.model.ServiceChanges;
 import io.reseau.proxy.model.ServicePortEndpoints;
 import io.reseau.proxy.model.ServicePortName;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Turns Services and EndpointSlices into the Service ports the proxy programs, as kube-proxy reads them, and
  * says what it had to leave out and why. Same objects in, same result out.
  *
- * <p>Each Service is translated on its own ({@link OneService}), and that translation is kept while the Service
- * and its slices are the very objects they were at the last call (informer caches hand out the same object until
- * it changes). Frontends (an address, protocol and port, or a node port) are then given out oldest Service first
- * ({@link FrontendClaims}); a port that keeps all its frontends is passed on as the same object, which lets the
- * rules computed from it be reused too.
+ * <p>Each Service is translated on its own ({@link OneService}) and remembered; frontends (an address, protocol
+ * and port, or a node port) are then given out oldest Service first ({@link FrontendClaims}). A full translation
+ * ({@link #translate(Collection, Collection)}) reads every object, reusing the translation of a Service whose
+ * objects are the very ones it was made from; an update ({@link #update}) reads only the Services that changed,
+ * as kube-proxy's change trackers do, and gives frontends out again only when one of them wants other frontends.
  */
 public final class ServiceTranslation {
 
@@ -47,13 +53,24 @@ public final class ServiceTranslation {
     public record Settings(Optional<String> proxyName, int nodePortMin, int nodePortMax) {
     }
 
-    /** The Service ports to program, and what was left out. */
-    public record Result(List<ServicePortEndpoints> ports, List<Problem> problems) {
+    /**
+     * The Service ports to program (of every Service, or of those that changed), what was left out of them, and
+     * how many problems all Services have now.
+     */
+    public record Result(ServiceChanges changes, List<Problem> problems, int standingProblems) {
+        /** The ports in {@link #changes()}, Service after Service. */
+        public List<ServicePortEndpoints> ports() {
+            return changes.ports();
+        }
+    }
+
+    /** How to read one Service and its slices from the caches, by {@code namespace/name}. */
+    public record Lookup(Function<String, Optional<Service>> service, Function<String, List<EndpointSlice>> slices) {
     }
 
     /** One Service's translation, before frontends are given out, with the objects it was made from. */
     private record Translated(String key, Service service, List<EndpointSlice> slices, String age,
-            List<ServicePortEndpoints> ports, List<Problem> problems) {
+            List<ServicePortEndpoints> ports, Set<FrontendClaims.Frontend> frontends, List<Problem> problems) {
 
         boolean isFor(Service other, List<EndpointSlice> otherSlices) {
             if (service != other || slices.size() != otherSlices.size()) {
@@ -68,11 +85,16 @@ public final class ServiceTranslation {
         }
     }
 
-    private static final Comparator<Translated> OLDEST_FIRST = Comparator.comparing(Translated::age);
+    /** A Service's ports with the frontends it was given, and the refusals. */
+    private record Claimed(List<ServicePortEndpoints> ports, List<Problem> refusals) {
+    }
 
     private final Settings settings;
-    private Map<String, Translated> remembered = new HashMap<>();
-    private List<Translated> oldestFirst = List.of();
+    private final Map<String, Translated> byKey = new HashMap<>();
+    private final NavigableMap<String, Translated> byAge = new TreeMap<>();
+    private Map<String, Claimed> claimed = new HashMap<>();
+    private int translationProblems;
+    private int refusals;
 
     public ServiceTranslation(Settings settings) {
         this.settings = settings;
@@ -83,6 +105,7 @@ public final class ServiceTranslation {
         return new ServiceTranslation(settings).translate(services, slices);
     }
 
+    /** Every Service: a complete result. */
     public Result translate(Collection<Service> services, Collection<EndpointSlice> slices) {
         Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
         for (EndpointSlice slice : slices) {
@@ -93,43 +116,124 @@ public final class ServiceTranslation {
             }
         }
         Map<String, Translated> current = new HashMap<>();
-        boolean reorder = false;
         for (Service service : services) {
-            if (!proxied(service, settings)) {
-                continue;
-            }
-            String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
-            List<EndpointSlice> own = slicesByService.getOrDefault(key, List.of());
-            Translated before = remembered.get(key);
-            if (before != null && before.isFor(service, own)) {
-                current.put(key, before);
-            } else {
-                Translated now = translate(service, own, key);
-                reorder |= before == null || !before.age().equals(now.age());
-                current.put(key, now);
+            if (proxied(service, settings)) {
+                String key = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+                current.put(key, translated(key, service, slicesByService.getOrDefault(key, List.of())));
             }
         }
-        reorder |= current.size() != remembered.size();
-        remembered = current;
-        oldestFirst = reorder ? current.values().stream().sorted(OLDEST_FIRST).toList()
-                : oldestFirst.stream().map(kept -> current.get(kept.key())).toList();
-        FrontendClaims claims = new FrontendClaims();
-        List<ServicePortEndpoints> ports = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        for (Translated translated : oldestFirst) {
-            problems.addAll(translated.problems());
-            for (ServicePortEndpoints port : translated.ports()) {
-                ports.add(claims.claim(port, reason -> problems.add(new Problem(translated.service(), "DuplicateFrontend", reason))));
-            }
-        }
-        return new Result(ports, problems);
+        Set<String> keys = new HashSet<>(byKey.keySet());
+        keys.addAll(current.keySet());
+        keys.forEach(key -> remember(key, current.get(key)));
+        claimAll();
+        return result(true, byAge.values().stream().map(Translated::key).toList());
     }
 
-    private Translated translate(Service service, List<EndpointSlice> slices, String key) {
+    /** Only the Services named by {@code changed}: a partial result, with every Service whose ports changed. */
+    public Result update(Set<String> changed, Lookup lookup) {
+        boolean frontendsMoved = false;
+        for (String key : changed) {
+            Translated before = byKey.get(key);
+            Translated now = lookup.service().apply(key).filter(service -> proxied(service, settings))
+                    .map(service -> translated(key, service, lookup.slices().apply(key))).orElse(null);
+            frontendsMoved |= !frontends(before).equals(frontends(now));
+            remember(key, now);
+        }
+        Set<String> affected = new LinkedHashSet<>(changed);
+        if (frontendsMoved) {
+            Map<String, Claimed> before = claimed;
+            claimAll();
+            before.forEach((key, old) -> {
+                Claimed now = claimed.get(key);
+                if (now == null || !now.ports().equals(old.ports())) {
+                    affected.add(key);
+                }
+            });
+        } else {
+            for (String key : changed) {
+                Translated now = byKey.get(key);
+                Claimed before = claimed.remove(key);
+                if (now != null) {
+                    claimed.put(key, claimedAsBefore(now, before));
+                }
+            }
+        }
+        return result(false, affected);
+    }
+
+    private Translated translated(String key, Service service, List<EndpointSlice> slices) {
+        Translated before = byKey.get(key);
+        if (before != null && before.isFor(service, slices)) {
+            return before;
+        }
         List<Problem> problems = new ArrayList<>();
         List<ServicePortEndpoints> ports = new OneService(service, slices, settings, problems).ports();
         String age = Objects.requireNonNullElse(service.getMetadata().getCreationTimestamp(), "") + " " + key;
-        return new Translated(key, service, List.copyOf(slices), age, ports, List.copyOf(problems));
+        return new Translated(key, service, List.copyOf(slices), age, ports, FrontendClaims.wantedBy(ports),
+                List.copyOf(problems));
+    }
+
+    private void remember(String key, Translated now) {
+        Translated before = now == null ? byKey.remove(key) : byKey.put(key, now);
+        if (before != null) {
+            byAge.remove(before.age());
+            translationProblems -= before.problems().size();
+        }
+        if (now != null) {
+            byAge.put(now.age(), now);
+            translationProblems += now.problems().size();
+        }
+    }
+
+    /** Gives out every frontend again, oldest Service first. */
+    private void claimAll() {
+        FrontendClaims claims = new FrontendClaims();
+        Map<String, Claimed> all = new HashMap<>();
+        int refused = 0;
+        for (Translated translated : byAge.values()) {
+            List<Problem> problems = new ArrayList<>();
+            List<ServicePortEndpoints> ports = translated.ports().stream().map(port -> claims.claim(port, reason ->
+                    problems.add(new Problem(translated.service(), "DuplicateFrontend", reason)))).toList();
+            all.put(translated.key(), new Claimed(ports, problems));
+            refused += problems.size();
+        }
+        claimed = all;
+        refusals = refused;
+    }
+
+    /**
+     * A Service whose wanted frontends did not change, while no other Service's did: it is given what it was
+     * given before, and refused what it was refused.
+     */
+    private static Claimed claimedAsBefore(Translated now, Claimed before) {
+        if (before == null) {
+            return new Claimed(now.ports(), List.of());
+        }
+        Set<FrontendClaims.Frontend> granted = FrontendClaims.wantedBy(before.ports());
+        List<ServicePortEndpoints> ports = now.ports().stream().map(port -> FrontendClaims.restrict(port, granted)).toList();
+        List<Problem> refusals = before.refusals().stream()
+                .map(refusal -> new Problem(now.service(), refusal.reason(), refusal.message())).toList();
+        return new Claimed(ports, refusals);
+    }
+
+    private static Set<FrontendClaims.Frontend> frontends(Translated translated) {
+        return translated == null ? Set.of() : translated.frontends();
+    }
+
+    /** The ports and problems of these Services, oldest first when complete. */
+    private Result result(boolean complete, Collection<String> keys) {
+        Map<String, List<ServicePortEndpoints>> services = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (String key : keys) {
+            Translated translated = byKey.get(key);
+            Claimed given = claimed.get(key);
+            services.put(key, given == null ? List.of() : given.ports());
+            if (translated != null) {
+                problems.addAll(translated.problems());
+                problems.addAll(given.refusals());
+            }
+        }
+        return new Result(new ServiceChanges(complete, services), problems, translationProblems + refusals);
     }
 
     /** Whether reseau-proxy handles the Service at all (it skips headless, ExternalName and foreign ones). */

@@ -15,8 +15,12 @@ import io.reseau.proxy.model.ServicePort;
 import io.reseau.proxy.model.ServicePortEndpoints;
 import io.reseau.proxy.testing.Objects.Ep;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Cases from the Kubernetes documentation of Services, EndpointSlices and kube-proxy. */
@@ -183,6 +187,45 @@ class ServiceTranslationTest {
         assertThat(portOf(second, "web")).isSameAs(portOf(first, "web"));
         assertThat(portOf(second, "api").endpoints()).hasSize(2);
         assertThat(reasons(second)).containsExactly("DuplicateFrontend");
+    }
+
+    @Test
+    void updatesOfTheChangedServicesOnlyKeepTheResultAFullTranslationGives() {
+        Map<String, Service> services = new LinkedHashMap<>();
+        Map<String, EndpointSlice> slices = new LinkedHashMap<>();
+        for (int i = 0; i < 6; i++) {
+            String created = "2026-01-0" + (1 + i) + "T00:00:00Z";
+            Service service = edit(service("shop", "s" + i, "10.43.0." + (10 + i), 80),
+                    b -> b.editMetadata().withCreationTimestamp(created).endMetadata());
+            services.put("shop/s" + i, service);
+            slices.put("shop/s" + i, slice("shop", "s" + i, "x", "IPv4", "http", 8080, Ep.ready("10.42.1." + i, "n1")));
+        }
+        ServiceTranslation updated = new ServiceTranslation(SETTINGS);
+        Map<String, List<ServicePortEndpoints>> expected = new HashMap<>(
+                updated.translate(services.values(), slices.values()).changes().services());
+        ServiceTranslation.Lookup lookup = new ServiceTranslation.Lookup(key -> Optional.ofNullable(services.get(key)),
+                key -> Optional.ofNullable(slices.get(key)).map(List::of).orElse(List.of()));
+        List<Runnable> changes = List.of(
+                () -> slices.put("shop/s1", slice("shop", "s1", "x", "IPv4", "http", 8080, Ep.ready("10.42.2.1", "n2"))),
+                () -> services.put("shop/s2", edit(services.get("shop/s2"),
+                        b -> b.editSpec().withClusterIP("10.43.0.10").withClusterIPs("10.43.0.10").endSpec())),
+                () -> services.remove("shop/s0"),
+                () -> services.put("shop/s3", edit(services.get("shop/s3"), b -> b.editSpec().withExternalIPs("192.0.2.1").endSpec())),
+                () -> slices.remove("shop/s4"),
+                () -> services.put("shop/s9", service("shop", "s9", "10.43.0.99", 80)));
+        List<String> keys = List.of("shop/s1", "shop/s2", "shop/s0", "shop/s3", "shop/s4", "shop/s9");
+        for (int i = 0; i < changes.size(); i++) {
+            changes.get(i).run();
+            ServiceTranslation.Result partial = updated.update(Set.of(keys.get(i)), lookup);
+            ServiceTranslation.Result full = translate(List.copyOf(services.values()), List.copyOf(slices.values()));
+
+            assertThat(partial.changes().complete()).isFalse();
+            assertThat(partial.changes().services()).containsKey(keys.get(i));
+            expected.putAll(partial.changes().services());
+            expected.values().removeIf(List::isEmpty);
+            assertThat(expected).as("after change %d", i).isEqualTo(full.changes().services());
+            assertThat(partial.standingProblems()).isEqualTo(full.problems().size());
+        }
     }
 
     private static Service nodePort(Service service, int nodePort) {
