@@ -65,6 +65,7 @@ class SandboxTrafficTest {
                     + "\nthe sandbox's log:\n" + sandbox.supervisorLog(), e);
         }
         pods = readyEchoPods();
+        awaitProxiesProgrammed(pods);
     }
 
     @AfterAll
