@@ -27,6 +27,13 @@ bench-%: build
 
 sandbox: build
 	distro/target/reseau/bin/reseau-sandbox up
+	distro/target/reseau/bin/reseau-sandbox apply -f distro/target/reseau/examples/sandbox
+	@echo
+	@echo "The echo Deployment is starting (3 replicas). Try, from the sandbox's client namespace:"
+	@echo "  distro/target/reseau/bin/reseau-sandbox get pods"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.11:30080/hostname"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.12:30080/echo?msg=hello"
+	@echo "Stop it with: distro/target/reseau/bin/reseau-sandbox down"
 
 clean:
 	$(MVN) clean
