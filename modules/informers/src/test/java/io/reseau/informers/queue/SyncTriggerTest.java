@@ -54,8 +54,11 @@ class SyncTriggerTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> starts.size() >= 5);
         requester.interrupt();
 
+        // The trigger spaces its decisions to start by the minimum; the sync reads the clock a little after that
+        // decision, later for one sync than for the next when a thread is descheduled: allow that much.
+        long schedulingSlack = Duration.ofMillis(20).toNanos();
         for (int i = 1; i < starts.size(); i++) {
-            assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThanOrEqualTo(min.toNanos());
+            assertThat(starts.get(i) - starts.get(i - 1)).isGreaterThanOrEqualTo(min.toNanos() - schedulingSlack);
         }
     }
 
