@@ -47,14 +47,7 @@ public final class CniCluster implements AutoCloseable {
         this.underlay = netns.createNetwork("bench-underlay");
         underlay.links().addBridge("br0");
         underlay.links().setUp("br0");
-        Files.writeString(work.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bench, cluster: {server: "%s"}}]
-                contexts: [{name: bench, context: {cluster: bench, user: bench}}]
-                users: [{name: bench, user: {}}]
-                current-context: bench
-                """.formatted(api.url()));
+        Kubeconfig.write(work, api.url());
     }
 
     /** A node on the underlay with its pod CIDR, its agent running and ready, its plugin installed. */

@@ -8,7 +8,6 @@ import io.reseau.hostnet.HostNetwork;
 import io.reseau.hostnet.testing.NetnsExtension;
 import io.reseau.hostnet.testing.ThrowawayNamespaces;
 import io.reseau.informers.testing.MockApiServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -72,29 +71,6 @@ class ComponentsStartTest {
                 assertThat(component.stop(Duration.ofSeconds(15))).as("stops within 15 s of SIGTERM").isTrue();
                 assertThat(component.log()).contains(binary + " stopped in");
             }
-        }
-    }
-
-    /** A kubeconfig pointing at the test API server. */
-    static final class Kubeconfig {
-        static Path write(Path dir, String server) throws java.io.IOException {
-            return Files.writeString(dir.resolve("kubeconfig"), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: test
-                      cluster:
-                        server: %s
-                    contexts:
-                    - name: test
-                      context:
-                        cluster: test
-                        user: test
-                    users:
-                    - name: test
-                      user: {}
-                    current-context: test
-                    """.formatted(server));
         }
     }
 }

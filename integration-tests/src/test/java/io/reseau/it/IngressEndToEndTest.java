@@ -65,7 +65,7 @@ class IngressEndToEndTest {
                         Ingress.class);
                 kube.network().v1().ingresses().inNamespace("default").resource(ingress).create();
             }
-            Path kubeconfig = ComponentsStartTest.Kubeconfig.write(work, api.url());
+            Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",

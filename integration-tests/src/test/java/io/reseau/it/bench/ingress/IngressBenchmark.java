@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.informers.testing.MockApiServer;
+import io.reseau.it.Kubeconfig;
 import io.reseau.it.RunningBinary;
 import io.reseau.it.bench.BenchReport;
 import io.reseau.it.bench.Percentiles;
@@ -113,14 +114,7 @@ class IngressBenchmark {
         objects(Files.readString(cert), Files.readString(key));
         reseauHttp = Ports.free();
         reseauHttps = Ports.free();
-        Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), """
-                apiVersion: v1
-                kind: Config
-                clusters: [{name: bench, cluster: {server: "%s"}}]
-                contexts: [{name: bench, context: {cluster: bench, user: bench}}]
-                users: [{name: bench, user: {}}]
-                current-context: bench
-                """.formatted(api.url()));
+        Path kubeconfig = Kubeconfig.write(work, api.url());
         reseau = RunningBinary.start("reseau-ingress", work, Map.of(
                 "KUBECONFIG", kubeconfig.toString(),
                 "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",

@@ -16,6 +16,7 @@ import io.reseau.hostnet.nft.Family;
 import io.reseau.hostnet.testing.NetnsExtension;
 import io.reseau.hostnet.testing.ThrowawayNamespaces;
 import io.reseau.informers.testing.MockApiServer;
+import io.reseau.it.Kubeconfig;
 import io.reseau.it.RunningBinary;
 import io.reseau.it.bench.BenchReport;
 import io.reseau.it.bench.Percentiles;
@@ -188,14 +189,7 @@ class ProxyBenchmark {
         SyntheticCluster cluster = SyntheticCluster.of(10_000, ENDPOINTS, null);
         try (MockApiServer api = MockApiServer.start(); KubernetesClient client = api.newClient()) {
             load(client, cluster);
-            Path kubeconfig = Files.writeString(work.resolve("kubeconfig"), """
-                    apiVersion: v1
-                    kind: Config
-                    clusters: [{name: bench, cluster: {server: "%s"}}]
-                    contexts: [{name: bench, context: {cluster: bench, user: bench}}]
-                    users: [{name: bench, user: {}}]
-                    current-context: bench
-                    """.formatted(api.url()));
+            Path kubeconfig = Kubeconfig.write(work, api.url());
             NetworkNamespace node = netns.create("rss");
             try (RunningBinary proxy = RunningBinary.start("reseau-proxy", work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),

@@ -1,5 +1,6 @@
 package io.reseau.cni.ipam;
 
+import io.reseau.hostnet.nft.DataType;
 import java.math.BigInteger;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -90,28 +91,8 @@ public record Cidr(InetAddress network, int prefixLength) {
 
     /** An address as people and iproute2 write it: IPv6 with its longest run of zero groups shortened to '::'. */
     public static String format(InetAddress address) {
-        if (!(address instanceof Inet6Address)) {
-            return address.getHostAddress();
-        }
-        String[] groups = address.getHostAddress().replaceAll("%.*$", "").split(":");
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < groups.length; i++) {
-            int j = i;
-            while (j < groups.length && groups[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-        }
-        if (bestStart < 0) {
-            return String.join(":", groups);
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-        return head + "::" + tail;
+        return address instanceof Inet6Address
+                ? DataType.IPV6_ADDR.format(address.getAddress()) : address.getHostAddress();
     }
 
     private static InetAddress fromNumber(BigInteger value, int bits) {
