@@ -31,6 +31,9 @@ public final class CniCluster implements AutoCloseable {
             return dir.resolve("net.d/10-reseau.conflist");
         }
 
+        public Path spoolDir() {
+            return dir.resolve("spool");
+        }
     }
 
 
@@ -66,7 +69,7 @@ public final class CniCluster implements AutoCloseable {
         Path dir = Files.createDirectories(work.resolve(name));
         Map<String, String> files = Map.of(
                 "RESEAU_CNI_CONF_DIR", dir.resolve("net.d").toString(),
-                "RESEAU_CNI_SOCKET", dir.resolve("cni.sock").toString(),
+                "RESEAU_CNI_SPOOL_DIR", dir.resolve("spool").toString(),
                 "RESEAU_CNI_DATA_DIR", dir.resolve("data").toString(),
                 "RESEAU_CNI_BIN_DIR", dir.resolve("bin").toString());
         ProcessBuilder install = new ProcessBuilder(Bundle.binary("reseau-cni").toString(), "install").redirectErrorStream(true);

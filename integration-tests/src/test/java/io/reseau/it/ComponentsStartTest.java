@@ -58,7 +58,7 @@ class ComponentsStartTest {
                 node.links().setUp("eth0");
                 node.links().setUp("eth0-peer");
                 environment.putAll(Map.of("RESEAU_CNI_CONF_DIR", work.resolve("net.d").toString(),
-                        "RESEAU_CNI_SOCKET", work.resolve("cni.sock").toString(),
+                        "RESEAU_CNI_SPOOL_DIR", work.resolve("cni-spool").toString(),
                         "RESEAU_CNI_DATA_DIR", work.resolve("cni-data").toString()));
             }
             try (RunningBinary component = RunningBinary.start(binary, work, environment)) {

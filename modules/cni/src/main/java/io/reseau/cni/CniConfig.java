@@ -47,9 +47,10 @@ public interface CniConfig {
     @WithDefault("true")
     boolean chainPortmap();
 
-    /** The Unix socket the plugin calls (the installed launcher knows it from the same variable). */
-    @WithDefault("/run/reseau/cni.sock")
-    Path socket();
+    /** The directory through which the plugin calls the agent (install writes it into the plugin). */
+    @WithName("spool-dir")
+    @WithDefault("/run/reseau/cni")
+    Path spoolDir();
 
     /** Where address allocations live (host-local's layout). */
     @WithName("data-dir")
@@ -93,7 +94,7 @@ public interface CniConfig {
         List<Cidr> clusters = clusterCidrs().stream().map(Cidr::parse).toList();
         return new CniController.Settings(nodeName(), clusters, namespace,
                 new OverlayDevices.Settings(bridge(), vxlanDevice(), vni(), vxlanPort(), mtu()), underlayAddress(),
-                confDir().resolve(confFile()), cniVersion(), chainPortmap(), dataDir(), socket(), minSyncPeriod(),
+                confDir().resolve(confFile()), cniVersion(), chainPortmap(), dataDir(), spoolDir(), minSyncPeriod(),
                 syncPeriod());
     }
 }

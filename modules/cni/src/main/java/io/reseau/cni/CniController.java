@@ -15,7 +15,7 @@ import io.reseau.cni.ipam.Cidr;
 import io.reseau.cni.pod.PodNetworking;
 import io.reseau.cni.report.VtepPublisher;
 import io.reseau.cni.server.CniRequestHandler;
-import io.reseau.cni.server.PluginServer;
+import io.reseau.cni.server.CallSpool;
 import io.reseau.hostnet.HostNetwork;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.hostnet.nft.Family;
@@ -40,14 +40,14 @@ import org.jboss.logging.Logger;
  * ({@link OverlayPlan}), its NAT table ({@link MasqueradeRules}) and its CNI configuration ({@link Conflist});
  * <b>apply</b> them (devices, peers' routes, neighbours and FDB entries, one nftables transaction per family, the
  * conflist file); <b>report</b> this node's VTEP on its Node and the state as metrics. It also serves the exec'd
- * plugin's calls on a Unix socket ({@link PluginServer}). Syncs are coalesced by a {@link SyncTrigger}.
+ * plugin's calls through its spool directory ({@link CallSpool}). Syncs are coalesced by a {@link SyncTrigger}.
  */
 public final class CniController implements AutoCloseable {
 
     /** Everything the agent is configured with. */
     public record Settings(String nodeName, List<Cidr> clusterCidrs, NetworkNamespace namespace,
             OverlayDevices.Settings devices, Optional<String> underlayAddress, Path conflist, String cniVersion,
-            boolean chainPortmap, Path dataDir, Path socket, Duration minSyncPeriod, Duration syncPeriod) {
+            boolean chainPortmap, Path dataDir, Path spoolDir, Duration minSyncPeriod, Duration syncPeriod) {
     }
 
     public static final String NETWORK_NAME = "reseau";
@@ -69,7 +69,7 @@ public final class CniController implements AutoCloseable {
     private final AtomicInteger peerCount = new AtomicInteger();
     private final AtomicInteger problemCount = new AtomicInteger();
     private volatile List<String> lastProblems = List.of();
-    private PluginServer server;
+    private CallSpool spool;
 
     public CniController(ControllerRuntime runtime, Settings settings) {
         this.runtime = runtime;
@@ -93,7 +93,7 @@ public final class CniController implements AutoCloseable {
 
     /** Serves the plugin at once (calls get try-again-later until the bridge exists); syncs once the caches are full. */
     public CompletableFuture<Void> start() {
-        server = PluginServer.listen(settings.socket(), new CniRequestHandler(new PodNetworking(podsNetlink)));
+        spool = CallSpool.open(settings.spoolDir(), new CniRequestHandler(new PodNetworking(podsNetlink)));
         return runtime.informers().start().thenRun(() -> {
             trigger.start();
             trigger.request();
@@ -107,8 +107,8 @@ public final class CniController implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (server != null) {
-            server.close();
+        if (spool != null) {
+            spool.close();
         }
         nftables.close();
         podsNetlink.close();

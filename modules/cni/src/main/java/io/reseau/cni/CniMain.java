@@ -21,8 +21,8 @@ public final class CniMain {
             the VXLAN overlay from the Nodes' spec.podCIDRs, writes the CNI configuration once its Node has a pod
             CIDR, and serves the plugin's calls on a Unix socket.
 
-            install: copies the plugin (lib/cni-plugin) into the CNI bin dir as 'reseau', trains its AOT cache,
-            and exits. The chart runs it as the DaemonSet's init container.
+            install: writes the plugin into the CNI bin dir as 'reseau' (a shell script that hands each call to the
+            agent) and exits. The chart runs it as the DaemonSet's init container.
 
             Configuration (application properties, or environment variables):
               KUBECONFIG                 kubeconfig to use outside a cluster (in a pod: its service account)
@@ -30,11 +30,9 @@ public final class CniMain {
               RESEAU_CNI_NODE_NAME       the Node this agent runs on (in a pod: from the downward API)
               RESEAU_CNI_CLUSTER_CIDRS   the pod network, one CIDR per family (default 10.42.0.0/16)
               RESEAU_CNI_CONF_DIR        where the conflist goes (default /etc/cni/net.d)
-              RESEAU_CNI_SOCKET          the plugin's socket (default /run/reseau/cni.sock)
+              RESEAU_CNI_SPOOL_DIR       where the plugin hands calls to the agent (default /run/reseau/cni)
               RESEAU_CNI_DATA_DIR        address allocations (default /var/lib/reseau/cni)
               RESEAU_CNI_BIN_DIR         install: the CNI bin dir (default /opt/cni/bin)
-              RESEAU_CNI_PLUGIN_SOURCE   install: the plugin directory (default: the bundle's lib/cni-plugin)
-              RESEAU_CNI_PLUGIN_AOT      install: train the plugin's AOT cache (default true)
             More (MTU, VXLAN device, port and VNI, underlay address): docs/cni.md.
 
             Docs: docs/cni.md
@@ -57,10 +55,7 @@ public final class CniMain {
      * few settings from the environment, under the names the agent's own configuration uses.
      */
     static PluginInstaller.Settings installSettings(Map<String, String> env) {
-        String home = env.getOrDefault("RESEAU_HOME", "");
-        Path source = Path.of(env.getOrDefault("RESEAU_CNI_PLUGIN_SOURCE", home + "/lib/cni-plugin"));
-        return new PluginInstaller.Settings(source, Path.of(env.getOrDefault("RESEAU_CNI_BIN_DIR", "/opt/cni/bin")),
-                Path.of(env.getOrDefault("RESEAU_CNI_SOCKET", "/run/reseau/cni.sock")),
-                !env.getOrDefault("RESEAU_CNI_PLUGIN_AOT", "true").equals("false"));
+        return new PluginInstaller.Settings(Path.of(env.getOrDefault("RESEAU_CNI_BIN_DIR", "/opt/cni/bin")),
+                Path.of(env.getOrDefault("RESEAU_CNI_SPOOL_DIR", "/run/reseau/cni")));
     }
 }

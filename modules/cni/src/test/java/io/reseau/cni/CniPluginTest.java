@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.reseau.cni.spec.CniVersions;
 import io.reseau.cni.testing.CniTestbed;
 import io.reseau.cni.testing.CniTestbed.TestNode;
 import io.reseau.cni.testing.ConflistRuntime;
@@ -57,10 +58,25 @@ class CniPluginTest {
 
     @Test
     void versionListsTheSpecVersionsWithoutAsking() {
-        PluginCall.Outcome version = node.run(Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"1.0.0\"}");
+        PluginCall.Outcome version = node.run(Map.of("CNI_COMMAND", "VERSION"),
+                "{\"cniVersion\": \"0.4.0\", \"prevResult\": {\"cniVersion\": \"1.0.0\"}}");
         assertThat(version.succeeded()).isTrue();
-        assertThat(version.json().path("cniVersion").asText()).isEqualTo("1.0.0");
-        assertThat(version.json().path("supportedVersions")).extracting(JsonNode::asText).contains("0.4.0", "1.0.0", "1.1.0");
+        assertThat(version.json().path("cniVersion").asText()).isEqualTo("0.4.0");
+        assertThat(version.json().path("supportedVersions")).extracting(JsonNode::asText)
+                .as("the script's list is the agent's").containsExactlyElementsOf(CniVersions.SUPPORTED);
+        PluginCall.Outcome unknown = node.run(Map.of("CNI_COMMAND", "VERSION"), "{\"cniVersion\":\"9.9.9\"}");
+        assertThat(unknown.json().path("cniVersion").asText()).isEqualTo(CniVersions.LATEST);
+    }
+
+    @Test
+    void linesInTheCallsFifoThatAreNotCallsInTheSpoolAreIgnoredAndCallsGoOn(@TempDir Path elsewhere) throws Exception {
+        Path decoy = Files.createDirectories(elsewhere.resolve("call.decoy"));
+        Files.writeString(decoy.resolve("environ"), "CNI_COMMAND=STATUS\0");
+        Files.writeString(decoy.resolve("stdin"), node.pluginConfig());
+        Files.writeString(node.spoolDir().resolve("calls"), decoy + "\nnot a path\n" + node.spoolDir() + "/call.gone\n");
+        Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", node.binDir().toString());
+        assertThat(node.run(env, node.pluginConfig()).exitStatus()).isZero();
+        assertThat(decoy.resolve("stdout")).as("a call outside the spool is not served").doesNotExist();
     }
 
     @Test
@@ -123,7 +139,7 @@ class CniPluginTest {
         try {
             PluginCall.Outcome down = other.run(env, other.pluginConfig());
             assertThat(down.code()).isEqualTo(50);
-            assertThat(down.json().path("msg").asText()).contains("does not answer on " + other.socket());
+            assertThat(down.json().path("msg").asText()).contains("takes no calls on " + other.spoolDir().resolve("calls"));
             PluginCall.Outcome add = other.call("ADD", "while-down", other.newPodNamespace("while-down"), "eth0", other.pluginConfig());
             assertThat(add.code()).isEqualTo(11);
         } finally {

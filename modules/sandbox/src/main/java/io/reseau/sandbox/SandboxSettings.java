@@ -63,11 +63,6 @@ public record SandboxSettings(String name, Path stateDir, Path home, PodNetworkM
         return Files.isExecutable(binary(binary)) && Files.isDirectory(home.resolve("lib").resolve(binary.substring("reseau-".length())));
     }
 
-    /** Whether the bundle ships the CNI plugin ({@code lib/cni-plugin}, installed by {@code reseau-cni install}). */
-    public boolean bundleHasCniPlugin() {
-        return bundleHas("reseau-cni") && Files.isDirectory(home.resolve("lib/cni-plugin"));
-    }
-
     /** In the bundle this jar is {@code <home>/lib/sandbox/reseau-sandbox.jar}. */
     private static Path bundleOfThisJar() {
         try {

@@ -107,7 +107,7 @@ public final class Supervisor {
                     + "not by the CNI plugin"));
         } else {
             network = new NoPodNetwork();
-            state.update(s -> s.withNote("the bundle at " + settings.home() + " has no CNI plugin (lib/cni-plugin) "
+            state.update(s -> s.withNote("the bundle at " + settings.home() + " has no reseau-cni "
                     + "yet: nodes run without reseau-cni and pods stay Pending until the sandbox runs on a bundle "
                     + "with it"));
         }

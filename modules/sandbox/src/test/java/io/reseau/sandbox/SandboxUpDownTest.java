@@ -49,10 +49,8 @@ class SandboxUpDownTest {
                     sandbox.settings().name() + "-node-1", sandbox.settings().name() + "-node-2");
             assertThat(state.processes()).extracting(SandboxState.RecordedProcess::name)
                     .contains("reseau-proxy on node-1", "reseau-proxy on node-2");
-            if (TestBundle.hasCniPlugin()) {
-                assertThat(state.processes()).extracting(SandboxState.RecordedProcess::name)
-                        .contains("reseau-cni on node-1", "reseau-cni on node-2");
-            }
+            assertThat(state.processes()).extracting(SandboxState.RecordedProcess::name)
+                    .contains("reseau-cni on node-1", "reseau-cni on node-2");
             assertThat(sandbox.client().nodes().list().getItems()).extracting(node -> node.getSpec().getPodCIDR())
                     .containsExactlyInAnyOrder("10.42.1.0/24", "10.42.2.0/24");
             assertThat(NamespacedHttp.get(sandbox.namespace("node-2"), "http://127.0.0.1:9642/q/health/ready").status())

@@ -1,6 +1,5 @@
 package io.reseau.cni.server;
 
-import io.reseau.cni.plugin.PluginWire;
 import io.reseau.cni.pod.PodNetworking;
 import io.reseau.cni.spec.Attachment;
 import io.reseau.cni.spec.CniCommand;
@@ -9,7 +8,6 @@ import io.reseau.cni.spec.CniError;
 import io.reseau.cni.spec.CniOutput;
 import io.reseau.cni.spec.CniVersions;
 import io.reseau.cni.spec.NetworkConfig;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
@@ -32,12 +30,7 @@ public final class CniRequestHandler {
         }
     }
 
-    public PluginWire.Answer handle(PluginWire.Call call) {
-        CniOutput output = output(call);
-        return new PluginWire.Answer(output.exitStatus(), output.stdout().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private CniOutput output(PluginWire.Call call) {
+    public CniOutput handle(PluginRequest call) {
         String version = NetworkConfig.versionOf(call.stdin());
         String errorVersion = CniVersions.SUPPORTED.contains(version) ? version : CniVersions.LATEST;
         try {

@@ -31,7 +31,7 @@ import java.util.Optional;
  *   node1: pod CIDRs 10.42.1.0/24, fd42:0:1::/64      node2: 10.42.2.0/24, fd42:0:2::/64
  * </pre>
  *
- * Every file the agent and plugin write (conflist, allocations, socket, bin dir) lives under the test's
+ * Every file the agent and plugin write (conflist, allocations, spool, bin dir) lives under the test's
  * directory. Pods are namespaces wired by calling the installed plugin as a runtime does.
  */
 public final class CniTestbed implements AutoCloseable {
@@ -65,8 +65,8 @@ public final class CniTestbed implements AutoCloseable {
             return dir.resolve("net.d/10-reseau.conflist");
         }
 
-        public Path socket() {
-            return dir.resolve("run/cni.sock");
+        public Path spoolDir() {
+            return dir.resolve("run/cni");
         }
 
         public Path dataDir() {
@@ -76,7 +76,7 @@ public final class CniTestbed implements AutoCloseable {
         public CniController.Settings settings() {
             return new CniController.Settings(name, List.of(Cidr.parse(CLUSTER_V4), Cidr.parse(CLUSTER_V6)),
                     network.namespace(), new OverlayDevices.Settings("reseau0", "reseau-vxlan", 1, 8472, Optional.empty()),
-                    Optional.empty(), conflist(), "1.0.0", true, dataDir(), socket(), Duration.ofMillis(100),
+                    Optional.empty(), conflist(), "1.0.0", true, dataDir(), spoolDir(), Duration.ofMillis(100),
                     Duration.ofMinutes(5));
         }
 
@@ -149,16 +149,15 @@ public final class CniTestbed implements AutoCloseable {
         HostNetwork underlay = netns.createNetwork("underlay");
         underlay.links().addBridge("br0");
         underlay.links().setUp("br0");
-        Path plugin = PluginPackage.build(work.resolve("plugin-source"));
-        bed.addNode(underlay, "node1", "10.99.0.1", List.of("10.42.1.0/24", "fd42:0:1::/64"), plugin);
-        bed.addNode(underlay, "node2", "10.99.0.2", List.of("10.42.2.0/24", "fd42:0:2::/64"), plugin);
+        bed.addNode(underlay, "node1", "10.99.0.1", List.of("10.42.1.0/24", "fd42:0:1::/64"));
+        bed.addNode(underlay, "node2", "10.99.0.2", List.of("10.42.2.0/24", "fd42:0:2::/64"));
         for (TestNode node : bed.nodes.values()) {
             node.startAgent();
         }
         return bed;
     }
 
-    private void addNode(HostNetwork underlay, String name, String ip, List<String> podCidrs, Path pluginSource)
+    private void addNode(HostNetwork underlay, String name, String ip, List<String> podCidrs)
             throws Exception {
         HostNetwork network = netns.createNetwork(name);
         network.sysctls().set("net.ipv6.conf.all.accept_dad", "0");
@@ -170,7 +169,7 @@ public final class CniTestbed implements AutoCloseable {
         network.links().setUp("eth0");
         Path dir = Files.createDirectories(work.resolve(name));
         TestNode node = new TestNode(name, network, dir);
-        PluginInstaller.install(new PluginInstaller.Settings(pluginSource, node.binDir(), node.socket(), false));
+        PluginInstaller.install(new PluginInstaller.Settings(node.binDir(), node.spoolDir()));
         kube.nodes().resource(nodeObject(name, ip, podCidrs)).create();
         nodes.put(name, node);
     }

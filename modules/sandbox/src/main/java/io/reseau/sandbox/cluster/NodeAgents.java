@@ -39,7 +39,7 @@ public final class NodeAgents implements AutoCloseable {
 
     /** Whether pods get their network from the bundle's CNI plugin (and its agent runs on the nodes). */
     public boolean cniEnabled() {
-        return settings.podNetwork() == SandboxSettings.PodNetworkMode.CNI && settings.bundleHasCniPlugin();
+        return settings.podNetwork() == SandboxSettings.PodNetworkMode.CNI && settings.bundleHas(CNI);
     }
 
     /** Starts every agent on every node and waits until all report ready. */
@@ -76,9 +76,8 @@ public final class NodeAgents implements AutoCloseable {
         NodeFiles files = NodeFiles.of(settings.stateDir(), node);
         Files.createDirectories(files.cniBinDir());
         NodeAgent install = start(CNI + "-install", List.of("install"), node, 0, Map.of(
-                "RESEAU_HOME", settings.home().toString(),
                 "RESEAU_CNI_BIN_DIR", files.cniBinDir().toString(),
-                "RESEAU_CNI_SOCKET", files.cniSocket().toString()));
+                "RESEAU_CNI_SPOOL_DIR", files.cniSpoolDir().toString()));
         int exit = install.awaitExit(Duration.ofMinutes(3));
         if (exit != 0) {
             throw new IllegalStateException("'reseau-cni install' failed on " + node + " (exit " + exit
@@ -96,7 +95,7 @@ public final class NodeAgents implements AutoCloseable {
                 "RESEAU_CNI_CLUSTER_CIDRS", AddressPlan.CLUSTER_CIDR,
                 "RESEAU_CNI_CONF_DIR", files.cniConfDir().toString(),
                 "RESEAU_CNI_DATA_DIR", files.cniDataDir().toString(),
-                "RESEAU_CNI_SOCKET", files.cniSocket().toString(),
+                "RESEAU_CNI_SPOOL_DIR", files.cniSpoolDir().toString(),
                 "RESEAU_CNI_CHAIN_PORTMAP", "false");
     }
 

@@ -26,7 +26,8 @@ public record NodeFiles(Path dir) {
         return dir.resolve("cni/data");
     }
 
-    public Path cniSocket() {
-        return dir.resolve("cni/cni.sock");
+    /** Where the CNI plugin hands its calls to the agent. */
+    public Path cniSpoolDir() {
+        return dir.resolve("cni/spool");
     }
 }

@@ -42,8 +42,7 @@ public final class RunningSandbox implements AutoCloseable {
     public static SandboxSettings newSettings() throws IOException {
         String name = "rstest-" + ProcessHandle.current().pid() + "-" + SEQUENCE.incrementAndGet() + "-sbx";
         Path home = TestBundle.home();
-        return new SandboxSettings(name, Path.of("/run", name), home, TestBundle.hasCniPlugin()
-                ? SandboxSettings.PodNetworkMode.CNI : SandboxSettings.PodNetworkMode.VETH);
+        return new SandboxSettings(name, Path.of("/run", name), home, SandboxSettings.PodNetworkMode.CNI);
     }
 
     public static RunningSandbox up(int nodes) throws Exception {

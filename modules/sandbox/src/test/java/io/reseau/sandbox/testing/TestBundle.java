@@ -5,14 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A bundle laid out as distro assembles it ({@code bin/<binary>} launchers, {@code lib/<component>},
- * {@code lib/cni-plugin}, {@code examples/}), made of the modules' own build outputs, so that the sandbox's
- * tests run the real binaries without waiting for distro, which is built after this module. reseau-proxy is
- * always in it; reseau-cni and its plugin when the cni module builds the plugin ({@code target/cni-plugin}).
+ * {@code examples/}), made of the modules' own build outputs, so that the sandbox's
+ * tests run the real binaries without waiting for distro, which is built after this module.
  */
 public final class TestBundle {
 
@@ -27,18 +24,9 @@ public final class TestBundle {
         Files.createDirectories(HOME.resolve("bin"));
         Files.createDirectories(HOME.resolve("lib"));
         install("reseau-proxy", SOURCE.resolve("modules/proxy/target/quarkus-app"));
-        if (hasCniPlugin()) {
-            install("reseau-cni", SOURCE.resolve("modules/cni/target/quarkus-app"));
-            // A copy, not a link: 'reseau-cni install' copies this directory and does not follow links.
-            copyTree(SOURCE.resolve("modules/cni/target/cni-plugin"), HOME.resolve("lib/cni-plugin"));
-        }
+        install("reseau-cni", SOURCE.resolve("modules/cni/target/quarkus-app"));
         link(HOME.resolve("examples"), SOURCE.resolve("examples"));
         return HOME;
-    }
-
-    /** Whether the cni module built the plugin a runtime execs (it arrives with the CNI issue). */
-    public static boolean hasCniPlugin() {
-        return Files.isDirectory(SOURCE.resolve("modules/cni/target/cni-plugin"));
     }
 
     public static Path example(String path) {
@@ -54,27 +42,6 @@ public final class TestBundle {
         Files.copy(SOURCE.resolve("distro/src/bin/reseau-launch"), launcher, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         link(HOME.resolve("lib").resolve(binary.substring("reseau-".length())), app);
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        deleteTree(to);
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (Files.isSymbolicLink(path) || !Files.exists(path)) {
-            Files.deleteIfExists(path);
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 
     private static void link(Path link, Path target) throws IOException {
