@@ -70,13 +70,21 @@ class CniPluginTest {
 
     @Test
     void linesInTheCallsFifoThatAreNotCallsInTheSpoolAreIgnoredAndCallsGoOn(@TempDir Path elsewhere) throws Exception {
-        Path decoy = Files.createDirectories(elsewhere.resolve("call.decoy"));
-        Files.writeString(decoy.resolve("environ"), "CNI_COMMAND=STATUS\0");
-        Files.writeString(decoy.resolve("stdin"), node.pluginConfig());
-        Files.writeString(node.spoolDir().resolve("calls"), decoy + "\nnot a path\n" + node.spoolDir() + "/call.gone\n");
-        Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", node.binDir().toString());
-        assertThat(node.run(env, node.pluginConfig()).exitStatus()).isZero();
-        assertThat(decoy.resolve("stdout")).as("a call outside the spool is not served").doesNotExist();
+        Path decoy = elsewhere.resolve("call.decoy"); // a regular file, not a FIFO: were it served, it would be written
+        Files.writeString(decoy, "");
+        Files.writeString(elsewhere.resolve("call.decoy.environ"), "CNI_COMMAND=STATUS\0");
+        Files.writeString(elsewhere.resolve("call.decoy.stdin"), node.pluginConfig());
+        Path inSpool = node.spoolDir().resolve("call.not-a-fifo");
+        Files.writeString(inSpool, "");
+        try {
+            Files.writeString(node.spoolDir().resolve("calls"), decoy + "\nnot a path\n" + inSpool + "\n");
+            Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", node.binDir().toString());
+            assertThat(node.run(env, node.pluginConfig()).exitStatus()).isZero();
+            assertThat(decoy).as("a call outside the spool is not served").isEmptyFile();
+            assertThat(inSpool).as("a call that is not a FIFO is not served").isEmptyFile();
+        } finally {
+            Files.delete(inSpool);
+        }
     }
 
     @Test
@@ -131,6 +139,24 @@ class CniPluginTest {
     }
 
     @Test
+    void aCallTheAgentTookButDidNotAnswerIsAnsweredTryAgainLaterByTheNextAgent() throws Exception {
+        TestNode other = bed.node("node2");
+        Path call = other.spoolDir().resolve("call.left-by-a-crash");
+        assertThat(new ProcessBuilder("mkfifo", call.toString()).start().waitFor()).isZero();
+        Files.writeString(other.spoolDir().resolve("call.left-by-a-crash.environ"), "CNI_COMMAND=ADD\0");
+        Files.writeString(other.spoolDir().resolve("call.left-by-a-crash.stdin"), other.pluginConfig());
+        Process waitingPlugin = new ProcessBuilder("cat", call.toString()).start();
+        other.stopAgent();
+        other.startAgent();
+        String answer = new String(waitingPlugin.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(answer).startsWith("1\n");
+        assertThat(JSON.readTree(answer.substring(2)).path("code").asInt()).isEqualTo(11);
+        try (Stream<Path> spool = Files.list(other.spoolDir())) {
+            assertThat(spool.map(file -> file.getFileName().toString())).containsExactly("calls");
+        }
+    }
+
+    @Test
     void statusIsFineWhileTheAgentServesAndNotAvailableWhenItIsDown() throws Exception {
         Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", node.binDir().toString());
         assertThat(node.run(env, node.pluginConfig()).exitStatus()).isZero();
@@ -139,7 +165,7 @@ class CniPluginTest {
         try {
             PluginCall.Outcome down = other.run(env, other.pluginConfig());
             assertThat(down.code()).isEqualTo(50);
-            assertThat(down.json().path("msg").asText()).contains("takes no calls on " + other.spoolDir().resolve("calls"));
+            assertThat(down.json().path("msg").asText()).contains("not running on this node (no " + other.spoolDir().resolve("calls") + ")");
             PluginCall.Outcome add = other.call("ADD", "while-down", other.newPodNamespace("while-down"), "eth0", other.pluginConfig());
             assertThat(add.code()).isEqualTo(11);
         } finally {
@@ -249,6 +275,10 @@ class CniPluginTest {
         assertThat(ourLinks()).isEqualTo(links);
         assertThat(allocationCount()).isEqualTo(allocations);
         assertThat(pods).allSatisfy(pod -> assertThat(io.reseau.hostnet.HostNetwork.in(pod).links().get("eth0")).isEmpty());
+        try (Stream<Path> spool = Files.list(node.spoolDir())) {
+            assertThat(spool.map(file -> file.getFileName().toString())).as("every call's directory removed")
+                    .containsExactly("calls");
+        }
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.reseau.cni.server;
 
+import io.reseau.cni.spec.CniError;
 import io.reseau.cni.spec.CniOutput;
+import io.reseau.cni.spec.CniVersions;
+import io.reseau.cni.spec.NetworkConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,11 +18,14 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -27,18 +33,20 @@ import org.jboss.logging.Logger;
  * The node agent's end of the plugin's spool directory (the plugin, a shell script, describes the exchange):
  * a reader of the {@code calls} FIFO, and one virtual thread per call. The directory is root's alone, since
  * whoever can write a call can wire containers. The agent holds {@code calls} open for reading and writing, so
- * it never sees end-of-file, and a plugin run while no agent holds it blocks on opening it (and gives up).
+ * it never sees end-of-file; a plugin run while no agent holds it waits on opening it until an agent does.
  */
 public final class CallSpool implements AutoCloseable {
 
     static final String CALLS = "calls";
     static final String CALL_PREFIX = "call.";
-    /** Longer than a plugin waits for its answer: a call directory this old has been abandoned. */
-    private static final Duration ABANDONED = Duration.ofMinutes(5);
+    /** A plugin that has not opened its call's FIFO by then has died: its call is dropped. */
+    private static final Duration ANSWER_WAIT = Duration.ofMinutes(2);
     private static final Logger LOG = Logger.getLogger(CallSpool.class);
 
     private final Path directory;
     private final FileChannel calls;
+    private final ScheduledExecutorService giveUps = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("reseau-cni-call-give-ups").daemon().factory());
     private final Thread reader;
 
     private CallSpool(Path directory, FileChannel calls, CniRequestHandler handler) {
@@ -48,8 +56,9 @@ public final class CallSpool implements AutoCloseable {
     }
 
     /**
-     * Takes calls in {@code directory}, making it and its FIFO if needed. A FIFO a previous agent left is kept:
-     * plugins that wait to submit a call while the agent restarts go on as soon as it is open again.
+     * Takes calls in {@code directory}, making it and its FIFO if needed. A FIFO an agent that crashed left is
+     * kept: plugins waiting to submit a call go on as soon as it is open again. Calls it took and did not answer
+     * are answered "try again later" (the runtime retries, and DELs what a half-done ADD made).
      */
     public static CallSpool open(Path directory, CniRequestHandler handler) {
         try {
@@ -57,25 +66,31 @@ public final class CallSpool implements AutoCloseable {
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
             Path fifo = directory.resolve(CALLS);
             if (!isFifo(fifo)) {
-                deleteTree(fifo);
+                Files.deleteIfExists(fifo);
                 Fifo.create(fifo);
             }
-            removeAbandonedCalls(directory);
-            return new CallSpool(directory, FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE),
-                    handler);
+            CallSpool spool = new CallSpool(directory, FileChannel.open(fifo, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), handler);
+            for (Path left : spool.leftCalls()) {
+                Thread.ofVirtual().name("reseau-cni-left-call").start(() -> spool.serve(left, CallSpool::leftBehind));
+            }
+            return spool;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take the CNI plugin's calls in " + directory, e);
         }
     }
 
+    /** Stops taking calls; the FIFO goes, so that plugins run from now on say at once that no agent runs. */
     @Override
     public void close() throws InterruptedException {
         try {
+            Files.deleteIfExists(directory.resolve(CALLS));
             calls.close();
         } catch (IOException e) {
             LOG.warnf("closing %s: %s", directory.resolve(CALLS), e.getMessage());
         }
         reader.join(5_000);
+        giveUps.shutdownNow();
     }
 
     private void read(CniRequestHandler handler) {
@@ -88,13 +103,12 @@ public final class CallSpool implements AutoCloseable {
                     return;
                 }
                 Path call = Path.of(line);
-                if (!call.isAbsolute() || !directory.equals(call.getParent())
-                        || !call.getFileName().toString().startsWith(CALL_PREFIX)) {
-                    LOG.warnf("ignoring '%s' in %s: calls are directories %s%s*", line, directory.resolve(CALLS), directory,
-                            "/" + CALL_PREFIX);
+                if (!isCall(call)) {
+                    LOG.warnf("ignoring '%s' in %s: a call is a FIFO %s/%s*", line, directory.resolve(CALLS), directory,
+                            CALL_PREFIX);
                     continue;
                 }
-                Thread.ofVirtual().name("reseau-cni-call").start(() -> serve(call, handler));
+                Thread.ofVirtual().name("reseau-cni-call").start(() -> serve(call, handler::handle));
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
@@ -103,48 +117,79 @@ public final class CallSpool implements AutoCloseable {
         }
     }
 
-    /** Answers one call: the result first, then the exit status, whose arrival tells the plugin to print it. */
-    private static void serve(Path call, CniRequestHandler handler) {
+    private boolean isCall(Path call) throws IOException {
+        return call.isAbsolute() && directory.equals(call.getParent())
+                && call.getFileName().toString().startsWith(CALL_PREFIX) && isFifo(call);
+    }
+
+    /**
+     * Answers one call: once the plugin opens the call's FIFO for reading, removes the call's files and writes
+     * the exit status as a line, then the result. A plugin that died before opening it is given up on after
+     * {@link #ANSWER_WAIT} by opening the FIFO here, which lets the waiting write end go on and fail.
+     */
+    private void serve(Path call, Function<PluginRequest, CniOutput> answer) {
+        ScheduledFuture<?> giveUp = giveUps.schedule(() -> release(call), ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            PluginRequest request = PluginRequest.fromEnviron(Files.readAllBytes(call.resolve("environ")),
-                    Files.readAllBytes(call.resolve("stdin")));
-            CniOutput output = handler.handle(request);
-            Files.writeString(call.resolve("stdout"), output.stdout());
-            // read-write: opening never blocks, and if the plugin is gone the status stays unread in the pipe
-            try (FileChannel answer = FileChannel.open(call.resolve("answer"), StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
-                answer.write(ByteBuffer.wrap((output.exitStatus() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            PluginRequest request = PluginRequest.fromEnviron(Files.readAllBytes(sibling(call, ".environ")),
+                    Files.readAllBytes(sibling(call, ".stdin")));
+            CniOutput output = answer.apply(request);
+            byte[] bytes = (output.exitStatus() + "\n" + output.stdout()).getBytes(StandardCharsets.UTF_8);
+            try (FileChannel fifo = FileChannel.open(call, StandardOpenOption.WRITE)) {
+                giveUp.cancel(false);
+                removeFiles(call); // before the plugin can see the answer end, so it leaves nothing behind
+                fifo.write(ByteBuffer.wrap(bytes));
             }
         } catch (IOException e) {
-            LOG.warnf("the plugin call in %s broke off (did the plugin give up?): %s", call, e.getMessage());
+            LOG.warnf("the plugin call %s broke off (did the plugin die?): %s", call, e.getMessage());
+        } finally {
+            giveUp.cancel(false);
+            removeFiles(call);
         }
+    }
+
+    private static CniOutput leftBehind(PluginRequest request) {
+        String version = NetworkConfig.versionOf(request.stdin());
+        return CniOutput.error(CniVersions.SUPPORTED.contains(version) ? version : CniVersions.LATEST,
+                new CniError(CniError.TRY_AGAIN_LATER, "the reseau-cni node agent restarted while serving this call: try again"));
+    }
+
+    /** Opens the call's FIFO as a reader would, so that a write end waiting for one stops waiting. */
+    private static void release(Path call) {
+        try (FileChannel reader = FileChannel.open(call, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            LOG.warnf("the plugin that made %s did not wait for its answer", call);
+        } catch (IOException gone) {
+            LOG.debugf("%s is gone: %s", call, gone.getMessage());
+        }
+    }
+
+    private List<Path> leftCalls() throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(entry -> {
+                try {
+                    return isCall(entry);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+        }
+    }
+
+    private static void removeFiles(Path call) {
+        for (Path file : List.of(call, sibling(call, ".environ"), sibling(call, ".stdin"))) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warnf("cannot remove %s: %s", file, e.getMessage());
+            }
+        }
+    }
+
+    private static Path sibling(Path call, String suffix) {
+        return call.resolveSibling(call.getFileName() + suffix);
     }
 
     private static boolean isFifo(Path path) throws IOException {
         return Files.exists(path, LinkOption.NOFOLLOW_LINKS)
                 && Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
-    }
-
-    private static void removeAbandonedCalls(Path directory) throws IOException {
-        FileTime before = FileTime.from(Instant.now().minus(ABANDONED));
-        try (Stream<Path> entries = Files.list(directory)) {
-            for (Path entry : entries.toList()) {
-                if (entry.getFileName().toString().startsWith(CALL_PREFIX)
-                        && Files.getLastModifiedTime(entry).compareTo(before) < 0) {
-                    deleteTree(entry);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }
