@@ -99,7 +99,7 @@ class SandboxTrafficTest {
     void theClientReachesEveryReplicaThroughTheLoadBalancerIp() {
         await().atMost(SETTLE).until(() -> !loadBalancerIps().isEmpty());
         String ip = loadBalancerIps().getFirst();
-        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":80/hostname"))
+        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":8080/hostname"))
                 .containsExactlyInAnyOrderElementsOf(podNames());
     }
 
@@ -121,7 +121,7 @@ class SandboxTrafficTest {
     void aPodReachesEveryReplicaThroughTheClusterIp() {
         String clusterIp = client.services().withName("echo").get().getSpec().getClusterIP();
         assertThat(clusterIp).startsWith("10.43.");
-        assertThat(hostnamesSeenFrom(podNamespace(pods.getFirst()), "http://" + clusterIp + ":80/hostname"))
+        assertThat(hostnamesSeenFrom(podNamespace(pods.getFirst()), "http://" + clusterIp + ":8080/hostname"))
                 .containsExactlyInAnyOrderElementsOf(podNames());
     }
 
