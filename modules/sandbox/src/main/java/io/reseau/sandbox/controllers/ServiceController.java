@@ -13,14 +13,15 @@ import java.util.Set;
 
 /**
  * Gives Services their defaults, cluster IP and node ports, as the API server does on create. What it wrote is
- * remembered until the cache shows it: a sync that ran before the watch delivered its own edit would otherwise
- * hand the same address to another Service.
+ * remembered until the cache holds that version of the Service or a later one: a sync that ran before the watch
+ * delivered its own edit would otherwise hand the same address to another Service. (A later version without a
+ * cluster IP, written by a client from an older copy, which the mock server does not refuse, is completed again.)
  */
 final class ServiceController {
 
     private final KubernetesClient client;
     private final ResourceCache<Service> services;
-    /** Services completed by this controller whose cluster IP the cache does not show yet, by uid. */
+    /** Services as this controller wrote them, until the cache holds that version, by uid. */
     private final Map<String, Service> written = new HashMap<>();
 
     ServiceController(KubernetesClient client, ResourceCache<Service> services) {
@@ -38,12 +39,12 @@ final class ServiceController {
             Optional<Service> completed = ServiceDefaults.complete(service, clusterIps, nodePorts);
             if (completed.isPresent()) {
                 remember(completed.get(), clusterIps, nodePorts);
-                written.put(service.getMetadata().getUid(), completed.get());
-                client.services().inNamespace(service.getMetadata().getNamespace())
+                Service stored = client.services().inNamespace(service.getMetadata().getNamespace())
                         .withName(service.getMetadata().getName()).edit(current -> {
                             current.setSpec(completed.get().getSpec());
                             return current;
                         });
+                written.put(service.getMetadata().getUid(), stored);
             }
         }
     }
@@ -54,7 +55,7 @@ final class ServiceController {
         if (mine == null) {
             return cached;
         }
-        if (cached.getSpec() != null && cached.getSpec().getClusterIP() != null) {
+        if (!ResourceVersions.older(cached, mine)) {
             written.remove(cached.getMetadata().getUid());
             return cached;
         }
