@@ -161,18 +161,18 @@ class SandboxEndToEndTest {
         try (SteadyRequests loop = SteadyRequests.start(clientNamespace(), NODE_ADDRESSES.getFirst(), BACKEND_LB_PORT,
                 "/hostname")) {
             scaleTo(5);
-            assertEverySettledRequestReachesAReadyPod(loop);
+            assertEverySettledRequestReachesAReadyPod(loop, 5);
 
             Pod victim = readyPods(BACKEND).getFirst();
             kube.pods().withName(name(victim)).delete();
             await().atMost(SETTLE).until(() -> !podNamespace(victim).exists());
-            assertEverySettledRequestReachesAReadyPod(loop).doesNotContain(name(victim));
+            assertEverySettledRequestReachesAReadyPod(loop, 5).doesNotContain(name(victim));
 
             scaleTo(2);
-            assertEverySettledRequestReachesAReadyPod(loop);
+            assertEverySettledRequestReachesAReadyPod(loop, 2);
 
             scaleTo(3);
-            assertEverySettledRequestReachesAReadyPod(loop);
+            assertEverySettledRequestReachesAReadyPod(loop, 3);
         }
     }
 
@@ -193,12 +193,14 @@ class SandboxEndToEndTest {
     }
 
     /**
-     * Waits until the change has settled (the replicas Ready, and the proxies' tables on every node holding
-     * exactly them), then takes the next 50 replies of the loop: every one is 200 from one of those replicas.
-     * Returns the pods that answered.
+     * Waits until the change has settled (the Deployment's {@code replicas} pods, and no other, Ready, and the
+     * proxies' tables on every node holding exactly them), then takes the next 50 replies of the loop: every one
+     * is 200 from one of those pods. Returns the pods that answered.
      */
-    private static ListAssert<String> assertEverySettledRequestReachesAReadyPod(
-            SteadyRequests loop) throws InterruptedException {
+    private static ListAssert<String> assertEverySettledRequestReachesAReadyPod(SteadyRequests loop, int replicas)
+            throws InterruptedException {
+        await().atMost(SETTLE).until(() -> kube.pods().withLabel("app", BACKEND).list().getItems().size() == replicas
+                && readyPods(BACKEND).size() == replicas);
         List<Pod> ready = readyPods(BACKEND);
         awaitSettled(ready);
         List<RawHttp.Reply> replies = loop.after(loop.mark(), 50);
@@ -216,16 +218,17 @@ class SandboxEndToEndTest {
 
     private static void scaleTo(int replicas) {
         kube.apps().deployments().withName(BACKEND).scale(replicas);
-        await().atMost(SETTLE).until(() -> kube.pods().withLabel("app", BACKEND).list().getItems().size() == replicas
-                && readyPods(BACKEND).size() == replicas);
     }
 
     /** Until the pods alone are the backend's endpoints, in every node's kernel. */
     private static void awaitSettled(List<Pod> pods) {
         Set<String> addresses = new HashSet<>(pods.stream().map(pod -> pod.getStatus().getPodIP()).toList());
         for (String node : List.of("node-1", "node-2")) {
-            await().atMost(SETTLE).until(() -> ProxyTables.nodePortEndpoints(sandbox.namespace(node),
-                    BACKEND_NODE_PORT).equals(addresses));
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(ProxyTables.nodePortEndpoints(
+                    sandbox.namespace(node), BACKEND_NODE_PORT)).as("the endpoints of node port %d on %s (slices: %s)",
+                    BACKEND_NODE_PORT, node, kube.discovery().v1().endpointSlices().withLabel(
+                            "kubernetes.io/service-name", BACKEND).list().getItems())
+                    .containsExactlyInAnyOrderElementsOf(addresses));
         }
     }
 

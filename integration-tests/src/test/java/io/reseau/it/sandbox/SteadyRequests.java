@@ -31,14 +31,17 @@ final class SteadyRequests implements AutoCloseable {
         return new SteadyRequests(from, address, port, path);
     }
 
-    /** How many replies came so far: a mark to look from. */
+    /**
+     * A mark to look from: the index of the first request sent after now. The request in flight now (if any) was
+     * sent before, so its reply, the next to come, is skipped.
+     */
     int mark() {
         synchronized (replies) {
-            return replies.size();
+            return replies.size() + 1;
         }
     }
 
-    /** The next {@code count} replies from {@code mark} on, once they have come (a request times out in 7 s). */
+    /** The {@code count} replies from {@code mark} on, once they have come (a request times out in 7 s). */
     List<RawHttp.Reply> after(int mark, int count) throws InterruptedException {
         synchronized (replies) {
             while (replies.size() < mark + count) {
