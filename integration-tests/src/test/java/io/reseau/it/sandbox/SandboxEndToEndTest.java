@@ -157,7 +157,7 @@ class SandboxEndToEndTest {
 
     @Test
     @Order(6)
-    void scalingAndDeletingPodsUnderASteadyLoopLosesNoRequestOnceSettled() throws Exception {
+    void scalingDeletingAndRollingPodsUnderASteadyLoopLosesNoRequestOnceSettled() throws Exception {
         try (SteadyRequests loop = SteadyRequests.start(clientNamespace(), NODE_ADDRESSES.getFirst(), BACKEND_LB_PORT,
                 "/hostname")) {
             scaleTo(5);
@@ -173,6 +173,16 @@ class SandboxEndToEndTest {
 
             scaleTo(3);
             assertEverySettledRequestReachesAReadyPod(loop, 3);
+
+            // A template change: a rolling update (25 % surge, none unavailable) replaces every pod.
+            List<String> before = names(readyPods(BACKEND));
+            kube.apps().deployments().withName(BACKEND).edit(deployment -> {
+                deployment.getSpec().getTemplate().getMetadata().getAnnotations().put("example.com/revision", "2");
+                return deployment;
+            });
+            await().atMost(SETTLE).until(() -> kube.pods().withLabel("app", BACKEND).list().getItems().stream()
+                    .allMatch(pod -> "2".equals(pod.getMetadata().getAnnotations().get("example.com/revision"))));
+            assertEverySettledRequestReachesAReadyPod(loop, 3).doesNotContainAnyElementsOf(before);
         }
     }
 
