@@ -104,7 +104,7 @@ public final class Kubelet implements AutoCloseable {
     /** Writes the Ready condition again when the workload's readiness changed since it was last written. */
     private void probe(Pod pod, RunningPod started, List<Exception> failures) {
         boolean ready = started.workload().ready();
-        if (reportedReady.get(started.uid()) == ready) {
+        if (Boolean.valueOf(ready).equals(reportedReady.get(started.uid()))) {
             return;
         }
         try {
