@@ -53,32 +53,23 @@ class RollingUpdateTest {
                 .hasMessageContaining(message);
     }
 
-    @Test
-    void withOneSurgeAndNoneUnavailableThreeReplicasAreReplacedOneAtATimeNeverBelowThreeReady() {
-        Cluster cluster = new Cluster(deployment(3, "v1", "1", "0"));
+    @ParameterizedTest(name = "maxSurge {0}, maxUnavailable {1}")
+    @CsvSource(delimiter = '|', value = {
+            "1 | 0 | v1=3 v2=1, v1=2 v2=1, v1=2 v2=2, v1=1 v2=2, v1=1 v2=3, v1=0 v2=3 | 3 | 4",
+            "0 | 1 | v1=2 v2=0, v1=2 v2=1, v1=1 v2=1, v1=1 v2=2, v1=0 v2=2, v1=0 v2=3 | 2 | 3",
+            "2 | 1 | v1=2 v2=2, v1=0 v2=3 | 2 | 4",
+    })
+    void threeReplicasAreReplacedStepByStepWithinTheLimits(String surge, String unavailable, String expectedSteps,
+            int minReady, int maxPods) {
+        Cluster cluster = new Cluster(deployment(3, "v1", surge, unavailable));
         cluster.rollOut();
-        cluster.deployment = deployment(3, "v2", "1", "0");
+        cluster.deployment = deployment(3, "v2", surge, unavailable);
 
         List<String> steps = cluster.rollOut();
 
-        assertThat(steps).containsExactly("v1=3 v2=1", "v1=2 v2=1", "v1=2 v2=2", "v1=1 v2=2", "v1=1 v2=3",
-                "v1=0 v2=3");
-        assertThat(cluster.minReadyDuringRollout).isEqualTo(3);
-        assertThat(cluster.maxPodsDuringRollout).isEqualTo(4);
-    }
-
-    @Test
-    void withNoSurgeAndOneUnavailableAPodGoesBeforeItsReplacementComes() {
-        Cluster cluster = new Cluster(deployment(3, "v1", "0", "1"));
-        cluster.rollOut();
-        cluster.deployment = deployment(3, "v2", "0", "1");
-
-        List<String> steps = cluster.rollOut();
-
-        assertThat(steps.getFirst()).isEqualTo("v1=2 v2=0");
-        assertThat(steps.getLast()).isEqualTo("v1=0 v2=3");
-        assertThat(cluster.minReadyDuringRollout).isEqualTo(2);
-        assertThat(cluster.maxPodsDuringRollout).isEqualTo(3);
+        assertThat(steps).containsExactly(expectedSteps.split(", "));
+        assertThat(cluster.minReadyDuringRollout).as("fewest Ready pods").isEqualTo(minReady);
+        assertThat(cluster.maxPodsDuringRollout).as("most pods").isEqualTo(maxPods);
     }
 
     @Test
