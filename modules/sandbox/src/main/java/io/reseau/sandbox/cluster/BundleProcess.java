@@ -8,22 +8,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A binary of the bundle running as its own process inside a network namespace: a node agent in a node's
  * namespace (as a DaemonSet pod with hostNetwork would), or a cluster component in a pod's. Its output goes to a
- * log file; its readiness is an HTTP endpoint inside that namespace.
+ * log file; it is ready while it runs and, if it has a readiness endpoint, that endpoint answers 200 inside
+ * that namespace.
  */
 public final class BundleProcess {
 
     private final String description;
     private final NetworkNamespace namespace;
-    private final String readinessUrl;
+    private final Optional<String> readinessUrl;
     private final Process process;
     private final Path log;
 
-    private BundleProcess(String description, NetworkNamespace namespace, String readinessUrl, Process process,
+    private BundleProcess(String description, NetworkNamespace namespace, Optional<String> readinessUrl, Process process,
             Path log) {
         this.description = description;
         this.namespace = namespace;
@@ -36,10 +38,11 @@ public final class BundleProcess {
      * Starts {@code executable} with {@code args} inside {@code namespace}; the JVM's pid is the process's.
      *
      * @param description  what it is, for messages ({@code reseau-proxy on node-1})
-     * @param readinessUrl what answers 200 once it is ready, as seen from inside the namespace
+     * @param readinessUrl what answers 200 once it is ready, as seen from inside the namespace; none: ready
+     *                     while it runs
      */
     public static BundleProcess start(String description, Path executable, List<String> args,
-            NetworkNamespace namespace, String readinessUrl, Map<String, String> environment, Path log)
+            NetworkNamespace namespace, Optional<String> readinessUrl, Map<String, String> environment, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(namespace.enterPrefix());
@@ -82,13 +85,10 @@ public final class BundleProcess {
         return process.exitValue();
     }
 
-    /** Running, and its readiness endpoint answers 200. */
+    /** Running, and its readiness endpoint (if it has one) answers 200. */
     public boolean ready() {
-        return process.isAlive() && NamespacedHttp.get(namespace, readinessUrl).status() == 200;
-    }
-
-    public boolean alive() {
-        return process.isAlive();
+        return process.isAlive()
+                && readinessUrl.map(url -> NamespacedHttp.get(namespace, url).status() == 200).orElse(true);
     }
 
     public long pid() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the node agents the bundle has on every node, as a DaemonSet would: reseau-cni (when the bundle ships
@@ -107,7 +108,7 @@ public final class NodeAgents implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         BundleProcess agent = BundleProcess.start(name + " on " + node, settings.binary(binary), args,
-                topology.node(node), BundleProcess.healthEndpoint(port), environment,
+                topology.node(node), Optional.of(BundleProcess.healthEndpoint(port)), environment,
                 settings.logDir().resolve(node).resolve(name + ".log"));
         state.update(s -> s.withProcess(new SandboxState.RecordedProcess(agent.pid(), name + " on " + node,
                 topology.node(node).name().orElseThrow(), port)));

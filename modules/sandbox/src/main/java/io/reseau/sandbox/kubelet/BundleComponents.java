@@ -43,17 +43,17 @@ public final class BundleComponents {
         env.put("KUBECONFIG", kubeconfig.toString());
         env.putAll(component.env());
         String description = component.binary() + " in pod " + key;
-        // Without a probe, a pod is Ready while its container runs: ask for a page that cannot fail but by dying.
-        String readiness = component.readiness().map(ComponentContainer.Readiness::url).orElse(null);
+        // Without a probe, a pod is Ready while its container runs.
         BundleProcess process = BundleProcess.start(description, settings.binary(component.binary()),
-                component.args(), namespace, readiness, env, logOf(pod));
+                component.args(), namespace, component.readiness().map(ComponentContainer.Readiness::url), env,
+                logOf(pod));
         SandboxState.RecordedProcess record = new SandboxState.RecordedProcess(process.pid(), description,
                 namespace.name().orElseThrow(), component.readiness().map(ComponentContainer.Readiness::port).orElse(0));
         state.update(s -> s.withProcess(record));
         return new PodWorkload() {
             @Override
             public boolean ready() {
-                return readiness == null ? process.alive() : process.ready();
+                return process.ready();
             }
 
             @Override
