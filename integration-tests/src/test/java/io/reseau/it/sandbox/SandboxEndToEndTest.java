@@ -153,6 +153,10 @@ class SandboxEndToEndTest {
         await().atMost(SETTLE).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
                 .withName("ingress-wildcard-host").get().getStatus().getLoadBalancer().getIngress())
                 .extracting(IngressLoadBalancerIngress::getIp).containsExactlyInAnyOrderElementsOf(ips));
+        // The requests went through the ingress pod: its access log, as 'reseau-sandbox logs POD' shows it.
+        assertThat(sandbox.check("logs", name(ingressPod().orElseThrow()), "-n", "reseau-system"))
+                .contains("\"host\":\"domain1.bar.com\",\"path\":\"/foo\",\"status\":200")
+                .contains("\"service\":\"default/service2:80\"");
     }
 
     @Test
