@@ -127,7 +127,7 @@ class SandboxEndToEndTest {
 
     @Test
     @Order(5)
-    void theIngressPodServesEachRuleOfTheSeedsIngressThroughItsLoadBalancer() {
+    void theIngressPodServesEachRuleOfTheSeedsIngressThroughItsLoadBalancer() throws Exception {
         List<String> ips = await().atMost(SETTLE).until(() -> loadBalancerIps("reseau-system", "reseau-ingress"),
                 found -> !found.isEmpty());
         String bar = name(readyPods("bar").getFirst());
