@@ -28,11 +28,14 @@ bench-%: build
 sandbox: build
 	distro/target/reseau/bin/reseau-sandbox up
 	distro/target/reseau/bin/reseau-sandbox apply -f distro/target/reseau/examples/sandbox
+	distro/target/reseau/bin/reseau-sandbox apply -f distro/target/reseau/examples/seed/ingress-wildcard-host.yaml
 	@echo
-	@echo "The echo Deployment is starting (3 replicas). Try, from the sandbox's client namespace:"
+	@echo "reseau-ingress, the seed's Ingress and its backends, and the echo example are starting. From the client namespace (the outside world):"
 	@echo "  distro/target/reseau/bin/reseau-sandbox get pods"
-	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.11:30080/hostname"
-	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.12:30080/echo?msg=hello"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s -H 'Host: domain1.bar.com' http://10.240.0.11/bar"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s -H 'Host: domain2.foo.com' http://10.240.0.12/any/path"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.11:8000/hostname     (LoadBalancer)"
+	@echo "  distro/target/reseau/bin/reseau-sandbox exec client -- curl -s http://10.240.0.12:30080/echo?msg=hello  (NodePort)"
 	@echo "Stop it with: distro/target/reseau/bin/reseau-sandbox down"
 
 clean:

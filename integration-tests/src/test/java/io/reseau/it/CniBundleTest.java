@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bundle's CNI path end to end: {@code reseau-cni install} puts the plugin (its own trimmed Java runtime,
- * its AOT cache) into a bin dir, the bundle's agent builds two nodes' overlay, and the installed plugin, exec'd
+ * The bundle's CNI path end to end: {@code reseau-cni install} puts the plugin (a shell script that knows the
+ * agent's spool directory) into a bin dir, the bundle's agent builds two nodes' overlay, and the installed plugin, exec'd
  * as a runtime execs it, wires pods that reach each other across the nodes.
  */
 @ExtendWith(NetnsExtension.class)

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Nodes for CNI tests and benchmarks, in throwaway namespaces on an isolated underlay bridge (10.98.0.0/24): each runs
  * the bundle's reseau-cni agent as its own process against a mock API server, with the plugin installed by the
- * bundle's {@code reseau-cni install} (trimmed runtime and AOT cache included) into a bin dir of its own.
+ * bundle's {@code reseau-cni install} into a bin dir of its own.
  */
 public final class CniCluster implements AutoCloseable {
 

@@ -12,11 +12,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,15 +103,7 @@ class IngressEndToEndTest {
 
     /** {@code <status> <body>} of one GET with this Host. */
     private static String get(int port, String host, String path) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            String status = response.substring(9, 12);
-            return status + " " + response.substring(response.indexOf("\r\n\r\n") + 4);
-        }
+        return RawHttp.get(new InetSocketAddress("127.0.0.1", port), host, path).toString();
     }
 
     private static int freePort() throws IOException {

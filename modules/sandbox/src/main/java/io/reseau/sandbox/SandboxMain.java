@@ -27,6 +27,7 @@ public final class SandboxMain {
                    reseau-sandbox get KIND [NAME] [-n NAMESPACE]     list objects, or show one
                    reseau-sandbox exec POD|client|NODE -- CMD...     run a command in a pod's, the client's or a node's network
                    reseau-sandbox logs COMPONENT [--node N]          a node agent's log (proxy, cni) or the sandbox's (sandbox)
+                   reseau-sandbox logs POD [-n NAMESPACE]            the log of a pod running a reseau component (reseau-ingress)
 
             Nodes (default 2) are network namespaces on an isolated underlay (10.240.0.0/24, node-N at
             10.240.0.(10+N), pods 10.42.N.0/24, services 10.43.0.0/16); 'client' stands for the outside world.
@@ -80,7 +81,7 @@ public final class SandboxMain {
             case "exec" -> new ExecCommand(settings).run(one(args, "a pod, node or 'client'"),
                     args.option("namespace").orElse("default"), args.passThrough());
             case "logs" -> new LogsCommand(settings, System.out).run(one(args, "a component, e.g. proxy"),
-                    args.option("node"));
+                    args.option("node"), args.option("namespace").orElse("default"));
             case "supervise" -> {
                 new Supervisor(settings, args.intOption("nodes", UpCommand.DEFAULT_NODES),
                         args.intOption("api-port", UpCommand.DEFAULT_API_PORT)).run();

@@ -14,6 +14,7 @@ import io.reseau.sandbox.cluster.NodeAgents;
 import io.reseau.sandbox.cluster.NodeObjects;
 import io.reseau.sandbox.cluster.Topology;
 import io.reseau.sandbox.controllers.ControllerManager;
+import io.reseau.sandbox.kubelet.BundleComponents;
 import io.reseau.sandbox.kubelet.CniPodNetwork;
 import io.reseau.sandbox.kubelet.NoPodNetwork;
 import io.reseau.sandbox.kubelet.PodNetwork;
@@ -116,7 +117,7 @@ public final class Supervisor {
         Map<String, String> nodeAddresses = new LinkedHashMap<>();
         plan.nodeNames().forEach(node -> nodeAddresses.put(node, plan.nodeAddress(node)));
         ControllerManager controllers = new ControllerManager(client, nodeAddresses,
-                new PodSandboxes(namespaces, network));
+                new PodSandboxes(namespaces, network, new BundleComponents(settings, nodeKubeconfig, state)));
         started.push(controllers);
         controllers.start(Duration.ofSeconds(60));
     }

@@ -38,7 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A two-node sandbox running examples/sandbox/echo.yaml (3 replicas behind a LoadBalancer Service), reached
- * over real sockets from the client namespace and from pods, through the real reseau-proxy on each node.
+ * over real sockets from the client namespace and from pods, through the real reseau-proxy on each node. Pod to
+ * pod, ClusterIP, the Ingress, scaling and deleting pods under load are the end-to-end suite's
+ * (integration-tests, SandboxEndToEndTest), on the assembled bundle.
  */
 @ExtendWith(NetnsExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -99,34 +101,12 @@ class SandboxTrafficTest {
     void theClientReachesEveryReplicaThroughTheLoadBalancerIp() {
         await().atMost(SETTLE).until(() -> !loadBalancerIps().isEmpty());
         String ip = loadBalancerIps().getFirst();
-        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":80/hostname"))
+        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":8080/hostname"))
                 .containsExactlyInAnyOrderElementsOf(podNames());
     }
 
     @Test
     @Order(4)
-    void podsReachEachOtherDirectlyOnTheSameNodeAndAcrossNodes() {
-        for (Pod from : pods) {
-            for (Pod to : pods) {
-                NamespacedHttp.Response response = NamespacedHttp.get(podNamespace(from),
-                        "http://" + to.getStatus().getPodIP() + ":8080/hostname");
-                assertThat(response.body()).as("%s -> %s", from.getMetadata().getName(), to.getMetadata().getName())
-                        .isEqualTo(to.getMetadata().getName());
-            }
-        }
-    }
-
-    @Test
-    @Order(5)
-    void aPodReachesEveryReplicaThroughTheClusterIp() {
-        String clusterIp = client.services().withName("echo").get().getSpec().getClusterIP();
-        assertThat(clusterIp).startsWith("10.43.");
-        assertThat(hostnamesSeenFrom(podNamespace(pods.getFirst()), "http://" + clusterIp + ":80/hostname"))
-                .containsExactlyInAnyOrderElementsOf(podNames());
-    }
-
-    @Test
-    @Order(6)
     void theWorkloadEchoesReportsAndSeesTheCaller() {
         NetworkNamespace clientNs = sandbox.namespace("client");
         Pod pod = pods.getFirst();
@@ -141,7 +121,7 @@ class SandboxTrafficTest {
     }
 
     @Test
-    @Order(7)
+    @Order(5)
     void udpDatagramsAreEchoedThroughTheNodePort() throws Exception {
         String reply = NamespacedThread.call(sandbox.namespace("client"), () -> {
             try (DatagramSocket socket = new DatagramSocket()) {
@@ -154,43 +134,6 @@ class SandboxTrafficTest {
             }
         });
         assertThat(reply).isEqualTo("ping over udp");
-    }
-
-    @Test
-    @Order(8)
-    void deletingAPodTearsItDownAndItsReplicaSetReplacesIt() {
-        Pod victim = pods.getFirst();
-        NetworkNamespace victimNetns = podNamespace(victim);
-        client.pods().withName(victim.getMetadata().getName()).delete();
-
-        await().atMost(SETTLE).until(() -> !victimNetns.exists());
-        await().atMost(SETTLE).until(() -> readyEchoPods().size() == 3
-                && readyEchoPods().stream().noneMatch(pod -> pod.getMetadata().getName().equals(victim.getMetadata().getName())));
-        awaitProxiesProgrammed(readyEchoPods());
-        List<String> now = readyEchoPods().stream().map(pod -> pod.getMetadata().getName()).toList();
-        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://10.240.0.11:30080/hostname"))
-                .containsExactlyInAnyOrderElementsOf(now);
-    }
-
-    @Test
-    @Order(9)
-    void scalingTheDeploymentDownLeavesTrafficOnlyToThePodsThatRemain() {
-        client.apps().deployments().withName("echo").edit(deployment -> {
-            deployment.getSpec().setReplicas(1);
-            return deployment;
-        });
-
-        await().atMost(SETTLE).until(() -> client.pods().withLabel("app", "echo").list().getItems().size() == 1
-                && readyEchoPods().size() == 1);
-        String survivor = readyEchoPods().getFirst().getMetadata().getName();
-        await().atMost(SETTLE).until(() -> client.discovery().v1().endpointSlices().withLabel(
-                "kubernetes.io/service-name", "echo").list().getItems().stream()
-                .mapToInt(slice -> slice.getEndpoints().size()).sum() == 1);
-        awaitProxiesProgrammed(readyEchoPods());
-        for (int i = 0; i < 20; i++) {
-            assertThat(NamespacedHttp.get(sandbox.namespace("client"), "http://10.240.0.12:30080/hostname").body())
-                    .isEqualTo(survivor);
-        }
     }
 
     /**

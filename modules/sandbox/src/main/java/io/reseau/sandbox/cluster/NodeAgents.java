@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the node agents the bundle has on every node, as a DaemonSet would: reseau-cni (when the bundle ships
@@ -28,7 +30,7 @@ public final class NodeAgents implements AutoCloseable {
     private final Topology topology;
     private final StateFile state;
     private final Path nodeKubeconfig;
-    private final List<NodeAgent> running = new ArrayList<>();
+    private final List<BundleProcess> running = new ArrayList<>();
 
     public NodeAgents(SandboxSettings settings, Topology topology, StateFile state, Path nodeKubeconfig) {
         this.settings = settings;
@@ -59,14 +61,14 @@ public final class NodeAgents implements AutoCloseable {
                     "RESEAU_PROXY_CLUSTER_CIDRS", AddressPlan.CLUSTER_CIDR,
                     "RESEAU_PROXY_LOAD_BALANCER_MODE", "node-ips")));
         }
-        for (NodeAgent agent : running) {
+        for (BundleProcess agent : running) {
             agent.awaitReady(READY_WITHIN);
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        for (NodeAgent agent : running.reversed()) {
+        for (BundleProcess agent : running.reversed()) {
             agent.stop(Duration.ofSeconds(10));
         }
         running.clear();
@@ -75,7 +77,7 @@ public final class NodeAgents implements AutoCloseable {
     private void installCniPlugin(String node) throws IOException, InterruptedException {
         NodeFiles files = NodeFiles.of(settings.stateDir(), node);
         Files.createDirectories(files.cniBinDir());
-        NodeAgent install = start(CNI + "-install", List.of("install"), node, 0, Map.of(
+        BundleProcess install = start(CNI + "-install", List.of("install"), node, 0, Map.of(
                 "RESEAU_CNI_BIN_DIR", files.cniBinDir().toString(),
                 "RESEAU_CNI_SPOOL_DIR", files.cniSpoolDir().toString()));
         int exit = install.awaitExit(Duration.ofMinutes(3));
@@ -99,10 +101,13 @@ public final class NodeAgents implements AutoCloseable {
                 "RESEAU_CNI_CHAIN_PORTMAP", "false");
     }
 
-    private NodeAgent start(String name, List<String> args, String node, int port, Map<String, String> env)
+    private BundleProcess start(String name, List<String> args, String node, int port, Map<String, String> env)
             throws IOException {
         String binary = name.startsWith(CNI) ? CNI : name;
-        NodeAgent agent = NodeAgent.start(name, settings.binary(binary), args, node, topology.node(node), port, env,
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        BundleProcess agent = BundleProcess.start(name + " on " + node, settings.binary(binary), args,
+                topology.node(node), Optional.of(BundleProcess.healthEndpoint(port)), environment,
                 settings.logDir().resolve(node).resolve(name + ".log"));
         state.update(s -> s.withProcess(new SandboxState.RecordedProcess(agent.pid(), name + " on " + node,
                 topology.node(node).name().orElseThrow(), port)));

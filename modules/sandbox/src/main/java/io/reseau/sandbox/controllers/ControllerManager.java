@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +33,10 @@ public final class ControllerManager implements AutoCloseable {
     private final Informers informers;
     private final Kubelet kubelet;
     private final List<SyncTrigger> loops = new ArrayList<>();
+    private final SyncTrigger kubeletLoop;
+    /** Runs the kubelet's readiness probes between changes, as a kubelet probes every period. */
+    private final ScheduledExecutorService probes = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kubelet-probes").daemon().factory());
 
     public ControllerManager(KubernetesClient client, Map<String, String> nodeAddresses, PodSandboxes sandboxes) {
         informers = new Informers(client, new SimpleMeterRegistry());
@@ -54,7 +60,7 @@ public final class ControllerManager implements AutoCloseable {
         SyncTrigger workloadLoop = loop("workloads", new WorkloadController(client, deployments, replicaSets, pods)::sync);
         SyncTrigger schedulerLoop = loop("scheduler", new SchedulerController(client, pods, nodes)::sync);
         kubelet = new Kubelet(client, pods, nodeAddresses, sandboxes);
-        SyncTrigger kubeletLoop = loop("kubelet", kubelet::sync);
+        kubeletLoop = loop("kubelet", kubelet::sync);
         SyncTrigger sliceLoop = loop("endpointslices", new EndpointSliceController(client, services, pods, slices)::sync);
 
         onServices.addAll(List.of(serviceLoop::request, sliceLoop::request));
@@ -69,11 +75,13 @@ public final class ControllerManager implements AutoCloseable {
         informers.start().get(syncedWithin.toMillis(), TimeUnit.MILLISECONDS);
         loops.forEach(SyncTrigger::start);
         loops.forEach(SyncTrigger::request);
+        probes.scheduleWithFixedDelay(kubeletLoop::request, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Stops the loops, then tears down every pod. */
     @Override
     public void close() throws InterruptedException {
+        probes.shutdownNow();
         for (SyncTrigger loop : loops) {
             loop.close();
         }

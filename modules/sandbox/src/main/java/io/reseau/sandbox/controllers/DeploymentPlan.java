@@ -13,16 +13,21 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What the Deployment controller does for one Deployment: the ReplicaSet of its current template (named
- * {@code <deployment>-<template hash>}, its Pods labelled {@code pod-template-hash}) at the Deployment's
- * replicas, and every older ReplicaSet it owns scaled to zero. A template change replaces the Pods at once
- * (no rolling surge). Pure: returns the ReplicaSets to create or update.
+ * {@code <deployment>-<template hash>}, its Pods labelled {@code pod-template-hash}) brought to the Deployment's
+ * replicas, and every older ReplicaSet it owns brought to zero. With the {@code Recreate} strategy, at once; with
+ * {@code RollingUpdate} (the default), one step per sync within {@link RolloutLimits}: the new ReplicaSet grows
+ * while all ReplicaSets together stay within replicas + maxSurge, and old ones shrink (their not-ready Pods first)
+ * while the ready Pods stay at least replicas - maxUnavailable. Pure: returns the ReplicaSets to create or update.
  */
 public final class DeploymentPlan {
 
@@ -31,23 +36,56 @@ public final class DeploymentPlan {
     private DeploymentPlan() {
     }
 
-    public static List<ReplicaSet> of(Deployment deployment, List<ReplicaSet> replicaSets) {
+    /** @param ready how many of each ReplicaSet's Pods are Ready, by ReplicaSet name */
+    public static List<ReplicaSet> of(Deployment deployment, List<ReplicaSet> replicaSets, Map<String, Integer> ready) {
         int replicas = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
         String hash = templateHash(deployment.getSpec().getTemplate());
         String current = deployment.getMetadata().getName() + "-" + hash;
-        List<ReplicaSet> changes = new ArrayList<>();
         Optional<ReplicaSet> existing = replicaSets.stream()
                 .filter(rs -> rs.getMetadata().getName().equals(current)).findFirst();
-        if (existing.isEmpty()) {
-            changes.add(newReplicaSet(deployment, current, hash, replicas));
-        } else if (!Objects.equals(existing.get().getSpec().getReplicas(), replicas)) {
-            changes.add(scaled(existing.get(), replicas));
-        }
-        replicaSets.stream()
+        List<ReplicaSet> old = replicaSets.stream()
                 .filter(rs -> ownedBy(rs, deployment) && !rs.getMetadata().getName().equals(current))
-                .filter(rs -> !Objects.equals(rs.getSpec().getReplicas(), 0))
-                .forEach(rs -> changes.add(scaled(rs, 0)));
+                .filter(rs -> replicasOf(rs) > 0)
+                .sorted(Comparator.comparing((ReplicaSet rs) -> rs.getMetadata().getCreationTimestamp(),
+                        Comparator.nullsFirst(Comparator.<String>naturalOrder())))
+                .toList();
+        boolean recreate = deployment.getSpec().getStrategy() != null
+                && "Recreate".equals(deployment.getSpec().getStrategy().getType());
+        int newReplicas = existing.map(DeploymentPlan::replicasOf).orElse(0);
+        Map<ReplicaSet, Integer> oldTargets = new LinkedHashMap<>();
+        int newTarget;
+        if (recreate || old.isEmpty()) {
+            newTarget = replicas;
+            old.forEach(rs -> oldTargets.put(rs, 0));
+        } else {
+            RolloutLimits limits = RolloutLimits.of(deployment, replicas);
+            int total = newReplicas + old.stream().mapToInt(DeploymentPlan::replicasOf).sum();
+            newTarget = newReplicas >= replicas ? replicas
+                    : Math.min(replicas, newReplicas + Math.max(0, replicas + limits.maxSurge() - total));
+            int available = replicaSets.stream().filter(rs -> ownedBy(rs, deployment))
+                    .mapToInt(rs -> ready.getOrDefault(rs.getMetadata().getName(), 0)).sum();
+            int mayGo = Math.max(0, available - (replicas - limits.maxUnavailable()));
+            for (ReplicaSet rs : old) {
+                int notReady = Math.max(0, replicasOf(rs) - ready.getOrDefault(rs.getMetadata().getName(), 0));
+                int cut = Math.min(replicasOf(rs), notReady + mayGo);
+                mayGo -= Math.max(0, cut - notReady);
+                if (cut > 0) {
+                    oldTargets.put(rs, replicasOf(rs) - cut);
+                }
+            }
+        }
+        List<ReplicaSet> changes = new ArrayList<>();
+        if (existing.isEmpty()) {
+            changes.add(newReplicaSet(deployment, current, hash, newTarget));
+        } else if (newReplicas != newTarget || existing.get().getSpec().getReplicas() == null) {
+            changes.add(scaled(existing.get(), newTarget));
+        }
+        oldTargets.forEach((rs, target) -> changes.add(scaled(rs, target)));
         return changes;
+    }
+
+    private static int replicasOf(ReplicaSet replicaSet) {
+        return Optional.ofNullable(replicaSet.getSpec().getReplicas()).orElse(1);
     }
 
     static boolean ownedBy(ReplicaSet replicaSet, Deployment deployment) {

@@ -35,6 +35,12 @@ public record ReplicaSetPlan(int create, List<String> delete) {
         return new ReplicaSetPlan(0, victims);
     }
 
+    /** How many of the ReplicaSet's Pods are Ready (and not being deleted). */
+    public static int readyPods(ReplicaSet replicaSet, List<Pod> pods) {
+        return (int) pods.stream().filter(pod -> ownedBy(pod, replicaSet) && PodConditions.ready(pod)
+                && pod.getMetadata().getDeletionTimestamp() == null).count();
+    }
+
     public static boolean ownedBy(Pod pod, ReplicaSet replicaSet) {
         return pod.getMetadata().getOwnerReferences().stream()
                 .anyMatch(owner -> owner.getUid() != null && owner.getUid().equals(replicaSet.getMetadata().getUid()));

@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.informers.watch.ResourceCache;
 import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Deployments into ReplicaSets, ReplicaSets into Pods, and the garbage collector for both: what
@@ -17,6 +20,7 @@ import java.util.stream.Stream;
  */
 final class WorkloadController {
 
+    private static final Logger LOG = Logger.getLogger(WorkloadController.class);
     private static final String SUFFIX_LETTERS = "bcdfghjklmnpqrstvwxz2456789";
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,7 +40,18 @@ final class WorkloadController {
     void sync() {
         for (Deployment deployment : deployments.list()) {
             String namespace = deployment.getMetadata().getNamespace();
-            for (ReplicaSet change : DeploymentPlan.of(deployment, replicaSets.list(namespace))) {
+            List<ReplicaSet> inNamespace = replicaSets.list(namespace);
+            List<Pod> podsInNamespace = pods.list(namespace);
+            Map<String, Integer> ready = inNamespace.stream().collect(Collectors.toMap(
+                    rs -> rs.getMetadata().getName(), rs -> ReplicaSetPlan.readyPods(rs, podsInNamespace)));
+            List<ReplicaSet> changes;
+            try {
+                changes = DeploymentPlan.of(deployment, inNamespace, ready);
+            } catch (IllegalArgumentException e) {
+                LOG.warnf("%s", e.getMessage());
+                continue;
+            }
+            for (ReplicaSet change : changes) {
                 if (replicaSets.get(namespace, change.getMetadata().getName()).isEmpty()) {
                     client.apps().replicaSets().inNamespace(namespace).resource(change).create();
                 } else {

@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * The kubelets of every sandbox node, as one loop: each Pod bound to a node gets a pod sandbox and, once it
- * serves, status.podIP and Ready; a Pod that is gone or being deleted is torn down (CNI DEL, namespace removed).
+ * The kubelets of every sandbox node, as one loop: each Pod bound to a node gets a pod sandbox, then
+ * status.podIP and Running, and Ready whenever its workload says so (it is asked on every sync, as a readiness
+ * probe); a Pod that is gone or being deleted is torn down (CNI DEL, namespace removed).
  */
 public final class Kubelet implements AutoCloseable {
 
@@ -28,6 +29,8 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, String> nodeAddresses;
     private final PodSandboxes sandboxes;
     private final Map<String, RunningPod> running = new ConcurrentHashMap<>();
+    /** The Ready condition last written for each running pod, by uid. */
+    private final Map<String, Boolean> reportedReady = new ConcurrentHashMap<>();
 
     /** @param nodeAddresses each node's InternalIP, by node name */
     public Kubelet(KubernetesClient client, ResourceCache<Pod> pods, Map<String, String> nodeAddresses,
@@ -49,6 +52,7 @@ public final class Kubelet implements AutoCloseable {
                 try {
                     sandboxes.stop(pod);
                     running.remove(pod.uid());
+                    reportedReady.remove(pod.uid());
                     LOG.infof("stopped pod %s on %s", pod.key(), pod.node());
                 } catch (Exception e) {
                     failures.add(e);
@@ -57,13 +61,19 @@ public final class Kubelet implements AutoCloseable {
         }
         for (Pod pod : wanted.values()) {
             String uid = pod.getMetadata().getUid();
-            if (running.containsKey(uid) || !sandboxes.networkReady(pod.getSpec().getNodeName())) {
+            if (running.containsKey(uid)) {
+                probe(pod, running.get(uid), failures);
+                continue;
+            }
+            if (!sandboxes.networkReady(pod.getSpec().getNodeName())) {
                 continue;
             }
             try {
                 RunningPod started = sandboxes.start(pod);
                 running.put(uid, started);
-                reportRunning(pod, started);
+                boolean ready = started.workload().ready();
+                reportRunning(pod, started, ready);
+                reportedReady.put(uid, ready);
                 LOG.infof("started pod %s on %s at %s", started.key(), started.node(), started.network().podIp());
             } catch (Exception e) {
                 LOG.warnf("cannot start pod %s/%s: %s", pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
@@ -87,10 +97,26 @@ public final class Kubelet implements AutoCloseable {
                         pod.key(), e.getMessage());
             }
             running.remove(pod.uid());
+            reportedReady.remove(pod.uid());
         }
     }
 
-    private void reportRunning(Pod pod, RunningPod started) {
+    /** Writes the Ready condition again when the workload's readiness changed since it was last written. */
+    private void probe(Pod pod, RunningPod started, List<Exception> failures) {
+        boolean ready = started.workload().ready();
+        if (Boolean.valueOf(ready).equals(reportedReady.get(started.uid()))) {
+            return;
+        }
+        try {
+            reportRunning(pod, started, ready);
+            reportedReady.put(started.uid(), ready);
+            LOG.infof("pod %s is %s", started.key(), ready ? "ready" : "not ready");
+        } catch (RuntimeException e) {
+            failures.add(e);
+        }
+    }
+
+    private void reportRunning(Pod pod, RunningPod started, boolean ready) {
         String now = Instant.now().toString();
         String hostIp = nodeAddresses.get(started.node());
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
@@ -101,13 +127,13 @@ public final class Kubelet implements AutoCloseable {
                         .withHostIP(hostIp)
                         .withStartTime(now)
                         .withConditions(
-                                condition("PodScheduled", now), condition("Initialized", now),
-                                condition("ContainersReady", now), condition("Ready", now))
+                                condition("PodScheduled", true, now), condition("Initialized", true, now),
+                                condition("ContainersReady", ready, now), condition("Ready", ready, now))
                         .endStatus().build());
     }
 
-    private static PodCondition condition(String type, String now) {
-        return new PodConditionBuilder().withType(type).withStatus("True")
+    private static PodCondition condition(String type, boolean status, String now) {
+        return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False")
                 .withLastTransitionTime(now).build();
     }
 }

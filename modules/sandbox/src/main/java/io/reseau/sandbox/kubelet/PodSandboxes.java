@@ -10,17 +10,20 @@ import java.util.Optional;
 
 /**
  * Makes and unmakes a pod as a container runtime would: its own network namespace, wired by the pod network,
- * then the built-in workload on its container ports. Whatever fails half-way is undone before the error is
+ * then what runs in it: a reseau component when its container has the bundle's image ({@link ComponentContainer}),
+ * otherwise the built-in workload on its container ports. Whatever fails half-way is undone before the error is
  * reported.
  */
 public final class PodSandboxes {
 
     private final SandboxNamespaces namespaces;
     private final PodNetwork network;
+    private final BundleComponents components;
 
-    public PodSandboxes(SandboxNamespaces namespaces, PodNetwork network) {
+    public PodSandboxes(SandboxNamespaces namespaces, PodNetwork network, BundleComponents components) {
         this.namespaces = namespaces;
         this.network = network;
+        this.components = components;
     }
 
     /** The namespace role of a pod: {@code pod-<its short id>}. */
@@ -44,8 +47,7 @@ public final class PodSandboxes {
         PodNetwork.Attachment attachment = null;
         try {
             attachment = network.attach(node, uid, namespace);
-            WorkloadServer workload = WorkloadServer.start(namespace, new PodIdentity(pod.getMetadata().getName(),
-                    pod.getMetadata().getNamespace(), node), ports(pod));
+            PodWorkload workload = workload(pod, namespace, attachment.podIp());
             return new RunningPod(uid, pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), node,
                     namespace, attachment, workload);
         } catch (Exception e) {
@@ -55,6 +57,15 @@ public final class PodSandboxes {
             namespaces.delete(namespace);
             throw e;
         }
+    }
+
+    private PodWorkload workload(Pod pod, NetworkNamespace namespace, String podIp) throws Exception {
+        Optional<ComponentContainer> component = ComponentContainer.of(pod, podIp);
+        if (component.isPresent()) {
+            return components.start(component.get(), pod, namespace);
+        }
+        return PodWorkload.servingAtOnce(WorkloadServer.start(namespace, new PodIdentity(pod.getMetadata().getName(),
+                pod.getMetadata().getNamespace(), pod.getSpec().getNodeName()), ports(pod)));
     }
 
     void stop(RunningPod pod) throws Exception {

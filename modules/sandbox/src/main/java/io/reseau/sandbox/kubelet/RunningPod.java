@@ -1,9 +1,8 @@
 package io.reseau.sandbox.kubelet;
 
 import io.reseau.hostnet.netns.NetworkNamespace;
-import io.reseau.sandbox.workload.WorkloadServer;
 
 /** A pod the kubelet runs: its namespace, its network attachment and its workload. */
 record RunningPod(String uid, String key, String node, NetworkNamespace namespace, PodNetwork.Attachment network,
-        WorkloadServer workload) {
+        PodWorkload workload) {
 }

@@ -59,6 +59,13 @@ public record SandboxState(long supervisorPid, int nodes, Phase phase, int apiRe
         return new SandboxState(supervisorPid, nodes, phase, apiRelayPort, namespaces, more, notes);
     }
 
+    /** Forgets a process that was stopped (a pod's component). */
+    public SandboxState withoutProcess(long pid) {
+        List<RecordedProcess> fewer = new ArrayList<>(processes);
+        fewer.removeIf(process -> process.pid() == pid);
+        return new SandboxState(supervisorPid, nodes, phase, apiRelayPort, namespaces, fewer, notes);
+    }
+
     /** A line for {@code status}, e.g. why a node agent is not running. */
     public SandboxState withNote(String note) {
         List<String> more = new ArrayList<>(notes);

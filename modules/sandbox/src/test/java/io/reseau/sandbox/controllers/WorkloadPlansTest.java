@@ -1,6 +1,7 @@
 package io.reseau.sandbox.controllers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class WorkloadPlansTest {
 
     @Test
     void aNewDeploymentGetsOneReplicaSetOfItsTemplateWithTheTemplateHash() {
-        List<ReplicaSet> changes = DeploymentPlan.of(deployment(3, "v1"), List.of());
+        List<ReplicaSet> changes = DeploymentPlan.of(deployment(3, "v1"), List.of(), Map.of());
 
         assertThat(changes).singleElement().satisfies(rs -> {
             String hash = rs.getSpec().getTemplate().getMetadata().getLabels().get("pod-template-hash");
@@ -30,15 +32,17 @@ class WorkloadPlansTest {
     }
 
     @Test
-    void aTemplateChangeMakesANewReplicaSetAndScalesTheOldOneToZero() {
-        ReplicaSet old = DeploymentPlan.of(deployment(3, "v1"), List.of()).getFirst();
+    void withRecreateATemplateChangeMakesANewReplicaSetAndScalesTheOldOneToZeroAtOnce() {
+        ReplicaSet old = DeploymentPlan.of(deployment(3, "v1"), List.of(), Map.of()).getFirst();
+        Deployment recreate = new DeploymentBuilder(deployment(3, "v2")).editSpec().withNewStrategy()
+                .withType("Recreate").endStrategy().endSpec().build();
 
-        List<ReplicaSet> changes = DeploymentPlan.of(deployment(3, "v2"), List.of(old));
+        List<ReplicaSet> changes = DeploymentPlan.of(recreate, List.of(old), Map.of(old.getMetadata().getName(), 3));
 
         assertThat(changes).extracting(rs -> rs.getMetadata().getName(), rs -> rs.getSpec().getReplicas())
-                .contains(org.assertj.core.groups.Tuple.tuple(old.getMetadata().getName(), 0));
-        assertThat(changes).hasSize(2);
-        assertThat(DeploymentPlan.of(deployment(3, "v1"), List.of(old))).isEmpty();
+                .containsExactlyInAnyOrder(tuple(old.getMetadata().getName(), 0),
+                        tuple("web-" + DeploymentPlan.templateHash(recreate.getSpec().getTemplate()), 3));
+        assertThat(DeploymentPlan.of(deployment(3, "v1"), List.of(old), Map.of())).isEmpty();
     }
 
     @Test

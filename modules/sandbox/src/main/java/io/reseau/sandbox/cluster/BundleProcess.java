@@ -8,34 +8,41 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A component binary from the bundle running as its own process inside a node's namespace (as a DaemonSet pod
- * with hostNetwork would), its output in a log file, its health endpoint on the node's loopback.
+ * A binary of the bundle running as its own process inside a network namespace: a node agent in a node's
+ * namespace (as a DaemonSet pod with hostNetwork would), or a cluster component in a pod's. Its output goes to a
+ * log file; it is ready while it runs and, if it has a readiness endpoint, that endpoint answers 200 inside
+ * that namespace.
  */
-public final class NodeAgent {
+public final class BundleProcess {
 
-    private final String binary;
-    private final String node;
+    private final String description;
     private final NetworkNamespace namespace;
-    private final int managementPort;
+    private final Optional<String> readinessUrl;
     private final Process process;
     private final Path log;
 
-    private NodeAgent(String binary, String node, NetworkNamespace namespace, int managementPort, Process process,
+    private BundleProcess(String description, NetworkNamespace namespace, Optional<String> readinessUrl, Process process,
             Path log) {
-        this.binary = binary;
-        this.node = node;
+        this.description = description;
         this.namespace = namespace;
-        this.managementPort = managementPort;
+        this.readinessUrl = readinessUrl;
         this.process = process;
         this.log = log;
     }
 
-    /** Starts {@code executable} with {@code args} inside the node's namespace; the JVM's pid is the process's. */
-    public static NodeAgent start(String binary, Path executable, List<String> args, String node,
-            NetworkNamespace namespace, int managementPort, Map<String, String> environment, Path log)
+    /**
+     * Starts {@code executable} with {@code args} inside {@code namespace}; the JVM's pid is the process's.
+     *
+     * @param description  what it is, for messages ({@code reseau-proxy on node-1})
+     * @param readinessUrl what answers 200 once it is ready, as seen from inside the namespace; none: ready
+     *                     while it runs
+     */
+    public static BundleProcess start(String description, Path executable, List<String> args,
+            NetworkNamespace namespace, Optional<String> readinessUrl, Map<String, String> environment, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(namespace.enterPrefix());
@@ -44,12 +51,16 @@ public final class NodeAgent {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
-        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(managementPort));
         // nsenter and the launcher exec, so this pid ends up being the component's JVM.
-        return new NodeAgent(binary, node, namespace, managementPort, builder.start(), log);
+        return new BundleProcess(description, namespace, readinessUrl, builder.start(), log);
     }
 
-    /** Waits until the agent reports ready; fails with the end of its log if it dies or does not within timeout. */
+    /** {@code http://127.0.0.1:<port>/q/health/ready}: where a reseau component says it is ready. */
+    public static String healthEndpoint(int port) {
+        return "http://127.0.0.1:" + port + "/q/health/ready";
+    }
+
+    /** Waits until it reports ready; fails with the end of its log if it dies or does not within timeout. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!ready()) {
@@ -74,16 +85,14 @@ public final class NodeAgent {
         return process.exitValue();
     }
 
+    /** Running, and its readiness endpoint (if it has one) answers 200. */
     public boolean ready() {
-        return NamespacedHttp.get(namespace, "http://127.0.0.1:" + managementPort + "/q/health/ready").status() == 200;
+        return process.isAlive()
+                && readinessUrl.map(url -> NamespacedHttp.get(namespace, url).status() == 200).orElse(true);
     }
 
     public long pid() {
         return process.pid();
-    }
-
-    public String node() {
-        return node;
     }
 
     public Path log() {
@@ -100,6 +109,6 @@ public final class NodeAgent {
 
     @Override
     public String toString() {
-        return binary + " on " + node;
+        return description;
     }
 }
