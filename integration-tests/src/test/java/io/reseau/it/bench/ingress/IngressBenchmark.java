@@ -47,6 +47,15 @@ class IngressBenchmark {
     private static final String OTHER_CPU = "1";
     private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 10);
     private static final int ROUNDS = Integer.getInteger("reseau.bench.rounds", 3);
+    /**
+     * Warm-up runs of 5 s on each proxy before measuring. On one CPU the JIT compiles reseau's hot paths for about
+     * 15 s, and each new set of connections (opening, the TLS handshake, closing) recompiles code that one run saw
+     * only once: several short runs reach the steady state a long-running proxy is in.
+     */
+    private static final int WARM_UP_RUNS = Integer.getInteger("reseau.bench.ingress.warm-up-runs", 4);
+    /** The paths measured, {@code /small} and {@code /64k}; one of them for a focused run. */
+    private static final List<String> PATHS = List.of(
+            System.getProperty("reseau.bench.ingress.paths", "/small,/64k").split(","));
     private static final String HOST = "bench.local";
     private static final BenchReport REPORT = new BenchReport("ingress");
     /** The JVM options of the Helm chart's pod (values.yaml javaOpts), on one CPU like nginx's single worker. */
@@ -181,10 +190,9 @@ class IngressBenchmark {
     @Test
     @Order(1)
     void http11() throws Exception {
-        for (String path : List.of("/small", "/64k")) {
-            // Warm-up: the JIT compiles the hot paths; nginx gets the same.
-            load.wrk("http://127.0.0.1:" + reseauHttp + path, HOST, 32, 5);
-            load.wrk("http://127.0.0.1:" + nginxHttp + path, HOST, 32, 2);
+        for (String path : PATHS) {
+            warmUp(() -> load.wrk("http://127.0.0.1:" + reseauHttp + path, HOST, 32, 5),
+                    () -> load.wrk("http://127.0.0.1:" + nginxHttp + path, HOST, 32, 5));
             compare("HTTP/1.1 " + size(path), () -> load.wrk("http://127.0.0.1:" + reseauHttp + path, HOST, 32, SECONDS),
                     () -> load.wrk("http://127.0.0.1:" + nginxHttp + path, HOST, 32, SECONDS));
         }
@@ -193,9 +201,9 @@ class IngressBenchmark {
     @Test
     @Order(2)
     void http2() throws Exception {
-        for (String path : List.of("/small", "/64k")) {
-            load.h2load("https://127.0.0.1:" + reseauHttps + path, HOST, 8, 16, 5);
-            load.h2load("https://127.0.0.1:" + nginxHttps + path, HOST, 8, 16, 2);
+        for (String path : PATHS) {
+            warmUp(() -> load.h2load("https://127.0.0.1:" + reseauHttps + path, HOST, 8, 16, 5),
+                    () -> load.h2load("https://127.0.0.1:" + nginxHttps + path, HOST, 8, 16, 5));
             compare("HTTP/2 " + size(path),
                     () -> load.h2load("https://127.0.0.1:" + reseauHttps + path, HOST, 8, 16, SECONDS),
                     () -> load.h2load("https://127.0.0.1:" + nginxHttps + path, HOST, 8, 16, SECONDS));
@@ -210,6 +218,14 @@ class IngressBenchmark {
     @FunctionalInterface
     private interface Run {
         LoadGenerator.Result run() throws Exception;
+    }
+
+    /** The same warm-up runs for both proxies (nginx needs none, but gets the same treatment). */
+    private static void warmUp(Run reseauRun, Run nginxRun) throws Exception {
+        for (int run = 0; run < WARM_UP_RUNS; run++) {
+            reseauRun.run();
+            nginxRun.run();
+        }
     }
 
     /**

@@ -202,7 +202,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
                     "service " + route.backend().describe() + " has no ready endpoint"));
             return;
         }
-        HttpHeaders headers = request.headers().copy();
+        // The request's own headers become the upstream request's, without a copy: what is read from them later
+        // (Origin, Cookie) is end-to-end and stays.
+        HttpHeaders headers = request.headers();
         boolean upgrade = !http2() && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request)
