@@ -16,7 +16,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.RoutingTable;
@@ -94,8 +93,6 @@ public final class DataPlane implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
-                // HTTP/2 answers many streams per read: one flush, one TLS record batch, not one per stream.
-                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast(new SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this));
