@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -15,7 +16,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.RoutingTable;
@@ -45,6 +45,13 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
+    /**
+     * When a client connection stops taking more (its backends' reads pause) and resumes. Netty's default (64 KiB)
+     * is one 64 KiB response: HTTP/1.1 paused the backend for every such response, and Netty's HTTP/2 flow
+     * controller writes no more than this per round (so 128 streams of 64 KiB took 128 rounds of flush and
+     * writability events). Above a typical socket buffer, below what would let one slow client hold much memory.
+     */
+    private static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     private final DataPlaneSettings settings;
     private final RequestObserver observer;
@@ -86,8 +93,6 @@ public final class DataPlane implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
-                // HTTP/2 answers many streams per read: one flush, one TLS record batch, not one per stream.
-                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast(new SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this));
@@ -100,6 +105,7 @@ public final class DataPlane implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, CLIENT_WATER_MARK)
                 .childHandler(initializer)
                 .bind(settings.bindAddress(), port).sync().channel();
     }

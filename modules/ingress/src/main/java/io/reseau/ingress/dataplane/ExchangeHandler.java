@@ -123,6 +123,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (tunnel) {
+            lastUpstreamActivity = System.nanoTime();
             upstream.writeAndFlush(msg);
             return;
         }
@@ -202,7 +203,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
                     "service " + route.backend().describe() + " has no ready endpoint"));
             return;
         }
-        HttpHeaders headers = request.headers().copy();
+        // The request's own headers become the upstream request's, without a copy: what is read from them later
+        // (Origin, Cookie) is end-to-end and stays.
+        HttpHeaders headers = request.headers();
         boolean upgrade = !http2() && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request)
@@ -499,19 +502,27 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         }
     }
 
-    /** proxy-send-timeout while the request goes out, proxy-read-timeout while the response is awaited. */
+    /**
+     * proxy-send-timeout while the request goes out, proxy-read-timeout while the response is awaited, and
+     * proxy-read-timeout of silence both ways in a tunnel (an idle WebSocket is closed, as ingress-nginx does).
+     */
     private long currentUpstreamTimeout() {
-        return (requestComplete ? route.policy().readTimeout() : route.policy().sendTimeout()).toNanos();
+        return (requestComplete || tunnel ? route.policy().readTimeout() : route.policy().sendTimeout()).toNanos();
     }
 
     private void checkUpstreamTimer() {
         upstreamTimer = null;
-        if (upstream == null || tunnel || route == null) {
+        if (upstream == null || route == null) {
             return;
         }
         long left = lastUpstreamActivity + currentUpstreamTimeout() - System.nanoTime();
         if (left > 0) {
             upstreamTimer = ctx.executor().schedule(this::checkUpstreamTimer, left, TimeUnit.NANOSECONDS);
+            return;
+        }
+        if (tunnel) {
+            // Closing the client side closes the backend side too (channelInactive).
+            ctx.close();
             return;
         }
         Channel slow = upstream;
@@ -556,7 +567,6 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         tunnel = true;
         responseStarted = true;
         status = 101;
-        cancelUpstreamTimer();
         HopByHop.strip(response.headers(), true, false);
         ctx.writeAndFlush(response);
         // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.

@@ -18,26 +18,37 @@ final class HopByHop {
             AsciiString.cached("proxy-connection"), HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING);
 
+    private static final AsciiString INTERNAL_PREFIX = AsciiString.cached("x-http2-");
+
     private HopByHop() {
     }
 
-    /** Strips the headers; {@code upgrade} keeps a WebSocket upgrade, {@code keepTeTrailers} the gRPC TE. */
+    /**
+     * Strips the headers; {@code upgrade} keeps a WebSocket upgrade, {@code keepTeTrailers} the gRPC TE. Runs twice
+     * per proxied request, so the usual case (nothing to strip) allocates nothing.
+     */
     static void strip(HttpHeaders headers, boolean upgrade, boolean keepTeTrailers) {
-        List<String> named = new ArrayList<>();
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : connection.split(",")) {
-                String name = token.strip();
-                if (!name.isEmpty() && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
-                    named.add(name);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            List<String> named = new ArrayList<>();
+            for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : connection.split(",")) {
+                    String name = token.strip();
+                    if (!name.isEmpty() && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
+                        named.add(name);
+                    }
                 }
             }
+            named.forEach(headers::remove);
         }
-        named.forEach(headers::remove);
-        ALWAYS.forEach(headers::remove);
-        boolean teTrailers = keepTeTrailers && headers.contains(HttpHeaderNames.TE, "trailers", true);
-        headers.remove(HttpHeaderNames.TE);
-        if (teTrailers) {
-            headers.set(HttpHeaderNames.TE, "trailers");
+        for (int i = 0; i < ALWAYS.size(); i++) {
+            headers.remove(ALWAYS.get(i));
+        }
+        if (headers.contains(HttpHeaderNames.TE)) {
+            boolean teTrailers = keepTeTrailers && headers.contains(HttpHeaderNames.TE, "trailers", true);
+            headers.remove(HttpHeaderNames.TE);
+            if (teTrailers) {
+                headers.set(HttpHeaderNames.TE, "trailers");
+            }
         }
         if (upgrade) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
@@ -45,12 +56,18 @@ final class HopByHop {
             headers.remove(HttpHeaderNames.CONNECTION);
             headers.remove(HttpHeaderNames.UPGRADE);
         }
-        List<String> internal = new ArrayList<>();
-        for (var header : headers) {
-            if (header.getKey().regionMatches(true, 0, "x-http2-", 0, 8)) {
-                internal.add(header.getKey());
+        List<CharSequence> internal = null;
+        for (var it = headers.iteratorCharSequence(); it.hasNext();) {
+            CharSequence name = it.next().getKey();
+            if (AsciiString.regionMatches(name, true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())) {
+                if (internal == null) {
+                    internal = new ArrayList<>(4);
+                }
+                internal.add(name);
             }
         }
-        internal.forEach(headers::remove);
+        if (internal != null) {
+            internal.forEach(headers::remove);
+        }
     }
 }

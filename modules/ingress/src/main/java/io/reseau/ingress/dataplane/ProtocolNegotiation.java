@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 
@@ -26,6 +27,10 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
     @Override
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+        // Between TLS and the protocol: the flushes of one event loop turn (HTTP/2 answers many streams at once)
+        // become one, so their frames are encrypted together into full TLS records and written in one call. Before
+        // the TLS handler instead, each stream's flush would still make records of its own.
+        ctx.pipeline().addLast(new FlushConsolidationHandler(256, true));
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
                     .initialSettings(Http2Settings.defaultSettings()

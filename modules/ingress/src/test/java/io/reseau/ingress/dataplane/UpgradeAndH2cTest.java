@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.testing.H2cBackend;
+import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.WebSocketBackend;
@@ -21,21 +22,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** WebSocket upgrades tunnelled through, and gRPC-style calls to an h2c backend with their trailers. */
+/**
+ * The backend protocols besides plain HTTP/1.1: WebSocket upgrades tunnelled through, gRPC-style calls to an h2c
+ * backend with their trailers, and HTTPS backends.
+ */
 class UpgradeAndH2cTest {
 
     private WebSocketBackend webSocket;
     private H2cBackend grpc;
+    private HttpBackend secure;
     private DataPlane plane;
 
     @BeforeEach
     void start() throws Exception {
         webSocket = new WebSocketBackend();
         grpc = new H2cBackend();
+        secure = HttpBackend.startTls("secure");
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
         plane.start();
         plane.apply(new Routes().service("ws", webSocket.port(), "127.0.0.1").service("grpc", grpc.port(), "127.0.0.1")
+                .service("secure", secure)
+                .ingress(annotated(ingress("default", "secure", "secure.local", path("Prefix", "/", "secure", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")))
                 .ingress(ingress("default", "ws", null, path("Prefix", "/ws", "ws", 80)))
+                .ingress(annotated(ingress("default", "ws-idle", "idle.local", path("Prefix", "/ws", "ws", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "1")))
                 .ingress(annotated(ingress("default", "grpc", "grpc.local", path("Prefix", "/", "grpc", 80)),
                         Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPC")))
                 .table());
@@ -46,6 +57,7 @@ class UpgradeAndH2cTest {
         plane.close();
         webSocket.close();
         grpc.close();
+        secure.close();
     }
 
     @Test
@@ -70,6 +82,20 @@ class UpgradeAndH2cTest {
     }
 
     @Test
+    void anIdleWebSocketIsClosedAfterTheReadTimeout() throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response upgrade = http.exchange("GET /ws HTTP/1.1\r\nHost: idle.local\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n");
+            assertThat(upgrade.status()).isEqualTo(101);
+
+            // Nothing flows either way for proxy-read-timeout (1 s here): the tunnel is closed (within the 10 s the
+            // socket waits for a byte).
+            assertThat(http.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void grpcCallsGoOverHttp2WithTheirTrailers() throws Exception {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             for (int i = 0; i < 3; i++) {
@@ -85,5 +111,24 @@ class UpgradeAndH2cTest {
                 assertThat(response.header("grpc-status")).isEqualTo("0");
             }
         }
+    }
+
+    @Test
+    void httpsBackendsAreReachedOverTls() throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            for (int i = 0; i < 3; i++) {
+                RawHttp.Response response = http.exchange("GET /page HTTP/1.1\r\nHost: secure.local\r\n\r\n");
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.reported("backend")).isEqualTo("secure");
+                assertThat(response.reported("tls")).startsWith("TLSv1.");
+                assertThat(response.reported("path")).isEqualTo("/page");
+            }
+            RawHttp.Response post = http.exchange("POST /form HTTP/1.1\r\nHost: secure.local\r\n"
+                    + "Content-Length: 5\r\n\r\nhello");
+            assertThat(post.status()).isEqualTo(200);
+            assertThat(post.reported("body")).isEqualTo("5");
+        }
+        assertThat(secure.requests()).isEqualTo(4);
     }
 }

@@ -2,14 +2,22 @@ package io.reseau.ingress.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsServer;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A backend pod on loopback, the JDK's own HTTP server (an implementation independent of the proxy's): every
@@ -22,16 +30,36 @@ public final class HttpBackend implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
-    private HttpBackend(String name) throws IOException {
+    private HttpBackend(String name, HttpServer server) throws IOException {
         this.name = name;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+        this.server = server;
+        server.bind(new InetSocketAddress("127.0.0.1", 0), 512);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", this::handle);
         server.start();
     }
 
     public static HttpBackend start(String name) throws IOException {
-        return new HttpBackend(name);
+        return new HttpBackend(name, HttpServer.create());
+    }
+
+    /**
+     * The same backend behind TLS with a self-signed certificate (as pods serving HTTPS usually have); its report
+     * adds {@code tls=<protocol>}.
+     */
+    public static HttpBackend startTls(String name) throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate(name, "EC", 256);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        char[] password = "backend".toCharArray();
+        keys.setKeyEntry(name, certificate.key(), password, new Certificate[] {certificate.cert()});
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(keys, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(managers.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create();
+        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        return new HttpBackend(name, server);
     }
 
     public int port() {
@@ -74,6 +102,9 @@ public final class HttpBackend implements AutoCloseable {
             report.append("method=").append(exchange.getRequestMethod()).append('\n');
             report.append("path=").append(path).append(query == null ? "" : "?" + query).append('\n');
             report.append("body=").append(body.length).append('\n');
+            if (exchange instanceof HttpsExchange tls) {
+                report.append("tls=").append(tls.getSSLSession().getProtocol()).append('\n');
+            }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
                     String.join(",", v)));
