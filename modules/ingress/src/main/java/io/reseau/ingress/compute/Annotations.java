@@ -177,7 +177,8 @@ public final class Annotations {
             case "HTTP" -> BackendProtocol.HTTP;
             case "HTTPS" -> BackendProtocol.HTTPS;
             case "GRPC", "H2C" -> BackendProtocol.H2C;
-            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, H2C)");
+            case "GRPCS" -> BackendProtocol.H2;
+            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, GRPCS, H2C)");
         };
     }
 

@@ -28,7 +28,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -210,8 +209,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request)
                 || (http2() && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !(request instanceof LastHttpContent));
-        HopByHop.strip(headers, upgrade, route.backend().protocol() == BackendProtocol.H2C);
-        if (chunkedBody && route.backend().protocol() != BackendProtocol.H2C) {
+        HopByHop.strip(headers, upgrade, route.backend().protocol().http2());
+        if (chunkedBody && !route.backend().protocol().http2()) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
         if (http2() && !headers.contains(HttpHeaderNames.HOST)) {

@@ -14,6 +14,8 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -34,9 +36,9 @@ import javax.net.ssl.SSLException;
 /**
  * Connections to backends for the exchanges of one event loop, used only from that loop (so without locks, and
  * the client and backend sides of an exchange share a thread). HTTP/1.1 connections are kept alive and reused
- * newest first; HTTP/2 (h2c) backends get one connection per endpoint carrying a stream per exchange. Netty's
- * own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect timeout per route and
- * to drop the idle connections of endpoints that left the routing table.
+ * newest first; HTTP/2 backends (h2c, or h2 over TLS) get one connection per endpoint carrying a stream per
+ * exchange. Netty's own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect
+ * timeout per route and to drop the idle connections of endpoints that left the routing table.
  */
 final class UpstreamPool {
 
@@ -47,14 +49,18 @@ final class UpstreamPool {
     private final Bootstrap bootstrap;
     private final int maxIdlePerEndpoint;
     private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
-    private final Map<InetSocketAddress, Future<Channel>> h2Connections = new HashMap<>();
+    private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final SslContext backendTls;
+    private final SslContext backendH2Tls;
     private final int idleTimeoutSeconds;
 
     UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
-        this.backendTls = backendTls();
+        this.backendTls = backendTls(SslContextBuilder.forClient());
+        this.backendH2Tls = backendTls(SslContextBuilder.forClient().applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2)));
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
@@ -65,10 +71,10 @@ final class UpstreamPool {
         return loop;
     }
 
-    /** A connection (HTTP/1.1) or stream (h2c) to the endpoint, ready for one exchange. */
+    /** A connection (HTTP/1.1) or stream (HTTP/2) to the endpoint, ready for one exchange. */
     Future<Channel> acquire(InetSocketAddress endpoint, BackendProtocol protocol, Duration connectTimeout) {
-        if (protocol == BackendProtocol.H2C) {
-            return openStream(endpoint, connectTimeout);
+        if (protocol.http2()) {
+            return openStream(new Key(endpoint, protocol), connectTimeout);
         }
         ArrayDeque<Channel> channels = idle.get(new Key(endpoint, protocol));
         while (channels != null && !channels.isEmpty()) {
@@ -77,7 +83,7 @@ final class UpstreamPool {
                 return loop.newSucceededFuture(channel);
             }
         }
-        return connect(endpoint, connectTimeout, new Http1Initializer(protocol == BackendProtocol.HTTPS, endpoint));
+        return connect(endpoint, connectTimeout, new Http1Initializer(protocol.tls(), endpoint));
     }
 
     /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
@@ -109,10 +115,9 @@ final class UpstreamPool {
                 it.remove();
             }
         }
-        for (Iterator<Map.Entry<InetSocketAddress, Future<Channel>>> it = h2Connections.entrySet().iterator();
-                it.hasNext();) {
-            Map.Entry<InetSocketAddress, Future<Channel>> entry = it.next();
-            if (!endpoints.contains(entry.getKey())) {
+        for (Iterator<Map.Entry<Key, Future<Channel>>> it = h2Connections.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Future<Channel>> entry = it.next();
+            if (!endpoints.contains(entry.getKey().endpoint())) {
                 // Closing an HTTP/2 connection sends GOAWAY and lets its open streams finish.
                 entry.getValue().addListener(f -> {
                     if (f.isSuccess()) {
@@ -128,16 +133,16 @@ final class UpstreamPool {
         retainOnly(Set.of());
     }
 
-    private Future<Channel> openStream(InetSocketAddress endpoint, Duration connectTimeout) {
-        Future<Channel> connection = h2Connections.get(endpoint);
+    private Future<Channel> openStream(Key key, Duration connectTimeout) {
+        Future<Channel> connection = h2Connections.get(key);
         if (connection == null || (connection.isDone() && (!connection.isSuccess() || !connection.getNow().isActive()))) {
-            connection = connect(endpoint, connectTimeout, new H2cInitializer());
-            h2Connections.put(endpoint, connection);
+            connection = connect(key.endpoint(), connectTimeout, new H2Initializer(key.protocol().tls(), key.endpoint()));
+            h2Connections.put(key, connection);
         }
         Promise<Channel> stream = loop.newPromise();
         connection.addListener(done -> {
             if (!done.isSuccess()) {
-                h2Connections.remove(endpoint, done);
+                h2Connections.remove(key, done);
                 stream.tryFailure(done.cause());
                 return;
             }
@@ -192,9 +197,20 @@ final class UpstreamPool {
         }
     }
 
-    private final class H2cInitializer extends ChannelInitializer<Channel> {
+    private final class H2Initializer extends ChannelInitializer<Channel> {
+        private final boolean tls;
+        private final InetSocketAddress endpoint;
+
+        H2Initializer(boolean tls, InetSocketAddress endpoint) {
+            this.tls = tls;
+            this.endpoint = endpoint;
+        }
+
         @Override
         protected void initChannel(Channel ch) {
+            if (tls) {
+                ch.pipeline().addLast(backendH2Tls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
+            }
             ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                     new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
         }
@@ -211,9 +227,9 @@ final class UpstreamPool {
     }
 
     /** Backends' certificates are not verified, as ingress-nginx's default ({@code proxy_ssl_verify off}). */
-    private static SslContext backendTls() {
+    private static SslContext backendTls(SslContextBuilder builder) {
         try {
-            return SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            return builder.trustManager(InsecureTrustManagerFactory.INSTANCE).build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS to backends", e);
         }

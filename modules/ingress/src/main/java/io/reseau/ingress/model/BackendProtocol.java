@@ -7,5 +7,17 @@ public enum BackendProtocol {
     /** HTTP/1.1 over TLS (the backend's certificate is not verified, as ingress-nginx's default). */
     HTTPS,
     /** HTTP/2 without TLS (prior knowledge): gRPC and other h2c backends. */
-    H2C;
+    H2C,
+    /** HTTP/2 over TLS (ALPN h2; the certificate is not verified, as for HTTPS): gRPC backends serving TLS. */
+    H2;
+
+    /** Whether requests go as streams of one multiplexed HTTP/2 connection per endpoint. */
+    public boolean http2() {
+        return this == H2C || this == H2;
+    }
+
+    /** Whether the connection to the backend is TLS. */
+    public boolean tls() {
+        return this == HTTPS || this == H2;
+    }
 }

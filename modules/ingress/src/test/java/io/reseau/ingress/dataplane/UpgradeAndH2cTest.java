@@ -5,7 +5,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.reseau.ingress.testing.H2cBackend;
+import io.reseau.ingress.testing.GrpcBackend;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -29,18 +29,21 @@ import org.junit.jupiter.api.Test;
 class UpgradeAndH2cTest {
 
     private WebSocketBackend webSocket;
-    private H2cBackend grpc;
+    private GrpcBackend grpc;
+    private GrpcBackend grpcs;
     private HttpBackend secure;
     private DataPlane plane;
 
     @BeforeEach
     void start() throws Exception {
         webSocket = new WebSocketBackend();
-        grpc = new H2cBackend();
+        grpc = GrpcBackend.cleartext();
+        grpcs = GrpcBackend.tls();
         secure = HttpBackend.startTls("secure");
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
         plane.start();
         plane.apply(new Routes().service("ws", webSocket.port(), "127.0.0.1").service("grpc", grpc.port(), "127.0.0.1")
+                .service("grpcs", grpcs.port(), "127.0.0.1")
                 .service("secure", secure)
                 .ingress(annotated(ingress("default", "secure", "secure.local", path("Prefix", "/", "secure", 80)),
                         Map.of("nginx.ingress.kubernetes.io/backend-protocol", "HTTPS")))
@@ -49,6 +52,8 @@ class UpgradeAndH2cTest {
                         Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "1")))
                 .ingress(annotated(ingress("default", "grpc", "grpc.local", path("Prefix", "/", "grpc", 80)),
                         Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPC")))
+                .ingress(annotated(ingress("default", "grpcs", "grpcs.local", path("Prefix", "/", "grpcs", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPCS")))
                 .table());
     }
 
@@ -57,6 +62,7 @@ class UpgradeAndH2cTest {
         plane.close();
         webSocket.close();
         grpc.close();
+        grpcs.close();
         secure.close();
     }
 
@@ -97,14 +103,23 @@ class UpgradeAndH2cTest {
 
     @Test
     void grpcCallsGoOverHttp2WithTheirTrailers() throws Exception {
+        assertGrpcCallsArrive("grpc.local", "h2c");
+    }
+
+    @Test
+    void grpcsCallsGoOverHttp2OnTlsWithTheirTrailers() throws Exception {
+        assertGrpcCallsArrive("grpcs.local", "h2");
+    }
+
+    private void assertGrpcCallsArrive(String host, String protocol) throws Exception {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             for (int i = 0; i < 3; i++) {
                 RawHttp.Response response = http.exchange("POST /helloworld.Greeter/SayHello HTTP/1.1\r\n"
-                        + "Host: grpc.local\r\nContent-Type: application/grpc\r\nTE: trailers\r\n"
+                        + "Host: " + host + "\r\nContent-Type: application/grpc\r\nTE: trailers\r\n"
                         + "Content-Length: 5\r\n\r\nhello");
 
                 assertThat(response.status()).isEqualTo(200);
-                assertThat(response.reported("protocol")).isEqualTo("h2c");
+                assertThat(response.reported("protocol")).isEqualTo(protocol);
                 assertThat(response.reported("path")).isEqualTo("/helloworld.Greeter/SayHello");
                 assertThat(response.reported("te")).isEqualTo("trailers");
                 assertThat(response.reported("body")).isEqualTo("5");

@@ -18,33 +18,56 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A gRPC-like backend: HTTP/2 without TLS (prior knowledge), answering each stream with a report of what arrived
- * and the trailer {@code grpc-status: 0}, as gRPC servers end every call.
+ * A gRPC-like backend: HTTP/2 without TLS (prior knowledge, as {@code GRPC}) or over TLS with ALPN h2 and a
+ * self-signed certificate (as {@code GRPCS}), answering each stream with a report of what arrived (protocol
+ * {@code h2c} or {@code h2}) and the trailer {@code grpc-status: 0}, as gRPC servers end every call.
  */
-public final class H2cBackend implements AutoCloseable {
+public final class GrpcBackend implements AutoCloseable {
 
     private final EventLoopGroup group = new NioEventLoopGroup(1);
     private final Channel server;
 
-    public H2cBackend() throws InterruptedException {
+    private GrpcBackend(SslContext tls) throws InterruptedException {
+        String protocol = tls == null ? "h2c" : "h2";
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(),
                                 new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                                     @Override
                                     protected void initChannel(Channel stream) {
                                         stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                new HttpObjectAggregator(1 << 20), new Answer());
+                                                new HttpObjectAggregator(1 << 20), new Answer(protocol));
                                     }
                                 }));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
+    }
+
+    public static GrpcBackend cleartext() throws InterruptedException {
+        return new GrpcBackend(null);
+    }
+
+    public static GrpcBackend tls() throws Exception {
+        SelfSignedCertificate certificate = new SelfSignedCertificate("grpcs", "EC", 256);
+        return new GrpcBackend(SslContextBuilder.forServer(certificate.key(), certificate.cert())
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
+                .build());
     }
 
     public int port() {
@@ -52,9 +75,15 @@ public final class H2cBackend implements AutoCloseable {
     }
 
     private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private final String protocol;
+
+        Answer(String protocol) {
+            this.protocol = protocol;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String report = "protocol=h2c\npath=" + request.uri() + "\nte=" + request.headers().get("te")
+            String report = "protocol=" + protocol + "\npath=" + request.uri() + "\nte=" + request.headers().get("te")
                     + "\nbody=" + request.content().readableBytes() + "\n";
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(report, StandardCharsets.UTF_8));
