@@ -3,11 +3,8 @@ package io.reseau.ingress.dataplane;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -32,16 +29,15 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
         // the TLS handler instead, each stream's flush would still make records of its own.
         ctx.pipeline().addLast(new FlushConsolidationHandler(256, true));
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                    .initialSettings(Http2Settings.defaultSettings()
-                            .maxConcurrentStreams(plane.settings().maxConcurrentStreams())
-                            .maxHeaderListSize(plane.settings().maxHeaderBytes()))
-                    .build());
+            ctx.pipeline().addLast(Http2ServerCodec.build(plane.settings()));
             ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel stream) {
                     stream.config().setAutoRead(false);
-                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new FlowControlHandler(),
+                    // No FlowControlHandler: with reading off, a stream channel hands over one frame per read, and
+                    // the codec makes one HTTP object of each frame. Only once the client has ended the stream does
+                    // it hand over all it holds, which the exchange takes at any time (queued while connecting).
+                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
                             new ExchangeHandler(plane, true, null));
                 }
             }));
