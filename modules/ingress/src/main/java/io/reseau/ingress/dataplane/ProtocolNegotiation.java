@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
@@ -34,10 +35,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
                 @Override
                 protected void initChannel(Channel stream) {
                     stream.config().setAutoRead(false);
-                    // No FlowControlHandler: with reading off, a stream channel hands over one frame per read, and
-                    // the codec makes one HTTP object of each frame. Only once the client has ended the stream does
-                    // it hand over all it holds, which the exchange takes at any time (queued while connecting).
-                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
+                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new FlowControlHandler(),
                             new ExchangeHandler(plane, true, null));
                 }
             }));
