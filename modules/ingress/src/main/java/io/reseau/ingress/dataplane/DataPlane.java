@@ -64,6 +64,7 @@ public final class DataPlane implements AutoCloseable {
     private final EndpointPicker picker;
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    private final Map<EventLoop, UpstreamDeadlines> deadlines = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
@@ -174,6 +175,10 @@ public final class DataPlane implements AutoCloseable {
     UpstreamPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, clientChannel, settings.upstreamIdleTimeout(),
                 settings.maxIdlePerEndpoint()));
+    }
+
+    UpstreamDeadlines deadlines(EventLoop loop) {
+        return deadlines.computeIfAbsent(loop, UpstreamDeadlines::new);
     }
 
     @Override

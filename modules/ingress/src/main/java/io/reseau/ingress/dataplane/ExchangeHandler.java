@@ -27,7 +27,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -37,7 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection (HTTP/1.1) or stream (HTTP/2), one request at a time: check the head, route it on the
@@ -45,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  * pulled ({@link #pull()}) only when the exchange can take the next message, which gives back-pressure towards
  * the client; the backend connection stops reading while the client cannot take more.
  */
-final class ExchangeHandler extends ChannelInboundHandlerAdapter implements UpstreamListener, ClientTimeouts.Expiry {
+final class ExchangeHandler extends ChannelInboundHandlerAdapter
+        implements UpstreamListener, ClientTimeouts.Expiry, UpstreamDeadlines.Watched {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
@@ -79,7 +78,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
     private long responseBytes;
     private boolean tunnel;
     private long lastUpstreamActivity;
-    private ScheduledFuture<?> upstreamTimer;
+    private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
     private String affinityCookie;
 
     ExchangeHandler(DataPlane plane, boolean secure, ClientTimeouts timeouts) {
@@ -490,15 +489,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
 
     // ---- timers -----------------------------------------------------------------------------------------------
 
-    /**
-     * One timer per connection or stream, kept across exchanges: each check compares the current exchange's last
-     * activity with its timeouts and reschedules for what is left, so exchanges add no timer operations.
-     */
+    /** Watched by the event loop's {@link UpstreamDeadlines} while an exchange waits on a backend. */
     private void armUpstreamTimer() {
-        if (upstreamTimer == null) {
-            long timeout = Math.min(route.policy().readTimeout().toNanos(), route.policy().sendTimeout().toNanos());
-            upstreamTimer = ctx.executor().schedule(this::checkUpstreamTimer, timeout, TimeUnit.NANOSECONDS);
-        }
+        plane.deadlines(ctx.channel().eventLoop()).watch(deadline);
     }
 
     /**
@@ -509,20 +502,18 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         return (requestComplete || tunnel ? route.policy().readTimeout() : route.policy().sendTimeout()).toNanos();
     }
 
-    private void checkUpstreamTimer() {
-        upstreamTimer = null;
+    @Override
+    public boolean stillWaiting(long now) {
         if (upstream == null || route == null) {
-            return;
+            return false;
         }
-        long left = lastUpstreamActivity + currentUpstreamTimeout() - System.nanoTime();
-        if (left > 0) {
-            upstreamTimer = ctx.executor().schedule(this::checkUpstreamTimer, left, TimeUnit.NANOSECONDS);
-            return;
+        if (now - lastUpstreamActivity < currentUpstreamTimeout()) {
+            return true;
         }
         if (tunnel) {
             // Closing the client side closes the backend side too (channelInactive).
             ctx.close();
-            return;
+            return true;
         }
         Channel slow = upstream;
         upstream = null;
@@ -535,13 +526,12 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements Upst
         } else {
             upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
         }
+        // Answering may have started the next exchange (a pipelined request) on another backend connection.
+        return upstream != null;
     }
 
     private void cancelUpstreamTimer() {
-        if (upstreamTimer != null) {
-            upstreamTimer.cancel(false);
-            upstreamTimer = null;
-        }
+        plane.deadlines(ctx.channel().eventLoop()).unwatch(deadline);
     }
 
     @Override

@@ -3,9 +3,7 @@ package io.reseau.ingress.dataplane;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
@@ -32,11 +30,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
         // the TLS handler instead, each stream's flush would still make records of its own.
         ctx.pipeline().addLast(new FlushConsolidationHandler(256, true));
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            ctx.pipeline().addLast(Http2FrameCodecBuilder.forServer()
-                    .initialSettings(Http2Settings.defaultSettings()
-                            .maxConcurrentStreams(plane.settings().maxConcurrentStreams())
-                            .maxHeaderListSize(plane.settings().maxHeaderBytes()))
-                    .build());
+            ctx.pipeline().addLast(Http2ServerCodec.build(plane.settings()));
             ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel stream) {

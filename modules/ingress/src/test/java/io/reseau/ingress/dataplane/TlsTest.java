@@ -19,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -150,6 +153,36 @@ class TlsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(post.body()).contains("body=100000");
+        }
+    }
+
+    @Test
+    void http2StreamsOfOneConnectionAreServedConcurrently() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustAll()}, null);
+        String base = "https://localhost:" + plane.httpsPort();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
+                .build()) {
+            // One request first, so that the others share its connection as streams.
+            client.send(HttpRequest.newBuilder(URI.create(base + "/warm")).build(), HttpResponse.BodyHandlers.ofString());
+            List<CompletableFuture<HttpResponse<String>>> downloads = IntStream.range(0, 64)
+                    .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/bytes/" + (70_000 + i)))
+                            .build(), HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+            List<CompletableFuture<HttpResponse<String>>> uploads = IntStream.range(0, 16)
+                    .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/upload"))
+                            .POST(HttpRequest.BodyPublishers.ofString("y".repeat(30_000 + i))).build(),
+                            HttpResponse.BodyHandlers.ofString()))
+                    .toList();
+
+            for (int i = 0; i < downloads.size(); i++) {
+                HttpResponse<String> response = downloads.get(i).get(30, TimeUnit.SECONDS);
+                assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(response.body()).hasSize(70_000 + i);
+            }
+            for (int i = 0; i < uploads.size(); i++) {
+                assertThat(uploads.get(i).get(30, TimeUnit.SECONDS).body()).contains("body=" + (30_000 + i));
+            }
         }
     }
 
