@@ -77,7 +77,7 @@ class CniPluginTest {
         Path inSpool = node.spoolDir().resolve("call.not-a-fifo");
         Files.writeString(inSpool, "");
         try {
-            Files.writeString(node.spoolDir().resolve("calls"), decoy + "\nnot a path\n" + inSpool + "\n");
+            Files.writeString(node.spoolDir().resolve("calls"), decoy + "\nnot a path\na NUL \0 in it\n" + inSpool + "\n");
             Map<String, String> env = Map.of("CNI_COMMAND", "STATUS", "CNI_PATH", node.binDir().toString());
             assertThat(node.run(env, node.pluginConfig()).exitStatus()).isZero();
             assertThat(decoy).as("a call outside the spool is not served").isEmptyFile();

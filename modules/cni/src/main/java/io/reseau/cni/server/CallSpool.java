@@ -14,6 +14,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -102,13 +104,13 @@ public final class CallSpool implements AutoCloseable {
                 if (line == null) {
                     return;
                 }
-                Path call = Path.of(line);
-                if (!isCall(call)) {
+                Optional<Path> call = pathOf(line).filter(this::isCall);
+                if (call.isEmpty()) {
                     LOG.warnf("ignoring '%s' in %s: a call is a FIFO %s/%s*", line, directory.resolve(CALLS), directory,
                             CALL_PREFIX);
                     continue;
                 }
-                Thread.ofVirtual().name("reseau-cni-call").start(() -> serve(call, handler::handle));
+                Thread.ofVirtual().name("reseau-cni-call").start(() -> serve(call.get(), handler::handle));
             } catch (ClosedChannelException closed) {
                 return;
             } catch (IOException e) {
@@ -117,7 +119,16 @@ public final class CallSpool implements AutoCloseable {
         }
     }
 
-    private boolean isCall(Path call) throws IOException {
+    /** The line as a path; none for a line no path can be made of (a NUL in it), which must not stop the reader. */
+    private static Optional<Path> pathOf(String line) {
+        try {
+            return Optional.of(Path.of(line));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private boolean isCall(Path call) {
         return call.isAbsolute() && directory.equals(call.getParent())
                 && call.getFileName().toString().startsWith(CALL_PREFIX) && isFifo(call);
     }
@@ -164,13 +175,7 @@ public final class CallSpool implements AutoCloseable {
 
     private List<Path> leftCalls() throws IOException {
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(entry -> {
-                try {
-                    return isCall(entry);
-                } catch (IOException e) {
-                    return false;
-                }
-            }).toList();
+            return entries.filter(this::isCall).toList();
         }
     }
 
@@ -188,8 +193,12 @@ public final class CallSpool implements AutoCloseable {
         return call.resolveSibling(call.getFileName() + suffix);
     }
 
-    private static boolean isFifo(Path path) throws IOException {
-        return Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-                && Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+    /** Whether {@code path} is a FIFO (or another special file); a path that is not there is not one. */
+    private static boolean isFifo(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException absent) {
+            return false;
+        }
     }
 }
