@@ -83,7 +83,7 @@ final class UpstreamPool {
                 return loop.newSucceededFuture(channel);
             }
         }
-        return connect(endpoint, connectTimeout, new Http1Initializer(protocol.tls(), endpoint));
+        return connect(endpoint, connectTimeout, new UpstreamInitializer(protocol, endpoint));
     }
 
     /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
@@ -136,7 +136,7 @@ final class UpstreamPool {
     private Future<Channel> openStream(Key key, Duration connectTimeout) {
         Future<Channel> connection = h2Connections.get(key);
         if (connection == null || (connection.isDone() && (!connection.isSuccess() || !connection.getNow().isActive()))) {
-            connection = connect(key.endpoint(), connectTimeout, new H2Initializer(key.protocol().tls(), key.endpoint()));
+            connection = connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key.protocol(), key.endpoint()));
             h2Connections.put(key, connection);
         }
         Promise<Channel> stream = loop.newPromise();
@@ -178,41 +178,29 @@ final class UpstreamPool {
         return connected;
     }
 
-    private final class Http1Initializer extends ChannelInitializer<Channel> {
-        private final boolean tls;
+    /** A connection to a backend: TLS first for HTTPS and GRPCS, then HTTP/1.1 or HTTP/2 as the protocol says. */
+    private final class UpstreamInitializer extends ChannelInitializer<Channel> {
+        private final BackendProtocol protocol;
         private final InetSocketAddress endpoint;
 
-        Http1Initializer(boolean tls, InetSocketAddress endpoint) {
-            this.tls = tls;
+        UpstreamInitializer(BackendProtocol protocol, InetSocketAddress endpoint) {
+            this.protocol = protocol;
             this.endpoint = endpoint;
         }
 
         @Override
         protected void initChannel(Channel ch) {
-            if (tls) {
-                ch.pipeline().addLast(backendTls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
+            if (protocol.tls()) {
+                SslContext tls = protocol.http2() ? backendH2Tls : backendTls;
+                ch.pipeline().addLast(tls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
             }
-            ch.pipeline().addLast(new HttpClientCodec(), new IdleStateHandler(0, 0, idleTimeoutSeconds),
-                    new IdleCloser(), new UpstreamHandler());
-        }
-    }
-
-    private final class H2Initializer extends ChannelInitializer<Channel> {
-        private final boolean tls;
-        private final InetSocketAddress endpoint;
-
-        H2Initializer(boolean tls, InetSocketAddress endpoint) {
-            this.tls = tls;
-            this.endpoint = endpoint;
-        }
-
-        @Override
-        protected void initChannel(Channel ch) {
-            if (tls) {
-                ch.pipeline().addLast(backendH2Tls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
+            if (protocol.http2()) {
+                ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                        new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+            } else {
+                ch.pipeline().addLast(new HttpClientCodec(), new IdleStateHandler(0, 0, idleTimeoutSeconds),
+                        new IdleCloser(), new UpstreamHandler());
             }
-            ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
         }
     }
 
