@@ -56,12 +56,7 @@ public final class CniCluster implements AutoCloseable {
     /** A node on the underlay with its pod CIDR, its agent running and ready, its plugin installed. */
     public BenchNode addNode(String name, int index, String podCidr) throws Exception {
         String ip = "10.98.0." + index;
-        HostNetwork network = netns.createNetwork(name);
-        underlay.links().addVeth("u-" + name, "eth0", network.namespace());
-        underlay.links().setMaster("u-" + name, "br0");
-        underlay.links().setUp("u-" + name);
-        network.addresses().replace("eth0", ip + "/24");
-        network.links().setUp("eth0");
+        HostNetwork network = onUnderlay(name, ip);
         kube.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withPodCIDRs(podCidr).endSpec()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress(ip).endAddress().endStatus().build())
@@ -94,12 +89,15 @@ public final class CniCluster implements AutoCloseable {
         return netns.create(label);
     }
 
-    public HostNetwork underlay() {
-        return underlay;
-    }
-
-    public ThrowawayNamespaces namespaces() {
-        return netns;
+    /** A new namespace named {@code label} whose {@code eth0} is on the underlay bridge with address {@code ip}/24. */
+    public HostNetwork onUnderlay(String label, String ip) {
+        HostNetwork network = netns.createNetwork(label);
+        underlay.links().addVeth("u-" + label, "eth0", network.namespace());
+        underlay.links().setMaster("u-" + label, "br0");
+        underlay.links().setUp("u-" + label);
+        network.addresses().replace("eth0", ip + "/24");
+        network.links().setUp("eth0");
+        return network;
     }
 
     @Override

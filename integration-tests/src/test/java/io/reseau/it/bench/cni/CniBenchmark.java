@@ -220,12 +220,7 @@ class CniBenchmark {
      * FDB entry. Returns the pod's namespace.
      */
     private static NetworkNamespace handMadePodNetwork(CniCluster cluster, int self, int peer) {
-        HostNetwork node = cluster.namespaces().createNetwork("hand-" + self);
-        cluster.underlay().links().addVeth("u-hand-" + self, "eth0", node.namespace());
-        cluster.underlay().links().setMaster("u-hand-" + self, "br0");
-        cluster.underlay().links().setUp("u-hand-" + self);
-        node.addresses().replace("eth0", "10.98.0.5" + self + "/24");
-        node.links().setUp("eth0");
+        HostNetwork node = cluster.onUnderlay("hand-" + self, "10.98.0.5" + self);
         node.sysctls().set("net.ipv4.ip_forward", "1");
         node.commands().check("ip", "link", "add", "vx0", "address", "02:77:00:00:00:0" + self, "type", "vxlan", "id", "77",
                 "local", "10.98.0.5" + self, "dev", "eth0", "dstport", "4789", "nolearning");
@@ -264,12 +259,7 @@ class CniBenchmark {
 
     /** A namespace on the benchmark's underlay with a VXLAN device pointed at its peer, nothing else in the way. */
     private static HostNetwork handMadeVtep(CniCluster cluster, String label, int self, int peer, String address) {
-        HostNetwork host = cluster.namespaces().createNetwork(label);
-        cluster.underlay().links().addVeth("u-" + label, "eth0", host.namespace());
-        cluster.underlay().links().setMaster("u-" + label, "br0");
-        cluster.underlay().links().setUp("u-" + label);
-        host.addresses().replace("eth0", "10.98.0." + self + "/24");
-        host.links().setUp("eth0");
+        HostNetwork host = cluster.onUnderlay(label, "10.98.0." + self);
         host.commands().check("ip", "link", "add", "vx0", "mtu", "1450", "type", "vxlan", "id", "42", "local",
                 "10.98.0." + self, "remote", "10.98.0." + peer, "dev", "eth0", "dstport", "4789");
         host.addresses().replace("vx0", address + "/24");
