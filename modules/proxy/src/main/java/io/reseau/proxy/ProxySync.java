@@ -25,7 +25,7 @@ import java.util.Set;
 
 /**
  * One sync of the proxy: translate the Services that changed (or all of them), take the changes into the rules
- * of each family and write what they change (one transaction per family), then clear stale UDP conntrack
+ * of each family and write what they change (one transaction per family), then clear stale conntrack
  * entries and update the health check ports. What had to be left out, and what could not be opened, is
  * returned for reporting. A full sync reads every object; a partial one only the Services named, which keeps
  * the cost of a change independent of how many Services there are.

@@ -21,7 +21,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +32,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -172,6 +176,22 @@ class ProxyTrafficTest {
             bed.kube().resource(udpSlice("dns-1", "pod-c")).update();
             await().atMost(SETTLE).until(() -> pod(udp.ask("10.43.0.18", 53, Duration.ofMillis(300))).equals("pod-c"));
         }
+    }
+
+    @Test
+    void aConnectionReusingTheSourcePortOfAnUnansweredAttemptReachesAnEndpointOnceTheDeadOneIsGone() throws Exception {
+        create(service("shop", "reused", "10.43.0.27", 80));
+        create(slice("shop", "reused", "reused-1", 8080, Ep.ready("10.42.2.99", "node2")));
+        int sourcePort = 45_000 + new Random().nextInt(5_000);
+        // The endpoint's pod on the other node is dead (nothing has its address): the attempt is left unanswered,
+        // and its conntrack entry (SYN_SENT, translated to the dead address) outlives the client's closed socket.
+        await().atMost(SETTLE).until(() -> unanswered(() -> PodServer.tcpFrom(bed.pod("pod-a"), sourcePort,
+                "10.43.0.27", 80, QUICK)));
+
+        bed.kube().resource(slice("shop", "reused", "reused-1", 8080, ready("pod-b"))).update();
+        awaitAnswer(bed.pod("pod-a"), "10.43.0.27", 80);
+        assertThat(pod(PodServer.tcpFrom(bed.pod("pod-a"), sourcePort, "10.43.0.27", 80, QUICK)))
+                .as("a new connection from port %d", sourcePort).isEqualTo("pod-b");
     }
 
     @Test
@@ -351,6 +371,18 @@ class ProxyTrafficTest {
             }
         }
         return reasons;
+    }
+
+    /** Whether the connection attempt went unanswered (timed out, or no route), as opposed to refused. */
+    private static boolean unanswered(Callable<String> attempt) {
+        try {
+            attempt.call();
+            return false;
+        } catch (SocketTimeoutException | NoRouteToHostException silence) {
+            return true;
+        } catch (Exception other) {
+            return false;
+        }
     }
 
     private static Socket openIn(NetworkNamespace namespace, String address, int port) throws Exception {

@@ -18,9 +18,16 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Removes UDP conntrack entries that would keep sending datagrams where they must not go, as kube-proxy does:
- * entries NATed to an endpoint that is gone, and entries made while a Service had no endpoint (they point at the
- * Service address itself) once it has one. TCP needs nothing: a reset or a timeout ends those connections.
+ * Removes conntrack entries that would keep sending packets where they must not go.
+ * <ul>
+ * <li>UDP, as kube-proxy does: entries NATed to an endpoint that no longer takes traffic, and entries made while
+ * a Service had no endpoint (they point at the Service address itself) once it has one.</li>
+ * <li>TCP and SCTP: entries NATed to an endpoint that has left the Service's EndpointSlices, so its pod is gone.
+ * A connection attempt that got no answer leaves an entry (SYN_SENT, two minutes); a later connection that
+ * happens to reuse its source port matches that entry and is sent to the dead address again, SYN after SYN,
+ * until the client gives up. An endpoint that is only not ready or terminating keeps its entries: its
+ * established connections drain.</li>
+ * </ul>
  */
 public final class ConntrackCleaner {
 
@@ -35,8 +42,11 @@ public final class ConntrackCleaner {
         this.nodeName = nodeName;
     }
 
-    /** What a UDP Service port served at the last sync: its addresses, node port and endpoint addresses. */
-    private record Served(List<String> frontends, int nodePort, Set<String> endpoints) {
+    /**
+     * What a Service port served at the last sync: its addresses, node port, and the endpoint addresses whose
+     * entries are kept (see {@link #tracked}).
+     */
+    private record Served(Protocol protocol, List<String> frontends, int nodePort, Set<String> endpoints) {
     }
 
     /** Call after each applied sync, with the changes it programmed. */
@@ -52,15 +62,10 @@ public final class ConntrackCleaner {
         Map<ServicePortName, Served> now = new HashMap<>();
         for (ServicePortEndpoints entry : ports) {
             ServicePort port = entry.servicePort();
-            if (port.protocol() != Protocol.UDP) {
-                continue;
-            }
-            Set<String> endpoints = new HashSet<>();
-            EndpointSelection.of(entry.endpoints(), nodeName).cluster().stream().map(Endpoint::address).forEach(endpoints::add);
             List<String> frontends = new ArrayList<>(port.clusterIPs());
             frontends.addAll(port.externalIPs());
             frontends.addAll(port.loadBalancerIPs());
-            now.put(port.name(), new Served(frontends, port.nodePort(), endpoints));
+            now.put(port.name(), new Served(port.protocol(), frontends, port.nodePort(), tracked(entry)));
         }
         Map<ServicePortName, Served> before = now.isEmpty() ? served.remove(service) : served.put(service, now);
         if (before == null) {
@@ -71,31 +76,45 @@ public final class ConntrackCleaner {
             Set<String> remaining = current == null ? Set.of() : current.endpoints();
             for (String gone : old.endpoints()) {
                 if (!remaining.contains(gone)) {
-                    old.frontends().forEach(frontend -> delete("--orig-dst", frontend, "--dst-nat", gone));
+                    old.frontends().forEach(frontend -> delete(old.protocol(), "--orig-dst", frontend, "--dst-nat", gone));
                     if (old.nodePort() != 0) {
-                        delete("--dport", Integer.toString(old.nodePort()), "--dst-nat", gone);
+                        delete(old.protocol(), "--dport", Integer.toString(old.nodePort()), "--dst-nat", gone);
                     }
                 }
             }
         });
         now.forEach((name, current) -> {
             Served old = before.get(name);
-            if (old != null && old.endpoints().isEmpty() && !current.endpoints().isEmpty()) {
-                current.frontends().forEach(frontend -> delete("--orig-dst", frontend));
+            if (current.protocol() == Protocol.UDP && old != null && old.endpoints().isEmpty()
+                    && !current.endpoints().isEmpty()) {
+                current.frontends().forEach(frontend -> delete(Protocol.UDP, "--orig-dst", frontend));
                 if (current.nodePort() != 0) {
-                    delete("--dport", Integer.toString(current.nodePort()));
+                    delete(Protocol.UDP, "--dport", Integer.toString(current.nodePort()));
                 }
             }
         });
     }
 
-    private void delete(String... filter) {
-        List<String> command = new ArrayList<>(List.of("conntrack", "-D", "-p", "udp"));
+    /**
+     * The endpoint addresses whose entries stay: for UDP those that take traffic (a datagram flow has no end that
+     * would move it), for TCP and SCTP every address the slices still list (a connection ends by itself).
+     */
+    private Set<String> tracked(ServicePortEndpoints entry) {
+        List<Endpoint> endpoints = entry.servicePort().protocol() == Protocol.UDP
+                ? EndpointSelection.of(entry.endpoints(), nodeName).cluster()
+                : entry.endpoints();
+        Set<String> addresses = new HashSet<>();
+        endpoints.stream().map(Endpoint::address).forEach(addresses::add);
+        return addresses;
+    }
+
+    private void delete(Protocol protocol, String... filter) {
+        List<String> command = new ArrayList<>(List.of("conntrack", "-D", "-p", protocol.nftName()));
         command.addAll(List.of(filter));
         CommandResult result = conntrack.run(command, null);
         // conntrack says "0 flow entries have been deleted" (and may exit 1) when nothing matched: not a failure.
         if (!result.succeeded() && !result.stderr().contains("flow entries have been deleted")) {
-            LOG.warnf("removing stale UDP conntrack entries failed: %s", result.stderr().strip());
+            LOG.warnf("removing stale %s conntrack entries failed: %s", protocol, result.stderr().strip());
         }
     }
 }

@@ -94,8 +94,18 @@ public final class PodServer implements AutoCloseable {
 
     /** Opens a TCP connection from inside {@code namespace} and returns the first line answered. */
     public static String tcp(NetworkNamespace namespace, String address, int port, Duration timeout) throws Exception {
+        return tcpFrom(namespace, 0, address, port, timeout);
+    }
+
+    /** As {@link #tcp}, from local port {@code sourcePort} (any when 0). */
+    public static String tcpFrom(NetworkNamespace namespace, int sourcePort, String address, int port, Duration timeout)
+            throws Exception {
         return NamespacedThread.call(namespace, () -> {
             try (Socket socket = new Socket()) {
+                if (sourcePort != 0) {
+                    socket.setReuseAddress(true);
+                    socket.bind(new InetSocketAddress(sourcePort));
+                }
                 socket.connect(new InetSocketAddress(address, port), (int) timeout.toMillis());
                 socket.setSoTimeout((int) timeout.toMillis());
                 return readLine(socket.getInputStream());
