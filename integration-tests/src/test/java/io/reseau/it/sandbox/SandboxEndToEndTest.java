@@ -37,6 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SandboxEndToEndTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(120);
+    /** Well under the two minutes conntrack keeps an entry of a closed connection: only a cleanup is this quick. */
+    private static final Duration CONNTRACK_CLEANED = Duration.ofSeconds(30);
     private static final List<String> NODE_ADDRESSES = List.of("10.240.0.11", "10.240.0.12");
     private static final String BACKEND = "image-processing";
     private static final int BACKEND_LB_PORT = 8000;
@@ -234,7 +236,11 @@ class SandboxEndToEndTest {
         kube.apps().deployments().withName(BACKEND).scale(replicas);
     }
 
-    /** Until the pods alone are the backend's endpoints, in every node's kernel. */
+    /**
+     * Until the pods alone are the backend's endpoints, in every node's kernel, and no connection the node tracks
+     * to its LoadBalancer port is still translated to another address (a new connection that reuses such an
+     * entry's source port would follow it to a pod that is gone).
+     */
     private static void awaitSettled(List<Pod> pods) {
         Set<String> addresses = new HashSet<>(pods.stream().map(pod -> pod.getStatus().getPodIP()).toList());
         for (String node : List.of("node-1", "node-2")) {
@@ -243,6 +249,9 @@ class SandboxEndToEndTest {
                     BACKEND_NODE_PORT, node, kube.discovery().v1().endpointSlices().withLabel(
                             "kubernetes.io/service-name", BACKEND).list().getItems())
                     .containsExactlyInAnyOrderElementsOf(addresses));
+            await().atMost(CONNTRACK_CLEANED).untilAsserted(() -> assertThat(ProxyTables.trackedTargets(
+                    sandbox.namespace(node), BACKEND_LB_PORT)).as("where %s's conntrack sends port %d", node,
+                    BACKEND_LB_PORT).isSubsetOf(addresses));
         }
     }
 
