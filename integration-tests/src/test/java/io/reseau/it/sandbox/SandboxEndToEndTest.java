@@ -17,6 +17,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.ListAssert;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
@@ -163,6 +165,20 @@ class SandboxEndToEndTest {
 
     @Test
     @Order(6)
+    void theIngressPodsProcessIsStartedAgainWhenItDies() throws Exception {
+        String pod = name(ingressPod().orElseThrow());
+        long killed = componentPid(pod);
+        ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+
+        String ip = loadBalancerIps("reseau-system", "reseau-ingress").getFirst();
+        await().atMost(SETTLE).until(() -> componentPid(pod) != killed && ready(ingressPod().orElseThrow())
+                && viaIngress(ip, "domain1.bar.com", "/bar").status() == 200);
+        assertThat(name(ingressPod().orElseThrow())).as("the same pod, its container restarted").isEqualTo(pod);
+        assertThat(ProcessHandle.of(killed).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    @Order(7)
     void scalingDeletingAndRollingPodsUnderASteadyLoopLosesNoRequestOnceSettled() throws Exception {
         try (SteadyRequests loop = SteadyRequests.start(clientNamespace(), NODE_ADDRESSES.getFirst(), BACKEND_LB_PORT,
                 "/hostname")) {
@@ -193,7 +209,7 @@ class SandboxEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void downLeavesTheMachineAsItWas() throws Exception {
         sandbox.close();
         assertThat(Files.exists(sandbox.stateDir().resolve("state.json"))).isFalse();
@@ -269,6 +285,12 @@ class SandboxEndToEndTest {
     private static List<Pod> readyPods(String app) {
         return kube.pods().withLabel("app", app).list().getItems().stream().filter(SandboxEndToEndTest::ready)
                 .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
+    }
+
+    /** The pid of the component process running in {@code pod}, as {@code reseau-sandbox status} lists it. */
+    private static long componentPid(String pod) throws Exception {
+        Matcher line = Pattern.compile("in pod \\S+/" + Pattern.quote(pod) + "\\s+pid\\s+(\\d+)").matcher(sandbox.check("status"));
+        return line.find() ? Long.parseLong(line.group(1)) : 0;
     }
 
     private static Optional<Pod> ingressPod() {

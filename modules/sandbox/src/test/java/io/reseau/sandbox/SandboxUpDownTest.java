@@ -2,6 +2,7 @@ package io.reseau.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.hostnet.exec.ProcessRunner;
 import io.reseau.hostnet.netns.NetworkNamespace;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,15 @@ class SandboxUpDownTest {
             ByteArrayOutputStream status = new ByteArrayOutputStream();
             assertThat(new StatusCommand(sandbox.settings(), new PrintStream(status, true)).run()).isZero();
             assertThat(status.toString(StandardCharsets.UTF_8)).contains("ready", "node node-1", "node node-2");
+
+            // A node agent that dies is started again, as a DaemonSet's pod would be.
+            long killed = proxyPid(state, "node-1");
+            ProcessHandle.of(killed).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(90)).until(() -> proxyPid(sandbox.state(), "node-1") != killed
+                    && NamespacedHttp.get(sandbox.namespace("node-1"), "http://127.0.0.1:9642/q/health/ready")
+                            .status() == 200);
+            assertThat(LiveProcess.running(killed)).isFalse();
+            state = sandbox.state();
         }
         assertNothingLeft(name, state, linksBefore, rulesetBefore);
     }
@@ -83,6 +94,11 @@ class SandboxUpDownTest {
         assertThat(sandbox.output()).contains("removed network namespace " + sandbox.settings().name() + "-node-1",
                 "(reseau-proxy on node-1)");
         assertNothingLeft(sandbox.settings().name(), state, linksBefore, rulesetBefore);
+    }
+
+    private static long proxyPid(SandboxState state, String node) {
+        return state.processes().stream().filter(process -> process.name().equals("reseau-proxy on " + node))
+                .mapToLong(SandboxState.RecordedProcess::pid).findFirst().orElse(0);
     }
 
     private void assertNothingLeft(String prefix, SandboxState state, List<String> linksBefore, String rulesetBefore) {

@@ -85,6 +85,11 @@ public final class BundleProcess {
         return process.exitValue();
     }
 
+    /** Waits until the process ends, however it ends; its exit code. */
+    public int waitForEnd() throws InterruptedException {
+        return process.waitFor();
+    }
+
     /** Running, and its readiness endpoint (if it has one) answers 200. */
     public boolean ready() {
         return process.isAlive()

@@ -1,7 +1,6 @@
 package io.reseau.sandbox.cluster;
 
 import io.reseau.sandbox.SandboxSettings;
-import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,9 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts the node agents the bundle has on every node, as a DaemonSet would: reseau-cni (when the bundle ships
- * it: its plugin installed into the node's CNI bin dir first) and reseau-proxy. Each is recorded in the state
- * file as soon as it runs.
+ * Runs the node agents the bundle has on every node, as a DaemonSet would: reseau-cni (when the bundle ships
+ * it: its plugin installed into the node's CNI bin dir first) and reseau-proxy, each {@link KeptRunning} (started
+ * again when it ends by itself, and in the state file while it runs).
  */
 public final class NodeAgents implements AutoCloseable {
 
@@ -30,7 +29,7 @@ public final class NodeAgents implements AutoCloseable {
     private final Topology topology;
     private final StateFile state;
     private final Path nodeKubeconfig;
-    private final List<BundleProcess> running = new ArrayList<>();
+    private final List<KeptRunning> running = new ArrayList<>();
 
     public NodeAgents(SandboxSettings settings, Topology topology, StateFile state, Path nodeKubeconfig) {
         this.settings = settings;
@@ -61,14 +60,14 @@ public final class NodeAgents implements AutoCloseable {
                     "RESEAU_PROXY_CLUSTER_CIDRS", AddressPlan.CLUSTER_CIDR,
                     "RESEAU_PROXY_LOAD_BALANCER_MODE", "node-ips")));
         }
-        for (BundleProcess agent : running) {
+        for (KeptRunning agent : running) {
             agent.awaitReady(READY_WITHIN);
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        for (BundleProcess agent : running.reversed()) {
+        for (KeptRunning agent : running.reversed()) {
             agent.stop(Duration.ofSeconds(10));
         }
         running.clear();
@@ -77,7 +76,7 @@ public final class NodeAgents implements AutoCloseable {
     private void installCniPlugin(String node) throws IOException, InterruptedException {
         NodeFiles files = NodeFiles.of(settings.stateDir(), node);
         Files.createDirectories(files.cniBinDir());
-        BundleProcess install = start(CNI + "-install", List.of("install"), node, 0, Map.of(
+        BundleProcess install = launch(CNI + "-install", List.of("install"), node, 0, Map.of(
                 "RESEAU_CNI_BIN_DIR", files.cniBinDir().toString(),
                 "RESEAU_CNI_SPOOL_DIR", files.cniSpoolDir().toString()));
         int exit = install.awaitExit(Duration.ofMinutes(3));
@@ -101,16 +100,19 @@ public final class NodeAgents implements AutoCloseable {
                 "RESEAU_CNI_CHAIN_PORTMAP", "false");
     }
 
-    private BundleProcess start(String name, List<String> args, String node, int port, Map<String, String> env)
+    private KeptRunning start(String name, List<String> args, String node, int port, Map<String, String> env)
+            throws IOException {
+        return KeptRunning.start(() -> launch(name, args, node, port, env), state,
+                topology.node(node).name().orElseThrow(), port);
+    }
+
+    private BundleProcess launch(String name, List<String> args, String node, int port, Map<String, String> env)
             throws IOException {
         String binary = name.startsWith(CNI) ? CNI : name;
         Map<String, String> environment = new HashMap<>(env);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        BundleProcess agent = BundleProcess.start(name + " on " + node, settings.binary(binary), args,
-                topology.node(node), Optional.of(BundleProcess.healthEndpoint(port)), environment,
+        return BundleProcess.start(name + " on " + node, settings.binary(binary), args, topology.node(node),
+                Optional.of(BundleProcess.healthEndpoint(port)), environment,
                 settings.logDir().resolve(node).resolve(name + ".log"));
-        state.update(s -> s.withProcess(new SandboxState.RecordedProcess(agent.pid(), name + " on " + node,
-                topology.node(node).name().orElseThrow(), port)));
-        return agent;
     }
 }

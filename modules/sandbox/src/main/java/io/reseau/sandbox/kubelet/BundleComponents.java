@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.sandbox.SandboxSettings;
 import io.reseau.sandbox.cluster.BundleProcess;
-import io.reseau.sandbox.state.SandboxState;
+import io.reseau.sandbox.cluster.KeptRunning;
 import io.reseau.sandbox.state.StateFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Runs the cluster components that are Deployments (reseau-ingress) as pods: the container's binary from the
  * sandbox's own bundle, in the pod's network namespace, with the container's environment and, as a service
- * account would give it, a kubeconfig for the API (its underlay address, reached through the node). Each process
- * is in the state file while it runs, so {@code down} stops it even after a crash.
+ * account would give it, a kubeconfig for the API (its underlay address, reached through the node). The process
+ * is {@link KeptRunning} (restartPolicy Always: started again when it ends by itself, in the state file while
+ * it runs, so {@code down} stops it even after a crash).
  */
 public final class BundleComponents {
 
@@ -44,12 +45,10 @@ public final class BundleComponents {
         env.putAll(component.env());
         String description = component.binary() + " in pod " + key;
         // Without a probe, a pod is Ready while its container runs.
-        BundleProcess process = BundleProcess.start(description, settings.binary(component.binary()),
-                component.args(), namespace, component.readiness().map(ComponentContainer.Readiness::url), env,
-                logOf(pod));
-        SandboxState.RecordedProcess record = new SandboxState.RecordedProcess(process.pid(), description,
+        KeptRunning process = KeptRunning.start(() -> BundleProcess.start(description,
+                settings.binary(component.binary()), component.args(), namespace,
+                component.readiness().map(ComponentContainer.Readiness::url), env, logOf(pod)), state,
                 namespace.name().orElseThrow(), component.readiness().map(ComponentContainer.Readiness::port).orElse(0));
-        state.update(s -> s.withProcess(record));
         return new PodWorkload() {
             @Override
             public boolean ready() {
@@ -59,7 +58,6 @@ public final class BundleComponents {
             @Override
             public void close() throws InterruptedException {
                 process.stop(GRACE);
-                state.update(s -> s.withoutProcess(record.pid()));
             }
         };
     }
