@@ -12,7 +12,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 
 /**
  * After the TLS handshake, installs the pipeline of the protocol ALPN chose: HTTP/2 (each stream a child channel
- * converted to HTTP objects, so the same {@link ExchangeHandler} serves both) or HTTP/1.1.
+ * converted to HTTP objects, so the same {@link Http1Connection} serves both) or HTTP/1.1.
  */
 final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
@@ -36,7 +36,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
                 protected void initChannel(Channel stream) {
                     stream.config().setAutoRead(false);
                     stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new FlowControlHandler(),
-                            new ExchangeHandler(plane, true, null));
+                            new Http1Connection(plane, true, null));
                 }
             }));
         } else {
