@@ -77,10 +77,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     // ---- the request ------------------------------------------------------------------------------------------
 
-    /** The request head: checked, routed, then answered here or forwarded. Body parts follow by {@link #body}. */
+    /**
+     * The request head: checked, routed, then answered here or forwarded. Body parts follow by {@link #body}, unless
+     * the head is a {@code LastHttpContent} too (a request without body, in one object).
+     */
     void start(HttpRequest head) {
         request = head;
         started = System.nanoTime();
+        // A head that is also the request's end (HTTP/2 HEADERS ending the stream) has no body to wait for.
+        requestComplete = head instanceof LastHttpContent;
         Optional<RequestChecks.Refusal> refusal = RequestChecks.check(head);
         if (refusal.isPresent()) {
             client.closeAfterResponse();

@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 
@@ -54,26 +53,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         this.plane = plane;
         this.secure = secure;
         this.timeouts = timeouts;
-        if (timeouts != null) {
-            timeouts.expiry(this);
-        }
-    }
-
-    /** Until HTTP/2 has a front end of its own, a stream child channel is served here too, without timeouts. */
-    private boolean stream() {
-        return ctx.channel() instanceof Http2StreamChannel;
-    }
-
-    private void pull() {
-        if (gate != null) {
-            gate.pull();
-        } else {
-            ctx.read();
-        }
-    }
-
-    private Channel connection() {
-        return stream() ? ctx.channel().parent() : ctx.channel();
+        timeouts.expiry(this);
     }
 
     @Override
@@ -81,13 +61,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         this.ctx = ctx;
         this.gate = ctx.pipeline().get(PullGate.class);
         if (ctx.channel().isActive()) {
-            pull();
+            gate.pull();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        pull();
+        gate.pull();
         ctx.fireChannelActive();
     }
 
@@ -104,18 +84,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     private void begin(HttpRequest head) {
-        if (stream()) {
-            head.setProtocolVersion(Http2Requests.VERSION);
-            if (!(head instanceof LastHttpContent) && !head.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
         request = head;
         keepAlive = HttpUtil.isKeepAlive(head);
         requestComplete = false;
-        if (timeouts != null) {
-            timeouts.headReceived();
-        }
+        timeouts.headReceived();
         exchange = new Exchange(plane, this);
         exchange.start(head);
     }
@@ -126,7 +98,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
             requestComplete = true;
         }
         if (exchange != null) {
-            if (last && timeouts != null) {
+            if (last) {
                 timeouts.requestReceived();
             }
             exchange.body(content);
@@ -135,7 +107,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         // The exchange answered before the body ended: the rest is read and dropped, then the next request.
         content.release();
         if (!last) {
-            pull();
+            gate.pull();
         } else if (discarding) {
             discarding = false;
             next();
@@ -156,12 +128,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public InetSocketAddress clientAddress() {
-        return (InetSocketAddress) connection().remoteAddress();
+        return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 
     @Override
     public int localPort() {
-        return ((InetSocketAddress) connection().localAddress()).getPort();
+        return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
     }
 
     @Override
@@ -176,7 +148,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void pullBody() {
-        pull();
+        gate.pull();
     }
 
     @Override
@@ -186,9 +158,6 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void writeInterim(HttpResponse interim) {
-        if (stream()) {
-            return;
-        }
         ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(), Unpooled.EMPTY_BUFFER,
                 interim.headers(), EmptyHttpHeaders.INSTANCE));
     }
@@ -253,7 +222,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         exchange = null;
         if (!requestComplete && keepAlive) {
             discarding = true;
-            pull();
+            gate.pull();
             return;
         }
         next();
@@ -265,10 +234,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (!stream()) {
-            timeouts.responseSent();
-            gate.pull();
-        }
+        timeouts.responseSent();
+        gate.pull();
     }
 
     @Override
