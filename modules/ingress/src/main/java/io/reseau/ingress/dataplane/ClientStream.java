@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
-import java.net.InetSocketAddress;
 
 /**
  * The client side of one {@link Exchange}, as a front end provides it: an HTTP/1.1 connection or an HTTP/2 stream.
@@ -19,13 +18,8 @@ interface ClientStream {
 
     ByteBufAllocator alloc();
 
-    InetSocketAddress clientAddress();
-
-    /** The port the client connected to, for X-Forwarded-Port. */
-    int localPort();
-
-    /** Whether the client came over TLS. */
-    boolean secure();
+    /** The client connection's address, scheme and port, the same for every exchange of the connection. */
+    ClientInfo client();
 
     /** Whether the client is still there to be answered. */
     boolean open();

@@ -42,6 +42,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     private final DataPlane plane;
     private final ClientStream client;
+    private final UpstreamPool pool;
+    private final UpstreamDeadlines deadlines;
     private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
     private HttpRequest request;
     private long started;
@@ -68,6 +70,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
         this.client = client;
+        this.pool = plane.pool(client.eventLoop());
+        this.deadlines = plane.deadlines(client.eventLoop());
     }
 
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
@@ -121,7 +125,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             return;
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head.method(), host, path,
-                query, head.headers(), client.clientAddress().getAddress(), client.secure(),
+                query, head.headers(), client.client().address(), client.client().secure(),
                 plane.settings().httpsRedirectPort());
         switch (outcome) {
             case RouteDecision.Outcome.Forbidden f -> answer(LocalResponses.error(client.alloc(),
@@ -151,11 +155,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request);
         boolean http2Backend = route.backend().protocol().http2();
         HopByHop.strip(headers, upgrade, http2Backend);
+        if (http2Backend) {
+            HopByHop.stripConversionHeaders(headers);
+        }
         if (chunkedBody && !http2Backend) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ForwardedHeaders.set(headers, client.clientAddress(), client.secure() ? "https" : "http", host,
-                client.localPort());
+        ForwardedHeaders.set(headers, client.client(), host);
         upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
         affinityCookie = route.policy().affinity().map(a -> Affinity.requested(a, request.headers())).orElse(null);
         connect();
@@ -171,7 +177,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         endpoint = chosen.get();
         tried.add(endpoint);
-        Future<Channel> acquired = plane.pool(client.eventLoop()).acquire(endpoint, route.backend().protocol(),
+        Future<Channel> acquired = pool.acquire(endpoint, route.backend().protocol(),
                 route.policy().connectTimeout());
         if (acquired.isDone()) {
             connected(acquired);
@@ -184,7 +190,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         if (!client.open() || ended) {
             // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
             if (acquired.isSuccess()) {
-                plane.pool(client.eventLoop()).release(acquired.getNow(), endpoint, route.backend().protocol(), false);
+                pool.release(acquired.getNow(), endpoint, route.backend().protocol(), false);
             }
             return;
         }
@@ -197,7 +203,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         upstream.attr(UpstreamHandler.LISTENER).set(this);
         upstream.config().setAutoRead(true);
         lastUpstreamActivity = System.nanoTime();
-        plane.deadlines(client.eventLoop()).watch(deadline);
+        deadlines.watch(deadline);
         upstream.write(upstreamRequest);
         if (bodyExpected()) {
             // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
@@ -336,6 +342,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         HttpHeaders headers = response.headers();
         HopByHop.strip(headers, false, false);
+        if (route.backend().protocol().http2()) {
+            HopByHop.stripConversionHeaders(headers);
+        }
         route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.headers(), headers));
         route.policy().affinity().ifPresent(a -> Affinity.remember(a, affinityCookie, endpoint, headers));
         client.writeHead(response instanceof HttpContent
@@ -365,7 +374,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         Channel failed = upstream;
         upstream = null;
         if (failed != null) {
-            plane.pool(client.eventLoop()).release(failed, endpoint, route.backend().protocol(), false);
+            pool.release(failed, endpoint, route.backend().protocol(), false);
         }
         if (ended) {
             return;
@@ -451,7 +460,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         responseStarted = true;
         status = 101;
         ended = true;
-        plane.deadlines(client.eventLoop()).unwatch(deadline);
+        deadlines.unwatch(deadline);
         HopByHop.strip(response.headers(), true, false);
         Channel tunnelled = upstream;
         upstream = null;
@@ -486,10 +495,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             return;
         }
         ended = true;
-        plane.deadlines(client.eventLoop()).unwatch(deadline);
+        deadlines.unwatch(deadline);
         if (upstream != null) {
             upstream.config().setAutoRead(true);
-            plane.pool(client.eventLoop()).release(upstream, endpoint, route.backend().protocol(),
+            pool.release(upstream, endpoint, route.backend().protocol(),
                     upstreamKeepAlive && requestComplete && !upstreamError);
             upstream = null;
             if (!upstreamError) {
@@ -502,16 +511,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     private CompletedRequest completed(boolean upstreamError) {
-        return new CompletedRequest(client.clientAddress().getAddress().getHostAddress(),
-                request.protocolVersion().text(), request.method().name(), host, path, status,
-                responseBytes, System.nanoTime() - started, route == null ? "" : route.ingress(),
-                route == null ? "" : route.backend().describe(), endpoint == null ? "" : endpoint.toString(),
-                upstreamError);
+        return new CompletedRequest(client.client().ip(), request.protocolVersion().text(), request.method().name(),
+                host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
     }
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */
     void clientClosed() {
-        plane.deadlines(client.eventLoop()).unwatch(deadline);
+        deadlines.unwatch(deadline);
         closeUpstream();
         releasePending();
         ended = true;
@@ -519,7 +525,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     private void closeUpstream() {
         if (upstream != null) {
-            plane.pool(client.eventLoop()).release(upstream, endpoint, route.backend().protocol(), false);
+            pool.release(upstream, endpoint, route.backend().protocol(), false);
             upstream = null;
         }
     }

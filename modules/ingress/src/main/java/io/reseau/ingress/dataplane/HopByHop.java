@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Removes the headers that describe one connection and must not cross the proxy (RFC 9110 7.6.1): the fixed
- * list, every header the Connection header names, and the {@code x-http2-*} headers Netty adds when it converts
- * HTTP/2 frames. An upgrade the proxy tunnels (WebSocket) keeps {@code Upgrade} and {@code Connection: upgrade};
+ * list and every header the Connection header names; and, next to an HTTP/2 backend, the {@code x-http2-*}
+ * headers Netty's conversion between HTTP/2 frames and HTTP objects adds to responses and reads from requests
+ * (a client's {@code x-http2-scheme} would set the backend request's {@code :scheme}). An upgrade the proxy tunnels (WebSocket) keeps {@code Upgrade} and {@code Connection: upgrade};
  * {@code TE: trailers} is kept for HTTP/2 backends, where gRPC requires it.
  */
 final class HopByHop {
@@ -56,6 +57,10 @@ final class HopByHop {
             headers.remove(HttpHeaderNames.CONNECTION);
             headers.remove(HttpHeaderNames.UPGRADE);
         }
+    }
+
+    /** Strips the {@code x-http2-*} headers, on both sides of an exchange with an HTTP/2 backend. */
+    static void stripConversionHeaders(HttpHeaders headers) {
         List<CharSequence> internal = null;
         for (var it = headers.iteratorCharSequence(); it.hasNext();) {
             CharSequence name = it.next().getKey();

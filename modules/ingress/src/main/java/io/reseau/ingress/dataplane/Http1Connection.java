@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetSocketAddress;
 
 /**
  * The HTTP/1.1 front end: one client connection, its requests one {@link Exchange} at a time (a pipelined request
@@ -42,6 +41,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
     private PullGate gate;
+    private ClientInfo client;
 
     private Exchange exchange;
     private HttpRequest request;
@@ -127,18 +127,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     @Override
-    public InetSocketAddress clientAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
-    }
-
-    @Override
-    public int localPort() {
-        return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
-    }
-
-    @Override
-    public boolean secure() {
-        return secure;
+    public ClientInfo client() {
+        if (client == null) {
+            client = ClientInfo.of(ctx.channel(), secure);
+        }
+        return client;
     }
 
     @Override

@@ -29,6 +29,7 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
     private final DataPlane plane;
     private final Http2Connection.PropertyKey exchangeKey;
     private ChannelHandlerContext ctx;
+    private ClientInfo client;
 
     Http2ClientConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
             DataPlane plane) {
@@ -64,6 +65,14 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
 
     ChannelHandlerContext context() {
         return ctx;
+    }
+
+    /** HTTP/2 is only offered over TLS (ALPN). */
+    ClientInfo client() {
+        if (client == null) {
+            client = ClientInfo.of(ctx.channel(), true);
+        }
+        return client;
     }
 
     // ---- frames from the client -------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
-import java.net.InetSocketAddress;
 
 /**
  * One HTTP/2 stream as the client side of its {@link Exchange}: the response head becomes HEADERS, body parts DATA,
@@ -92,18 +91,8 @@ final class Http2ClientStream implements ClientStream {
     }
 
     @Override
-    public InetSocketAddress clientAddress() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
-    }
-
-    @Override
-    public int localPort() {
-        return ((InetSocketAddress) ctx.channel().localAddress()).getPort();
-    }
-
-    @Override
-    public boolean secure() {
-        return true;
+    public ClientInfo client() {
+        return connection.client();
     }
 
     @Override
