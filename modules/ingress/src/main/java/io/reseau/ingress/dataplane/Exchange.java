@@ -204,7 +204,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         upstream.config().setAutoRead(true);
         lastUpstreamActivity = System.nanoTime();
         deadlines.watch(deadline);
-        upstream.write(upstreamRequest);
+        // Writes whose outcome nobody waits for take the void promise: a failure reaches UpstreamHandler as an
+        // exception, which fails the exchange just the same, and no promise is made per write.
+        upstream.write(upstreamRequest, upstream.voidPromise());
         if (bodyExpected()) {
             // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
             upstream.flush();
@@ -278,8 +280,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         boolean last = part instanceof LastHttpContent;
         bodySent |= part.content().isReadable();
         lastUpstreamActivity = System.nanoTime();
+        if (last) {
+            upstream.write(part, upstream.voidPromise());
+            return;
+        }
         upstream.write(part).addListener((ChannelFutureListener) written -> {
-            if (written.isSuccess() && !last && !ended) {
+            if (written.isSuccess() && !ended) {
                 lastUpstreamActivity = System.nanoTime();
                 client.pullBody();
             }

@@ -173,16 +173,17 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         if (head instanceof FullHttpResponse) {
             ctx.writeAndFlush(head);
         } else {
-            ctx.write(head);
+            ctx.write(head, ctx.voidPromise());
         }
     }
 
+    /** Without a promise per write: a failed write reaches {@link #exceptionCaught}, which closes the connection. */
     @Override
     public void writeBody(HttpContent part) {
         if (part instanceof LastHttpContent) {
-            ctx.writeAndFlush(part).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ctx.writeAndFlush(part, ctx.voidPromise());
         } else {
-            ctx.write(part);
+            ctx.write(part, ctx.voidPromise());
         }
     }
 
