@@ -4,12 +4,15 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2ConnectionDecoder;
 import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Flags;
 import io.netty.handler.codec.http2.Http2FrameListener;
@@ -83,13 +86,26 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
         Http2Stream stream = connection().stream(streamId);
         Http2ClientStream existing = stream.getProperty(exchangeKey);
         if (existing != null) {
-            existing.body(Http2Requests.trailers(streamId, headers));
+            LastHttpContent trailers = Http2Requests.trailers(streamId, headers);
+            oneStream(streamId, () -> existing.body(trailers));
             return;
         }
         HttpRequest request = Http2Requests.request(streamId, headers, endOfStream);
         Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
         stream.setProperty(exchangeKey, client);
-        client.start(request);
+        oneStream(streamId, () -> client.start(request));
+    }
+
+    /**
+     * Runs what a frame does to its exchange, so that a failure there resets that stream only, as it would have
+     * closed one connection over HTTP/1.1, rather than being taken for a connection error ending every stream.
+     */
+    private static void oneStream(int streamId, Runnable step) throws Http2Exception {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            throw Http2Exception.streamError(streamId, Http2Error.INTERNAL_ERROR, e, "the exchange failed");
+        }
     }
 
     @Override
@@ -99,7 +115,8 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
     }
 
     @Override
-    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
+    public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
+            throws Http2Exception {
         int bytes = data.readableBytes() + padding;
         Http2Stream stream = connection().stream(streamId);
         Http2ClientStream client = stream == null ? null : stream.getProperty(exchangeKey);
@@ -108,7 +125,8 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
             return bytes;
         }
         client.received(bytes);
-        client.body(endOfStream ? new DefaultLastHttpContent(data.retain()) : new DefaultHttpContent(data.retain()));
+        HttpContent part = endOfStream ? new DefaultLastHttpContent(data.retain()) : new DefaultHttpContent(data.retain());
+        oneStream(streamId, () -> client.body(part));
         return 0;
     }
 
