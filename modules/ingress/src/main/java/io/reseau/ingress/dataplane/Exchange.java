@@ -150,9 +150,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         // The request's own headers become the upstream request's, without a copy: what is read from them later
         // (Origin, Cookie) is end-to-end and stays.
         HttpHeaders headers = request.headers();
-        boolean upgrade = headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
-                && headers.contains(HttpHeaderNames.UPGRADE);
-        boolean chunkedBody = HttpUtil.isTransferEncodingChunked(request);
+        boolean upgrade = headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        boolean chunkedBody = HopByHop.chunked(request);
         boolean http2Backend = route.backend().protocol().http2();
         HopByHop.strip(headers, upgrade, http2Backend);
         if (http2Backend) {
@@ -163,7 +163,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         ForwardedHeaders.set(headers, client.client(), host);
         upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
-        affinityCookie = route.policy().affinity().map(a -> Affinity.requested(a, request.headers())).orElse(null);
+        if (route.policy().affinity().isPresent()) {
+            affinityCookie = Affinity.requested(route.policy().affinity().get(), request.headers());
+        }
         connect();
     }
 
@@ -232,7 +234,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /** A body or an upgrade follows the head; otherwise the head goes out with the request's end, in one write. */
     private boolean bodyExpected() {
-        return HttpUtil.isTransferEncodingChunked(upstreamRequest) || HttpUtil.getContentLength(upstreamRequest, 0L) > 0
+        return HopByHop.chunked(upstreamRequest) || HttpUtil.getContentLength(upstreamRequest, 0L) > 0
                 || upstreamRequest.headers().contains(HttpHeaderNames.UPGRADE);
     }
 
@@ -345,14 +347,19 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         responseStarted = true;
         status = code;
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        upstreamKeepAlive = HopByHop.keepAlive(response);
         HttpHeaders headers = response.headers();
         HopByHop.strip(headers, false, false);
         if (route.backend().protocol().http2()) {
             HopByHop.stripConversionHeaders(headers);
         }
-        route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.headers(), headers));
-        route.policy().affinity().ifPresent(a -> Affinity.remember(a, affinityCookie, endpoint, headers));
+        RoutePolicy policy = route.policy();
+        if (policy.cors().isPresent()) {
+            Cors.simple(policy.cors().get(), request.headers(), headers);
+        }
+        if (policy.affinity().isPresent()) {
+            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, headers);
+        }
         client.writeHead(response instanceof HttpContent
                 ? new DefaultHttpResponse(response.protocolVersion(), response.status(), headers)
                 : response);

@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -85,7 +84,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     private void begin(HttpRequest head) {
         request = head;
-        keepAlive = HttpUtil.isKeepAlive(head);
+        keepAlive = HopByHop.keepAlive(head);
         requestComplete = false;
         timeouts.headReceived();
         exchange = new Exchange(plane, this);

@@ -31,7 +31,8 @@ final class RequestChecks {
         if (request.decoderResult().isFailure()) {
             return Optional.of(decoderFailure(request.decoderResult().cause()));
         }
-        List<String> encodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> encodings = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                ? request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
         if (!encodings.isEmpty()) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                 return refuse("Transfer-Encoding is not allowed in HTTP/1.0");
