@@ -62,7 +62,10 @@ final class EndpointPicker {
     }
 
     void succeeded(InetSocketAddress endpoint) {
-        health.remove(endpoint);
+        // Called for every request: nothing to clear is the usual case.
+        if (!health.isEmpty()) {
+            health.remove(endpoint);
+        }
     }
 
     void failed(InetSocketAddress endpoint) {

@@ -2,14 +2,17 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Removes the headers that describe one connection and must not cross the proxy (RFC 9110 7.6.1): the fixed
- * list, every header the Connection header names, and the {@code x-http2-*} headers Netty adds when it converts
- * HTTP/2 frames. An upgrade the proxy tunnels (WebSocket) keeps {@code Upgrade} and {@code Connection: upgrade};
+ * list and every header the Connection header names; and, next to an HTTP/2 backend, the {@code x-http2-*}
+ * headers Netty's conversion between HTTP/2 frames and HTTP objects adds to responses and reads from requests
+ * (a client's {@code x-http2-scheme} would set the backend request's {@code :scheme}). An upgrade the proxy tunnels (WebSocket) keeps {@code Upgrade} and {@code Connection: upgrade};
  * {@code TE: trailers} is kept for HTTP/2 backends, where gRPC requires it.
  */
 final class HopByHop {
@@ -29,16 +32,18 @@ final class HopByHop {
      */
     static void strip(HttpHeaders headers, boolean upgrade, boolean keepTeTrailers) {
         if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            List<String> named = new ArrayList<>();
+            // Usually one token (keep-alive, close): no split, no list, the substring is the value itself.
             for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String token : connection.split(",")) {
-                    String name = token.strip();
+                for (int start = 0; start <= connection.length();) {
+                    int comma = connection.indexOf(',', start);
+                    int end = comma < 0 ? connection.length() : comma;
+                    String name = connection.substring(start, end).strip();
                     if (!name.isEmpty() && !(upgrade && name.equalsIgnoreCase("upgrade"))) {
-                        named.add(name);
+                        headers.remove(name);
                     }
+                    start = end + 1;
                 }
             }
-            named.forEach(headers::remove);
         }
         for (int i = 0; i < ALWAYS.size(); i++) {
             headers.remove(ALWAYS.get(i));
@@ -56,6 +61,25 @@ final class HopByHop {
             headers.remove(HttpHeaderNames.CONNECTION);
             headers.remove(HttpHeaderNames.UPGRADE);
         }
+    }
+
+    /**
+     * {@code HttpUtil.isKeepAlive}, which makes an iterator over the Connection values even when there is no
+     * Connection header, as with most HTTP/1.1 requests; checked for every request and response.
+     */
+    static boolean keepAlive(HttpMessage message) {
+        return message.headers().contains(HttpHeaderNames.CONNECTION) ? HttpUtil.isKeepAlive(message)
+                : message.protocolVersion().isKeepAliveDefault();
+    }
+
+    /** {@code HttpUtil.isTransferEncodingChunked}, without its iterator when there is no Transfer-Encoding at all. */
+    static boolean chunked(HttpMessage message) {
+        return message.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && HttpUtil.isTransferEncodingChunked(message);
+    }
+
+    /** Strips the {@code x-http2-*} headers, on both sides of an exchange with an HTTP/2 backend. */
+    static void stripConversionHeaders(HttpHeaders headers) {
         List<CharSequence> internal = null;
         for (var it = headers.iteratorCharSequence(); it.hasNext();) {
             CharSequence name = it.next().getKey();

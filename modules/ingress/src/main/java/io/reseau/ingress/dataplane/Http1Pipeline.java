@@ -26,6 +26,6 @@ final class Http1Pipeline {
                 new StrictRequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()),
                 new HttpResponseEncoder()));
         pipeline.addLast(GATE, new PullGate());
-        pipeline.addLast(new ExchangeHandler(plane, secure, timeouts));
+        pipeline.addLast(new Http1Connection(plane, secure, timeouts));
     }
 }

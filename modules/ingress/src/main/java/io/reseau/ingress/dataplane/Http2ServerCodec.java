@@ -1,33 +1,46 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.handler.codec.http2.AbstractHttp2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2ConnectionDecoder;
+import io.netty.handler.codec.http2.Http2ConnectionEncoder;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 
 /**
- * The HTTP/2 frame codec of a client connection: reseau's limits in the SETTINGS it announces, and response DATA
- * shared out between streams evenly rather than by the priority tree. Netty's default distributor keeps that tree
- * (one state object and priority queue updates per stream, and 1 KiB allocations per round); RFC 9113 deprecates
- * the priority scheme and nginx ignores it too, so the tree is work for nothing on every stream.
+ * Builds the HTTP/2 handler of a client connection ({@link Http2ClientConnection}): reseau's limits in the SETTINGS
+ * it announces, Netty's defences (rapid reset, control frame floods) as they come, and response DATA shared out
+ * between streams evenly rather than by the priority tree. Netty's default distributor keeps that tree (one state
+ * object and priority queue updates per stream, and 1 KiB allocations per round); RFC 9113 deprecates the
+ * priority scheme and nginx ignores it too, so the tree is work for nothing on every stream.
  */
-final class Http2ServerCodec extends Http2FrameCodecBuilder {
+final class Http2ServerCodec extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientConnection, Http2ServerCodec> {
 
-    private Http2ServerCodec(DataPlaneSettings settings) {
+    private final DataPlane plane;
+
+    private Http2ServerCodec(DataPlane plane) {
+        this.plane = plane;
         // The connection says it is the server's (the builder refuses server() beside connection()).
         Http2Connection connection = new DefaultHttp2Connection(true, maxReservedStreams());
         connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
                 new UniformStreamByteDistributor(connection)));
         connection(connection);
         initialSettings(Http2Settings.defaultSettings()
-                .maxConcurrentStreams(settings.maxConcurrentStreams())
-                .maxHeaderListSize(settings.maxHeaderBytes()));
+                .maxConcurrentStreams(plane.settings().maxConcurrentStreams())
+                .maxHeaderListSize(plane.settings().maxHeaderBytes()));
     }
 
-    static Http2FrameCodec build(DataPlaneSettings settings) {
-        return new Http2ServerCodec(settings).build();
+    static Http2ClientConnection build(DataPlane plane) {
+        return new Http2ServerCodec(plane).build();
+    }
+
+    @Override
+    protected Http2ClientConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
+            Http2Settings initialSettings) {
+        Http2ClientConnection handler = new Http2ClientConnection(decoder, encoder, initialSettings, plane);
+        frameListener(handler);
+        return handler;
     }
 }

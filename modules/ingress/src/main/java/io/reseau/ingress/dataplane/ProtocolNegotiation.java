@@ -1,18 +1,13 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 
 /**
- * After the TLS handshake, installs the pipeline of the protocol ALPN chose: HTTP/2 (each stream a child channel
- * converted to HTTP objects, so the same {@link ExchangeHandler} serves both) or HTTP/1.1.
+ * After the TLS handshake, installs the pipeline of the protocol ALPN chose: HTTP/2 (one {@link Http2ClientConnection}
+ * serving every stream) or HTTP/1.1 ({@link Http1Pipeline}).
  */
 final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
@@ -30,15 +25,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
         // the TLS handler instead, each stream's flush would still make records of its own.
         ctx.pipeline().addLast(new FlushConsolidationHandler(256, true));
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            ctx.pipeline().addLast(Http2ServerCodec.build(plane.settings()));
-            ctx.pipeline().addLast(new Http2MultiplexHandler(new ChannelInitializer<Channel>() {
-                @Override
-                protected void initChannel(Channel stream) {
-                    stream.config().setAutoRead(false);
-                    stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new FlowControlHandler(),
-                            new ExchangeHandler(plane, true, null));
-                }
-            }));
+            ctx.pipeline().addLast(Http2ServerCodec.build(plane));
         } else {
             Http1Pipeline.install(ctx.pipeline(), plane, true);
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
  * refused (smuggling attempts, bad characters, oversize heads), then what it lets through but a proxy must not
  * forward: a Transfer-Encoding other than {@code chunked} (a backend might read the body differently, RFC 9112
  * 6.1), a Transfer-Encoding on HTTP/1.0, a missing or repeated Host, and request targets other than a path.
+ * An HTTP/2 request (version {@link Http2Requests#VERSION}) may go without Host: its {@code :authority} is optional.
  */
 final class RequestChecks {
 
@@ -26,11 +27,12 @@ final class RequestChecks {
     private RequestChecks() {
     }
 
-    static Optional<Refusal> check(HttpRequest request, boolean http2) {
+    static Optional<Refusal> check(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
             return Optional.of(decoderFailure(request.decoderResult().cause()));
         }
-        List<String> encodings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        List<String> encodings = request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                ? request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING) : List.of();
         if (!encodings.isEmpty()) {
             if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
                 return refuse("Transfer-Encoding is not allowed in HTTP/1.0");
@@ -40,7 +42,7 @@ final class RequestChecks {
             }
         }
         List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (!http2 && hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
+        if (hosts.size() > 1 || (hosts.isEmpty() && request.protocolVersion().equals(HttpVersion.HTTP_1_1))) {
             return refuse("an HTTP/1.1 request needs exactly one Host header");
         }
         if (request.method().equals(HttpMethod.CONNECT)) {

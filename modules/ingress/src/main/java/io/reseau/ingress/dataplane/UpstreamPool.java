@@ -3,7 +3,6 @@ package io.reseau.ingress.dataplane;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -19,8 +18,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.reseau.ingress.model.BackendProtocol;
@@ -31,6 +28,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
@@ -45,14 +43,19 @@ final class UpstreamPool {
     private record Key(InetSocketAddress endpoint, BackendProtocol protocol) {
     }
 
+    /** A kept-alive connection waiting for its next exchange, since when. */
+    private record Idle(Channel channel, long sinceNanos) {
+    }
+
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdlePerEndpoint;
-    private final Map<Key, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final SslContext backendTls;
     private final SslContext backendH2Tls;
-    private final int idleTimeoutSeconds;
+    private final long idleTimeoutNanos;
+    private boolean sweeping;
 
     UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
         this.loop = loop;
@@ -64,7 +67,7 @@ final class UpstreamPool {
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
-        this.idleTimeoutSeconds = Math.max(1, (int) idleTimeout.toSeconds());
+        this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), idleTimeout.toNanos());
     }
 
     EventLoop loop() {
@@ -76,9 +79,9 @@ final class UpstreamPool {
         if (protocol.http2()) {
             return openStream(new Key(endpoint, protocol), connectTimeout);
         }
-        ArrayDeque<Channel> channels = idle.get(new Key(endpoint, protocol));
+        ArrayDeque<Idle> channels = idle.get(new Key(endpoint, protocol));
         while (channels != null && !channels.isEmpty()) {
-            Channel channel = channels.pollFirst();
+            Channel channel = channels.pollFirst().channel();
             if (channel.isActive()) {
                 return loop.newSucceededFuture(channel);
             }
@@ -98,20 +101,50 @@ final class UpstreamPool {
             channel.close();
             return;
         }
-        ArrayDeque<Channel> channels = idle.computeIfAbsent(new Key(endpoint, protocol), k -> new ArrayDeque<>());
+        ArrayDeque<Idle> channels = idle.computeIfAbsent(new Key(endpoint, protocol), k -> new ArrayDeque<>());
         if (channels.size() >= maxIdlePerEndpoint) {
             channel.close();
             return;
         }
-        channels.addFirst(channel);
+        channels.addFirst(new Idle(channel, System.nanoTime()));
+        if (!sweeping) {
+            sweeping = true;
+            loop.schedule(this::closeIdle, sweepPeriodNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Closes the connections nobody used for the idle timeout (a quarter of it late at most). One timer per pool,
+     * running only while some connection is idle, rather than an idle-state handler on every connection, which
+     * read the clock and added a listener to every read and write of every exchange.
+     */
+    private void closeIdle() {
+        long now = System.nanoTime();
+        boolean left = false;
+        for (ArrayDeque<Idle> channels : idle.values()) {
+            // Newest first: the connections idle longest are at the end.
+            while (!channels.isEmpty() && now - channels.peekLast().sinceNanos() >= idleTimeoutNanos) {
+                channels.pollLast().channel().close();
+            }
+            left |= !channels.isEmpty();
+        }
+        if (left) {
+            loop.schedule(this::closeIdle, sweepPeriodNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            sweeping = false;
+        }
+    }
+
+    private long sweepPeriodNanos() {
+        return idleTimeoutNanos / 4;
     }
 
     /** Closes idle connections to endpoints no longer in the routing table (busy ones finish their exchange). */
     void retainOnly(Set<InetSocketAddress> endpoints) {
-        for (Iterator<Map.Entry<Key, ArrayDeque<Channel>>> it = idle.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Key, ArrayDeque<Channel>> entry = it.next();
+        for (Iterator<Map.Entry<Key, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, ArrayDeque<Idle>> entry = it.next();
             if (!endpoints.contains(entry.getKey().endpoint())) {
-                entry.getValue().forEach(Channel::close);
+                entry.getValue().forEach(kept -> kept.channel().close());
                 it.remove();
             }
         }
@@ -198,18 +231,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new HttpClientCodec(), new IdleStateHandler(0, 0, idleTimeoutSeconds),
-                        new IdleCloser(), new UpstreamHandler());
-            }
-        }
-    }
-
-    /** Closes a pooled connection nobody used for the idle timeout (a busy one is watched by its exchange). */
-    private static final class IdleCloser extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && ctx.channel().attr(UpstreamHandler.LISTENER).get() == null) {
-                ctx.close();
+                ch.pipeline().addLast(new HttpClientCodec(), new UpstreamHandler());
             }
         }
     }

@@ -5,17 +5,23 @@ import java.util.List;
 
 /**
  * Where a route's requests go: one Service port, resolved to the ready endpoints of its EndpointSlices (the
- * proxy connects to pods directly, not through the ClusterIP). No endpoints means 503.
+ * proxy connects to pods directly, not through the ClusterIP). No endpoints means 503. {@code name} is
+ * {@code namespace/service:port}, made once here because every request reads it (round-robin position, metrics).
  */
 public record Backend(String namespace, String service, String port, BackendProtocol protocol,
-        List<InetSocketAddress> endpoints) {
+        List<InetSocketAddress> endpoints, String name) {
 
     public Backend {
         endpoints = List.copyOf(endpoints);
     }
 
+    public Backend(String namespace, String service, String port, BackendProtocol protocol,
+            List<InetSocketAddress> endpoints) {
+        this(namespace, service, port, protocol, endpoints, namespace + "/" + service + ":" + port);
+    }
+
     /** {@code namespace/service:port}, for logs, metrics and Events. */
     public String describe() {
-        return namespace + "/" + service + ":" + port;
+        return name;
     }
 }

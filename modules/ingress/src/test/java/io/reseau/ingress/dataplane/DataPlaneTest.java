@@ -7,12 +7,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,5 +212,42 @@ class DataPlaneTest {
 
         assertThat(big.body()).hasSize(5_000_000);
         assertThat(upload.reported("body")).isEqualTo("500000");
+    }
+
+    @Test
+    void aKeptAliveBackendConnectionIsClosedOnceIdleForTheIdleTimeout() throws Exception {
+        DataPlaneSettings d = DataPlaneSettings.loopback(0, 0);
+        DataPlaneSettings oneSecond = new DataPlaneSettings(d.bindAddress(), 0, 0, d.workers(), d.maxConnections(),
+                d.maxInitialLineBytes(), d.maxHeaderBytes(), d.headerTimeout(), d.bodyTimeout(), d.keepAliveTimeout(),
+                Duration.ofSeconds(1), d.maxIdlePerEndpoint(), d.maxFails(), d.ejectFor(), d.attempts(),
+                d.httpsRedirectPort(), d.maxConcurrentStreams());
+        try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                DataPlane idleClosing = new DataPlane(oneSecond, request -> { })) {
+            idleClosing.start();
+            idleClosing.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
+                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+            CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket connection = backend.accept()) {
+                    connection.setSoTimeout(15_000);
+                    InputStream in = connection.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        head.append((char) in.read());
+                    }
+                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    // Kept alive by the proxy, then closed by it once idle: the next read sees the end.
+                    afterAnswer.complete(in.read());
+                } catch (Exception e) {
+                    afterAnswer.completeExceptionally(e);
+                }
+            });
+
+            RawHttp.Response response = RawHttp.get(idleClosing.httpPort(), "foo.com", "/");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(afterAnswer.get(20, TimeUnit.SECONDS)).isEqualTo(-1);
+        }
     }
 }

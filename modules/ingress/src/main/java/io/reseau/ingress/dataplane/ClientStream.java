@@ -1,0 +1,62 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+
+/**
+ * The client side of one {@link Exchange}, as a front end provides it: an HTTP/1.1 connection or an HTTP/2 stream.
+ * The exchange speaks HTTP/1 objects to it; each front end turns them into its own wire format, so the routing,
+ * policy and backend handling exist once for both.
+ */
+interface ClientStream {
+
+    /** The event loop of the client connection; backend connections of the exchange are made on it. */
+    EventLoop eventLoop();
+
+    ByteBufAllocator alloc();
+
+    /** The client connection's address, scheme and port, the same for every exchange of the connection. */
+    ClientInfo client();
+
+    /** Whether the client is still there to be answered. */
+    boolean open();
+
+    /** The exchange can take the next part of the request body. */
+    void pullBody();
+
+    /** The connection must close once this exchange is answered (its request could not be read to its end). */
+    void closeAfterResponse();
+
+    /** An interim response (100 Continue, 103 Early Hints) from the backend. */
+    void writeInterim(HttpResponse interim);
+
+    /**
+     * The response head, hop-by-hop headers already stripped; a {@code FullHttpResponse} is the whole response,
+     * else body parts follow until a {@code LastHttpContent}. The whole response is flushed once complete.
+     */
+    void writeHead(HttpResponse head);
+
+    /** A part of the response body; a {@code LastHttpContent} (with trailers, if any) ends the response. */
+    void writeBody(HttpContent part);
+
+    void flush();
+
+    /** Whether the client takes more now; when it does not, the exchange pauses its backend until resumed. */
+    boolean writable();
+
+    /** The response cannot be completed: the client must see it is cut short. */
+    void abort();
+
+    /** The exchange is over (answered, abandoned or tunnelled); the front end may go on to the next request. */
+    void ended();
+
+    /**
+     * The backend accepted an upgrade ({@code 101}): from now on the client connection and {@code upstream} carry
+     * raw bytes both ways, closed after {@code idleNanos} of silence. Only an HTTP/1.1 front end forwards an
+     * {@code Upgrade} header, so only it is asked.
+     */
+    void upgrade(HttpResponse response, Channel upstream, long idleNanos);
+}

@@ -1,0 +1,552 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.VirtualHost;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One request and its response, whichever front end received it ({@link ClientStream}): check the head, route it
+ * on the snapshot of that moment, answer locally or forward to an endpoint (retrying another when that is safe),
+ * then relay the response back. The backend connection stops reading while the client cannot take more.
+ */
+final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
+
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+            HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
+    private final DataPlane plane;
+    private final ClientStream client;
+    private final UpstreamPool pool;
+    private final UpstreamDeadlines deadlines;
+    private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
+    private HttpRequest request;
+    private long started;
+    private String host = "";
+    private String path = "";
+    private boolean requestComplete;
+    private boolean ended;
+    private long bodyBytes;
+    private Route route;
+    private HttpRequest upstreamRequest;
+    private ArrayDeque<HttpContent> pending;
+    private final List<InetSocketAddress> tried = new ArrayList<>(2);
+    private InetSocketAddress endpoint;
+    private Channel upstream;
+    private boolean bodySent;
+    private boolean upstreamKeepAlive;
+    private boolean responseStarted;
+    private boolean interimResponse;
+    private int status;
+    private long responseBytes;
+    private long lastUpstreamActivity;
+    private String affinityCookie;
+
+    Exchange(DataPlane plane, ClientStream client) {
+        this.plane = plane;
+        this.client = client;
+        this.pool = plane.pool(client.eventLoop());
+        this.deadlines = plane.deadlines(client.eventLoop());
+    }
+
+    /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
+    boolean ended() {
+        return ended;
+    }
+
+    // ---- the request ------------------------------------------------------------------------------------------
+
+    /**
+     * The request head: checked, routed, then answered here or forwarded. Body parts follow by {@link #body}, unless
+     * the head is a {@code LastHttpContent} too (a request without body, in one object).
+     */
+    void start(HttpRequest head) {
+        request = head;
+        started = System.nanoTime();
+        // A head that is also the request's end (HTTP/2 HEADERS ending the stream) has no body to wait for.
+        requestComplete = head instanceof LastHttpContent;
+        Optional<RequestChecks.Refusal> refusal = RequestChecks.check(head);
+        if (refusal.isPresent()) {
+            client.closeAfterResponse();
+            answer(LocalResponses.error(client.alloc(), refusal.get().status(), refusal.get().reason()));
+            return;
+        }
+        String hostHeader = head.headers().get(HttpHeaderNames.HOST);
+        host = hostHeader == null ? "" : hostHeader;
+        String uri = head.uri();
+        int question = uri.indexOf('?');
+        String query = question < 0 ? "" : uri.substring(question);
+        Optional<String> normalized = PathNormalizer.normalize(question < 0 ? uri : uri.substring(0, question));
+        if (normalized.isEmpty()) {
+            path = uri;
+            client.closeAfterResponse();
+            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.BAD_REQUEST,
+                    "the path is malformed or leaves the root"));
+            return;
+        }
+        path = normalized.get();
+        Optional<VirtualHost> virtualHost = plane.snapshot().table().virtualHost(host);
+        Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
+        if (matched.isEmpty()) {
+            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
+            return;
+        }
+        route = matched.get();
+        RoutePolicy policy = route.policy();
+        if (policy.maxBodyBytes() > 0 && HttpUtil.getContentLength(head, 0L) > policy.maxBodyBytes()) {
+            client.closeAfterResponse();
+            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "the body is larger than " + policy.maxBodyBytes() + " bytes"));
+            return;
+        }
+        RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head.method(), host, path,
+                query, head.headers(), client.client().address(), client.client().secure(),
+                plane.settings().httpsRedirectPort());
+        switch (outcome) {
+            case RouteDecision.Outcome.Forbidden f -> answer(LocalResponses.error(client.alloc(),
+                    HttpResponseStatus.FORBIDDEN, "the client address is not allowed"));
+            case RouteDecision.Outcome.Redirect r -> answer(LocalResponses.redirect(client.alloc(), r.status(),
+                    r.location()));
+            case RouteDecision.Outcome.Preflight p -> {
+                FullHttpResponse preflight = LocalResponses.empty(client.alloc(), HttpResponseStatus.NO_CONTENT);
+                Cors.preflight(p.cors(), head.headers(), preflight.headers());
+                answer(preflight);
+            }
+            case RouteDecision.Outcome.Forward forward -> forward(forward.pathAndQuery());
+        }
+    }
+
+    private void forward(String pathAndQuery) {
+        if (route.backend().endpoints().isEmpty()) {
+            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "service " + route.backend().describe() + " has no ready endpoint"));
+            return;
+        }
+        // The request's own headers become the upstream request's, without a copy: what is read from them later
+        // (Origin, Cookie) is end-to-end and stays.
+        HttpHeaders headers = request.headers();
+        boolean upgrade = headers.contains(HttpHeaderNames.UPGRADE)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+        boolean chunkedBody = HopByHop.chunked(request);
+        boolean http2Backend = route.backend().protocol().http2();
+        HopByHop.strip(headers, upgrade, http2Backend);
+        if (http2Backend) {
+            HopByHop.stripConversionHeaders(headers);
+        }
+        if (chunkedBody && !http2Backend) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ForwardedHeaders.set(headers, client.client(), host);
+        upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
+        if (route.policy().affinity().isPresent()) {
+            affinityCookie = Affinity.requested(route.policy().affinity().get(), request.headers());
+        }
+        connect();
+    }
+
+    private void connect() {
+        Optional<InetSocketAddress> chosen = Affinity.endpoint(affinityCookie, route.backend().endpoints(), tried,
+                plane.picker()).or(() -> plane.picker().pick(route.backend(), tried));
+        if (chosen.isEmpty()) {
+            upstreamFailure(HttpResponseStatus.BAD_GATEWAY, "no endpoint of " + route.backend().describe()
+                    + " could be reached");
+            return;
+        }
+        endpoint = chosen.get();
+        tried.add(endpoint);
+        Future<Channel> acquired = pool.acquire(endpoint, route.backend().protocol(),
+                route.policy().connectTimeout());
+        if (acquired.isDone()) {
+            connected(acquired);
+        } else {
+            acquired.addListener(f -> connected(acquired));
+        }
+    }
+
+    private void connected(Future<Channel> acquired) {
+        if (!client.open() || ended) {
+            // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
+            if (acquired.isSuccess()) {
+                pool.release(acquired.getNow(), endpoint, route.backend().protocol(), false);
+            }
+            return;
+        }
+        if (!acquired.isSuccess()) {
+            plane.picker().failed(endpoint);
+            retryOr(HttpResponseStatus.BAD_GATEWAY, "cannot connect to " + endpoint);
+            return;
+        }
+        upstream = acquired.getNow();
+        upstream.attr(UpstreamHandler.LISTENER).set(this);
+        upstream.config().setAutoRead(true);
+        lastUpstreamActivity = System.nanoTime();
+        deadlines.watch(deadline);
+        // Writes whose outcome nobody waits for take the void promise: a failure reaches UpstreamHandler as an
+        // exception, which fails the exchange just the same, and no promise is made per write.
+        upstream.write(upstreamRequest, upstream.voidPromise());
+        if (bodyExpected()) {
+            // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
+            upstream.flush();
+        }
+        // Parts received while connecting (an HTTP/2 request's body in its first frame) go now; they stay queued
+        // until here so that a failed connection can be retried with them.
+        boolean sentLast = false;
+        while (pending != null && !pending.isEmpty()) {
+            HttpContent part = pending.poll();
+            sentLast |= part instanceof LastHttpContent;
+            sendToUpstream(part);
+        }
+        if (requestComplete && !sentLast) {
+            // A request whose end arrived before the connection did, or a retry of one whose (empty) end was
+            // already sent on the failed connection.
+            sendToUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        upstream.flush();
+        if (!requestComplete) {
+            client.pullBody();
+        }
+    }
+
+    /** A body or an upgrade follows the head; otherwise the head goes out with the request's end, in one write. */
+    private boolean bodyExpected() {
+        return HopByHop.chunked(upstreamRequest) || HttpUtil.getContentLength(upstreamRequest, 0L) > 0
+                || upstreamRequest.headers().contains(HttpHeaderNames.UPGRADE);
+    }
+
+    /** A part of the request body; a {@code LastHttpContent} ends the request. */
+    void body(HttpContent content) {
+        if (ended) {
+            content.release();
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        boolean last = content instanceof LastHttpContent;
+        long max = route == null ? 0 : route.policy().maxBodyBytes();
+        if (max > 0 && bodyBytes > max) {
+            content.release();
+            client.closeAfterResponse();
+            if (!responseStarted) {
+                closeUpstream();
+                answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "the body is larger than " + max + " bytes"));
+            } else {
+                client.abort();
+                finish(false);
+            }
+            return;
+        }
+        // A FullHttpRequest carries head and body in one object: forward the body as a part of its own.
+        HttpContent part = content instanceof HttpRequest ? (last
+                ? new DefaultLastHttpContent(content.content(), ((LastHttpContent) content).trailingHeaders())
+                : new DefaultHttpContent(content.content())) : content;
+        if (last) {
+            requestComplete = true;
+        }
+        if (upstream == null) {
+            if (pending == null) {
+                pending = new ArrayDeque<>(2);
+            }
+            pending.add(part);
+            return;
+        }
+        sendToUpstream(part);
+        upstream.flush();
+    }
+
+    private void sendToUpstream(HttpContent part) {
+        boolean last = part instanceof LastHttpContent;
+        bodySent |= part.content().isReadable();
+        lastUpstreamActivity = System.nanoTime();
+        if (last) {
+            upstream.write(part, upstream.voidPromise());
+            return;
+        }
+        upstream.write(part).addListener((ChannelFutureListener) written -> {
+            if (written.isSuccess() && !ended) {
+                lastUpstreamActivity = System.nanoTime();
+                client.pullBody();
+            }
+        });
+    }
+
+    // ---- the response -----------------------------------------------------------------------------------------
+
+    @Override
+    public void upstreamRead(Object message) {
+        lastUpstreamActivity = System.nanoTime();
+        if (message instanceof HttpResponse response) {
+            onResponse(response);
+            if (ended) {
+                ReferenceCountUtil.release(message);
+                return;
+            }
+        }
+        if (message instanceof HttpContent content) {
+            if (interimResponse) {
+                content.release();
+                if (content instanceof LastHttpContent) {
+                    interimResponse = false;
+                }
+                return;
+            }
+            responseBytes += content.content().readableBytes();
+            boolean last = content instanceof LastHttpContent;
+            HttpContent part = content instanceof HttpResponse
+                    ? (last ? new DefaultLastHttpContent(content.content(), ((LastHttpContent) content).trailingHeaders())
+                            : new DefaultHttpContent(content.content())) : content;
+            client.writeBody(part);
+            if (last) {
+                if (!requestComplete) {
+                    // The response ended before the request: the rest of it cannot be told from the next request.
+                    client.closeAfterResponse();
+                }
+                finish(false);
+            } else if (!client.writable()) {
+                upstream.config().setAutoRead(false);
+            }
+        } else if (!(message instanceof HttpResponse)) {
+            ReferenceCountUtil.release(message);
+        }
+    }
+
+    private void onResponse(HttpResponse response) {
+        int code = response.status().code();
+        if (code == 101) {
+            upgrade(response);
+            return;
+        }
+        if (code >= 100 && code < 200) {
+            interimResponse = true;
+            client.writeInterim(response);
+            return;
+        }
+        responseStarted = true;
+        status = code;
+        upstreamKeepAlive = HopByHop.keepAlive(response);
+        HttpHeaders headers = response.headers();
+        HopByHop.strip(headers, false, false);
+        if (route.backend().protocol().http2()) {
+            HopByHop.stripConversionHeaders(headers);
+        }
+        RoutePolicy policy = route.policy();
+        if (policy.cors().isPresent()) {
+            Cors.simple(policy.cors().get(), request.headers(), headers);
+        }
+        if (policy.affinity().isPresent()) {
+            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, headers);
+        }
+        client.writeHead(response instanceof HttpContent
+                ? new DefaultHttpResponse(response.protocolVersion(), response.status(), headers)
+                : response);
+    }
+
+    /** Whether another endpoint may be tried: the method is idempotent and no byte of the body went out. */
+    private boolean safeToRetry() {
+        return IDEMPOTENT.contains(request.method()) && !bodySent;
+    }
+
+    @Override
+    public void upstreamReadComplete() {
+        client.flush();
+    }
+
+    /** The client takes more again: the backend may be read again. */
+    void clientWritable() {
+        if (upstream != null) {
+            upstream.config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void upstreamFailed(Throwable cause) {
+        Channel failed = upstream;
+        upstream = null;
+        if (failed != null) {
+            pool.release(failed, endpoint, route.backend().protocol(), false);
+        }
+        if (ended) {
+            return;
+        }
+        if (responseStarted) {
+            // The response is cut short: the client must see it is incomplete.
+            client.abort();
+            finish(true);
+            return;
+        }
+        plane.picker().failed(endpoint);
+        retryOr(HttpResponseStatus.BAD_GATEWAY, "the backend " + endpoint + " closed the connection"
+                + (cause == null ? "" : ": " + cause.getMessage()));
+    }
+
+    /** Tries the next endpoint when that is safe (idempotent, body not sent); else answers with the status. */
+    private void retryOr(HttpResponseStatus failure, String reason) {
+        if (safeToRetry() && tried.size() < plane.settings().attempts()
+                && tried.size() < route.backend().endpoints().size()) {
+            connect();
+            return;
+        }
+        upstreamFailure(failure, reason);
+    }
+
+    private void upstreamFailure(HttpResponseStatus failure, String reason) {
+        releasePending();
+        if (!requestComplete) {
+            client.closeAfterResponse();
+        }
+        answer(LocalResponses.error(client.alloc(), failure, reason), true);
+    }
+
+    // ---- deadlines --------------------------------------------------------------------------------------------
+
+    /** proxy-send-timeout while the request goes out, proxy-read-timeout while the response is awaited. */
+    private long currentUpstreamTimeout() {
+        return (requestComplete ? route.policy().readTimeout() : route.policy().sendTimeout()).toNanos();
+    }
+
+    @Override
+    public boolean stillWaiting(long now) {
+        if (upstream == null || route == null) {
+            return false;
+        }
+        if (now - lastUpstreamActivity < currentUpstreamTimeout()) {
+            return true;
+        }
+        Channel slow = upstream;
+        upstream = null;
+        slow.attr(UpstreamHandler.LISTENER).set(null);
+        slow.close();
+        plane.picker().failed(endpoint);
+        if (responseStarted) {
+            client.abort();
+            finish(true);
+        } else {
+            upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
+        }
+        return false;
+    }
+
+    /** The client did not send its request in time: {@code 408}, or the connection cut if answering started. */
+    void requestTimedOut(HttpRequest placeholder) {
+        client.closeAfterResponse();
+        if (responseStarted) {
+            client.abort();
+            return;
+        }
+        closeUpstream();
+        if (request == null) {
+            // The head itself did not arrive in time.
+            request = placeholder;
+            started = System.nanoTime();
+        }
+        answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+                "the request did not arrive in time"));
+    }
+
+    // ---- WebSocket and other upgrades -------------------------------------------------------------------------
+
+    private void upgrade(HttpResponse response) {
+        responseStarted = true;
+        status = 101;
+        ended = true;
+        deadlines.unwatch(deadline);
+        HopByHop.strip(response.headers(), true, false);
+        Channel tunnelled = upstream;
+        upstream = null;
+        plane.observer().completed(completed(false));
+        client.upgrade(response, tunnelled, route.policy().readTimeout().toNanos());
+    }
+
+    // ---- endings ----------------------------------------------------------------------------------------------
+
+    private void answer(FullHttpResponse response) {
+        answer(response, false);
+    }
+
+    /** Writes a response reseau makes itself; the rest of the request body, if any, is for the front end to drop. */
+    private void answer(FullHttpResponse response, boolean upstreamError) {
+        status = response.status().code();
+        responseBytes = response.content().readableBytes();
+        if (route != null) {
+            route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.headers(), response.headers()));
+        }
+        if (request != null && request.method().equals(HttpMethod.HEAD)) {
+            response.content().clear();
+        }
+        responseStarted = true;
+        client.writeHead(response);
+        finish(upstreamError);
+    }
+
+    /** The response is written (or abandoned): report it and hand the client back to its front end. */
+    private void finish(boolean upstreamError) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        deadlines.unwatch(deadline);
+        if (upstream != null) {
+            upstream.config().setAutoRead(true);
+            pool.release(upstream, endpoint, route.backend().protocol(),
+                    upstreamKeepAlive && requestComplete && !upstreamError);
+            upstream = null;
+            if (!upstreamError) {
+                plane.picker().succeeded(endpoint);
+            }
+        }
+        releasePending();
+        plane.observer().completed(completed(upstreamError));
+        client.ended();
+    }
+
+    private CompletedRequest completed(boolean upstreamError) {
+        return new CompletedRequest(client.client().ip(), request.protocolVersion().text(), request.method().name(),
+                host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
+    }
+
+    /** The client went away (connection closed, stream reset): the backend connection is not reused. */
+    void clientClosed() {
+        deadlines.unwatch(deadline);
+        closeUpstream();
+        releasePending();
+        ended = true;
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            pool.release(upstream, endpoint, route.backend().protocol(), false);
+            upstream = null;
+        }
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            pending.forEach(HttpContent::release);
+            pending.clear();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The HTTP/1.1 front end: one client connection, its requests one {@link Exchange} at a time (a pipelined request
+ * waits for the response before it, as HTTP/1.1 requires). Reads are pulled from the {@link PullGate} only when
+ * the connection can take the next message, which gives back-pressure towards the client. Here live what is
+ * HTTP/1.1's own: keep-alive and {@code Connection: close}, chunked responses, dropping the rest of a body the
+ * exchange answered early, the client deadlines, and the switch to a {@link Tunnel} after an upgrade.
+ */
+final class Http1Connection extends ChannelInboundHandlerAdapter implements ClientStream, ClientTimeouts.Expiry {
+
+    /** Stands for a request whose head never arrived whole, to answer it {@code 408}. */
+    private static final HttpRequest HEAD_TIMED_OUT = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+
+    private final DataPlane plane;
+    private final boolean secure;
+    private final ClientTimeouts timeouts;
+    private ChannelHandlerContext ctx;
+    private PullGate gate;
+    private ClientInfo client;
+
+    private Exchange exchange;
+    private HttpRequest request;
+    private boolean keepAlive = true;
+    private boolean requestComplete = true;
+    private boolean discarding;
+
+    Http1Connection(DataPlane plane, boolean secure, ClientTimeouts timeouts) {
+        this.plane = plane;
+        this.secure = secure;
+        this.timeouts = timeouts;
+        timeouts.expiry(this);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.gate = ctx.pipeline().get(PullGate.class);
+        if (ctx.channel().isActive()) {
+            gate.pull();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        gate.pull();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) {
+            begin(head);
+        }
+        if (msg instanceof HttpContent content) {
+            onContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void begin(HttpRequest head) {
+        request = head;
+        keepAlive = HopByHop.keepAlive(head);
+        requestComplete = false;
+        timeouts.headReceived();
+        exchange = new Exchange(plane, this);
+        exchange.start(head);
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (exchange != null) {
+            if (last) {
+                timeouts.requestReceived();
+            }
+            exchange.body(content);
+            return;
+        }
+        // The exchange answered before the body ended: the rest is read and dropped, then the next request.
+        content.release();
+        if (!last) {
+            gate.pull();
+        } else if (discarding) {
+            discarding = false;
+            next();
+        }
+    }
+
+    // ---- ClientStream -----------------------------------------------------------------------------------------
+
+    @Override
+    public EventLoop eventLoop() {
+        return ctx.channel().eventLoop();
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+        return ctx.alloc();
+    }
+
+    @Override
+    public ClientInfo client() {
+        if (client == null) {
+            client = ClientInfo.of(ctx.channel(), secure);
+        }
+        return client;
+    }
+
+    @Override
+    public boolean open() {
+        return ctx.channel().isActive();
+    }
+
+    @Override
+    public void pullBody() {
+        gate.pull();
+    }
+
+    @Override
+    public void closeAfterResponse() {
+        keepAlive = false;
+    }
+
+    @Override
+    public void writeInterim(HttpResponse interim) {
+        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(), Unpooled.EMPTY_BUFFER,
+                interim.headers(), EmptyHttpHeaders.INSTANCE));
+    }
+
+    @Override
+    public void writeHead(HttpResponse head) {
+        HttpHeaders headers = head.headers();
+        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        int code = head.status().code();
+        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!bodyless && !(head instanceof FullHttpResponse) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        head.setProtocolVersion(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
+        if (head instanceof FullHttpResponse) {
+            ctx.writeAndFlush(head);
+        } else {
+            ctx.write(head, ctx.voidPromise());
+        }
+    }
+
+    /** Without a promise per write: a failed write reaches {@link #exceptionCaught}, which closes the connection. */
+    @Override
+    public void writeBody(HttpContent part) {
+        if (part instanceof LastHttpContent) {
+            ctx.writeAndFlush(part, ctx.voidPromise());
+        } else {
+            ctx.write(part, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean writable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null && ctx.channel().isWritable()) {
+            exchange.clientWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void abort() {
+        keepAlive = false;
+        ctx.close();
+    }
+
+    @Override
+    public void ended() {
+        exchange = null;
+        if (!requestComplete && keepAlive) {
+            discarding = true;
+            gate.pull();
+            return;
+        }
+        next();
+    }
+
+    /** Waits for the next request, or closes the connection when it is not kept alive. */
+    private void next() {
+        if (!keepAlive || !ctx.channel().isActive()) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        timeouts.responseSent();
+        gate.pull();
+    }
+
+    @Override
+    public void upgrade(HttpResponse response, Channel upstream, long idleNanos) {
+        exchange = null;
+        Tunnel tunnel = new Tunnel(upstream, idleNanos, plane.deadlines(ctx.channel().eventLoop()));
+        upstream.attr(UpstreamHandler.LISTENER).set(tunnel);
+        ctx.writeAndFlush(response);
+        // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
+        upstream.pipeline().remove(HttpClientCodec.class);
+        ctx.pipeline().replace(this, "tunnel", tunnel);
+        ctx.pipeline().remove(Http1Pipeline.TIMEOUTS);
+        ctx.pipeline().remove(Http1Pipeline.GATE);
+        ctx.pipeline().remove(Http1Pipeline.CODEC);
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    // ---- client deadlines and endings -------------------------------------------------------------------------
+
+    @Override
+    public void requestTimedOut() {
+        keepAlive = false;
+        if (exchange == null) {
+            // The head itself did not arrive in time.
+            exchange = new Exchange(plane, this);
+            request = HEAD_TIMED_OUT;
+            requestComplete = false;
+        }
+        exchange.requestTimedOut(request);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.clientClosed();
+            exchange = null;
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,129 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import java.util.Map;
+
+/**
+ * HTTP/2 header blocks to the HTTP/1 objects an {@link Exchange} speaks, and back, straight from the frames: no
+ * stream channel, no {@code x-http2-*} headers added only to be stripped again.
+ */
+final class Http2Requests {
+
+    /**
+     * The version an HTTP/2 request carries as an {@code HttpRequest}: shown in the access log, and what tells the
+     * request checks that Host may be missing ({@code :authority} is optional).
+     */
+    static final HttpVersion VERSION = new HttpVersion("HTTP", 2, 0, true);
+
+    private Http2Requests() {
+    }
+
+    /**
+     * The request of a HEADERS frame. {@code :authority} becomes Host (RFC 9113 8.3.1), split {@code cookie} fields
+     * are joined again for HTTP/1.1 (8.2.3); a request with no end of stream and no Content-Length is marked
+     * chunked, which is how an HTTP/1.1 backend will receive its body. A request ending with this frame is a
+     * {@code LastHttpContent} too, so the exchange knows no body follows.
+     */
+    static HttpRequest request(int streamId, Http2Headers frame, boolean endOfStream) throws Http2Exception {
+        CharSequence method = frame.method();
+        CharSequence path = frame.path();
+        if (method == null || path == null) {
+            throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a request needs :method and :path");
+        }
+        HttpHeaders headers = new DefaultHttpHeaders(false);
+        StringBuilder cookies = null;
+        for (Map.Entry<CharSequence, CharSequence> field : frame) {
+            CharSequence name = field.getKey();
+            CharSequence value = field.getValue();
+            if (name.isEmpty() || name.charAt(0) == ':') {
+                continue;
+            }
+            checkValue(streamId, value);
+            if (HttpHeaderNames.COOKIE.contentEquals(name)) {
+                cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
+            } else {
+                headers.add(name, value);
+            }
+        }
+        if (cookies != null) {
+            headers.set(HttpHeaderNames.COOKIE, cookies.toString());
+        }
+        CharSequence authority = frame.authority();
+        if (authority != null) {
+            checkValue(streamId, authority);
+            headers.set(HttpHeaderNames.HOST, authority);
+        }
+        checkValue(streamId, path);
+        HttpMethod httpMethod = HttpMethod.valueOf(method.toString());
+        if (endOfStream) {
+            return new DefaultFullHttpRequest(VERSION, httpMethod, path.toString(), Unpooled.EMPTY_BUFFER, headers,
+                    EmptyHttpHeaders.INSTANCE);
+        }
+        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return new DefaultHttpRequest(VERSION, httpMethod, path.toString(), headers);
+    }
+
+    /** The trailers of a request: a HEADERS frame after the first, which ends the stream. */
+    static LastHttpContent trailers(int streamId, Http2Headers frame) throws Http2Exception {
+        HttpHeaders trailers = new DefaultHttpHeaders(false);
+        for (Map.Entry<CharSequence, CharSequence> field : frame) {
+            if (field.getKey().isEmpty() || field.getKey().charAt(0) == ':') {
+                throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "pseudo-header in trailers");
+            }
+            checkValue(streamId, field.getValue());
+            trailers.add(field.getKey(), field.getValue());
+        }
+        return new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers);
+    }
+
+    /**
+     * CR, LF and NUL make a field malformed (RFC 9113 8.2.1): forwarded to an HTTP/1.1 backend, they would end the
+     * header line and start one of the client's choosing.
+     */
+    private static void checkValue(int streamId, CharSequence value) throws Http2Exception {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "invalid character in a field");
+            }
+        }
+    }
+
+    /** The HEADERS of a response (names lower-cased, connection-specific fields left out). */
+    static Http2Headers responseHeaders(HttpResponse head) {
+        Http2Headers out = new DefaultHttp2Headers(false, head.headers().size() + 1);
+        out.status(head.status().codeAsText());
+        HttpConversionUtil.toHttp2Headers(head.headers(), out);
+        return out;
+    }
+
+    /** The trailing HEADERS of a response (gRPC's status), or null when it has none. */
+    static Http2Headers trailers(LastHttpContent last) {
+        if (last.trailingHeaders().isEmpty()) {
+            return null;
+        }
+        Http2Headers out = new DefaultHttp2Headers(false, last.trailingHeaders().size());
+        HttpConversionUtil.toHttp2Headers(last.trailingHeaders(), out);
+        return out;
+    }
+}

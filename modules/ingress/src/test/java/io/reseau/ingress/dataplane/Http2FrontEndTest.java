@@ -1,0 +1,182 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.testing.GrpcBackend;
+import io.reseau.ingress.testing.H2Client;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.Routes;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HTTP/2 from clients, frame by frame over a real TLS socket: streams of one connection answered each on its own,
+ * flow control towards a slow client, RST_STREAM ending the backend request, the request checks per stream.
+ */
+class Http2FrontEndTest {
+
+    private static final int BODY_LIMIT = 1024;
+
+    private HttpBackend backend;
+    private GrpcBackend grpc;
+    private ServerSocket silent;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = HttpBackend.start("app");
+        grpc = GrpcBackend.cleartext();
+        silent = new ServerSocket();
+        silent.bind(new InetSocketAddress("127.0.0.1", 0));
+        silent.setSoTimeout(10_000);
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+        plane.apply(new Routes().service("app", backend).service("silent", silent.getLocalPort(), "127.0.0.1")
+                .service("grpc", grpc.port(), "127.0.0.1")
+                .ingress(ingress("default", "app", "app.local", path("Prefix", "/", "app", 80)))
+                .ingress(ingress("default", "silent", "silent.local", path("Prefix", "/", "silent", 80)))
+                .ingress(annotated(ingress("default", "small", "small.local", path("Prefix", "/", "app", 80)),
+                        Map.of("reseau.io/proxy-body-size", Integer.toString(BODY_LIMIT))))
+                .ingress(annotated(ingress("default", "grpc", "grpc.local", path("Prefix", "/", "grpc", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPC")))
+                .table());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        plane.close();
+        backend.close();
+        grpc.close();
+        silent.close();
+    }
+
+    @Test
+    void manyConcurrentStreamsOnOneConnectionEachGetTheirOwnResponse() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            List<Integer> streams = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                streams.add(client.get("app.local", "/stream/" + i + "?n=" + i));
+            }
+            for (int i = 0; i < streams.size(); i++) {
+                H2Client.Response response = client.response(streams.get(i));
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).contains("path=/stream/" + i + "?n=" + i, "header.host=app.local");
+            }
+        }
+    }
+
+    @Test
+    void aClientWithASmallWindowReceivesTheWhole64KiBBodyWithinIt() throws Exception {
+        int window = 1000;
+        try (H2Client client = new H2Client(plane.httpsPort(), window, false)) {
+            int stream = client.get("app.local", "/bytes/65536");
+            H2Client.Headers head = (H2Client.Headers) client.next(stream);
+            assertThat(head.headers().status().toString()).isEqualTo("200");
+            int received = 0;
+            int unconsumed = 0;
+            boolean end = false;
+            while (!end) {
+                H2Client.Data data = (H2Client.Data) client.next(stream);
+                for (byte b : data.bytes()) {
+                    assertThat(b).isEqualTo((byte) 'x');
+                }
+                received += data.bytes().length;
+                unconsumed += data.bytes().length;
+                // Never more in flight than the window the client announced.
+                assertThat(unconsumed).isLessThanOrEqualTo(window);
+                end = data.endOfStream();
+                if (!end) {
+                    client.consume(stream, unconsumed);
+                    unconsumed = 0;
+                }
+            }
+            assertThat(received).isEqualTo(65_536);
+        }
+    }
+
+    @Test
+    void aResetStreamClosesItsBackendConnectionAndTheClientConnectionGoesOn() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            int stream = client.get("silent.local", "/never-answered");
+            try (Socket upstream = silent.accept()) {
+                upstream.setSoTimeout(10_000);
+                InputStream in = upstream.getInputStream();
+                String head = readHead(in);
+                assertThat(head).startsWith("GET /never-answered HTTP/1.1");
+
+                client.reset(stream);
+
+                // The backend connection is closed: a half-done HTTP/1.1 exchange cannot be reused.
+                assertThat(in.read()).isEqualTo(-1);
+            }
+            H2Client.Response other = client.response(client.get("app.local", "/after"));
+            assertThat(other.status()).isEqualTo(200);
+            assertThat(other.body()).contains("path=/after");
+        }
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedOnItsStreamOnly() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            byte[] big = new byte[BODY_LIMIT + 1];
+            int announced = client.send("POST", "small.local", "/upload",
+                    Map.of("content-length", Integer.toString(big.length)), big);
+            int counted = client.send("POST", "small.local", "/upload", Map.of(), big);
+            int fits = client.send("POST", "small.local", "/upload", Map.of(), new byte[BODY_LIMIT]);
+
+            assertThat(client.response(announced).status()).isEqualTo(413);
+            assertThat(client.response(counted).status()).isEqualTo(413);
+            H2Client.Response accepted = client.response(fits);
+            assertThat(accepted.status()).isEqualTo(200);
+            assertThat(accepted.body()).contains("body=" + BODY_LIMIT);
+        }
+    }
+
+    @Test
+    void grpcTrailersArriveAsTrailingHeaders() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            int stream = client.send("POST", "grpc.local", "/helloworld.Greeter/SayHello",
+                    Map.of("content-type", "application/grpc", "te", "trailers"), "hello".getBytes(StandardCharsets.UTF_8));
+
+            H2Client.Response response = client.response(stream);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).contains("protocol=h2c", "te=trailers", "body=5");
+            assertThat(response.trailers()).isNotNull();
+            assertThat(response.trailers().get("grpc-status").toString()).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aMalformedPathIsRefusedOnItsStream() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            assertThat(client.response(client.get("app.local", "/a/%2e%2e/%2e%2e/etc")).status()).isEqualTo(400);
+            assertThat(client.response(client.get("nowhere.local", "/")).status()).isEqualTo(404);
+            assertThat(client.response(client.get("app.local", "/fine")).status()).isEqualTo(200);
+        }
+    }
+
+    private static String readHead(InputStream in) throws Exception {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+}
