@@ -76,10 +76,7 @@ public final class ConntrackCleaner {
             Set<String> remaining = current == null ? Set.of() : current.endpoints();
             for (String gone : old.endpoints()) {
                 if (!remaining.contains(gone)) {
-                    old.frontends().forEach(frontend -> delete(old.protocol(), "--orig-dst", frontend, "--dst-nat", gone));
-                    if (old.nodePort() != 0) {
-                        delete(old.protocol(), "--dport", Integer.toString(old.nodePort()), "--dst-nat", gone);
-                    }
+                    deleteEntries(old, "--dst-nat", gone);
                 }
             }
         });
@@ -87,12 +84,17 @@ public final class ConntrackCleaner {
             Served old = before.get(name);
             if (current.protocol() == Protocol.UDP && old != null && old.endpoints().isEmpty()
                     && !current.endpoints().isEmpty()) {
-                current.frontends().forEach(frontend -> delete(Protocol.UDP, "--orig-dst", frontend));
-                if (current.nodePort() != 0) {
-                    delete(Protocol.UDP, "--dport", Integer.toString(current.nodePort()));
-                }
+                deleteEntries(current);
             }
         });
+    }
+
+    /** Deletes the port's entries, to each of its addresses and to its node port, that also match {@code more}. */
+    private void deleteEntries(Served port, String... more) {
+        port.frontends().forEach(frontend -> delete(port.protocol(), "--orig-dst", frontend, more));
+        if (port.nodePort() != 0) {
+            delete(port.protocol(), "--dport", Integer.toString(port.nodePort()), more);
+        }
     }
 
     /**
@@ -108,9 +110,9 @@ public final class ConntrackCleaner {
         return addresses;
     }
 
-    private void delete(Protocol protocol, String... filter) {
-        List<String> command = new ArrayList<>(List.of("conntrack", "-D", "-p", protocol.nftName()));
-        command.addAll(List.of(filter));
+    private void delete(Protocol protocol, String option, String value, String... more) {
+        List<String> command = new ArrayList<>(List.of("conntrack", "-D", "-p", protocol.nftName(), option, value));
+        command.addAll(List.of(more));
         CommandResult result = conntrack.run(command, null);
         // conntrack says "0 flow entries have been deleted" (and may exit 1) when nothing matched: not a failure.
         if (!result.succeeded() && !result.stderr().contains("flow entries have been deleted")) {
