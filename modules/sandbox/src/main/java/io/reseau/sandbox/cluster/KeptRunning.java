@@ -29,7 +29,6 @@ public final class KeptRunning {
     private final RestartBackoff backoff = new RestartBackoff();
     private final Thread watcher;
     private volatile BundleProcess current;
-    private volatile int restarts;
     private volatile boolean stopping;
 
     private KeptRunning(Launch launch, StateFile state, String namespace, int healthPort) throws IOException {
@@ -77,7 +76,6 @@ public final class KeptRunning {
                     return;
                 }
                 current = run();
-                restarts++;
             } catch (InterruptedException stopped) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -97,11 +95,6 @@ public final class KeptRunning {
         current.awaitReady(timeout);
     }
 
-    /** How many times it was started again. */
-    public int restarts() {
-        return restarts;
-    }
-
     /** Stops the current run (SIGTERM, then SIGKILL after {@code grace}) and starts no other. */
     public void stop(Duration grace) throws InterruptedException {
         stopping = true;
@@ -110,10 +103,5 @@ public final class KeptRunning {
         BundleProcess last = current;
         last.stop(grace);
         state.update(s -> s.withoutProcess(last.pid()));
-    }
-
-    @Override
-    public String toString() {
-        return current.toString();
     }
 }
