@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -260,10 +261,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             }
             return;
         }
-        // A FullHttpRequest carries head and body in one object: forward the body as a part of its own.
-        HttpContent part = content instanceof HttpRequest ? (last
-                ? new DefaultLastHttpContent(content.content(), ((LastHttpContent) content).trailingHeaders())
-                : new DefaultHttpContent(content.content())) : content;
+        HttpContent part = bodyPart(content);
         if (last) {
             requestComplete = true;
         }
@@ -294,6 +292,19 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         });
     }
 
+    /**
+     * A message that carries head and body in one object (a {@code FullHttpRequest} or {@code FullHttpResponse})
+     * as its body alone, so the head, already handled, is not written twice; any other part as it is.
+     */
+    private static HttpContent bodyPart(HttpContent content) {
+        if (!(content instanceof HttpMessage)) {
+            return content;
+        }
+        return content instanceof LastHttpContent last
+                ? new DefaultLastHttpContent(content.content(), last.trailingHeaders())
+                : new DefaultHttpContent(content.content());
+    }
+
     // ---- the response -----------------------------------------------------------------------------------------
 
     @Override
@@ -316,9 +327,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             }
             responseBytes += content.content().readableBytes();
             boolean last = content instanceof LastHttpContent;
-            HttpContent part = content instanceof HttpResponse
-                    ? (last ? new DefaultLastHttpContent(content.content(), ((LastHttpContent) content).trailingHeaders())
-                            : new DefaultHttpContent(content.content())) : content;
+            HttpContent part = bodyPart(content);
             client.writeBody(part);
             if (last) {
                 if (!requestComplete) {
