@@ -36,8 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
  * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
- * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second and p50/p99
- * latency, the median of three alternating rounds. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
+ * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
+ * latency and each proxy's CPU time per request (user and system), the median of three alternating rounds, each
+ * round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
  * Results: target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -235,36 +236,61 @@ class IngressBenchmark {
         LoadGenerator.Result run(int seconds) throws Exception;
     }
 
+    /** A run's result and the proxy's CPU time per request served during it, in microseconds. */
+    private record Measured(LoadGenerator.Result result, double userMicros, double systemMicros) {
+
+        static Measured run(Run run, int seconds, long proxyPid) throws Exception {
+            CpuTime before = CpuTime.of(proxyPid);
+            LoadGenerator.Result result = run.run(seconds);
+            CpuTime used = CpuTime.of(proxyPid).minus(before);
+            double requests = result.requestsPerSecond() * seconds;
+            return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests);
+        }
+    }
+
     /**
      * After one short run on each proxy (new connections, this workload's own code paths), alternates the two
      * proxies for {@code ROUNDS} rounds and reports each figure's median: the machine is shared, and alternating
-     * spreads whatever else runs on it over both sides instead of one.
+     * spreads whatever else runs on it over both sides instead of one. Besides throughput and latency, the CPU time
+     * each proxy spent per request, in user and in system mode: the kernel's share (the loopback TCP both proxies
+     * drive) is the same work for both, so a difference in user time is the proxy's own.
      */
     private static void compare(String what, Run reseauRun, Run nginxRun) throws Exception {
         reseauRun.run(WARM_UP_SECONDS);
         nginxRun.run(WARM_UP_SECONDS);
-        List<LoadGenerator.Result> ours = new ArrayList<>();
-        List<LoadGenerator.Result> theirs = new ArrayList<>();
+        List<Measured> ours = new ArrayList<>();
+        List<Measured> theirs = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            ours.add(reseauRun.run(SECONDS));
-            theirs.add(nginxRun.run(SECONDS));
+            ours.add(Measured.run(reseauRun, SECONDS, reseau.pid()));
+            theirs.add(Measured.run(nginxRun, SECONDS, anchor.pid()));
+            System.out.printf("%s, round %d: reseau %.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request;"
+                    + " nginx %.0f req/s, p99 %.2f ms, %.1f + %.1f us%n", what, round + 1,
+                    ours.getLast().result().requestsPerSecond(), ours.getLast().result().p99Millis(),
+                    ours.getLast().userMicros(), ours.getLast().systemMicros(),
+                    theirs.getLast().result().requestsPerSecond(), theirs.getLast().result().p99Millis(),
+                    theirs.getLast().userMicros(), theirs.getLast().systemMicros());
         }
-        for (LoadGenerator.Result r : ours) {
-            assertThat(r.errors()).as("failed requests through reseau-ingress:%n%s", r.output()).isZero();
+        for (Measured m : ours) {
+            assertThat(m.result().errors()).as("failed requests through reseau-ingress:%n%s", m.result().output())
+                    .isZero();
         }
-        for (LoadGenerator.Result r : theirs) {
-            assertThat(r.errors()).as("failed requests through nginx:%n%s", r.output()).isZero();
+        for (Measured m : theirs) {
+            assertThat(m.result().errors()).as("failed requests through nginx:%n%s", m.result().output()).isZero();
         }
-        REPORT.add(new BenchReport.Figure(what + " throughput", "req/s", median(ours, LoadGenerator.Result::requestsPerSecond),
-                median(theirs, LoadGenerator.Result::requestsPerSecond), "nginx", "higher", 1.2));
-        REPORT.add(new BenchReport.Figure(what + " p50 latency", "ms", median(ours, LoadGenerator.Result::p50Millis),
-                median(theirs, LoadGenerator.Result::p50Millis), "nginx", "lower", 1.0));
-        REPORT.add(new BenchReport.Figure(what + " p99 latency", "ms", median(ours, LoadGenerator.Result::p99Millis),
-                median(theirs, LoadGenerator.Result::p99Millis), "nginx", "lower", 1.0));
+        REPORT.add(new BenchReport.Figure(what + " throughput", "req/s",
+                median(ours, m -> m.result().requestsPerSecond()), median(theirs, m -> m.result().requestsPerSecond()),
+                "nginx", "higher", 1.2));
+        REPORT.add(new BenchReport.Figure(what + " p50 latency", "ms", median(ours, m -> m.result().p50Millis()),
+                median(theirs, m -> m.result().p50Millis()), "nginx", "lower", 1.0));
+        REPORT.add(new BenchReport.Figure(what + " p99 latency", "ms", median(ours, m -> m.result().p99Millis()),
+                median(theirs, m -> m.result().p99Millis()), "nginx", "lower", 1.0));
+        REPORT.add(new BenchReport.Figure(what + " CPU per request, user", "us", median(ours, Measured::userMicros),
+                median(theirs, Measured::userMicros), "nginx", "lower", null));
+        REPORT.add(new BenchReport.Figure(what + " CPU per request, system", "us",
+                median(ours, Measured::systemMicros), median(theirs, Measured::systemMicros), "nginx", "lower", null));
     }
 
-    private static double median(List<LoadGenerator.Result> results,
-            java.util.function.ToDoubleFunction<LoadGenerator.Result> figure) {
+    private static double median(List<Measured> results, java.util.function.ToDoubleFunction<Measured> figure) {
         return new Percentiles(results.stream().mapToDouble(figure).toArray()).median();
     }
 

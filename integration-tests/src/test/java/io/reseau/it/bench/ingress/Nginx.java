@@ -52,9 +52,14 @@ final class Nginx implements AutoCloseable {
         return nginx;
     }
 
+    /** The master process; the workers are its children. */
+    long pid() throws IOException {
+        return Long.parseLong(Files.readString(dir.resolve("nginx.pid")).strip());
+    }
+
     /** Resident memory of the master and its workers, in MiB. */
     double rssMiB() throws IOException {
-        long master = Long.parseLong(Files.readString(dir.resolve("nginx.pid")).strip());
+        long master = pid();
         double total = Ports.rssMiB(master);
         for (ProcessHandle child : ProcessHandle.of(master).orElseThrow().children().toList()) {
             total += Ports.rssMiB(child.pid());
