@@ -27,7 +27,8 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
 
     private final int headLimit;
     private boolean atHead = true;
-    private int scanned;
+    /** Where the line being received starts, counted from the reader index (which stays until the head is whole). */
+    private int lineStart;
     private boolean refused;
 
     StrictRequestDecoder(int maxInitialLineLength, int maxHeaderSize) {
@@ -50,7 +51,6 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         for (int i = before; i < out.size(); i++) {
             if (out.get(i) instanceof LastHttpContent) {
                 atHead = true;
-                scanned = 0;
             }
         }
     }
@@ -64,37 +64,47 @@ final class StrictRequestDecoder extends HttpRequestDecoder {
         in.skipBytes(in.readableBytes());
     }
 
-    /** Scans the head being received; false while it is incomplete or once it has been refused. */
+    /**
+     * Scans the head being received line by line, from where the last call stopped (the start of the line not yet
+     * complete, whose end is searched for with {@code indexOf} rather than byte by byte); false while the head is
+     * incomplete or once it has been refused.
+     */
     private boolean headComplete(ByteBuf in, List<Object> out) {
-        // Empty lines before a request line are allowed (RFC 9112 2.2) and start no head: drop them.
-        while (scanned == 0 && in.isReadable() && (in.getByte(in.readerIndex()) == '\r'
-                || in.getByte(in.readerIndex()) == '\n')) {
-            in.skipBytes(1);
+        if (lineStart == 0) {
+            // Empty lines before a request line are allowed (RFC 9112 2.2) and start no head: drop them.
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                in.skipBytes(1);
+            }
         }
         int start = in.readerIndex();
-        for (int i = start + scanned; i < in.writerIndex(); i++) {
-            byte b = in.getByte(i);
-            boolean afterLineEnd = i - 2 >= start && in.getByte(i - 1) == '\n' && in.getByte(i - 2) == '\r';
-            if (afterLineEnd && (b == ' ' || b == '\t')) {
+        int end = in.writerIndex();
+        while (true) {
+            int line = start + lineStart;
+            if (lineStart > 0 && line < end && (in.getByte(line) == ' ' || in.getByte(line) == '\t')) {
                 refuse(in, out, "obsolete line folding (a header line starting with whitespace) is not accepted");
                 return false;
             }
-            if (b == '\n' && (i == start || in.getByte(i - 1) != '\r')) {
+            int lineFeed = in.indexOf(line, end, (byte) '\n');
+            if (lineFeed < 0) {
+                break;
+            }
+            if (lineFeed == line || in.getByte(lineFeed - 1) != '\r') {
                 // The decoder would refuse it too, but only once the head ends, which this one never may.
                 refuse(in, out, "lines must end with CRLF");
                 return false;
             }
-            if (afterLineEnd && b == '\r' && i + 1 < in.writerIndex() && in.getByte(i + 1) == '\n') {
+            if (lineFeed == line + 1) {
+                // An empty line (the request line is never empty): the head is complete.
+                lineStart = 0;
                 atHead = false;
-                scanned = 0;
                 return true;
             }
+            lineStart = lineFeed + 1 - start;
         }
-        scanned = in.writerIndex() - start;
-        if (scanned > headLimit) {
+        if (end - start > headLimit) {
             // Too long to be a head: the decoder itself answers it as too large (431).
+            lineStart = 0;
             atHead = false;
-            scanned = 0;
             return true;
         }
         return false;

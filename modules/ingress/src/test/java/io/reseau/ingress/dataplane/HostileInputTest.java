@@ -103,6 +103,34 @@ class HostileInputTest {
         }
     }
 
+    /**
+     * The head is checked as it arrives, so where the client's segments split it must not matter: between a CR and
+     * its LF, between a line's end and the next line's first byte, anywhere. A folded line split off its CRLF is
+     * still refused.
+     */
+    @Test
+    void aHeadSplitAnywhereIsReadWholeAndAFoldSplitOffItsLineIsStillRefused() throws Exception {
+        String head = "GET /split HTTP/1.1\r\nHost: foo.com\r\nX-A: a\r\n\r\n";
+        for (int split = 1; split < head.length(); split++) {
+            try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+                http.socket().setTcpNoDelay(true);
+                http.send(head.substring(0, split));
+                Thread.sleep(5);
+                RawHttp.Response response = http.exchange(head.substring(split));
+
+                assertThat(response.status()).as("split after %d bytes", split).isEqualTo(200);
+            }
+        }
+        assertThat(backend.requests()).isEqualTo(head.length() - 1);
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.socket().setTcpNoDelay(true);
+            http.send("GET / HTTP/1.1\r\nHost: foo.com\r\nX-Folded: a\r\n");
+            Thread.sleep(5);
+            assertThat(http.exchange(" b\r\n\r\n").status()).isEqualTo(400);
+        }
+    }
+
     @Test
     void smugglingAttemptClosesTheConnectionSoNothingBehindItIsRead() throws Exception {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
