@@ -154,7 +154,10 @@ public final class H2Client implements AutoCloseable {
         channel.eventLoop().submit(() -> {
             ChannelHandlerContext ctx = channel.pipeline().context(handler);
             action.run(ctx);
-            ctx.flush();
+            // From the pipeline's tail, so through the HTTP/2 handler's own flush, which writes the DATA its flow
+            // controller holds; ctx.flush() starts below that handler and sent HEADERS only, leaving the DATA until
+            // the next read from the server (if any) flushed the handler.
+            channel.flush();
             return null;
         }).sync();
     }
