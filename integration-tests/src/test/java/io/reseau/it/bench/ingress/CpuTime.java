@@ -3,7 +3,6 @@ package io.reseau.it.bench.ingress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * CPU time a process and its children (nginx's workers) have used so far, in user and in system (kernel) mode, from
@@ -17,11 +16,9 @@ record CpuTime(double userSeconds, double systemSeconds) {
     private static final double TICKS_PER_SECOND = 100;
 
     static CpuTime of(long pid) throws IOException {
-        List<Long> pids = ProcessHandle.of(pid).map(p -> p.children().map(ProcessHandle::pid).toList())
-                .orElseThrow(() -> new IOException("no process " + pid));
-        CpuTime total = read(pid);
-        for (long child : pids) {
-            total = total.plus(read(child));
+        CpuTime total = new CpuTime(0, 0);
+        for (long process : Ports.withChildren(pid)) {
+            total = total.plus(read(process));
         }
         return total;
     }

@@ -246,6 +246,12 @@ class IngressBenchmark {
             double requests = result.requestsPerSecond() * seconds;
             return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests);
         }
+
+        /** One line for the log: throughput, p99, and user + system CPU per request. */
+        String summary() {
+            return "%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request".formatted(result.requestsPerSecond(),
+                    result.p99Millis(), userMicros, systemMicros);
+        }
     }
 
     /**
@@ -263,12 +269,8 @@ class IngressBenchmark {
         for (int round = 0; round < ROUNDS; round++) {
             ours.add(Measured.run(reseauRun, SECONDS, reseau.pid()));
             theirs.add(Measured.run(nginxRun, SECONDS, anchor.pid()));
-            System.out.printf("%s, round %d: reseau %.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request;"
-                    + " nginx %.0f req/s, p99 %.2f ms, %.1f + %.1f us%n", what, round + 1,
-                    ours.getLast().result().requestsPerSecond(), ours.getLast().result().p99Millis(),
-                    ours.getLast().userMicros(), ours.getLast().systemMicros(),
-                    theirs.getLast().result().requestsPerSecond(), theirs.getLast().result().p99Millis(),
-                    theirs.getLast().userMicros(), theirs.getLast().systemMicros());
+            System.out.printf("%s, round %d: reseau %s; nginx %s%n", what, round + 1, ours.getLast().summary(),
+                    theirs.getLast().summary());
         }
         for (Measured m : ours) {
             assertThat(m.result().errors()).as("failed requests through reseau-ingress:%n%s", m.result().output())

@@ -59,10 +59,9 @@ final class Nginx implements AutoCloseable {
 
     /** Resident memory of the master and its workers, in MiB. */
     double rssMiB() throws IOException {
-        long master = pid();
-        double total = Ports.rssMiB(master);
-        for (ProcessHandle child : ProcessHandle.of(master).orElseThrow().children().toList()) {
-            total += Ports.rssMiB(child.pid());
+        double total = 0;
+        for (long process : Ports.withChildren(pid())) {
+            total += Ports.rssMiB(process);
         }
         return total;
     }

@@ -7,9 +7,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
-/** Loopback ports and process memory, for the benchmark's processes. */
+/** Loopback ports, and the processes of the benchmark and their memory. */
 final class Ports {
 
     private Ports() {
@@ -32,6 +34,12 @@ final class Ports {
             }
         }
         throw new IllegalStateException("nothing listens on 127.0.0.1:" + port + " after " + timeout + ":\n" + log.get());
+    }
+
+    /** A process and its children (nginx's master and workers), the process first. */
+    static List<Long> withChildren(long pid) throws IOException {
+        ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IOException("no process " + pid));
+        return Stream.concat(Stream.of(process), process.children()).map(ProcessHandle::pid).toList();
     }
 
     /** VmRSS of a process, in MiB. */
