@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpResponse;
 
 /**
  * The client side of one {@link Exchange}, as a front end provides it: an HTTP/1.1 connection or an HTTP/2 stream.
@@ -31,13 +30,13 @@ interface ClientStream {
     void closeAfterResponse();
 
     /** An interim response (100 Continue, 103 Early Hints) from the backend. */
-    void writeInterim(HttpResponse interim);
+    void writeInterim(ResponseHead interim);
 
     /**
-     * The response head, hop-by-hop headers already stripped; a {@code FullHttpResponse} is the whole response,
-     * else body parts follow until a {@code LastHttpContent}. The whole response is flushed once complete.
+     * The response head; body parts follow until a {@code LastHttpContent}. The whole response is flushed once
+     * complete.
      */
-    void writeHead(HttpResponse head);
+    void writeHead(ResponseHead head);
 
     /** A part of the response body; a {@code LastHttpContent} (with trailers, if any) ends the response. */
     void writeBody(HttpContent part);
@@ -58,5 +57,5 @@ interface ClientStream {
      * raw bytes both ways, closed after {@code idleNanos} of silence. Only an HTTP/1.1 front end forwards an
      * {@code Upgrade} header, so only it is asked.
      */
-    void upgrade(HttpResponse response, Channel upstream, long idleNanos);
+    void upgrade(ResponseHead response, Channel upstream, long idleNanos);
 }

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -310,8 +309,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     @Override
     public void upstreamRead(Object message) {
         lastUpstreamActivity = System.nanoTime();
-        if (message instanceof HttpResponse response) {
-            onResponse(response);
+        ResponseHead head = switch (message) {
+            case ResponseHead scanned -> scanned;
+            case HttpResponse response -> NettyResponseHead.fromBackend(response, route.backend().protocol().http2());
+            default -> null;
+        };
+        if (head != null) {
+            onResponse(head);
             if (ended) {
                 ReferenceCountUtil.release(message);
                 return;
@@ -338,13 +342,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             } else if (!client.writable()) {
                 upstream.config().setAutoRead(false);
             }
-        } else if (!(message instanceof HttpResponse)) {
+        } else if (head == null) {
             ReferenceCountUtil.release(message);
         }
     }
 
-    private void onResponse(HttpResponse response) {
-        int code = response.status().code();
+    private void onResponse(ResponseHead response) {
+        int code = response.status();
         if (code == 101) {
             upgrade(response);
             return;
@@ -356,22 +360,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         responseStarted = true;
         status = code;
-        upstreamKeepAlive = HopByHop.keepAlive(response);
-        HttpHeaders headers = response.headers();
-        HopByHop.strip(headers, false, false);
-        if (route.backend().protocol().http2()) {
-            HopByHop.stripConversionHeaders(headers);
-        }
+        upstreamKeepAlive = response.persistent();
         RoutePolicy policy = route.policy();
         if (policy.cors().isPresent()) {
-            Cors.simple(policy.cors().get(), request.headers(), headers);
+            Cors.simple(policy.cors().get(), request.headers(), response.headers());
         }
         if (policy.affinity().isPresent()) {
-            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, headers);
+            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers());
         }
-        client.writeHead(response instanceof HttpContent
-                ? new DefaultHttpResponse(response.protocolVersion(), response.status(), headers)
-                : response);
+        client.writeHead(response);
     }
 
     /** Whether another endpoint may be tried: the method is idempotent and no byte of the body went out. */
@@ -478,12 +475,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     // ---- WebSocket and other upgrades -------------------------------------------------------------------------
 
-    private void upgrade(HttpResponse response) {
+    private void upgrade(ResponseHead response) {
         responseStarted = true;
         status = 101;
         ended = true;
         deadlines.unwatch(deadline);
-        HopByHop.strip(response.headers(), true, false);
         Channel tunnelled = upstream;
         upstream = null;
         plane.observer().completed(completed(false));
@@ -507,7 +503,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             response.content().clear();
         }
         responseStarted = true;
-        client.writeHead(response);
+        client.writeHead(NettyResponseHead.local(response));
+        client.writeBody(new DefaultLastHttpContent(response.content()));
         finish(upstreamError);
     }
 

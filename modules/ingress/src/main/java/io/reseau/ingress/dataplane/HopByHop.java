@@ -64,6 +64,23 @@ final class HopByHop {
     }
 
     /**
+     * Whether field {@code i} of a scanned head is hop-by-hop: one of the fixed list, TE, Connection, Upgrade (unless
+     * {@code upgrade} keeps it), or one the Connection field names. The same rule as {@link #strip}, on bytes.
+     */
+    static boolean named(Http1Head head, int i, boolean upgrade) {
+        for (int k = 0; k < ALWAYS.size(); k++) {
+            if (head.nameIs(i, ALWAYS.get(k))) {
+                return true;
+            }
+        }
+        if (head.nameIs(i, HttpHeaderNames.UPGRADE)) {
+            return !upgrade;
+        }
+        return head.nameIs(i, HttpHeaderNames.TE) || head.nameIs(i, HttpHeaderNames.CONNECTION)
+                || head.namedByConnection(i);
+    }
+
+    /**
      * {@code HttpUtil.isKeepAlive}, which makes an iterator over the Connection values even when there is no
      * Connection header, as with most HTTP/1.1 requests; checked for every request and response.
      */

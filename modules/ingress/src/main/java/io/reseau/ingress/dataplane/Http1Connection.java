@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -7,18 +8,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -35,6 +28,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     /** Stands for a request whose head never arrived whole, to answer it {@code 408}. */
     private static final HttpRequest HEAD_TIMED_OUT = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
 
+    /** Room for a usual response head; a larger one grows the buffer. */
+    private static final int HEAD_BUFFER = 512;
+
     private final DataPlane plane;
     private final boolean secure;
     private final ClientTimeouts timeouts;
@@ -45,6 +41,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private Exchange exchange;
     private HttpRequest request;
     private boolean keepAlive = true;
+    /** Whether the response being written is chunked. */
+    private boolean chunked;
     private boolean requestComplete = true;
     private boolean discarding;
 
@@ -149,40 +147,66 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     @Override
-    public void writeInterim(HttpResponse interim) {
-        ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(), Unpooled.EMPTY_BUFFER,
-                interim.headers(), EmptyHttpHeaders.INSTANCE));
+    public void writeInterim(ResponseHead interim) {
+        ByteBuf out = ctx.alloc().buffer(HEAD_BUFFER);
+        interim.writeHttp1(out, false, false);
+        out.writeBytes(Http1Wire.CRLF);
+        ctx.writeAndFlush(out, ctx.voidPromise());
     }
 
+    /**
+     * Frames the body: by the Content-Length given, else chunked for an HTTP/1.1 client, or until the connection
+     * closes for an HTTP/1.0 one; and says whether the connection stays open.
+     */
     @Override
-    public void writeHead(HttpResponse head) {
-        HttpHeaders headers = head.headers();
+    public void writeHead(ResponseHead head) {
         boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        int code = head.status().code();
+        int code = head.status();
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
-        if (!bodyless && !(head instanceof FullHttpResponse) && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        boolean delimited = bodyless || head.contentLength() >= 0;
+        chunked = !delimited && !http10;
+        if (!delimited && http10) {
+            keepAlive = false;
+        }
+        ByteBuf out = ctx.alloc().buffer(HEAD_BUFFER);
+        head.writeHttp1(out, http10, false);
+        if (chunked) {
+            out.writeBytes(Http1Wire.CHUNKED);
         }
         if (!keepAlive) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            out.writeBytes(Http1Wire.CONNECTION_CLOSE);
         } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            out.writeBytes(Http1Wire.CONNECTION_KEEP_ALIVE);
         }
-        head.setProtocolVersion(http10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
-        if (head instanceof FullHttpResponse) {
-            ctx.writeAndFlush(head);
-        } else {
-            ctx.write(head, ctx.voidPromise());
-        }
+        out.writeBytes(Http1Wire.CRLF);
+        ctx.write(out, ctx.voidPromise());
     }
 
     /** Without a promise per write: a failed write reaches {@link #exceptionCaught}, which closes the connection. */
     @Override
     public void writeBody(HttpContent part) {
-        if (part instanceof LastHttpContent) {
-            ctx.writeAndFlush(part, ctx.voidPromise());
+        ByteBuf content = part.content();
+        boolean last = part instanceof LastHttpContent;
+        if (chunked && content.isReadable()) {
+            ByteBuf size = ctx.alloc().buffer(16);
+            Http1Wire.writeChunkSize(size, content.readableBytes());
+            ctx.write(size, ctx.voidPromise());
+            ctx.write(content, ctx.voidPromise());
+            ctx.write(Unpooled.wrappedBuffer(Http1Wire.CRLF), ctx.voidPromise());
+        } else if (content.isReadable()) {
+            ctx.write(content, ctx.voidPromise());
         } else {
-            ctx.write(part, ctx.voidPromise());
+            content.release();
+        }
+        if (last) {
+            if (chunked) {
+                ByteBuf end = ctx.alloc().buffer(HEAD_BUFFER);
+                end.writeBytes(Http1Wire.LAST_CHUNK);
+                Http1Wire.writeFields(end, ((LastHttpContent) part).trailingHeaders());
+                end.writeBytes(Http1Wire.CRLF);
+                ctx.write(end, ctx.voidPromise());
+            }
+            ctx.flush();
         }
     }
 
@@ -232,13 +256,17 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     }
 
     @Override
-    public void upgrade(HttpResponse response, Channel upstream, long idleNanos) {
+    public void upgrade(ResponseHead response, Channel upstream, long idleNanos) {
         exchange = null;
         Tunnel tunnel = new Tunnel(upstream, idleNanos, plane.deadlines(ctx.channel().eventLoop()));
         upstream.attr(UpstreamHandler.LISTENER).set(tunnel);
-        ctx.writeAndFlush(response);
+        ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
+        response.writeHttp1(head, false, true);
+        head.writeBytes(Http1Wire.CONNECTION_UPGRADE);
+        head.writeBytes(Http1Wire.CRLF);
+        ctx.writeAndFlush(head);
         // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
-        upstream.pipeline().remove(HttpClientCodec.class);
+        upstream.pipeline().remove(UpstreamHttp1Codec.class);
         ctx.pipeline().replace(this, "tunnel", tunnel);
         ctx.pipeline().remove(Http1Pipeline.TIMEOUTS);
         ctx.pipeline().remove(Http1Pipeline.GATE);

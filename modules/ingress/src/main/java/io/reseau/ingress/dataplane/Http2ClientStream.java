@@ -5,10 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -115,26 +113,13 @@ final class Http2ClientStream implements ClientStream {
     }
 
     @Override
-    public void writeInterim(HttpResponse interim) {
+    public void writeInterim(ResponseHead interim) {
         // Interim responses are not passed on over HTTP/2.
     }
 
     @Override
-    public void writeHead(HttpResponse head) {
-        Http2Headers headers = Http2Requests.responseHeaders(head);
-        if (head instanceof FullHttpResponse whole) {
-            responseComplete = true;
-            if (whole.content().isReadable()) {
-                writeHeaders(headers, false);
-                writeData(whole, true);
-            } else {
-                whole.release();
-                writeHeaders(headers, true);
-            }
-            connection.flush(ctx);
-            return;
-        }
-        heldHead = headers;
+    public void writeHead(ResponseHead head) {
+        heldHead = Http2Requests.responseHeaders(head);
     }
 
     @Override
@@ -225,9 +210,8 @@ final class Http2ClientStream implements ClientStream {
     }
 
     @Override
-    public void upgrade(HttpResponse response, Channel upstream, long idleNanos) {
+    public void upgrade(ResponseHead response, Channel upstream, long idleNanos) {
         // Nothing over HTTP/2 asks for an upgrade: a backend switching protocols unasked has failed the exchange.
-        response.headers().clear();
         upstream.close();
         abort();
     }

@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
@@ -110,9 +110,9 @@ final class Http2Requests {
     }
 
     /** The HEADERS of a response (names lower-cased, connection-specific fields left out). */
-    static Http2Headers responseHeaders(HttpResponse head) {
+    static Http2Headers responseHeaders(ResponseHead head) {
         Http2Headers out = new DefaultHttp2Headers(false, head.headers().size() + 1);
-        out.status(head.status().codeAsText());
+        out.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
         HttpConversionUtil.toHttp2Headers(head.headers(), out);
         return out;
     }

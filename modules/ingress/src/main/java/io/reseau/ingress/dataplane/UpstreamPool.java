@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -46,6 +45,9 @@ final class UpstreamPool {
     /** A kept-alive connection waiting for its next exchange, since when. */
     private record Idle(Channel channel, long sinceNanos) {
     }
+
+    /** The largest response head read from a backend, status line included (nginx reads 4 or 8 KiB). */
+    private static final int MAX_RESPONSE_HEAD = 32 * 1024;
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -231,7 +233,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new HttpClientCodec(), new UpstreamHandler());
+                ch.pipeline().addLast(new UpstreamHttp1Codec(MAX_RESPONSE_HEAD), new UpstreamHandler());
             }
         }
     }

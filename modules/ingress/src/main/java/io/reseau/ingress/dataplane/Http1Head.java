@@ -1,0 +1,613 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One HTTP/1.x message head, request or response, scanned (RFC 9112): where the start line's parts and
+ * each field's name and value lie in the buffer, and what the framing fields say (Content-Length,
+ * Transfer-Encoding, Connection, Host). Each complete line is copied once into an array of the scanner's own
+ * (a memory copy), and checked there: byte by byte on an array is several times cheaper than through a
+ * {@code ByteBuf}'s bounds and reference-count checks. Nothing is decoded; reading a part as text is the caller's
+ * choice, so a proxy can route on a few fields and pass the rest on as the bytes received. A head may arrive in
+ * pieces: {@link #scan} resumes at the first line not yet complete. One instance serves every head of a
+ * connection, {@link #reset} between them.
+ *
+ * <p>Refused, each with the status to answer: a line not ending in CRLF, obsolete line folding, a field name with
+ * a character outside {@code tchar} (whitespace before the colon included), a control character in a value, a
+ * start line that is not {@code method SP target SP HTTP/1.x} (requests) or {@code HTTP/1.x SP 3DIGIT [SP
+ * reason]} (responses), a Content-Length that is not a number or differs from another, and heads or start lines
+ * over their limits ({@code 431}, {@code 414}). Which framing a proxy accepts (Transfer-Encoding with
+ * Content-Length, for one) is left to its caller, which sees both.
+ */
+final class Http1Head {
+
+    /** A head that cannot be accepted, with the status that answers it. */
+    static final class Malformed extends Exception {
+        private final int status;
+
+        Malformed(int status, String reason) {
+            super(reason, null, false, false);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
+    }
+
+    /** What {@link #scan} answers while the head's end has not arrived. */
+    static final int INCOMPLETE = -1;
+
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
+    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
+    private static final AsciiString CONNECTION = AsciiString.cached("connection");
+    private static final AsciiString HOST = AsciiString.cached("host");
+    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
+    private static final AsciiString CLOSE = AsciiString.cached("close");
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
+
+    /** RFC 9110 5.6.2 {@code tchar}, the characters of a token (method, field name). */
+    private static final boolean[] TCHAR = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c + 32] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
+    private final boolean request;
+    /** A chunked body's trailer section: field lines and the empty line, no start line. */
+    private final boolean trailerSection;
+    private final int maxStartLine;
+    private final int maxHead;
+
+    /** The complete lines of the head so far; every position kept is an index into it. */
+    private byte[] head = new byte[512];
+    /** Where the line not yet complete starts, counted from the head's first byte. */
+    private int lineOffset;
+    private boolean startLineDone;
+    /** The head's length once complete, else {@link #INCOMPLETE}. */
+    private int end;
+
+    // Start line: a request's method, target and version; a response's version, status and reason.
+    private int part1Start;
+    private int part1End;
+    private int part2Start;
+    private int part2End;
+    private int part3Start;
+    private int part3End;
+    private int minorVersion;
+    private int status;
+
+    private int fields;
+    private int[] nameStart = new int[16];
+    private int[] nameEnd = new int[16];
+    private int[] valueStart = new int[16];
+    private int[] valueEnd = new int[16];
+
+    private long contentLength;
+    private int transferEncodings;
+    private boolean chunked;
+    private boolean close;
+    private boolean keepAlive;
+    private boolean upgrade;
+    /** Whether a Connection field names something besides close, keep-alive and upgrade (a hop-by-hop field). */
+    private boolean connectionNamesFields;
+    private int hosts;
+    private int host;
+
+    private Http1Head(boolean request, boolean trailerSection, int maxStartLine, int maxHead) {
+        this.request = request;
+        this.trailerSection = trailerSection;
+        this.maxStartLine = maxStartLine;
+        this.maxHead = maxHead;
+        reset();
+    }
+
+    /** A request head scanner: the request line up to {@code maxRequestLine} bytes, the head up to {@code maxHead}. */
+    static Http1Head request(int maxRequestLine, int maxHead) {
+        return new Http1Head(true, false, maxRequestLine, maxHead);
+    }
+
+    /** A response head scanner; the status line counts against {@code maxHead} alone. */
+    static Http1Head response(int maxHead) {
+        return new Http1Head(false, false, maxHead, maxHead);
+    }
+
+    /** A scanner of a response's trailer section (after a chunked body's last chunk), up to {@code maxHead}. */
+    static Http1Head trailers(int maxHead) {
+        return new Http1Head(false, true, maxHead, maxHead);
+    }
+
+    /** Forgets the head scanned, ready for the next one. */
+    void reset() {
+        lineOffset = 0;
+        startLineDone = trailerSection;
+        end = INCOMPLETE;
+        fields = 0;
+        contentLength = -1;
+        transferEncodings = 0;
+        chunked = false;
+        close = false;
+        keepAlive = false;
+        upgrade = false;
+        connectionNamesFields = false;
+        hosts = 0;
+        host = -1;
+    }
+
+    /**
+     * Scans the head starting at {@code in}'s reader index, from where the previous call on the same head stopped
+     * (the bytes before stay where they were, unread). Answers the head's length, its final CRLF included, or
+     * {@link #INCOMPLETE}. Reads nothing from {@code in}.
+     */
+    int scan(ByteBuf in) throws Malformed {
+        if (end != INCOMPLETE) {
+            return end;
+        }
+        int base = in.readerIndex();
+        int readable = in.readableBytes();
+        while (true) {
+            int line = lineOffset;
+            if (startLineDone && line < readable) {
+                byte first = in.getByte(base + line);
+                if (first == ' ' || first == '\t') {
+                    throw new Malformed(400, "obsolete line folding (a field line starting with whitespace)");
+                }
+            }
+            int lineFeed = in.indexOf(base + line, base + readable, (byte) '\n');
+            if (lineFeed < 0) {
+                checkLimits(readable);
+                return INCOMPLETE;
+            }
+            lineFeed -= base;
+            checkLimits(lineFeed - 1);
+            if (lineFeed + 1 > head.length) {
+                head = Arrays.copyOf(head, Math.max(head.length * 2, lineFeed + 1));
+            }
+            in.getBytes(base + line, head, line, lineFeed + 1 - line);
+            if (lineFeed == line || head[lineFeed - 1] != '\r') {
+                throw new Malformed(400, "lines must end with CRLF");
+            }
+            int lineEnd = lineFeed - 1;
+            if (!startLineDone) {
+                if (request) {
+                    requestLine(line, lineEnd);
+                } else {
+                    statusLine(line, lineEnd);
+                }
+                startLineDone = true;
+            } else if (lineEnd == line) {
+                end = lineFeed + 1;
+                return end;
+            } else {
+                field(line, lineEnd);
+            }
+            lineOffset = lineFeed + 1;
+        }
+    }
+
+    /** Checks the head's length so far, {@code reached} bytes from its start. */
+    private void checkLimits(int reached) throws Malformed {
+        if (!startLineDone && reached > maxStartLine) {
+            throw request ? new Malformed(414, "request line too long") : new Malformed(502, "status line too long");
+        }
+        if (reached > maxHead) {
+            throw new Malformed(request ? 431 : 502, "head too large");
+        }
+    }
+
+    private void requestLine(int from, int to) throws Malformed {
+        int space1 = indexOf(from, to, (byte) ' ');
+        int space2 = space1 < 0 ? -1 : indexOf(space1 + 1, to, (byte) ' ');
+        if (space1 <= from || space2 <= space1 + 1) {
+            throw new Malformed(400, "the request line is not: method SP target SP version");
+        }
+        for (int i = from; i < space1; i++) {
+            if (!TCHAR[head[i] & 0xff]) {
+                throw new Malformed(400, "the method is not a token");
+            }
+        }
+        for (int i = space1 + 1; i < space2; i++) {
+            byte b = head[i];
+            if (b <= ' ' || b == 0x7f) {
+                throw new Malformed(400, "the request target holds whitespace or a control character");
+            }
+        }
+        minorVersion = version(space2 + 1, to, 505);
+        startLine(from, space1, space1 + 1, space2, space2 + 1, to);
+    }
+
+    private void statusLine(int from, int to) throws Malformed {
+        int space = indexOf(from, to, (byte) ' ');
+        if (space < 0) {
+            throw new Malformed(502, "the status line is not: version SP status [SP reason]");
+        }
+        minorVersion = version(from, space, 502);
+        int codeEnd = space + 4;
+        if (codeEnd > to || (codeEnd < to && head[codeEnd] != ' ')) {
+            throw new Malformed(502, "the status is not three digits");
+        }
+        int code = 0;
+        for (int i = space + 1; i < codeEnd; i++) {
+            int digit = head[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new Malformed(502, "the status is not three digits");
+            }
+            code = code * 10 + digit;
+        }
+        if (code < 100) {
+            throw new Malformed(502, "the status is below 100");
+        }
+        for (int i = codeEnd; i < to; i++) {
+            byte b = head[i];
+            if ((b < ' ' && b != '\t') || b == 0x7f) {
+                throw new Malformed(502, "a control character in the reason phrase");
+            }
+        }
+        status = code;
+        startLine(from, space, space + 1, codeEnd, Math.min(codeEnd + 1, to), to);
+    }
+
+    /** Records the start line's three parts. */
+    private void startLine(int from1, int to1, int from2, int to2, int from3, int to3) {
+        part1Start = from1;
+        part1End = to1;
+        part2Start = from2;
+        part2End = to2;
+        part3Start = from3;
+        part3End = to3;
+    }
+
+    /**
+     * The minor version of {@code HTTP/1.x}. Something else shaped as {@code HTTP/d.d} is refused with
+     * {@code unsupported}; what is not a version at all is a malformed start line.
+     */
+    private int version(int from, int to, int unsupported) throws Malformed {
+        boolean shaped = to - from == 8 && head[from] == 'H' && head[from + 1] == 'T'
+                && head[from + 2] == 'T' && head[from + 3] == 'P' && head[from + 4] == '/'
+                && isDigit(head[from + 5]) && head[from + 6] == '.' && isDigit(head[from + 7]);
+        if (!shaped) {
+            throw new Malformed(request ? 400 : 502, "the start line has no HTTP version where it should");
+        }
+        if (head[from + 5] != '1' || head[from + 7] > '1') {
+            throw new Malformed(unsupported, "the version is not HTTP/1.0 or HTTP/1.1");
+        }
+        return head[from + 7] - '0';
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private void field(int from, int to) throws Malformed {
+        int colon = from;
+        while (colon < to && head[colon] != ':') {
+            if (!TCHAR[head[colon] & 0xff]) {
+                throw new Malformed(request ? 400 : 502, "a field name holds a character outside a token");
+            }
+            colon++;
+        }
+        if (colon == from || colon == to) {
+            throw new Malformed(request ? 400 : 502, "a field line without name or colon");
+        }
+        int value = colon + 1;
+        int valueTo = to;
+        while (value < valueTo && isWhitespace(head[value])) {
+            value++;
+        }
+        while (valueTo > value && isWhitespace(head[valueTo - 1])) {
+            valueTo--;
+        }
+        for (int i = value; i < valueTo; i++) {
+            byte b = head[i];
+            if ((b < ' ' && b != '\t') || b == 0x7f) {
+                throw new Malformed(request ? 400 : 502, "a control character in a field value");
+            }
+        }
+        if (fields == nameStart.length) {
+            grow();
+        }
+        nameStart[fields] = from;
+        nameEnd[fields] = colon;
+        valueStart[fields] = value;
+        valueEnd[fields] = valueTo;
+        framing(fields);
+        fields++;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private void grow() {
+        int size = fields * 2;
+        nameStart = Arrays.copyOf(nameStart, size);
+        nameEnd = Arrays.copyOf(nameEnd, size);
+        valueStart = Arrays.copyOf(valueStart, size);
+        valueEnd = Arrays.copyOf(valueEnd, size);
+    }
+
+    /** Takes note of what a framing field says: four names, told apart by length first. */
+    private void framing(int field) throws Malformed {
+        switch (nameEnd[field] - nameStart[field]) {
+            case 4 -> {
+                if (nameIs(field, HOST)) {
+                    hosts++;
+                    host = field;
+                }
+            }
+            case 10 -> {
+                if (nameIs(field, CONNECTION)) {
+                    connectionTokens(field);
+                }
+            }
+            case 14 -> {
+                if (nameIs(field, CONTENT_LENGTH)) {
+                    contentLength(field);
+                }
+            }
+            case 17 -> {
+                if (nameIs(field, TRANSFER_ENCODING)) {
+                    transferEncodings++;
+                    chunked = lastTokenIs(field, CHUNKED);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void contentLength(int field) throws Malformed {
+        int from = valueStart[field];
+        int to = valueEnd[field];
+        if (from == to || to - from > 18) {
+            throw new Malformed(request ? 400 : 502, "Content-Length is not a number");
+        }
+        long length = 0;
+        for (int i = from; i < to; i++) {
+            int digit = head[i] - '0';
+            if (digit < 0 || digit > 9) {
+                throw new Malformed(request ? 400 : 502, "Content-Length is not a number");
+            }
+            length = length * 10 + digit;
+        }
+        if (contentLength >= 0 && contentLength != length) {
+            throw new Malformed(request ? 400 : 502, "two different Content-Lengths");
+        }
+        contentLength = length;
+    }
+
+    private void connectionTokens(int field) {
+        int from = valueStart[field];
+        int to = valueEnd[field];
+        while (from < to) {
+            int comma = indexOf(from, to, (byte) ',');
+            int tokenEnd = comma < 0 ? to : comma;
+            int a = from;
+            int b = tokenEnd;
+            while (a < b && isWhitespace(head[a])) {
+                a++;
+            }
+            while (b > a && isWhitespace(head[b - 1])) {
+                b--;
+            }
+            boolean isClose = regionIs(a, b, CLOSE);
+            boolean isKeepAlive = regionIs(a, b, KEEP_ALIVE);
+            boolean isUpgrade = regionIs(a, b, UPGRADE);
+            close |= isClose;
+            keepAlive |= isKeepAlive;
+            upgrade |= isUpgrade;
+            connectionNamesFields |= a < b && !isClose && !isKeepAlive && !isUpgrade;
+            from = tokenEnd + 1;
+        }
+    }
+
+    private boolean lastTokenIs(int field, AsciiString token) {
+        int from = valueStart[field];
+        int to = valueEnd[field];
+        for (int i = to - 1; i >= from; i--) {
+            if (head[i] == ',') {
+                from = i + 1;
+                break;
+            }
+        }
+        while (from < to && isWhitespace(head[from])) {
+            from++;
+        }
+        return regionIs(from, to, token);
+    }
+
+    /** Whether the bytes {@code [from, to)} are {@code lowercase}, ignoring ASCII case. */
+    private boolean regionIs(int from, int to, AsciiString lowercase) {
+        if (to - from != lowercase.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowercase.length(); i++) {
+            if ((head[from + i] | 0x20) != lowercase.byteAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ---- what was scanned ---------------------------------------------------------------------------------------
+
+    /** Whether the head is complete. */
+    boolean complete() {
+        return end != INCOMPLETE;
+    }
+
+    int fieldCount() {
+        return fields;
+    }
+
+    /** Whether field {@code i} is named {@code lowercase}, ignoring case. */
+    boolean nameIs(int i, AsciiString lowercase) {
+        return regionIs(nameStart[i], nameEnd[i], lowercase);
+    }
+
+    String name(int i) {
+        return text(nameStart[i], nameEnd[i]);
+    }
+
+    /** Field {@code i}'s name as a copy of its bytes, which Netty's headers hash and encode without decoding. */
+    AsciiString nameBytes(int i) {
+        return bytes(nameStart[i], nameEnd[i]);
+    }
+
+    /** Field {@code i}'s value as a copy of its bytes, without the whitespace around it. */
+    AsciiString valueBytes(int i) {
+        return bytes(valueStart[i], valueEnd[i]);
+    }
+
+    private AsciiString bytes(int from, int to) {
+        return new AsciiString(head, from, to - from, true);
+    }
+
+    /** Field {@code i}'s value without the whitespace around it, bytes as ISO-8859-1. */
+    String value(int i) {
+        return text(valueStart[i], valueEnd[i]);
+    }
+
+    /** Whether a Connection field of the head names field {@code i}, which makes it hop-by-hop (RFC 9110 7.6.1). */
+    boolean namedByConnection(int i) {
+        if (!connectionNamesFields) {
+            return false;
+        }
+        for (int c = 0; c < fields; c++) {
+            if (nameIs(c, CONNECTION) && listsToken(c, nameStart[i], nameEnd[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether field {@code field}'s comma-separated value holds the bytes {@code [from, to)}, ignoring case. */
+    private boolean listsToken(int field, int from, int to) {
+        int at = valueStart[field];
+        int valueTo = valueEnd[field];
+        while (at < valueTo) {
+            int comma = indexOf(at, valueTo, (byte) ',');
+            int tokenEnd = comma < 0 ? valueTo : comma;
+            int a = at;
+            int b = tokenEnd;
+            while (a < b && isWhitespace(head[a])) {
+                a++;
+            }
+            while (b > a && isWhitespace(head[b - 1])) {
+                b--;
+            }
+            if (b - a == to - from && equalsIgnoringCase(a, from, to - from)) {
+                return true;
+            }
+            at = tokenEnd + 1;
+        }
+        return false;
+    }
+
+    private boolean equalsIgnoringCase(int a, int b, int length) {
+        for (int k = 0; k < length; k++) {
+            if ((head[a + k] | 0x20) != (head[b + k] | 0x20)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Writes field {@code i}'s line as received, its CRLF included. */
+    void writeFieldLine(ByteBuf out, int i) {
+        int to = i + 1 < fields ? nameStart[i + 1] : end - 2;
+        out.writeBytes(head, nameStart[i], to - nameStart[i]);
+    }
+
+    /** Writes a response's status line from its status code on (code, reason, CRLF), without the version. */
+    void writeStatusLineAfterVersion(ByteBuf out) {
+        int to = fields > 0 ? nameStart[0] : end - 2;
+        out.writeBytes(head, part2Start, to - part2Start);
+    }
+
+    /** A request's method. */
+    String method() {
+        return text(part1Start, part1End);
+    }
+
+    /** A request's target as sent. */
+    String target() {
+        return text(part2Start, part2End);
+    }
+
+    /** A response's status code. */
+    int status() {
+        return status;
+    }
+
+    /** A response's reason phrase, possibly empty. */
+    String reason() {
+        return text(part3Start, part3End);
+    }
+
+    /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
+    int minorVersion() {
+        return minorVersion;
+    }
+
+    /** The Content-Length, or -1 without one. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** How many Transfer-Encoding fields the head has. */
+    int transferEncodings() {
+        return transferEncodings;
+    }
+
+    /** Whether the last Transfer-Encoding field ends with {@code chunked}. */
+    boolean chunked() {
+        return chunked;
+    }
+
+    /** Whether the connection stays open after this message: Connection and the version say so (RFC 9112 9.3). */
+    boolean persistent() {
+        return !close && (minorVersion == 1 || keepAlive);
+    }
+
+    /** Whether Connection names {@code upgrade}. */
+    boolean connectionUpgrade() {
+        return upgrade;
+    }
+
+    /** How many Host fields the head has. */
+    int hosts() {
+        return hosts;
+    }
+
+    /** The (last) Host field's value, or null without one. */
+    String host() {
+        return host < 0 ? null : value(host);
+    }
+
+    private String text(int from, int to) {
+        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
+    }
+
+    private int indexOf(int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (head[i] == value) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

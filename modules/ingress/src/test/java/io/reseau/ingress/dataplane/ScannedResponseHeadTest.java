@@ -1,0 +1,75 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** What an HTTP/1.1 client is sent of a backend's response head: the lines received, minus the hop-by-hop ones. */
+class ScannedResponseHeadTest {
+
+    private static ScannedResponseHead scanned(String head) throws Http1Head.Malformed {
+        Http1Head scanner = Http1Head.response(4096);
+        ByteBuf in = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
+        assertThat(scanner.scan(in)).isEqualTo(head.length());
+        return new ScannedResponseHead(scanner);
+    }
+
+    private static String written(ResponseHead head, boolean http10, boolean upgrade) {
+        ByteBuf out = Unpooled.buffer();
+        head.writeHttp1(out, http10, upgrade);
+        return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void theLinesGoOnAsReceivedWithoutHopByHopOnesAndWithTheClientsVersion() throws Exception {
+        ScannedResponseHead head = scanned("HTTP/1.0 200 Fine Thanks\r\nServer: x\r\nConnection: keep-alive, X-Hop\r\n"
+                + "Keep-Alive: timeout=5\r\nX-Hop: 1\r\nContent-Type:text/plain \r\nProxy-Connection: close\r\n"
+                + "TE: trailers\r\nTrailer: X-Sum\r\nUpgrade: h2c\r\nContent-Length: 3\r\nSet-Cookie: a=1\r\n"
+                + "Set-Cookie: b=2\r\n\r\n");
+
+        assertThat(written(head, false, false)).isEqualTo("HTTP/1.1 200 Fine Thanks\r\nServer: x\r\n"
+                + "Content-Type:text/plain \r\nContent-Length: 3\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n");
+        assertThat(written(head, true, false)).startsWith("HTTP/1.0 200 Fine Thanks\r\n");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.contentLength()).isEqualTo(3);
+        assertThat(head.persistent()).isTrue();
+    }
+
+    @Test
+    void aChunkedResponseLosesItsContentLengthAndTransferEncoding() throws Exception {
+        ScannedResponseHead head = scanned("HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n"
+                + "X-A: a\r\n\r\n");
+
+        assertThat(written(head, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nX-A: a\r\n");
+        assertThat(head.contentLength()).isEqualTo(-1);
+    }
+
+    @Test
+    void anUpgradeKeepsItsUpgradeFieldOnly() throws Exception {
+        ScannedResponseHead head = scanned("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Accept: abc\r\n\r\n");
+
+        assertThat(written(head, false, true)).isEqualTo("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Accept: abc\r\n");
+    }
+
+    @Test
+    void aStatusLineWithoutReasonOrFieldsIsCopiedWhole() throws Exception {
+        assertThat(written(scanned("HTTP/1.1 204\r\n\r\n"), false, false)).isEqualTo("HTTP/1.1 204\r\n");
+    }
+
+    @Test
+    void editedFieldsAreWrittenFromTheDecodedHeadersWithTheAdditions() throws Exception {
+        ScannedResponseHead head = scanned("HTTP/1.1 200 OK\r\nConnection: close\r\nVary: Accept\r\n"
+                + "Content-Length: 2\r\n\r\n");
+
+        head.headers().add("Vary", "Origin");
+
+        assertThat(head.persistent()).isFalse();
+        assertThat(written(head, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nVary: Accept\r\nContent-Length: 2\r\n"
+                + "Vary: Origin\r\n");
+    }
+}

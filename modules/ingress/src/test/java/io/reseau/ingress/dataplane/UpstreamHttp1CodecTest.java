@@ -1,0 +1,188 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The backend connection's codec over an embedded channel: requests out, response bytes in, HTTP objects out. */
+class UpstreamHttp1CodecTest {
+
+    /** What the decoder handed on for one response: its head, its body as text, its last part's trailers. */
+    private record Read(ResponseHead head, String body, LastHttpContent last) {
+    }
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Codec(1024));
+
+    private void sent(HttpMethod method) {
+        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+        ReferenceCountUtil.release(channel.readOutbound());
+    }
+
+    private static ByteBuf bytes(String text) {
+        return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Everything decoded so far, as responses; null when a response is not yet complete. */
+    private List<Read> responses() {
+        List<Read> reads = new ArrayList<>();
+        ResponseHead head = null;
+        StringBuilder body = new StringBuilder();
+        for (Object msg = channel.readInbound(); msg != null; msg = channel.readInbound()) {
+            if (msg instanceof ResponseHead response) {
+                head = response;
+                body.setLength(0);
+            }
+            if (msg instanceof HttpContent content) {
+                body.append(content.content().toString(StandardCharsets.ISO_8859_1));
+                if (content instanceof LastHttpContent last) {
+                    reads.add(new Read(head, body.toString(), last));
+                }
+                content.release();
+            }
+        }
+        return reads;
+    }
+
+    @Test
+    void aContentLengthBodyEndsAfterItsLengthAndTheNextResponseFollows() {
+        sent(HttpMethod.GET);
+        sent(HttpMethod.GET);
+
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: a\r\n\r\nhelloHTTP/1.1 404 Not Found\r\n"
+                + "Content-Length: 0\r\n\r\n"));
+
+        List<Read> reads = responses();
+        assertThat(reads).hasSize(2);
+        assertThat(reads.get(0).head().status()).isEqualTo(200);
+        assertThat(reads.get(0).head().headers().get("x-a")).isEqualTo("a");
+        assertThat(reads.get(0).body()).isEqualTo("hello");
+        assertThat(reads.get(1).head().contentLength()).isZero();
+        assertThat(reads.get(1).body()).isEmpty();
+    }
+
+    @Test
+    void aChunkedBodyIsDechunkedWithItsExtensionsIgnoredAndItsTrailersKept() {
+        sent(HttpMethod.GET);
+
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;name=value\r\nhello\r\n"
+                + "1\r\n \r\nA\r\n0123456789\r\n0\r\nX-Checksum: 42\r\n\r\n"));
+
+        List<Read> reads = responses();
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).body()).isEqualTo("hello 0123456789");
+        assertThat(reads.get(0).last().trailingHeaders().get("x-checksum")).isEqualTo("42");
+    }
+
+    @Test
+    void aChunkedResponseSplitAtEveryByteReadsTheSame() {
+        String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\nT: t\r\n\r\n";
+        for (int split = 1; split < response.length(); split++) {
+            EmbeddedChannel fresh = new EmbeddedChannel(new UpstreamHttp1Codec(1024));
+            fresh.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+            ReferenceCountUtil.release(fresh.readOutbound());
+
+            fresh.writeInbound(bytes(response.substring(0, split)));
+            fresh.writeInbound(bytes(response.substring(split)));
+
+            StringBuilder body = new StringBuilder();
+            LastHttpContent last = null;
+            for (Object msg = fresh.readInbound(); msg != null; msg = fresh.readInbound()) {
+                if (msg instanceof HttpContent content) {
+                    body.append(content.content().toString(StandardCharsets.ISO_8859_1));
+                    if (content instanceof LastHttpContent l) {
+                        last = l;
+                    }
+                    content.release();
+                }
+            }
+            assertThat(body.toString()).as("split after %d bytes", split).isEqualTo("abcde");
+            assertThat(last).as("split after %d bytes", split).isNotNull();
+            assertThat(last.trailingHeaders().get("t")).isEqualTo("t");
+        }
+    }
+
+    @Test
+    void noBodyIsReadAfterHeadNorFor204Or304() {
+        sent(HttpMethod.HEAD);
+        sent(HttpMethod.GET);
+        sent(HttpMethod.GET);
+
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n"
+                + "HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\n"));
+
+        List<Read> reads = responses();
+        assertThat(reads).extracting(r -> r.head().status()).containsExactly(200, 204, 304);
+        assertThat(reads).extracting(Read::body).containsOnly("");
+    }
+
+    @Test
+    void anInterimResponseEndsAtOnceAndTheFinalOneFollowsForTheSameRequest() {
+        sent(HttpMethod.POST);
+
+        channel.writeInbound(bytes("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok"));
+
+        List<Read> reads = responses();
+        assertThat(reads).extracting(r -> r.head().status()).containsExactly(100, 201);
+        assertThat(reads.get(1).body()).isEqualTo("ok");
+    }
+
+    @Test
+    void withoutLengthTheBodyLastsUntilTheBackendCloses() {
+        sent(HttpMethod.GET);
+
+        channel.writeInbound(bytes("HTTP/1.0 200 OK\r\n\r\nall of "));
+        channel.writeInbound(bytes("this"));
+        assertThat(channel.inboundMessages()).noneMatch(LastHttpContent.class::isInstance);
+        channel.finish();
+
+        List<Read> reads = responses();
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).head().persistent()).isFalse();
+        assertThat(reads.get(0).body()).isEqualTo("all of this");
+    }
+
+    @Test
+    void aBackendClosingInTheMiddleOfABodyIsAFailure() {
+        sent(HttpMethod.GET);
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf"));
+
+        assertThatThrownBy(channel::finish).isInstanceOf(DecoderException.class);
+    }
+
+    @Test
+    void aMalformedResponseFailsTheConnection() {
+        sent(HttpMethod.GET);
+
+        assertThatThrownBy(() -> channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "zz\r\n"))).isInstanceOf(DecoderException.class);
+    }
+
+    @Test
+    void afterA101TheBytesAreLeftForTheTunnel() {
+        sent(HttpMethod.GET);
+
+        channel.writeInbound(bytes("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0002hi"));
+
+        ResponseHead switched = channel.readInbound();
+        assertThat(switched.status()).isEqualTo(101);
+        assertThat((Object) channel.readInbound()).isNull();
+        channel.pipeline().remove(UpstreamHttp1Codec.class);
+        ByteBuf tunnelled = channel.readInbound();
+        assertThat(tunnelled.toString(StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
+        tunnelled.release();
+    }
+}
