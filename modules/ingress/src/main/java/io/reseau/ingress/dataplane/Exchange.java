@@ -53,7 +53,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private boolean ended;
     private long bodyBytes;
     private Route route;
-    private HttpRequest upstreamRequest;
+    /**
+     * What the backend connection's codec writes: an {@link UpstreamHttp1Request} for an HTTP/1.1 backend, an
+     * {@code HttpRequest} for an HTTP/2 one.
+     */
+    private Object upstreamRequest;
+    /** Whether a body or an upgrade follows the request head. */
+    private boolean bodyExpected;
     private ArrayDeque<HttpContent> pending;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
@@ -153,16 +159,17 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         boolean upgrade = headers.contains(HttpHeaderNames.UPGRADE)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
         boolean chunkedBody = HopByHop.chunked(request);
+        bodyExpected = chunkedBody || HttpUtil.getContentLength(request, 0L) > 0 || upgrade;
         boolean http2Backend = route.backend().protocol().http2();
         HopByHop.strip(headers, upgrade, http2Backend);
         if (http2Backend) {
             HopByHop.stripConversionHeaders(headers);
+            ForwardedHeaders.set(headers, client.client(), host);
+            upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
+        } else {
+            upstreamRequest = new UpstreamHttp1Request(request.method(), pathAndQuery, headers, chunkedBody,
+                    client.client(), host);
         }
-        if (chunkedBody && !http2Backend) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        ForwardedHeaders.set(headers, client.client(), host);
-        upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
         if (route.policy().affinity().isPresent()) {
             affinityCookie = Affinity.requested(route.policy().affinity().get(), request.headers());
         }
@@ -209,7 +216,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         // Writes whose outcome nobody waits for take the void promise: a failure reaches UpstreamHandler as an
         // exception, which fails the exchange just the same, and no promise is made per write.
         upstream.write(upstreamRequest, upstream.voidPromise());
-        if (bodyExpected()) {
+        if (bodyExpected) {
             // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
             upstream.flush();
         }
@@ -230,12 +237,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         if (!requestComplete) {
             client.pullBody();
         }
-    }
-
-    /** A body or an upgrade follows the head; otherwise the head goes out with the request's end, in one write. */
-    private boolean bodyExpected() {
-        return HopByHop.chunked(upstreamRequest) || HttpUtil.getContentLength(upstreamRequest, 0L) > 0
-                || upstreamRequest.headers().contains(HttpHeaderNames.UPGRADE);
     }
 
     /** A part of the request body; a {@code LastHttpContent} ends the request. */

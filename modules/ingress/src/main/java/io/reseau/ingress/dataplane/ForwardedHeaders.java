@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 
@@ -17,18 +18,45 @@ final class ForwardedHeaders {
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+    private static final AsciiString[] NAMES = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO, X_FORWARDED_HOST,
+            X_FORWARDED_PORT, FORWARDED};
+
+    /** Where the fields go: a request's headers, or the bytes of a request head. */
+    private interface Sink {
+        void field(AsciiString name, CharSequence value);
+    }
 
     private ForwardedHeaders() {
     }
 
+    /** Sets the fields in a request's headers, replacing what the client sent. */
     static void set(HttpHeaders headers, ClientInfo client, String host) {
-        headers.set(X_FORWARDED_FOR, client.ip());
-        headers.set(X_REAL_IP, client.ip());
-        headers.set(X_FORWARDED_PROTO, client.scheme());
-        headers.set(X_FORWARDED_HOST, host);
-        headers.set(X_FORWARDED_PORT, client.localPort());
+        fields(client, host, headers::set);
+    }
+
+    /** Writes the fields as lines; the client's own are left out by the writer of the rest ({@link #named}). */
+    static void write(ByteBuf out, ClientInfo client, String host) {
+        fields(client, host, (name, value) -> Http1Wire.writeField(out, name, value));
+    }
+
+    /** Whether a field a client sent is one of these, which the proxy replaces. */
+    static boolean named(CharSequence name) {
+        for (AsciiString forwarded : NAMES) {
+            if (forwarded.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void fields(ClientInfo client, String host, Sink sink) {
+        sink.field(X_FORWARDED_FOR, client.ip());
+        sink.field(X_REAL_IP, client.ip());
+        sink.field(X_FORWARDED_PROTO, client.scheme());
+        sink.field(X_FORWARDED_HOST, host);
+        sink.field(X_FORWARDED_PORT, client.localPort());
         String quotedHost = host.indexOf('"') < 0 ? host : host.replace("\"", "");
-        headers.set(FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
+        sink.field(FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
                 + quotedHost + "\"");
     }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.function.Consumer;
 
 /**
  * The HTTP/1.1 front end: one client connection, its requests one {@link Exchange} at a time (a pipelined request
@@ -35,6 +36,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private final boolean secure;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
+    /** Writes without a promise per write: a failure reaches {@link #exceptionCaught}, which closes the connection. */
+    private final Consumer<Object> writer = message -> ctx.write(message, ctx.voidPromise());
     private PullGate gate;
     private ClientInfo client;
 
@@ -182,30 +185,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         ctx.write(out, ctx.voidPromise());
     }
 
-    /** Without a promise per write: a failed write reaches {@link #exceptionCaught}, which closes the connection. */
     @Override
     public void writeBody(HttpContent part) {
-        ByteBuf content = part.content();
-        boolean last = part instanceof LastHttpContent;
-        if (chunked && content.isReadable()) {
-            ByteBuf size = ctx.alloc().buffer(16);
-            Http1Wire.writeChunkSize(size, content.readableBytes());
-            ctx.write(size, ctx.voidPromise());
-            ctx.write(content, ctx.voidPromise());
-            ctx.write(Unpooled.wrappedBuffer(Http1Wire.CRLF), ctx.voidPromise());
-        } else if (content.isReadable()) {
-            ctx.write(content, ctx.voidPromise());
-        } else {
-            content.release();
-        }
-        if (last) {
-            if (chunked) {
-                ByteBuf end = ctx.alloc().buffer(HEAD_BUFFER);
-                end.writeBytes(Http1Wire.LAST_CHUNK);
-                Http1Wire.writeFields(end, ((LastHttpContent) part).trailingHeaders());
-                end.writeBytes(Http1Wire.CRLF);
-                ctx.write(end, ctx.voidPromise());
-            }
+        Http1Wire.frame(part, chunked, ctx.alloc(), writer);
+        if (part instanceof LastHttpContent) {
             ctx.flush();
         }
     }

@@ -1,12 +1,17 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The pieces of HTTP/1.1's wire form that reseau writes itself: versions, fixed field lines, fields, chunks. */
 final class Http1Wire {
@@ -21,6 +26,9 @@ final class Http1Wire {
     /** The last chunk's size line; trailer fields and an empty line follow. */
     static final byte[] LAST_CHUNK = ascii("0\r\n");
 
+    /** Room for a chunk's size line: eight hexadecimal digits and CRLF. */
+    private static final int CHUNK_SIZE_LINE = 10;
+
     static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
 
     private Http1Wire() {
@@ -34,17 +42,43 @@ final class Http1Wire {
     static void writeFields(ByteBuf out, HttpHeaders fields) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fields.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
-            ByteBufUtil.writeAscii(out, field.getKey());
-            out.writeByte(':');
-            out.writeByte(' ');
-            ByteBufUtil.writeAscii(out, field.getValue());
-            out.writeBytes(CRLF);
+            writeField(out, field.getKey(), field.getValue());
         }
     }
 
-    /** Writes a chunk's size line, in hexadecimal. */
-    static void writeChunkSize(ByteBuf out, int size) {
-        ByteBufUtil.writeAscii(out, Integer.toHexString(size));
+    /** Writes one {@code name: value} line. */
+    static void writeField(ByteBuf out, CharSequence name, CharSequence value) {
+        ByteBufUtil.writeAscii(out, name);
+        out.writeByte(':');
+        out.writeByte(' ');
+        ByteBufUtil.writeAscii(out, value);
         out.writeBytes(CRLF);
+    }
+
+    /**
+     * Hands on a body part framed as HTTP/1.1 sends it: as it is, or as a chunk, the last part followed by the last
+     * chunk and its trailers. The part's content is handed on or released: the caller gives it up.
+     */
+    static void frame(HttpContent part, boolean chunked, ByteBufAllocator alloc, Consumer<Object> sink) {
+        ByteBuf content = part.content();
+        if (!content.isReadable()) {
+            content.release();
+        } else if (!chunked) {
+            sink.accept(content);
+        } else {
+            ByteBuf size = alloc.buffer(CHUNK_SIZE_LINE);
+            ByteBufUtil.writeAscii(size, Integer.toHexString(content.readableBytes()));
+            size.writeBytes(CRLF);
+            sink.accept(size);
+            sink.accept(content);
+            sink.accept(Unpooled.wrappedBuffer(CRLF));
+        }
+        if (chunked && part instanceof LastHttpContent last) {
+            ByteBuf end = alloc.buffer(LAST_CHUNK.length + CRLF.length);
+            end.writeBytes(LAST_CHUNK);
+            writeFields(end, last.trailingHeaders());
+            end.writeBytes(CRLF);
+            sink.accept(end);
+        }
     }
 }

@@ -6,20 +6,20 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The HTTP/1.1 codec of a backend connection, in place of Netty's {@code HttpClientCodec}: requests are encoded by
- * Netty's encoder, which here also notes each request's method; responses are read with {@link Http1Head}, which
+ * The HTTP/1.1 codec of a backend connection, in place of Netty's {@code HttpClientCodec}: request heads are
+ * written from {@link UpstreamHttp1Request}s, noting each request's method; responses are read with {@link Http1Head}, which
  * scans a head once and checks it, and framed here (RFC 9112 6.3): no body after HEAD or for 1xx, 204 and 304,
  * else a chunked body, a Content-Length, or everything until the backend closes. Out come a
  * {@link ScannedResponseHead} (the head as received, never decoded unless asked), body slices as Netty's
@@ -36,20 +36,44 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
         init(new ResponseDecoder(maxHead, methods), new RequestEncoder(methods));
     }
 
-    /** Netty's request encoder, noting the method of every request sent so its response is framed right. */
-    static final class RequestEncoder extends HttpRequestEncoder {
+    /**
+     * Writes request heads ({@link UpstreamHttp1Request}) and body parts, chunked when the request's body is; notes
+     * every request's method, so that its response is framed right.
+     */
+    static final class RequestEncoder extends MessageToMessageEncoder<Object> {
+        /** Room for a usual request head; a larger one grows the buffer. */
+        private static final int HEAD_BUFFER = 512;
+
         private final ArrayDeque<HttpMethod> methods;
+        private boolean chunked;
 
         RequestEncoder(ArrayDeque<HttpMethod> methods) {
             this.methods = methods;
         }
 
         @Override
-        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
-            if (msg instanceof HttpRequest request) {
+        public boolean acceptOutboundMessage(Object msg) {
+            return msg instanceof UpstreamHttp1Request || msg instanceof HttpContent;
+        }
+
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+            if (msg instanceof UpstreamHttp1Request request) {
                 methods.add(request.method());
+                chunked = request.chunked();
+                ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
+                request.write(head);
+                out.add(head);
+                return;
             }
-            super.encode(ctx, msg, out);
+            // The encoder releases the part once encoded: its content, handed on, is retained for the write.
+            HttpContent part = (HttpContent) msg;
+            part.content().retain();
+            Http1Wire.frame(part, chunked, ctx.alloc(), out::add);
+            if (out.isEmpty()) {
+                // An empty end of a body that is not chunked: nothing to send, but the write must complete.
+                out.add(Unpooled.EMPTY_BUFFER);
+            }
         }
     }
 

@@ -7,18 +7,20 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The backend connection's codec over an embedded channel: requests out, response bytes in, HTTP objects out. */
+/** The backend connection's codec over an embedded channel: requests written as bytes, response bytes read into scanned heads and body parts. */
 class UpstreamHttp1CodecTest {
 
     /** What the decoder handed on for one response: its head, its body as text, its last part's trailers. */
@@ -27,9 +29,56 @@ class UpstreamHttp1CodecTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Codec(1024));
 
+    private static final ClientInfo CLIENT = new ClientInfo(InetAddress.getLoopbackAddress(), "127.0.0.1",
+            "127.0.0.1", false, "http", "80");
+
+    private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
+        return new UpstreamHttp1Request(method, "/p?q", fields, chunked, CLIENT, "foo.com");
+    }
+
     private void sent(HttpMethod method) {
-        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
-        ReferenceCountUtil.release(channel.readOutbound());
+        sent(channel, method);
+    }
+
+    private static void sent(EmbeddedChannel channel, HttpMethod method) {
+        channel.writeOutbound(request(method, new DefaultHttpHeaders(), false), LastHttpContent.EMPTY_LAST_CONTENT);
+        written(channel);
+    }
+
+    /** Everything the codec wrote to the backend so far. */
+    private static String written(EmbeddedChannel channel) {
+        StringBuilder text = new StringBuilder();
+        for (ByteBuf out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+            text.append(out.toString(StandardCharsets.ISO_8859_1));
+            out.release();
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aRequestGoesWithTheClientsFieldsAndReseausForwardedOnesAndAChunkedBodyIsChunked() {
+        HttpHeaders fields = new DefaultHttpHeaders().add("Host", "foo.com").add("x-forwarded-for", "6.6.6.6")
+                .add("Accept", "*/*").add("Forwarded", "for=6.6.6.6");
+        DefaultLastHttpContent end = new DefaultLastHttpContent();
+        end.trailingHeaders().add("X-Sum", "1");
+
+        channel.writeOutbound(request(HttpMethod.POST, fields, true), new DefaultHttpContent(bytes("hello")), end);
+
+        assertThat(written(channel)).isEqualTo("POST /p?q HTTP/1.1\r\nHost: foo.com\r\nAccept: */*\r\n"
+                + "Transfer-Encoding: chunked\r\nX-Forwarded-For: 127.0.0.1\r\nX-Real-IP: 127.0.0.1\r\n"
+                + "X-Forwarded-Proto: http\r\nX-Forwarded-Host: foo.com\r\nX-Forwarded-Port: 80\r\n"
+                + "Forwarded: for=127.0.0.1;proto=http;host=\"foo.com\"\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
+    }
+
+    @Test
+    void aBodyWithALengthGoesAsItIs() {
+        HttpHeaders fields = new DefaultHttpHeaders().add("Content-Length", "5");
+
+        channel.writeOutbound(request(HttpMethod.PUT, fields, false), new DefaultHttpContent(bytes("hel")),
+                new DefaultLastHttpContent(bytes("lo")));
+
+        assertThat(written(channel)).startsWith("PUT /p?q HTTP/1.1\r\nContent-Length: 5\r\nX-Forwarded-For:")
+                .endsWith("\r\n\r\nhello");
     }
 
     private static ByteBuf bytes(String text) {
@@ -92,8 +141,7 @@ class UpstreamHttp1CodecTest {
         String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\nT: t\r\n\r\n";
         for (int split = 1; split < response.length(); split++) {
             EmbeddedChannel fresh = new EmbeddedChannel(new UpstreamHttp1Codec(1024));
-            fresh.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-            ReferenceCountUtil.release(fresh.readOutbound());
+            sent(fresh, HttpMethod.GET);
 
             fresh.writeInbound(bytes(response.substring(0, split)));
             fresh.writeInbound(bytes(response.substring(split)));
