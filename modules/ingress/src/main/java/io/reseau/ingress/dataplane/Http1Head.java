@@ -7,13 +7,13 @@ import java.util.Arrays;
 
 /**
  * One HTTP/1.x message head, request or response, scanned (RFC 9112): where the start line's parts and
- * each field's name and value lie in the buffer, and what the framing fields say (Content-Length,
- * Transfer-Encoding, Connection, Host). Each complete line is copied once into an array of the scanner's own
- * (a memory copy), and checked there: byte by byte on an array is several times cheaper than through a
- * {@code ByteBuf}'s bounds and reference-count checks. Nothing is decoded; reading a part as text is the caller's
- * choice, so a proxy can route on a few fields and pass the rest on as the bytes received. A head may arrive in
- * pieces: {@link #scan} resumes at the first line not yet complete. One instance serves every head of a
- * connection, {@link #reset} between them.
+ * each field's name and value lie, and what the framing fields say (Content-Length, Transfer-Encoding,
+ * Connection, Host). The head's bytes are copied from the buffer into an array of the scanner's own, a block at a
+ * time (a memory copy), and scanned and checked there: byte by byte on an array is several times cheaper than
+ * through a {@code ByteBuf}'s bounds and reference-count checks. Nothing is decoded; reading a part as text is the
+ * caller's choice, so a proxy can route on a few fields and pass the rest on as the bytes received. A head may
+ * arrive in pieces: {@link #scan} resumes at the first line not yet complete. An instance serves one head at a
+ * time, {@link #reset} between them.
  *
  * <p>Refused, each with the status to answer: a line not ending in CRLF, obsolete line folding, a field name with
  * a character outside {@code tchar} (whitespace before the colon included), a control character in a value, a
@@ -40,6 +40,9 @@ final class Http1Head {
 
     /** What {@link #scan} answers while the head's end has not arrived. */
     static final int INCOMPLETE = -1;
+
+    /** The bytes copied at least at a time from the buffer into the scanner's array: most heads are shorter. */
+    private static final int COPY_STEP = 512;
 
     private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
     private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
@@ -73,7 +76,9 @@ final class Http1Head {
     private final int maxHead;
 
     /** The complete lines of the head so far; every position kept is an index into it. */
-    private byte[] head = new byte[512];
+    private byte[] head = new byte[COPY_STEP];
+    /** How many bytes from the head's start are copied into {@link #head}; lines end before, or are incomplete. */
+    private int copied;
     /** Where the line not yet complete starts, counted from the head's first byte. */
     private int lineOffset;
     private boolean startLineDone;
@@ -132,6 +137,7 @@ final class Http1Head {
 
     /** Forgets the head scanned, ready for the next one. */
     void reset() {
+        copied = 0;
         lineOffset = 0;
         startLineDone = trailerSection;
         end = INCOMPLETE;
@@ -156,27 +162,24 @@ final class Http1Head {
         if (end != INCOMPLETE) {
             return end;
         }
-        int base = in.readerIndex();
-        int readable = in.readableBytes();
+        // Past the limit plus CRLF nothing is copied: the limit check refuses the head anyway.
+        int available = Math.min(in.readableBytes(), maxHead + 2);
         while (true) {
             int line = lineOffset;
-            if (startLineDone && line < readable) {
-                byte first = in.getByte(base + line);
-                if (first == ' ' || first == '\t') {
-                    throw new Malformed(400, "obsolete line folding (a field line starting with whitespace)");
-                }
+            int lineFeed = indexOf(line, copied, (byte) '\n');
+            while (lineFeed < 0 && copied < available) {
+                int from = copied;
+                copyMore(in, available);
+                lineFeed = indexOf(from, copied, (byte) '\n');
             }
-            int lineFeed = in.indexOf(base + line, base + readable, (byte) '\n');
+            if (startLineDone && line < copied && isWhitespace(head[line])) {
+                throw new Malformed(400, "obsolete line folding (a field line starting with whitespace)");
+            }
             if (lineFeed < 0) {
-                checkLimits(readable);
+                checkLimits(in.readableBytes());
                 return INCOMPLETE;
             }
-            lineFeed -= base;
             checkLimits(lineFeed - 1);
-            if (lineFeed + 1 > head.length) {
-                head = Arrays.copyOf(head, Math.max(head.length * 2, lineFeed + 1));
-            }
-            in.getBytes(base + line, head, line, lineFeed + 1 - line);
             if (lineFeed == line || head[lineFeed - 1] != '\r') {
                 throw new Malformed(400, "lines must end with CRLF");
             }
@@ -196,6 +199,19 @@ final class Http1Head {
             }
             lineOffset = lineFeed + 1;
         }
+    }
+
+    /**
+     * Copies the next bytes of the head from {@code in} (at least {@link #COPY_STEP}, at most up to
+     * {@code available}): one copy usually takes a whole head, and bytes after it are few.
+     */
+    private void copyMore(ByteBuf in, int available) {
+        int until = Math.min(available, Math.max(copied * 2, copied + COPY_STEP));
+        if (until > head.length) {
+            head = Arrays.copyOf(head, Math.max(head.length * 2, until));
+        }
+        in.getBytes(in.readerIndex() + copied, head, copied, until - copied);
+        copied = until;
     }
 
     /** Checks the head's length so far, {@code reached} bytes from its start. */

@@ -10,7 +10,9 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -82,6 +84,9 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
 
         private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE }
 
+        /** The trailers of a body that has none (a body with a length): not even an empty map is made per response. */
+        private static final HttpHeaders NO_TRAILERS = EmptyHttpHeaders.INSTANCE;
+
         private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
                 .withValidation(false);
 
@@ -119,7 +124,7 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
                     int n = (int) Math.min(remaining, in.readableBytes());
                     remaining -= n;
                     if (remaining == 0) {
-                        out.add(new DefaultLastHttpContent(in.readRetainedSlice(n)));
+                        out.add(new DefaultLastHttpContent(in.readRetainedSlice(n), NO_TRAILERS));
                         state = State.HEAD;
                     } else {
                         out.add(new DefaultHttpContent(in.readRetainedSlice(n)));

@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The backend connection's codec over an embedded channel: requests written as bytes, response bytes read into scanned heads and body parts. */
+/**
+ * The backend connection's codec over an embedded channel: requests written as bytes, response bytes read into
+ * scanned heads and body parts.
+ */
 class UpstreamHttp1CodecTest {
 
     /** What the decoder handed on for one response: its head, its body as text, its last part's trailers. */
