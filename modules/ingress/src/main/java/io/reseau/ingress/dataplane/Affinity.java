@@ -27,8 +27,8 @@ final class Affinity {
     }
 
     /** The cookie value the client sent, or null. */
-    static String requested(RoutePolicy.CookieAffinity affinity, HttpHeaders request) {
-        for (String header : request.getAll(HttpHeaderNames.COOKIE)) {
+    static String requested(RoutePolicy.CookieAffinity affinity, RequestHead request) {
+        for (String header : request.values(HttpHeaderNames.COOKIE)) {
             for (Cookie cookie : ServerCookieDecoder.STRICT.decode(header)) {
                 if (cookie.name().equals(affinity.cookieName())) {
                     return cookie.value();

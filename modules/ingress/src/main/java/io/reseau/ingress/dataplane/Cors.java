@@ -14,9 +14,9 @@ final class Cors {
     private Cors() {
     }
 
-    /** Headers of an ordinary response. */
-    static void simple(RoutePolicy.Cors cors, HttpHeaders request, HttpHeaders response) {
-        String origin = allowedOrigin(cors, request.get(HttpHeaderNames.ORIGIN));
+    /** Headers of an ordinary response to a request from {@code requestOrigin} (its Origin field, or null). */
+    static void simple(RoutePolicy.Cors cors, String requestOrigin, HttpHeaders response) {
+        String origin = allowedOrigin(cors, requestOrigin);
         if (origin == null) {
             return;
         }
@@ -30,8 +30,8 @@ final class Cors {
     }
 
     /** Headers of the answer to a preflight request. */
-    static void preflight(RoutePolicy.Cors cors, HttpHeaders request, HttpHeaders response) {
-        simple(cors, request, response);
+    static void preflight(RoutePolicy.Cors cors, String requestOrigin, HttpHeaders response) {
+        simple(cors, requestOrigin, response);
         if (!response.contains(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN)) {
             return;
         }

@@ -45,7 +45,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private final UpstreamPool pool;
     private final UpstreamDeadlines deadlines;
     private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
-    private HttpRequest request;
+    private RequestHead request;
     private long started;
     private String host = "";
     private String path = "";
@@ -89,22 +89,21 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /**
      * The request head: checked, routed, then answered here or forwarded. Body parts follow by {@link #body}, unless
-     * the head is a {@code LastHttpContent} too (a request without body, in one object).
+     * {@code complete} says the request ends with its head (HTTP/2 HEADERS ending the stream).
      */
-    void start(HttpRequest head) {
+    void start(RequestHead head, boolean complete) {
         request = head;
         started = System.nanoTime();
-        // A head that is also the request's end (HTTP/2 HEADERS ending the stream) has no body to wait for.
-        requestComplete = head instanceof LastHttpContent;
+        requestComplete = complete;
         Optional<RequestChecks.Refusal> refusal = RequestChecks.check(head);
         if (refusal.isPresent()) {
             client.closeAfterResponse();
             answer(LocalResponses.error(client.alloc(), refusal.get().status(), refusal.get().reason()));
             return;
         }
-        String hostHeader = head.headers().get(HttpHeaderNames.HOST);
+        String hostHeader = head.host();
         host = hostHeader == null ? "" : hostHeader;
-        String uri = head.uri();
+        String uri = head.target();
         int question = uri.indexOf('?');
         String query = question < 0 ? "" : uri.substring(question);
         Optional<String> normalized = PathNormalizer.normalize(question < 0 ? uri : uri.substring(0, question));
@@ -124,15 +123,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         route = matched.get();
         RoutePolicy policy = route.policy();
-        if (policy.maxBodyBytes() > 0 && HttpUtil.getContentLength(head, 0L) > policy.maxBodyBytes()) {
+        if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
             client.closeAfterResponse();
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "the body is larger than " + policy.maxBodyBytes() + " bytes"));
             return;
         }
-        RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head.method(), host, path,
-                query, head.headers(), client.client().address(), client.client().secure(),
-                plane.settings().httpsRedirectPort());
+        RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
+                client.client().address(), client.client().secure(), plane.settings().httpsRedirectPort());
         switch (outcome) {
             case RouteDecision.Outcome.Forbidden f -> answer(LocalResponses.error(client.alloc(),
                     HttpResponseStatus.FORBIDDEN, "the client address is not allowed"));
@@ -140,7 +138,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                     r.location()));
             case RouteDecision.Outcome.Preflight p -> {
                 FullHttpResponse preflight = LocalResponses.empty(client.alloc(), HttpResponseStatus.NO_CONTENT);
-                Cors.preflight(p.cors(), head.headers(), preflight.headers());
+                Cors.preflight(p.cors(), head.value(HttpHeaderNames.ORIGIN), preflight.headers());
                 answer(preflight);
             }
             case RouteDecision.Outcome.Forward forward -> forward(forward.pathAndQuery());
@@ -155,23 +153,21 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         // The request's own headers become the upstream request's, without a copy: what is read from them later
         // (Origin, Cookie) is end-to-end and stays.
-        HttpHeaders headers = request.headers();
-        boolean upgrade = headers.contains(HttpHeaderNames.UPGRADE)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
-        boolean chunkedBody = HopByHop.chunked(request);
-        bodyExpected = chunkedBody || HttpUtil.getContentLength(request, 0L) > 0 || upgrade;
-        boolean http2Backend = route.backend().protocol().http2();
-        HopByHop.strip(headers, upgrade, http2Backend);
-        if (http2Backend) {
+        boolean upgrade = request.upgrade();
+        boolean chunkedBody = request.chunked();
+        bodyExpected = chunkedBody || request.contentLength() > 0 || upgrade;
+        if (route.backend().protocol().http2()) {
+            HttpHeaders headers = request.headers();
+            HopByHop.strip(headers, upgrade, true);
             HopByHop.stripConversionHeaders(headers);
             ForwardedHeaders.set(headers, client.client(), host);
             upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
         } else {
-            upstreamRequest = new UpstreamHttp1Request(request.method(), pathAndQuery, headers, chunkedBody,
+            upstreamRequest = new UpstreamHttp1Request(request.method(), pathAndQuery, request, chunkedBody, upgrade,
                     client.client(), host);
         }
         if (route.policy().affinity().isPresent()) {
-            affinityCookie = Affinity.requested(route.policy().affinity().get(), request.headers());
+            affinityCookie = Affinity.requested(route.policy().affinity().get(), request);
         }
         connect();
     }
@@ -364,7 +360,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         upstreamKeepAlive = response.persistent();
         RoutePolicy policy = route.policy();
         if (policy.cors().isPresent()) {
-            Cors.simple(policy.cors().get(), request.headers(), response.headers());
+            Cors.simple(policy.cors().get(), request.value(HttpHeaderNames.ORIGIN), response.headers());
         }
         if (policy.affinity().isPresent()) {
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers());
@@ -458,7 +454,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     /** The client did not send its request in time: {@code 408}, or the connection cut if answering started. */
-    void requestTimedOut(HttpRequest placeholder) {
+    void requestTimedOut(RequestHead placeholder) {
         client.closeAfterResponse();
         if (responseStarted) {
             client.abort();
@@ -498,7 +494,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         status = response.status().code();
         responseBytes = response.content().readableBytes();
         if (route != null) {
-            route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.headers(), response.headers()));
+            route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.value(HttpHeaderNames.ORIGIN),
+                    response.headers()));
         }
         if (request != null && request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
@@ -531,7 +528,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     private CompletedRequest completed(boolean upstreamError) {
-        return new CompletedRequest(client.client().ip(), request.protocolVersion().text(), request.method().name(),
+        return new CompletedRequest(client.client().ip(), request.version().text(), request.method().name(),
                 host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
     }
 

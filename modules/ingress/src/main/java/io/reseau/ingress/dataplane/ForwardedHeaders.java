@@ -3,6 +3,7 @@ package io.reseau.ingress.dataplane;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.util.Arrays;
 
 /**
  * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP and Forwarded (RFC 7239). Values a
@@ -20,6 +21,8 @@ final class ForwardedHeaders {
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
     private static final AsciiString[] NAMES = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO, X_FORWARDED_HOST,
             X_FORWARDED_PORT, FORWARDED};
+    private static final AsciiString[] LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
+            .toArray(AsciiString[]::new);
 
     /** Where the fields go: a request's headers, or the bytes of a request head. */
     private interface Sink {
@@ -43,6 +46,16 @@ final class ForwardedHeaders {
     static boolean named(CharSequence name) {
         for (AsciiString forwarded : NAMES) {
             if (forwarded.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether field {@code i} of a scanned head is one of these, which the proxy replaces. */
+    static boolean named(Http1Head head, int i) {
+        for (AsciiString forwarded : LOWERCASE_NAMES) {
+            if (head.nameIs(i, forwarded)) {
                 return true;
             }
         }

@@ -8,10 +8,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -26,9 +24,6 @@ import java.util.function.Consumer;
  */
 final class Http1Connection extends ChannelInboundHandlerAdapter implements ClientStream, ClientTimeouts.Expiry {
 
-    /** Stands for a request whose head never arrived whole, to answer it {@code 408}. */
-    private static final HttpRequest HEAD_TIMED_OUT = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-
     /** Room for a usual response head; a larger one grows the buffer. */
     private static final int HEAD_BUFFER = 512;
 
@@ -42,7 +37,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private ClientInfo client;
 
     private Exchange exchange;
-    private HttpRequest request;
+    private RequestHead request;
     private boolean keepAlive = true;
     /** Whether the response being written is chunked. */
     private boolean chunked;
@@ -73,23 +68,22 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest head) {
+        if (msg instanceof RequestHead head) {
             begin(head);
-        }
-        if (msg instanceof HttpContent content) {
+        } else if (msg instanceof HttpContent content) {
             onContent(content);
         } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void begin(HttpRequest head) {
+    private void begin(RequestHead head) {
         request = head;
-        keepAlive = HopByHop.keepAlive(head);
+        keepAlive = head.persistent();
         requestComplete = false;
         timeouts.headReceived();
         exchange = new Exchange(plane, this);
-        exchange.start(head);
+        exchange.start(head, false);
     }
 
     private void onContent(HttpContent content) {
@@ -163,7 +157,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
      */
     @Override
     public void writeHead(ResponseHead head) {
-        boolean http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        boolean http10 = request.version().equals(HttpVersion.HTTP_1_0);
         int code = head.status();
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         boolean delimited = bodyless || head.contentLength() >= 0;
@@ -265,7 +259,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         if (exchange == null) {
             // The head itself did not arrive in time.
             exchange = new Exchange(plane, this);
-            request = HEAD_TIMED_OUT;
+            request = NettyRequestHead.TIMED_OUT;
             requestComplete = false;
         }
         exchange.requestTimedOut(request);

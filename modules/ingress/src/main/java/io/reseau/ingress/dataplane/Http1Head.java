@@ -73,7 +73,9 @@ final class Http1Head {
     /** A chunked body's trailer section: field lines and the empty line, no start line. */
     private final boolean trailerSection;
     private final int maxStartLine;
-    private final int maxHead;
+    private final int maxFields;
+    /** Where the field section starts, once the start line is read. */
+    private int fieldsStart;
 
     /** The complete lines of the head so far; every position kept is an index into it. */
     private byte[] head = new byte[COPY_STEP];
@@ -112,20 +114,23 @@ final class Http1Head {
     private int hosts;
     private int host;
 
-    private Http1Head(boolean request, boolean trailerSection, int maxStartLine, int maxHead) {
+    private Http1Head(boolean request, boolean trailerSection, int maxStartLine, int maxFields) {
         this.request = request;
         this.trailerSection = trailerSection;
         this.maxStartLine = maxStartLine;
-        this.maxHead = maxHead;
+        this.maxFields = maxFields;
         reset();
     }
 
-    /** A request head scanner: the request line up to {@code maxRequestLine} bytes, the head up to {@code maxHead}. */
-    static Http1Head request(int maxRequestLine, int maxHead) {
-        return new Http1Head(true, false, maxRequestLine, maxHead);
+    /**
+     * A request head scanner: the request line up to {@code maxRequestLine} bytes ({@code 414} beyond), the field
+     * section up to {@code maxFields} ({@code 431} beyond).
+     */
+    static Http1Head request(int maxRequestLine, int maxFields) {
+        return new Http1Head(true, false, maxRequestLine, maxFields);
     }
 
-    /** A response head scanner; the status line counts against {@code maxHead} alone. */
+    /** A response head scanner: the status line and the field section up to {@code maxHead} bytes each. */
     static Http1Head response(int maxHead) {
         return new Http1Head(false, false, maxHead, maxHead);
     }
@@ -139,6 +144,7 @@ final class Http1Head {
     void reset() {
         copied = 0;
         lineOffset = 0;
+        fieldsStart = 0;
         startLineDone = trailerSection;
         end = INCOMPLETE;
         fields = 0;
@@ -163,7 +169,7 @@ final class Http1Head {
             return end;
         }
         // Past the limit plus CRLF nothing is copied: the limit check refuses the head anyway.
-        int available = Math.min(in.readableBytes(), maxHead + 2);
+        int available = Math.min(in.readableBytes(), maxStartLine + maxFields + 2);
         while (true) {
             int line = lineOffset;
             int lineFeed = indexOf(line, copied, (byte) '\n');
@@ -191,6 +197,7 @@ final class Http1Head {
                     statusLine(line, lineEnd);
                 }
                 startLineDone = true;
+                fieldsStart = lineFeed + 1;
             } else if (lineEnd == line) {
                 end = lineFeed + 1;
                 return end;
@@ -219,8 +226,8 @@ final class Http1Head {
         if (!startLineDone && reached > maxStartLine) {
             throw request ? new Malformed(414, "request line too long") : new Malformed(502, "status line too long");
         }
-        if (reached > maxHead) {
-            throw new Malformed(request ? 431 : 502, "head too large");
+        if (startLineDone && reached - fieldsStart > maxFields) {
+            throw new Malformed(request ? 431 : 502, "header fields too large");
         }
     }
 

@@ -3,7 +3,7 @@ package io.reseau.ingress.dataplane;
 import io.netty.channel.ChannelPipeline;
 
 /**
- * The HTTP/1.1 client pipeline, top to bottom: deadlines on raw bytes, the strict request decoder (responses are written as bytes by {@link Http1Connection}), one message at a time
+ * The HTTP/1.1 client pipeline, top to bottom: deadlines on raw bytes, the request decoder (responses are written as bytes by {@link Http1Connection}), one message at a time
  * (so a pipelined request waits for the response before it), the exchange. Reading stays on (see {@link PullGate}).
  */
 final class Http1Pipeline {
@@ -20,7 +20,7 @@ final class Http1Pipeline {
         ClientTimeouts timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
                 settings.keepAliveTimeout());
         pipeline.addLast(TIMEOUTS, timeouts);
-        pipeline.addLast(CODEC, new StrictRequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()));
+        pipeline.addLast(CODEC, new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()));
         pipeline.addLast(GATE, new PullGate());
         pipeline.addLast(new Http1Connection(plane, secure, timeouts));
     }

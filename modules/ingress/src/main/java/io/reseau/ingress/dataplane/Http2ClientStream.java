@@ -38,7 +38,7 @@ final class Http2ClientStream implements ClientStream {
 
     void start(HttpRequest request) {
         exchange = new Exchange(connection.plane(), this);
-        exchange.start(request);
+        exchange.start(NettyRequestHead.of(request), request instanceof LastHttpContent);
     }
 
     /** Whether DATA of this stream still has a reader (the exchange may have answered before the body ended). */

@@ -1,7 +1,6 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Route;
@@ -35,8 +34,8 @@ final class RouteDecision {
     private RouteDecision() {
     }
 
-    static Outcome decide(VirtualHost host, Route route, HttpMethod method, String hostHeader, String path,
-            String query, HttpHeaders headers, InetAddress client, boolean secure, int httpsPort) {
+    static Outcome decide(VirtualHost host, Route route, RequestHead request, String hostHeader, String path,
+            String query, InetAddress client, boolean secure, int httpsPort) {
         RoutePolicy policy = route.policy();
         if (!policy.allowedSources().isEmpty()
                 && policy.allowedSources().stream().noneMatch(range -> range.contains(client))) {
@@ -55,9 +54,9 @@ final class RouteDecision {
         if (policy.appRoot().isPresent() && path.equals("/")) {
             return new Outcome.Redirect(302, policy.appRoot().get());
         }
-        if (policy.cors().isPresent() && method.equals(HttpMethod.OPTIONS)
-                && headers.contains(HttpHeaderNames.ORIGIN)
-                && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
+        if (policy.cors().isPresent() && request.method().equals(HttpMethod.OPTIONS)
+                && request.value(HttpHeaderNames.ORIGIN) != null
+                && request.value(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD) != null) {
             return new Outcome.Preflight(policy.cors().get());
         }
         return new Outcome.Forward(rewrite(route, path) + query);

@@ -30,9 +30,6 @@ import java.util.List;
 final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp1Codec.ResponseDecoder,
         UpstreamHttp1Codec.RequestEncoder> {
 
-    /** The longest chunk-size line accepted (extensions included). */
-    private static final int MAX_CHUNK_LINE = 1024;
-
     UpstreamHttp1Codec(int maxHead) {
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
         init(new ResponseDecoder(maxHead, methods), new RequestEncoder(methods));
@@ -82,88 +79,36 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
     /** Reads responses; a malformed one fails the connection ({@code DecoderException}), which the exchange answers 502. */
     static final class ResponseDecoder extends ByteToMessageDecoder {
 
-        private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE }
-
-        /** The trailers of a body that has none (a body with a length): not even an empty map is made per response. */
-        private static final HttpHeaders NO_TRAILERS = EmptyHttpHeaders.INSTANCE;
-
-        private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory()
-                .withValidation(false);
-
         private final int maxHead;
         /** The head being read; a complete one leaves with its {@link ScannedResponseHead}. */
         private Http1Head head;
-        private final Http1Head trailers;
+        private final Http1BodyReader body;
         private final ArrayDeque<HttpMethod> methods;
-        private State state = State.HEAD;
-        private long remaining;
         /** After a 101 the bytes are the tunnel's: they wait, unread, for the exchange to remove this codec. */
         private boolean upgraded;
 
         ResponseDecoder(int maxHead, ArrayDeque<HttpMethod> methods) {
             this.maxHead = maxHead;
             this.head = Http1Head.response(maxHead);
-            this.trailers = Http1Head.trailers(maxHead);
+            this.body = new Http1BodyReader(maxHead, 502);
             this.methods = methods;
         }
 
         @Override
         protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-            while (in.isReadable() && !upgraded && step(in, out)) {
-                // One step after another until more bytes are needed.
+            while (in.isReadable() && !upgraded) {
+                if (body.reading()) {
+                    body.read(in, out);
+                    if (body.reading()) {
+                        return;
+                    }
+                } else if (!head(in, out)) {
+                    return;
+                }
             }
         }
 
-        /** One step of the state machine; false when it needs more bytes. */
-        private boolean step(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
-            switch (state) {
-                case HEAD -> {
-                    return head(in, out);
-                }
-                case FIXED -> {
-                    int n = (int) Math.min(remaining, in.readableBytes());
-                    remaining -= n;
-                    if (remaining == 0) {
-                        out.add(new DefaultLastHttpContent(in.readRetainedSlice(n), NO_TRAILERS));
-                        state = State.HEAD;
-                    } else {
-                        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
-                    }
-                    return true;
-                }
-                case UNTIL_CLOSE -> {
-                    out.add(new DefaultHttpContent(in.readRetainedSlice(in.readableBytes())));
-                    return true;
-                }
-                case CHUNK_SIZE -> {
-                    return chunkSize(in, out);
-                }
-                case CHUNK_DATA -> {
-                    int n = (int) Math.min(remaining, in.readableBytes());
-                    remaining -= n;
-                    out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
-                    if (remaining == 0) {
-                        state = State.CHUNK_END;
-                    }
-                    return true;
-                }
-                case CHUNK_END -> {
-                    if (in.readableBytes() < 2) {
-                        return false;
-                    }
-                    if (in.readByte() != '\r' || in.readByte() != '\n') {
-                        throw new Http1Head.Malformed(502, "a chunk not followed by CRLF");
-                    }
-                    state = State.CHUNK_SIZE;
-                    return true;
-                }
-                case TRAILERS -> {
-                    return trailers(in, out);
-                }
-                default -> throw new IllegalStateException(state.name());
-            }
-        }
-
+        /** Reads a response head and sets up its body; false when more bytes are needed. */
         private boolean head(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
             int length = head.scan(in);
             if (length == Http1Head.INCOMPLETE) {
@@ -175,90 +120,28 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
             boolean interim = code >= 100 && code < 200;
             HttpMethod method = interim ? methods.peek() : methods.poll();
             long contentLength = scanned.contentLength();
-            boolean chunked = scanned.transferEncodings() > 0 && scanned.chunked();
-            boolean transferEncoded = scanned.transferEncodings() > 0;
             in.skipBytes(length);
             out.add(new ScannedResponseHead(scanned));
             if (code == 101) {
                 upgraded = true;
-                return true;
-            }
-            if (interim || code == 204 || code == 304 || HttpMethod.HEAD.equals(method)) {
+            } else if (interim || code == 204 || code == 304 || HttpMethod.HEAD.equals(method)) {
                 out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            } else if (chunked) {
-                state = State.CHUNK_SIZE;
-            } else if (transferEncoded || contentLength < 0) {
-                state = State.UNTIL_CLOSE;
+            } else if (scanned.transferEncodings() > 0 && scanned.chunked()) {
+                body.chunked();
+            } else if (scanned.transferEncodings() > 0 || contentLength < 0) {
+                body.untilClose();
             } else if (contentLength == 0) {
                 out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             } else {
-                remaining = contentLength;
-                state = State.FIXED;
+                body.length(contentLength);
             }
-            return true;
-        }
-
-        private boolean chunkSize(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
-            int lineFeed = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-            if (lineFeed < 0) {
-                if (in.readableBytes() > MAX_CHUNK_LINE) {
-                    throw new Http1Head.Malformed(502, "chunk-size line too long");
-                }
-                return false;
-            }
-            int from = in.readerIndex();
-            if (lineFeed == from || in.getByte(lineFeed - 1) != '\r' || lineFeed - from > MAX_CHUNK_LINE) {
-                throw new Http1Head.Malformed(502, "a malformed chunk-size line");
-            }
-            long size = 0;
-            int i = from;
-            for (; i < lineFeed - 1; i++) {
-                int digit = Character.digit(in.getByte(i), 16);
-                if (digit < 0) {
-                    break;
-                }
-                size = size * 16 + digit;
-                if (size > Integer.MAX_VALUE) {
-                    throw new Http1Head.Malformed(502, "a chunk too large");
-                }
-            }
-            byte after = in.getByte(i);
-            if (i == from || (i < lineFeed - 1 && after != ';' && after != ' ' && after != '\t')) {
-                throw new Http1Head.Malformed(502, "a chunk size that is not hexadecimal");
-            }
-            in.readerIndex(lineFeed + 1);
-            if (size == 0) {
-                state = State.TRAILERS;
-            } else {
-                remaining = size;
-                state = State.CHUNK_DATA;
-            }
-            return true;
-        }
-
-        private boolean trailers(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
-            int length = trailers.scan(in);
-            if (length == Http1Head.INCOMPLETE) {
-                return false;
-            }
-            DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, HEADERS);
-            for (int i = 0; i < trailers.fieldCount(); i++) {
-                last.trailingHeaders().add(trailers.nameBytes(i), trailers.valueBytes(i));
-            }
-            trailers.reset();
-            in.skipBytes(length);
-            out.add(last);
-            state = State.HEAD;
             return true;
         }
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
             decode(ctx, in, out);
-            if (state == State.UNTIL_CLOSE) {
-                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-                state = State.HEAD;
-            } else if (state != State.HEAD || (in.isReadable() && !upgraded)) {
+            if (!body.closed(out) || (in.isReadable() && !upgraded)) {
                 throw new DecoderException("the backend closed the connection in the middle of a response");
             }
         }

@@ -2,20 +2,17 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
-import java.util.Map;
 
 /**
  * A request head for an HTTP/1.1 backend, written as bytes by the backend connection's codec
  * ({@link UpstreamHttp1Codec}) each time it is sent (a retry sends it again to another endpoint): the request line
- * with the routed path, the client's fields (hop-by-hop ones already stripped) without the forwarded ones the
- * client sent, {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields.
+ * with the routed path, the client's end-to-end fields ({@link RequestHead#writeFields}),
+ * {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields.
  */
-record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, HttpHeaders fields, boolean chunked,
-        ClientInfo client, String host) {
+record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead client, boolean chunked,
+        boolean upgrade, ClientInfo connection, String host) {
 
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -24,16 +21,11 @@ record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, HttpHeaders 
         out.writeByte(' ');
         out.writeCharSequence(pathAndQuery, StandardCharsets.UTF_8);
         out.writeBytes(VERSION);
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = fields.iteratorCharSequence(); it.hasNext();) {
-            Map.Entry<CharSequence, CharSequence> field = it.next();
-            if (!ForwardedHeaders.named(field.getKey())) {
-                Http1Wire.writeField(out, field.getKey(), field.getValue());
-            }
-        }
+        client.writeFields(out, upgrade);
         if (chunked) {
             out.writeBytes(Http1Wire.CHUNKED);
         }
-        ForwardedHeaders.write(out, client, host);
+        ForwardedHeaders.write(out, connection, host);
         out.writeBytes(Http1Wire.CRLF);
     }
 }

@@ -99,6 +99,30 @@ class DataPlaneTest {
     }
 
     @Test
+    void aBodyWithoutLengthIsChunkedToHttp11ClientsAndEndsWithTheConnectionForHttp10Ones() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response chunked = http.exchange("GET /chunked/70000 HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            RawHttp.Response next = http.exchange("GET /next HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+
+            assertThat(chunked.header("transfer-encoding")).isEqualTo("chunked");
+            assertThat(chunked.body()).hasSize(70_000).matches("c+");
+            assertThat(next.reported("path")).isEqualTo("/next");
+        }
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response untilClose = http.exchange("GET /chunked/70000 HTTP/1.0\r\nHost: foo.com\r\n"
+                    + "Connection: keep-alive\r\n\r\n");
+
+            assertThat(untilClose.header("transfer-encoding")).isNull();
+            assertThat(untilClose.header("connection")).isEqualTo("close");
+            assertThat(untilClose.body()).hasSize(70_000).matches("c+");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         HttpBackend one = backend("one");
         plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",

@@ -9,10 +9,12 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ class UpstreamHttp1CodecTest {
             "127.0.0.1", false, "http", "80");
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
-        return new UpstreamHttp1Request(method, "/p?q", fields, chunked, CLIENT, "foo.com");
+        RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields));
+        return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com");
     }
 
     private void sent(HttpMethod method) {

@@ -111,8 +111,14 @@ public final class HttpBackend implements AutoCloseable {
             headers.forEach((k, v) -> report.append("header.").append(k).append('=').append(v).append('\n'));
             answer = report.toString().getBytes(StandardCharsets.UTF_8);
         }
+        if (path.startsWith("/chunked/")) {
+            // A body without a length: the JDK's server sends it chunked.
+            answer = new byte[Integer.parseInt(path.substring(9))];
+            java.util.Arrays.fill(answer, (byte) 'c');
+        }
         exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        exchange.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
+        boolean chunked = path.startsWith("/chunked/");
+        exchange.sendResponseHeaders(status, chunked ? 0 : answer.length == 0 ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(answer);
         }

@@ -1,0 +1,104 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.List;
+
+/**
+ * Reads an HTTP/1.1 client's requests: each head scanned once by {@link Http1Head} (strict: CRLF only, no
+ * obsolete line folding, token field names, no control characters, one Content-Length) and handed on as a
+ * {@link ScannedRequestHead}; then its body by its framing ({@link Http1BodyReader}), ended by a
+ * {@code LastHttpContent} (right after the head when there is no body). A head that cannot be read, or whose body
+ * cannot be framed ({@link RequestChecks#framing}), is handed on for the exchange to refuse, and nothing after it
+ * is read: the connection closes once it is answered. A body that turns out malformed fails the connection.
+ */
+final class Http1RequestDecoder extends ByteToMessageDecoder {
+
+    private final int maxRequestLine;
+    private final int maxFields;
+    /** The head being read; a complete one leaves with its {@link ScannedRequestHead}. */
+    private Http1Head head;
+    private boolean headStarted;
+    private final Http1BodyReader body;
+    private boolean refused;
+
+    /**
+     * Request lines up to {@code maxRequestLine} bytes ({@code 414} beyond), header fields (and trailer fields) up to
+     * {@code maxFields} ({@code 431} beyond).
+     */
+    Http1RequestDecoder(int maxRequestLine, int maxFields) {
+        this.maxRequestLine = maxRequestLine;
+        this.maxFields = maxFields;
+        this.head = Http1Head.request(maxRequestLine, maxFields);
+        this.body = new Http1BodyReader(maxFields, 400);
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        while (in.isReadable() && !refused) {
+            if (body.reading()) {
+                body.read(in, out);
+                if (body.reading()) {
+                    return;
+                }
+            } else if (!head(in, out)) {
+                break;
+            }
+        }
+        if (refused) {
+            in.skipBytes(in.readableBytes());
+        }
+    }
+
+    /** Reads a request head and sets up its body; false when more bytes are needed or the head is refused. */
+    private boolean head(ByteBuf in, List<Object> out) {
+        if (!headStarted) {
+            // Empty lines before a request line are allowed (RFC 9112 2.2) and start no head.
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+                in.skipBytes(1);
+            }
+            if (!in.isReadable()) {
+                return false;
+            }
+            headStarted = true;
+        }
+        int length;
+        try {
+            length = head.scan(in);
+        } catch (Http1Head.Malformed malformed) {
+            refuse(out, NettyRequestHead.unreadable(new RequestChecks.Refusal(
+                    HttpResponseStatus.valueOf(malformed.status()), malformed.getMessage())));
+            return false;
+        }
+        if (length == Http1Head.INCOMPLETE) {
+            return false;
+        }
+        in.skipBytes(length);
+        ScannedRequestHead request = new ScannedRequestHead(head);
+        head = Http1Head.request(maxRequestLine, maxFields);
+        headStarted = false;
+        if (RequestChecks.framing(request).isPresent()) {
+            refuse(out, request);
+            return false;
+        }
+        out.add(request);
+        if (request.chunked()) {
+            body.chunked();
+        } else if (request.contentLength() > 0) {
+            body.length(request.contentLength());
+        } else {
+            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+        return true;
+    }
+
+    /** Hands on a head the exchange refuses, as a whole request; what follows it is never read. */
+    private void refuse(List<Object> out, RequestHead request) {
+        refused = true;
+        out.add(request);
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+}

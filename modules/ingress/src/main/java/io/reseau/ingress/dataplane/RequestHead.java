@@ -1,0 +1,57 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A request head as an {@link Exchange} reads it, whichever front end received it: an HTTP/1.1 head stays the
+ * bytes received ({@link ScannedRequestHead}), so that routing reads a few fields and the backend request copies
+ * the rest; an HTTP/2 request is a Netty object ({@link NettyRequestHead}).
+ */
+interface RequestHead {
+
+    /** Why the head could not be read at all (malformed, too large), with the status that answers it. */
+    Optional<RequestChecks.Refusal> unreadable();
+
+    HttpMethod method();
+
+    /** The request target as sent. */
+    String target();
+
+    HttpVersion version();
+
+    /** The Host field's value, or null without one. */
+    String host();
+
+    /** The first value of a field, or null. */
+    String value(AsciiString name);
+
+    /** Every value of a field, in order. */
+    List<String> values(AsciiString name);
+
+    /** The Content-Length, or -1 without one. */
+    long contentLength();
+
+    /** Whether the body is chunked (Transfer-Encoding ends with chunked). */
+    boolean chunked();
+
+    /** Whether the client asks to switch protocols: an Upgrade field, and Connection naming it. */
+    boolean upgrade();
+
+    /** Whether the client's connection stays open after this exchange, as far as the request says. */
+    boolean persistent();
+
+    /** Every field as received, to edit (an HTTP/2 backend's request is built from them); decoded on first call. */
+    HttpHeaders headers();
+
+    /**
+     * Writes the fields an HTTP/1.1 backend gets: the end-to-end ones as HTTP/1.1 lines, without the forwarded ones
+     * the client sent (reseau writes its own); with {@code upgrade}, Upgrade and {@code Connection: upgrade}.
+     */
+    void writeFields(ByteBuf out, boolean upgrade);
+}

@@ -1,0 +1,127 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A request head as an HTTP/1.1 client sent it, scanned by {@link Http1Head}: read field by field where routing
+ * asks, and written to an HTTP/1.1 backend as the lines received, leaving out the hop-by-hop ones and the
+ * forwarded ones reseau replaces.
+ */
+final class ScannedRequestHead implements RequestHead {
+
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+    private final Http1Head head;
+    private HttpHeaders decoded;
+
+    /** {@code head} is complete and belongs to this object from now on (it is not reset for the next head). */
+    ScannedRequestHead(Http1Head head) {
+        this.head = head;
+    }
+
+    @Override
+    public Optional<RequestChecks.Refusal> unreadable() {
+        return Optional.empty();
+    }
+
+    @Override
+    public HttpMethod method() {
+        return HttpMethod.valueOf(head.method());
+    }
+
+    @Override
+    public String target() {
+        return head.target();
+    }
+
+    @Override
+    public HttpVersion version() {
+        return head.minorVersion() == 1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+    }
+
+    @Override
+    public String host() {
+        return head.host();
+    }
+
+    @Override
+    public String value(AsciiString name) {
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, name)) {
+                return head.value(i);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public List<String> values(AsciiString name) {
+        List<String> values = List.of();
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, name)) {
+                if (values.isEmpty()) {
+                    values = new ArrayList<>(2);
+                }
+                values.add(head.value(i));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public long contentLength() {
+        return head.contentLength();
+    }
+
+    @Override
+    public boolean chunked() {
+        return head.transferEncodings() > 0 && head.chunked();
+    }
+
+    @Override
+    public boolean upgrade() {
+        return head.connectionUpgrade() && value(HttpHeaderNames.UPGRADE) != null;
+    }
+
+    @Override
+    public boolean persistent() {
+        return head.persistent();
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        if (decoded == null) {
+            decoded = HEADERS.newHeaders();
+            for (int i = 0; i < head.fieldCount(); i++) {
+                decoded.add(head.nameBytes(i), head.valueBytes(i));
+            }
+        }
+        return decoded;
+    }
+
+    @Override
+    public void writeFields(ByteBuf out, boolean upgrade) {
+        if (decoded != null) {
+            NettyRequestHead.writeFields(out, decoded, upgrade);
+            return;
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (!HopByHop.named(head, i, upgrade) && !ForwardedHeaders.named(head, i)) {
+                head.writeFieldLine(out, i);
+            }
+        }
+        if (upgrade) {
+            out.writeBytes(Http1Wire.CONNECTION_UPGRADE);
+        }
+    }
+}
