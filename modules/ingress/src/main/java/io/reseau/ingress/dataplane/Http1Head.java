@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -52,6 +53,10 @@ final class Http1Head {
     private static final AsciiString CLOSE = AsciiString.cached("close");
     private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
     private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
+
+    /** The methods told from their bytes without making a String (methods are case-sensitive, RFC 9110 9.1). */
+    private static final HttpMethod[] KNOWN_METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD,
+        HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT};
 
     /** RFC 9110 5.6.2 {@code tchar}, the characters of a token (method, field name). */
     private static final boolean[] TCHAR = new boolean[256];
@@ -454,11 +459,15 @@ final class Http1Head {
 
     /** Whether the bytes {@code [from, to)} are {@code lowercase}, ignoring ASCII case. */
     private boolean regionIs(int from, int to, AsciiString lowercase) {
-        if (to - from != lowercase.length()) {
+        // The name's own array, not AsciiString.byteAt: that goes through Unsafe, whose every access is checked.
+        int length = lowercase.length();
+        if (to - from != length) {
             return false;
         }
-        for (int i = 0; i < lowercase.length(); i++) {
-            if ((head[from + i] | 0x20) != lowercase.byteAt(i)) {
+        byte[] expected = lowercase.array();
+        int offset = lowercase.arrayOffset();
+        for (int i = 0; i < length; i++) {
+            if ((head[from + i] | 0x20) != expected[offset + i]) {
                 return false;
             }
         }
@@ -561,9 +570,18 @@ final class Http1Head {
         out.writeBytes(head, part2Start, to - part2Start);
     }
 
-    /** A request's method. */
-    String method() {
-        return text(part1Start, part1End);
+    /** A request's method: Netty's own instance for the usual ones, read without making a String. */
+    HttpMethod method() {
+        int length = part1End - part1Start;
+        for (HttpMethod known : KNOWN_METHODS) {
+            AsciiString name = known.asciiName();
+            int offset = name.arrayOffset();
+            if (name.length() == length
+                    && Arrays.equals(head, part1Start, part1End, name.array(), offset, offset + length)) {
+                return known;
+            }
+        }
+        return HttpMethod.valueOf(text(part1Start, part1End));
     }
 
     /** A request's target as sent. */

@@ -22,6 +22,10 @@ final class ScannedRequestHead implements RequestHead {
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final Http1Head head;
+    // Read from the bytes once, when first asked: routing, checks, the access log all ask.
+    private HttpMethod method;
+    private String target;
+    private String host;
     private HttpHeaders decoded;
 
     /** {@code head} is complete and belongs to this object from now on (it is not reset for the next head). */
@@ -36,12 +40,18 @@ final class ScannedRequestHead implements RequestHead {
 
     @Override
     public HttpMethod method() {
-        return HttpMethod.valueOf(head.method());
+        if (method == null) {
+            method = head.method();
+        }
+        return method;
     }
 
     @Override
     public String target() {
-        return head.target();
+        if (target == null) {
+            target = head.target();
+        }
+        return target;
     }
 
     @Override
@@ -51,7 +61,10 @@ final class ScannedRequestHead implements RequestHead {
 
     @Override
     public String host() {
-        return head.host();
+        if (host == null) {
+            host = head.host();
+        }
+        return host;
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ class Http1HeadTest {
         assertThat(scanned.scan(buf)).isEqualTo(head.length());
 
         assertThat(buf.readerIndex()).isZero();
-        assertThat(scanned.method()).isEqualTo("GET");
+        assertThat(scanned.method()).isSameAs(HttpMethod.GET);
         assertThat(scanned.target()).isEqualTo("/a?b=1");
         assertThat(scanned.minorVersion()).isEqualTo(1);
         assertThat(scanned.fieldCount()).isEqualTo(5);
@@ -184,7 +185,7 @@ class Http1HeadTest {
                 assertThat(length).isEqualTo(head.length());
             }
         }
-        assertThat(scanned.method()).isEqualTo("PUT");
+        assertThat(scanned.method()).isSameAs(HttpMethod.PUT);
         assertThat(scanned.target()).isEqualTo("/x");
         assertThat(scanned.host()).isEqualTo("foo.com");
         assertThat(scanned.contentLength()).isEqualTo(3);
@@ -221,5 +222,17 @@ class Http1HeadTest {
         assertThat(scanned.fieldCount()).isEqualTo(40);
         assertThat(scanned.name(39)).isEqualTo("X-39");
         assertThat(scanned.value(39)).isEqualTo("39");
+    }
+
+    @Test
+    void aMethodIsNettysOwnWhenKnownAndCaseSensitive() throws Exception {
+        Http1Head propfind = request();
+        propfind.scan(bytes("PROPFIND / HTTP/1.1\r\n\r\n"));
+        Http1Head lowercase = request();
+        lowercase.scan(bytes("get / HTTP/1.1\r\n\r\n"));
+
+        assertThat(propfind.method().name()).isEqualTo("PROPFIND");
+        assertThat(lowercase.method()).isNotEqualTo(HttpMethod.GET);
+        assertThat(lowercase.method().name()).isEqualTo("get");
     }
 }
