@@ -39,7 +39,8 @@ final class EndpointPicker {
         }
         int start = Math.floorMod(positions.computeIfAbsent(backend.describe(), k -> new AtomicInteger())
                 .getAndIncrement(), size);
-        long now = System.nanoTime();
+        // The clock is read only when some endpoint has failed: usually none has.
+        long now = health.isEmpty() ? 0 : System.nanoTime();
         InetSocketAddress ejectedFallback = null;
         for (int i = 0; i < size; i++) {
             InetSocketAddress candidate = endpoints.get((start + i) % size);
@@ -77,7 +78,7 @@ final class EndpointPicker {
     }
 
     private boolean ejected(InetSocketAddress endpoint, long now) {
-        Health h = health.get(endpoint);
+        Health h = health.isEmpty() ? null : health.get(endpoint);
         return h != null && h.ejectedUntilNanos() != 0 && h.ejectedUntilNanos() - now > 0;
     }
 }

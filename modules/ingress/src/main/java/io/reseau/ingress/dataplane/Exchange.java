@@ -268,14 +268,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             pending.add(part);
             return;
         }
+        lastUpstreamActivity = System.nanoTime();
         sendToUpstream(part);
         upstream.flush();
     }
 
+    /** Writes a part of the request body; whoever calls notes the activity (connecting did, just before). */
     private void sendToUpstream(HttpContent part) {
         boolean last = part instanceof LastHttpContent;
         bodySent |= part.content().isReadable();
-        lastUpstreamActivity = System.nanoTime();
         if (last) {
             upstream.write(part, upstream.voidPromise());
             return;
@@ -289,8 +290,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     /**
-     * A message that carries head and body in one object (a {@code FullHttpRequest} or {@code FullHttpResponse})
-     * as its body alone, so the head, already handled, is not written twice; any other part as it is.
+     * A message that carries head and body in one object (an HTTP/2 backend's {@code FullHttpResponse}) as its body
+     * alone, so the head, already handled, is not written twice; any other part as it is.
      */
     private static HttpContent bodyPart(HttpContent content) {
         if (!(content instanceof HttpMessage)) {
@@ -305,7 +306,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     @Override
     public void upstreamRead(Object message) {
-        lastUpstreamActivity = System.nanoTime();
         ResponseHead head = switch (message) {
             case ResponseHead scanned -> scanned;
             case HttpResponse response -> NettyResponseHead.fromBackend(response, route.backend().protocol().http2());
@@ -375,6 +375,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     @Override
     public void upstreamReadComplete() {
+        // Once per read from the backend rather than per message: the clock is read often enough for a deadline.
+        lastUpstreamActivity = System.nanoTime();
         client.flush();
     }
 
