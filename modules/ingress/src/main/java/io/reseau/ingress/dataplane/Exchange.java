@@ -8,14 +8,12 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -151,12 +149,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                     "service " + route.backend().describe() + " has no ready endpoint"));
             return;
         }
-        // The request's own headers become the upstream request's, without a copy: what is read from them later
-        // (Origin, Cookie) is end-to-end and stays.
         boolean upgrade = request.upgrade();
         boolean chunkedBody = request.chunked();
         bodyExpected = chunkedBody || request.contentLength() > 0 || upgrade;
         if (route.backend().protocol().http2()) {
+            // The request's own headers become the upstream request's, without a copy: what is read from them
+            // later (Origin, Cookie) is end-to-end and stays.
             HttpHeaders headers = request.headers();
             HopByHop.strip(headers, upgrade, true);
             HopByHop.stripConversionHeaders(headers);

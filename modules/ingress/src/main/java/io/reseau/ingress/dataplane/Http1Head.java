@@ -92,13 +92,11 @@ final class Http1Head {
     /** The head's length once complete, else {@link #INCOMPLETE}. */
     private int end;
 
-    // Start line: a request's method, target and version; a response's version, status and reason.
+    // Start line: a request's method and target; a response's version and status (its reason follows the status).
     private int part1Start;
     private int part1End;
     private int part2Start;
     private int part2End;
-    private int part3Start;
-    private int part3End;
     private int minorVersion;
     private int status;
 
@@ -116,7 +114,6 @@ final class Http1Head {
     private boolean upgrade;
     /** Whether a Connection field names something besides close, keep-alive and upgrade (a hop-by-hop field). */
     private boolean connectionNamesFields;
-    private int hosts;
     private int host;
 
     private Http1Head(boolean request, boolean trailerSection, int maxStartLine, int maxFields) {
@@ -160,7 +157,6 @@ final class Http1Head {
         keepAlive = false;
         upgrade = false;
         connectionNamesFields = false;
-        hosts = 0;
         host = -1;
     }
 
@@ -254,7 +250,7 @@ final class Http1Head {
             }
         }
         minorVersion = version(space2 + 1, to, 505);
-        startLine(from, space1, space1 + 1, space2, space2 + 1, to);
+        startLine(from, space1, space1 + 1, space2);
     }
 
     private void statusLine(int from, int to) throws Malformed {
@@ -285,17 +281,15 @@ final class Http1Head {
             }
         }
         status = code;
-        startLine(from, space, space + 1, codeEnd, Math.min(codeEnd + 1, to), to);
+        startLine(from, space, space + 1, codeEnd);
     }
 
-    /** Records the start line's three parts. */
-    private void startLine(int from1, int to1, int from2, int to2, int from3, int to3) {
+    /** Records the start line's first two parts (where a response's status ends, its reason starts). */
+    private void startLine(int from1, int to1, int from2, int to2) {
         part1Start = from1;
         part1End = to1;
         part2Start = from2;
         part2End = to2;
-        part3Start = from3;
-        part3End = to3;
     }
 
     /**
@@ -372,7 +366,6 @@ final class Http1Head {
         switch (nameEnd[field] - nameStart[field]) {
             case 4 -> {
                 if (nameIs(field, HOST)) {
-                    hosts++;
                     host = field;
                 }
             }
@@ -476,11 +469,6 @@ final class Http1Head {
 
     // ---- what was scanned ---------------------------------------------------------------------------------------
 
-    /** Whether the head is complete. */
-    boolean complete() {
-        return end != INCOMPLETE;
-    }
-
     int fieldCount() {
         return fields;
     }
@@ -488,10 +476,6 @@ final class Http1Head {
     /** Whether field {@code i} is named {@code lowercase}, ignoring case. */
     boolean nameIs(int i, AsciiString lowercase) {
         return regionIs(nameStart[i], nameEnd[i], lowercase);
-    }
-
-    String name(int i) {
-        return text(nameStart[i], nameEnd[i]);
     }
 
     /** Field {@code i}'s name as a copy of its bytes, which Netty's headers hash and encode without decoding. */
@@ -594,11 +578,6 @@ final class Http1Head {
         return status;
     }
 
-    /** A response's reason phrase, possibly empty. */
-    String reason() {
-        return text(part3Start, part3End);
-    }
-
     /** 0 for HTTP/1.0, 1 for HTTP/1.1. */
     int minorVersion() {
         return minorVersion;
@@ -627,11 +606,6 @@ final class Http1Head {
     /** Whether Connection names {@code upgrade}. */
     boolean connectionUpgrade() {
         return upgrade;
-    }
-
-    /** How many Host fields the head has. */
-    int hosts() {
-        return hosts;
     }
 
     /** The (last) Host field's value, or null without one. */
