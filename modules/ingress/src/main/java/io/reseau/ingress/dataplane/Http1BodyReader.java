@@ -3,10 +3,8 @@ package io.reseau.ingress.dataplane;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
@@ -22,9 +20,6 @@ final class Http1BodyReader {
 
     /** The longest chunk-size line accepted (extensions included). */
     private static final int MAX_CHUNK_LINE = 1024;
-
-    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
-            .withValidation(false);
 
     private final Http1Head trailers;
     private final int malformed;
@@ -176,10 +171,7 @@ final class Http1BodyReader {
         if (length == Http1Head.INCOMPLETE) {
             return false;
         }
-        DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, TRAILERS);
-        for (int i = 0; i < trailers.fieldCount(); i++) {
-            last.trailingHeaders().add(trailers.nameBytes(i), trailers.valueBytes(i));
-        }
+        DefaultLastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers.decode(i -> true));
         trailers.reset();
         in.skipBytes(length);
         out.add(last);

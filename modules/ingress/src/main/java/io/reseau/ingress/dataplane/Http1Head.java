@@ -1,10 +1,14 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.IntPredicate;
 
 /**
  * One HTTP/1.x message head, request or response, scanned (RFC 9112): where the start line's parts and
@@ -57,6 +61,8 @@ final class Http1Head {
     /** The methods told from their bytes without making a String (methods are case-sensitive, RFC 9110 9.1). */
     private static final HttpMethod[] KNOWN_METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD,
         HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT};
+
+    private static final HttpHeadersFactory DECODED = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** RFC 9110 5.6.2 {@code tchar}, the characters of a token (method, field name). */
     private static final boolean[] TCHAR = new boolean[256];
@@ -411,6 +417,25 @@ final class Http1Head {
     }
 
     private void connectionTokens(int field) {
+        forEachToken(field, (a, b) -> {
+            boolean isClose = regionIs(a, b, CLOSE);
+            boolean isKeepAlive = regionIs(a, b, KEEP_ALIVE);
+            boolean isUpgrade = regionIs(a, b, UPGRADE);
+            close |= isClose;
+            keepAlive |= isKeepAlive;
+            upgrade |= isUpgrade;
+            connectionNamesFields |= a < b && !isClose && !isKeepAlive && !isUpgrade;
+            return false;
+        });
+    }
+
+    /** Visits a token of a comma-separated value, whitespace around it trimmed; true stops the visit. */
+    private interface TokenVisitor {
+        boolean visit(int from, int to);
+    }
+
+    /** Visits each token of field {@code field}'s value; answers whether a visit stopped it. */
+    private boolean forEachToken(int field, TokenVisitor visitor) {
         int from = valueStart[field];
         int to = valueEnd[field];
         while (from < to) {
@@ -424,15 +449,12 @@ final class Http1Head {
             while (b > a && isWhitespace(head[b - 1])) {
                 b--;
             }
-            boolean isClose = regionIs(a, b, CLOSE);
-            boolean isKeepAlive = regionIs(a, b, KEEP_ALIVE);
-            boolean isUpgrade = regionIs(a, b, UPGRADE);
-            close |= isClose;
-            keepAlive |= isKeepAlive;
-            upgrade |= isUpgrade;
-            connectionNamesFields |= a < b && !isClose && !isKeepAlive && !isUpgrade;
+            if (visitor.visit(a, b)) {
+                return true;
+            }
             from = tokenEnd + 1;
         }
+        return false;
     }
 
     private boolean lastTokenIs(int field, AsciiString token) {
@@ -448,6 +470,17 @@ final class Http1Head {
             from++;
         }
         return regionIs(from, to, token);
+    }
+
+    /** The fields {@code include} accepts, decoded into Netty's headers (not validated again: the scan checked them). */
+    HttpHeaders decode(IntPredicate include) {
+        HttpHeaders decoded = DECODED.newHeaders();
+        for (int i = 0; i < fields; i++) {
+            if (include.test(i)) {
+                decoded.add(nameBytes(i), valueBytes(i));
+            }
+        }
+        return decoded;
     }
 
     /** Whether the bytes {@code [from, to)} are {@code lowercase}, ignoring ASCII case. */
@@ -503,35 +536,16 @@ final class Http1Head {
             return false;
         }
         for (int c = 0; c < fields; c++) {
-            if (nameIs(c, CONNECTION) && listsToken(c, nameStart[i], nameEnd[i])) {
+            int name = nameStart[i];
+            int length = nameEnd[i] - name;
+            if (nameIs(c, CONNECTION)
+                    && forEachToken(c, (a, b) -> b - a == length && equalsIgnoringCase(a, name, length))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether field {@code field}'s comma-separated value holds the bytes {@code [from, to)}, ignoring case. */
-    private boolean listsToken(int field, int from, int to) {
-        int at = valueStart[field];
-        int valueTo = valueEnd[field];
-        while (at < valueTo) {
-            int comma = indexOf(at, valueTo, (byte) ',');
-            int tokenEnd = comma < 0 ? valueTo : comma;
-            int a = at;
-            int b = tokenEnd;
-            while (a < b && isWhitespace(head[a])) {
-                a++;
-            }
-            while (b > a && isWhitespace(head[b - 1])) {
-                b--;
-            }
-            if (b - a == to - from && equalsIgnoringCase(a, from, to - from)) {
-                return true;
-            }
-            at = tokenEnd + 1;
-        }
-        return false;
-    }
 
     private boolean equalsIgnoringCase(int a, int b, int length) {
         for (int k = 0; k < length; k++) {

@@ -1,10 +1,8 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
@@ -18,8 +16,6 @@ import java.util.Optional;
  * forwarded ones reseau replaces.
  */
 final class ScannedRequestHead implements RequestHead {
-
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final Http1Head head;
     // Read from the bytes once, when first asked: routing, checks, the access log all ask.
@@ -114,10 +110,7 @@ final class ScannedRequestHead implements RequestHead {
     @Override
     public HttpHeaders headers() {
         if (decoded == null) {
-            decoded = HEADERS.newHeaders();
-            for (int i = 0; i < head.fieldCount(); i++) {
-                decoded.add(head.nameBytes(i), head.valueBytes(i));
-            }
+            decoded = head.decode(i -> true);
         }
         return decoded;
     }

@@ -1,9 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 
 /**
  * A response head as an HTTP/1.1 backend sent it, scanned by {@link Http1Head}: written to an HTTP/1.1 client as
@@ -11,8 +9,6 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
  * a cookie, or for an HTTP/2 client), the fields are decoded and written from there.
  */
 final class ScannedResponseHead implements ResponseHead {
-
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     private final Http1Head head;
     private HttpHeaders decoded;
@@ -40,12 +36,7 @@ final class ScannedResponseHead implements ResponseHead {
     @Override
     public HttpHeaders headers() {
         if (decoded == null) {
-            decoded = HEADERS.newHeaders();
-            for (int i = 0; i < head.fieldCount(); i++) {
-                if (endToEnd(i, false)) {
-                    decoded.add(head.nameBytes(i), head.valueBytes(i));
-                }
-            }
+            decoded = head.decode(i -> endToEnd(i, false));
         }
         return decoded;
     }
