@@ -26,13 +26,15 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     /** Room for a usual response head; a larger one grows the buffer. */
     private static final int HEAD_BUFFER = 512;
+    /** Bodies up to this size are copied behind their head rather than written as a buffer of their own. */
+    private static final int MERGED_BODY = 1024;
 
     private final DataPlane plane;
     private final boolean secure;
     private final ClientTimeouts timeouts;
     private ChannelHandlerContext ctx;
     /** Writes without a promise per write: a failure reaches {@link #exceptionCaught}, which closes the connection. */
-    private final Consumer<Object> writer = message -> ctx.write(message, ctx.voidPromise());
+    private final Consumer<ByteBuf> writer = buffer -> ctx.write(buffer, ctx.voidPromise());
     private PullGate gate;
     private ClientInfo client;
 
@@ -41,6 +43,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private boolean keepAlive = true;
     /** Whether the response being written is chunked. */
     private boolean chunked;
+    /** The response head, held until the first body part (or a flush) so that both may leave as one buffer. */
+    private ByteBuf heldHead;
     private boolean requestComplete = true;
     private boolean discarding;
 
@@ -80,10 +84,14 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private void begin(RequestHead head) {
         request = head;
         keepAlive = head.persistent();
-        requestComplete = false;
-        timeouts.headReceived();
+        requestComplete = !head.hasBody();
+        if (requestComplete) {
+            timeouts.requestReceived();
+        } else {
+            timeouts.headReceived();
+        }
         exchange = new Exchange(plane, this);
-        exchange.start(head, false);
+        exchange.start(head, requestComplete);
     }
 
     private void onContent(HttpContent content) {
@@ -176,19 +184,40 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
             out.writeBytes(Http1Wire.CONNECTION_KEEP_ALIVE);
         }
         out.writeBytes(Http1Wire.CRLF);
-        ctx.write(out, ctx.voidPromise());
+        heldHead = out;
     }
 
+    /** A small body with a length is copied behind its head: the response leaves as one buffer. */
     @Override
     public void writeBody(HttpContent part) {
+        boolean last = part instanceof LastHttpContent;
+        if (heldHead != null) {
+            ByteBuf head = heldHead;
+            heldHead = null;
+            ByteBuf content = part.content();
+            if (!chunked && content.readableBytes() <= MERGED_BODY) {
+                head.writeBytes(content);
+                content.release();
+                writer.accept(head);
+                if (last) {
+                    ctx.flush();
+                }
+                return;
+            }
+            writer.accept(head);
+        }
         Http1Wire.frame(part, chunked, ctx.alloc(), writer);
-        if (part instanceof LastHttpContent) {
+        if (last) {
             ctx.flush();
         }
     }
 
     @Override
     public void flush() {
+        if (heldHead != null) {
+            writer.accept(heldHead);
+            heldHead = null;
+        }
         ctx.flush();
     }
 
@@ -207,6 +236,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void abort() {
+        releaseHeldHead();
         keepAlive = false;
         ctx.close();
     }
@@ -265,8 +295,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         exchange.requestTimedOut(request);
     }
 
+    private void releaseHeldHead() {
+        if (heldHead != null) {
+            heldHead.release();
+            heldHead = null;
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releaseHeldHead();
         if (exchange != null) {
             exchange.clientClosed();
             exchange = null;

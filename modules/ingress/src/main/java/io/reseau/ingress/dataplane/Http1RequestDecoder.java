@@ -4,16 +4,16 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
  * Reads an HTTP/1.1 client's requests: each head scanned once by {@link Http1Head} (strict: CRLF only, no
  * obsolete line folding, token field names, no control characters, one Content-Length) and handed on as a
  * {@link ScannedRequestHead}; then its body by its framing ({@link Http1BodyReader}), ended by a
- * {@code LastHttpContent} (right after the head when there is no body). A head that cannot be read, or whose body
- * cannot be framed ({@link RequestChecks#framing}), is handed on for the exchange to refuse, and nothing after it
- * is read: the connection closes once it is answered. A body that turns out malformed fails the connection.
+ * {@code LastHttpContent}. A head without Content-Length or Transfer-Encoding is the whole request: nothing
+ * follows it ({@link RequestHead#hasBody}). A head that cannot be read, or whose body cannot be framed
+ * ({@link RequestChecks#framing}), is handed on for the exchange to refuse, and nothing after it is read: the
+ * connection closes once it is answered. A body that turns out malformed fails the connection.
  */
 final class Http1RequestDecoder extends ByteToMessageDecoder {
 
@@ -89,16 +89,13 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
             body.chunked();
         } else if (request.contentLength() > 0) {
             body.length(request.contentLength());
-        } else {
-            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         return true;
     }
 
-    /** Hands on a head the exchange refuses, as a whole request; what follows it is never read. */
+    /** Hands on a head the exchange refuses; what follows it is never read. */
     private void refuse(List<Object> out, RequestHead request) {
         refused = true;
         out.add(request);
-        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
     }
 }

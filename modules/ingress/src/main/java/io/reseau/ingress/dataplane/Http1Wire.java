@@ -59,7 +59,7 @@ final class Http1Wire {
      * Hands on a body part framed as HTTP/1.1 sends it: as it is, or as a chunk, the last part followed by the last
      * chunk and its trailers. The part's content is handed on or released: the caller gives it up.
      */
-    static void frame(HttpContent part, boolean chunked, ByteBufAllocator alloc, Consumer<Object> sink) {
+    static void frame(HttpContent part, boolean chunked, ByteBufAllocator alloc, Consumer<ByteBuf> sink) {
         ByteBuf content = part.content();
         if (!content.isReadable()) {
             content.release();

@@ -40,6 +40,14 @@ interface RequestHead {
     /** Whether the body is chunked (Transfer-Encoding ends with chunked). */
     boolean chunked();
 
+    /**
+     * Whether a body follows the head over HTTP/1.1: a chunked one, or a Content-Length above zero. After a head
+     * that cannot be read, or whose framing is refused, nothing is read: it is answered as a whole request.
+     */
+    default boolean hasBody() {
+        return unreadable().isEmpty() && RequestChecks.framing(this).isEmpty() && (chunked() || contentLength() > 0);
+    }
+
     /** Whether the client asks to switch protocols: an Upgrade field, and Connection naming it. */
     boolean upgrade();
 

@@ -1,17 +1,18 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The HTTP/1.1 codec of a backend connection, in place of Netty's {@code HttpClientCodec}: request heads are
@@ -33,39 +34,54 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
      * Writes request heads ({@link UpstreamHttp1Request}) and body parts, chunked when the request's body is; notes
      * every request's method, so that its response is framed right.
      */
-    static final class RequestEncoder extends MessageToMessageEncoder<Object> {
+    static final class RequestEncoder extends ChannelOutboundHandlerAdapter {
         /** Room for a usual request head; a larger one grows the buffer. */
         private static final int HEAD_BUFFER = 512;
 
         private final ArrayDeque<HttpMethod> methods;
         private boolean chunked;
+        private ChannelHandlerContext ctx;
+        /**
+         * The last buffer a body part was framed into so far: the one before it is written when the next comes, and
+         * the last carries the part's promise.
+         */
+        private ByteBuf framed;
+        private final Consumer<ByteBuf> framing = buffer -> {
+            if (framed != null) {
+                ctx.write(framed, ctx.voidPromise());
+            }
+            framed = buffer;
+        };
 
         RequestEncoder(ArrayDeque<HttpMethod> methods) {
             this.methods = methods;
         }
 
         @Override
-        public boolean acceptOutboundMessage(Object msg) {
-            return msg instanceof UpstreamHttp1Request || msg instanceof HttpContent;
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
         }
 
         @Override
-        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) {
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
             if (msg instanceof UpstreamHttp1Request request) {
                 methods.add(request.method());
                 chunked = request.chunked();
                 ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
                 request.write(head);
-                out.add(head);
-                return;
-            }
-            // The encoder releases the part once encoded: its content, handed on, is retained for the write.
-            HttpContent part = (HttpContent) msg;
-            part.content().retain();
-            Http1Wire.frame(part, chunked, ctx.alloc(), out::add);
-            if (out.isEmpty()) {
-                // An empty end of a body that is not chunked: nothing to send, but the write must complete.
-                out.add(Unpooled.EMPTY_BUFFER);
+                ctx.write(head, promise);
+            } else if (msg instanceof HttpContent part) {
+                Http1Wire.frame(part, chunked, ctx.alloc(), framing);
+                ByteBuf last = framed;
+                framed = null;
+                if (last == null) {
+                    // An empty end of a body that is not chunked: nothing to send.
+                    promise.trySuccess();
+                } else {
+                    ctx.write(last, promise);
+                }
+            } else {
+                ctx.write(msg, promise);
             }
         }
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The HTTP/1.1 front end's request decoder over an embedded channel: bytes in, heads and body parts out. */
 class Http1RequestDecoderTest {
 
-    /** One request as decoded: its head, its body as text, its end. */
+    /** One request as decoded: its head, its body as text, its end (null for a head without body). */
     private record Read(RequestHead head, String body, LastHttpContent last) {
     }
 
@@ -37,6 +37,9 @@ class Http1RequestDecoderTest {
             if (msg instanceof RequestHead request) {
                 head = request;
                 body.setLength(0);
+                if (!request.hasBody()) {
+                    reads.add(new Read(request, "", null));
+                }
             } else {
                 HttpContent content = (HttpContent) msg;
                 body.append(content.content().toString(StandardCharsets.ISO_8859_1));
