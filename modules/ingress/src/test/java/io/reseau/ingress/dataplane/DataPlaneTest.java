@@ -123,6 +123,23 @@ class DataPlaneTest {
     }
 
     @Test
+    void aHeadResponseHasNoBodyAndTheConnectionGoesOn() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("HEAD /bytes/100 HTTP/1.1\r\nHost: foo.com\r\n\r\nGET /after HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            RawHttp.Response head = http.readHeadResponse();
+            RawHttp.Response after = http.read();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("transfer-encoding")).isNull();
+            assertThat(after.reported("path")).isEqualTo("/after");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         HttpBackend one = backend("one");
         plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",

@@ -67,7 +67,13 @@ public final class RawHttp implements AutoCloseable {
         return read();
     }
 
-    public Response read() throws IOException {
+    /** The response to a HEAD request: its head only, whatever its Content-Length says. */
+    public Response readHeadResponse() throws IOException {
+        Response head = readHead();
+        return new Response(head.status(), head.headers(), "");
+    }
+
+    private Response readHead() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new IOException("connection closed before a response");
@@ -78,6 +84,13 @@ public final class RawHttp implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
+        return new Response(status, headers, "");
+    }
+
+    public Response read() throws IOException {
+        Response head = readHead();
+        int status = head.status();
+        Map<String, String> headers = head.headers();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             for (int size = Integer.parseInt(line().strip(), 16); size > 0; size = Integer.parseInt(line().strip(), 16)) {
