@@ -46,6 +46,9 @@ final class Http1Head {
     /** What {@link #scan} answers while the head's end has not arrived. */
     static final int INCOMPLETE = -1;
 
+    /** Room for fields at first; more grows the arrays. */
+    private static final int FIELDS = 8;
+
     /** The bytes copied at least at a time from the buffer into the scanner's array: most heads are shorter. */
     private static final int COPY_STEP = 512;
 
@@ -89,7 +92,8 @@ final class Http1Head {
     private int fieldsStart;
 
     /** The complete lines of the head so far; every position kept is an index into it. */
-    private byte[] head = new byte[COPY_STEP];
+    /** Sized to the first copy (most heads arrive whole), grown when more comes. */
+    private byte[] head = new byte[0];
     /** How many bytes from the head's start are copied into {@link #head}; lines end before, or are incomplete. */
     private int copied;
     /** Where the line not yet complete starts, counted from the head's first byte. */
@@ -107,10 +111,10 @@ final class Http1Head {
     private int status;
 
     private int fields;
-    private int[] nameStart = new int[16];
-    private int[] nameEnd = new int[16];
-    private int[] valueStart = new int[16];
-    private int[] valueEnd = new int[16];
+    private int[] nameStart = new int[FIELDS];
+    private int[] nameEnd = new int[FIELDS];
+    private int[] valueStart = new int[FIELDS];
+    private int[] valueEnd = new int[FIELDS];
 
     private long contentLength;
     private int transferEncodings;

@@ -13,7 +13,10 @@ final class ScannedResponseHead implements ResponseHead {
     private final Http1Head head;
     private HttpHeaders decoded;
 
-    /** {@code head} is complete and belongs to this object from now on (it is not reset for the next head). */
+    /**
+     * {@code head} is complete; it is the connection's scanner, reset for the next response, so this object is read
+     * when handed on (by the exchange, then the front end writing it) and not kept.
+     */
     ScannedResponseHead(Http1Head head) {
         this.head = head;
     }

@@ -89,16 +89,18 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
     /** Reads responses; a malformed one fails the connection ({@code DecoderException}), which the exchange answers 502. */
     static final class ResponseDecoder extends ByteToMessageDecoder {
 
-        private final int maxHead;
-        /** The head being read; a complete one leaves with its {@link ScannedResponseHead}. */
-        private Http1Head head;
+        /**
+         * One scanner for every response head of the connection: a complete head leaves as a
+         * {@link ScannedResponseHead}, handed on (and consumed) before the next head is scanned.
+         */
+        private final Http1Head head;
+        private boolean headHandedOn;
         private final Http1BodyReader body;
         private final ArrayDeque<HttpMethod> methods;
         /** After a 101 the bytes are the tunnel's: they wait, unread, for the exchange to remove this codec. */
         private boolean upgraded;
 
         ResponseDecoder(int maxHead, ArrayDeque<HttpMethod> methods) {
-            this.maxHead = maxHead;
             this.head = Http1Head.response(maxHead);
             this.body = new Http1BodyReader(maxHead, 502);
             this.methods = methods;
@@ -112,20 +114,26 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
                     if (body.reading()) {
                         return;
                     }
-                } else if (!head(in, out)) {
+                } else {
+                    // A head read is handed on before anything else is read: the next head reuses its scanner.
+                    head(in, out);
                     return;
                 }
             }
         }
 
-        /** Reads a response head and sets up its body; false when more bytes are needed. */
-        private boolean head(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
+        /** Reads a response head, if whole, and sets up its body. */
+        private void head(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
+            if (headHandedOn) {
+                head.reset();
+                headHandedOn = false;
+            }
             int length = head.scan(in);
             if (length == Http1Head.INCOMPLETE) {
-                return false;
+                return;
             }
             Http1Head scanned = head;
-            head = Http1Head.response(maxHead);
+            headHandedOn = true;
             int code = scanned.status();
             boolean interim = code >= 100 && code < 200;
             HttpMethod method = interim ? methods.peek() : methods.poll();
@@ -145,7 +153,6 @@ final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp
             } else {
                 body.length(contentLength);
             }
-            return true;
         }
 
         @Override
