@@ -7,7 +7,8 @@ import io.netty.handler.codec.http.HttpContent;
 
 /**
  * The client side of one {@link Exchange}, as a front end provides it: an HTTP/1.1 connection or an HTTP/2 stream.
- * The exchange speaks HTTP/1 objects to it; each front end turns them into its own wire format, so the routing,
+ * The exchange hands it a response head ({@link ResponseHead}) and body parts ({@code HttpContent}); each front end
+ * turns them into its own wire format (an HTTP/1.1 client gets a scanned head's lines copied), so the routing,
  * policy and backend handling exist once for both.
  */
 interface ClientStream {

@@ -22,8 +22,9 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.util.Map;
 
 /**
- * HTTP/2 header blocks to the HTTP/1 objects an {@link Exchange} speaks, and back, straight from the frames: no
- * stream channel, no {@code x-http2-*} headers added only to be stripped again.
+ * HTTP/2 header blocks to the request an {@link Exchange} reads (an {@code HttpRequest}, seen through
+ * {@link NettyRequestHead}), and response heads back to header blocks, straight from the frames: no stream channel,
+ * no {@code x-http2-*} headers added only to be stripped again.
  */
 final class Http2Requests {
 
