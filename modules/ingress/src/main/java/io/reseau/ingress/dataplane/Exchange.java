@@ -255,7 +255,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             }
             return;
         }
-        HttpContent part = bodyPart(content);
         if (last) {
             requestComplete = true;
         }
@@ -263,11 +262,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             if (pending == null) {
                 pending = new ArrayDeque<>(2);
             }
-            pending.add(part);
+            pending.add(content);
             return;
         }
         lastUpstreamActivity = System.nanoTime();
-        sendToUpstream(part);
+        sendToUpstream(content);
         upstream.flush();
     }
 

@@ -190,35 +190,28 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     /** A small body with a length is copied behind its head: the response leaves as one buffer. */
     @Override
     public void writeBody(HttpContent part) {
-        boolean last = part instanceof LastHttpContent;
-        if (heldHead != null) {
-            ByteBuf head = heldHead;
-            heldHead = null;
-            ByteBuf content = part.content();
-            if (!chunked && content.readableBytes() <= MERGED_BODY) {
-                head.writeBytes(content);
-                content.release();
-                writer.accept(head);
-                if (last) {
-                    ctx.flush();
-                }
-                return;
-            }
-            writer.accept(head);
+        ByteBuf content = part.content();
+        if (heldHead != null && !chunked && content.readableBytes() <= MERGED_BODY) {
+            heldHead.writeBytes(content);
         }
+        writeHeldHead();
         Http1Wire.frame(part, chunked, ctx.alloc(), writer);
-        if (last) {
+        if (part instanceof LastHttpContent) {
             ctx.flush();
         }
     }
 
     @Override
     public void flush() {
+        writeHeldHead();
+        ctx.flush();
+    }
+
+    private void writeHeldHead() {
         if (heldHead != null) {
             writer.accept(heldHead);
             heldHead = null;
         }
-        ctx.flush();
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
@@ -52,15 +54,6 @@ final class Http1Head {
     /** The bytes copied at least at a time from the buffer into the scanner's array: most heads are shorter. */
     private static final int COPY_STEP = 512;
 
-    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
-    private static final AsciiString TRANSFER_ENCODING = AsciiString.cached("transfer-encoding");
-    private static final AsciiString CONNECTION = AsciiString.cached("connection");
-    private static final AsciiString HOST = AsciiString.cached("host");
-    private static final AsciiString CHUNKED = AsciiString.cached("chunked");
-    private static final AsciiString CLOSE = AsciiString.cached("close");
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString UPGRADE = AsciiString.cached("upgrade");
-
     /** The methods told from their bytes without making a String (methods are case-sensitive, RFC 9110 9.1). */
     private static final HttpMethod[] KNOWN_METHODS = {HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD,
         HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE, HttpMethod.CONNECT};
@@ -91,8 +84,10 @@ final class Http1Head {
     /** Where the field section starts, once the start line is read. */
     private int fieldsStart;
 
-    /** The complete lines of the head so far; every position kept is an index into it. */
-    /** Sized to the first copy (most heads arrive whole), grown when more comes. */
+    /**
+     * The head's bytes copied so far; every position kept is an index into it. Sized to the first copy (most heads
+     * arrive whole), grown when more comes.
+     */
     private byte[] head = new byte[0];
     /** How many bytes from the head's start are copied into {@link #head}; lines end before, or are incomplete. */
     private int copied;
@@ -375,24 +370,24 @@ final class Http1Head {
     private void framing(int field) throws Malformed {
         switch (nameEnd[field] - nameStart[field]) {
             case 4 -> {
-                if (nameIs(field, HOST)) {
+                if (nameIs(field, HttpHeaderNames.HOST)) {
                     host = field;
                 }
             }
             case 10 -> {
-                if (nameIs(field, CONNECTION)) {
+                if (nameIs(field, HttpHeaderNames.CONNECTION)) {
                     connectionTokens(field);
                 }
             }
             case 14 -> {
-                if (nameIs(field, CONTENT_LENGTH)) {
+                if (nameIs(field, HttpHeaderNames.CONTENT_LENGTH)) {
                     contentLength(field);
                 }
             }
             case 17 -> {
-                if (nameIs(field, TRANSFER_ENCODING)) {
+                if (nameIs(field, HttpHeaderNames.TRANSFER_ENCODING)) {
                     transferEncodings++;
-                    chunked = lastTokenIs(field, CHUNKED);
+                    chunked = lastTokenIs(field, HttpHeaderValues.CHUNKED);
                 }
             }
             default -> {
@@ -422,9 +417,9 @@ final class Http1Head {
 
     private void connectionTokens(int field) {
         forEachToken(field, (a, b) -> {
-            boolean isClose = regionIs(a, b, CLOSE);
-            boolean isKeepAlive = regionIs(a, b, KEEP_ALIVE);
-            boolean isUpgrade = regionIs(a, b, UPGRADE);
+            boolean isClose = regionIs(a, b, HttpHeaderValues.CLOSE);
+            boolean isKeepAlive = regionIs(a, b, HttpHeaderValues.KEEP_ALIVE);
+            boolean isUpgrade = regionIs(a, b, HttpHeaderValues.UPGRADE);
             close |= isClose;
             keepAlive |= isKeepAlive;
             upgrade |= isUpgrade;
@@ -539,17 +534,16 @@ final class Http1Head {
         if (!connectionNamesFields) {
             return false;
         }
+        int name = nameStart[i];
+        int length = nameEnd[i] - name;
         for (int c = 0; c < fields; c++) {
-            int name = nameStart[i];
-            int length = nameEnd[i] - name;
-            if (nameIs(c, CONNECTION)
+            if (nameIs(c, HttpHeaderNames.CONNECTION)
                     && forEachToken(c, (a, b) -> b - a == length && equalsIgnoringCase(a, name, length))) {
                 return true;
             }
         }
         return false;
     }
-
 
     private boolean equalsIgnoringCase(int a, int b, int length) {
         for (int k = 0; k < length; k++) {

@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,8 +27,6 @@ final class Http1Wire {
 
     /** Room for a chunk's size line: eight hexadecimal digits and CRLF. */
     private static final int CHUNK_SIZE_LINE = 10;
-
-    static final AsciiString CONTENT_LENGTH = AsciiString.cached("content-length");
 
     private Http1Wire() {
     }

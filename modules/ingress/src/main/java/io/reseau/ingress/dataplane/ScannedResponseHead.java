@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
@@ -65,6 +66,6 @@ final class ScannedResponseHead implements ResponseHead {
      */
     private boolean endToEnd(int i, boolean upgrade) {
         return !HopByHop.named(head, i, upgrade)
-                && !(head.transferEncodings() > 0 && head.nameIs(i, Http1Wire.CONTENT_LENGTH));
+                && !(head.transferEncodings() > 0 && head.nameIs(i, HttpHeaderNames.CONTENT_LENGTH));
     }
 }
