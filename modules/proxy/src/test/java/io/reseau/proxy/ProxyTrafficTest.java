@@ -182,7 +182,8 @@ class ProxyTrafficTest {
     void aConnectionReusingTheSourcePortOfAnUnansweredAttemptReachesAnEndpointOnceTheDeadOneIsGone() throws Exception {
         create(service("shop", "reused", "10.43.0.27", 80));
         create(slice("shop", "reused", "reused-1", 8080, Ep.ready("10.42.2.99", "node2")));
-        int sourcePort = 45_000 + new Random().nextInt(5_000);
+        // Below the kernel's ephemeral range (32768-60999): no connection of another test from pod-a holds it.
+        int sourcePort = 20_000 + new Random().nextInt(5_000);
         // The endpoint's pod on the other node is dead (nothing has its address): the attempt is left unanswered,
         // and its conntrack entry (SYN_SENT, translated to the dead address) outlives the client's closed socket.
         await().atMost(SETTLE).until(() -> unanswered(() -> PodServer.tcpFrom(bed.pod("pod-a"), sourcePort,
