@@ -1,18 +1,17 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Client-side deadlines of an HTTP/1.1 connection, placed before the decoder so it sees raw bytes. An idle
+ * Client-side deadlines of an HTTP/1.1 connection, told of raw bytes before they are decoded. An idle
  * connection is closed after the keep-alive timeout; once the first byte of a request arrives, the whole head
  * must follow within the header timeout (an absolute deadline, so a slowloris client trickling one byte at a time
  * cannot hold the connection); while the body arrives, no pause may exceed the body timeout. The exchange tells
- * this handler where the request is and is called back on expiry to answer 408.
+ * these deadlines where the request is and is called back on expiry to answer 408.
  */
-final class ClientTimeouts extends ChannelDuplexHandler {
+final class ClientTimeouts {
 
     /** What the exchange does when a deadline passes in the middle of a request. */
     interface Expiry {
@@ -37,36 +36,27 @@ final class ClientTimeouts extends ChannelDuplexHandler {
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
-    void expiry(Expiry expiry) {
-        this.expiry = expiry;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** The connection is open and waits for its first request. */
+    void start(ChannelHandlerContext ctx, Expiry expiry) {
         this.ctx = ctx;
+        this.expiry = expiry;
         enter(Phase.IDLE, keepAliveNanos);
     }
 
-    @Override
-    public void handlerRemoved(ChannelHandlerContext ctx) {
+    /** The connection closed or no longer speaks HTTP/1.1 (an upgrade): no deadline applies any more. */
+    void stop() {
+        phase = Phase.WAITING;
         cancel();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        cancel();
-        ctx.fireChannelInactive();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    /** Bytes arrived from the client. */
+    void bytesArrived() {
         switch (phase) {
             case IDLE -> enter(Phase.HEAD, headerNanos);
             case BODY -> deadline = System.nanoTime() + bodyNanos;
             default -> {
             }
         }
-        ctx.fireChannelRead(msg);
     }
 
     /** The head is complete; the body (if any) follows. */

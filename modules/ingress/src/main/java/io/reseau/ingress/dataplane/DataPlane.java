@@ -87,7 +87,7 @@ public final class DataPlane implements AutoCloseable {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline().addLast(connectionLimit);
-                Http1Pipeline.install(ch.pipeline(), DataPlane.this, false);
+                ch.pipeline().addLast(new Http1Connection(DataPlane.this, false));
             }
         }));
         listeners.add(bind(settings.httpsPort(), new ChannelInitializer<SocketChannel>() {

@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.List;
+import java.util.Collection;
 
 /**
  * Reads one HTTP/1.1 message body at a time by its framing (RFC 9112 6 and 7): a length, chunks (extensions
@@ -54,7 +54,7 @@ final class Http1BodyReader {
     }
 
     /** Reads what {@code in} holds of the body, up to its end; {@link #reading()} tells whether it ended. */
-    void read(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
+    void read(ByteBuf in, Collection<Object> out) throws Http1Head.Malformed {
         while (state != State.NONE && in.isReadable() && step(in, out)) {
             // One step after another until more bytes are needed.
         }
@@ -64,7 +64,7 @@ final class Http1BodyReader {
      * The connection closed: ends a body read until close. Answers whether the message was whole (no body was
      * being read, or it lasted until close).
      */
-    boolean closed(List<Object> out) {
+    boolean closed(Collection<Object> out) {
         if (state == State.UNTIL_CLOSE) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             state = State.NONE;
@@ -73,7 +73,7 @@ final class Http1BodyReader {
     }
 
     /** One step; false when more bytes are needed. */
-    private boolean step(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
+    private boolean step(ByteBuf in, Collection<Object> out) throws Http1Head.Malformed {
         switch (state) {
             case FIXED -> {
                 int n = (int) Math.min(remaining, in.readableBytes());
@@ -166,7 +166,7 @@ final class Http1BodyReader {
         return true;
     }
 
-    private boolean trailers(ByteBuf in, List<Object> out) throws Http1Head.Malformed {
+    private boolean trailers(ByteBuf in, Collection<Object> out) throws Http1Head.Malformed {
         int length = trailers.scan(in);
         if (length == Http1Head.INCOMPLETE) {
             return false;

@@ -16,11 +16,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.function.Consumer;
 
 /**
- * The HTTP/1.1 front end: one client connection, its requests one {@link Exchange} at a time (a pipelined request
- * waits for the response before it, as HTTP/1.1 requires). Reads are pulled from the {@link PullGate} only when
- * the connection can take the next message, which gives back-pressure towards the client. Here live what is
- * HTTP/1.1's own: keep-alive and {@code Connection: close}, chunked responses, dropping the rest of a body the
- * exchange answered early, the client deadlines, and the switch to a {@link Tunnel} after an upgrade.
+ * The HTTP/1.1 front end, the only handler of a client connection (after TLS): its requests one {@link Exchange}
+ * at a time (a pipelined request waits for the response before it, as HTTP/1.1 requires). Messages are pulled
+ * from the {@link Http1Reader} only when the connection can take the next one, which gives back-pressure towards
+ * the client. Here live what is HTTP/1.1's own: keep-alive and {@code Connection: close}, chunked responses,
+ * dropping the rest of a body the exchange answered early, the client deadlines ({@link ClientTimeouts}), and the
+ * switch to a {@link Tunnel} after an upgrade. Responses are written as bytes.
  */
 final class Http1Connection extends ChannelInboundHandlerAdapter implements ClientStream, ClientTimeouts.Expiry {
 
@@ -32,10 +33,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private final DataPlane plane;
     private final boolean secure;
     private final ClientTimeouts timeouts;
+    private final Http1Reader reader;
     private ChannelHandlerContext ctx;
     /** Writes without a promise per write: a failure reaches {@link #exceptionCaught}, which closes the connection. */
     private final Consumer<ByteBuf> writer = buffer -> ctx.write(buffer, ctx.voidPromise());
-    private PullGate gate;
     private ClientInfo client;
 
     private Exchange exchange;
@@ -48,32 +49,46 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private boolean requestComplete = true;
     private boolean discarding;
 
-    Http1Connection(DataPlane plane, boolean secure, ClientTimeouts timeouts) {
+    Http1Connection(DataPlane plane, boolean secure) {
         this.plane = plane;
         this.secure = secure;
-        this.timeouts = timeouts;
-        timeouts.expiry(this);
+        DataPlaneSettings settings = plane.settings();
+        this.timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
+                settings.keepAliveTimeout());
+        this.reader = new Http1Reader(
+                new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()), this::take);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.gate = ctx.pipeline().get(PullGate.class);
+        reader.start(ctx);
         if (ctx.channel().isActive()) {
-            gate.pull();
+            begin();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        gate.pull();
+        begin();
         ctx.fireChannelActive();
     }
 
+    private void begin() {
+        timeouts.start(ctx, this);
+        reader.pull();
+    }
+
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Http1Head.Malformed {
+        timeouts.bytesArrived();
+        reader.read((ByteBuf) msg);
+    }
+
+    /** A message the reader hands on: a request head, or a part of its body. */
+    private void take(Object msg) {
         if (msg instanceof RequestHead head) {
-            begin(head);
+            start(head);
         } else if (msg instanceof HttpContent content) {
             onContent(content);
         } else {
@@ -81,7 +96,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         }
     }
 
-    private void begin(RequestHead head) {
+    private void start(RequestHead head) {
         request = head;
         keepAlive = head.persistent();
         requestComplete = !head.hasBody();
@@ -109,7 +124,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         // The exchange answered before the body ended: the rest is read and dropped, then the next request.
         content.release();
         if (!last) {
-            gate.pull();
+            reader.pull();
         } else if (discarding) {
             discarding = false;
             next();
@@ -143,7 +158,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void pullBody() {
-        gate.pull();
+        reader.pull();
     }
 
     @Override
@@ -239,7 +254,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         exchange = null;
         if (!requestComplete && keepAlive) {
             discarding = true;
-            gate.pull();
+            reader.pull();
             return;
         }
         next();
@@ -252,7 +267,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
             return;
         }
         timeouts.responseSent();
-        gate.pull();
+        reader.pull();
     }
 
     @Override
@@ -266,11 +281,13 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         head.writeBytes(Http1Wire.CRLF);
         ctx.writeAndFlush(head);
         // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
-        upstream.pipeline().remove(UpstreamHttp1Codec.class);
+        UpstreamHttp1Codec.remove(upstream.pipeline());
+        timeouts.stop();
+        ByteBuf leftover = reader.leftover();
         ctx.pipeline().replace(this, "tunnel", tunnel);
-        ctx.pipeline().remove(Http1Pipeline.TIMEOUTS);
-        ctx.pipeline().remove(Http1Pipeline.GATE);
-        ctx.pipeline().remove(Http1Pipeline.CODEC);
+        if (leftover != null) {
+            tunnel.channelRead(ctx.pipeline().context(tunnel), leftover);
+        }
         ctx.channel().config().setAutoRead(true);
     }
 
@@ -297,6 +314,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        timeouts.stop();
+        reader.release();
         releaseHeldHead();
         if (exchange != null) {
             exchange.clientClosed();

@@ -1,10 +1,8 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.util.List;
+import java.util.Collection;
 
 /**
  * Reads an HTTP/1.1 client's requests: each head scanned once by {@link Http1Head} (strict: CRLF only, no
@@ -15,7 +13,7 @@ import java.util.List;
  * ({@link RequestChecks#framing}), is handed on for the exchange to refuse, and nothing after it is read: the
  * connection closes once it is answered. A body that turns out malformed fails the connection.
  */
-final class Http1RequestDecoder extends ByteToMessageDecoder {
+final class Http1RequestDecoder {
 
     private final int maxRequestLine;
     private final int maxFields;
@@ -36,8 +34,8 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
         this.body = new Http1BodyReader(maxFields, 400);
     }
 
-    @Override
-    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    /** Decodes what {@code in} holds, leaving an incomplete head or chunk line in it for more bytes. */
+    void decode(ByteBuf in, Collection<Object> out) throws Http1Head.Malformed {
         while (in.isReadable() && !refused) {
             if (body.reading()) {
                 body.read(in, out);
@@ -54,7 +52,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
     }
 
     /** Reads a request head and sets up its body; false when more bytes are needed or the head is refused. */
-    private boolean head(ByteBuf in, List<Object> out) {
+    private boolean head(ByteBuf in, Collection<Object> out) {
         if (!headStarted) {
             // Empty lines before a request line are allowed (RFC 9112 2.2) and start no head.
             while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
@@ -94,7 +92,7 @@ final class Http1RequestDecoder extends ByteToMessageDecoder {
     }
 
     /** Hands on a head the exchange refuses; what follows it is never read. */
-    private void refuse(List<Object> out, RequestHead request) {
+    private void refuse(Collection<Object> out, RequestHead request) {
         refused = true;
         out.add(request);
     }

@@ -7,7 +7,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 
 /**
  * After the TLS handshake, installs the pipeline of the protocol ALPN chose: HTTP/2 (one {@link Http2ClientConnection}
- * serving every stream) or HTTP/1.1 ({@link Http1Pipeline}).
+ * serving every stream) or HTTP/1.1 ({@link Http1Connection}).
  */
 final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
@@ -27,7 +27,7 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             ctx.pipeline().addLast(Http2ServerCodec.build(plane));
         } else {
-            Http1Pipeline.install(ctx.pipeline(), plane, true);
+            ctx.pipeline().addLast(new Http1Connection(plane, true));
         }
     }
 }

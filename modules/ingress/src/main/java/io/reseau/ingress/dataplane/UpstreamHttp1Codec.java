@@ -1,10 +1,11 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
@@ -20,14 +21,25 @@ import java.util.function.Consumer;
  * scans a head once and checks it, and framed here (RFC 9112 6.3): no body after HEAD or for 1xx, 204 and 304,
  * else a chunked body, a Content-Length, or everything until the backend closes. Out come a
  * {@link ScannedResponseHead} (the head as received, never decoded unless asked), body slices as Netty's
- * {@code HttpContent}, and a last part (with a chunked body's trailers).
+ * {@code HttpContent}, and a last part (with a chunked body's trailers). Two handlers sharing the methods sent,
+ * not one combined handler: a read then passes only the decoder and a write only the encoder, without the
+ * combined handler's delegation on every event.
  */
-final class UpstreamHttp1Codec extends CombinedChannelDuplexHandler<UpstreamHttp1Codec.ResponseDecoder,
-        UpstreamHttp1Codec.RequestEncoder> {
+final class UpstreamHttp1Codec {
 
-    UpstreamHttp1Codec(int maxHead) {
+    private UpstreamHttp1Codec() {
+    }
+
+    /** The decoder and the encoder of one connection, to add to its pipeline in this order. */
+    static ChannelHandler[] handlers(int maxHead) {
         ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
-        init(new ResponseDecoder(maxHead, methods), new RequestEncoder(methods));
+        return new ChannelHandler[] {new ResponseDecoder(maxHead, methods), new RequestEncoder(methods)};
+    }
+
+    /** Takes both out (after an upgrade), the decoder handing on the bytes it had buffered. */
+    static void remove(ChannelPipeline pipeline) {
+        pipeline.remove(RequestEncoder.class);
+        pipeline.remove(ResponseDecoder.class);
     }
 
     /**

@@ -233,7 +233,8 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new UpstreamHttp1Codec(MAX_RESPONSE_HEAD), new UpstreamHandler());
+                ch.pipeline().addLast(UpstreamHttp1Codec.handlers(MAX_RESPONSE_HEAD));
+                ch.pipeline().addLast(new UpstreamHandler());
             }
         }
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,14 +18,25 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP/1.1 front end's request decoder over an embedded channel: bytes in, heads and body parts out. */
+/** The HTTP/1.1 front end's request decoder in an embedded channel: bytes in, heads and body parts out. */
 class Http1RequestDecoderTest {
 
     /** One request as decoded: its head, its body as text, its end (null for a head without body). */
     private record Read(RequestHead head, String body, LastHttpContent last) {
     }
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new Http1RequestDecoder(64, 256));
+    private final EmbeddedChannel channel = new EmbeddedChannel(decoding(64, 256));
+
+    /** The decoder in a channel: bytes in, messages out, a malformed body failing with a DecoderException. */
+    private static ByteToMessageDecoder decoding(int maxRequestLine, int maxFields) {
+        Http1RequestDecoder decoder = new Http1RequestDecoder(maxRequestLine, maxFields);
+        return new ByteToMessageDecoder() {
+            @Override
+            protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+                decoder.decode(in, out);
+            }
+        };
+    }
 
     private static ByteBuf bytes(String text) {
         return Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
@@ -74,7 +87,7 @@ class Http1RequestDecoderTest {
         String request = "POST /b HTTP/1.1\r\nHost: foo.com\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "4\r\nabcd\r\n1\r\ne\r\n0\r\n\r\n";
         for (int split = 1; split < request.length(); split++) {
-            EmbeddedChannel fresh = new EmbeddedChannel(new Http1RequestDecoder(64, 256));
+            EmbeddedChannel fresh = new EmbeddedChannel(decoding(64, 256));
             fresh.writeInbound(bytes(request.substring(0, split)));
             fresh.writeInbound(bytes(request.substring(split)));
 

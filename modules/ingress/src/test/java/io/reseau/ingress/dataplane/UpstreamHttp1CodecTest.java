@@ -47,7 +47,11 @@ class UpstreamHttp1CodecTest {
         }
     }
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Codec(1024), new NoteHeads());
+    private final EmbeddedChannel channel = new EmbeddedChannel(UpstreamHttp1Codec.handlers(1024));
+
+    {
+        channel.pipeline().addLast(new NoteHeads());
+    }
 
     private static final ClientInfo CLIENT = new ClientInfo(InetAddress.getLoopbackAddress(), "127.0.0.1",
             "127.0.0.1", false, "http", "80");
@@ -161,7 +165,7 @@ class UpstreamHttp1CodecTest {
     void aChunkedResponseSplitAtEveryByteReadsTheSame() {
         String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\nT: t\r\n\r\n";
         for (int split = 1; split < response.length(); split++) {
-            EmbeddedChannel fresh = new EmbeddedChannel(new UpstreamHttp1Codec(1024));
+            EmbeddedChannel fresh = new EmbeddedChannel(UpstreamHttp1Codec.handlers(1024));
             sent(fresh, HttpMethod.GET);
 
             fresh.writeInbound(bytes(response.substring(0, split)));
@@ -249,7 +253,7 @@ class UpstreamHttp1CodecTest {
         Seen switched = channel.readInbound();
         assertThat(switched.status()).isEqualTo(101);
         assertThat((Object) channel.readInbound()).isNull();
-        channel.pipeline().remove(UpstreamHttp1Codec.class);
+        UpstreamHttp1Codec.remove(channel.pipeline());
         ByteBuf tunnelled = channel.readInbound();
         assertThat(tunnelled.toString(StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
         tunnelled.release();
