@@ -59,22 +59,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
                 new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()), this::take);
     }
 
+    /** Added to an open connection: when accepted (plain HTTP) or after the TLS handshake. */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         reader.start(ctx);
-        if (ctx.channel().isActive()) {
-            begin();
-        }
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-        begin();
-        ctx.fireChannelActive();
-    }
-
-    private void begin() {
         timeouts.start(ctx, this);
         reader.pull();
     }
