@@ -37,8 +37,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
  * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
- * latency and each proxy's CPU time per request (user and system), the median of three alternating rounds, each
- * round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
+ * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of three
+ * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
  * Results: target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -236,21 +236,30 @@ class IngressBenchmark {
         LoadGenerator.Result run(int seconds) throws Exception;
     }
 
-    /** A run's result and the proxy's CPU time per request served during it, in microseconds. */
-    private record Measured(LoadGenerator.Result result, double userMicros, double systemMicros) {
+    /**
+     * A run's result, the proxy's CPU time per request served during it (in microseconds), and the share of the run
+     * each CPU was idle: the proxy's, and the one of the load generator and backend.
+     */
+    private record Measured(LoadGenerator.Result result, double userMicros, double systemMicros, double proxyCpuIdle,
+            double loadCpuIdle) {
 
         static Measured run(Run run, int seconds, long proxyPid) throws Exception {
             CpuTime before = CpuTime.of(proxyPid);
+            MachineCpu machineBefore = MachineCpu.now();
             LoadGenerator.Result result = run.run(seconds);
+            MachineCpu machine = MachineCpu.now();
             CpuTime used = CpuTime.of(proxyPid).minus(before);
             double requests = result.requestsPerSecond() * seconds;
-            return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests);
+            return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests,
+                    machine.idleSince(machineBefore, Integer.parseInt(PROXY_CPU)),
+                    machine.idleSince(machineBefore, Integer.parseInt(OTHER_CPU)));
         }
 
-        /** One line for the log: throughput, p99, and user + system CPU per request. */
+        /** One line for the log: throughput, p99, user + system CPU per request, and how idle each CPU was. */
         String summary() {
-            return "%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request".formatted(result.requestsPerSecond(),
-                    result.p99Millis(), userMicros, systemMicros);
+            return "%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request, CPU %s/%s idle %.0f/%.0f %%".formatted(
+                    result.requestsPerSecond(), result.p99Millis(), userMicros, systemMicros, PROXY_CPU, OTHER_CPU,
+                    proxyCpuIdle * 100, loadCpuIdle * 100);
         }
     }
 
@@ -259,7 +268,9 @@ class IngressBenchmark {
      * proxies for {@code ROUNDS} rounds and reports each figure's median: the machine is shared, and alternating
      * spreads whatever else runs on it over both sides instead of one. Besides throughput and latency, the CPU time
      * each proxy spent per request, in user and in system mode: the kernel's share (the loopback TCP both proxies
-     * drive) is the same work for both, so a difference in user time is the proxy's own.
+     * drive) is the same work for both, so a difference in user time is the proxy's own. And how idle each CPU was:
+     * when the load side's CPU had no idle time left and the proxy's had, the load side set the pace, and
+     * throughput says less about the proxy than CPU per request does.
      */
     private static void compare(String what, Run reseauRun, Run nginxRun) throws Exception {
         reseauRun.run(WARM_UP_SECONDS);
@@ -290,6 +301,11 @@ class IngressBenchmark {
                 median(theirs, Measured::userMicros), "nginx", "lower", null));
         REPORT.add(new BenchReport.Figure(what + " CPU per request, system", "us",
                 median(ours, Measured::systemMicros), median(theirs, Measured::systemMicros), "nginx", "lower", null));
+        REPORT.add(new BenchReport.Figure(what + " idle, proxy's CPU", "%", median(ours, m -> m.proxyCpuIdle() * 100),
+                median(theirs, m -> m.proxyCpuIdle() * 100), "nginx", "—", null));
+        REPORT.add(new BenchReport.Figure(what + " idle, load generator's and backend's CPU", "%",
+                median(ours, m -> m.loadCpuIdle() * 100), median(theirs, m -> m.loadCpuIdle() * 100), "nginx", "—",
+                null));
     }
 
     private static double median(List<Measured> results, java.util.function.ToDoubleFunction<Measured> figure) {
