@@ -38,8 +38,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
  * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
  * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of three
- * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000 server blocks.
- * Results: target/bench/ingress.{json,md}.
+ * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000
+ * server blocks. Results: target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngressBenchmark {
