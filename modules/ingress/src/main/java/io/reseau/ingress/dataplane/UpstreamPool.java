@@ -39,7 +39,21 @@ import javax.net.ssl.SSLException;
  */
 final class UpstreamPool {
 
+    /**
+     * The connections that can serve one endpoint with one protocol. Equality written out: a record's generated one
+     * goes through method handles that the JIT does not always inline, and this is looked up for every request.
+     */
     private record Key(InetSocketAddress endpoint, BackendProtocol protocol) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && protocol == key.protocol && endpoint.equals(key.endpoint);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * endpoint.hashCode() + protocol.hashCode();
+        }
     }
 
     /** A kept-alive connection waiting for its next exchange, since when. */

@@ -8,6 +8,7 @@ import io.reseau.ingress.dataplane.RequestObserver;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors. Meters
@@ -15,7 +16,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RequestMetrics implements RequestObserver {
 
+    /**
+     * The latency histogram's buckets: those of ingress-nginx's request-duration histogram (Prometheus's default
+     * buckets), so its dashboards and alerts carry over. A percentile histogram would publish about 70 buckets for
+     * every Ingress, Service and status, and search them on every request.
+     */
+    static final Duration[] LATENCY_BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
+
+    /**
+     * Which meters a request counts in. Equality written out: a record's generated one goes through method
+     * handles that the JIT does not always inline, and this is looked up for every request.
+     */
     private record Key(String ingress, String service, int status) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && status == key.status && ingress.equals(key.ingress)
+                    && service.equals(key.service);
+        }
+
+        @Override
+        public int hashCode() {
+            return (31 * ingress.hashCode() + service.hashCode()) * 31 + status;
+        }
     }
 
     private record Meters(Counter requests, Timer latency, Counter upstreamErrors) {
@@ -46,8 +70,7 @@ public final class RequestMetrics implements RequestObserver {
                         .register(registry),
                 Timer.builder("reseau.ingress.request.duration").description("time from request head to response end")
                         .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
-                        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofSeconds(60)).register(registry),
+                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry),
                 Counter.builder("reseau.ingress.upstream.errors")
                         .description("requests a backend failed (refused, reset, timed out)")
                         .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)

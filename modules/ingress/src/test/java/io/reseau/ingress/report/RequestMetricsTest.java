@@ -1,0 +1,51 @@
+package io.reseau.ingress.report;
+
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.testing.Routes;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RequestMetricsTest {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final RequestMetrics metrics = new RequestMetrics(registry);
+    private final Route route = new Routes().service("web", 8080, "10.0.0.1")
+            .ingress(ingress("default", "front", "shop.example", path("Prefix", "/", "web", 80)))
+            .table().exactHosts().get("shop.example").routes().getFirst();
+
+    @Test
+    void countsRequestsByIngressServiceAndStatusInIngressNginxsLatencyBuckets() {
+        metrics.completed(request(route, 200, Duration.ofMillis(3), false));
+        metrics.completed(request(route, 200, Duration.ofMillis(40), false));
+        metrics.completed(request(route, 502, Duration.ofSeconds(3), true));
+        metrics.completed(request(null, 404, Duration.ofMillis(1), false));
+
+        String scraped = registry.scrape();
+
+        String ok = "ingress=\"default/front\",service=\"default/web:80\",status=\"200\"";
+        assertThat(scraped)
+                .contains("reseau_ingress_requests_total{" + ok + ",} 2.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.005\",} 1.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.025\",} 1.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.05\",} 2.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"+Inf\",} 2.0")
+                .contains("reseau_ingress_request_duration_seconds_count{" + ok + ",} 2.0")
+                .contains("reseau_ingress_upstream_errors_total{ingress=\"default/front\",service=\"default/web:80\","
+                        + "status=\"502\",} 1.0")
+                .contains("reseau_ingress_requests_total{ingress=\"\",service=\"\",status=\"404\",} 1.0");
+        assertThat(scraped.lines().filter(line -> line.startsWith("reseau_ingress_request_duration_seconds_bucket{"
+                + ok))).hasSize(RequestMetrics.LATENCY_BUCKETS.length + 1);
+    }
+
+    private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
+        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", status, 10, took.toNanos(),
+                route, null, upstreamError);
+    }
+}
