@@ -269,14 +269,15 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         head.writeBytes(Http1Wire.CONNECTION_UPGRADE);
         head.writeBytes(Http1Wire.CRLF);
         ctx.writeAndFlush(head);
-        // From here both sides are raw bytes: the HTTP codecs leave, handing on anything they had buffered.
-        UpstreamHttp1Codec.remove(upstream.pipeline());
+        // From here both sides are raw bytes: the HTTP handlers leave, handing on anything they had buffered (the
+        // client side first, so that the tunnel can write what the backend sent right after its 101).
         timeouts.stop();
         ByteBuf leftover = reader.leftover();
         ctx.pipeline().replace(this, "tunnel", tunnel);
         if (leftover != null) {
             tunnel.channelRead(ctx.pipeline().context(tunnel), leftover);
         }
+        UpstreamHttp1Connection.tunnel(upstream.pipeline());
         ctx.channel().config().setAutoRead(true);
     }
 

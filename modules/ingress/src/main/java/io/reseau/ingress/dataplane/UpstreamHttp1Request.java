@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A request head for an HTTP/1.1 backend, written as bytes by the backend connection's codec
- * ({@link UpstreamHttp1Codec}) each time it is sent (a retry sends it again to another endpoint): the request line
+ * ({@link UpstreamHttp1Connection}) each time it is sent (a retry sends it again to another endpoint): the request line
  * with the routed path, the client's end-to-end fields ({@link RequestHead#writeFields}),
  * {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields.
  */

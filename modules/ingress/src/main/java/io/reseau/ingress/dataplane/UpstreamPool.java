@@ -247,8 +247,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(UpstreamHttp1Codec.handlers(MAX_RESPONSE_HEAD));
-                ch.pipeline().addLast(new UpstreamHandler());
+                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_RESPONSE_HEAD));
             }
         }
     }

@@ -10,6 +10,11 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.WebSocketBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -84,6 +89,39 @@ class UpgradeAndH2cTest {
                 assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("echo:" + message);
             }
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void bytesABackendSendsTogetherWithIts101ReachTheClient() throws Exception {
+        try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            plane.apply(new Routes().service("eager", backend.getLocalPort(), "127.0.0.1")
+                    .ingress(ingress("default", "eager", "eager.local", path("Prefix", "/", "eager", 80))).table());
+            CompletableFuture<Void> served = CompletableFuture.runAsync(() -> {
+                try (Socket connection = backend.accept()) {
+                    RawHttp proxy = new RawHttp(connection);
+                    StringBuilder request = new StringBuilder();
+                    while (request.indexOf("\r\n\r\n") < 0) {
+                        request.append(proxy.readBytes(1));
+                    }
+                    // The switch and the first bytes of the new protocol in one write, as a server may send them.
+                    proxy.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: chat\r\nConnection: Upgrade\r\n\r\n"
+                            + "hello");
+                    assertThat(proxy.readBytes(4)).isEqualTo("ping");
+                    proxy.send("pong");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+                RawHttp.Response upgrade = http.exchange("GET /chat HTTP/1.1\r\nHost: eager.local\r\n"
+                        + "Upgrade: chat\r\nConnection: Upgrade\r\n\r\n");
+                assertThat(upgrade.status()).isEqualTo(101);
+                assertThat(http.readBytes(5)).isEqualTo("hello");
+                http.send("ping");
+                assertThat(http.readBytes(4)).isEqualTo("pong");
+            }
+            served.get(10, TimeUnit.SECONDS);
         }
     }
 

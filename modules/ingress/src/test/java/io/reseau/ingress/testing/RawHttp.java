@@ -111,6 +111,11 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
     }
 
+    /** The next {@code n} bytes, whatever they are (a tunnel's, after a 101), as text. */
+    public String readBytes(int n) throws IOException {
+        return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether the server closed the connection (within the socket timeout). */
     public boolean closedByServer() throws IOException {
         try {

@@ -1,12 +1,9 @@
 package io.reseau.ingress.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -20,15 +17,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backend connection's codec over an embedded channel: requests written as bytes, response bytes read into
- * scanned heads and body parts.
+ * The HTTP/1.1 backend connection's handler over an embedded channel: requests written as bytes, response bytes read
+ * into scanned heads and body parts handed to the exchange listening.
  */
-class UpstreamHttp1CodecTest {
+class UpstreamHttp1ConnectionTest {
 
     /** What the decoder handed on for one response: its head, its body as text, its last part's trailers. */
     private record Read(Seen head, String body, LastHttpContent last) {
@@ -38,19 +36,36 @@ class UpstreamHttp1CodecTest {
     private record Seen(int status, long contentLength, boolean persistent, HttpHeaders headers) {
     }
 
-    /** Notes each head as the exchange would read it, at once. */
-    private static final class NoteHeads extends ChannelInboundHandlerAdapter {
+    /** The exchange's side: notes what it is handed, each head at once (its scanner is reused for the next). */
+    private static final class Listener implements UpstreamListener {
+        final ArrayDeque<Object> read = new ArrayDeque<>();
+        boolean closed;
+        Throwable failure;
+
         @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.fireChannelRead(msg instanceof ResponseHead head
+        public void upstreamRead(Object msg) {
+            read.add(msg instanceof ResponseHead head
                     ? new Seen(head.status(), head.contentLength(), head.persistent(), head.headers().copy()) : msg);
+        }
+
+        @Override
+        public void upstreamReadComplete() {
+        }
+
+        @Override
+        public void upstreamFailed(Throwable cause) {
+            closed = true;
+            failure = cause;
         }
     }
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(UpstreamHttp1Codec.handlers(1024));
+    private final Listener listener = new Listener();
+    private final EmbeddedChannel channel = connection(listener);
 
-    {
-        channel.pipeline().addLast(new NoteHeads());
+    private static EmbeddedChannel connection(Listener listener) {
+        EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Connection(1024));
+        channel.attr(UpstreamHandler.LISTENER).set(listener);
+        return channel;
     }
 
     private static final ClientInfo CLIENT = new ClientInfo(InetAddress.getLoopbackAddress(), "127.0.0.1",
@@ -115,7 +130,7 @@ class UpstreamHttp1CodecTest {
         List<Read> reads = new ArrayList<>();
         Seen head = null;
         StringBuilder body = new StringBuilder();
-        for (Object msg = channel.readInbound(); msg != null; msg = channel.readInbound()) {
+        for (Object msg = listener.read.poll(); msg != null; msg = listener.read.poll()) {
             if (msg instanceof Seen response) {
                 head = response;
                 body.setLength(0);
@@ -165,7 +180,8 @@ class UpstreamHttp1CodecTest {
     void aChunkedResponseSplitAtEveryByteReadsTheSame() {
         String response = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x\r\nde\r\n0\r\nT: t\r\n\r\n";
         for (int split = 1; split < response.length(); split++) {
-            EmbeddedChannel fresh = new EmbeddedChannel(UpstreamHttp1Codec.handlers(1024));
+            Listener heard = new Listener();
+            EmbeddedChannel fresh = connection(heard);
             sent(fresh, HttpMethod.GET);
 
             fresh.writeInbound(bytes(response.substring(0, split)));
@@ -173,7 +189,7 @@ class UpstreamHttp1CodecTest {
 
             StringBuilder body = new StringBuilder();
             LastHttpContent last = null;
-            for (Object msg = fresh.readInbound(); msg != null; msg = fresh.readInbound()) {
+            for (Object msg = heard.read.poll(); msg != null; msg = heard.read.poll()) {
                 if (msg instanceof HttpContent content) {
                     body.append(content.content().toString(StandardCharsets.ISO_8859_1));
                     if (content instanceof LastHttpContent l) {
@@ -219,29 +235,44 @@ class UpstreamHttp1CodecTest {
 
         channel.writeInbound(bytes("HTTP/1.0 200 OK\r\n\r\nall of "));
         channel.writeInbound(bytes("this"));
-        assertThat(channel.inboundMessages()).noneMatch(LastHttpContent.class::isInstance);
+        assertThat(listener.read).noneMatch(LastHttpContent.class::isInstance);
         channel.finish();
 
         List<Read> reads = responses();
         assertThat(reads).hasSize(1);
         assertThat(reads.get(0).head().persistent()).isFalse();
         assertThat(reads.get(0).body()).isEqualTo("all of this");
+        assertThat(listener.closed).isTrue();
+        assertThat(listener.failure).isNull();
     }
 
     @Test
     void aBackendClosingInTheMiddleOfABodyIsAFailure() {
         sent(HttpMethod.GET);
         channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhalf"));
+        channel.finish();
 
-        assertThatThrownBy(channel::finish).isInstanceOf(DecoderException.class);
+        assertThat(listener.failure).isInstanceOf(DecoderException.class)
+                .hasMessageContaining("in the middle of a response");
     }
 
     @Test
     void aMalformedResponseFailsTheConnection() {
         sent(HttpMethod.GET);
 
-        assertThatThrownBy(() -> channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                + "zz\r\n"))).isInstanceOf(DecoderException.class);
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
+
+        assertThat(listener.failure).isInstanceOf(DecoderException.class).hasMessageContaining("malformed");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void aResponseNobodyAskedForClosesTheConnection() {
+        channel.attr(UpstreamHandler.LISTENER).set(null);
+
+        channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"));
+
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
@@ -250,11 +281,11 @@ class UpstreamHttp1CodecTest {
 
         channel.writeInbound(bytes("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n\u0081\u0002hi"));
 
-        Seen switched = channel.readInbound();
+        Seen switched = (Seen) listener.read.poll();
         assertThat(switched.status()).isEqualTo(101);
-        assertThat((Object) channel.readInbound()).isNull();
-        UpstreamHttp1Codec.remove(channel.pipeline());
-        ByteBuf tunnelled = channel.readInbound();
+        assertThat(listener.read).isEmpty();
+        UpstreamHttp1Connection.tunnel(channel.pipeline());
+        ByteBuf tunnelled = (ByteBuf) listener.read.poll();
         assertThat(tunnelled.toString(StandardCharsets.ISO_8859_1)).isEqualTo("\u0081\u0002hi");
         tunnelled.release();
     }

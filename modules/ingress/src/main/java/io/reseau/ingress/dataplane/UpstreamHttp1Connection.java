@@ -1,0 +1,160 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one handler of an HTTP/1.1 backend connection, in place of Netty's {@code HttpClientCodec} and a handler
+ * after it: writes request heads from {@link UpstreamHttp1Request}s and body parts (chunked when the request's body
+ * is), reads responses with an {@link Http1ResponseDecoder} and hands each message straight to the exchange using
+ * the connection. One handler, because every handler a read or a write passes through costs it a dispatch. A
+ * malformed response fails the connection ({@code DecoderException}), which the exchange answers {@code 502}.
+ */
+final class UpstreamHttp1Connection extends UpstreamHandler {
+
+    /** Room for a usual request head; a larger one grows the buffer. */
+    private static final int HEAD_BUFFER = 512;
+
+    private final Http1ResponseDecoder decoder;
+    /** Messages decoded from one read, handed on one by one; reused. */
+    private final List<Object> decoded = new ArrayList<>(4);
+    /** Bytes of a head or chunk line not complete yet. */
+    private ByteBuf cumulation;
+    private boolean chunked;
+    private ChannelHandlerContext ctx;
+    /**
+     * The last buffer a body part was framed into so far: the one before it is written when the next comes, and the
+     * last carries the part's promise.
+     */
+    private ByteBuf framed;
+    private final Consumer<ByteBuf> framing = buffer -> {
+        if (framed != null) {
+            ctx.write(framed, ctx.voidPromise());
+        }
+        framed = buffer;
+    };
+
+    /** Response heads up to {@code maxHead} bytes. */
+    UpstreamHttp1Connection(int maxHead) {
+        this.decoder = new Http1ResponseDecoder(maxHead);
+    }
+
+    /**
+     * Hands the connection over to a tunnel (after a {@code 101}): this handler leaves, bytes it had read but not
+     * decoded go on to the listener set for the tunnel, and so does everything read after.
+     */
+    static void tunnel(ChannelPipeline pipeline) {
+        pipeline.replace(UpstreamHttp1Connection.class, "tunnel", new UpstreamHandler());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        ByteBuf rest = cumulation;
+        cumulation = null;
+        if (rest != null && rest.isReadable()) {
+            // Forwarded to the handler replacing this one.
+            ctx.fireChannelRead(rest);
+        } else if (rest != null) {
+            rest.release();
+        }
+    }
+
+    // ---- requests ---------------------------------------------------------------------------------------------
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof UpstreamHttp1Request request) {
+            decoder.expect(request.method());
+            chunked = request.chunked();
+            ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
+            request.write(head);
+            ctx.write(head, promise);
+        } else if (msg instanceof HttpContent part) {
+            Http1Wire.frame(part, chunked, ctx.alloc(), framing);
+            ByteBuf last = framed;
+            framed = null;
+            if (last == null) {
+                // An empty end of a body that is not chunked: nothing to send.
+                promise.trySuccess();
+            } else {
+                ctx.write(last, promise);
+            }
+        } else {
+            ctx.write(msg, promise);
+        }
+    }
+
+    // ---- responses --------------------------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf bytes = (ByteBuf) msg;
+        cumulation = cumulation == null ? bytes
+                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);
+        try {
+            boolean progress;
+            do {
+                decoder.decode(cumulation, decoded);
+                progress = !decoded.isEmpty();
+                handOn(ctx);
+            } while (progress && cumulation != null && cumulation.isReadable() && !decoder.upgraded());
+        } catch (Http1Head.Malformed malformed) {
+            decoded.forEach(ReferenceCountUtil::release);
+            decoded.clear();
+            exceptionCaught(ctx, new DecoderException("a malformed response: " + malformed.getMessage()));
+        } finally {
+            if (cumulation != null && !cumulation.isReadable()) {
+                cumulation.release();
+                cumulation = null;
+            }
+        }
+    }
+
+    /**
+     * Hands on what was decoded. A message may end the exchange and with it this handler (a tunnel takes over), or
+     * close the connection; the rest is handed on all the same, to whoever listens then.
+     */
+    private void handOn(ChannelHandlerContext ctx) {
+        for (int i = 0; i < decoded.size(); i++) {
+            super.channelRead(ctx, decoded.get(i));
+        }
+        decoded.clear();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        boolean complete;
+        try {
+            if (cumulation != null) {
+                decoder.decode(cumulation, decoded);
+            }
+            complete = decoder.closed(cumulation, decoded);
+        } catch (Http1Head.Malformed malformed) {
+            complete = false;
+        } finally {
+            if (cumulation != null) {
+                cumulation.release();
+                cumulation = null;
+            }
+        }
+        handOn(ctx);
+        if (!complete) {
+            exceptionCaught(ctx, new DecoderException("the backend closed the connection in the middle of a response"));
+        }
+        super.channelInactive(ctx);
+    }
+}
