@@ -117,6 +117,8 @@ class IngressBenchmark {
                     proxy_set_header X-Forwarded-For $remote_addr;
                     proxy_set_header X-Forwarded-Proto $scheme;
                     proxy_set_header X-Forwarded-Host $host;
+                    proxy_set_header X-Forwarded-Port $server_port;
+                    proxy_set_header Forwarded "for=$remote_addr;proto=$scheme;host=\\"$host\\"";
                   }
                 }
                 """.formatted(backendPort, nginxHttp, nginxHttps, HOST, cert, key), nginxHttp);
