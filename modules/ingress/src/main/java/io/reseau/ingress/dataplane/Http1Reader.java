@@ -2,7 +2,6 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -21,8 +20,7 @@ final class Http1Reader {
     private final Consumer<Object> taker;
     private final ArrayDeque<Object> held = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** Bytes of a head or chunk line not complete yet. */
-    private ByteBuf cumulation;
+    private final Cumulation cumulation = new Cumulation();
     private boolean wanted;
 
     Http1Reader(Http1RequestDecoder decoder, Consumer<Object> taker) {
@@ -36,15 +34,10 @@ final class Http1Reader {
 
     /** Bytes from the client; a body that turns out malformed throws, and the connection fails. */
     void read(ByteBuf bytes) throws Http1Head.Malformed {
-        cumulation = cumulation == null ? bytes
-                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);
         try {
-            decoder.decode(cumulation, held);
+            decoder.decode(cumulation.add(ctx.alloc(), bytes), held);
         } finally {
-            if (!cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            }
+            cumulation.releaseIfConsumed();
         }
         if (wanted && !held.isEmpty()) {
             wanted = false;
@@ -77,8 +70,7 @@ final class Http1Reader {
 
     /** The bytes read but not decoded (after an upgrade, the tunnel's), or null; the reader keeps nothing after. */
     ByteBuf leftover() {
-        ByteBuf rest = cumulation;
-        cumulation = null;
+        ByteBuf rest = cumulation.take();
         release();
         return rest;
     }
@@ -87,9 +79,6 @@ final class Http1Reader {
         for (Object msg = held.poll(); msg != null; msg = held.poll()) {
             ReferenceCountUtil.release(msg);
         }
-        if (cumulation != null) {
-            cumulation.release();
-            cumulation = null;
-        }
+        cumulation.release();
     }
 }

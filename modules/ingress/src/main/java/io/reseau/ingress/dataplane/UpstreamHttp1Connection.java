@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -27,8 +26,7 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     private final Http1ResponseDecoder decoder;
     /** Messages decoded from one read, handed on one by one; reused. */
     private final List<Object> decoded = new ArrayList<>(4);
-    /** Bytes of a head or chunk line not complete yet. */
-    private ByteBuf cumulation;
+    private final Cumulation cumulation = new Cumulation();
     private boolean chunked;
     private ChannelHandlerContext ctx;
     /**
@@ -63,8 +61,7 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        ByteBuf rest = cumulation;
-        cumulation = null;
+        ByteBuf rest = cumulation.take();
         if (rest != null && rest.isReadable()) {
             // Forwarded to the handler replacing this one.
             ctx.fireChannelRead(rest);
@@ -102,25 +99,21 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        ByteBuf bytes = (ByteBuf) msg;
-        cumulation = cumulation == null ? bytes
-                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, bytes);
+        ByteBuf in = cumulation.add(ctx.alloc(), (ByteBuf) msg);
         try {
             boolean progress;
             do {
-                decoder.decode(cumulation, decoded);
+                decoder.decode(in, decoded);
                 progress = !decoded.isEmpty();
                 handOn(ctx);
-            } while (progress && cumulation != null && cumulation.isReadable() && !decoder.upgraded());
+                // Handing on may have ended this handler (a tunnel took the bytes left) or the connection.
+            } while (progress && cumulation.bytes() == in && in.isReadable() && !decoder.upgraded());
         } catch (Http1Head.Malformed malformed) {
             decoded.forEach(ReferenceCountUtil::release);
             decoded.clear();
             exceptionCaught(ctx, new DecoderException("a malformed response: " + malformed.getMessage()));
         } finally {
-            if (cumulation != null && !cumulation.isReadable()) {
-                cumulation.release();
-                cumulation = null;
-            }
+            cumulation.releaseIfConsumed();
         }
     }
 
@@ -138,18 +131,16 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         boolean complete;
+        ByteBuf in = cumulation.bytes();
         try {
-            if (cumulation != null) {
-                decoder.decode(cumulation, decoded);
+            if (in != null) {
+                decoder.decode(in, decoded);
             }
-            complete = decoder.closed(cumulation, decoded);
+            complete = decoder.closed(in, decoded);
         } catch (Http1Head.Malformed malformed) {
             complete = false;
         } finally {
-            if (cumulation != null) {
-                cumulation.release();
-                cumulation = null;
-            }
+            cumulation.release();
         }
         handOn(ctx);
         if (!complete) {
