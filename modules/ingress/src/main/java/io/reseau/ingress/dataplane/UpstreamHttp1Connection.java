@@ -6,7 +6,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -109,8 +108,8 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
                 // Handing on may have ended this handler (a tunnel took the bytes left) or the connection.
             } while (progress && cumulation.bytes() == in && in.isReadable() && !decoder.upgraded());
         } catch (Http1Head.Malformed malformed) {
-            decoded.forEach(ReferenceCountUtil::release);
-            decoded.clear();
+            // What came before the malformed part goes on first, as when the connection closes (channelInactive).
+            handOn(ctx);
             exceptionCaught(ctx, new DecoderException("a malformed response: " + malformed.getMessage()));
         } finally {
             cumulation.releaseIfConsumed();

@@ -1,6 +1,7 @@
 package io.reseau.ingress.report;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.reseau.ingress.dataplane.CompletedRequest;
@@ -42,7 +43,7 @@ public final class RequestMetrics implements RequestObserver {
         }
     }
 
-    private record Meters(Counter requests, Timer latency, Counter upstreamErrors) {
+    private record Meters(Timer latency, Counter upstreamErrors) {
     }
 
     private final MeterRegistry registry;
@@ -55,7 +56,6 @@ public final class RequestMetrics implements RequestObserver {
     @Override
     public void completed(CompletedRequest request) {
         Meters m = meters.computeIfAbsent(new Key(request.ingress(), request.service(), request.status()), this::create);
-        m.requests().increment();
         m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
         if (request.upstreamError()) {
             m.upstreamErrors().increment();
@@ -64,13 +64,15 @@ public final class RequestMetrics implements RequestObserver {
 
     private Meters create(Key key) {
         String status = Integer.toString(key.status());
-        return new Meters(
-                Counter.builder("reseau.ingress.requests").description("requests answered")
-                        .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
-                        .register(registry),
-                Timer.builder("reseau.ingress.request.duration").description("time from request head to response end")
-                        .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
-                        .serviceLevelObjectives(LATENCY_BUCKETS).register(registry),
+        Timer latency = Timer.builder("reseau.ingress.request.duration")
+                .description("time from request head to response end")
+                .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        // The request count is the latency histogram's, read when scraped: one meter less to update per request.
+        FunctionCounter.builder("reseau.ingress.requests", latency, Timer::count).description("requests answered")
+                .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
+                .register(registry);
+        return new Meters(latency,
                 Counter.builder("reseau.ingress.upstream.errors")
                         .description("requests a backend failed (refused, reset, timed out)")
                         .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)

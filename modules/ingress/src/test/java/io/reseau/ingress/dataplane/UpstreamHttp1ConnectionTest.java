@@ -263,6 +263,8 @@ class UpstreamHttp1ConnectionTest {
         channel.writeInbound(bytes("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"));
 
         assertThat(listener.failure).isInstanceOf(DecoderException.class).hasMessageContaining("malformed");
+        assertThat(listener.read).as("what came before the malformed chunk, then the failure")
+                .singleElement().isInstanceOfSatisfying(Seen.class, head -> assertThat(head.status()).isEqualTo(200));
         assertThat(channel.isOpen()).isFalse();
     }
 
