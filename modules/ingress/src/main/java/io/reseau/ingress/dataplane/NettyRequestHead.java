@@ -79,6 +79,11 @@ final class NettyRequestHead implements RequestHead {
     }
 
     @Override
+    public int count(AsciiString name) {
+        return request.headers().getAll(name).size();
+    }
+
+    @Override
     public long contentLength() {
         return HttpUtil.getContentLength(request, -1L);
     }

@@ -31,8 +31,8 @@ final class RequestChecks {
         if (framing.isPresent()) {
             return framing;
         }
-        List<String> hosts = request.values(HttpHeaderNames.HOST);
-        if (hosts.size() > 1 || (hosts.isEmpty() && request.version().equals(HttpVersion.HTTP_1_1))) {
+        int hosts = request.count(HttpHeaderNames.HOST);
+        if (hosts > 1 || (hosts == 0 && request.version().equals(HttpVersion.HTTP_1_1))) {
             return refuse("an HTTP/1.1 request needs exactly one Host header");
         }
         if (request.method().equals(HttpMethod.CONNECT)) {

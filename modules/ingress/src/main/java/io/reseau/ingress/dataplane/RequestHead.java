@@ -34,6 +34,9 @@ interface RequestHead {
     /** Every value of a field, in order. */
     List<String> values(AsciiString name);
 
+    /** How many fields have this name. */
+    int count(AsciiString name);
+
     /** The Content-Length, or -1 without one. */
     long contentLength();
 

@@ -74,6 +74,17 @@ final class ScannedRequestHead implements RequestHead {
     }
 
     @Override
+    public int count(AsciiString name) {
+        int count = 0;
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, name)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
     public List<String> values(AsciiString name) {
         List<String> values = List.of();
         for (int i = 0; i < head.fieldCount(); i++) {

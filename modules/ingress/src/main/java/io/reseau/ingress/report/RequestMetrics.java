@@ -55,7 +55,12 @@ public final class RequestMetrics implements RequestObserver {
 
     @Override
     public void completed(CompletedRequest request) {
-        Meters m = meters.computeIfAbsent(new Key(request.ingress(), request.service(), request.status()), this::create);
+        Key key = new Key(request.ingress(), request.service(), request.status());
+        // Looked up first: the function given to computeIfAbsent would be a new object on every request.
+        Meters m = meters.get(key);
+        if (m == null) {
+            m = meters.computeIfAbsent(key, this::create);
+        }
         m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
         if (request.upstreamError()) {
             m.upstreamErrors().increment();
