@@ -241,6 +241,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void ended() {
         exchange = null;
+        reader.done(request);
+        request = null;
         if (!requestComplete && keepAlive) {
             discarding = true;
             reader.pull();

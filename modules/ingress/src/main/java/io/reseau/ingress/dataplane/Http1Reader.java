@@ -48,6 +48,13 @@ final class Http1Reader {
         }
     }
 
+    /** The exchange of {@code request} is over: a scanned head's scanner can read the next one. */
+    void done(RequestHead request) {
+        if (request instanceof ScannedRequestHead scanned) {
+            decoder.reuse(scanned);
+        }
+    }
+
     /** The connection can take the next message: now if one is held, else when it arrives. */
     void pull() {
         Object next = held.poll();

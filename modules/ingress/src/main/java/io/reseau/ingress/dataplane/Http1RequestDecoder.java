@@ -19,6 +19,8 @@ final class Http1RequestDecoder {
     private final int maxFields;
     /** The head being read; a complete one leaves with its {@link ScannedRequestHead}. */
     private Http1Head head;
+    /** A scanner given back by a finished exchange, for the head after the one being read. */
+    private Http1Head spare;
     private boolean headStarted;
     private final Http1BodyReader body;
     private boolean refused;
@@ -76,7 +78,8 @@ final class Http1RequestDecoder {
         }
         in.skipBytes(length);
         ScannedRequestHead request = new ScannedRequestHead(head);
-        head = Http1Head.request(maxRequestLine, maxFields);
+        head = spare != null ? spare : Http1Head.request(maxRequestLine, maxFields);
+        spare = null;
         headStarted = false;
         if (RequestChecks.framing(request).isPresent()) {
             refuse(out, request);
@@ -89,6 +92,16 @@ final class Http1RequestDecoder {
             body.length(request.contentLength());
         }
         return true;
+    }
+
+    /**
+     * Takes back the scanner of a request whose exchange is over, so that the next head does not need a new one
+     * (a scanner and its arrays were a third of what a request allocated).
+     */
+    void reuse(ScannedRequestHead done) {
+        Http1Head scanner = done.release();
+        scanner.reset();
+        spare = scanner;
     }
 
     /** Hands on a head the exchange refuses; what follows it is never read. */

@@ -17,16 +17,26 @@ import java.util.Optional;
  */
 final class ScannedRequestHead implements RequestHead {
 
-    private final Http1Head head;
+    private Http1Head head;
     // Read from the bytes once, when first asked: routing, checks, the access log all ask.
     private HttpMethod method;
     private String target;
     private String host;
     private HttpHeaders decoded;
 
-    /** {@code head} is complete and belongs to this object from now on (it is not reset for the next head). */
+    /** {@code head} is complete and belongs to this object until {@link #release}. */
     ScannedRequestHead(Http1Head head) {
         this.head = head;
+    }
+
+    /**
+     * Gives the scanner back, once the exchange is over, for the connection's next head. Whatever still read this
+     * object after would fail on the missing scanner, never read another request's fields.
+     */
+    Http1Head release() {
+        Http1Head scanner = head;
+        head = null;
+        return scanner;
     }
 
     @Override

@@ -83,6 +83,32 @@ class Http1RequestDecoderTest {
     }
 
     @Test
+    void aScannerGivenBackReadsALaterHeadAndItsFinishedRequestCannotBeReadAnyMore() throws Exception {
+        Http1RequestDecoder decoder = new Http1RequestDecoder(64, 256);
+        AsciiString who = AsciiString.of("x-who");
+        List<Object> out = new ArrayList<>();
+        decoder.decode(bytes("GET /first HTTP/1.1\r\nHost: one.com\r\nX-Who: first\r\nConnection: close\r\n\r\n"),
+                out);
+        ScannedRequestHead first = (ScannedRequestHead) out.removeFirst();
+        assertThat(first.value(who)).isEqualTo("first");
+
+        decoder.reuse(first);
+        decoder.decode(bytes("GET /second HTTP/1.1\r\nHost: two.com\r\n\r\n"
+                + "GET /third HTTP/1.1\r\nHost: three.com\r\nX-Who: third\r\n\r\n"), out);
+
+        ScannedRequestHead second = (ScannedRequestHead) out.removeFirst();
+        ScannedRequestHead third = (ScannedRequestHead) out.removeFirst();
+        assertThat(second.host()).isEqualTo("two.com");
+        assertThat(second.value(who)).isNull();
+        assertThat(third.target()).isEqualTo("/third");
+        assertThat(third.host()).isEqualTo("three.com");
+        assertThat(third.value(who)).isEqualTo("third");
+        assertThat(third.persistent()).as("nothing of the first head's Connection: close is left").isTrue();
+        assertThatThrownBy(() -> first.value(who)).as("the finished request reads nobody else's fields")
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void aRequestSplitAtEveryByteReadsTheSame() {
         String request = "POST /b HTTP/1.1\r\nHost: foo.com\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "4\r\nabcd\r\n1\r\ne\r\n0\r\n\r\n";
