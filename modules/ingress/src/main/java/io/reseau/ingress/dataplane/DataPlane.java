@@ -175,8 +175,8 @@ public final class DataPlane implements AutoCloseable {
     UpstreamPool pool(EventLoop loop) {
         // Looked up first: the function given to computeIfAbsent would be a new object on every request.
         UpstreamPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new UpstreamPool(l, clientChannel, settings.upstreamIdleTimeout(),
-                settings.maxIdlePerEndpoint()));
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new UpstreamPool(l, clientChannel,
+                settings.upstreamIdleTimeout(), settings.maxIdlePerEndpoint()));
     }
 
     UpstreamDeadlines deadlines(EventLoop loop) {
