@@ -59,7 +59,9 @@ final class RouteDecision {
                 && request.value(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD) != null) {
             return new Outcome.Preflight(policy.cors().get());
         }
-        return new Outcome.Forward(rewrite(route, path) + query);
+        String target = rewrite(route, path);
+        // Most requests have no query: the path as it is, not a copy of it.
+        return new Outcome.Forward(query.isEmpty() ? target : target + query);
     }
 
     /**
