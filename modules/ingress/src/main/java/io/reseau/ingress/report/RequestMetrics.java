@@ -3,6 +3,7 @@ package io.reseau.ingress.report;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RequestObserver;
@@ -68,19 +69,15 @@ public final class RequestMetrics implements RequestObserver {
     }
 
     private Meters create(Key key) {
-        String status = Integer.toString(key.status());
+        Tags tags = Tags.of("ingress", key.ingress(), "service", key.service(), "status",
+                Integer.toString(key.status()));
         Timer latency = Timer.builder("reseau.ingress.request.duration")
-                .description("time from request head to response end")
-                .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
+                .description("time from request head to response end").tags(tags)
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
         // The request count is the latency histogram's, read when scraped: one meter less to update per request.
         FunctionCounter.builder("reseau.ingress.requests", latency, Timer::count).description("requests answered")
-                .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
-                .register(registry);
-        return new Meters(latency,
-                Counter.builder("reseau.ingress.upstream.errors")
-                        .description("requests a backend failed (refused, reset, timed out)")
-                        .tag("ingress", key.ingress()).tag("service", key.service()).tag("status", status)
-                        .register(registry));
+                .tags(tags).register(registry);
+        return new Meters(latency, Counter.builder("reseau.ingress.upstream.errors")
+                .description("requests a backend failed (refused, reset, timed out)").tags(tags).register(registry));
     }
 }
