@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -65,6 +66,7 @@ public final class DataPlane implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
     private final Map<EventLoop, UpstreamDeadlines> deadlines = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopBuffers> buffers = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
@@ -86,6 +88,7 @@ public final class DataPlane implements AutoCloseable {
         listeners.add(bind(settings.httpPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                ch.config().setAllocator(buffers(ch.eventLoop()));
                 ch.pipeline().addLast(connectionLimit);
                 ch.pipeline().addLast(new Http1Connection(DataPlane.this, false));
             }
@@ -93,6 +96,7 @@ public final class DataPlane implements AutoCloseable {
         listeners.add(bind(settings.httpsPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                ch.config().setAllocator(buffers(ch.eventLoop()));
                 ch.pipeline().addLast(connectionLimit);
                 ch.pipeline().addLast(new SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
@@ -175,8 +179,13 @@ public final class DataPlane implements AutoCloseable {
     UpstreamPool pool(EventLoop loop) {
         // Looked up first: the function given to computeIfAbsent would be a new object on every request.
         UpstreamPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new UpstreamPool(l, clientChannel,
+        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new UpstreamPool(l, buffers(l), clientChannel,
                 settings.upstreamIdleTimeout(), settings.maxIdlePerEndpoint()));
+    }
+
+    private LoopBuffers buffers(EventLoop loop) {
+        LoopBuffers kept = buffers.get(loop);
+        return kept != null ? kept : buffers.computeIfAbsent(loop, l -> new LoopBuffers(ByteBufAllocator.DEFAULT, l));
     }
 
     UpstreamDeadlines deadlines(EventLoop loop) {
@@ -187,6 +196,7 @@ public final class DataPlane implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         pools.values().forEach(pool -> pool.loop().execute(pool::closeAll));
+        buffers.forEach((loop, kept) -> loop.execute(kept::release));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

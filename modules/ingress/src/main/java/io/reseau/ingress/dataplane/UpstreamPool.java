@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -73,7 +74,7 @@ final class UpstreamPool {
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
-    UpstreamPool(EventLoop loop, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
+    UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.backendTls = backendTls(SslContextBuilder.forClient());
@@ -81,6 +82,7 @@ final class UpstreamPool {
                 ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2)));
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
+                .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
         this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), idleTimeout.toNanos());
