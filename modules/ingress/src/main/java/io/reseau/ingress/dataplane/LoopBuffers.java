@@ -17,16 +17,23 @@ import io.netty.util.concurrent.EventExecutor;
 final class LoopBuffers implements ByteBufAllocator {
 
     /** Buffers kept: a request and its backend connection hold at most two at once (a read and a head written). */
-    private static final int KEPT = 4;
+    static final int KEPT = 4;
     /** The least capacity kept, a usual read (Netty reads 2 KiB first) or head. */
     private static final int MIN_CAPACITY = 2048;
     /** Larger requests go to the pool: a kept buffer is never larger than Netty's largest read. */
     private static final int MAX_CAPACITY = 64 * 1024;
 
+    /**
+     * When all are in use, one of them is replaced by a new buffer once in so many times: a buffer its user keeps
+     * for long (the start of a request that does not come) stops being kept, and is given back when released.
+     */
+    static final int REPLACE_AFTER_MISSES = 64;
+
     private final ByteBufAllocator pool;
     private final EventExecutor loop;
     private final ByteBuf[] kept = new ByteBuf[KEPT];
-    /** The kept buffer replaced next when all are in use. */
+    private int missed;
+    /** The kept buffer replaced next. */
     private int victim;
 
     LoopBuffers(ByteBufAllocator pool, EventExecutor loop) {
@@ -51,6 +58,10 @@ final class LoopBuffers implements ByteBufAllocator {
                 }
                 free = i;
             }
+        }
+        if (free < 0 && ++missed % REPLACE_AFTER_MISSES != 0) {
+            // All in use, as when HTTP/2 writes the frames of many streams before one flush: the pool serves.
+            return pool.directBuffer(initialCapacity, maxCapacity);
         }
         int replaced = free >= 0 ? free : nextVictim();
         if (kept[replaced] != null) {

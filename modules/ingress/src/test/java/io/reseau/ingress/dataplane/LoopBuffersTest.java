@@ -55,21 +55,36 @@ class LoopBuffersTest {
     }
 
     @Test
-    void whenAllAreInUseTheOneReplacedGoesToThePoolOnceItsUserReleasesIt() {
+    void whenAllAreInUseThePoolServesAndNowAndThenOneKeptIsReplaced() {
+        List<ByteBuf> kept = allocate(LoopBuffers.KEPT);
+        List<ByteBuf> fromThePool = allocate(LoopBuffers.REPLACE_AFTER_MISSES - 1);
+
+        // A kept buffer also counts the allocator's reference; the pool's are the user's alone.
+        assertThat(kept).allSatisfy(b -> assertThat(b.refCnt()).isEqualTo(2));
+        assertThat(fromThePool).allSatisfy(b -> assertThat(b.refCnt()).isEqualTo(1));
+
+        ByteBuf replacing = buffers.buffer(100);
+
+        assertThat(replacing.refCnt()).isEqualTo(2);
+        List<ByteBuf> noLongerKept = kept.stream().filter(b -> b.refCnt() == 1).toList();
+        assertThat(noLongerKept).hasSize(1);
+        noLongerKept.getFirst().release();
+        assertThat(noLongerKept.getFirst().refCnt()).isZero();
+        Set<ByteBuf> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        distinct.addAll(kept);
+        distinct.add(replacing);
+        assertThat(distinct).hasSize(LoopBuffers.KEPT + 1);
+        kept.stream().filter(b -> b.refCnt() > 0).forEach(ByteBuf::release);
+        fromThePool.forEach(ByteBuf::release);
+        replacing.release();
+    }
+
+    private List<ByteBuf> allocate(int count) {
         List<ByteBuf> held = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < count; i++) {
             held.add(buffers.buffer(100));
         }
-
-        // Four are kept (each counting the allocator's reference too); the fifth replaced one of them.
-        List<ByteBuf> onlyTheUsers = held.subList(0, 4).stream().filter(b -> b.refCnt() == 1).toList();
-        assertThat(onlyTheUsers).hasSize(1);
-        Set<ByteBuf> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        distinct.addAll(held);
-        assertThat(distinct).hasSize(5);
-        onlyTheUsers.getFirst().release();
-        assertThat(onlyTheUsers.getFirst().refCnt()).isZero();
-        held.stream().filter(b -> b.refCnt() > 0).forEach(ByteBuf::release);
+        return held;
     }
 
     @Test
