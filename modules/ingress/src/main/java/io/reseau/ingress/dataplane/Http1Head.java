@@ -515,6 +515,17 @@ final class Http1Head {
         return bytes(nameStart[i], nameEnd[i]);
     }
 
+    /** Field {@code i}'s name as a lower-cased copy of its bytes, as HTTP/2 writes names. */
+    AsciiString lowercaseNameBytes(int i) {
+        int from = nameStart[i];
+        byte[] lowercase = new byte[nameEnd[i] - from];
+        for (int k = 0; k < lowercase.length; k++) {
+            byte b = head[from + k];
+            lowercase[k] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        }
+        return new AsciiString(lowercase, false);
+    }
+
     /** Field {@code i}'s value as a copy of its bytes, without the whitespace around it. */
     AsciiString valueBytes(int i) {
         return bytes(valueStart[i], valueEnd[i]);

@@ -112,9 +112,9 @@ final class Http2Requests {
 
     /** The HEADERS of a response (names lower-cased, connection-specific fields left out). */
     static Http2Headers responseHeaders(ResponseHead head) {
-        Http2Headers out = new DefaultHttp2Headers(false, head.headers().size() + 1);
+        Http2Headers out = new DefaultHttp2Headers(false);
         out.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        HttpConversionUtil.toHttp2Headers(head.headers(), out);
+        head.addHttp2Fields(out);
         return out;
     }
 

@@ -5,6 +5,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /** A response head held as a Netty object: reseau's own answers, and what HTTP/2 backends send. */
 final class NettyResponseHead implements ResponseHead {
@@ -60,5 +62,10 @@ final class NettyResponseHead implements ResponseHead {
         ByteBufUtil.writeAscii(out, response.status().reasonPhrase());
         out.writeBytes(Http1Wire.CRLF);
         Http1Wire.writeFields(out, response.headers());
+    }
+
+    @Override
+    public void addHttp2Fields(Http2Headers out) {
+        HttpConversionUtil.toHttp2Headers(response.headers(), out);
     }
 }

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Headers;
 
 /**
  * A response head on its way to the client, with its end-to-end fields only: the hop-by-hop ones never leave it.
@@ -27,4 +28,10 @@ interface ResponseHead {
      * head; {@code upgrade} keeps the Upgrade field of a {@code 101}.
      */
     void writeHttp1(ByteBuf out, boolean http10, boolean upgrade);
+
+    /**
+     * Adds the fields to an HTTP/2 header block, as Netty's {@code HttpConversionUtil.toHttp2Headers} would: names
+     * lower-cased, the connection-specific ones left out (RFC 9113 8.2.2).
+     */
+    void addHttp2Fields(Http2Headers out);
 }

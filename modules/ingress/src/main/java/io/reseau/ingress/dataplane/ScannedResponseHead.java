@@ -3,6 +3,10 @@ package io.reseau.ingress.dataplane;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
+import java.util.List;
 
 /**
  * A response head as an HTTP/1.1 backend sent it, scanned by {@link Http1Head}: written to an HTTP/1.1 client as
@@ -10,6 +14,11 @@ import io.netty.handler.codec.http.HttpHeaders;
  * a cookie, or for an HTTP/2 client), the fields are decoded and written from there.
  */
 final class ScannedResponseHead implements ResponseHead {
+
+    /** The fields Netty's conversion leaves out besides the hop-by-hop ones: Host, and those it reads itself. */
+    private static final List<AsciiString> NOT_HTTP2 = List.of(HttpHeaderNames.HOST,
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text(), HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
+            HttpConversionUtil.ExtensionHeaderNames.PATH.text());
 
     private final Http1Head head;
     private HttpHeaders decoded;
@@ -58,6 +67,32 @@ final class ScannedResponseHead implements ResponseHead {
                 head.writeFieldLine(out, i);
             }
         }
+    }
+
+    /**
+     * Straight from the scanned fields unless they were decoded (and perhaps edited): the same fields as the
+     * conversion of the decoded headers, without making them first.
+     */
+    @Override
+    public void addHttp2Fields(Http2Headers out) {
+        if (decoded != null) {
+            HttpConversionUtil.toHttp2Headers(decoded, out);
+            return;
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (endToEnd(i, false) && !notHttp2(i)) {
+                out.add(head.lowercaseNameBytes(i), head.valueBytes(i));
+            }
+        }
+    }
+
+    private boolean notHttp2(int i) {
+        for (AsciiString name : NOT_HTTP2) {
+            if (head.nameIs(i, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

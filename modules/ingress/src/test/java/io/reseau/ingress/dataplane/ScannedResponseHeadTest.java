@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What an HTTP/1.1 client is sent of a backend's response head: the lines received, minus the hop-by-hop ones. */
@@ -36,6 +41,27 @@ class ScannedResponseHeadTest {
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.contentLength()).isEqualTo(3);
         assertThat(head.persistent()).isTrue();
+    }
+
+    @Test
+    void http2FieldsAreTheConversionOfTheDecodedHeadersWithoutDecodingThem() throws Exception {
+        String received = "HTTP/1.1 200 OK\r\nServer: X\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n"
+                + "Host: backend\r\nx-http2-scheme: http\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Length: 3\r\nSet-Cookie: a=1\r\nSET-COOKIE: b=2\r\nX-Http2-Other: kept\r\n\r\n";
+        Http2Headers direct = new DefaultHttp2Headers(false);
+        scanned(received).addHttp2Fields(direct);
+        Http2Headers converted = new DefaultHttp2Headers(false);
+        HttpConversionUtil.toHttp2Headers(scanned(received).headers(), converted);
+
+        assertThat(fields(direct)).isEqualTo(fields(converted)).containsExactly("server: X",
+                "content-type: text/plain", "set-cookie: a=1", "set-cookie: b=2", "x-http2-other: kept");
+    }
+
+    /** A header block's fields as "name: value", in order, names compared as the bytes they are. */
+    private static List<String> fields(Http2Headers headers) {
+        List<String> fields = new ArrayList<>();
+        headers.forEach(field -> fields.add(field.getKey() + ": " + field.getValue()));
+        return fields;
     }
 
     @Test
