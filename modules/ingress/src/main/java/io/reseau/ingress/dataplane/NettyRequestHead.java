@@ -75,12 +75,20 @@ final class NettyRequestHead implements RequestHead {
 
     @Override
     public List<String> values(AsciiString name) {
-        return request.headers().getAll(name);
+        // Most requests have none of the fields asked for (Transfer-Encoding): no list made for them.
+        HttpHeaders headers = request.headers();
+        return headers.contains(name) ? headers.getAll(name) : List.of();
     }
 
     @Override
     public int count(AsciiString name) {
-        return request.headers().getAll(name).size();
+        // Counted without making the list of values as strings that getAll returns.
+        int count = 0;
+        for (Iterator<? extends CharSequence> values = request.headers().valueCharSequenceIterator(name); values.hasNext();
+                values.next()) {
+            count++;
+        }
+        return count;
     }
 
     @Override
