@@ -84,8 +84,8 @@ final class NettyRequestHead implements RequestHead {
     public int count(AsciiString name) {
         // Counted without making the list of values as strings that getAll returns.
         int count = 0;
-        for (Iterator<? extends CharSequence> values = request.headers().valueCharSequenceIterator(name); values.hasNext();
-                values.next()) {
+        Iterator<? extends CharSequence> values = request.headers().valueCharSequenceIterator(name);
+        for (; values.hasNext(); values.next()) {
             count++;
         }
         return count;

@@ -17,8 +17,8 @@ final class ScannedResponseHead implements ResponseHead {
 
     /** The fields Netty's conversion leaves out besides the hop-by-hop ones: Host, and those it reads itself. */
     private static final List<AsciiString> NOT_HTTP2 = List.of(HttpHeaderNames.HOST,
-            HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text(), HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(),
-            HttpConversionUtil.ExtensionHeaderNames.PATH.text());
+            HttpConversionUtil.ExtensionHeaderNames.STREAM_ID.text(),
+            HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), HttpConversionUtil.ExtensionHeaderNames.PATH.text());
 
     private final Http1Head head;
     private HttpHeaders decoded;

@@ -74,7 +74,8 @@ final class UpstreamPool {
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
-    UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout, int maxIdlePerEndpoint) {
+    UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout,
+            int maxIdlePerEndpoint) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.backendTls = backendTls(SslContextBuilder.forClient());
