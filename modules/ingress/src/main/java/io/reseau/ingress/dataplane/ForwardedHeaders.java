@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP and Forwarded (RFC 7239). Values a
@@ -21,8 +22,8 @@ final class ForwardedHeaders {
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
     private static final AsciiString[] NAMES = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO, X_FORWARDED_HOST,
             X_FORWARDED_PORT, FORWARDED};
-    private static final AsciiString[] LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
-            .toArray(AsciiString[]::new);
+    private static final List<AsciiString> LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
+            .toList();
 
     /** Where the fields go: a request's headers, or the bytes of a request head. */
     private interface Sink {
@@ -54,12 +55,7 @@ final class ForwardedHeaders {
 
     /** Whether field {@code i} of a scanned head is one of these, which the proxy replaces. */
     static boolean named(Http1Head head, int i) {
-        for (AsciiString forwarded : LOWERCASE_NAMES) {
-            if (head.nameIs(i, forwarded)) {
-                return true;
-            }
-        }
-        return false;
+        return head.nameIsOneOf(i, LOWERCASE_NAMES);
     }
 
     private static void fields(ClientInfo client, String host, Sink sink) {

@@ -68,10 +68,8 @@ final class HopByHop {
      * {@code upgrade} keeps it), or one the Connection field names. The same rule as {@link #strip}, on bytes.
      */
     static boolean named(Http1Head head, int i, boolean upgrade) {
-        for (int k = 0; k < ALWAYS.size(); k++) {
-            if (head.nameIs(i, ALWAYS.get(k))) {
-                return true;
-            }
+        if (head.nameIsOneOf(i, ALWAYS)) {
+            return true;
         }
         if (head.nameIs(i, HttpHeaderNames.UPGRADE)) {
             return !upgrade;

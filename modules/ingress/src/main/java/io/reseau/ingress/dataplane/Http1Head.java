@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
@@ -508,6 +509,17 @@ final class Http1Head {
     /** Whether field {@code i} is named {@code lowercase}, ignoring case. */
     boolean nameIs(int i, AsciiString lowercase) {
         return regionIs(nameStart[i], nameEnd[i], lowercase);
+    }
+
+    /** Whether field {@code i} is named one of {@code lowercase}, ignoring case. */
+    boolean nameIsOneOf(int i, List<AsciiString> lowercase) {
+        // By index: an iterator would be an object per field of every request.
+        for (int k = 0; k < lowercase.size(); k++) {
+            if (nameIs(i, lowercase.get(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Field {@code i}'s name as a copy of its bytes, which Netty's headers hash and encode without decoding. */

@@ -80,19 +80,10 @@ final class ScannedResponseHead implements ResponseHead {
             return;
         }
         for (int i = 0; i < head.fieldCount(); i++) {
-            if (endToEnd(i, false) && !notHttp2(i)) {
+            if (endToEnd(i, false) && !head.nameIsOneOf(i, NOT_HTTP2)) {
                 out.add(head.lowercaseNameBytes(i), head.valueBytes(i));
             }
         }
-    }
-
-    private boolean notHttp2(int i) {
-        for (AsciiString name : NOT_HTTP2) {
-            if (head.nameIs(i, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
