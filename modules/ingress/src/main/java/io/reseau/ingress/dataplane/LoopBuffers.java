@@ -3,90 +3,140 @@ package io.reseau.ingress.dataplane;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.UnpooledUnsafeDirectByteBuf;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteBuffer;
 
 /**
- * The allocator of one event loop's connections: a few direct buffers handed out again and again. A request's
- * buffers (what is read from the client and from the backend, the heads written to each) live only while the loop
- * handles one event, so the next one can take the same memory, as nginx reuses a connection's buffers. Each kept
- * buffer holds a reference of its own: once its user released it, its count is back to one, and it is cleared and
- * handed out again. That costs a count check and a retain, where Netty's pool (which stays behind for everything
- * else) takes a buffer from its thread cache and gives it back, through two recyclers and two queues each time;
- * that was a sixth of the data plane's own CPU time with small responses. The interface is implemented whole
- * rather than through Netty's {@code AbstractByteBufAllocator}, whose leak detector would wrap a sample of the
- * buffers handed out and, since a kept buffer's count never reaches zero, report each of them as leaked.
+ * The allocator of one event loop's connections: direct buffers that come back to it when released, to be handed
+ * out again. A request's buffers (what is read from the client and from the backend, the heads and HTTP/2 frames
+ * written to each) live only while the loop handles an event or two, so the next request takes the same memory, as
+ * nginx reuses a connection's buffers. A buffer whose count drops to zero on the loop goes onto its size's free
+ * list (2 KiB to 64 KiB, doubling) instead of being freed; taking one is popping that list. Netty's pool, which
+ * stays behind for everything else (larger or bounded buffers, other threads), takes each buffer from a thread
+ * cache and gives it back through two recyclers and two queues: that was a sixth of the data plane's own CPU time
+ * with small responses, more over HTTP/2, whose every frame is a buffer. The interface is implemented whole rather
+ * than through Netty's {@code AbstractByteBufAllocator}, whose leak detector would wrap a sample of the buffers and
+ * report as leaked those that came back here instead of being freed.
  */
 final class LoopBuffers implements ByteBufAllocator {
 
-    /** Buffers kept: a request and its backend connection hold at most two at once (a read and a head written). */
-    static final int KEPT = 4;
-    /** The least capacity kept, a usual read (Netty reads 2 KiB first) or head. */
-    private static final int MIN_CAPACITY = 2048;
-    /** Larger requests go to the pool: a kept buffer is never larger than Netty's largest read. */
-    private static final int MAX_CAPACITY = 64 * 1024;
-
-    /**
-     * When all are in use, one of them is replaced by a new buffer once in so many times: a buffer its user keeps
-     * for long (the start of a request that does not come) stops being kept, and is given back when released.
-     */
-    static final int REPLACE_AFTER_MISSES = 64;
+    /** The smallest size kept, a usual read (Netty reads 2 KiB first), head or frame. */
+    static final int SMALLEST = 2048;
+    /** The largest size kept, Netty's largest read; larger requests go to the pool. */
+    static final int LARGEST = 64 * 1024;
+    private static final int SIZES = Integer.numberOfTrailingZeros(LARGEST / SMALLEST) + 1;
+    /** At most so many bytes of each size wait on its free list; beyond that, released buffers are freed. */
+    static final int FREE_BYTES_PER_SIZE = 512 * 1024;
 
     private final ByteBufAllocator pool;
     private final EventExecutor loop;
-    private final ByteBuf[] kept = new ByteBuf[KEPT];
-    private int missed;
-    /** The kept buffer replaced next. */
-    private int victim;
+    /** For each size, smallest first: a stack of free buffers, and how many it holds. */
+    private final ByteBuf[][] free = new ByteBuf[SIZES][];
+    private final int[] freeCount = new int[SIZES];
+    private boolean closed;
 
     LoopBuffers(ByteBufAllocator pool, EventExecutor loop) {
         this.pool = pool;
         this.loop = loop;
+        for (int size = 0; size < SIZES; size++) {
+            free[size] = new ByteBuf[FREE_BYTES_PER_SIZE / (SMALLEST << size)];
+        }
     }
 
     @Override
     public ByteBuf directBuffer(int initialCapacity, int maxCapacity) {
-        if (initialCapacity > MAX_CAPACITY || maxCapacity != Integer.MAX_VALUE || !loop.inEventLoop()) {
+        if (initialCapacity > LARGEST || maxCapacity != Integer.MAX_VALUE || closed || !loop.inEventLoop()) {
             return pool.directBuffer(initialCapacity, maxCapacity);
         }
-        int free = -1;
-        for (int i = 0; i < KEPT; i++) {
-            ByteBuf buffer = kept[i];
-            if (buffer == null) {
-                free = i;
-            } else if (buffer.refCnt() == 1) {
-                // One that grew past the largest kept (a long head cumulated) is replaced rather than kept.
-                if (buffer.capacity() >= initialCapacity && buffer.capacity() <= MAX_CAPACITY) {
-                    return buffer.clear().retain();
-                }
-                free = i;
-            }
+        int size = initialCapacity <= SMALLEST ? 0
+                : Integer.SIZE - Integer.numberOfLeadingZeros(initialCapacity - 1) - Integer.numberOfTrailingZeros(
+                        SMALLEST);
+        int count = freeCount[size];
+        if (count == 0) {
+            return new ReturningBuffer(this, SMALLEST << size);
         }
-        if (free < 0 && ++missed % REPLACE_AFTER_MISSES != 0) {
-            // All in use, as when HTTP/2 writes the frames of many streams before one flush: the pool serves.
-            return pool.directBuffer(initialCapacity, maxCapacity);
-        }
-        int replaced = free >= 0 ? free : nextVictim();
-        if (kept[replaced] != null) {
-            // Whoever still uses it releases it to the pool.
-            kept[replaced].release();
-        }
-        kept[replaced] = pool.directBuffer(Math.max(MIN_CAPACITY, initialCapacity));
-        return kept[replaced].retain();
+        freeCount[size] = --count;
+        ByteBuf buffer = free[size][count];
+        free[size][count] = null;
+        return buffer;
     }
 
-    private int nextVictim() {
-        int replaced = victim;
-        victim = (victim + 1) % KEPT;
-        return replaced;
+    /**
+     * Takes back a buffer its last user released, on the loop and while its size's list has room: it is then to be
+     * handed out again rather than freed.
+     */
+    private boolean takeBack(ByteBuf buffer) {
+        int capacity = buffer.capacity();
+        if (closed || capacity < SMALLEST || capacity > LARGEST || !loop.inEventLoop()) {
+            return false;
+        }
+        // One that grew (a long head cumulated) goes to the largest size it holds.
+        int size = Integer.numberOfTrailingZeros(Integer.highestOneBit(capacity) / SMALLEST);
+        int count = freeCount[size];
+        if (count == free[size].length) {
+            return false;
+        }
+        free[size][count] = buffer;
+        freeCount[size] = count + 1;
+        return true;
     }
 
-    /** Gives the kept buffers back to the pool; those still in use go back when their users release them. */
+    /** Frees the buffers on the free lists; those in use are freed when their users release them. */
     void release() {
-        for (int i = 0; i < KEPT; i++) {
-            if (kept[i] != null) {
-                kept[i].release();
-                kept[i] = null;
+        closed = true;
+        for (int size = 0; size < SIZES; size++) {
+            for (int i = 0; i < freeCount[size]; i++) {
+                ((ReturningBuffer) free[size][i]).free();
+                free[size][i] = null;
             }
+            freeCount[size] = 0;
+        }
+    }
+
+    /**
+     * A direct buffer that, when its count drops to zero, goes back to its {@link LoopBuffers} with a count of one,
+     * empty, unless that one cannot take it; then its memory is freed. Its memory comes from the C heap without a
+     * cleaner, as Netty's own unpooled direct buffers', when the platform allows.
+     */
+    private static final class ReturningBuffer extends UnpooledUnsafeDirectByteBuf {
+
+        private final LoopBuffers owner;
+
+        ReturningBuffer(LoopBuffers owner, int capacity) {
+            super(owner, capacity, Integer.MAX_VALUE);
+            this.owner = owner;
+        }
+
+        @Override
+        protected ByteBuffer allocateDirect(int initialCapacity) {
+            return PlatformDependent.useDirectBufferNoCleaner()
+                    ? PlatformDependent.allocateDirectNoCleaner(initialCapacity)
+                    : super.allocateDirect(initialCapacity);
+        }
+
+        @Override
+        protected void freeDirect(ByteBuffer buffer) {
+            if (PlatformDependent.useDirectBufferNoCleaner()) {
+                PlatformDependent.freeDirectNoCleaner(buffer);
+            } else {
+                super.freeDirect(buffer);
+            }
+        }
+
+        @Override
+        protected void deallocate() {
+            resetRefCnt();
+            clear();
+            if (!owner.takeBack(this)) {
+                free();
+            }
+        }
+
+        void free() {
+            setRefCnt(0);
+            super.deallocate();
         }
     }
 

@@ -8,15 +8,12 @@ import io.netty.channel.DefaultEventLoop;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event loop's kept buffers: handed out again once released, never to two users at once, and given back to
- * the pool whenever they stop being kept. On an executor whose every caller is "in the loop".
+ * An event loop's buffers: handed out again once released, never to two users at once, by size, with a bound on
+ * how many wait, and freed once the loop's data plane closes. On an executor whose every caller is "in the loop".
  */
 class LoopBuffersTest {
 
@@ -36,8 +33,11 @@ class LoopBuffersTest {
         ByteBuf second = buffers.ioBuffer(100);
 
         assertThat(second).isSameAs(first);
+        assertThat(second.refCnt()).isOne();
         assertThat(second.readableBytes()).isZero();
         assertThat(second.isDirect()).isTrue();
+        assertThat(second.capacity()).isEqualTo(LoopBuffers.SMALLEST);
+        second.release();
     }
 
     @Test
@@ -55,65 +55,79 @@ class LoopBuffersTest {
     }
 
     @Test
-    void whenAllAreInUseThePoolServesAndNowAndThenOneKeptIsReplaced() {
-        List<ByteBuf> kept = allocate(LoopBuffers.KEPT);
-        List<ByteBuf> fromThePool = allocate(LoopBuffers.REPLACE_AFTER_MISSES - 1);
+    void aBufferComesBackWhenTheLastSliceOfItIsReleased() {
+        ByteBuf read = buffers.buffer(100);
+        read.writeCharSequence("a body part", StandardCharsets.US_ASCII);
+        ByteBuf part = read.retainedSlice(2, 4);
+        read.release();
 
-        // A kept buffer also counts the allocator's reference; the pool's are the user's alone.
-        assertThat(kept).allSatisfy(b -> assertThat(b.refCnt()).isEqualTo(2));
-        assertThat(fromThePool).allSatisfy(b -> assertThat(b.refCnt()).isEqualTo(1));
-
-        ByteBuf replacing = buffers.buffer(100);
-
-        assertThat(replacing.refCnt()).isEqualTo(2);
-        List<ByteBuf> noLongerKept = kept.stream().filter(b -> b.refCnt() == 1).toList();
-        assertThat(noLongerKept).hasSize(1);
-        noLongerKept.getFirst().release();
-        assertThat(noLongerKept.getFirst().refCnt()).isZero();
-        Set<ByteBuf> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        distinct.addAll(kept);
-        distinct.add(replacing);
-        assertThat(distinct).hasSize(LoopBuffers.KEPT + 1);
-        kept.stream().filter(b -> b.refCnt() > 0).forEach(ByteBuf::release);
-        fromThePool.forEach(ByteBuf::release);
-        replacing.release();
-    }
-
-    private List<ByteBuf> allocate(int count) {
-        List<ByteBuf> held = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            held.add(buffers.buffer(100));
-        }
-        return held;
+        assertThat(buffers.buffer(100)).as("still read through its slice").isNotSameAs(read);
+        assertThat(text(part)).isEqualTo("body");
+        part.release();
+        assertThat(buffers.buffer(100)).isSameAs(read);
     }
 
     @Test
-    void aBufferThatGrewPastTheLargestKeptIsGivenBackInsteadOfHandedOutAgain() {
+    void eachSizeHasItsOwnBuffers() {
+        ByteBuf large = buffers.buffer(3000);
+        assertThat(large.capacity()).isEqualTo(4096);
+        large.release();
+
+        ByteBuf small = buffers.buffer(100);
+        assertThat(small).isNotSameAs(large);
+        assertThat(small.capacity()).isEqualTo(LoopBuffers.SMALLEST);
+        assertThat(buffers.buffer(4096)).isSameAs(large);
+    }
+
+    @Test
+    void aBufferThatGrewComesBackAsTheSizeItHolds() {
+        ByteBuf grown = buffers.buffer(100);
+        grown.writeBytes(new byte[5000]);
+        int capacity = grown.capacity();
+        grown.release();
+
+        assertThat(capacity).isEqualTo(8192);
+        assertThat(buffers.buffer(100)).isNotSameAs(grown);
+        assertThat(buffers.buffer(8192)).isSameAs(grown);
+    }
+
+    @Test
+    void aBufferThatGrewPastTheLargestIsFreed() {
         ByteBuf grown = buffers.buffer(100);
         grown.writeBytes(new byte[100_000]);
         grown.release();
 
-        assertThat(grown.capacity()).isGreaterThan(100_000);
-
-        ByteBuf next = buffers.buffer(100);
-
-        // The pool recycles its buffer objects, so the same object may come back, but not with that memory.
-        assertThat(next.capacity()).isEqualTo(2048);
-        next.release();
+        assertThat(grown.refCnt()).isZero();
+        assertThat(buffers.buffer(LoopBuffers.LARGEST)).isNotSameAs(grown);
     }
 
     @Test
-    void largeBuffersAndOtherThreadsGetThePoolsOwn() {
-        ByteBuf large = buffers.buffer(128 * 1024);
-        assertThat(large.refCnt()).isEqualTo(1);
+    void releasedBuffersBeyondWhatASizeKeepsAreFreed() {
+        int kept = LoopBuffers.FREE_BYTES_PER_SIZE / LoopBuffers.LARGEST;
+        List<ByteBuf> inUse = new ArrayList<>();
+        for (int i = 0; i < kept + 3; i++) {
+            inUse.add(buffers.buffer(LoopBuffers.LARGEST));
+        }
+
+        inUse.forEach(ByteBuf::release);
+
+        assertThat(inUse.subList(0, kept)).allSatisfy(b -> assertThat(b.refCnt()).isOne());
+        assertThat(inUse.subList(kept, kept + 3)).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
+
+    @Test
+    void largeOrBoundedBuffersAndOtherThreadsGetThePoolsOwn() {
+        ByteBuf large = buffers.buffer(LoopBuffers.LARGEST + 1);
         large.release();
         assertThat(large.refCnt()).isZero();
+        ByteBuf bounded = buffers.buffer(100, 100);
+        bounded.release();
+        assertThat(bounded.refCnt()).isZero();
 
         DefaultEventLoop elsewhere = new DefaultEventLoop();
         try {
             LoopBuffers notThisThreads = new LoopBuffers(new PooledByteBufAllocator(true), elsewhere);
             ByteBuf fromOutside = notThisThreads.buffer(100);
-            assertThat(fromOutside.refCnt()).isEqualTo(1);
             fromOutside.release();
             assertThat(fromOutside.refCnt()).isZero();
         } finally {
@@ -122,19 +136,19 @@ class LoopBuffersTest {
     }
 
     @Test
-    void releasingTheKeptBuffersGivesBackThoseNotInUseAndLeavesTheOthersToTheirUsers() {
-        ByteBuf done = buffers.buffer(100);
-        done.release();
-        ByteBuf inUse = buffers.buffer(100);
-        ByteBuf alsoInUse = buffers.buffer(100);
+    void onceReleasedItFreesTheWaitingBuffersAndThoseInUseWhenTheirUsersAreDone() {
+        ByteBuf waiting = buffers.buffer(100);
+        waiting.release();
+        ByteBuf inUse = buffers.buffer(3000);
 
         buffers.release();
 
-        assertThat(inUse).isSameAs(done);
-        assertThat(alsoInUse.refCnt()).isEqualTo(1);
-        alsoInUse.release();
+        assertThat(waiting.refCnt()).isZero();
+        assertThat(inUse.refCnt()).isOne();
         inUse.release();
         assertThat(inUse.refCnt()).isZero();
-        assertThat(alsoInUse.refCnt()).isZero();
+        ByteBuf afterwards = buffers.buffer(100);
+        afterwards.release();
+        assertThat(afterwards.refCnt()).as("the pool's").isZero();
     }
 }
