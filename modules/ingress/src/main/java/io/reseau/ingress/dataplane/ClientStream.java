@@ -2,7 +2,6 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 
 /**
@@ -13,8 +12,8 @@ import io.netty.handler.codec.http.HttpContent;
  */
 interface ClientStream {
 
-    /** The event loop of the client connection; backend connections of the exchange are made on it. */
-    EventLoop eventLoop();
+    /** What the client connection's event loop shares; backend connections of the exchange are made on it. */
+    LoopResources loop();
 
     ByteBufAllocator alloc();
 

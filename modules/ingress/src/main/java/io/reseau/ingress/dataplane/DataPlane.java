@@ -64,9 +64,7 @@ public final class DataPlane implements AutoCloseable {
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
     private final ConnectionLimit connectionLimit;
-    private final Map<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
-    private final Map<EventLoop, UpstreamDeadlines> deadlines = new ConcurrentHashMap<>();
-    private final Map<EventLoop, LoopBuffers> buffers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
@@ -88,19 +86,21 @@ public final class DataPlane implements AutoCloseable {
         listeners.add(bind(settings.httpPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.config().setAllocator(buffers(ch.eventLoop()));
+                LoopResources loop = loop(ch.eventLoop());
+                ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(connectionLimit);
-                ch.pipeline().addLast(new Http1Connection(DataPlane.this, false));
+                ch.pipeline().addLast(new Http1Connection(DataPlane.this, loop, false));
             }
         }));
         listeners.add(bind(settings.httpsPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.config().setAllocator(buffers(ch.eventLoop()));
+                LoopResources loop = loop(ch.eventLoop());
+                ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(connectionLimit);
                 ch.pipeline().addLast(new SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
-                ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this));
+                ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this, loop));
             }
         }));
     }
@@ -138,7 +138,7 @@ public final class DataPlane implements AutoCloseable {
                 (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
         snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext()));
         Set<InetSocketAddress> endpoints = endpoints(table);
-        pools.values().forEach(pool -> pool.loop().execute(() -> pool.retainOnly(endpoints)));
+        loops.values().forEach(loop -> loop.loop().execute(() -> loop.pool().retainOnly(endpoints)));
         return problems;
     }
 
@@ -176,27 +176,19 @@ public final class DataPlane implements AutoCloseable {
         return picker;
     }
 
-    UpstreamPool pool(EventLoop loop) {
-        // Looked up first: the function given to computeIfAbsent would be a new object on every request.
-        UpstreamPool pool = pools.get(loop);
-        return pool != null ? pool : pools.computeIfAbsent(loop, l -> new UpstreamPool(l, buffers(l), clientChannel,
-                settings.upstreamIdleTimeout(), settings.maxIdlePerEndpoint()));
-    }
-
-    private LoopBuffers buffers(EventLoop loop) {
-        LoopBuffers kept = buffers.get(loop);
-        return kept != null ? kept : buffers.computeIfAbsent(loop, l -> new LoopBuffers(ByteBufAllocator.DEFAULT, l));
-    }
-
-    UpstreamDeadlines deadlines(EventLoop loop) {
-        return deadlines.computeIfAbsent(loop, UpstreamDeadlines::new);
+    /** The resources of an event loop, made for its first connection. */
+    private LoopResources loop(EventLoop loop) {
+        return loops.computeIfAbsent(loop, l -> {
+            LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
+            return new LoopResources(l, buffers, new UpstreamPool(l, buffers, clientChannel,
+                    settings.upstreamIdleTimeout(), settings.maxIdlePerEndpoint()), new UpstreamDeadlines(l));
+        });
     }
 
     @Override
     public void close() {
         listeners.forEach(Channel::close);
-        pools.values().forEach(pool -> pool.loop().execute(pool::closeAll));
-        buffers.forEach((loop, kept) -> loop.execute(kept::release));
+        loops.values().forEach(loop -> loop.loop().execute(loop::close));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

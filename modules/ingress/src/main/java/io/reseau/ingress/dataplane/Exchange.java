@@ -74,8 +74,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
         this.client = client;
-        this.pool = plane.pool(client.eventLoop());
-        this.deadlines = plane.deadlines(client.eventLoop());
+        this.pool = client.loop().pool();
+        this.deadlines = client.loop().deadlines();
     }
 
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -31,6 +30,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private static final int MERGED_BODY = 1024;
 
     private final DataPlane plane;
+    private final LoopResources loop;
     private final boolean secure;
     private final ClientTimeouts timeouts;
     private final Http1Reader reader;
@@ -49,8 +49,9 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private boolean requestComplete = true;
     private boolean discarding;
 
-    Http1Connection(DataPlane plane, boolean secure) {
+    Http1Connection(DataPlane plane, LoopResources loop, boolean secure) {
         this.plane = plane;
+        this.loop = loop;
         this.secure = secure;
         DataPlaneSettings settings = plane.settings();
         this.timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
@@ -123,8 +124,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     // ---- ClientStream -----------------------------------------------------------------------------------------
 
     @Override
-    public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
+    public LoopResources loop() {
+        return loop;
     }
 
     @Override
@@ -264,7 +265,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public void upgrade(ResponseHead response, Channel upstream, long idleNanos) {
         exchange = null;
-        Tunnel tunnel = new Tunnel(upstream, idleNanos, plane.deadlines(ctx.channel().eventLoop()));
+        Tunnel tunnel = new Tunnel(upstream, idleNanos, loop.deadlines());
         upstream.attr(UpstreamHandler.LISTENER).set(tunnel);
         ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
         response.writeHttp1(head, false, true);

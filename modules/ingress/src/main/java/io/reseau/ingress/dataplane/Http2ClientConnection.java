@@ -30,14 +30,16 @@ import io.netty.handler.codec.http2.Http2Stream;
 final class Http2ClientConnection extends Http2ConnectionHandler implements Http2FrameListener {
 
     private final DataPlane plane;
+    private final LoopResources loop;
     private final Http2Connection.PropertyKey exchangeKey;
     private ChannelHandlerContext ctx;
     private ClientInfo client;
 
     Http2ClientConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-            DataPlane plane) {
+            DataPlane plane, LoopResources loop) {
         super(decoder, encoder, settings);
         this.plane = plane;
+        this.loop = loop;
         this.exchangeKey = connection().newKey();
         connection().addListener(new Http2ConnectionAdapter() {
             @Override
@@ -64,6 +66,10 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
 
     DataPlane plane() {
         return plane;
+    }
+
+    LoopResources loop() {
+        return loop;
     }
 
     ChannelHandlerContext context() {

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -79,8 +78,8 @@ final class Http2ClientStream implements ClientStream {
     // ---- ClientStream -----------------------------------------------------------------------------------------
 
     @Override
-    public EventLoop eventLoop() {
-        return ctx.channel().eventLoop();
+    public LoopResources loop() {
+        return connection.loop();
     }
 
     @Override

@@ -19,9 +19,11 @@ import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 final class Http2ServerCodec extends AbstractHttp2ConnectionHandlerBuilder<Http2ClientConnection, Http2ServerCodec> {
 
     private final DataPlane plane;
+    private final LoopResources loop;
 
-    private Http2ServerCodec(DataPlane plane) {
+    private Http2ServerCodec(DataPlane plane, LoopResources loop) {
         this.plane = plane;
+        this.loop = loop;
         // The connection says it is the server's (the builder refuses server() beside connection()).
         Http2Connection connection = new DefaultHttp2Connection(true, maxReservedStreams());
         connection.remote().flowController(new DefaultHttp2RemoteFlowController(connection,
@@ -32,14 +34,15 @@ final class Http2ServerCodec extends AbstractHttp2ConnectionHandlerBuilder<Http2
                 .maxHeaderListSize(plane.settings().maxHeaderBytes()));
     }
 
-    static Http2ClientConnection build(DataPlane plane) {
-        return new Http2ServerCodec(plane).build();
+    static Http2ClientConnection build(DataPlane plane, LoopResources loop) {
+        return new Http2ServerCodec(plane, loop).build();
     }
 
     @Override
     protected Http2ClientConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder,
             Http2Settings initialSettings) {
-        Http2ClientConnection handler = new Http2ClientConnection(decoder, encoder, initialSettings, plane);
+        Http2ClientConnection handler = new Http2ClientConnection(decoder, encoder, initialSettings, plane,
+                loop);
         frameListener(handler);
         return handler;
     }

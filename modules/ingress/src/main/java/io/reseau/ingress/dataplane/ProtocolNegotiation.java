@@ -12,10 +12,12 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
 
     private final DataPlane plane;
+    private final LoopResources loop;
 
-    ProtocolNegotiation(DataPlane plane) {
+    ProtocolNegotiation(DataPlane plane, LoopResources loop) {
         super(ApplicationProtocolNames.HTTP_1_1);
         this.plane = plane;
+        this.loop = loop;
     }
 
     @Override
@@ -25,9 +27,9 @@ final class ProtocolNegotiation extends ApplicationProtocolNegotiationHandler {
         // the TLS handler instead, each stream's flush would still make records of its own.
         ctx.pipeline().addLast(new FlushConsolidationHandler(256, true));
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
-            ctx.pipeline().addLast(Http2ServerCodec.build(plane));
+            ctx.pipeline().addLast(Http2ServerCodec.build(plane, loop));
         } else {
-            ctx.pipeline().addLast(new Http1Connection(plane, true));
+            ctx.pipeline().addLast(new Http1Connection(plane, loop, true));
         }
     }
 }

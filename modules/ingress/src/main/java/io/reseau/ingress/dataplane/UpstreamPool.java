@@ -89,10 +89,6 @@ final class UpstreamPool {
         this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), idleTimeout.toNanos());
     }
 
-    EventLoop loop() {
-        return loop;
-    }
-
     /** A connection (HTTP/1.1) or stream (HTTP/2) to the endpoint, ready for one exchange. */
     Future<Channel> acquire(InetSocketAddress endpoint, BackendProtocol protocol, Duration connectTimeout) {
         if (protocol.http2()) {
