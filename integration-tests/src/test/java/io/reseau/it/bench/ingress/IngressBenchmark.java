@@ -37,7 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
  * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
- * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of three
+ * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of seven
  * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000
  * server blocks. Results: target/bench/ingress.{json,md}.
  */
@@ -46,8 +46,12 @@ class IngressBenchmark {
 
     private static final String PROXY_CPU = "0";
     private static final String OTHER_CPU = "1";
-    private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 10);
-    private static final int ROUNDS = Integer.getInteger("reseau.bench.rounds", 3);
+    /**
+     * Seven alternating rounds of 5 s rather than three of 10 s: the build machine's speed drifts by a third within
+     * minutes, and shorter rounds pair each proxy's run with one of the other's closer in time.
+     */
+    private static final int SECONDS = Integer.getInteger("reseau.bench.seconds", 5);
+    private static final int ROUNDS = Integer.getInteger("reseau.bench.rounds", 7);
     /**
      * Warm-up rounds before anything is measured, each running every workload for 5 s on each proxy. On one CPU the
      * JIT compiles reseau's hot paths for 15 s or more, and code that has seen only one workload is recompiled when
