@@ -25,7 +25,8 @@ final class LoopBuffers extends AbstractByteBufAllocator {
     static final int SMALLEST = 2048;
     /** The largest size kept, Netty's largest read; larger requests go to the pool. */
     static final int LARGEST = 64 * 1024;
-    private static final int SIZES = Integer.numberOfTrailingZeros(LARGEST / SMALLEST) + 1;
+    private static final int SMALLEST_BITS = Integer.numberOfTrailingZeros(SMALLEST);
+    private static final int SIZES = sizeHeldBy(LARGEST) + 1;
     /** At most so many bytes of each size wait on its free list; beyond that, released buffers are freed. */
     static final int FREE_BYTES_PER_SIZE = 512 * 1024;
 
@@ -50,9 +51,7 @@ final class LoopBuffers extends AbstractByteBufAllocator {
         if (initialCapacity > LARGEST || maxCapacity != Integer.MAX_VALUE || closed || !loop.inEventLoop()) {
             return pool.directBuffer(initialCapacity, maxCapacity);
         }
-        int size = initialCapacity <= SMALLEST ? 0
-                : Integer.SIZE - Integer.numberOfLeadingZeros(initialCapacity - 1) - Integer.numberOfTrailingZeros(
-                        SMALLEST);
+        int size = sizeHolding(initialCapacity);
         int count = freeCount[size];
         if (count == 0) {
             return new ReturningBuffer(this, SMALLEST << size);
@@ -73,7 +72,7 @@ final class LoopBuffers extends AbstractByteBufAllocator {
             return false;
         }
         // One that grew (a long head cumulated) goes to the largest size it holds.
-        int size = Integer.numberOfTrailingZeros(Integer.highestOneBit(capacity) / SMALLEST);
+        int size = sizeHeldBy(capacity);
         int count = freeCount[size];
         if (count == free[size].length) {
             return false;
@@ -81,6 +80,16 @@ final class LoopBuffers extends AbstractByteBufAllocator {
         free[size][count] = buffer;
         freeCount[size] = count + 1;
         return true;
+    }
+
+    /** The smallest size (an index, 0 for {@link #SMALLEST}) whose buffers hold {@code capacity} bytes. */
+    private static int sizeHolding(int capacity) {
+        return capacity <= SMALLEST ? 0 : Integer.SIZE - Integer.numberOfLeadingZeros(capacity - 1) - SMALLEST_BITS;
+    }
+
+    /** The largest size (an index) that a buffer of {@code capacity} bytes, at least {@link #SMALLEST}, holds. */
+    private static int sizeHeldBy(int capacity) {
+        return Integer.SIZE - 1 - Integer.numberOfLeadingZeros(capacity) - SMALLEST_BITS;
     }
 
     /** Frees the buffers on the free lists; those in use are freed when their users release them. */
