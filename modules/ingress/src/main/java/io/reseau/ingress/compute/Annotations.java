@@ -1,6 +1,7 @@
 package io.reseau.ingress.compute;
 
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns an Ingress's annotations into a typed {@link RoutePolicy}. Each annotation is read under our name
@@ -29,9 +32,12 @@ public final class Annotations {
     public static final String RESEAU = "reseau.io/";
     public static final String NGINX = "nginx.ingress.kubernetes.io/";
 
-    /** The result: a policy, or a refusal; warnings in both cases. */
+    /**
+     * The result: a policy, or a refusal; warnings in both cases. {@code canary} is present when the Ingress is a
+     * canary ({@code canary: "true"}): its routes then shadow other Ingresses' instead of being routes of their own.
+     */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
-            boolean useRegex) {
+            boolean useRegex, Optional<CanaryRule> canary) {
     }
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
@@ -39,7 +45,8 @@ public final class Annotations {
             "proxy-send-timeout", "whitelist-source-range", "allowlist-source-range", "permanent-redirect",
             "permanent-redirect-code", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
             "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
-            "session-cookie-path", "session-cookie-max-age");
+            "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
+            "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -55,10 +62,15 @@ public final class Annotations {
         return new Annotations(annotations).parse(defaults);
     }
 
+    /** Whether the annotations make a canary Ingress ({@code canary: "true"}). */
+    public static boolean canary(Map<String, String> annotations) {
+        return new Annotations(annotations).value("canary").map("true"::equalsIgnoreCase).orElse(false);
+    }
+
     private Parsed parse(RoutePolicy defaults) {
         Optional<String> refusal = refusal();
         if (refusal.isPresent()) {
-            return new Parsed(Optional.empty(), refusal, warnings, false);
+            return new Parsed(Optional.empty(), refusal, warnings, false, Optional.empty());
         }
         List<SourceRange> allowed;
         try {
@@ -66,7 +78,7 @@ public final class Annotations {
                     .map(Annotations::ranges).orElse(List.of());
         } catch (IllegalArgumentException e) {
             return new Parsed(Optional.empty(), Optional.of("whitelist-source-range: " + e.getMessage()), warnings,
-                    false);
+                    false, Optional.empty());
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -85,7 +97,8 @@ public final class Annotations {
                 value("app-root"),
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
                 affinity());
-        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex);
+        Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
+        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary);
     }
 
     private Optional<String> refusal() {
@@ -149,6 +162,23 @@ public final class Annotations {
                         + "Cache-Control,Content-Type,Range,Authorization"),
                 flag("cors-allow-credentials", true),
                 typed("cors-max-age", Long::parseLong).orElse(1_728_000L));
+    }
+
+    private CanaryRule canary() {
+        Optional<String> headerValue = value("canary-by-header-value").filter(v -> !v.isEmpty());
+        Optional<Pattern> headerPattern = headerValue.isPresent() ? Optional.empty()
+                : typed("canary-by-header-pattern", Annotations::pattern);
+        int total = typed("canary-weight-total", Annotations::positive).orElse(100);
+        int weight = typed("canary-weight", Integer::parseInt).orElse(0);
+        if (weight < 0 || weight > total) {
+            warnings.add("canary-weight: " + weight + " is not between 0 and " + total + "; using 0");
+            weight = 0;
+        }
+        // Field names are case-insensitive; the data plane compares them in lowercase.
+        Optional<String> header = value("canary-by-header").filter(v -> !v.isEmpty())
+                .map(name -> name.toLowerCase(Locale.ROOT));
+        return new CanaryRule(header, headerValue, headerPattern,
+                value("canary-by-cookie").filter(v -> !v.isEmpty()), weight, total);
     }
 
     private Optional<RoutePolicy.CookieAffinity> affinity() {
@@ -215,6 +245,22 @@ public final class Annotations {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a number of seconds", e);
         }
+    }
+
+    static Pattern pattern(String text) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a regular expression: " + e.getDescription(), e);
+        }
+    }
+
+    static int positive(String text) {
+        int value = Integer.parseInt(text);
+        if (value <= 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a positive number");
+        }
+        return value;
     }
 
     static int redirectCode(String text) {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
@@ -82,7 +83,10 @@ public final class IngressTranslation {
         IngressTranslation translation = new IngressTranslation(services, slices, secrets, settings);
         IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames());
         List<Ingress> served = new ArrayList<>();
-        for (Ingress ingress : ingresses.stream().filter(ours::serves).sorted(OLDEST_FIRST).toList()) {
+        // Canary Ingresses last: each shadows a route of another Ingress, whichever is older.
+        List<Ingress> mainFirst = ingresses.stream().filter(ours::serves)
+                .sorted(Comparator.comparing(IngressTranslation::isCanary).thenComparing(OLDEST_FIRST)).toList();
+        for (Ingress ingress : mainFirst) {
             if (translation.add(ingress)) {
                 served.add(ingress);
             }
@@ -98,8 +102,12 @@ public final class IngressTranslation {
             problem(ingress, "IngressRefused", parsed.refusal().get());
             return false;
         }
+        if (parsed.canary().isPresent()) {
+            addCanary(ingress, parsed.canary().get(), parsed.useRegex());
+            return true;
+        }
         RoutePolicy policy = parsed.policy().orElseThrow();
-        String name = ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+        String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy))
                 .map(backend -> Route.fallback(name, backend, policy));
@@ -125,6 +133,43 @@ public final class IngressTranslation {
             tls(ingress, tls);
         }
         return true;
+    }
+
+    /**
+     * A canary Ingress (ingress-nginx's {@code canary: "true"}): each of its paths attaches its backend to the route
+     * another Ingress has for the same host and path, with that route's policy; its own defaultBackend, TLS section
+     * and other annotations are not used, as in ingress-nginx. A path no other Ingress routes is reported.
+     */
+    private void addCanary(Ingress ingress, CanaryRule rule, boolean useRegex) {
+        for (IngressRule hostRule : Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of())) {
+            if (hostRule.getHttp() == null || hostRule.getHttp().getPaths() == null) {
+                continue;
+            }
+            String hostName = hostKey(hostRule.getHost());
+            for (HTTPIngressPath path : hostRule.getHttp().getPaths()) {
+                Optional<PathMatch> match = match(ingress, path, useRegex);
+                if (match.isEmpty()) {
+                    continue;
+                }
+                HostBuilder host = hosts.get(hostName);
+                Route shadowed = host == null ? null : host.routes.get(HostBuilder.key(match.get()));
+                if (shadowed == null) {
+                    problem(ingress, "CanaryWithoutMain", "no other Ingress routes host '" + hostName + "' path "
+                            + match.get().path() + "; this canary route is not used");
+                    continue;
+                }
+                backend(ingress, path.getBackend(), shadowed.policy())
+                        .ifPresent(backend -> host.canary(ingress, shadowed, rule, backend));
+            }
+        }
+    }
+
+    private static boolean isCanary(Ingress ingress) {
+        return Annotations.canary(ingress.getMetadata().getAnnotations());
+    }
+
+    private static String name(Ingress ingress) {
+        return ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
     }
 
     private Optional<PathMatch> match(Ingress ingress, HTTPIngressPath path, boolean useRegex) {
@@ -258,14 +303,27 @@ public final class IngressTranslation {
             this.name = name;
         }
 
+        static String key(PathMatch match) {
+            return match.getClass().getSimpleName() + " " + match.path();
+        }
+
         void route(Ingress ingress, Route route) {
-            String key = route.match().getClass().getSimpleName() + " " + route.match().path();
-            Route claimed = routes.putIfAbsent(key, route);
+            Route claimed = routes.putIfAbsent(key(route.match()), route);
             if (claimed != null) {
                 problem(ingress, "RouteConflict", "host '" + name + "' path " + route.match().path() + " ("
                         + route.match().getClass().getSimpleName() + ") is already routed by the older Ingress "
                         + claimed.ingress() + "; this route is not used");
             }
+        }
+
+        void canary(Ingress ingress, Route shadowed, CanaryRule rule, Backend backend) {
+            if (shadowed.canary().isPresent()) {
+                problem(ingress, "CanaryConflict", "host '" + name + "' path " + shadowed.match().path()
+                        + " already has the canary Ingress " + shadowed.canary().get().route().ingress()
+                        + "; this one is not used");
+                return;
+            }
+            routes.put(key(shadowed.match()), shadowed.withCanary(rule, name(ingress), backend));
         }
 
         void fallback(Ingress ingress, Route route) {

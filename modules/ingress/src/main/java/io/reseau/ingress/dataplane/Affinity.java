@@ -2,9 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
-import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.reseau.ingress.model.RoutePolicy;
 import java.net.InetSocketAddress;
@@ -24,18 +22,6 @@ import java.util.Optional;
 final class Affinity {
 
     private Affinity() {
-    }
-
-    /** The cookie value the client sent, or null. */
-    static String requested(RoutePolicy.CookieAffinity affinity, RequestHead request) {
-        for (String header : request.values(HttpHeaderNames.COOKIE)) {
-            for (Cookie cookie : ServerCookieDecoder.STRICT.decode(header)) {
-                if (cookie.name().equals(affinity.cookieName())) {
-                    return cookie.value();
-                }
-            }
-        }
-        return null;
     }
 
     /** The endpoint the cookie names, when it can still take the request. */

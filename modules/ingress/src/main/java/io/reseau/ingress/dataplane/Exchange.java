@@ -26,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 
 /**
@@ -119,7 +120,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }
-        route = matched.get();
+        route = CanaryChoice.route(matched.get(), head, ThreadLocalRandom.current()::nextInt);
         RoutePolicy policy = route.policy();
         if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
             client.closeAfterResponse();
@@ -165,7 +166,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                     client.client(), host);
         }
         if (route.policy().affinity().isPresent()) {
-            affinityCookie = Affinity.requested(route.policy().affinity().get(), request);
+            affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
         }
         connect();
     }

@@ -1,9 +1,12 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +36,18 @@ interface RequestHead {
 
     /** Every value of a field, in order. */
     List<String> values(AsciiString name);
+
+    /** The value of the first cookie of this name in the Cookie fields, or null. */
+    default String cookie(String name) {
+        for (String field : values(HttpHeaderNames.COOKIE)) {
+            for (Cookie cookie : ServerCookieDecoder.STRICT.decode(field)) {
+                if (cookie.name().equals(name)) {
+                    return cookie.value();
+                }
+            }
+        }
+        return null;
+    }
 
     /** How many fields have this name. */
     int count(AsciiString name);

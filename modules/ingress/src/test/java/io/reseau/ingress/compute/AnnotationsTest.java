@@ -33,6 +33,47 @@ class AnnotationsTest {
     }
 
     @Test
+    void canaryRules() {
+        Annotations.Parsed canary = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/canary", "true",
+                "nginx.ingress.kubernetes.io/canary-by-header", "X-Canary",
+                "nginx.ingress.kubernetes.io/canary-by-header-value", "beta",
+                "nginx.ingress.kubernetes.io/canary-by-header-pattern", "ignored.*",
+                "nginx.ingress.kubernetes.io/canary-by-cookie", "use-canary",
+                "nginx.ingress.kubernetes.io/canary-weight", "5",
+                "nginx.ingress.kubernetes.io/canary-weight-total", "1000"), DEFAULTS);
+
+        assertThat(canary.warnings()).isEmpty();
+        assertThat(canary.canary()).hasValueSatisfying(rule -> {
+            assertThat(rule.header()).contains("x-canary");
+            assertThat(rule.headerValue()).contains("beta");
+            assertThat(rule.headerPattern()).isEmpty();
+            assertThat(rule.cookie()).contains("use-canary");
+            assertThat(rule.weight()).isEqualTo(5);
+            assertThat(rule.weightTotal()).isEqualTo(1000);
+        });
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/canary-weight", "5"), DEFAULTS).canary())
+                .isEmpty();
+    }
+
+    @Test
+    void aBadCanaryValueIsReportedAndTheRuleLeftOut() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of(
+                "reseau.io/canary", "true",
+                "reseau.io/canary-by-header", "x-canary",
+                "reseau.io/canary-by-header-pattern", "(unclosed",
+                "reseau.io/canary-weight", "101"), DEFAULTS);
+
+        assertThat(parsed.canary()).hasValueSatisfying(rule -> {
+            assertThat(rule.headerPattern()).isEmpty();
+            assertThat(rule.weight()).isZero();
+            assertThat(rule.weightTotal()).isEqualTo(100);
+        });
+        assertThat(parsed.warnings()).hasSize(2).anyMatch(w -> w.startsWith("canary-by-header-pattern: "))
+                .anyMatch(w -> w.startsWith("canary-weight: 101 is not between 0 and 100"));
+    }
+
+    @Test
     void aBadValueIsReportedAndItsDefaultUsed() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-body-size", "lots",

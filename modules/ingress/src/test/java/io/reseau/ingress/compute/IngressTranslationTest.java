@@ -199,6 +199,53 @@ class IngressTranslationTest {
     }
 
     @Test
+    void aCanaryIngressShadowsTheRouteOfAnotherWhateverTheirAges() {
+        Ingress main = created(annotated(ingress("default", "main", "foo.com", path("Prefix", "/api", "a", 80),
+                path("Prefix", "/web", "c", 80)), Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "7")),
+                "2026-02-01T00:00:00Z");
+        // Older than the main Ingress: without the canary annotation it would take /api.
+        Ingress canary = created(annotated(ingress("default", "main-canary", "foo.com",
+                path("Prefix", "/api", "b", 80)), Map.of("nginx.ingress.kubernetes.io/canary", "true",
+                "nginx.ingress.kubernetes.io/canary-weight", "20",
+                "nginx.ingress.kubernetes.io/proxy-read-timeout", "99")), "2026-01-01T00:00:00Z");
+
+        IngressTranslation.Result result = translate(List.of(canary, main));
+        Route api = result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow();
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.served()).extracting(i -> i.getMetadata().getName()).containsExactly("main", "main-canary");
+        assertThat(api.backend().service()).isEqualTo("a");
+        assertThat(api.canary()).hasValueSatisfying(c -> {
+            assertThat(c.rule().weight()).isEqualTo(20);
+            assertThat(c.route().ingress()).isEqualTo("default/main-canary");
+            assertThat(c.route().backend().service()).isEqualTo("b");
+            // The canary's own annotations are not used: it keeps the policy of the route it shadows.
+            assertThat(c.route().policy()).isEqualTo(api.policy());
+            assertThat(c.route().policy().readTimeout()).isEqualTo(Duration.ofSeconds(7));
+        });
+        assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/web")).orElseThrow().canary())
+                .isEmpty();
+    }
+
+    @Test
+    void aCanaryWithoutAMainRouteOrASecondCanaryIsReportedAndNotUsed() {
+        Ingress main = ingress("default", "main", "foo.com", path("Prefix", "/api", "a", 80));
+        Map<String, String> canaryAnnotation = Map.of("reseau.io/canary", "true");
+        Ingress first = created(annotated(ingress("default", "first", "foo.com", path("Prefix", "/api", "b", 80),
+                path("Prefix", "/nowhere", "b", 80)), canaryAnnotation), "2026-01-01T00:00:00Z");
+        Ingress second = created(annotated(ingress("default", "second", "foo.com", path("Prefix", "/api", "c", 80)),
+                canaryAnnotation), "2026-01-02T00:00:00Z");
+
+        IngressTranslation.Result result = translate(List.of(second, main, first));
+
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + " " + p.reason())
+                .containsExactlyInAnyOrder("first CanaryWithoutMain", "second CanaryConflict");
+        assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow().canary())
+                .hasValueSatisfying(c -> assertThat(c.route().backend().service()).isEqualTo("b"));
+        assertThat(serviceFor(result.table(), "foo.com", "/nowhere")).isEqualTo("404");
+    }
+
+    @Test
     void defaultBackendServesUnmatchedPathsOfItsHostsAndUnknownHosts() {
         Ingress withDefault = new IngressBuilder(ingress("default", "d", "foo.com", path("Exact", "/x", "a", 80)))
                 .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)

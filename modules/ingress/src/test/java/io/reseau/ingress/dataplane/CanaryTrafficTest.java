@@ -1,0 +1,120 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.created;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A canary Ingress beside the one it shadows (ingress-nginx's canary annotations, as Argo Rollouts writes them),
+ * seen from a client over a real socket: which backend answers, and under which Ingress the request is counted.
+ */
+class CanaryTrafficTest {
+
+    private HttpBackend stable;
+    private HttpBackend canary;
+    private DataPlane plane;
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        stable = HttpBackend.start("stable");
+        canary = HttpBackend.start("canary");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), completed::add);
+        plane.start();
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        stable.close();
+        canary.close();
+    }
+
+    /** The stable Ingress, and a canary Ingress with these annotations created a day before it. */
+    private void serve(Map<String, String> canaryAnnotations) {
+        Ingress main = created(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)),
+                "2026-02-02T00:00:00Z");
+        Map<String, String> annotations = new HashMap<>(canaryAnnotations);
+        annotations.put("nginx.ingress.kubernetes.io/canary", "true");
+        Ingress shadow = created(annotated(ingress("default", "app-canary", "foo.com",
+                path("Prefix", "/", "app-canary", 80)), annotations), "2026-02-01T00:00:00Z");
+        plane.apply(new Routes().service("app", stable).service("app-canary", canary).ingress(main).ingress(shadow)
+                .table());
+    }
+
+    private String backendFor(String... headers) throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response response = http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n"
+                    + String.join("", headers) + "\r\n");
+            assertThat(response.status()).isEqualTo(200);
+            return response.reported("backend");
+        }
+    }
+
+    @Test
+    void byHeaderThenCookieThenNothing() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/canary-by-header", "X-Canary",
+                "nginx.ingress.kubernetes.io/canary-by-cookie", "use-canary"));
+
+        assertThat(backendFor("X-Canary: always\r\n")).isEqualTo("canary");
+        assertThat(backendFor("x-canary: never\r\n", "Cookie: use-canary=always\r\n")).isEqualTo("stable");
+        assertThat(backendFor("Cookie: a=b; use-canary=always\r\n")).isEqualTo("canary");
+        assertThat(backendFor()).isEqualTo("stable");
+        assertThat(completed).extracting(CompletedRequest::ingress)
+                .containsExactly("default/app-canary", "default/app", "default/app-canary", "default/app");
+        assertThat(completed).extracting(CompletedRequest::service)
+                .containsExactly("default/app-canary:80", "default/app:80", "default/app-canary:80", "default/app:80");
+    }
+
+    @Test
+    void byHeaderValue() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/canary-by-header", "X-Version",
+                "nginx.ingress.kubernetes.io/canary-by-header-value", "v2"));
+
+        assertThat(backendFor("X-Version: v2\r\n")).isEqualTo("canary");
+        assertThat(backendFor("X-Version: v1\r\n")).isEqualTo("stable");
+        assertThat(backendFor("X-Version: always\r\n")).isEqualTo("stable");
+    }
+
+    @Test
+    void byWeight() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/canary-weight", "30"));
+
+        Map<String, Integer> answered = new HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            answered.merge(backendFor(), 1, Integer::sum);
+        }
+
+        // Each request is drawn on its own: 30 % go to the canary (both counts are far from 0 and 100, the
+        // chance of either being reached by a correct draw is below 1e-15).
+        assertThat(answered.get("canary")).isBetween(1, 99);
+        assertThat(answered.get("stable")).isBetween(1, 99);
+    }
+
+    @Test
+    void fullWeightAndNoWeight() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/canary-weight", "100"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(backendFor()).isEqualTo("canary");
+        }
+
+        serve(Map.of("nginx.ingress.kubernetes.io/canary-weight", "0"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(backendFor()).isEqualTo("stable");
+        }
+    }
+}
