@@ -20,9 +20,10 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
- * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices and TLS
+ * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
  * Secrets; <b>compute</b> the whole routing table from a snapshot of the caches ({@link IngressTranslation}, pure);
  * <b>apply</b> it in one swap in the {@link DataPlane}; <b>report</b> problems as Events on the objects at fault,
  * Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
@@ -42,7 +43,8 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<IngressClass> classes;
     private final ResourceCache<Service> services;
     private final ResourceCache<EndpointSlice> slices;
-    private final ResourceCache<Secret> secrets;
+    private final ResourceCache<Secret> tlsSecrets;
+    private final ResourceCache<Secret> opaqueSecrets;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -58,9 +60,12 @@ public final class IngressController implements AutoCloseable {
         this.classes = runtime.informers().watch(Watch.of(IngressClass.class), changed);
         this.services = runtime.informers().watch(Watch.of(Service.class), changed);
         this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class), changed);
-        // Only TLS Secrets: the API server filters on type, so other Secrets never reach this process.
-        this.secrets = runtime.informers().watch(Watch.of(Secret.class)
+        // TLS Secrets (certificates) and Opaque ones (basic authentication's users) only: the API server filters on
+        // type, so service account tokens, Helm releases and other Secrets never reach this process.
+        this.tlsSecrets = runtime.informers().watch(Watch.of(Secret.class)
                 .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
+        this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class)
+                .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -89,11 +94,12 @@ public final class IngressController implements AutoCloseable {
 
     private void sync() {
         IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
-                services.list(), slices.list(), secrets.list(), settings.translation());
+                services.list(), slices.list(), Stream.concat(tlsSecrets.list().stream(),
+                        opaqueSecrets.list().stream()).toList(), settings.translation());
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             String[] secret = invalid.certificate().secret().split("/", 2);
-            secrets.get(secret[0], secret[1]).ifPresent(s -> events.warning(s, "TlsCertificateInvalid",
+            tlsSecrets.get(secret[0], secret[1]).ifPresent(s -> events.warning(s, "TlsCertificateInvalid",
                     "cannot load the certificate and key: " + invalid.message() + "; its hosts get the default"
                             + " certificate"));
             found++;

@@ -22,8 +22,10 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  * <li>a bad value of an ordinary annotation is reported and its default used;</li>
  * <li>a {@code *-snippet} (raw configuration, the root of ingress-nginx's CVEs), an access-control annotation we do
- * not implement ({@code auth-*}, {@code denylist-source-range}, ...) or an invalid {@code whitelist-source-range}
- * refuses the whole Ingress: serving it without the restriction would expose what its author meant to protect;</li>
+ * not implement ({@code auth-url}, {@code auth-tls-*}, any {@code auth-*} but basic authentication's,
+ * {@code denylist-source-range}, ...), basic authentication without its Secret, or an invalid
+ * {@code whitelist-source-range} refuses the whole Ingress: serving it without the restriction would expose what its
+ * author meant to protect;</li>
  * <li>any other unknown annotation under either prefix is reported and ignored.</li>
  * </ul>
  */
@@ -37,8 +39,24 @@ public final class Annotations {
      * canary ({@code canary: "true"}): its routes then shadow other Ingresses' instead of being routes of their own.
      */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
-            boolean useRegex, Optional<CanaryRule> canary) {
+            boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth) {
+
+        static Parsed refused(String refusal, List<String> warnings) {
+            return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
+                    Optional.empty());
+        }
     }
+
+    /**
+     * {@code auth-type: basic} with its Secret ({@code auth-secret}: a name, or {@code namespace/name}), whether the
+     * Secret is a map of users to hashes ({@code auth-secret-type: auth-map}) rather than an htpasswd file under
+     * the key {@code auth} ({@code auth-file}, the default), and the realm ({@code auth-realm}).
+     */
+    public record BasicAuthAnnotations(String secret, boolean authMap, String realm) {
+    }
+
+    /** The {@code auth-*} annotations reseau implements; any other refuses the Ingress. */
+    private static final Set<String> BASIC_AUTH = Set.of("auth-type", "auth-secret", "auth-secret-type", "auth-realm");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
             "force-ssl-redirect", "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout",
@@ -70,15 +88,20 @@ public final class Annotations {
     private Parsed parse(RoutePolicy defaults) {
         Optional<String> refusal = refusal();
         if (refusal.isPresent()) {
-            return new Parsed(Optional.empty(), refusal, warnings, false, Optional.empty());
+            return Parsed.refused(refusal.get(), warnings);
+        }
+        Optional<BasicAuthAnnotations> basicAuth;
+        try {
+            basicAuth = basicAuth();
+        } catch (IllegalArgumentException e) {
+            return Parsed.refused(e.getMessage(), warnings);
         }
         List<SourceRange> allowed;
         try {
             allowed = value("whitelist-source-range").or(() -> value("allowlist-source-range"))
                     .map(Annotations::ranges).orElse(List.of());
         } catch (IllegalArgumentException e) {
-            return new Parsed(Optional.empty(), Optional.of("whitelist-source-range: " + e.getMessage()), warnings,
-                    false, Optional.empty());
+            return Parsed.refused("whitelist-source-range: " + e.getMessage(), warnings);
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -96,9 +119,10 @@ public final class Annotations {
                         typed("permanent-redirect-code", Annotations::redirectCode).orElse(301))),
                 value("app-root"),
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
-                affinity());
+                affinity(),
+                Optional.empty());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
-        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary);
+        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
 
     private Optional<String> refusal() {
@@ -111,11 +135,11 @@ public final class Annotations {
             if (suffix.endsWith("-snippet")) {
                 return Optional.of(key + ": configuration snippets are never accepted");
             }
-            if (suffix.startsWith("auth-") || RESTRICTING.contains(suffix)) {
+            if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix)) || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
                         + " than served unprotected");
             }
-            if (!KNOWN.contains(suffix)) {
+            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix)) {
                 warnings.add(key + " is not supported and is ignored");
             }
         }
@@ -162,6 +186,32 @@ public final class Annotations {
                         + "Cache-Control,Content-Type,Range,Authorization"),
                 flag("cors-allow-credentials", true),
                 typed("cors-max-age", Long::parseLong).orElse(1_728_000L));
+    }
+
+    /**
+     * Basic authentication, or none when no {@code auth-*} annotation is set. Anything else that asks for
+     * authentication (another type, no Secret, an unknown Secret type) throws: the Ingress is refused rather than
+     * served unprotected.
+     */
+    private Optional<BasicAuthAnnotations> basicAuth() {
+        if (BASIC_AUTH.stream().allMatch(name -> value(name).isEmpty())) {
+            return Optional.empty();
+        }
+        String type = value("auth-type").orElse("");
+        if (!type.equals("basic")) {
+            throw new IllegalArgumentException("auth-type '" + type + "' is not supported (basic is): the Ingress is"
+                    + " not served rather than served unprotected");
+        }
+        String secret = value("auth-secret").filter(name -> !name.isEmpty()).orElseThrow(
+                () -> new IllegalArgumentException("auth-type basic needs auth-secret: the Ingress is not served"));
+        String secretType = value("auth-secret-type").orElse("auth-file");
+        if (!secretType.equals("auth-file") && !secretType.equals("auth-map")) {
+            throw new IllegalArgumentException("auth-secret-type '" + secretType + "' is not auth-file or auth-map:"
+                    + " the Ingress is not served");
+        }
+        return Optional.of(new BasicAuthAnnotations(secret, secretType.equals("auth-map"),
+                value("auth-realm").map(realm -> realm.replaceAll("\\p{Cntrl}", " ")).filter(realm -> !realm.isBlank())
+                        .orElse("Authentication Required")));
     }
 
     private CanaryRule canary() {

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
@@ -33,7 +34,7 @@ import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The pure heart of reseau-ingress: Ingresses, IngressClasses, Services, EndpointSlices and TLS Secrets in, one
+ * The pure heart of reseau-ingress: Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque Secrets in, one
  * complete {@link RoutingTable} out, with the problems found on the way. No I/O.
  *
  * <p><b>Merging.</b> Ingresses are taken oldest first (creation time, then namespace/name), and the first to claim
@@ -55,6 +56,9 @@ public final class IngressTranslation {
     }
 
     public static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
+
+    /** The type of the Secrets basic authentication reads its users from ({@code kubectl create secret generic}). */
+    public static final String OPAQUE_SECRET_TYPE = "Opaque";
 
     private static final Comparator<Ingress> OLDEST_FIRST = Comparator
             .comparing((Ingress i) -> Optional.ofNullable(i.getMetadata().getCreationTimestamp()).orElse(""))
@@ -106,7 +110,9 @@ public final class IngressTranslation {
             addCanary(ingress, parsed.canary().get(), parsed.useRegex());
             return true;
         }
-        RoutePolicy policy = parsed.policy().orElseThrow();
+        RoutePolicy annotated = parsed.policy().orElseThrow();
+        RoutePolicy policy = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
+                .orElse(annotated);
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy))
@@ -162,6 +168,37 @@ public final class IngressTranslation {
                         .ifPresent(backend -> host.canary(ingress, shadowed, rule, backend));
             }
         }
+    }
+
+    /**
+     * The users of an Ingress's basic authentication. A Secret that is missing, in another namespace, or yields no
+     * user is reported, and the Ingress served with nobody let in: its routes answer 401 rather than vanish, which
+     * could hand their paths to another Ingress's unprotected route.
+     */
+    private BasicAuth basicAuth(Ingress ingress, Annotations.BasicAuthAnnotations auth) {
+        String namespace = ingress.getMetadata().getNamespace();
+        String secretName = auth.secret();
+        int slash = secretName.indexOf('/');
+        if (slash >= 0) {
+            if (!secretName.substring(0, slash).equals(namespace)) {
+                problem(ingress, "AuthSecretInvalid", "auth-secret " + secretName + " is in another namespace, which"
+                        + " reseau does not allow; nobody is let in");
+                return new BasicAuth(secretName, auth.realm(), Map.of());
+            }
+            secretName = secretName.substring(slash + 1);
+        }
+        String secretKey = namespace + "/" + secretName;
+        Secret secret = secrets.get(secretKey);
+        if (secret == null) {
+            problem(ingress, "AuthSecretNotFound", "auth-secret " + secretKey + " does not exist (or is not of type "
+                    + OPAQUE_SECRET_TYPE + "); nobody is let in until it does");
+            return new BasicAuth(secretKey, auth.realm(), Map.of());
+        }
+        BasicAuthUsers.Read read = BasicAuthUsers.read(secret, auth.authMap());
+        for (String found : read.problems()) {
+            problem(ingress, "AuthSecretInvalid", "auth-secret " + secretKey + " " + found);
+        }
+        return new BasicAuth(secretKey, auth.realm(), read.users());
     }
 
     private static boolean isCanary(Ingress ingress) {

@@ -63,6 +63,7 @@ public final class DataPlane implements AutoCloseable {
     private final TlsContexts tls = new TlsContexts();
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
+    private final BasicAuthGate basicAuth = new BasicAuthGate();
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -176,6 +177,10 @@ public final class DataPlane implements AutoCloseable {
         return picker;
     }
 
+    BasicAuthGate basicAuth() {
+        return basicAuth;
+    }
+
     /** The resources of an event loop, made for its first connection. */
     private LoopResources loop(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> {
@@ -191,5 +196,6 @@ public final class DataPlane implements AutoCloseable {
         loops.values().forEach(loop -> loop.loop().execute(loop::close));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        basicAuth.close();
     }
 }

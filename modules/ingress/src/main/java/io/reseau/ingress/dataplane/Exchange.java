@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -140,8 +141,29 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                 Cors.preflight(p.cors(), head.value(HttpHeaderNames.ORIGIN), preflight.headers());
                 answer(preflight);
             }
-            case RouteDecision.Outcome.Forward forward -> forward(forward.pathAndQuery());
+            case RouteDecision.Outcome.Forward forward -> authorizeThenForward(forward.pathAndQuery());
         }
+    }
+
+    /** Basic authentication, when the route asks for it, then {@link #forward}; 401 for wrong credentials. */
+    private void authorizeThenForward(String pathAndQuery) {
+        Optional<BasicAuth> auth = route.policy().basicAuth();
+        if (auth.isEmpty()) {
+            forward(pathAndQuery);
+            return;
+        }
+        plane.basicAuth().check(auth.get(), request.value(HttpHeaderNames.AUTHORIZATION), client.loop().loop(),
+                verdict -> {
+                    if (!client.open() || ended) {
+                        return;
+                    }
+                    switch (verdict) {
+                        case PASS -> forward(pathAndQuery);
+                        case DENY -> answer(LocalResponses.unauthorized(client.alloc(), auth.get().realm()));
+                        case BUSY -> answer(LocalResponses.error(client.alloc(),
+                                HttpResponseStatus.SERVICE_UNAVAILABLE, "too many passwords waiting to be checked"));
+                    }
+                });
     }
 
     private void forward(String pathAndQuery) {

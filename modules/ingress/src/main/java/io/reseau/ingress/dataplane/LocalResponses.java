@@ -26,6 +26,14 @@ final class LocalResponses {
         return response;
     }
 
+    /** 401 asking for basic authentication in {@code realm}. */
+    static FullHttpResponse unauthorized(ByteBufAllocator alloc, String realm) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.UNAUTHORIZED, "authentication required");
+        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
+                "Basic realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\", charset=\"UTF-8\"");
+        return response;
+    }
+
     static FullHttpResponse redirect(ByteBufAllocator alloc, int status, String location) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status), alloc.buffer(0));

@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param forceSslRedirect redirect plain HTTP to HTTPS even when the host has no TLS section
  * @param maxBodyBytes     largest request body accepted (413 beyond); 0 means no limit
  * @param allowedSources   client addresses allowed (403 otherwise); empty means everyone
+ * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> permanentRedirect,
-        Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity) {
+        Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
+        Optional<BasicAuth> basicAuth) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -34,11 +36,18 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public record CookieAffinity(String cookieName, String path, Optional<Long> maxAgeSeconds) {
     }
 
+    /** This policy, asking for basic authentication. */
+    public RoutePolicy withBasicAuth(BasicAuth auth) {
+        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
+                connectTimeout, readTimeout, sendTimeout, allowedSources, permanentRedirect, appRoot, cors, affinity,
+                Optional.of(auth));
+    }
+
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
             Duration readTimeout, Duration sendTimeout) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
     }
 }

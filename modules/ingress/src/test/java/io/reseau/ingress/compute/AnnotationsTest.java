@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,32 @@ class AnnotationsTest {
         assertThat(policy.backendProtocol()).contains(BackendProtocol.H2C);
         assertThat(policy.sslRedirect()).isFalse();
         assertThat(parsed.warnings()).isEmpty();
+    }
+
+    @Test
+    void basicAuthIsReadAndAnyOtherAuthenticationRefused() {
+        Annotations.Parsed basic = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
+                "nginx.ingress.kubernetes.io/auth-realm", "Staff\r\nonly"), DEFAULTS);
+
+        assertThat(basic.warnings()).isEmpty();
+        assertThat(basic.basicAuth()).contains(new Annotations.BasicAuthAnnotations("htpasswd", false, "Staff  only"));
+        for (Map<String, String> refused : List.of(
+                Map.of("nginx.ingress.kubernetes.io/auth-type", "digest",
+                        "nginx.ingress.kubernetes.io/auth-secret", "htpasswd"),
+                Map.of("nginx.ingress.kubernetes.io/auth-type", "basic"),
+                Map.of("nginx.ingress.kubernetes.io/auth-secret", "htpasswd"),
+                Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                        "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
+                        "nginx.ingress.kubernetes.io/auth-secret-type", "auth-ldap"),
+                Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                        "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
+                        "nginx.ingress.kubernetes.io/auth-url", "http://auth.example/"))) {
+            Annotations.Parsed parsed = Annotations.parse(refused, DEFAULTS);
+            assertThat(parsed.refusal()).as(refused.toString()).isPresent();
+            assertThat(parsed.policy()).isEmpty();
+        }
     }
 
     @Test

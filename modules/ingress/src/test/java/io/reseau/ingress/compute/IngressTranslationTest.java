@@ -3,17 +3,20 @@ package io.reseau.ingress.compute;
 import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.created;
 import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.opaqueSecret;
 import static io.reseau.ingress.testing.Objects.ourClass;
 import static io.reseau.ingress.testing.Objects.path;
 import static io.reseau.ingress.testing.Objects.service;
 import static io.reseau.ingress.testing.Objects.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -42,11 +45,15 @@ class IngressTranslationTest {
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
 
     static IngressTranslation.Result translate(List<Ingress> ingresses) {
+        return translate(ingresses, List.of());
+    }
+
+    static IngressTranslation.Result translate(List<Ingress> ingresses, List<Secret> secrets) {
         List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
         List<EndpointSlice> slices = SERVICES.stream()
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
-        return IngressTranslation.translate(ingresses, List.of(ourClass(false)), services, slices, List.of(),
+        return IngressTranslation.translate(ingresses, List.of(ourClass(false)), services, slices, secrets,
                 SETTINGS);
     }
 
@@ -243,6 +250,62 @@ class IngressTranslationTest {
         assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow().canary())
                 .hasValueSatisfying(c -> assertThat(c.route().backend().service()).isEqualTo("b"));
         assertThat(serviceFor(result.table(), "foo.com", "/nowhere")).isEqualTo("404");
+    }
+
+    @Test
+    void basicAuthReadsItsUsersFromAnHtpasswdFileOrAMap() {
+        Map<String, String> fileAuth = Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
+                "nginx.ingress.kubernetes.io/auth-realm", "Staff only");
+        Map<String, String> mapAuth = Map.of("reseau.io/auth-type", "basic",
+                "reseau.io/auth-secret", "default/users", "reseau.io/auth-secret-type", "auth-map");
+        Secret htpasswd = opaqueSecret("default", "htpasswd", Map.of("auth", """
+                # made with htpasswd
+                alice:$apr1$8R.6b2mK$Qyv57xlDiDpizP.fSwacc1
+
+                bob:$2y$05$54igfnmvgHpHn6.14VrMBe0rk/MdPiFLGv6Tehj1HQy.pFb.2RhWG
+                carol:$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA
+                no colon here
+                """));
+        Secret users = opaqueSecret("default", "users", Map.of("dave", "{SHA}YWXIkDPDfrJ6I4yV+0kqTJdT5SE="));
+
+        IngressTranslation.Result result = translate(List.of(
+                annotated(ingress("default", "file", "file.com", path("Prefix", "/", "a", 80)), fileAuth),
+                annotated(ingress("default", "map", "map.com", path("Prefix", "/", "b", 80)), mapAuth)),
+                List.of(htpasswd, users));
+
+        BasicAuth file = result.table().virtualHost("file.com").flatMap(vh -> vh.route("/")).orElseThrow().policy()
+                .basicAuth().orElseThrow();
+        assertThat(file.realm()).isEqualTo("Staff only");
+        assertThat(file.users()).containsOnlyKeys("alice", "bob");
+        assertThat(result.table().virtualHost("map.com").flatMap(vh -> vh.route("/")).orElseThrow().policy()
+                .basicAuth().orElseThrow().users()).containsOnlyKeys("dave");
+        assertThat(result.problems()).extracting(p -> p.reason() + ": " + p.message()).containsExactlyInAnyOrder(
+                "AuthSecretInvalid: auth-secret default/htpasswd the password hash of user 'carol' is in no format"
+                        + " nginx accepts (bcrypt, $apr1$, $1$, $5$, $6$, {SHA}, {PLAIN}, crypt)",
+                "AuthSecretInvalid: auth-secret default/htpasswd line 6 of 'auth' is not user:hash");
+    }
+
+    @Test
+    void basicAuthWithoutItsSecretLetsNobodyInAndIsReported() {
+        Map<String, String> missing = Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "missing");
+        Map<String, String> elsewhere = Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "other/htpasswd");
+
+        IngressTranslation.Result result = translate(List.of(
+                annotated(ingress("default", "missing", "a.com", path("Prefix", "/", "a", 80)), missing),
+                annotated(ingress("default", "elsewhere", "b.com", path("Prefix", "/", "b", 80)), elsewhere)),
+                List.of(opaqueSecret("other", "htpasswd", Map.of("auth", "alice:{PLAIN}x"))));
+
+        // Served, so that the paths answer 401 instead of falling to another Ingress's route.
+        assertThat(result.served()).hasSize(2);
+        for (String host : List.of("a.com", "b.com")) {
+            assertThat(result.table().virtualHost(host).flatMap(vh -> vh.route("/")).orElseThrow().policy()
+                    .basicAuth().orElseThrow().users()).isEmpty();
+        }
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("missing:AuthSecretNotFound", "elsewhere:AuthSecretInvalid");
     }
 
     @Test

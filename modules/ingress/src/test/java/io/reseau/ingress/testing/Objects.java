@@ -78,6 +78,15 @@ public final class Objects {
                 .build();
     }
 
+    /** An Opaque Secret (as {@code kubectl create secret generic} makes) with these keys and text values. */
+    public static Secret opaqueSecret(String namespace, String name, Map<String, String> data) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        SecretBuilder secret = new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name)
+                .endMetadata().withType("Opaque");
+        data.forEach((key, value) -> secret.addToData(key, base64.encodeToString(value.getBytes(StandardCharsets.UTF_8))));
+        return secret.build();
+    }
+
     public static Secret tlsSecret(String namespace, String name, String certificatePem, String keyPem) {
         Base64.Encoder base64 = Base64.getEncoder();
         return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
