@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import org.apache.commons.codec.digest.Md5Crypt;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.apache.commons.codec.digest.UnixCrypt;
@@ -45,29 +46,21 @@ public final class PasswordHashes {
 
     private enum Scheme { BCRYPT, APR1, MD5, SHA256, SHA512, SHA1, PLAIN, DES, UNKNOWN }
 
+    /** Each format's prefix; DES crypt has none. */
+    private static final Map<String, Scheme> PREFIXES = Map.of("$2y$", Scheme.BCRYPT, "$2a$", Scheme.BCRYPT,
+            "$2b$", Scheme.BCRYPT, "$apr1$", Scheme.APR1, "$1$", Scheme.MD5, "$5$", Scheme.SHA256, "$6$", Scheme.SHA512,
+            "{SHA}", Scheme.SHA1, "{PLAIN}", Scheme.PLAIN);
+    private static final int BCRYPT_LENGTH = 60;
+    private static final int DES_LENGTH = 13;
+
     private static Scheme scheme(String hash) {
-        if (hash.startsWith("$2y$") || hash.startsWith("$2a$") || hash.startsWith("$2b$")) {
-            return hash.length() == 60 ? Scheme.BCRYPT : Scheme.UNKNOWN;
+        for (Map.Entry<String, Scheme> prefix : PREFIXES.entrySet()) {
+            if (hash.startsWith(prefix.getKey())) {
+                Scheme scheme = prefix.getValue();
+                return scheme == Scheme.BCRYPT && hash.length() != BCRYPT_LENGTH ? Scheme.UNKNOWN : scheme;
+            }
         }
-        if (hash.startsWith("$apr1$")) {
-            return Scheme.APR1;
-        }
-        if (hash.startsWith("$1$")) {
-            return Scheme.MD5;
-        }
-        if (hash.startsWith("$5$")) {
-            return Scheme.SHA256;
-        }
-        if (hash.startsWith("$6$")) {
-            return Scheme.SHA512;
-        }
-        if (hash.startsWith("{SHA}")) {
-            return Scheme.SHA1;
-        }
-        if (hash.startsWith("{PLAIN}")) {
-            return Scheme.PLAIN;
-        }
-        return hash.length() == 13 && hash.chars().allMatch(PasswordHashes::isCryptCharacter) ? Scheme.DES
+        return hash.length() == DES_LENGTH && hash.chars().allMatch(PasswordHashes::isCryptCharacter) ? Scheme.DES
                 : Scheme.UNKNOWN;
     }
 
