@@ -2,6 +2,7 @@ package io.reseau.ingress.compute;
 
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
+import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
 import java.time.Duration;
@@ -64,7 +65,8 @@ public final class Annotations {
             "permanent-redirect-code", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
             "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
             "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
-            "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total");
+            "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
+            "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -120,7 +122,8 @@ public final class Annotations {
                 value("app-root"),
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
                 affinity(),
-                Optional.empty());
+                Optional.empty(),
+                rateLimit());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
@@ -214,6 +217,19 @@ public final class Annotations {
                         .orElse("Authentication Required")));
     }
 
+    private Optional<RateLimit> rateLimit() {
+        int connections = typed("limit-connections", Annotations::count).orElse(0);
+        int perSecond = typed("limit-rps", Annotations::count).orElse(0);
+        int perMinute = typed("limit-rpm", Annotations::count).orElse(0);
+        if (connections == 0 && perSecond == 0 && perMinute == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new RateLimit(connections, perSecond, perMinute,
+                typed("limit-burst-multiplier", Annotations::positive).orElse(5),
+                typed("limit-whitelist", Annotations::ranges).or(() -> typed("limit-allowlist", Annotations::ranges))
+                        .orElse(List.of())));
+    }
+
     private CanaryRule canary() {
         Optional<String> headerValue = value("canary-by-header-value").filter(v -> !v.isEmpty());
         Optional<Pattern> headerPattern = headerValue.isPresent() ? Optional.empty()
@@ -303,6 +319,15 @@ public final class Annotations {
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("'" + text + "' is not a regular expression: " + e.getDescription(), e);
         }
+    }
+
+    /** A number of things, 0 or more. */
+    static int count(String text) {
+        int value = Integer.parseInt(text);
+        if (value < 0) {
+            throw new IllegalArgumentException("'" + text + "' is negative");
+        }
+        return value;
     }
 
     static int positive(String text) {

@@ -64,6 +64,7 @@ public final class DataPlane implements AutoCloseable {
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
     private final BasicAuthGate basicAuth = new BasicAuthGate();
+    private final RateLimiter rateLimiter = new RateLimiter();
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -179,6 +180,10 @@ public final class DataPlane implements AutoCloseable {
 
     BasicAuthGate basicAuth() {
         return basicAuth;
+    }
+
+    RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     /** The resources of an event loop, made for its first connection. */

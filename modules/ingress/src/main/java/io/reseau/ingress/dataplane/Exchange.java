@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.BasicAuth;
+import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -72,6 +73,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private long responseBytes;
     private long lastUpstreamActivity;
     private String affinityCookie;
+    /** The rate limiter's admission of this request, released when it ends; null when not limited. */
+    private RateLimiter.Admission admission;
 
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
@@ -141,8 +144,22 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                 Cors.preflight(p.cors(), head.value(HttpHeaderNames.ORIGIN), preflight.headers());
                 answer(preflight);
             }
-            case RouteDecision.Outcome.Forward forward -> authorizeThenForward(forward.pathAndQuery());
+            case RouteDecision.Outcome.Forward forward -> limitThenForward(forward.pathAndQuery());
         }
+    }
+
+    /** The route's rate limits, then authentication and {@link #forward}; 503 for a client over a limit. */
+    private void limitThenForward(String pathAndQuery) {
+        Optional<RateLimit> limit = route.policy().rateLimit();
+        if (limit.isPresent()) {
+            admission = plane.rateLimiter().admit(route.ingress(), limit.get(), client.client().address(), started);
+            if (admission == null) {
+                answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "this client address is over the rate limit of " + route.ingress()));
+                return;
+            }
+        }
+        authorizeThenForward(pathAndQuery);
     }
 
     /** Basic authentication, when the route asks for it, then {@link #forward}; 401 for wrong credentials. */
@@ -498,6 +515,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         responseStarted = true;
         status = 101;
         ended = true;
+        releaseAdmission();
         deadlines.unwatch(deadline);
         Channel tunnelled = upstream;
         upstream = null;
@@ -534,6 +552,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             return;
         }
         ended = true;
+        releaseAdmission();
         deadlines.unwatch(deadline);
         if (upstream != null) {
             upstream.config().setAutoRead(true);
@@ -556,10 +575,18 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */
     void clientClosed() {
+        releaseAdmission();
         deadlines.unwatch(deadline);
         closeUpstream();
         releasePending();
         ended = true;
+    }
+
+    private void releaseAdmission() {
+        if (admission != null) {
+            admission.release();
+            admission = null;
+        }
     }
 
     private void closeUpstream() {

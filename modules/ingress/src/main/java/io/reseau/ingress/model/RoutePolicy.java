@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param maxBodyBytes     largest request body accepted (413 beyond); 0 means no limit
  * @param allowedSources   client addresses allowed (403 otherwise); empty means everyone
  * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
+ * @param rateLimit        requests each client address may make (503 beyond); empty means no limit
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> permanentRedirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
-        Optional<BasicAuth> basicAuth) {
+        Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -40,7 +41,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, permanentRedirect, appRoot, cors, affinity,
-                Optional.of(auth));
+                Optional.of(auth), rateLimit);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -48,6 +49,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             Duration readTimeout, Duration sendTimeout) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

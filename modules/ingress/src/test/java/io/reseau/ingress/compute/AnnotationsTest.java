@@ -60,6 +60,33 @@ class AnnotationsTest {
     }
 
     @Test
+    void rateLimits() {
+        RoutePolicy limited = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/limit-rps", "5",
+                "nginx.ingress.kubernetes.io/limit-rpm", "0",
+                "nginx.ingress.kubernetes.io/limit-connections", "3",
+                "nginx.ingress.kubernetes.io/limit-whitelist", "10.0.0.0/8, 192.168.1.1"), DEFAULTS).policy()
+                .orElseThrow();
+
+        assertThat(limited.rateLimit()).hasValueSatisfying(limit -> {
+            assertThat(limit.perSecond()).isEqualTo(5);
+            assertThat(limit.perMinute()).isZero();
+            assertThat(limit.connections()).isEqualTo(3);
+            assertThat(limit.burstMultiplier()).isEqualTo(5);
+            assertThat(limit.exempt()).hasSize(2);
+        });
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rps", "0"), DEFAULTS).policy()
+                .orElseThrow().rateLimit()).isEmpty();
+        Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rps", "-2",
+                "nginx.ingress.kubernetes.io/limit-connections", "1"), DEFAULTS);
+        assertThat(bad.warnings()).containsExactly("limit-rps: '-2' is negative; using the default");
+        assertThat(bad.policy().orElseThrow().rateLimit()).hasValueSatisfying(limit -> {
+            assertThat(limit.perSecond()).isZero();
+            assertThat(limit.connections()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void canaryRules() {
         Annotations.Parsed canary = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/canary", "true",

@@ -347,7 +347,8 @@ class IngressTranslationTest {
         Ingress auth = annotated(ingress("default", "auth", "b.com", path("Prefix", "/", "b", 80)),
                 Map.of("nginx.ingress.kubernetes.io/auth-url", "http://auth"));
         Ingress unknown = annotated(ingress("default", "unknown", "c.com", path("Prefix", "/", "c", 80)),
-                Map.of("nginx.ingress.kubernetes.io/limit-rps", "5", "example.com/other", "ignored silently"));
+                Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$request_uri", "example.com/other",
+                        "ignored silently"));
 
         IngressTranslation.Result result = translate(List.of(snippet, auth, unknown));
 

@@ -5,11 +5,13 @@ import static io.reseau.ingress.testing.Objects.created;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,8 @@ class CanaryTrafficTest {
         assertThat(backendFor("x-canary: never\r\n", "Cookie: use-canary=always\r\n")).isEqualTo("stable");
         assertThat(backendFor("Cookie: a=b; use-canary=always\r\n")).isEqualTo("canary");
         assertThat(backendFor()).isEqualTo("stable");
+        // Reported once written, which may be just after the client has read the response.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed).hasSize(4));
         assertThat(completed).extracting(CompletedRequest::ingress)
                 .containsExactly("default/app-canary", "default/app", "default/app-canary", "default/app");
         assertThat(completed).extracting(CompletedRequest::service)
