@@ -4,6 +4,7 @@ import io.netty.util.AsciiString;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.Route;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -13,6 +14,9 @@ import java.util.function.IntUnaryOperator;
  * Pure but for the random draw, which is passed in.
  */
 final class CanaryChoice {
+
+    /** The draw for weights: a number from 0 (inclusive) to its argument (exclusive). */
+    static final IntUnaryOperator RANDOM = bound -> ThreadLocalRandom.current().nextInt(bound);
 
     private static final String ALWAYS = "always";
     private static final String NEVER = "never";

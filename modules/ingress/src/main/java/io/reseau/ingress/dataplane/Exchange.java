@@ -28,7 +28,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.Set;
 
 /**
@@ -124,7 +123,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }
-        route = CanaryChoice.route(matched.get(), head, ThreadLocalRandom.current()::nextInt);
+        route = CanaryChoice.route(matched.get(), head, CanaryChoice.RANDOM);
         RoutePolicy policy = route.policy();
         if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
             client.closeAfterResponse();
