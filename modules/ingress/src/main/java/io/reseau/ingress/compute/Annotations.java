@@ -5,8 +5,11 @@ import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,7 +65,7 @@ public final class Annotations {
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
             "force-ssl-redirect", "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout",
             "proxy-send-timeout", "whitelist-source-range", "allowlist-source-range", "permanent-redirect",
-            "permanent-redirect-code", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
+            "permanent-redirect-code", "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
             "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
             "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
@@ -117,8 +120,7 @@ public final class Annotations {
                 typed("proxy-read-timeout", Annotations::seconds).orElse(defaults.readTimeout()),
                 typed("proxy-send-timeout", Annotations::seconds).orElse(defaults.sendTimeout()),
                 allowed,
-                value("permanent-redirect").map(location -> new RoutePolicy.Redirect(location,
-                        typed("permanent-redirect-code", Annotations::redirectCode).orElse(301))),
+                redirect(),
                 value("app-root"),
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
                 affinity(),
@@ -215,6 +217,24 @@ public final class Annotations {
         return Optional.of(new BasicAuthAnnotations(secret, secretType.equals("auth-map"),
                 value("auth-realm").map(realm -> realm.replaceAll("\\p{Cntrl}", " ")).filter(realm -> !realm.isBlank())
                         .orElse("Authentication Required")));
+    }
+
+    /** {@code permanent-redirect} (301 by default), else {@code temporal-redirect} (302 by default). */
+    private Optional<RoutePolicy.Redirect> redirect() {
+        Optional<String> permanent = typed("permanent-redirect", Annotations::location);
+        if (permanent.isPresent()) {
+            return Optional.of(new RoutePolicy.Redirect(permanent.get(),
+                    typed("permanent-redirect-code", Annotations::redirectCode).orElse(301)));
+        }
+        return typed("temporal-redirect", Annotations::location).map(location -> new RoutePolicy.Redirect(location,
+                typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
+    }
+
+    /** {@code server-alias}: more host names served like the Ingress's own (comma-separated). */
+    public static List<String> serverAliases(Map<String, String> annotations) {
+        return new Annotations(annotations).value("server-alias").stream()
+                .flatMap(text -> Arrays.stream(text.split(","))).map(String::strip).filter(alias -> !alias.isEmpty())
+                .toList();
     }
 
     private Optional<RateLimit> rateLimit() {
@@ -336,6 +356,23 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is not a positive number");
         }
         return value;
+    }
+
+    /** A redirect's target: an absolute URL or a path, without spaces or control characters. */
+    static String location(String text) {
+        if (text.isEmpty() || text.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL (empty, or with spaces or control"
+                    + " characters)");
+        }
+        try {
+            URI uri = new URI(text);
+            if (!uri.isAbsolute() && !text.startsWith("/")) {
+                throw new IllegalArgumentException("'" + text + "' is neither an absolute URL nor a path");
+            }
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason(), e);
+        }
+        return text;
     }
 
     static int redirectCode(String text) {

@@ -71,6 +71,7 @@ public final class IngressTranslation {
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, HostBuilder> hosts = new LinkedHashMap<>();
     private final Map<String, TlsCertificate> certificates = new LinkedHashMap<>();
+    private final List<Alias> aliases = new ArrayList<>();
 
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
             Collection<Secret> secrets, Settings settings) {
@@ -95,6 +96,7 @@ public final class IngressTranslation {
                 served.add(ingress);
             }
         }
+        translation.addAliases();
         return new Result(translation.table(), List.copyOf(served), List.copyOf(translation.problems));
     }
 
@@ -138,7 +140,39 @@ public final class IngressTranslation {
         for (IngressTLS tls : Optional.ofNullable(ingress.getSpec().getTls()).orElse(List.of())) {
             tls(ingress, tls);
         }
+        for (String alias : Annotations.serverAliases(ingress.getMetadata().getAnnotations())) {
+            rules.stream().filter(rule -> rule.getHost() != null).findFirst()
+                    .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
+        }
         return true;
+    }
+
+    /** {@code server-alias}: {@code alias} is served as {@code host}, which an Ingress's rule names. */
+    private record Alias(Ingress ingress, String alias, String host) {
+    }
+
+    /**
+     * Serves each alias as its host, with that host's routes and certificate, once every Ingress is in: as in
+     * ingress-nginx, a host some Ingress names itself is never taken by an alias (reported, oldest alias first).
+     */
+    private void addAliases() {
+        Map<String, String> claimed = new HashMap<>();
+        for (Alias alias : aliases) {
+            String owner = claimed.get(alias.alias());
+            if (owner != null || hosts.containsKey(alias.alias())) {
+                if (!alias.host().equals(owner)) {
+                    problem(alias.ingress(), "ServerAliasConflict", "server-alias " + alias.alias() + " is already "
+                            + (owner == null ? "a host of its own" : "an alias of " + owner) + "; it is not used");
+                }
+                continue;
+            }
+            claimed.put(alias.alias(), alias.host());
+            TlsCertificate certificate = certificates.get(alias.host());
+            if (certificate != null) {
+                certificates.putIfAbsent(alias.alias(), certificate);
+            }
+        }
+        claimed.forEach((alias, host) -> hosts.put(alias, hosts.get(host)));
     }
 
     /**
@@ -299,14 +333,16 @@ public final class IngressTranslation {
         Map<String, VirtualHost> exact = new HashMap<>();
         Map<String, VirtualHost> wildcard = new HashMap<>();
         Optional<VirtualHost> any = Optional.empty();
-        for (HostBuilder host : hosts.values()) {
-            VirtualHost built = host.build();
-            if (host.name.isEmpty()) {
+        for (Map.Entry<String, HostBuilder> host : hosts.entrySet()) {
+            // An alias's builder is its host's: the name is the key.
+            String name = host.getKey();
+            VirtualHost built = host.getValue().build(name);
+            if (name.isEmpty()) {
                 any = Optional.of(built);
-            } else if (host.name.startsWith("*.")) {
-                wildcard.put(host.name.substring(2), built);
+            } else if (name.startsWith("*.")) {
+                wildcard.put(name.substring(2), built);
             } else {
-                exact.put(host.name, built);
+                exact.put(name, built);
             }
         }
         Map<String, TlsCertificate> exactCerts = new HashMap<>();
@@ -372,8 +408,8 @@ public final class IngressTranslation {
             }
         }
 
-        VirtualHost build() {
-            return new VirtualHost(name, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls);
+        VirtualHost build(String served) {
+            return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls);
         }
     }
 }

@@ -41,8 +41,8 @@ final class RouteDecision {
                 && policy.allowedSources().stream().noneMatch(range -> range.contains(client))) {
             return new Outcome.Forbidden();
         }
-        if (policy.permanentRedirect().isPresent()) {
-            RoutePolicy.Redirect redirect = policy.permanentRedirect().get();
+        if (policy.redirect().isPresent()) {
+            RoutePolicy.Redirect redirect = policy.redirect().get();
             return new Outcome.Redirect(redirect.status(), redirect.location());
         }
         if (!secure && ((host.tls() && policy.sslRedirect()) || policy.forceSslRedirect())) {

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
-        Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> permanentRedirect,
+        Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit) {
 
@@ -24,7 +24,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         allowedSources = List.copyOf(allowedSources);
     }
 
-    /** {@code permanent-redirect}: every request answered with a redirect there. */
+    /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
     }
 
@@ -40,7 +40,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, allowedSources, permanentRedirect, appRoot, cors, affinity,
+                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit);
     }
 

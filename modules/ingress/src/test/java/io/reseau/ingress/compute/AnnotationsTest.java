@@ -140,7 +140,7 @@ class AnnotationsTest {
         assertThat(policy.maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(policy.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(policy.backendProtocol()).isEmpty();
-        assertThat(policy.permanentRedirect()).contains(new RoutePolicy.Redirect("https://x.example/", 301));
+        assertThat(policy.redirect()).contains(new RoutePolicy.Redirect("https://x.example/", 301));
         assertThat(parsed.warnings()).hasSize(4);
     }
 

@@ -8,6 +8,7 @@ import static io.reseau.ingress.testing.Objects.ourClass;
 import static io.reseau.ingress.testing.Objects.path;
 import static io.reseau.ingress.testing.Objects.service;
 import static io.reseau.ingress.testing.Objects.slice;
+import static io.reseau.ingress.testing.Objects.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +22,7 @@ import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.testing.Objects.Path;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -306,6 +308,49 @@ class IngressTranslationTest {
         }
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactlyInAnyOrder("missing:AuthSecretNotFound", "elsewhere:AuthSecretInvalid");
+    }
+
+    @Test
+    void serverAliasesServeTheirHostUnlessAnIngressNamesThem() {
+        Ingress main = created(annotated(ingress("default", "main", "foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/server-alias", "www.foo.com, bar.com,*.foo.org")),
+                "2026-01-01T00:00:00Z");
+        main = new IngressBuilder(main).editSpec().addNewTl().withHosts("foo.com").withSecretName("foo-tls")
+                .endTl().endSpec().build();
+        Ingress bar = created(ingress("default", "bar", "bar.com", path("Prefix", "/", "b", 80)),
+                "2026-02-01T00:00:00Z");
+
+        IngressTranslation.Result result = translate(List.of(main, bar),
+                List.of(tlsSecret("default", "foo-tls", "chain", "key")));
+
+        assertThat(serviceFor(result.table(), "www.foo.com", "/x")).isEqualTo("a");
+        assertThat(serviceFor(result.table(), "api.foo.org", "/x")).isEqualTo("a");
+        assertThat(serviceFor(result.table(), "bar.com", "/x")).isEqualTo("b");
+        assertThat(result.table().virtualHost("www.foo.com").orElseThrow().tls()).isTrue();
+        assertThat(result.table().certificate("www.foo.com")).map(TlsCertificate::secret).contains("default/foo-tls");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactly("main:ServerAliasConflict");
+    }
+
+    @Test
+    void aPermanentRedirectWinsOverATemporalOneAndABadTargetIsReported() {
+        RoutingTable table = translate(List.of(
+                annotated(ingress("default", "t", "t.com", path("Prefix", "/", "a", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/temporal-redirect", "https://elsewhere.example/")),
+                annotated(ingress("default", "p", "p.com", path("Prefix", "/", "a", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/temporal-redirect", "https://elsewhere.example/",
+                                "nginx.ingress.kubernetes.io/permanent-redirect", "https://moved.example/")))).table();
+        IngressTranslation.Result bad = translate(List.of(annotated(ingress("default", "bad", "b.com",
+                path("Prefix", "/", "a", 80)), Map.of("nginx.ingress.kubernetes.io/temporal-redirect",
+                "https://x.example/\r\nSet-Cookie: a=b"))));
+
+        assertThat(table.virtualHost("t.com").flatMap(vh -> vh.route("/")).orElseThrow().policy().redirect())
+                .contains(new RoutePolicy.Redirect("https://elsewhere.example/", 302));
+        assertThat(table.virtualHost("p.com").flatMap(vh -> vh.route("/")).orElseThrow().policy().redirect())
+                .contains(new RoutePolicy.Redirect("https://moved.example/", 301));
+        assertThat(bad.problems()).extracting(Problem::reason).containsExactly("AnnotationIgnored");
+        assertThat(bad.table().virtualHost("b.com").flatMap(vh -> vh.route("/")).orElseThrow().policy()
+                .redirect()).isEmpty();
     }
 
     @Test
