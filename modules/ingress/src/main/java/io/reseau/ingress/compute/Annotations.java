@@ -2,6 +2,7 @@ package io.reseau.ingress.compute;
 
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
+import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -59,8 +61,22 @@ public final class Annotations {
     public record BasicAuthAnnotations(String secret, boolean authMap, String realm) {
     }
 
-    /** The {@code auth-*} annotations reseau implements; any other refuses the Ingress. */
+    /** Basic authentication's annotations. */
     private static final Set<String> BASIC_AUTH = Set.of("auth-type", "auth-secret", "auth-secret-type", "auth-realm");
+
+    /** External authentication's annotations ({@code auth-url} and its companions). */
+    private static final Set<String> EXTERNAL_AUTH = Set.of("auth-url", "auth-method", "auth-signin",
+            "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect");
+
+    /**
+     * Annotations of external authentication that only tune it (caching, cookies on success): ignored and reported,
+     * every request being checked; any other {@code auth-*} refuses the Ingress.
+     */
+    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-cache-key", "auth-cache-duration",
+            "auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
+            "auth-always-set-cookie", "auth-proxy-set-headers");
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z_]+");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
             "force-ssl-redirect", "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout",
@@ -96,10 +112,16 @@ public final class Annotations {
             return Parsed.refused(refusal.get(), warnings);
         }
         Optional<BasicAuthAnnotations> basicAuth;
+        Optional<ExternalAuth> externalAuth;
         try {
             basicAuth = basicAuth();
+            externalAuth = externalAuth();
         } catch (IllegalArgumentException e) {
             return Parsed.refused(e.getMessage(), warnings);
+        }
+        if (basicAuth.isPresent() && externalAuth.isPresent()) {
+            return Parsed.refused("auth-type and auth-url together are not supported: the Ingress is not served",
+                    warnings);
         }
         List<SourceRange> allowed;
         try {
@@ -125,7 +147,8 @@ public final class Annotations {
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),
                 affinity(),
                 Optional.empty(),
-                rateLimit());
+                rateLimit(),
+                externalAuth);
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
@@ -140,11 +163,12 @@ public final class Annotations {
             if (suffix.endsWith("-snippet")) {
                 return Optional.of(key + ": configuration snippets are never accepted");
             }
-            if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix)) || RESTRICTING.contains(suffix)) {
+            if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
+                    && !EXTERNAL_AUTH_TUNING.contains(suffix)) || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
                         + " than served unprotected");
             }
-            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix)) {
+            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)) {
                 warnings.add(key + " is not supported and is ignored");
             }
         }
@@ -248,6 +272,45 @@ public final class Annotations {
                 typed("limit-burst-multiplier", Annotations::positive).orElse(5),
                 typed("limit-whitelist", Annotations::ranges).or(() -> typed("limit-allowlist", Annotations::ranges))
                         .orElse(List.of())));
+    }
+
+    /**
+     * External authentication, or none without {@code auth-url}. A URL with a variable reseau does not know, or
+     * companions without {@code auth-url}, throw: the Ingress is refused rather than served unprotected.
+     */
+    private Optional<ExternalAuth> externalAuth() {
+        Optional<String> url = value("auth-url").filter(u -> !u.isEmpty());
+        if (url.isEmpty()) {
+            if (EXTERNAL_AUTH.stream().anyMatch(name -> value(name).isPresent())) {
+                throw new IllegalArgumentException("auth-signin and the other auth-* annotations need auth-url: the"
+                        + " Ingress is not served");
+            }
+            return Optional.empty();
+        }
+        Optional<String> signin = value("auth-signin").filter(s -> !s.isEmpty());
+        for (String text : signin.map(s -> List.of(url.get(), s)).orElse(List.of(url.get()))) {
+            knownVariables(text);
+            location(text.replace("$", ""));
+        }
+        String method = value("auth-method").filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
+        if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
+            throw new IllegalArgumentException("auth-method '" + method + "' is not a method: the Ingress is not served");
+        }
+        return Optional.of(new ExternalAuth(url.get(), method, signin,
+                value("auth-signin-redirect-param").filter(p -> !p.isEmpty()).orElse("rd"),
+                value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
+                        .map(String::strip).filter(name -> !name.isEmpty()).toList(),
+                value("auth-request-redirect").filter(r -> !r.isEmpty())));
+    }
+
+    private static void knownVariables(String url) {
+        Matcher variable = VARIABLE.matcher(url);
+        while (variable.find()) {
+            if (!ExternalAuth.VARIABLES.contains(variable.group())) {
+                throw new IllegalArgumentException("'" + url + "' uses " + variable.group() + ", which reseau does not"
+                        + " know (" + String.join(", ", ExternalAuth.VARIABLES) + "): the Ingress is not served");
+            }
+        }
     }
 
     private CanaryRule canary() {

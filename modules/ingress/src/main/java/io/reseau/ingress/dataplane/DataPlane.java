@@ -65,6 +65,7 @@ public final class DataPlane implements AutoCloseable {
     private final EndpointPicker picker;
     private final BasicAuthGate basicAuth = new BasicAuthGate();
     private final RateLimiter rateLimiter = new RateLimiter();
+    private final ExternalAuthClient externalAuth = new ExternalAuthClient();
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -186,6 +187,10 @@ public final class DataPlane implements AutoCloseable {
         return rateLimiter;
     }
 
+    ExternalAuthClient externalAuth() {
+        return externalAuth;
+    }
+
     /** The resources of an event loop, made for its first connection. */
     private LoopResources loop(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> {
@@ -202,5 +207,6 @@ public final class DataPlane implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         basicAuth.close();
+        externalAuth.close();
     }
 }

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.BasicAuth;
+import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -147,6 +148,33 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
     }
 
+    /**
+     * {@code auth-url}: the service's verdict, then {@link #forward} with the fields it passes on (replacing any the
+     * client sent under those names), or its refusal answered.
+     */
+    private void askThenForward(ExternalAuth auth, String pathAndQuery) {
+        ExternalAuthClient.Origin origin = new ExternalAuthClient.Origin(client.client().scheme(), host,
+                request.target());
+        plane.externalAuth().check(auth, request, origin, client.client(), route.policy().readTimeout(),
+                client.loop().loop(), verdict -> {
+                    if (!client.open() || ended) {
+                        return;
+                    }
+                    switch (verdict) {
+                        case ExternalAuthClient.Verdict.Pass pass -> {
+                            HttpHeaders fields = request.headers();
+                            pass.fields().forEach((name, values) -> {
+                                fields.remove(name);
+                                fields.add(name, values);
+                            });
+                            forward(pathAndQuery);
+                        }
+                        case ExternalAuthClient.Verdict.Refuse refuse -> answer(LocalResponses.refusal(client.alloc(),
+                                refuse.status(), refuse.location(), refuse.challenge()));
+                    }
+                });
+    }
+
     /** The route's rate limits, then authentication and {@link #forward}; 503 for a client over a limit. */
     private void limitThenForward(String pathAndQuery) {
         Optional<RateLimit> limit = route.policy().rateLimit();
@@ -161,9 +189,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         authorizeThenForward(pathAndQuery);
     }
 
-    /** Basic authentication, when the route asks for it, then {@link #forward}; 401 for wrong credentials. */
+    /** Basic or external authentication, when the route asks for one, then {@link #forward}. */
     private void authorizeThenForward(String pathAndQuery) {
         Optional<BasicAuth> auth = route.policy().basicAuth();
+        if (route.policy().externalAuth().isPresent()) {
+            askThenForward(route.policy().externalAuth().get(), pathAndQuery);
+            return;
+        }
         if (auth.isEmpty()) {
             forward(pathAndQuery);
             return;

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** The responses reseau-ingress writes itself: errors with a one-line reason, and redirects. */
 final class LocalResponses {
@@ -31,6 +32,21 @@ final class LocalResponses {
         FullHttpResponse response = error(alloc, HttpResponseStatus.UNAUTHORIZED, "authentication required");
         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE,
                 "Basic realm=\"" + realm.replace("\\", "\\\\").replace("\"", "\\\"") + "\", charset=\"UTF-8\"");
+        return response;
+    }
+
+    /** An authentication service's refusal: a redirect to sign in, 401 with its challenge, 403, or 500. */
+    static FullHttpResponse refusal(ByteBufAllocator alloc, int status, Optional<String> location,
+            Optional<String> challenge) {
+        if (location.isPresent()) {
+            return redirect(alloc, status, location.get());
+        }
+        FullHttpResponse response = error(alloc, HttpResponseStatus.valueOf(status), switch (status) {
+            case 401 -> "authentication required";
+            case 403 -> "the authentication service refused the request";
+            default -> "the authentication service failed";
+        });
+        challenge.ifPresent(value -> response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, value));
         return response;
     }
 

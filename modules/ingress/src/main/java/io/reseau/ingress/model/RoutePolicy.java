@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param allowedSources   client addresses allowed (403 otherwise); empty means everyone
  * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
  * @param rateLimit        requests each client address may make (503 beyond); empty means no limit
+ * @param externalAuth     the authentication service each request is first shown to; empty means none
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
-        Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit) {
+        Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -41,7 +42,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
-                Optional.of(auth), rateLimit);
+                Optional.of(auth), rateLimit, externalAuth);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -49,6 +50,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             Duration readTimeout, Duration sendTimeout) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -60,6 +60,34 @@ class AnnotationsTest {
     }
 
     @Test
+    void externalAuthIsReadAndWhatItCannotHonourRefused() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-url", "https://$host/oauth2/auth",
+                "nginx.ingress.kubernetes.io/auth-signin", "https://$host/oauth2/start?rd=$escaped_request_uri",
+                "nginx.ingress.kubernetes.io/auth-response-headers", "X-Auth-Request-User, X-Auth-Request-Email",
+                "nginx.ingress.kubernetes.io/auth-cache-key", "$cookie_session"), DEFAULTS);
+
+        assertThat(parsed.policy().orElseThrow().externalAuth()).hasValueSatisfying(auth -> {
+            assertThat(auth.url()).isEqualTo("https://$host/oauth2/auth");
+            assertThat(auth.method()).isEqualTo("GET");
+            assertThat(auth.signin()).contains("https://$host/oauth2/start?rd=$escaped_request_uri");
+            assertThat(auth.redirectParam()).isEqualTo("rd");
+            assertThat(auth.responseHeaders()).containsExactly("X-Auth-Request-User", "X-Auth-Request-Email");
+        });
+        // Caching is not done: every request is checked, which is reported.
+        assertThat(parsed.warnings()).containsExactly("nginx.ingress.kubernetes.io/auth-cache-key is not supported"
+                + " and is ignored");
+        for (Map<String, String> refused : List.of(
+                Map.of("nginx.ingress.kubernetes.io/auth-url", "https://auth/$cookie_session"),
+                Map.of("nginx.ingress.kubernetes.io/auth-signin", "https://login.example/"),
+                Map.of("nginx.ingress.kubernetes.io/auth-url", "https://auth/ check"),
+                Map.of("nginx.ingress.kubernetes.io/auth-url", "https://auth/",
+                        "nginx.ingress.kubernetes.io/auth-snippet", "return 200;"))) {
+            assertThat(Annotations.parse(refused, DEFAULTS).refusal()).as(refused.toString()).isPresent();
+        }
+    }
+
+    @Test
     void rateLimits() {
         RoutePolicy limited = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/limit-rps", "5",

@@ -390,7 +390,7 @@ class IngressTranslationTest {
         Ingress snippet = annotated(ingress("default", "snippet", "a.com", path("Prefix", "/", "a", 80)),
                 Map.of("nginx.ingress.kubernetes.io/configuration-snippet", "more_set_headers x;"));
         Ingress auth = annotated(ingress("default", "auth", "b.com", path("Prefix", "/", "b", 80)),
-                Map.of("nginx.ingress.kubernetes.io/auth-url", "http://auth"));
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-verify-client", "on"));
         Ingress unknown = annotated(ingress("default", "unknown", "c.com", path("Prefix", "/", "c", 80)),
                 Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$request_uri", "example.com/other",
                         "ignored silently"));

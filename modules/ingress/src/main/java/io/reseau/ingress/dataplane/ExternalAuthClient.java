@@ -1,0 +1,198 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.concurrent.EventExecutor;
+import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.RoutingTable;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Asks {@code auth-url}'s service about a request, as nginx's {@code auth_request} does under ingress-nginx: the
+ * request's method and fields (not its body) go to the service with {@code X-Original-URL},
+ * {@code X-Original-Method}, {@code X-Auth-Request-Redirect} and the forwarded fields; a 2xx answer lets the request
+ * through with the service's {@code auth-response-headers}, 401 sends the client to {@code auth-signin} (or answers
+ * 401), 403 answers 403, and anything else, or no answer, 500. The JDK's HTTP client does the asking, on threads of
+ * its own (it resolves the service's name, which may be a cluster DNS name), and the verdict comes back on the
+ * event loop.
+ */
+final class ExternalAuthClient implements AutoCloseable {
+
+    /** What the service decided. */
+    sealed interface Verdict {
+        /** Let the request through, with these fields replacing what the client sent under the same names. */
+        record Pass(Map<String, List<String>> fields) implements Verdict {
+        }
+
+        /** Answer the client: {@code status}, with {@code location} (a redirect) or {@code challenge}. */
+        record Refuse(int status, Optional<String> location, Optional<String> challenge) implements Verdict {
+        }
+    }
+
+    /** The request as the URL variables see it. */
+    record Origin(String scheme, String httpHost, String requestUri) {
+
+        /** {@code $host}: the Host field without its port, in lowercase. */
+        String host() {
+            return RoutingTable.hostName(httpHost);
+        }
+
+        String escapedRequestUri() {
+            return URLEncoder.encode(requestUri, StandardCharsets.UTF_8).replace("+", "%20");
+        }
+    }
+
+    /**
+     * Client fields not passed on: those the JDK's client sets itself (and refuses from callers), the hop-by-hop
+     * ones, and those reseau sets (a client must not pass off its own X-Original-URL).
+     */
+    private static final Set<String> NOT_PASSED = Set.of("host", "content-length", "expect", "upgrade",
+            "connection", "transfer-encoding", "te", "keep-alive", "trailer", "proxy-connection", "x-original-url",
+            "x-original-method", "x-auth-request-redirect", "x-sent-from");
+    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z_]+");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private HttpClient http;
+
+    /** Asks the service about {@code request} and tells {@code then} the verdict on {@code loop}. */
+    void check(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client, Duration timeout,
+            EventExecutor loop, Consumer<Verdict> then) {
+        HttpRequest ask;
+        try {
+            ask = request(auth, request, origin, client, timeout);
+        } catch (IllegalArgumentException e) {
+            // A URL or a field the JDK's client does not accept.
+            then.accept(failed());
+            return;
+        }
+        client().sendAsync(ask, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
+            Verdict verdict = error != null ? failed() : verdict(auth, origin, answer.statusCode(),
+                    answer.headers().map());
+            try {
+                loop.execute(() -> then.accept(verdict));
+            } catch (RejectedExecutionException closing) {
+                // The event loop shuts down with the data plane: nobody waits for this verdict any more.
+            }
+        });
+    }
+
+    private static HttpRequest request(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client,
+            Duration timeout) {
+        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(expand(auth.url(), origin))).timeout(timeout)
+                .method(auth.method(), HttpRequest.BodyPublishers.noBody());
+        HttpHeaders fields = new DefaultHttpHeaders().add(request.headers());
+        HopByHop.strip(fields, false, false);
+        fields.forEach(field -> {
+            if (!NOT_PASSED.contains(field.getKey().toLowerCase(Locale.ROOT))
+                    && !ForwardedHeaders.named(field.getKey())) {
+                ask.header(field.getKey(), field.getValue());
+            }
+        });
+        return ask.header("X-Original-URL", origin.scheme() + "://" + origin.httpHost() + origin.requestUri())
+                .header("X-Original-Method", request.method().name())
+                .header("X-Auth-Request-Redirect", auth.requestRedirect().orElse(origin.requestUri()))
+                .header("X-Sent-From", "reseau-ingress")
+                .header("X-Real-IP", client.ip())
+                .header("X-Forwarded-For", client.ip())
+                .header("X-Forwarded-Host", origin.httpHost())
+                .header("X-Forwarded-Proto", client.scheme())
+                .build();
+    }
+
+    /** The verdict of the service's answer. Pure. */
+    static Verdict verdict(ExternalAuth auth, Origin origin, int status, Map<String, List<String>> answer) {
+        if (status >= 200 && status < 300) {
+            Map<String, List<String>> fields = new LinkedHashMap<>();
+            for (String name : auth.responseHeaders()) {
+                fields.put(name, values(answer, name));
+            }
+            return new Verdict.Pass(fields);
+        }
+        if (status == 401) {
+            return auth.signin().isPresent()
+                    ? new Verdict.Refuse(302, Optional.of(signinUrl(auth, origin)), Optional.empty())
+                    : new Verdict.Refuse(401, Optional.empty(),
+                            values(answer, "WWW-Authenticate").stream().findFirst());
+        }
+        return status == 403 ? new Verdict.Refuse(403, Optional.empty(), Optional.empty()) : failed();
+    }
+
+    /**
+     * {@code auth-signin} with the original URL in the redirect parameter, unless the URL has that parameter
+     * already (ingress-nginx's rule), then with the variables expanded. Pure.
+     */
+    static String signinUrl(ExternalAuth auth, Origin origin) {
+        String signin = auth.signin().orElseThrow();
+        String original = "$scheme://$http_host$escaped_request_uri";
+        String query = URI.create(signin.replace("$", "")).getRawQuery();
+        String withRedirect;
+        if (query == null || query.isEmpty()) {
+            withRedirect = signin + "?" + auth.redirectParam() + "=" + original;
+        } else if (Arrays.stream(query.split("&")).anyMatch(p -> p.startsWith(auth.redirectParam() + "="))) {
+            withRedirect = signin;
+        } else {
+            withRedirect = signin + "&" + auth.redirectParam() + "=" + original;
+        }
+        return expand(withRedirect, origin);
+    }
+
+    /** The URL with its variables replaced by the request's values. Pure. */
+    static String expand(String template, Origin origin) {
+        Matcher variable = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (variable.find()) {
+            String value = switch (variable.group()) {
+                case "$scheme" -> origin.scheme();
+                case "$host" -> origin.host();
+                case "$http_host", "$best_http_host" -> origin.httpHost();
+                case "$request_uri" -> origin.requestUri();
+                case "$escaped_request_uri" -> origin.escapedRequestUri();
+                default -> variable.group();
+            };
+            variable.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        return variable.appendTail(out).toString();
+    }
+
+    private static List<String> values(Map<String, List<String>> fields, String name) {
+        return fields.entrySet().stream().filter(field -> field.getKey().equalsIgnoreCase(name))
+                .flatMap(field -> field.getValue().stream()).toList();
+    }
+
+    private static Verdict failed() {
+        return new Verdict.Refuse(500, Optional.empty(), Optional.empty());
+    }
+
+    /** Made on first use: a data plane without external authentication starts no client threads. */
+    private synchronized HttpClient client() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (http != null) {
+            http.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.reseau.ingress.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code auth-url}: each request is first shown to an authentication service (nginx's {@code auth_request}, as
+ * ingress-nginx sets it up; oauth2-proxy is the usual service). {@code url} and {@code signin} may hold the
+ * variables {@code $scheme}, {@code $host}, {@code $http_host}, {@code $best_http_host}, {@code $request_uri} and
+ * {@code $escaped_request_uri}.
+ *
+ * @param url              where the service is asked ({@code auth-url})
+ * @param method           the method it is asked with ({@code auth-method}, GET by default)
+ * @param signin           where a client the service answered 401 is redirected ({@code auth-signin}), with the
+ *                         original URL in the parameter {@code redirectParam} unless the URL already has it
+ * @param redirectParam    {@code auth-signin-redirect-param}, {@code rd} by default
+ * @param responseHeaders  fields of the service's answer copied into the request to the backend
+ *                         ({@code auth-response-headers}); what the client sent under these names never passes
+ * @param requestRedirect  the value of {@code X-Auth-Request-Redirect} ({@code auth-request-redirect}), the
+ *                         request's URI by default
+ */
+public record ExternalAuth(String url, String method, Optional<String> signin, String redirectParam,
+        List<String> responseHeaders, Optional<String> requestRedirect) {
+
+    /** The variables the URLs may hold. */
+    public static final List<String> VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",
+            "$request_uri", "$escaped_request_uri");
+
+    public ExternalAuth {
+        responseHeaders = List.copyOf(responseHeaders);
+    }
+}

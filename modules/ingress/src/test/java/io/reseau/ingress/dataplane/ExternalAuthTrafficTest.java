@@ -1,0 +1,137 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * auth-url as oauth2-proxy is used with ingress-nginx, over real sockets: a stand-in authentication service lets
+ * in requests with the cookie {@code session=alice} (answering 202 with {@code X-Auth-Request-User: alice}), forbids
+ * {@code session=banned} and answers 401 otherwise.
+ */
+class ExternalAuthTrafficTest {
+
+    private HttpBackend backend;
+    private HttpServer authService;
+    private final List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = HttpBackend.start("app");
+        authService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        authService.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        authService.createContext("/check", this::check);
+        authService.start();
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+    }
+
+    private void check(HttpExchange exchange) throws IOException {
+        Map<String, String> fields = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> fields.put(name.toLowerCase(), String.join(",", values)));
+        fields.put(":method", exchange.getRequestMethod());
+        asked.add(fields);
+        String cookie = fields.getOrDefault("cookie", "");
+        int status = cookie.contains("session=alice") ? 202 : cookie.contains("session=banned") ? 403 : 401;
+        if (status == 202) {
+            exchange.getResponseHeaders().add("X-Auth-Request-User", "alice");
+        } else if (status == 401) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"sso\"");
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        authService.stop(0);
+        backend.close();
+    }
+
+    private void serve(Map<String, String> annotations) {
+        Map<String, String> all = new HashMap<>(annotations);
+        all.putIfAbsent("nginx.ingress.kubernetes.io/auth-url",
+                "http://127.0.0.1:" + authService.getAddress().getPort() + "/check");
+        all.put("nginx.ingress.kubernetes.io/auth-response-headers", "X-Auth-Request-User");
+        plane.apply(new Routes().service("app", backend)
+                .ingress(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)), all))
+                .table());
+    }
+
+    private RawHttp.Response get(String... headers) throws IOException {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            return http.exchange("GET /private?a=1 HTTP/1.1\r\nHost: foo.com\r\n" + String.join("", headers) + "\r\n");
+        }
+    }
+
+    @Test
+    void theServiceLetsInWithItsFieldsAndTheClientCannotForgeThem() throws Exception {
+        serve(Map.of());
+
+        RawHttp.Response response = get("Cookie: session=alice\r\n", "X-Auth-Request-User: mallory\r\n",
+                "X-Original-URL: http://evil/\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.reported("path")).isEqualTo("/private?a=1");
+        assertThat(response.reported("header.x-auth-request-user")).isEqualTo("alice");
+        Map<String, String> question = asked.getFirst();
+        assertThat(question).containsEntry(":method", "GET").containsEntry("cookie", "session=alice")
+                .containsEntry("x-original-url", "http://foo.com/private?a=1")
+                .containsEntry("x-original-method", "GET").containsEntry("x-auth-request-redirect", "/private?a=1")
+                .containsEntry("x-forwarded-host", "foo.com");
+    }
+
+    @Test
+    void refusalsAreAnsweredWithoutReachingTheBackend() throws Exception {
+        serve(Map.of());
+
+        RawHttp.Response anonymous = get();
+        RawHttp.Response banned = get("Cookie: session=banned\r\n");
+        // Even the service's own answer to a forged header cannot let a request in.
+        RawHttp.Response forged = get("X-Auth-Request-User: alice\r\n");
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("www-authenticate")).isEqualTo("Bearer realm=\"sso\"");
+        assertThat(banned.status()).isEqualTo(403);
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(backend.requests()).isZero();
+    }
+
+    @Test
+    void withSigninAnAnonymousClientIsSentToSignIn() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/auth-signin", "https://$host/oauth2/start"));
+
+        RawHttp.Response response = get();
+
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.header("location")).isEqualTo("https://foo.com/oauth2/start?rd=http://foo.com%2Fprivate%3Fa%3D1");
+    }
+
+    @Test
+    void anUnreachableServiceFailsClosed() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/auth-url", "http://127.0.0.1:9/check"));
+
+        assertThat(get("Cookie: session=alice\r\n").status()).isEqualTo(500);
+        assertThat(backend.requests()).isZero();
+    }
+}
