@@ -85,7 +85,8 @@ public final class Annotations {
             "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
             "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
-            "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist");
+            "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
+            "x-forwarded-prefix", "service-upstream");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -148,7 +149,10 @@ public final class Annotations {
                 affinity(),
                 Optional.empty(),
                 rateLimit(),
-                externalAuth);
+                externalAuth,
+                typed("upstream-vhost", Annotations::hostField),
+                typed("x-forwarded-prefix", Annotations::fieldValue),
+                flag("service-upstream", false));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
@@ -419,6 +423,22 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is not a positive number");
         }
         return value;
+    }
+
+    /** A Host field: a name or address, with an optional port. */
+    static String hostField(String text) {
+        if (!text.matches("[A-Za-z0-9._\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
+            throw new IllegalArgumentException("'" + text + "' is not a host name with an optional port");
+        }
+        return text;
+    }
+
+    /** A field value: not empty, no control characters. */
+    static String fieldValue(String text) {
+        if (text.isEmpty() || text.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
+            throw new IllegalArgumentException("'" + text + "' is empty or has control characters");
+        }
+        return text;
     }
 
     /** A redirect's target: an absolute URL or a path, without spaces or control characters. */

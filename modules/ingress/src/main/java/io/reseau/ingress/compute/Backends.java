@@ -54,7 +54,13 @@ final class Backends {
         }
     }
 
-    Resolution resolve(String namespace, IngressServiceBackend wanted, Optional<BackendProtocol> protocol) {
+    /**
+     * The backend of a Service port: its ready endpoints, or with {@code clusterIp} its ClusterIP and port
+     * (ingress-nginx's {@code service-upstream}, for meshes whose sidecars route by Service; a headless Service has
+     * none, so its endpoints are used).
+     */
+    Resolution resolve(String namespace, IngressServiceBackend wanted, Optional<BackendProtocol> protocol,
+            boolean clusterIp) {
         Service service = services.get(key(namespace, wanted.getName()));
         if (service == null) {
             return new Resolution.Unresolved("ServiceNotFound", "Service " + namespace + "/" + wanted.getName()
@@ -72,8 +78,11 @@ final class Backends {
                     + " has no port " + portLabel);
         }
         BackendProtocol chosen = protocol.orElseGet(() -> fromAppProtocol(port.get().getAppProtocol()));
-        return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen,
-                readyEndpoints(namespace, wanted.getName(), port.get().getName())));
+        String address = service.getSpec().getClusterIP();
+        List<InetSocketAddress> endpoints = clusterIp && address != null && !address.isEmpty()
+                && !"None".equals(address) ? List.of(new InetSocketAddress(address, port.get().getPort()))
+                : readyEndpoints(namespace, wanted.getName(), port.get().getName());
+        return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen, endpoints));
     }
 
     private static Optional<ServicePort> servicePort(Service service, IngressServiceBackend wanted) {

@@ -276,7 +276,7 @@ public final class IngressTranslation {
             return Optional.empty();
         }
         return switch (backends.resolve(ingress.getMetadata().getNamespace(), backend.getService(),
-                policy.backendProtocol())) {
+                policy.backendProtocol(), policy.serviceUpstream())) {
             case Backends.Resolution.Resolved resolved -> Optional.of(resolved.backend());
             case Backends.Resolution.Unresolved unresolved -> {
                 problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.BasicAuth;
@@ -40,6 +41,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
+
+    private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
 
     private final DataPlane plane;
     private final ClientStream client;
@@ -223,6 +226,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         boolean upgrade = request.upgrade();
         boolean chunkedBody = request.chunked();
         bodyExpected = chunkedBody || request.contentLength() > 0 || upgrade;
+        RoutePolicy policy = route.policy();
+        if (policy.upstreamHost().isPresent() || policy.forwardedPrefix().isPresent()) {
+            // Rare: only then are the request's fields decoded to be edited.
+            HttpHeaders fields = request.headers();
+            policy.upstreamHost().ifPresent(vhost -> fields.set(HttpHeaderNames.HOST, vhost));
+            policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
+        }
         if (route.backend().protocol().http2()) {
             // The request's own headers become the upstream request's, without a copy: what is read from them
             // later (Origin, Cookie) is end-to-end and stays.

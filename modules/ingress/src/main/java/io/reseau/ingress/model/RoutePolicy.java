@@ -14,12 +14,16 @@ import java.util.Optional;
  * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
  * @param rateLimit        requests each client address may make (503 beyond); empty means no limit
  * @param externalAuth     the authentication service each request is first shown to; empty means none
+ * @param upstreamHost     the Host field the backend gets ({@code upstream-vhost}); empty keeps the client's
+ * @param forwardedPrefix  an {@code X-Forwarded-Prefix} field for the backend ({@code x-forwarded-prefix})
+ * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
-        Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth) {
+        Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
+        Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -42,7 +46,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
-                Optional.of(auth), rateLimit, externalAuth);
+                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -50,6 +54,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             Duration readTimeout, Duration sendTimeout) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false);
     }
 }

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
@@ -351,6 +352,24 @@ class IngressTranslationTest {
         assertThat(bad.problems()).extracting(Problem::reason).containsExactly("AnnotationIgnored");
         assertThat(bad.table().virtualHost("b.com").flatMap(vh -> vh.route("/")).orElseThrow().policy()
                 .redirect()).isEmpty();
+    }
+
+    @Test
+    void serviceUpstreamProxiesToTheClusterIp() {
+        Service withClusterIp = new ServiceBuilder(service("default", "a", 80)).editSpec().withClusterIP("10.96.0.7")
+                .endSpec().build();
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "mesh", "mesh.com", path("Prefix", "/", "a", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/service-upstream", "true")),
+                ingress("default", "plain", "plain.com", path("Prefix", "/", "a", 80)));
+
+        RoutingTable table = IngressTranslation.translate(ingresses, List.of(ourClass(false)), List.of(withClusterIp),
+                List.of(slice("default", "a", "a-x", 8080, "10.42.0.4")), List.of(), SETTINGS).table();
+
+        assertThat(table.virtualHost("mesh.com").flatMap(vh -> vh.route("/")).orElseThrow().backend().endpoints())
+                .containsExactly(new InetSocketAddress("10.96.0.7", 80));
+        assertThat(table.virtualHost("plain.com").flatMap(vh -> vh.route("/")).orElseThrow().backend().endpoints())
+                .containsExactly(new InetSocketAddress("10.42.0.4", 8080));
     }
 
     @Test

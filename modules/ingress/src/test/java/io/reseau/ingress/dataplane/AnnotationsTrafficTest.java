@@ -147,6 +147,18 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void upstreamVhostAndForwardedPrefixAreWhatTheBackendGets() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/upstream-vhost", "internal.svc:8080",
+                "nginx.ingress.kubernetes.io/x-forwarded-prefix", "/api")));
+
+        RawHttp.Response response = get("foo.com", "/x", "X-Forwarded-Prefix: /forged\r\n");
+
+        assertThat(response.reported("header.host")).isEqualTo("internal.svc:8080");
+        assertThat(response.reported("header.x-forwarded-host")).isEqualTo("foo.com");
+        assertThat(response.reported("header.x-forwarded-prefix")).isEqualTo("/api");
+    }
+
+    @Test
     void proxyBodySizeZeroMeansNoLimit() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "0")));
 
