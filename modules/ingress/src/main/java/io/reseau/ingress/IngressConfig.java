@@ -66,6 +66,23 @@ public interface IngressConfig {
     @WithDefault("8192")
     int maxRequestLineBytes();
 
+    /** Strict-Transport-Security on responses over TLS, as ingress-nginx's {@code hsts} (on by default). */
+    @WithName("hsts")
+    @WithDefault("true")
+    boolean hsts();
+
+    @WithName("hsts-max-age")
+    @WithDefault("31536000")
+    long hstsMaxAge();
+
+    @WithName("hsts-include-subdomains")
+    @WithDefault("true")
+    boolean hstsIncludeSubdomains();
+
+    @WithName("hsts-preload")
+    @WithDefault("false")
+    boolean hstsPreload();
+
     @WithName("client-header-timeout")
     @WithDefault("10s")
     Duration clientHeaderTimeout();
@@ -153,6 +170,12 @@ public interface IngressConfig {
         return new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
                 maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
-                maxConcurrentStreams());
+                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty());
+    }
+
+    /** The Strict-Transport-Security value these settings make. */
+    default String hstsField() {
+        return "max-age=" + hstsMaxAge() + (hstsIncludeSubdomains() ? "; includeSubDomains" : "")
+                + (hstsPreload() ? "; preload" : "");
     }
 }

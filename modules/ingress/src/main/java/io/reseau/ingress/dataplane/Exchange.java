@@ -43,6 +43,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
     private final DataPlane plane;
     private final ClientStream client;
@@ -443,7 +444,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         if (policy.affinity().isPresent()) {
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers());
         }
-        client.writeHead(response);
+        writeHead(response);
+    }
+
+    /** Writes the response head, with Strict-Transport-Security over TLS when configured and the head has none. */
+    private void writeHead(ResponseHead head) {
+        if (client.client().secure() && plane.settings().hsts().isPresent()) {
+            head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
+        }
+        client.writeHead(head);
     }
 
     /** Whether another endpoint may be tried: the method is idempotent and no byte of the body went out. */
@@ -582,7 +591,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             response.content().clear();
         }
         responseStarted = true;
-        client.writeHead(NettyResponseHead.local(response));
+        writeHead(NettyResponseHead.local(response));
         client.writeBody(new DefaultLastHttpContent(response.content()));
         finish(upstreamError);
     }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 
 /** A response head held as a Netty object: reseau's own answers, and what HTTP/2 backends send. */
 final class NettyResponseHead implements ResponseHead {
@@ -52,6 +53,13 @@ final class NettyResponseHead implements ResponseHead {
     @Override
     public HttpHeaders headers() {
         return response.headers();
+    }
+
+    @Override
+    public void addIfAbsent(AsciiString lowercase, String value) {
+        if (!response.headers().contains(lowercase)) {
+            response.headers().set(lowercase, value);
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.reseau.ingress.dataplane;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.util.AsciiString;
 
 /**
  * A response head on its way to the client, with its end-to-end fields only: the hop-by-hop ones never leave it.
@@ -22,6 +23,12 @@ interface ResponseHead {
 
     /** The fields, to read or edit (CORS and affinity add theirs); a scanned head decodes them on the first call. */
     HttpHeaders headers();
+
+    /**
+     * Adds a field unless the head has one of that name ({@code lowercase}); cheaper than editing
+     * {@link #headers()}, which a scanned head decodes.
+     */
+    void addIfAbsent(AsciiString lowercase, String value);
 
     /**
      * Writes the status line (as HTTP/1.0 or HTTP/1.1) and the field lines, without the empty line that ends the

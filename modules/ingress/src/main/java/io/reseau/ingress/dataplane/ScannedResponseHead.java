@@ -6,7 +6,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A response head as an HTTP/1.1 backend sent it, scanned by {@link Http1Head}: written to an HTTP/1.1 client as
@@ -22,6 +24,8 @@ final class ScannedResponseHead implements ResponseHead {
 
     private final Http1Head head;
     private HttpHeaders decoded;
+    /** Fields reseau adds ({@link #addIfAbsent}), written after the received ones; null when none. */
+    private List<Map.Entry<AsciiString, String>> added;
 
     /**
      * {@code head} is complete; it is the connection's scanner, reset for the next response, so this object is read
@@ -50,8 +54,33 @@ final class ScannedResponseHead implements ResponseHead {
     public HttpHeaders headers() {
         if (decoded == null) {
             decoded = head.decode(i -> endToEnd(i, false));
+            if (added != null) {
+                added.forEach(field -> decoded.set(field.getKey(), field.getValue()));
+                added = null;
+            }
         }
         return decoded;
+    }
+
+    @Override
+    public void addIfAbsent(AsciiString lowercase, String value) {
+        if (decoded != null) {
+            if (!decoded.contains(lowercase)) {
+                decoded.set(lowercase, value);
+            }
+            return;
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, lowercase)) {
+                return;
+            }
+        }
+        if (added == null) {
+            added = new ArrayList<>(1);
+        }
+        if (added.stream().noneMatch(field -> field.getKey().equals(lowercase))) {
+            added.add(Map.entry(lowercase, value));
+        }
     }
 
     @Override
@@ -66,6 +95,9 @@ final class ScannedResponseHead implements ResponseHead {
             if (endToEnd(i, upgrade)) {
                 head.writeFieldLine(out, i);
             }
+        }
+        if (added != null) {
+            added.forEach(field -> Http1Wire.writeField(out, field.getKey(), field.getValue()));
         }
     }
 
@@ -83,6 +115,9 @@ final class ScannedResponseHead implements ResponseHead {
             if (endToEnd(i, false) && !head.nameIsOneOf(i, NOT_HTTP2)) {
                 out.add(head.lowercaseNameBytes(i), head.valueBytes(i));
             }
+        }
+        if (added != null) {
+            added.forEach(field -> out.add(field.getKey(), field.getValue()));
         }
     }
 

@@ -7,6 +7,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,28 @@ class ScannedResponseHeadTest {
 
         assertThat(fields(direct)).isEqualTo(fields(converted)).containsExactly("server: X",
                 "content-type: text/plain", "set-cookie: a=1", "set-cookie: b=2", "x-http2-other: kept");
+    }
+
+    @Test
+    void anAddedFieldComesLastUnlessTheBackendSentOneOfThatNameWhicheverWayTheHeadIsWritten() throws Exception {
+        AsciiString sts = AsciiString.of("strict-transport-security");
+        ScannedResponseHead without = scanned("HTTP/1.1 200 OK\r\nServer: x\r\n\r\n");
+        without.addIfAbsent(sts, "max-age=10");
+        without.addIfAbsent(sts, "max-age=20");
+        ScannedResponseHead with = scanned("HTTP/1.1 200 OK\r\nStrict-Transport-Security: max-age=5\r\n\r\n");
+        with.addIfAbsent(sts, "max-age=10");
+        ScannedResponseHead decodedAfter = scanned("HTTP/1.1 200 OK\r\nServer: x\r\n\r\n");
+        decodedAfter.addIfAbsent(sts, "max-age=10");
+        decodedAfter.headers().add("Set-Cookie", "a=1");
+        Http2Headers http2 = new DefaultHttp2Headers(false);
+        without.addHttp2Fields(http2);
+
+        assertThat(written(without, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nServer: x\r\n"
+                + "strict-transport-security: max-age=10\r\n");
+        assertThat(written(with, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nStrict-Transport-Security: max-age=5\r\n");
+        assertThat(written(decodedAfter, false, false)).contains("strict-transport-security: max-age=10\r\n",
+                "Set-Cookie: a=1\r\n");
+        assertThat(fields(http2)).containsExactly("server: x", "strict-transport-security: max-age=10");
     }
 
     /** A header block's fields as "name: value", in order, names compared as the bytes they are. */

@@ -42,7 +42,8 @@ class TlsTest {
     @BeforeEach
     void start() throws Exception {
         backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).withHsts("max-age=31536000; includeSubDomains"),
+                request -> { });
         plane.start();
         SelfSignedCertificate foo = new SelfSignedCertificate("foo.com", "EC", 256);
         SelfSignedCertificate wildcard = new SelfSignedCertificate("*.bar.com", "EC", 256);
@@ -116,6 +117,20 @@ class TlsTest {
         try (SSLSocket socket = connect("foo.com")) {
             assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
         }
+    }
+
+    @Test
+    void responsesOverTlsCarryStrictTransportSecurityAndPlainOnesDoNot() throws Exception {
+        try (SSLSocket socket = connect("foo.com"); RawHttp http = new RawHttp(socket)) {
+            RawHttp.Response proxied = http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            RawHttp.Response local = http.exchange("GET /x HTTP/1.1\r\nHost: unknown.org\r\n\r\n");
+
+            assertThat(proxied.status()).isEqualTo(200);
+            assertThat(proxied.header("strict-transport-security")).isEqualTo("max-age=31536000; includeSubDomains");
+            assertThat(local.status()).isEqualTo(404);
+            assertThat(local.header("strict-transport-security")).isEqualTo("max-age=31536000; includeSubDomains");
+        }
+        assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/x").header("strict-transport-security")).isNull();
     }
 
     @Test
