@@ -105,6 +105,8 @@ class IngressBenchmark {
         nginxHttps = Ports.free();
         anchor = Nginx.start(work.resolve("anchor"), PROXY_CPU, """
                 upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
+                # Strict-Transport-Security over TLS, as reseau-ingress (and ingress-nginx) send by default.
+                map $scheme $hsts { https "max-age=31536000; includeSubDomains"; default ""; }
                 server {
                   listen 127.0.0.1:%d;
                   listen 127.0.0.1:%d ssl http2;
@@ -112,6 +114,7 @@ class IngressBenchmark {
                   ssl_certificate %s;
                   ssl_certificate_key %s;
                   ssl_protocols TLSv1.2 TLSv1.3;
+                  add_header Strict-Transport-Security $hsts always;
                   location / {
                     proxy_pass http://backend;
                     proxy_http_version 1.1;
