@@ -83,6 +83,11 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean hstsPreload();
 
+    /** Connections start with a PROXY protocol header (v1 or v2), as ingress-nginx's {@code use-proxy-protocol}. */
+    @WithName("use-proxy-protocol")
+    @WithDefault("false")
+    boolean useProxyProtocol();
+
     @WithName("client-header-timeout")
     @WithDefault("10s")
     Duration clientHeaderTimeout();
@@ -170,7 +175,7 @@ public interface IngressConfig {
         return new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
                 maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
-                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty());
+                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), useProxyProtocol());
     }
 
     /** The Strict-Transport-Security value these settings make. */

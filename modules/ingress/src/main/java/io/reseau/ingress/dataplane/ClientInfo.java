@@ -14,7 +14,7 @@ record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean 
         String localPort) {
 
     static ClientInfo of(Channel connection, boolean secure) {
-        InetAddress address = ((InetSocketAddress) connection.remoteAddress()).getAddress();
+        InetAddress address = ProxyProtocol.client(connection).getAddress();
         String ip = address.getHostAddress();
         return new ClientInfo(address, ip, address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
                 secure ? "https" : "http", Integer.toString(((InetSocketAddress) connection.localAddress()).getPort()));

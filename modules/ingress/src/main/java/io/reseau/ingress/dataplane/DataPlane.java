@@ -92,6 +92,9 @@ public final class DataPlane implements AutoCloseable {
                 LoopResources loop = loop(ch.eventLoop());
                 ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(connectionLimit);
+                if (settings.proxyProtocol()) {
+                    ProxyProtocol.expect(ch.pipeline());
+                }
                 ch.pipeline().addLast(new Http1Connection(DataPlane.this, loop, false));
             }
         }));
@@ -101,6 +104,9 @@ public final class DataPlane implements AutoCloseable {
                 LoopResources loop = loop(ch.eventLoop());
                 ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(connectionLimit);
+                if (settings.proxyProtocol()) {
+                    ProxyProtocol.expect(ch.pipeline());
+                }
                 ch.pipeline().addLast(new SniHandler(
                         name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this, loop));

@@ -15,34 +15,43 @@ import java.util.Optional;
  * @param attempts           endpoints tried for an idempotent request whose connection fails
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
+ * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
         Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
-        Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts) {
+        Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
+        boolean proxyProtocol) {
 
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty());
+                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false);
     }
 
     public DataPlaneSettings withTimeouts(Duration header, Duration body, Duration keepAlive) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
                 maxHeaderBytes, header, body, keepAlive, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                attempts, httpsRedirectPort, maxConcurrentStreams, hsts);
+                attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol);
     }
 
     public DataPlaneSettings withHsts(String value) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
                 maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, Optional.of(value));
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, Optional.of(value),
+                proxyProtocol);
+    }
+
+    public DataPlaneSettings withProxyProtocol() {
+        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
+                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, true);
     }
 
     public DataPlaneSettings withMaxConnections(int max) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, max, maxInitialLineBytes,
                 maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts);
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol);
     }
 }

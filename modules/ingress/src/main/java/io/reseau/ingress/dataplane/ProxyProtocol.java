@@ -1,0 +1,59 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.haproxy.HAProxyCommand;
+import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+
+/**
+ * The PROXY protocol (versions 1 and 2, as HAProxy and the cloud load balancers send it): a connection starts with
+ * a header naming the client the load balancer accepted, before any HTTP or TLS byte. Netty's decoder reads it and
+ * leaves the pipeline; this handler keeps the client's address on the channel, where {@link ClientInfo} finds it,
+ * and leaves too. A connection without a valid header is closed, as nginx's {@code listen ... proxy_protocol}
+ * does; a {@code LOCAL} header (the balancer's own health check) keeps the socket's address.
+ */
+final class ProxyProtocol extends ChannelInboundHandlerAdapter {
+
+    private static final AttributeKey<InetSocketAddress> CLIENT = AttributeKey.valueOf("reseau.proxyProtocolClient");
+
+    private ProxyProtocol() {
+    }
+
+    /** Reads the PROXY header first on this connection. */
+    static void expect(ChannelPipeline pipeline) {
+        pipeline.addLast(new HAProxyMessageDecoder(), new ProxyProtocol());
+    }
+
+    /** The client the PROXY header named, else the socket's peer. */
+    static InetSocketAddress client(Channel connection) {
+        InetSocketAddress proxied = connection.attr(CLIENT).get();
+        return proxied != null ? proxied : (InetSocketAddress) connection.remoteAddress();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HAProxyMessage header)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (header.command() == HAProxyCommand.PROXY && header.sourceAddress() != null) {
+                ctx.channel().attr(CLIENT).set(new InetSocketAddress(header.sourceAddress(), header.sourcePort()));
+            }
+        } finally {
+            header.release();
+        }
+        ctx.pipeline().remove(this);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // No valid header: this is not a connection from the load balancer.
+        ctx.close();
+    }
+}

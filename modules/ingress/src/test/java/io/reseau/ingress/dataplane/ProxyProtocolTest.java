@@ -1,0 +1,128 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * use-proxy-protocol: connections from a load balancer start with a PROXY header (v1 text or v2 binary), whose
+ * client address is the one reseau forwards and checks source ranges against.
+ */
+class ProxyProtocolTest {
+
+    private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
+
+    private HttpBackend backend;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = HttpBackend.start("app");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).withProxyProtocol(), request -> { });
+        plane.start();
+        plane.apply(new Routes().service("app", backend)
+                .ingress(ingress("default", "open", "open.com", path("Prefix", "/", "app", 80)))
+                .ingress(annotated(ingress("default", "closed", "closed.com", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/whitelist-source-range", "203.0.113.0/24")))
+                .table());
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        backend.close();
+    }
+
+    private RawHttp connect(byte[] header) throws IOException {
+        RawHttp http = RawHttp.connect(plane.httpPort());
+        http.socket().getOutputStream().write(header);
+        return http;
+    }
+
+    private static byte[] v1(String source) {
+        return ("PROXY TCP4 " + source + " 10.0.0.1 51000 80\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A version 2 header: PROXY (or LOCAL) over TCP/IPv4 from {@code source}. */
+    private static byte[] v2(boolean local, int[] source) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(V2_SIGNATURE);
+        out.write(local ? 0x20 : 0x21);
+        out.write(0x11);
+        out.write(0);
+        out.write(12);
+        for (int octet : source) {
+            out.write(octet);
+        }
+        out.writeBytes(new byte[] {10, 0, 0, 1, (byte) 0xC7, 0x38, 0, 80});
+        return out.toByteArray();
+    }
+
+    private static String get(String host) {
+        return "GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
+    }
+
+    @Test
+    void theClientIsTheOneTheHeaderNames() throws Exception {
+        try (RawHttp http = connect(v1("203.0.113.7"))) {
+            RawHttp.Response first = http.exchange(get("open.com"));
+            RawHttp.Response second = http.exchange(get("closed.com"));
+
+            assertThat(first.reported("header.x-forwarded-for")).isEqualTo("203.0.113.7");
+            assertThat(first.reported("header.x-real-ip")).isEqualTo("203.0.113.7");
+            assertThat(second.status()).isEqualTo(200);
+        }
+        try (RawHttp http = connect(v2(false, new int[] {198, 51, 100, 9}))) {
+            assertThat(http.exchange(get("open.com")).reported("header.x-forwarded-for")).isEqualTo("198.51.100.9");
+            assertThat(http.exchange(get("closed.com")).status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void aLocalHeaderKeepsTheSocketsAddress() throws Exception {
+        try (RawHttp http = connect(v2(true, new int[] {0, 0, 0, 0}))) {
+            assertThat(http.exchange(get("open.com")).reported("header.x-forwarded-for")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    @Test
+    void theHeaderComesBeforeTheTlsHandshake() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), plane.httpsPort())) {
+            raw.getOutputStream().write(v1("203.0.113.8"));
+            SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "open.com", plane.httpsPort(),
+                    false);
+            tls.startHandshake();
+            RawHttp.Response response = new RawHttp(tls).exchange(get("open.com"));
+
+            assertThat(response.reported("header.x-forwarded-for")).isEqualTo("203.0.113.8");
+            assertThat(response.reported("header.x-forwarded-proto")).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void aConnectionWithoutTheHeaderIsClosedUnanswered() throws Exception {
+        try (RawHttp http = connect(get("open.com").getBytes(StandardCharsets.US_ASCII))) {
+            assertThat(http.closedByServer()).isTrue();
+        }
+        assertThat(backend.requests()).isZero();
+    }
+}
