@@ -86,7 +86,7 @@ public final class Annotations {
             "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
-            "x-forwarded-prefix", "service-upstream");
+            "x-forwarded-prefix", "service-upstream", "from-to-www-redirect");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -172,6 +172,10 @@ public final class Annotations {
                 return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
                         + " than served unprotected");
             }
+            if (suffix.equals("proxy-ssl-verify") && "on".equals(annotations.get(key).strip())) {
+                return Optional.of(key + ": verifying backends' certificates is not supported: the Ingress is not"
+                        + " served rather than served without the verification asked for");
+            }
             if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)) {
                 warnings.add(key + " is not supported and is ignored");
             }
@@ -256,6 +260,11 @@ public final class Annotations {
         }
         return typed("temporal-redirect", Annotations::location).map(location -> new RoutePolicy.Redirect(location,
                 typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
+    }
+
+    /** {@code from-to-www-redirect}: whether the www. counterpart of each host is redirected to it (or back). */
+    public static boolean wwwRedirect(Map<String, String> annotations) {
+        return new Annotations(annotations).flag("from-to-www-redirect", false);
     }
 
     /** {@code server-alias}: more host names served like the Ingress's own (comma-separated). */

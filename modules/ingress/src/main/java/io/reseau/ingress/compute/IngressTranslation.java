@@ -72,6 +72,8 @@ public final class IngressTranslation {
     private final Map<String, HostBuilder> hosts = new LinkedHashMap<>();
     private final Map<String, TlsCertificate> certificates = new LinkedHashMap<>();
     private final List<Alias> aliases = new ArrayList<>();
+    /** {@code from-to-www-redirect}: the alias is the counterpart redirected to the host. */
+    private final List<Alias> wwwRedirects = new ArrayList<>();
 
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
             Collection<Secret> secrets, Settings settings) {
@@ -97,6 +99,7 @@ public final class IngressTranslation {
             }
         }
         translation.addAliases();
+        translation.addWwwRedirects();
         return new Result(translation.table(), List.copyOf(served), List.copyOf(translation.problems));
     }
 
@@ -140,11 +143,44 @@ public final class IngressTranslation {
         for (IngressTLS tls : Optional.ofNullable(ingress.getSpec().getTls()).orElse(List.of())) {
             tls(ingress, tls);
         }
+        if (Annotations.wwwRedirect(ingress.getMetadata().getAnnotations())) {
+            rules.stream().map(IngressRule::getHost).filter(host -> host != null && !host.startsWith("*."))
+                    .map(IngressTranslation::hostKey).distinct()
+                    .forEach(host -> wwwRedirects.add(new Alias(ingress, wwwCounterpart(host), host)));
+        }
         for (String alias : Annotations.serverAliases(ingress.getMetadata().getAnnotations())) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
                     .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
         }
         return true;
+    }
+
+    private static String wwwCounterpart(String host) {
+        return host.startsWith("www.") ? host.substring(4) : "www." + host;
+    }
+
+    /**
+     * {@code from-to-www-redirect}: the counterpart host redirects every request to its host, with that host's
+     * certificate, unless some Ingress (or alias) serves the counterpart itself, as in ingress-nginx.
+     */
+    private void addWwwRedirects() {
+        for (Alias redirect : wwwRedirects) {
+            if (hosts.containsKey(redirect.alias())) {
+                if (hosts.get(redirect.alias()).redirectTo == null) {
+                    problem(redirect.ingress(), "WwwRedirectConflict", "from-to-www-redirect: " + redirect.alias()
+                            + " is a host of its own; it is not redirected to " + redirect.host());
+                }
+                continue;
+            }
+            HostBuilder counterpart = new HostBuilder(redirect.alias());
+            counterpart.redirectTo = redirect.host();
+            counterpart.tls = hosts.get(redirect.host()).tls;
+            hosts.put(redirect.alias(), counterpart);
+            TlsCertificate certificate = certificates.get(redirect.host());
+            if (certificate != null) {
+                certificates.putIfAbsent(redirect.alias(), certificate);
+            }
+        }
     }
 
     /** {@code server-alias}: {@code alias} is served as {@code host}, which an Ingress's rule names. */
@@ -371,6 +407,7 @@ public final class IngressTranslation {
         private final Map<String, Route> routes = new LinkedHashMap<>();
         private Route fallback;
         private boolean tls;
+        private String redirectTo;
 
         HostBuilder(String name) {
             this.name = name;
@@ -409,7 +446,8 @@ public final class IngressTranslation {
         }
 
         VirtualHost build(String served) {
-            return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls);
+            return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls,
+                    Optional.ofNullable(redirectTo));
         }
     }
 }

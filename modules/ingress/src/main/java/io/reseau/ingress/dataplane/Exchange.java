@@ -123,6 +123,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
         path = normalized.get();
         Optional<VirtualHost> virtualHost = plane.snapshot().table().virtualHost(host);
+        if (virtualHost.isPresent() && virtualHost.get().redirectTo().isPresent()) {
+            // from-to-www-redirect, as nginx's return 308 $scheme://host$request_uri.
+            answer(LocalResponses.redirect(client.alloc(), 308, client.client().scheme() + "://"
+                    + virtualHost.get().redirectTo().get() + uri));
+            return;
+        }
         Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
         if (matched.isEmpty()) {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));

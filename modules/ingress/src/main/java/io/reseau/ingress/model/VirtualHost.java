@@ -8,9 +8,11 @@ import java.util.Optional;
  * The routes of one host, from every Ingress naming it, in the order they are tried (see {@link PathMatch#rank()}),
  * then the fallback for paths none of them matches (an Ingress's {@code defaultBackend}), if any. {@code tls}
  * says whether some Ingress lists the host under {@code spec.tls}: plain HTTP to it is redirected to HTTPS unless
- * the route's policy says otherwise.
+ * the route's policy says otherwise. {@code redirectTo} names the host every request is redirected to instead
+ * ({@code from-to-www-redirect}); such a host has no routes.
  */
-public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls) {
+public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls,
+        Optional<String> redirectTo) {
 
     public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
             .thenComparing(route -> route.match().path());

@@ -52,7 +52,8 @@ class AnnotationsTest {
                         "nginx.ingress.kubernetes.io/auth-secret-type", "auth-ldap"),
                 Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
                         "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
-                        "nginx.ingress.kubernetes.io/auth-url", "http://auth.example/"))) {
+                        "nginx.ingress.kubernetes.io/auth-url", "http://auth.example/"),
+                Map.of("nginx.ingress.kubernetes.io/proxy-ssl-verify", "on"))) {
             Annotations.Parsed parsed = Annotations.parse(refused, DEFAULTS);
             assertThat(parsed.refusal()).as(refused.toString()).isPresent();
             assertThat(parsed.policy()).isEmpty();

@@ -334,6 +334,24 @@ class IngressTranslationTest {
     }
 
     @Test
+    void fromToWwwRedirectAddsTheCounterpartUnlessAnIngressHasIt() {
+        Map<String, String> redirect = Map.of("nginx.ingress.kubernetes.io/from-to-www-redirect", "true");
+        Ingress apex = annotated(ingress("default", "apex", "foo.com", path("Prefix", "/", "a", 80)), redirect);
+        Ingress www = annotated(ingress("default", "www", "www.bar.com", path("Prefix", "/", "b", 80)), redirect);
+        Ingress taken = annotated(ingress("default", "taken", "baz.com", path("Prefix", "/", "c", 80)), redirect);
+        Ingress wwwBaz = ingress("default", "www-baz", "www.baz.com", path("Prefix", "/", "a", 80));
+
+        IngressTranslation.Result result = translate(List.of(apex, www, taken, wwwBaz));
+
+        assertThat(result.table().virtualHost("www.foo.com").orElseThrow().redirectTo()).contains("foo.com");
+        assertThat(result.table().virtualHost("bar.com").orElseThrow().redirectTo()).contains("www.bar.com");
+        assertThat(result.table().virtualHost("foo.com").orElseThrow().redirectTo()).isEmpty();
+        assertThat(serviceFor(result.table(), "www.baz.com", "/")).isEqualTo("a");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactly("taken:WwwRedirectConflict");
+    }
+
+    @Test
     void aPermanentRedirectWinsOverATemporalOneAndABadTargetIsReported() {
         RoutingTable table = translate(List.of(
                 annotated(ingress("default", "t", "t.com", path("Prefix", "/", "a", 80)),

@@ -147,6 +147,17 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void fromToWwwRedirect() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/from-to-www-redirect", "true")));
+
+        RawHttp.Response redirected = get("www.foo.com", "/a/b?c=d");
+
+        assertThat(redirected.status()).isEqualTo(308);
+        assertThat(redirected.header("location")).isEqualTo("http://foo.com/a/b?c=d");
+        assertThat(get("foo.com", "/a").reported("backend")).isIn("one", "two");
+    }
+
+    @Test
     void upstreamVhostAndForwardedPrefixAreWhatTheBackendGets() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/upstream-vhost", "internal.svc:8080",
                 "nginx.ingress.kubernetes.io/x-forwarded-prefix", "/api")));
