@@ -3,6 +3,7 @@ package io.reseau.ingress.compute;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.HashKeyVariables;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
@@ -86,7 +87,7 @@ public final class Annotations {
             "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
-            "x-forwarded-prefix", "service-upstream", "from-to-www-redirect");
+            "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -152,7 +153,8 @@ public final class Annotations {
                 externalAuth,
                 typed("upstream-vhost", Annotations::hostField),
                 typed("x-forwarded-prefix", Annotations::fieldValue),
-                flag("service-upstream", false));
+                flag("service-upstream", false),
+                typed("upstream-hash-by", Annotations::hashKey));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
@@ -432,6 +434,23 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is not a positive number");
         }
         return value;
+    }
+
+    /** An {@code upstream-hash-by} key: text with the nginx variables the data plane knows. */
+    static String hashKey(String text) {
+        Matcher variable = HashKeyVariables.PATTERN.matcher(text);
+        boolean any = false;
+        while (variable.find()) {
+            any = true;
+            if (!HashKeyVariables.known(variable.group())) {
+                throw new IllegalArgumentException(variable.group() + " is not a variable reseau knows ("
+                        + HashKeyVariables.DESCRIPTION + ")");
+            }
+        }
+        if (!any) {
+            throw new IllegalArgumentException("'" + text + "' has no variable: every request would go to one endpoint");
+        }
+        return text;
     }
 
     /** A Host field: a name or address, with an optional port. */

@@ -20,10 +20,15 @@ final class EndpointPicker {
     private record Health(int failures, long ejectedUntilNanos) {
     }
 
+    /** Rings kept at most; beyond, they are made again as used. */
+    private static final int RINGS = 10_000;
+
     private final int maxFails;
     private final long ejectForNanos;
     private final ConcurrentHashMap<String, AtomicInteger> positions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, Health> health = new ConcurrentHashMap<>();
+    /** Rings by endpoint list: a new routing table with the same endpoints finds its rings made. */
+    private final ConcurrentHashMap<List<InetSocketAddress>, HashRing> rings = new ConcurrentHashMap<>();
 
     EndpointPicker(int maxFails, java.time.Duration ejectFor) {
         this.maxFails = maxFails;
@@ -55,6 +60,24 @@ final class EndpointPicker {
             }
         }
         return Optional.ofNullable(ejectedFallback);
+    }
+
+    /**
+     * The endpoint of {@code key} on the backend's {@link HashRing} ({@code upstream-hash-by}), skipping those tried
+     * and those ejected (unless all are), or empty when none is left.
+     */
+    Optional<InetSocketAddress> pickByHash(Backend backend, String key, Collection<InetSocketAddress> tried) {
+        HashRing ring = rings.get(backend.endpoints());
+        if (ring == null) {
+            if (rings.size() >= RINGS) {
+                rings.clear();
+            }
+            ring = rings.computeIfAbsent(backend.endpoints(), HashRing::new);
+        }
+        HashRing made = ring;
+        long now = health.isEmpty() ? 0 : System.nanoTime();
+        return made.pick(key, e -> !tried.contains(e) && !ejected(e, now))
+                .or(() -> made.pick(key, e -> !tried.contains(e)));
     }
 
     /** Whether the endpoint may take a request named by an affinity cookie. */

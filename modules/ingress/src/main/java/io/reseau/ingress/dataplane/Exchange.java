@@ -77,6 +77,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private long responseBytes;
     private long lastUpstreamActivity;
     private String affinityCookie;
+    /** The key of {@code upstream-hash-by}, or null when the route balances round-robin. */
+    private String hashKey;
     /** The rate limiter's admission of this request, released when it ends; null when not limited. */
     private RateLimiter.Admission admission;
 
@@ -141,6 +143,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                     "the body is larger than " + policy.maxBodyBytes() + " bytes"));
             return;
+        }
+        if (policy.hashBy().isPresent()) {
+            hashKey = HashKey.of(policy.hashBy().get(), head, path, query, host, client.client().ip());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
                 client.client().address(), client.client().secure(), plane.settings().httpsRedirectPort());
@@ -260,7 +265,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     private void connect() {
         Optional<InetSocketAddress> chosen = Affinity.endpoint(affinityCookie, route.backend().endpoints(), tried,
-                plane.picker()).or(() -> plane.picker().pick(route.backend(), tried));
+                plane.picker()).or(() -> hashKey != null ? plane.picker().pickByHash(route.backend(), hashKey, tried)
+                : plane.picker().pick(route.backend(), tried));
         if (chosen.isEmpty()) {
             upstreamFailure(HttpResponseStatus.BAD_GATEWAY, "no endpoint of " + route.backend().describe()
                     + " could be reached");

@@ -17,13 +17,16 @@ import java.util.Optional;
  * @param upstreamHost     the Host field the backend gets ({@code upstream-vhost}); empty keeps the client's
  * @param forwardedPrefix  an {@code X-Forwarded-Prefix} field for the backend ({@code x-forwarded-prefix})
  * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
+ * @param hashBy           the key (with nginx variables) that chooses the endpoint by consistent hashing
+ *                         ({@code upstream-hash-by}); empty means round-robin
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
-        Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream) {
+        Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
+        Optional<String> hashBy) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -46,7 +49,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
-                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream);
+                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -55,6 +58,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false);
+                Optional.empty(), false, Optional.empty());
     }
 }

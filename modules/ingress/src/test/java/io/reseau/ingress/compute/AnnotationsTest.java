@@ -89,6 +89,18 @@ class AnnotationsTest {
     }
 
     @Test
+    void upstreamHashByNeedsAVariableReseauKnows() {
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$binary_remote_addr"),
+                DEFAULTS).policy().orElseThrow().hashBy()).contains("$binary_remote_addr");
+        for (String bad : new String[] {"$request_id", "constant"}) {
+            Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", bad),
+                    DEFAULTS);
+            assertThat(parsed.policy().orElseThrow().hashBy()).isEmpty();
+            assertThat(parsed.warnings()).singleElement().asString().startsWith("upstream-hash-by: ");
+        }
+    }
+
+    @Test
     void rateLimits() {
         RoutePolicy limited = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/limit-rps", "5",

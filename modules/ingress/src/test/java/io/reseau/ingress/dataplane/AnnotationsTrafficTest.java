@@ -147,6 +147,23 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void upstreamHashByKeepsAKeyOnOneEndpoint() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$arg_user")));
+
+        Set<String> all = new HashSet<>();
+        for (int user = 0; user < 20; user++) {
+            Set<String> ofUser = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                ofUser.add(get("foo.com", "/x?user=" + user).reported("backend"));
+            }
+            assertThat(ofUser).as("user %d", user).hasSize(1);
+            all.addAll(ofUser);
+        }
+
+        assertThat(all).containsExactlyInAnyOrder("one", "two");
+    }
+
+    @Test
     void fromToWwwRedirect() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/from-to-www-redirect", "true")));
 
