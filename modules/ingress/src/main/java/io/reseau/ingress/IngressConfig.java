@@ -88,6 +88,23 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean useProxyProtocol();
 
+    /**
+     * Believe the forwarded fields (X-Forwarded-For, -Proto, -Port) of connections from {@code proxy-real-ip-cidr},
+     * as ingress-nginx's {@code use-forwarded-headers}.
+     */
+    @WithName("use-forwarded-headers")
+    @WithDefault("false")
+    boolean useForwardedHeaders();
+
+    /** The proxies believed (comma-separated CIDRs); ingress-nginx's default trusts every address. */
+    @WithName("proxy-real-ip-cidr")
+    @WithDefault("0.0.0.0/0,::/0")
+    String proxyRealIpCidr();
+
+    @WithName("forwarded-for-header")
+    @WithDefault("X-Forwarded-For")
+    String forwardedForHeader();
+
     @WithName("client-header-timeout")
     @WithDefault("10s")
     Duration clientHeaderTimeout();
@@ -172,10 +189,14 @@ public interface IngressConfig {
 
     default DataPlaneSettings dataPlane() {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
-        return new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
+        DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
                 maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
-                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), useProxyProtocol());
+                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), useProxyProtocol(),
+                Optional.empty());
+        return useForwardedHeaders()
+                ? settings.withTrustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip())
+                : settings;
     }
 
     /** The Strict-Transport-Security value these settings make. */

@@ -499,7 +499,8 @@ public final class Annotations {
         return code;
     }
 
-    static List<SourceRange> ranges(String text) {
+    /** Comma-separated CIDRs, at least one. */
+    public static List<SourceRange> ranges(String text) {
         List<SourceRange> ranges = new ArrayList<>();
         for (String cidr : text.split(",")) {
             if (!cidr.isBlank()) {

@@ -1,6 +1,9 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.util.AsciiString;
+import io.reseau.ingress.model.SourceRange;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,42 +19,52 @@ import java.util.Optional;
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
+ * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
         Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
         Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
-        boolean proxyProtocol) {
+        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies) {
 
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false);
+                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty());
     }
 
     public DataPlaneSettings withTimeouts(Duration header, Duration body, Duration keepAlive) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
                 maxHeaderBytes, header, body, keepAlive, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol);
+                attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol, trustedProxies);
     }
 
     public DataPlaneSettings withHsts(String value) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
                 maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
                 maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, Optional.of(value),
-                proxyProtocol);
+                proxyProtocol, trustedProxies);
     }
 
     public DataPlaneSettings withProxyProtocol() {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
                 maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, true);
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, true, trustedProxies);
+    }
+
+    /** Believes the forwarded fields of connections from {@code ranges}, X-Forwarded-For naming the client. */
+    public DataPlaneSettings withTrustedProxies(List<SourceRange> ranges, String forwardedForHeader) {
+        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
+                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol,
+                Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedForHeader))));
     }
 
     public DataPlaneSettings withMaxConnections(int max) {
         return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, max, maxInitialLineBytes,
                 maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol);
+                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol,
+                trustedProxies);
     }
 }

@@ -51,6 +51,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private final UpstreamDeadlines deadlines;
     private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
     private RequestHead request;
+    /** The client as forwarded fields name it, or null to use the connection's ({@link #origin()}). */
+    private ClientInfo origin;
     private long started;
     private String host = "";
     private String path = "";
@@ -89,6 +91,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         this.deadlines = client.loop().deadlines();
     }
 
+    /**
+     * Who sent the request: the connection's client, or the one trusted proxies' forwarded fields name
+     * ({@code use-forwarded-headers}), known once the head is read.
+     */
+    private ClientInfo origin() {
+        return origin != null ? origin : client.client();
+    }
+
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
     boolean ended() {
         return ended;
@@ -102,6 +112,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      */
     void start(RequestHead head, boolean complete) {
         request = head;
+        if (plane.settings().trustedProxies().isPresent()) {
+            origin = plane.settings().trustedProxies().get().client(client.client(), head);
+        }
         started = System.nanoTime();
         requestComplete = complete;
         Optional<RequestChecks.Refusal> refusal = RequestChecks.check(head);
@@ -127,7 +140,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         Optional<VirtualHost> virtualHost = plane.snapshot().table().virtualHost(host);
         if (virtualHost.isPresent() && virtualHost.get().redirectTo().isPresent()) {
             // from-to-www-redirect, as nginx's return 308 $scheme://host$request_uri.
-            answer(LocalResponses.redirect(client.alloc(), 308, client.client().scheme() + "://"
+            answer(LocalResponses.redirect(client.alloc(), 308, origin().scheme() + "://"
                     + virtualHost.get().redirectTo().get() + uri));
             return;
         }
@@ -145,10 +158,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             return;
         }
         if (policy.hashBy().isPresent()) {
-            hashKey = HashKey.of(policy.hashBy().get(), head, path, query, host, client.client().ip());
+            hashKey = HashKey.of(policy.hashBy().get(), head, path, query, host, origin().ip());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
-                client.client().address(), client.client().secure(), plane.settings().httpsRedirectPort());
+                origin().address(), origin().secure(), plane.settings().httpsRedirectPort());
         switch (outcome) {
             case RouteDecision.Outcome.Forbidden f -> answer(LocalResponses.error(client.alloc(),
                     HttpResponseStatus.FORBIDDEN, "the client address is not allowed"));
@@ -168,9 +181,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      * client sent under those names), or its refusal answered.
      */
     private void askThenForward(ExternalAuth auth, String pathAndQuery) {
-        ExternalAuthClient.Origin origin = new ExternalAuthClient.Origin(client.client().scheme(), host,
-                request.target());
-        plane.externalAuth().check(auth, request, origin, client.client(), route.policy().readTimeout(),
+        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, request.target());
+        plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
                 client.loop().loop(), verdict -> {
                     if (!client.open() || ended) {
                         return;
@@ -194,7 +206,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private void limitThenForward(String pathAndQuery) {
         Optional<RateLimit> limit = route.policy().rateLimit();
         if (limit.isPresent()) {
-            admission = plane.rateLimiter().admit(route.ingress(), limit.get(), client.client().address(), started);
+            admission = plane.rateLimiter().admit(route.ingress(), limit.get(), origin().address(), started);
             if (admission == null) {
                 answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                         "this client address is over the rate limit of " + route.ingress()));
@@ -251,11 +263,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             HttpHeaders headers = request.headers();
             HopByHop.strip(headers, upgrade, true);
             HopByHop.stripConversionHeaders(headers);
-            ForwardedHeaders.set(headers, client.client(), host);
+            ForwardedHeaders.set(headers, origin(), host);
             upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
         } else {
             upstreamRequest = new UpstreamHttp1Request(request.method(), pathAndQuery, request, chunkedBody, upgrade,
-                    client.client(), host);
+                    origin(), host);
         }
         if (route.policy().affinity().isPresent()) {
             affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
@@ -461,7 +473,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /** Writes the response head, with Strict-Transport-Security over TLS when configured and the head has none. */
     private void writeHead(ResponseHead head) {
-        if (client.client().secure() && plane.settings().hsts().isPresent()) {
+        if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
         }
         client.writeHead(head);
@@ -631,7 +643,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     private CompletedRequest completed(boolean upstreamError) {
-        return new CompletedRequest(client.client().ip(), request.version().text(), request.method().name(),
+        return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
     }
 

@@ -1,0 +1,65 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.reseau.ingress.model.SourceRange;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * use-forwarded-headers behind a TLS-terminating load balancer on loopback (trusted): the client it names is
+ * forwarded and checked, and its X-Forwarded-Proto: https spares the request the HTTPS redirect.
+ */
+class TrustedProxiesTrafficTest {
+
+    private HttpBackend backend;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = HttpBackend.start("app");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0)
+                .withTrustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For"), request -> { });
+        plane.start();
+        plane.apply(new Routes().service("app", backend)
+                .ingress(new IngressBuilder(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app",
+                        80)), Map.of("nginx.ingress.kubernetes.io/whitelist-source-range", "203.0.113.0/24")))
+                        .editSpec().addNewTl().withHosts("foo.com").withSecretName("missing").endTl().endSpec().build())
+                .table());
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        backend.close();
+    }
+
+    private RawHttp.Response get(String... fields) throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            return http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n" + String.join("", fields) + "\r\n");
+        }
+    }
+
+    @Test
+    void theForwardedClientIsForwardedCheckedAndNotRedirected() throws Exception {
+        RawHttp.Response allowed = get("X-Forwarded-For: 203.0.113.9\r\n", "X-Forwarded-Proto: https\r\n");
+        RawHttp.Response refused = get("X-Forwarded-For: 198.51.100.1\r\n", "X-Forwarded-Proto: https\r\n");
+        RawHttp.Response plain = get("X-Forwarded-For: 203.0.113.9\r\n");
+
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.reported("header.x-forwarded-for")).isEqualTo("203.0.113.9");
+        assertThat(allowed.reported("header.x-forwarded-proto")).isEqualTo("https");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(plain.status()).isEqualTo(308);
+    }
+}
