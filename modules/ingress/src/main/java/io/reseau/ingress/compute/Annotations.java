@@ -79,15 +79,18 @@ public final class Annotations {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z_]+");
 
-    private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect",
-            "force-ssl-redirect", "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout",
-            "proxy-send-timeout", "whitelist-source-range", "allowlist-source-range", "permanent-redirect",
-            "permanent-redirect-code", "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors", "cors-allow-origin", "cors-allow-methods",
-            "cors-allow-headers", "cors-allow-credentials", "cors-max-age", "affinity", "session-cookie-name",
-            "session-cookie-path", "session-cookie-max-age", "canary", "canary-by-header", "canary-by-header-value",
+    private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
+            "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
+            "whitelist-source-range", "allowlist-source-range", "permanent-redirect", "permanent-redirect-code",
+            "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
+            "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-allow-credentials", "cors-max-age",
+            "affinity", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
+            "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
+            "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
-            "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by");
+            "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
+            "proxy-next-upstream", "proxy-next-upstream-tries");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -154,7 +157,8 @@ public final class Annotations {
                 typed("upstream-vhost", Annotations::hostField),
                 typed("x-forwarded-prefix", Annotations::fieldValue),
                 flag("service-upstream", false),
-                typed("upstream-hash-by", Annotations::hashKey));
+                typed("upstream-hash-by", Annotations::hashKey),
+                attempts());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
     }
@@ -276,6 +280,24 @@ public final class Annotations {
                 .toList();
     }
 
+    /**
+     * {@code proxy-next-upstream-tries}, or 1 with {@code proxy-next-upstream: off}. reseau retries on connection
+     * failures ({@code error}, {@code timeout} while connecting); other conditions are reported and not retried.
+     */
+    private Optional<Integer> attempts() {
+        Optional<String> when = value("proxy-next-upstream");
+        if (when.isPresent() && when.get().equals("off")) {
+            return Optional.of(1);
+        }
+        when.ifPresent(conditions -> Arrays.stream(conditions.split("\\s+"))
+                .filter(condition -> !condition.isEmpty() && !condition.equals("error") && !condition.equals("timeout"))
+                .forEach(condition -> warnings.add("proxy-next-upstream: " + condition + " is not supported; only"
+                        + " failed connections are retried")));
+        // 0 is nginx's "no limit": every endpoint once.
+        return typed("proxy-next-upstream-tries", Annotations::count)
+                .map(tries -> tries == 0 ? Integer.MAX_VALUE : tries);
+    }
+
     private Optional<RateLimit> rateLimit() {
         int connections = typed("limit-connections", Annotations::count).orElse(0);
         int perSecond = typed("limit-rps", Annotations::count).orElse(0);
@@ -309,7 +331,8 @@ public final class Annotations {
         }
         String method = value("auth-method").filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
         if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-            throw new IllegalArgumentException("auth-method '" + method + "' is not a method: the Ingress is not served");
+            throw new IllegalArgumentException("auth-method '" + method + "' is not a method: the Ingress is not"
+                    + " served");
         }
         return Optional.of(new ExternalAuth(url.get(), method, signin,
                 value("auth-signin-redirect-param").filter(p -> !p.isEmpty()).orElse("rd"),
@@ -355,7 +378,20 @@ public final class Annotations {
             return Optional.empty();
         }
         return Optional.of(new RoutePolicy.CookieAffinity(value("session-cookie-name").orElse("INGRESSCOOKIE"),
-                value("session-cookie-path").orElse("/"), typed("session-cookie-max-age", Long::parseLong)));
+                value("session-cookie-path").orElse("/"),
+                typed("session-cookie-max-age", Long::parseLong)
+                        .or(() -> typed("session-cookie-expires", Long::parseLong)),
+                flag("session-cookie-secure", false),
+                typed("session-cookie-samesite", Annotations::sameSite)));
+    }
+
+    static String sameSite(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "none" -> "None";
+            case "lax" -> "Lax";
+            case "strict" -> "Strict";
+            default -> throw new IllegalArgumentException("'" + text + "' is not None, Lax or Strict");
+        };
     }
 
     static boolean bool(String text) {
@@ -448,7 +484,8 @@ public final class Annotations {
             }
         }
         if (!any) {
-            throw new IllegalArgumentException("'" + text + "' has no variable: every request would go to one endpoint");
+            throw new IllegalArgumentException("'" + text + "' has no variable: every request would go to one"
+                    + " endpoint");
         }
         return text;
     }

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.reseau.ingress.model.RoutePolicy;
@@ -36,7 +37,7 @@ final class Affinity {
 
     /** Sets the cookie when the client did not already name this endpoint. */
     static void remember(RoutePolicy.CookieAffinity affinity, String requested, InetSocketAddress endpoint,
-            HttpHeaders response) {
+            HttpHeaders response, boolean overTls) {
         String token = token(endpoint);
         if (token.equals(requested)) {
             return;
@@ -44,7 +45,9 @@ final class Affinity {
         DefaultCookie cookie = new DefaultCookie(affinity.cookieName(), token);
         cookie.setPath(affinity.path());
         cookie.setHttpOnly(true);
+        cookie.setSecure(overTls || affinity.secure());
         affinity.maxAgeSeconds().ifPresent(cookie::setMaxAge);
+        affinity.sameSite().ifPresent(sameSite -> cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(sameSite)));
         response.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
     }
 

@@ -466,7 +466,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             Cors.simple(policy.cors().get(), request.value(HttpHeaderNames.ORIGIN), response.headers());
         }
         if (policy.affinity().isPresent()) {
-            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers());
+            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
+                    origin().secure());
         }
         writeHead(response);
     }
@@ -521,7 +522,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /** Tries the next endpoint when that is safe (idempotent, body not sent); else answers with the status. */
     private void retryOr(HttpResponseStatus failure, String reason) {
-        if (safeToRetry() && tried.size() < plane.settings().attempts()
+        if (safeToRetry() && tried.size() < route.policy().attempts().orElse(plane.settings().attempts())
                 && tried.size() < route.backend().endpoints().size()) {
             connect();
             return;

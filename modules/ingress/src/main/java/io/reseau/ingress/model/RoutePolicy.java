@@ -19,6 +19,9 @@ import java.util.Optional;
  * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
  * @param hashBy           the key (with nginx variables) that chooses the endpoint by consistent hashing
  *                         ({@code upstream-hash-by}); empty means round-robin
+ * @param attempts         endpoints tried for an idempotent request whose connection fails
+ *                         ({@code proxy-next-upstream-tries}, 1 with {@code proxy-next-upstream: off}); empty
+ *                         means the controller's setting
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -26,7 +29,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy) {
+        Optional<String> hashBy, Optional<Integer> attempts) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -41,15 +44,20 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             long maxAgeSeconds) {
     }
 
-    /** {@code affinity: cookie}: a client keeps the endpoint named in its cookie while that endpoint is ready. */
-    public record CookieAffinity(String cookieName, String path, Optional<Long> maxAgeSeconds) {
+    /**
+     * {@code affinity: cookie}: a client keeps the endpoint named in its cookie while that endpoint is ready. The
+     * cookie is Secure over TLS, or always with {@code secure}; {@code sameSite} is None, Lax or Strict.
+     */
+    public record CookieAffinity(String cookieName, String path, Optional<Long> maxAgeSeconds, boolean secure,
+            Optional<String> sameSite) {
     }
 
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
-                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy);
+                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
+                attempts);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -58,6 +66,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty());
     }
 }

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -184,6 +186,42 @@ class AnnotationsTrafficTest {
         assertThat(response.reported("header.host")).isEqualTo("internal.svc:8080");
         assertThat(response.reported("header.x-forwarded-host")).isEqualTo("foo.com");
         assertThat(response.reported("header.x-forwarded-prefix")).isEqualTo("/api");
+    }
+
+    @Test
+    void theAffinityCookieCarriesTheAttributesAskedFor() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
+                "nginx.ingress.kubernetes.io/session-cookie-secure", "true",
+                "nginx.ingress.kubernetes.io/session-cookie-samesite", "Strict",
+                "nginx.ingress.kubernetes.io/session-cookie-expires", "3600")));
+
+        String cookie = get("foo.com", "/").header("set-cookie");
+
+        assertThat(cookie).startsWith("INGRESSCOOKIE=").contains("; Max-Age=3600", "; Path=/", "; Secure",
+                "; HTTPOnly", "; SameSite=Strict");
+    }
+
+    @Test
+    void proxyNextUpstreamOffAnswersAFailedConnectionInsteadOfRetrying() throws Exception {
+        HttpBackend gone = HttpBackend.start("gone");
+        gone.close();
+        plane.apply(new Routes().service("app", gone, one)
+                .ingress(site("once.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream", "off")))
+                .table());
+        // Round-robin over the two: every other request meets the dead endpoint (ejected after three failures).
+        List<Integer> once = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            once.add(get("once.com", "/").status());
+        }
+        plane.apply(new Routes().service("app", gone, one).ingress(site("retry.com", "Prefix", "/", Map.of()))
+                .table());
+        List<Integer> retried = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            retried.add(get("retry.com", "/").status());
+        }
+
+        assertThat(once).containsExactlyInAnyOrder(502, 502, 200, 200);
+        assertThat(retried).containsOnly(200);
     }
 
     @Test
