@@ -46,11 +46,12 @@ public final class Annotations {
      * canary ({@code canary: "true"}): its routes then shadow other Ingresses' instead of being routes of their own.
      */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
-            boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth) {
+            boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
+            Optional<String> defaultBackend) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty());
+                    Optional.empty(), Optional.empty());
         }
     }
 
@@ -90,7 +91,7 @@ public final class Annotations {
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
-            "proxy-next-upstream", "proxy-next-upstream-tries");
+            "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -160,7 +161,8 @@ public final class Annotations {
                 typed("upstream-hash-by", Annotations::hashKey),
                 attempts());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
-        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth);
+        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
+                value("default-backend").filter(name -> !name.isEmpty()));
     }
 
     private Optional<String> refusal() {

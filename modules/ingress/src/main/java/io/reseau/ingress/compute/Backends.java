@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
 import java.net.InetSocketAddress;
@@ -83,6 +84,18 @@ final class Backends {
                 && !"None".equals(address) ? List.of(new InetSocketAddress(address, port.get().getPort()))
                 : readyEndpoints(namespace, wanted.getName(), port.get().getName());
         return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen, endpoints));
+    }
+
+    /** The backend of a Service's first port, if the Service exists and resolves. */
+    Optional<Backend> firstPort(String namespace, String name, Optional<BackendProtocol> protocol, boolean clusterIp) {
+        Service service = services.get(key(namespace, name));
+        if (service == null || service.getSpec().getPorts() == null || service.getSpec().getPorts().isEmpty()) {
+            return Optional.empty();
+        }
+        IngressServiceBackend first = new IngressServiceBackendBuilder().withName(name).withNewPort()
+                .withNumber(service.getSpec().getPorts().getFirst().getPort()).endPort().build();
+        return resolve(namespace, first, protocol, clusterIp) instanceof Resolution.Resolved resolved
+                ? Optional.of(resolved.backend()) : Optional.empty();
     }
 
     private static Optional<ServicePort> servicePort(Service service, IngressServiceBackend wanted) {

@@ -120,7 +120,7 @@ public final class IngressTranslation {
                 .orElse(annotated);
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
-                .flatMap(backend -> backend(ingress, backend, policy))
+                .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
                 .map(backend -> Route.fallback(name, backend, policy));
         List<IngressRule> rules = Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of());
         for (IngressRule rule : rules) {
@@ -131,7 +131,7 @@ public final class IngressTranslation {
             }
             for (HTTPIngressPath path : rule.getHttp().getPaths()) {
                 Optional<PathMatch> match = match(ingress, path, parsed.useRegex());
-                Optional<Backend> backend = backend(ingress, path.getBackend(), policy);
+                Optional<Backend> backend = backend(ingress, path.getBackend(), policy, parsed.defaultBackend());
                 if (match.isPresent() && backend.isPresent()) {
                     host.route(ingress, new Route(name, match.get(), backend.get(), policy));
                 }
@@ -234,7 +234,7 @@ public final class IngressTranslation {
                             + match.get().path() + "; this canary route is not used");
                     continue;
                 }
-                backend(ingress, path.getBackend(), shadowed.policy())
+                backend(ingress, path.getBackend(), shadowed.policy(), Optional.empty())
                         .ifPresent(backend -> host.canary(ingress, shadowed, rule, backend));
             }
         }
@@ -306,13 +306,23 @@ public final class IngressTranslation {
         };
     }
 
-    private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy) {
+    /**
+     * The backend of a path. When its Service has no ready endpoint and the Ingress names a {@code default-backend}
+     * Service (its first port) that has some, that one serves instead, as in ingress-nginx.
+     */
+    private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy,
+            Optional<String> defaultBackend) {
         if (backend == null || backend.getService() == null) {
             problem(ingress, "BackendUnsupported", "only service backends are supported (resource backends are not)");
             return Optional.empty();
         }
-        return switch (backends.resolve(ingress.getMetadata().getNamespace(), backend.getService(),
-                policy.backendProtocol(), policy.serviceUpstream())) {
+        String namespace = ingress.getMetadata().getNamespace();
+        return switch (backends.resolve(namespace, backend.getService(), policy.backendProtocol(),
+                policy.serviceUpstream())) {
+            case Backends.Resolution.Resolved resolved when resolved.backend().endpoints().isEmpty()
+                    && defaultBackend.isPresent() -> Optional.of(backends.firstPort(namespace, defaultBackend.get(),
+                            policy.backendProtocol(), policy.serviceUpstream())
+                    .filter(fallback -> !fallback.endpoints().isEmpty()).orElse(resolved.backend()));
             case Backends.Resolution.Resolved resolved -> Optional.of(resolved.backend());
             case Backends.Resolution.Unresolved unresolved -> {
                 problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");

@@ -391,6 +391,23 @@ class IngressTranslationTest {
     }
 
     @Test
+    void theDefaultBackendAnnotationServesWhileTheServiceHasNoEndpoint() {
+        Map<String, String> fallback = Map.of("nginx.ingress.kubernetes.io/default-backend", "maintenance");
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "down", "down.com", path("Prefix", "/", "empty", 80)), fallback),
+                annotated(ingress("default", "up", "up.com", path("Prefix", "/", "a", 80)), fallback));
+
+        RoutingTable table = IngressTranslation.translate(ingresses, List.of(ourClass(false)),
+                List.of(service("default", "empty", 80), service("default", "a", 80),
+                        service("default", "maintenance", 8080)),
+                List.of(slice("default", "a", "a-x", 8080, "10.42.0.1"),
+                        slice("default", "maintenance", "m-x", 8080, "10.42.0.9")), List.of(), SETTINGS).table();
+
+        assertThat(serviceFor(table, "down.com", "/")).isEqualTo("maintenance");
+        assertThat(serviceFor(table, "up.com", "/")).isEqualTo("a");
+    }
+
+    @Test
     void defaultBackendServesUnmatchedPathsOfItsHostsAndUnknownHosts() {
         Ingress withDefault = new IngressBuilder(ingress("default", "d", "foo.com", path("Exact", "/x", "a", 80)))
                 .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
