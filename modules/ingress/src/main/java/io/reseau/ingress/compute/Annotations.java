@@ -4,6 +4,7 @@ import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.HashKeyVariables;
+import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
@@ -91,7 +92,8 @@ public final class Annotations {
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
-            "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend");
+            "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
+            "response-headers");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -159,7 +161,8 @@ public final class Annotations {
                 typed("x-forwarded-prefix", Annotations::fieldValue),
                 flag("service-upstream", false),
                 typed("upstream-hash-by", Annotations::hashKey),
-                attempts());
+                attempts(),
+                headerEdits());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()));
@@ -280,6 +283,41 @@ public final class Annotations {
         return new Annotations(annotations).value("server-alias").stream()
                 .flatMap(text -> Arrays.stream(text.split(","))).map(String::strip).filter(alias -> !alias.isEmpty())
                 .toList();
+    }
+
+    /** Fields reseau sets itself or that frame the message: never set by an annotation. */
+    private static final Set<String> RESERVED_FIELDS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "x-forwarded-for",
+            "x-real-ip", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+    private Optional<HeaderEdits> headerEdits() {
+        List<HeaderEdits.Field> request = typed("request-headers", Annotations::fields).orElse(List.of());
+        List<HeaderEdits.Field> response = typed("response-headers", Annotations::fields).orElse(List.of());
+        return request.isEmpty() && response.isEmpty() ? Optional.empty()
+                : Optional.of(new HeaderEdits(request, response));
+    }
+
+    /** {@code Name: value} lines (a YAML block); a reserved name or a malformed line rejects the whole list. */
+    static List<HeaderEdits.Field> fields(String text) {
+        List<HeaderEdits.Field> fields = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = colon < 0 ? line.strip() : line.substring(0, colon).strip();
+            String value = colon < 0 ? "" : line.substring(colon + 1).strip();
+            if (colon < 0 || !TOKEN.matcher(name).matches()) {
+                throw new IllegalArgumentException("'" + line.strip() + "' is not a 'Name: value' line");
+            }
+            if (RESERVED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(name + " is set by reseau or frames the message");
+            }
+            fieldValue(value.isEmpty() ? " " : value);
+            fields.add(new HeaderEdits.Field(name, value));
+        }
+        return fields;
     }
 
     /**

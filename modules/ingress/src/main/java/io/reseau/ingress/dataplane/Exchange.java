@@ -251,11 +251,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         boolean chunkedBody = request.chunked();
         bodyExpected = chunkedBody || request.contentLength() > 0 || upgrade;
         RoutePolicy policy = route.policy();
-        if (policy.upstreamHost().isPresent() || policy.forwardedPrefix().isPresent()) {
+        if (policy.upstreamHost().isPresent() || policy.forwardedPrefix().isPresent()
+                || policy.headers().isPresent()) {
             // Rare: only then are the request's fields decoded to be edited.
             HttpHeaders fields = request.headers();
             policy.upstreamHost().ifPresent(vhost -> fields.set(HttpHeaderNames.HOST, vhost));
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
+            policy.headers().ifPresent(edits -> edits.request().forEach(f -> fields.set(f.name(), f.value())));
         }
         if (route.backend().protocol().http2()) {
             // The request's own headers become the upstream request's, without a copy: what is read from them
@@ -472,8 +474,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         writeHead(response);
     }
 
-    /** Writes the response head, with Strict-Transport-Security over TLS when configured and the head has none. */
+    /**
+     * Writes the response head: with the route's {@code response-headers}, and Strict-Transport-Security over TLS
+     * when configured and the head has none.
+     */
     private void writeHead(ResponseHead head) {
+        if (route != null && route.policy().headers().isPresent()) {
+            HttpHeaders fields = head.headers();
+            route.policy().headers().get().response().forEach(field -> fields.set(field.name(), field.value()));
+        }
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
         }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param attempts         endpoints tried for an idempotent request whose connection fails
  *                         ({@code proxy-next-upstream-tries}, 1 with {@code proxy-next-upstream: off}); empty
  *                         means the controller's setting
+ * @param headers          fields set on the request to the backend and on the response; empty means none
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -29,7 +30,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy, Optional<Integer> attempts) {
+        Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -57,7 +58,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts);
+                attempts, headers);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -66,6 +67,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty(), Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -101,6 +101,16 @@ class AnnotationsTest {
     }
 
     @Test
+    void headerEditsRefuseReservedNamesAndMalformedLines() {
+        for (String bad : new String[] {"Host: evil", "X-Forwarded-For: 1.2.3.4", "Bad Name: x", "no colon",
+                "X-Ok: fine\nTransfer-Encoding: chunked"}) {
+            Annotations.Parsed parsed = Annotations.parse(Map.of("reseau.io/response-headers", bad), DEFAULTS);
+            assertThat(parsed.policy().orElseThrow().headers()).as(bad).isEmpty();
+            assertThat(parsed.warnings()).as(bad).singleElement().asString().startsWith("response-headers: ");
+        }
+    }
+
+    @Test
     void rateLimits() {
         RoutePolicy limited = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/limit-rps", "5",

@@ -225,6 +225,23 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void requestAndResponseHeadersAreSetInsteadOfSnippets() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of(
+                "reseau.io/request-headers", "X-Env: prod\nX-Team: core\n",
+                "reseau.io/response-headers", "X-Frame-Options: DENY\nContent-Type: text/x-checked")));
+
+        RawHttp.Response response = get("foo.com", "/x", "X-Env: forged\r\n");
+        RawHttp.Response missing = get("foo.com", "/status/404");
+
+        assertThat(response.reported("header.x-env")).isEqualTo("prod");
+        assertThat(response.reported("header.x-team")).isEqualTo("core");
+        assertThat(response.header("x-frame-options")).isEqualTo("DENY");
+        assertThat(response.header("content-type")).isEqualTo("text/x-checked");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.header("x-frame-options")).isEqualTo("DENY");
+    }
+
+    @Test
     void proxyBodySizeZeroMeansNoLimit() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "0")));
 
