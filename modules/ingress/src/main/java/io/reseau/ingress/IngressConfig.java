@@ -189,13 +189,13 @@ public interface IngressConfig {
 
     default DataPlaneSettings dataPlane() {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
-        DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads, maxConnections(),
-                maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(),
-                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
-                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), useProxyProtocol(),
-                Optional.empty());
-        return useForwardedHeaders()
-                ? settings.withTrustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip())
+        DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
+                maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
+                keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
+                httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
+                useProxyProtocol(), Optional.empty());
+        return useForwardedHeaders() ? settings.toBuilder()
+                .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip()).build()
                 : settings;
     }
 

@@ -34,37 +34,95 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                 3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty());
     }
 
-    public DataPlaneSettings withTimeouts(Duration header, Duration body, Duration keepAlive) {
-        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
-                maxHeaderBytes, header, body, keepAlive, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol, trustedProxies);
+    /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    public DataPlaneSettings withHsts(String value) {
-        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
-                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, Optional.of(value),
-                proxyProtocol, trustedProxies);
-    }
+    /** Changes some settings of a copy; the others stay as they were. */
+    public static final class Builder {
+        private String bindAddress;
+        private int httpPort;
+        private int httpsPort;
+        private int workers;
+        private int maxConnections;
+        private int maxInitialLineBytes;
+        private int maxHeaderBytes;
+        private Duration headerTimeout;
+        private Duration bodyTimeout;
+        private Duration keepAliveTimeout;
+        private Duration upstreamIdleTimeout;
+        private int maxIdlePerEndpoint;
+        private int maxFails;
+        private Duration ejectFor;
+        private int attempts;
+        private int httpsRedirectPort;
+        private int maxConcurrentStreams;
+        private Optional<String> hsts;
+        private boolean proxyProtocol;
+        private Optional<TrustedProxies> trustedProxies;
 
-    public DataPlaneSettings withProxyProtocol() {
-        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
-                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, true, trustedProxies);
-    }
+        private Builder(DataPlaneSettings settings) {
+            bindAddress = settings.bindAddress;
+            httpPort = settings.httpPort;
+            httpsPort = settings.httpsPort;
+            workers = settings.workers;
+            maxConnections = settings.maxConnections;
+            maxInitialLineBytes = settings.maxInitialLineBytes;
+            maxHeaderBytes = settings.maxHeaderBytes;
+            headerTimeout = settings.headerTimeout;
+            bodyTimeout = settings.bodyTimeout;
+            keepAliveTimeout = settings.keepAliveTimeout;
+            upstreamIdleTimeout = settings.upstreamIdleTimeout;
+            maxIdlePerEndpoint = settings.maxIdlePerEndpoint;
+            maxFails = settings.maxFails;
+            ejectFor = settings.ejectFor;
+            attempts = settings.attempts;
+            httpsRedirectPort = settings.httpsRedirectPort;
+            maxConcurrentStreams = settings.maxConcurrentStreams;
+            hsts = settings.hsts;
+            proxyProtocol = settings.proxyProtocol;
+            trustedProxies = settings.trustedProxies;
+        }
 
-    /** Believes the forwarded fields of connections from {@code ranges}, X-Forwarded-For naming the client. */
-    public DataPlaneSettings withTrustedProxies(List<SourceRange> ranges, String forwardedForHeader) {
-        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections, maxInitialLineBytes,
-                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol,
-                Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedForHeader))));
-    }
+        public Builder timeouts(Duration header, Duration body, Duration keepAlive) {
+            headerTimeout = header;
+            bodyTimeout = body;
+            keepAliveTimeout = keepAlive;
+            return this;
+        }
 
-    public DataPlaneSettings withMaxConnections(int max) {
-        return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, max, maxInitialLineBytes,
-                maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint,
-                maxFails, ejectFor, attempts, httpsRedirectPort, maxConcurrentStreams, hsts, proxyProtocol,
-                trustedProxies);
+        public Builder maxConnections(int max) {
+            maxConnections = max;
+            return this;
+        }
+
+        public Builder upstreamIdleTimeout(Duration timeout) {
+            upstreamIdleTimeout = timeout;
+            return this;
+        }
+
+        public Builder hsts(String value) {
+            hsts = Optional.of(value);
+            return this;
+        }
+
+        public Builder proxyProtocol() {
+            proxyProtocol = true;
+            return this;
+        }
+
+        /** Believes the forwarded fields of connections from {@code ranges}, {@code forwardedFor} naming clients. */
+        public Builder trustedProxies(List<SourceRange> ranges, String forwardedFor) {
+            trustedProxies = Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedFor)));
+            return this;
+        }
+
+        public DataPlaneSettings build() {
+            return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
+                    maxInitialLineBytes, maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout,
+                    upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts, httpsRedirectPort,
+                    maxConcurrentStreams, hsts, proxyProtocol, trustedProxies);
+        }
     }
 }

@@ -257,11 +257,8 @@ class DataPlaneTest {
 
     @Test
     void aKeptAliveBackendConnectionIsClosedOnceIdleForTheIdleTimeout() throws Exception {
-        DataPlaneSettings d = DataPlaneSettings.loopback(0, 0);
-        DataPlaneSettings oneSecond = new DataPlaneSettings(d.bindAddress(), 0, 0, d.workers(), d.maxConnections(),
-                d.maxInitialLineBytes(), d.maxHeaderBytes(), d.headerTimeout(), d.bodyTimeout(), d.keepAliveTimeout(),
-                Duration.ofSeconds(1), d.maxIdlePerEndpoint(), d.maxFails(), d.ejectFor(), d.attempts(),
-                d.httpsRedirectPort(), d.maxConcurrentStreams(), d.hsts(), d.proxyProtocol(), d.trustedProxies());
+        DataPlaneSettings oneSecond = DataPlaneSettings.loopback(0, 0).toBuilder()
+                .upstreamIdleTimeout(Duration.ofSeconds(1)).build();
         try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 DataPlane idleClosing = new DataPlane(oneSecond, request -> { })) {
             idleClosing.start();

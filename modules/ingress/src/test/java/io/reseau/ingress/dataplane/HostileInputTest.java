@@ -32,8 +32,8 @@ class HostileInputTest {
     void start() throws Exception {
         backend = HttpBackend.start("app");
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0)
-                .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30))
-                .withMaxConnections(20), request -> { });
+                .toBuilder().timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30))
+                .maxConnections(20).build(), request -> { });
         plane.start();
         plane.apply(new Routes().service("app", backend)
                 .service("admin", backend)

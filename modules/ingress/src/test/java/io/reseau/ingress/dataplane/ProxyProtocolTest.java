@@ -35,7 +35,7 @@ class ProxyProtocolTest {
     @BeforeEach
     void start() throws Exception {
         backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).withProxyProtocol(), request -> { });
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol().build(), request -> { });
         plane.start();
         plane.apply(new Routes().service("app", backend)
                 .ingress(ingress("default", "open", "open.com", path("Prefix", "/", "app", 80)))

@@ -42,7 +42,8 @@ class TlsTest {
     @BeforeEach
     void start() throws Exception {
         backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).withHsts("max-age=31536000; includeSubDomains"),
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+                .hsts("max-age=31536000; includeSubDomains").build(),
                 request -> { });
         plane.start();
         SelfSignedCertificate foo = new SelfSignedCertificate("foo.com", "EC", 256);

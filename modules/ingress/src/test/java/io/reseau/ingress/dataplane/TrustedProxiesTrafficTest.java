@@ -29,7 +29,8 @@ class TrustedProxiesTrafficTest {
     void start() throws Exception {
         backend = HttpBackend.start("app");
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0)
-                .withTrustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For"), request -> { });
+                .toBuilder().trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For").build(),
+                request -> { });
         plane.start();
         plane.apply(new Routes().service("app", backend)
                 .ingress(new IngressBuilder(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app",
