@@ -176,32 +176,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         }
     }
 
-    /**
-     * {@code auth-url}: the service's verdict, then {@link #forward} with the fields it passes on (replacing any the
-     * client sent under those names), or its refusal answered.
-     */
-    private void askThenForward(ExternalAuth auth, String pathAndQuery) {
-        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, request.target());
-        plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
-                client.loop().loop(), verdict -> {
-                    if (!client.open() || ended) {
-                        return;
-                    }
-                    switch (verdict) {
-                        case ExternalAuthClient.Verdict.Pass pass -> {
-                            HttpHeaders fields = request.headers();
-                            pass.fields().forEach((name, values) -> {
-                                fields.remove(name);
-                                fields.add(name, values);
-                            });
-                            forward(pathAndQuery);
-                        }
-                        case ExternalAuthClient.Verdict.Refuse refuse -> answer(LocalResponses.refusal(client.alloc(),
-                                refuse.status(), refuse.location(), refuse.challenge()));
-                    }
-                });
-    }
-
     /** The route's rate limits, then authentication and {@link #forward}; 503 for a client over a limit. */
     private void limitThenForward(String pathAndQuery) {
         Optional<RateLimit> limit = route.policy().rateLimit();
@@ -237,6 +211,32 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                         case DENY -> answer(LocalResponses.unauthorized(client.alloc(), auth.get().realm()));
                         case BUSY -> answer(LocalResponses.error(client.alloc(),
                                 HttpResponseStatus.SERVICE_UNAVAILABLE, "too many passwords waiting to be checked"));
+                    }
+                });
+    }
+
+    /**
+     * {@code auth-url}: the service's verdict, then {@link #forward} with the fields it passes on (replacing any the
+     * client sent under those names), or its refusal answered.
+     */
+    private void askThenForward(ExternalAuth auth, String pathAndQuery) {
+        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, request.target());
+        plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
+                client.loop().loop(), verdict -> {
+                    if (!client.open() || ended) {
+                        return;
+                    }
+                    switch (verdict) {
+                        case ExternalAuthClient.Verdict.Pass pass -> {
+                            HttpHeaders fields = request.headers();
+                            pass.fields().forEach((name, values) -> {
+                                fields.remove(name);
+                                fields.add(name, values);
+                            });
+                            forward(pathAndQuery);
+                        }
+                        case ExternalAuthClient.Verdict.Refuse refuse -> answer(LocalResponses.refusal(client.alloc(),
+                                refuse.status(), refuse.location(), refuse.challenge()));
                     }
                 });
     }
