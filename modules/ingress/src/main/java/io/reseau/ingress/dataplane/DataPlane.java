@@ -19,9 +19,10 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.reseau.ingress.model.Canary;
+import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
-import io.reseau.ingress.model.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -145,8 +146,13 @@ public final class DataPlane implements AutoCloseable {
         certificates.addAll(table.wildcardCertificates().values());
         Map<TlsCertificate, SslContext> contexts = tls.contexts(certificates,
                 (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
+        List<Route> routes = routes(table).toList();
+        // upstream-hash-by's rings, made here rather than by the first request on an event loop.
+        routes.stream().filter(route -> route.policy().hashBy().isPresent())
+                .forEach(route -> picker.ring(route.backend().endpoints()));
         snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext()));
-        Set<InetSocketAddress> endpoints = endpoints(table);
+        Set<InetSocketAddress> endpoints = new HashSet<>();
+        routes.forEach(route -> endpoints.addAll(route.backend().endpoints()));
         loops.values().forEach(loop -> loop.loop().execute(() -> loop.pool().retainOnly(endpoints)));
         return problems;
     }
@@ -156,17 +162,12 @@ public final class DataPlane implements AutoCloseable {
         return connectionLimit.open();
     }
 
-    private static Set<InetSocketAddress> endpoints(RoutingTable table) {
-        Set<InetSocketAddress> endpoints = new HashSet<>();
-        Stream.concat(Stream.concat(table.exactHosts().values().stream(), table.wildcardHosts().values().stream()),
-                table.anyHost().stream())
-                .forEach(vh -> vhEndpoints(vh, endpoints));
-        return endpoints;
-    }
-
-    private static void vhEndpoints(VirtualHost vh, Set<InetSocketAddress> into) {
-        vh.routes().forEach(route -> into.addAll(route.backend().endpoints()));
-        vh.fallback().ifPresent(route -> into.addAll(route.backend().endpoints()));
+    /** Every route of the table: the hosts' routes and fallbacks, and the canary routes beside them. */
+    private static Stream<Route> routes(RoutingTable table) {
+        return Stream.of(table.exactHosts().values().stream(), table.wildcardHosts().values().stream(),
+                        table.anyHost().stream()).flatMap(hosts -> hosts)
+                .flatMap(vh -> Stream.concat(vh.routes().stream(), vh.fallback().stream()))
+                .flatMap(route -> Stream.concat(Stream.of(route), route.canary().map(Canary::route).stream()));
     }
 
     Snapshot snapshot() {

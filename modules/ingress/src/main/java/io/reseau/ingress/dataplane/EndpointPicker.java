@@ -67,17 +67,25 @@ final class EndpointPicker {
      * and those ejected (unless all are), or empty when none is left.
      */
     Optional<InetSocketAddress> pickByHash(Backend backend, String key, Collection<InetSocketAddress> tried) {
-        HashRing ring = rings.get(backend.endpoints());
-        if (ring == null) {
-            if (rings.size() >= RINGS) {
-                rings.clear();
-            }
-            ring = rings.computeIfAbsent(backend.endpoints(), HashRing::new);
-        }
-        HashRing made = ring;
+        HashRing ring = ring(backend.endpoints());
         long now = health.isEmpty() ? 0 : System.nanoTime();
-        return made.pick(key, e -> !tried.contains(e) && !ejected(e, now))
-                .or(() -> made.pick(key, e -> !tried.contains(e)));
+        return ring.pick(key, e -> !tried.contains(e) && !ejected(e, now))
+                .or(() -> ring.pick(key, e -> !tried.contains(e)));
+    }
+
+    /**
+     * The ring of these endpoints, made now if no earlier table had the same: the data plane makes them when it
+     * applies a table, off the event loops, which then only find them.
+     */
+    HashRing ring(List<InetSocketAddress> endpoints) {
+        HashRing ring = rings.get(endpoints);
+        if (ring != null) {
+            return ring;
+        }
+        if (rings.size() >= RINGS) {
+            rings.clear();
+        }
+        return rings.computeIfAbsent(endpoints, HashRing::new);
     }
 
     /** Whether the endpoint may take a request named by an affinity cookie. */
