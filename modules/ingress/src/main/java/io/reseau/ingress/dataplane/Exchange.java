@@ -81,6 +81,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private String affinityCookie;
     /** The key of {@code upstream-hash-by}, or null when the route balances round-robin. */
     private String hashKey;
+    /**
+     * The Ingress whose rate limits count this request: the matched route's, also when its canary serves it (as in
+     * ingress-nginx, where the canary shares the main Ingress's location), so that a client choosing the canary by
+     * header does not get a second allowance.
+     */
+    private String limitedUnder;
     /** The rate limiter's admission of this request, released when it ends; null when not limited. */
     private RateLimiter.Admission admission;
 
@@ -149,6 +155,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }
+        limitedUnder = matched.get().ingress();
         route = CanaryChoice.route(matched.get(), head, CanaryChoice.RANDOM);
         RoutePolicy policy = route.policy();
         if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
@@ -180,10 +187,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private void limitThenForward(String pathAndQuery) {
         Optional<RateLimit> limit = route.policy().rateLimit();
         if (limit.isPresent()) {
-            admission = plane.rateLimiter().admit(route.ingress(), limit.get(), origin().address(), started);
+            admission = plane.rateLimiter().admit(limitedUnder, limit.get(), origin().address(), started);
             if (admission == null) {
                 answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "this client address is over the rate limit of " + route.ingress()));
+                        "this client address is over the rate limit of " + limitedUnder));
                 return;
             }
         }

@@ -110,6 +110,30 @@ class CanaryTrafficTest {
     }
 
     @Test
+    void theCanaryCountsAgainstTheMainIngresssRateLimit() throws Exception {
+        Ingress main = annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)),
+                Map.of("nginx.ingress.kubernetes.io/limit-rps", "1",
+                        "nginx.ingress.kubernetes.io/limit-burst-multiplier", "2"));
+        Ingress shadow = annotated(ingress("default", "app-canary", "foo.com", path("Prefix", "/", "app-canary", 80)),
+                Map.of("nginx.ingress.kubernetes.io/canary", "true",
+                        "nginx.ingress.kubernetes.io/canary-by-header", "X-Canary"));
+        plane.apply(new Routes().service("app", stable).service("app-canary", canary).ingress(main).ingress(shadow)
+                .table());
+
+        int served = 0;
+        for (String header : new String[] {"X-Canary: never\r\n", "X-Canary: always\r\n", "X-Canary: never\r\n",
+                "X-Canary: always\r\n"}) {
+            try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+                served += http.exchange("GET / HTTP/1.1\r\nHost: foo.com\r\n" + header + "\r\n").status() == 200
+                        ? 1 : 0;
+            }
+        }
+
+        // A burst of two in all (a third at most should a second pass), not two per backend.
+        assertThat(served).isBetween(2, 3);
+    }
+
+    @Test
     void fullWeightAndNoWeight() throws Exception {
         serve(Map.of("nginx.ingress.kubernetes.io/canary-weight", "100"));
         for (int i = 0; i < 5; i++) {
