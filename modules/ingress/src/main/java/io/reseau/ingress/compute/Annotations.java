@@ -3,7 +3,7 @@ package io.reseau.ingress.compute;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ExternalAuth;
-import io.reseau.ingress.model.HashKeyVariables;
+import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -48,11 +47,11 @@ public final class Annotations {
      */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
-            Optional<String> defaultBackend) {
+            Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), List.of(), false);
         }
     }
 
@@ -78,8 +77,6 @@ public final class Annotations {
     private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-cache-key", "auth-cache-duration",
             "auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
             "auth-always-set-cookie", "auth-proxy-set-headers");
-
-    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z_]+");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
@@ -165,7 +162,8 @@ public final class Annotations {
                 headerEdits());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
-                value("default-backend").filter(name -> !name.isEmpty()));
+                value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
+                flag("from-to-www-redirect", false));
     }
 
     private Optional<String> refusal() {
@@ -273,16 +271,10 @@ public final class Annotations {
                 typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
     }
 
-    /** {@code from-to-www-redirect}: whether the www. counterpart of each host is redirected to it (or back). */
-    public static boolean wwwRedirect(Map<String, String> annotations) {
-        return new Annotations(annotations).flag("from-to-www-redirect", false);
-    }
-
     /** {@code server-alias}: more host names served like the Ingress's own (comma-separated). */
-    public static List<String> serverAliases(Map<String, String> annotations) {
-        return new Annotations(annotations).value("server-alias").stream()
-                .flatMap(text -> Arrays.stream(text.split(","))).map(String::strip).filter(alias -> !alias.isEmpty())
-                .toList();
+    private List<String> serverAliases() {
+        return value("server-alias").stream().flatMap(text -> Arrays.stream(text.split(","))).map(String::strip)
+                .filter(alias -> !alias.isEmpty()).toList();
     }
 
     /** Fields reseau sets itself or that frame the message: never set by an annotation. */
@@ -382,13 +374,10 @@ public final class Annotations {
     }
 
     private static void knownVariables(String url) {
-        Matcher variable = VARIABLE.matcher(url);
-        while (variable.find()) {
-            if (!ExternalAuth.VARIABLES.contains(variable.group())) {
-                throw new IllegalArgumentException("'" + url + "' uses " + variable.group() + ", which reseau does not"
-                        + " know (" + String.join(", ", ExternalAuth.VARIABLES) + "): the Ingress is not served");
-            }
-        }
+        NginxVariables.unknown(url, ExternalAuth.VARIABLES::contains).ifPresent(variable -> {
+            throw new IllegalArgumentException("'" + url + "' uses " + variable + ", which reseau does not know ("
+                    + String.join(", ", ExternalAuth.VARIABLES) + "): the Ingress is not served");
+        });
     }
 
     private CanaryRule canary() {
@@ -514,16 +503,11 @@ public final class Annotations {
 
     /** An {@code upstream-hash-by} key: text with the nginx variables the data plane knows. */
     static String hashKey(String text) {
-        Matcher variable = HashKeyVariables.PATTERN.matcher(text);
-        boolean any = false;
-        while (variable.find()) {
-            any = true;
-            if (!HashKeyVariables.known(variable.group())) {
-                throw new IllegalArgumentException(variable.group() + " is not a variable reseau knows ("
-                        + HashKeyVariables.DESCRIPTION + ")");
-            }
-        }
-        if (!any) {
+        NginxVariables.unknown(text, NginxVariables::hashKeyVariable).ifPresent(variable -> {
+            throw new IllegalArgumentException(variable + " is not a variable reseau knows ("
+                    + NginxVariables.HASH_KEY_DESCRIPTION + ")");
+        });
+        if (!NginxVariables.any(text)) {
             throw new IllegalArgumentException("'" + text + "' has no variable: every request would go to one"
                     + " endpoint");
         }

@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The pure heart of reseau-ingress: Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque Secrets in, one
@@ -91,9 +93,10 @@ public final class IngressTranslation {
         IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames());
         List<Ingress> served = new ArrayList<>();
         // Canary Ingresses last: each shadows a route of another Ingress, whichever is older.
-        List<Ingress> mainFirst = ingresses.stream().filter(ours::serves)
-                .sorted(Comparator.comparing(IngressTranslation::isCanary).thenComparing(OLDEST_FIRST)).toList();
-        for (Ingress ingress : mainFirst) {
+        Map<Boolean, List<Ingress>> byCanary = ingresses.stream().filter(ours::serves).sorted(OLDEST_FIRST)
+                .collect(Collectors.partitioningBy(ingress -> Annotations.canary(
+                        ingress.getMetadata().getAnnotations())));
+        for (Ingress ingress : Stream.concat(byCanary.get(false).stream(), byCanary.get(true).stream()).toList()) {
             if (translation.add(ingress)) {
                 served.add(ingress);
             }
@@ -143,12 +146,12 @@ public final class IngressTranslation {
         for (IngressTLS tls : Optional.ofNullable(ingress.getSpec().getTls()).orElse(List.of())) {
             tls(ingress, tls);
         }
-        if (Annotations.wwwRedirect(ingress.getMetadata().getAnnotations())) {
+        if (parsed.wwwRedirect()) {
             rules.stream().map(IngressRule::getHost).filter(host -> host != null && !host.startsWith("*."))
                     .map(IngressTranslation::hostKey).distinct()
                     .forEach(host -> wwwRedirects.add(new Alias(ingress, wwwCounterpart(host), host)));
         }
-        for (String alias : Annotations.serverAliases(ingress.getMetadata().getAnnotations())) {
+        for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
                     .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
         }
@@ -176,10 +179,15 @@ public final class IngressTranslation {
             counterpart.redirectTo = redirect.host();
             counterpart.tls = hosts.get(redirect.host()).tls;
             hosts.put(redirect.alias(), counterpart);
-            TlsCertificate certificate = certificates.get(redirect.host());
-            if (certificate != null) {
-                certificates.putIfAbsent(redirect.alias(), certificate);
-            }
+            shareCertificate(redirect);
+        }
+    }
+
+    /** The alias is served with its host's certificate, unless it has one of its own. */
+    private void shareCertificate(Alias alias) {
+        TlsCertificate certificate = certificates.get(alias.host());
+        if (certificate != null) {
+            certificates.putIfAbsent(alias.alias(), certificate);
         }
     }
 
@@ -203,10 +211,7 @@ public final class IngressTranslation {
                 continue;
             }
             claimed.put(alias.alias(), alias.host());
-            TlsCertificate certificate = certificates.get(alias.host());
-            if (certificate != null) {
-                certificates.putIfAbsent(alias.alias(), certificate);
-            }
+            shareCertificate(alias);
         }
         claimed.forEach((alias, host) -> hosts.put(alias, hosts.get(host)));
     }
@@ -269,10 +274,6 @@ public final class IngressTranslation {
             problem(ingress, "AuthSecretInvalid", "auth-secret " + secretKey + " " + found);
         }
         return new BasicAuth(secretKey, auth.realm(), read.users());
-    }
-
-    private static boolean isCanary(Ingress ingress) {
-        return Annotations.canary(ingress.getMetadata().getAnnotations());
     }
 
     private static String name(Ingress ingress) {

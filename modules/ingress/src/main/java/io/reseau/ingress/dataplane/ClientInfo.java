@@ -14,9 +14,14 @@ record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean 
         String localPort) {
 
     static ClientInfo of(Channel connection, boolean secure) {
-        InetAddress address = ProxyProtocol.client(connection).getAddress();
+        return of(ProxyProtocol.client(connection).getAddress(), secure,
+                Integer.toString(((InetSocketAddress) connection.localAddress()).getPort()));
+    }
+
+    /** The client at {@code address}, which reached {@code localPort} over TLS or not. */
+    static ClientInfo of(InetAddress address, boolean secure, String localPort) {
         String ip = address.getHostAddress();
         return new ClientInfo(address, ip, address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
-                secure ? "https" : "http", Integer.toString(((InetSocketAddress) connection.localAddress()).getPort()));
+                secure ? "https" : "http", localPort);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.RoutingTable;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,8 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Asks {@code auth-url}'s service about a request, as nginx's {@code auth_request} does under ingress-nginx: the
@@ -66,7 +65,6 @@ final class ExternalAuthClient implements AutoCloseable {
     private static final Set<String> NOT_PASSED = Set.of("host", "content-length", "expect", "upgrade",
             "connection", "transfer-encoding", "te", "keep-alive", "trailer", "proxy-connection", "x-original-url",
             "x-original-method", "x-auth-request-redirect", "x-sent-from");
-    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z_]+");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private HttpClient http;
@@ -155,20 +153,14 @@ final class ExternalAuthClient implements AutoCloseable {
 
     /** The URL with its variables replaced by the request's values. Pure. */
     static String expand(String template, Origin origin) {
-        Matcher variable = VARIABLE.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (variable.find()) {
-            String value = switch (variable.group()) {
-                case "$scheme" -> origin.scheme();
-                case "$host" -> origin.host();
-                case "$http_host", "$best_http_host" -> origin.httpHost();
-                case "$request_uri" -> origin.requestUri();
-                case "$escaped_request_uri" -> origin.escapedRequestUri();
-                default -> variable.group();
-            };
-            variable.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        return variable.appendTail(out).toString();
+        return NginxVariables.expand(template, name -> switch (name) {
+            case "$scheme" -> origin.scheme();
+            case "$host" -> origin.host();
+            case "$http_host", "$best_http_host" -> origin.httpHost();
+            case "$request_uri" -> origin.requestUri();
+            case "$escaped_request_uri" -> origin.escapedRequestUri();
+            default -> name;
+        });
     }
 
     private static List<String> values(Map<String, List<String>> fields, String name) {

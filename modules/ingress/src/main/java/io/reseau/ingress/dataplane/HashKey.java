@@ -2,13 +2,12 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
-import io.reseau.ingress.model.HashKeyVariables;
+import io.reseau.ingress.model.NginxVariables;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 
 /**
- * The key {@code upstream-hash-by} hashes a request by: its nginx variables ({@link HashKeyVariables}) replaced by
+ * The key {@code upstream-hash-by} hashes a request by: its nginx variables ({@link NginxVariables}) replaced by
  * the request's values; {@code $binary_remote_addr} is the address as text, like {@code $remote_addr}. A missing
  * field, cookie or argument is empty, as in nginx. Pure.
  */
@@ -19,31 +18,26 @@ final class HashKey {
 
     /** {@code template} with the variables of {@code request} replaced. */
     static String of(String template, RequestHead request, String path, String query, String host, String clientIp) {
-        Matcher variable = HashKeyVariables.PATTERN.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (variable.find()) {
-            String name = variable.group();
-            String value;
+        String args = query.startsWith("?") ? query.substring(1) : query;
+        return NginxVariables.expand(template, name -> {
             if (name.startsWith("$http_")) {
-                value = request.value(AsciiString.of(name.substring(6).replace('_', '-').toLowerCase(Locale.ROOT)));
-            } else if (name.startsWith("$cookie_")) {
-                value = request.cookie(name.substring(8));
-            } else if (name.startsWith("$arg_")) {
-                List<String> values = new QueryStringDecoder(query.startsWith("?") ? query.substring(1) : query,
-                        false).parameters().get(name.substring(5));
-                value = values == null || values.isEmpty() ? null : values.getFirst();
-            } else {
-                value = switch (name) {
-                    case "$request_uri" -> request.target();
-                    case "$uri" -> path;
-                    case "$args" -> query.startsWith("?") ? query.substring(1) : query;
-                    case "$host" -> host;
-                    case "$remote_addr", "$binary_remote_addr" -> clientIp;
-                    default -> name;
-                };
+                return request.value(AsciiString.of(name.substring(6).replace('_', '-').toLowerCase(Locale.ROOT)));
             }
-            variable.appendReplacement(out, Matcher.quoteReplacement(value == null ? "" : value));
-        }
-        return variable.appendTail(out).toString();
+            if (name.startsWith("$cookie_")) {
+                return request.cookie(name.substring(8));
+            }
+            if (name.startsWith("$arg_")) {
+                List<String> values = new QueryStringDecoder(args, false).parameters().get(name.substring(5));
+                return values == null || values.isEmpty() ? null : values.getFirst();
+            }
+            return switch (name) {
+                case "$request_uri" -> request.target();
+                case "$uri" -> path;
+                case "$args" -> args;
+                case "$host" -> host;
+                case "$remote_addr", "$binary_remote_addr" -> clientIp;
+                default -> name;
+            };
+        });
     }
 }

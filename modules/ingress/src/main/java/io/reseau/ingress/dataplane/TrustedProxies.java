@@ -2,7 +2,6 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +51,7 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor)
         String scheme = proto == null ? peer.scheme() : proto.strip().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("https") || (!scheme.equals("http") && peer.secure());
         String port = request.value(X_FORWARDED_PORT);
-        String ip = client.getHostAddress();
-        return new ClientInfo(client, ip, client instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
-                secure ? "https" : "http",
+        return ClientInfo.of(client, secure,
                 port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort());
     }
 

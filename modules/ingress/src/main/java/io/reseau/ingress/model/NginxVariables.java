@@ -1,0 +1,61 @@
+package io.reseau.ingress.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The nginx variables ({@code $host}, {@code $http_x_user}, ...) that ingress-nginx's annotations may hold, in
+ * {@code auth-url} and {@code auth-signin} ({@link ExternalAuth#VARIABLES}) and in {@code upstream-hash-by} keys
+ * (the ones the data plane fills in: {@link #hashKeyVariable}): finding them, and replacing them.
+ */
+public final class NginxVariables {
+
+    /** The variables an {@code upstream-hash-by} key may hold, for messages. */
+    public static final String HASH_KEY_DESCRIPTION = "$request_uri, $uri, $args, $host, $remote_addr,"
+            + " $binary_remote_addr, $http_<field>, $cookie_<name>, $arg_<name>";
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z0-9_]+");
+    private static final List<String> HASH_KEY_NAMED = List.of("$request_uri", "$uri", "$args", "$host",
+            "$remote_addr", "$binary_remote_addr");
+    private static final List<String> HASH_KEY_PREFIXES = List.of("$http_", "$cookie_", "$arg_");
+
+    private NginxVariables() {
+    }
+
+    /** Whether {@code variable} (with its {@code $}) may stand in an {@code upstream-hash-by} key. */
+    public static boolean hashKeyVariable(String variable) {
+        return HASH_KEY_NAMED.contains(variable) || HASH_KEY_PREFIXES.stream().anyMatch(
+                prefix -> variable.startsWith(prefix) && variable.length() > prefix.length());
+    }
+
+    /** Whether {@code text} holds any variable. */
+    public static boolean any(String text) {
+        return VARIABLE.matcher(text).find();
+    }
+
+    /** The first variable of {@code text} that {@code known} refuses, if any. */
+    public static Optional<String> unknown(String text, Predicate<String> known) {
+        Matcher variable = VARIABLE.matcher(text);
+        while (variable.find()) {
+            if (!known.test(variable.group())) {
+                return Optional.of(variable.group());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code template} with each variable replaced by {@code value} of it (with its {@code $}; null is empty). */
+    public static String expand(String template, UnaryOperator<String> value) {
+        Matcher variable = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (variable.find()) {
+            String replacement = value.apply(variable.group());
+            variable.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? "" : replacement));
+        }
+        return variable.appendTail(out).toString();
+    }
+}
