@@ -36,7 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
  * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
- * CPU 1 with the load generators. HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
+ * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk, HTTP/2 over TLS with h2load; requests per second, p50/p99
  * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of seven
  * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, beside nginx with 1,000
  * server blocks. Results: target/bench/ingress.{json,md}.
@@ -44,8 +44,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngressBenchmark {
 
-    private static final String PROXY_CPU = "0";
-    private static final String OTHER_CPU = "1";
+    /** Each proxy in turn, alone on CPU 0 (nginx's worker; reseau's every thread). */
+    private static final CpuPlacement PROXY = new CpuPlacement("0", false);
+    /**
+     * The load generator and the backend, sharing CPU 1, under SCHED_BATCH unless
+     * {@code -Dreseau.bench.ingress.load-batch=false} (the default policy, as before 2026-12-05).
+     */
+    private static final CpuPlacement LOAD = new CpuPlacement("1",
+            Boolean.parseBoolean(System.getProperty("reseau.bench.ingress.load-batch", "true")));
     /**
      * Seven alternating rounds of 5 s rather than three of 10 s: the build machine's speed drifts by a third within
      * minutes, and shorter rounds pair each proxy's run with one of the other's closer in time.
@@ -85,11 +91,13 @@ class IngressBenchmark {
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("reseau-ingress-bench");
-        load = new LoadGenerator(OTHER_CPU, work);
+        System.out.printf("proxies on CPU %s; load generator and backend on CPU %s, %s%n", PROXY.cpus(), LOAD.cpus(),
+                LOAD.batch() ? "SCHED_BATCH" : "the default scheduling policy");
+        load = new LoadGenerator(LOAD, work);
         Path site = Files.createDirectories(work.resolve("site"));
         Files.write(site.resolve("64k"), new byte[64 * 1024]);
         backendPort = Ports.free();
-        backend = Nginx.start(work.resolve("backend"), OTHER_CPU, """
+        backend = Nginx.start(work.resolve("backend"), LOAD, """
                 server {
                   listen 127.0.0.1:%d;
                   location = /small { return 200 "hello from the backend\\n"; }
@@ -103,7 +111,7 @@ class IngressBenchmark {
 
         nginxHttp = Ports.free();
         nginxHttps = Ports.free();
-        anchor = Nginx.start(work.resolve("anchor"), PROXY_CPU, """
+        anchor = Nginx.start(work.resolve("anchor"), PROXY, """
                 upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
                 # Strict-Transport-Security over TLS, as reseau-ingress (and ingress-nginx) send by default.
                 map $scheme $hsts { https "max-age=31536000; includeSubDomains"; default ""; }
@@ -146,7 +154,7 @@ class IngressBenchmark {
                 // As in the chart: glibc's per-thread malloc arenas would otherwise hold freed native memory.
                 "MALLOC_ARENA_MAX", "2",
                 "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", JAVA_OPTS)));
-        exec("taskset", "-a", "-c", "-p", PROXY_CPU, Long.toString(reseau.pid()));
+        exec("taskset", "-a", "-c", "-p", PROXY.cpus(), Long.toString(reseau.pid()));
         reseau.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> status(reseauHttp, HOST, "/small") == 200);
         assertThat(status(nginxHttp, HOST, "/small")).isEqualTo(200);
@@ -260,14 +268,14 @@ class IngressBenchmark {
             CpuTime used = CpuTime.of(proxyPid).minus(before);
             double requests = result.requestsPerSecond() * seconds;
             return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests,
-                    machine.idleSince(machineBefore, Integer.parseInt(PROXY_CPU)),
-                    machine.idleSince(machineBefore, Integer.parseInt(OTHER_CPU)));
+                    machine.idleSince(machineBefore, PROXY.firstCpu()),
+                    machine.idleSince(machineBefore, LOAD.firstCpu()));
         }
 
         /** One line for the log: throughput, p99, user + system CPU per request, and how idle each CPU was. */
         String summary() {
             return "%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request, CPU %s/%s idle %.0f/%.0f %%".formatted(
-                    result.requestsPerSecond(), result.p99Millis(), userMicros, systemMicros, PROXY_CPU, OTHER_CPU,
+                    result.requestsPerSecond(), result.p99Millis(), userMicros, systemMicros, PROXY.cpus(), LOAD.cpus(),
                     proxyCpuIdle * 100, loadCpuIdle * 100);
         }
     }
@@ -339,7 +347,7 @@ class IngressBenchmark {
             assertThat(status(reseauHttp, "site-" + i + ".bench.local", "/small")).isEqualTo(200);
         }
         double ours = Ports.rssMiB(reseau.pid());
-        try (Nginx thousand = Nginx.start(work.resolve("thousand"), PROXY_CPU, servers.toString(), manyPort)) {
+        try (Nginx thousand = Nginx.start(work.resolve("thousand"), PROXY, servers.toString(), manyPort)) {
             assertThat(status(manyPort, "site-999.bench.local", "/small")).isEqualTo(200);
             REPORT.add(new BenchReport.Figure("resident memory with 1,000 Ingresses", "MiB", ours, thousand.rssMiB(),
                     "nginx, 1,000 server blocks", "lower", null));

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs wrk (HTTP/1.1 keep-alive) and h2load (HTTP/2 over TLS) pinned to the given CPUs and reads back requests
- * per second and latency percentiles (wrk's own; h2load's from its per-request log).
+ * Runs wrk (HTTP/1.1 keep-alive) and h2load (HTTP/2 over TLS) where the placement says and reads back
+ * requests per second and latency percentiles (wrk's own; h2load's from its per-request log).
  */
 final class LoadGenerator {
 
@@ -20,17 +20,17 @@ final class LoadGenerator {
     record Result(double requestsPerSecond, double p50Millis, double p99Millis, long errors, String output) {
     }
 
-    private final String cpus;
+    private final CpuPlacement placement;
     private final Path work;
 
-    LoadGenerator(String cpus, Path work) {
-        this.cpus = cpus;
+    LoadGenerator(CpuPlacement placement, Path work) {
+        this.placement = placement;
         this.work = work;
     }
 
     Result wrk(String url, String host, int connections, int seconds) throws IOException, InterruptedException {
-        String out = run(List.of("taskset", "-c", cpus, "wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-H", "Host: " + host, url));
+        String out = run(placement.command(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
+                "--latency", "-H", "Host: " + host, url)));
         double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
         long errors = out.contains("Non-2xx or 3xx responses") ? (long) number(out, "Non-2xx or 3xx responses: (\\d+)")
                 : 0;
@@ -48,9 +48,9 @@ final class LoadGenerator {
     Result h2load(String url, String host, int connections, int streams, int seconds)
             throws IOException, InterruptedException {
         Path log = work.resolve("h2load-" + System.nanoTime() + ".log");
-        String out = run(List.of("taskset", "-c", cpus, "h2load", "-t1", "-c" + connections, "-m" + streams,
+        String out = run(placement.command(List.of("h2load", "-t1", "-c" + connections, "-m" + streams,
                 "-D", Integer.toString(seconds), "--warm-up-time=1", "-H", ":authority: " + host, "--log-file",
-                log.toString(), url));
+                log.toString(), url)));
         double rps = number(out, "finished in [0-9.]+m?s, ([0-9.]+) req/s");
         long failed = (long) (number(out, "(\\d+) failed") + number(out, "(\\d+) errored")
                 + number(out, "(\\d+) timeout"));

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Debian nginx started for the benchmark with a configuration of its own (one worker, no access log, in a
- * directory of its own), pinned to the given CPUs with taskset, stopped with the benchmark.
+ * directory of its own), placed on CPUs as asked, stopped with the benchmark.
  */
 final class Nginx implements AutoCloseable {
 
@@ -22,7 +22,8 @@ final class Nginx implements AutoCloseable {
     }
 
     /** Starts nginx with {@code http} as the body of its http block; waits until {@code port} accepts. */
-    static Nginx start(Path dir, String cpus, String http, int port) throws IOException, InterruptedException {
+    static Nginx start(Path dir, CpuPlacement placement, String http, int port)
+            throws IOException, InterruptedException {
         Files.createDirectories(dir);
         String config = """
                 worker_processes 1;
@@ -45,8 +46,8 @@ final class Nginx implements AutoCloseable {
                 }
                 """.formatted(dir, http);
         Path file = Files.writeString(dir.resolve("nginx.conf"), config);
-        Process process = new ProcessBuilder(List.of("taskset", "-c", cpus, "nginx", "-c", file.toString(), "-p",
-                dir.toString())).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process process = new ProcessBuilder(placement.command(List.of("nginx", "-c", file.toString(), "-p",
+                dir.toString()))).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
         Nginx nginx = new Nginx(process, dir);
         Ports.awaitListening(port, Duration.ofSeconds(10), () -> nginx.log());
         return nginx;
