@@ -47,11 +47,12 @@ public final class Annotations {
      */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
-            Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect) {
+            Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
+            boolean sslPassthrough) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of(), false);
+                    Optional.empty(), Optional.empty(), List.of(), false, false);
         }
     }
 
@@ -90,7 +91,7 @@ public final class Annotations {
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
             "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
-            "response-headers");
+            "response-headers", "ssl-passthrough");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -163,7 +164,7 @@ public final class Annotations {
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
-                flag("from-to-www-redirect", false));
+                flag("from-to-www-redirect", false), flag("ssl-passthrough", false));
     }
 
     private Optional<String> refusal() {

@@ -151,11 +151,43 @@ public final class IngressTranslation {
                     .map(IngressTranslation::hostKey).distinct()
                     .forEach(host -> wwwRedirects.add(new Alias(ingress, wwwCounterpart(host), host)));
         }
+        if (parsed.sslPassthrough()) {
+            passthrough(ingress, rules, policy);
+        }
         for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
                     .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
         }
         return true;
+    }
+
+    /**
+     * {@code ssl-passthrough}: the TLS connections naming one of the Ingress's hosts go undecrypted to the backend
+     * of the host's path {@code /}, as in ingress-nginx (which needs its {@code --enable-ssl-passthrough} flag for
+     * it; reseau reads the name from every TLS ClientHello anyway, so it costs nothing when unused). The other
+     * annotations cannot apply to what is not decrypted; plain HTTP to the host takes its routes as usual. A rule
+     * without a host or without the path {@code /} is reported.
+     */
+    private void passthrough(Ingress ingress, List<IngressRule> rules, RoutePolicy policy) {
+        for (IngressRule rule : rules) {
+            if (rule.getHost() == null || rule.getHost().isEmpty()) {
+                problem(ingress, "PassthroughWithoutHost", "ssl-passthrough needs a host: TLS connections are told"
+                        + " apart by the name they ask for; the rule without a host only serves plain HTTP");
+                continue;
+            }
+            Optional<HTTPIngressPath> root = Optional.ofNullable(rule.getHttp()).map(http -> http.getPaths())
+                    .orElse(List.of()).stream()
+                    .filter(path -> path.getPath() == null || path.getPath().isEmpty() || path.getPath().equals("/"))
+                    .filter(path -> !"Exact".equals(path.getPathType())).findFirst();
+            if (root.isEmpty()) {
+                problem(ingress, "PassthroughWithoutRootPath", "ssl-passthrough: host '" + rule.getHost() + "' has"
+                        + " no Prefix path / to take the backend from; its TLS connections are not passed through");
+                continue;
+            }
+            backend(ingress, root.get().getBackend(), policy, Optional.empty()).ifPresent(backend ->
+                    hosts.get(hostKey(rule.getHost())).passthrough(ingress,
+                            new Route(name(ingress), new PathMatch.Prefix("/"), backend, policy)));
+        }
     }
 
     private static String wwwCounterpart(String host) {
@@ -419,6 +451,7 @@ public final class IngressTranslation {
         private Route fallback;
         private boolean tls;
         private String redirectTo;
+        private Route passthrough;
 
         HostBuilder(String name) {
             this.name = name;
@@ -456,9 +489,18 @@ public final class IngressTranslation {
             }
         }
 
+        void passthrough(Ingress ingress, Route route) {
+            if (passthrough == null) {
+                passthrough = route;
+            } else if (!passthrough.ingress().equals(route.ingress())) {
+                problem(ingress, "PassthroughConflict", "host '" + name + "' already passes TLS through to the"
+                        + " backend of the older Ingress " + passthrough.ingress() + "; this one is not used");
+            }
+        }
+
         VirtualHost build(String served) {
             return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls,
-                    Optional.ofNullable(redirectTo));
+                    Optional.ofNullable(redirectTo), Optional.ofNullable(passthrough));
         }
     }
 }

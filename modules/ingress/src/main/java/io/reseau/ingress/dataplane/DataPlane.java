@@ -17,7 +17,6 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.Route;
@@ -108,8 +107,7 @@ public final class DataPlane implements AutoCloseable {
                 if (settings.proxyProtocol()) {
                     ProxyProtocol.expect(ch.pipeline());
                 }
-                ch.pipeline().addLast(new SniHandler(
-                        name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name)));
+                ch.pipeline().addLast(new SniRouting(snapshot::get, DataPlane.this, loop));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this, loop));
             }
         }));

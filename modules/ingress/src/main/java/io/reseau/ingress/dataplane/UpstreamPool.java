@@ -104,6 +104,16 @@ final class UpstreamPool {
         return connect(endpoint, connectTimeout, new UpstreamInitializer(protocol, endpoint));
     }
 
+    /** A new connection carrying raw bytes ({@code ssl-passthrough}), never pooled. */
+    Future<Channel> openTunnel(InetSocketAddress endpoint, Duration connectTimeout) {
+        return connect(endpoint, connectTimeout, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(new UpstreamHandler());
+            }
+        });
+    }
+
     /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
     void release(Channel channel, InetSocketAddress endpoint, BackendProtocol protocol, boolean reusable) {
         channel.attr(UpstreamHandler.LISTENER).set(null);

@@ -40,6 +40,11 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
         return exact != null ? Optional.of(exact) : Optional.ofNullable(wildcardCertificates.get(parentDomain(name)));
     }
 
+    /** The route whose backend takes the TLS connections naming this host undecrypted, if any. */
+    public Optional<Route> passthrough(String serverName) {
+        return virtualHost(serverName).flatMap(VirtualHost::passthrough);
+    }
+
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */
     public static String hostName(String host) {
         if (host == null) {

@@ -9,10 +9,11 @@ import java.util.Optional;
  * then the fallback for paths none of them matches (an Ingress's {@code defaultBackend}), if any. {@code tls}
  * says whether some Ingress lists the host under {@code spec.tls}: plain HTTP to it is redirected to HTTPS unless
  * the route's policy says otherwise. {@code redirectTo} names the host every request is redirected to instead
- * ({@code from-to-www-redirect}); such a host has no routes.
+ * ({@code from-to-www-redirect}); such a host has no routes. {@code passthrough} is the route whose backend gets the
+ * TLS connections naming the host (SNI) undecrypted ({@code ssl-passthrough}); plain HTTP still takes the routes.
  */
 public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls,
-        Optional<String> redirectTo) {
+        Optional<String> redirectTo, Optional<Route> passthrough) {
 
     public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
             .thenComparing(route -> route.match().path());

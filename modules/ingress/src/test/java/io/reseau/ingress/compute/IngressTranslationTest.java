@@ -352,6 +352,33 @@ class IngressTranslationTest {
     }
 
     @Test
+    void sslPassthroughTakesTheBackendOfTheRootPathOfEachHost() {
+        Map<String, String> passthrough = Map.of("nginx.ingress.kubernetes.io/ssl-passthrough", "true");
+        Ingress argo = created(annotated(ingress("default", "argo", "argo.foo.com", path("Prefix", "/api", "a", 80),
+                path("ImplementationSpecific", "/", "b", 80)), passthrough), "2026-01-01T00:00:00Z");
+        Ingress later = created(annotated(ingress("default", "later", "argo.foo.com", path("Prefix", "/", "c", 80)),
+                passthrough), "2026-02-01T00:00:00Z");
+        Ingress noRoot = annotated(ingress("default", "no-root", "x.foo.com", path("Prefix", "/x", "a", 80)),
+                passthrough);
+        Ingress noHost = annotated(ingress("default", "no-host", null, path("Prefix", "/", "a", 80)), passthrough);
+        Ingress plain = ingress("default", "plain", "plain.foo.com", path("Prefix", "/", "c", 80));
+
+        IngressTranslation.Result result = translate(List.of(argo, later, noRoot, noHost, plain));
+
+        RoutingTable table = result.table();
+        assertThat(table.passthrough("ARGO.foo.com")).map(route -> route.backend().service()).contains("b");
+        assertThat(table.passthrough("argo.foo.com")).map(Route::ingress).contains("default/argo");
+        assertThat(table.passthrough("x.foo.com")).isEmpty();
+        assertThat(table.passthrough("plain.foo.com")).isEmpty();
+        assertThat(table.passthrough("unknown.org")).isEmpty();
+        // Plain HTTP to the host still takes its routes.
+        assertThat(serviceFor(table, "argo.foo.com", "/api/v1")).isEqualTo("a");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("later:PassthroughConflict", "later:RouteConflict",
+                        "no-root:PassthroughWithoutRootPath", "no-host:PassthroughWithoutHost");
+    }
+
+    @Test
     void aPermanentRedirectWinsOverATemporalOneAndABadTargetIsReported() {
         RoutingTable table = translate(List.of(
                 annotated(ingress("default", "t", "t.com", path("Prefix", "/", "a", 80)),

@@ -1,0 +1,42 @@
+package io.reseau.ingress.testing;
+
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * TLS client sockets to a port on loopback, handshake done, trusting any certificate: what the tests check is which
+ * certificate the server presents.
+ */
+public final class TlsSockets {
+
+    private TlsSockets() {
+    }
+
+    /** Connected with this SNI name (none when null), limited to these TLS versions when some are given. */
+    public static SSLSocket connect(int port, String serverName, String... protocols) throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        if (serverName != null) {
+            parameters.setServerNames(List.of(new SNIHostName(serverName)));
+        }
+        if (protocols.length > 0) {
+            parameters.setProtocols(protocols);
+        }
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** The subject of the certificate the server presented, {@code CN=foo.com}. */
+    public static String subject(SSLSocket socket) throws Exception {
+        return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName();
+    }
+}
