@@ -2,6 +2,7 @@ package io.reseau.ingress.compute;
 
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
+import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
@@ -29,7 +30,7 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  * <li>a bad value of an ordinary annotation is reported and its default used;</li>
  * <li>a {@code *-snippet} (raw configuration, the root of ingress-nginx's CVEs), an access-control annotation we do
- * not implement ({@code auth-url}, {@code auth-tls-*}, any {@code auth-*} but basic authentication's,
+ * not implement (any {@code auth-*} but basic, external and client certificate authentication's,
  * {@code denylist-source-range}, ...), basic authentication without its Secret, or an invalid
  * {@code whitelist-source-range} refuses the whole Ingress: serving it without the restriction would expose what its
  * author meant to protect;</li>
@@ -48,11 +49,11 @@ public final class Annotations {
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
-            boolean sslPassthrough) {
+            boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of(), false, false);
+                    Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty());
         }
     }
 
@@ -63,6 +64,19 @@ public final class Annotations {
      */
     public record BasicAuthAnnotations(String secret, boolean authMap, String realm) {
     }
+
+    /**
+     * {@code auth-tls-*}, client certificates: the Secret ({@code auth-tls-secret}: a name, or
+     * {@code namespace/name}) holding the authorities under {@code ca.crt}, and how to judge requests.
+     */
+    public record ClientCertificateAnnotations(String secret, ClientCertificateAuth.Verify verify, int depth,
+            Optional<String> errorPage, boolean passCertificate, Optional<Pattern> matchSubject) {
+    }
+
+    /** Client certificate authentication's annotations. */
+    private static final Set<String> CLIENT_CERTIFICATE_AUTH = Set.of("auth-tls-secret", "auth-tls-verify-client",
+            "auth-tls-verify-depth", "auth-tls-error-page", "auth-tls-pass-certificate-to-upstream",
+            "auth-tls-match-cn");
 
     /** Basic authentication's annotations. */
     private static final Set<String> BASIC_AUTH = Set.of("auth-type", "auth-secret", "auth-secret-type", "auth-realm");
@@ -119,9 +133,11 @@ public final class Annotations {
         }
         Optional<BasicAuthAnnotations> basicAuth;
         Optional<ExternalAuth> externalAuth;
+        Optional<ClientCertificateAnnotations> clientCertificate;
         try {
             basicAuth = basicAuth();
             externalAuth = externalAuth();
+            clientCertificate = clientCertificate();
         } catch (IllegalArgumentException e) {
             return Parsed.refused(e.getMessage(), warnings);
         }
@@ -164,7 +180,7 @@ public final class Annotations {
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
-                flag("from-to-www-redirect", false), flag("ssl-passthrough", false));
+                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate);
     }
 
     private Optional<String> refusal() {
@@ -178,7 +194,8 @@ public final class Annotations {
                 return Optional.of(key + ": configuration snippets are never accepted");
             }
             if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
-                    && !EXTERNAL_AUTH_TUNING.contains(suffix)) || RESTRICTING.contains(suffix)) {
+                    && !EXTERNAL_AUTH_TUNING.contains(suffix) && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
+                    || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
                         + " than served unprotected");
             }
@@ -186,7 +203,8 @@ public final class Annotations {
                 return Optional.of(key + ": verifying backends' certificates is not supported: the Ingress is not"
                         + " served rather than served without the verification asked for");
             }
-            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)) {
+            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
+                    && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
                 warnings.add(key + " is not supported and is ignored");
             }
         }
@@ -259,6 +277,47 @@ public final class Annotations {
         return Optional.of(new BasicAuthAnnotations(secret, secretType.equals("auth-map"),
                 value("auth-realm").map(realm -> realm.replaceAll("\\p{Cntrl}", " ")).filter(realm -> !realm.isBlank())
                         .orElse("Authentication Required")));
+    }
+
+    /**
+     * Client certificate authentication, or none when no {@code auth-tls-*} annotation is set or
+     * {@code auth-tls-verify-client} is {@code off}. Anything that asks for it but cannot be followed (no Secret, a
+     * verification mode, depth or subject pattern reseau cannot read) throws: the Ingress is refused rather than
+     * served unprotected.
+     */
+    private Optional<ClientCertificateAnnotations> clientCertificate() {
+        if (CLIENT_CERTIFICATE_AUTH.stream().allMatch(name -> value(name).isEmpty())) {
+            return Optional.empty();
+        }
+        String mode = value("auth-tls-verify-client").orElse("on");
+        ClientCertificateAuth.Verify verify = switch (mode) {
+            case "off" -> null;
+            case "on" -> ClientCertificateAuth.Verify.ON;
+            case "optional" -> ClientCertificateAuth.Verify.OPTIONAL;
+            case "optional_no_ca" -> ClientCertificateAuth.Verify.OPTIONAL_NO_CA;
+            default -> throw new IllegalArgumentException("auth-tls-verify-client '" + mode + "' is not on, off,"
+                    + " optional or optional_no_ca: the Ingress is not served rather than served unprotected");
+        };
+        if (verify == null) {
+            return Optional.empty();
+        }
+        String secret = value("auth-tls-secret").filter(name -> !name.isEmpty()).orElseThrow(
+                () -> new IllegalArgumentException("auth-tls-* needs auth-tls-secret: the Ingress is not served"));
+        int depth;
+        Optional<Pattern> subject;
+        try {
+            depth = value("auth-tls-verify-depth").map(Integer::parseInt).orElse(1);
+            subject = value("auth-tls-match-cn").map(Pattern::compile);
+        } catch (NumberFormatException | PatternSyntaxException e) {
+            throw new IllegalArgumentException("auth-tls-verify-depth or auth-tls-match-cn cannot be read ("
+                    + e.getMessage() + "): the Ingress is not served");
+        }
+        if (depth < 1) {
+            throw new IllegalArgumentException("auth-tls-verify-depth must be 1 or more: the Ingress is not served");
+        }
+        return Optional.of(new ClientCertificateAnnotations(secret, verify, depth,
+                typed("auth-tls-error-page", Annotations::location),
+                flag("auth-tls-pass-certificate-to-upstream", false), subject));
     }
 
     /** {@code permanent-redirect} (301 by default), else {@code temporal-redirect} (302 by default). */

@@ -14,6 +14,7 @@ import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
+import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
@@ -21,6 +22,10 @@ import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.VirtualHost;
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -153,6 +158,11 @@ public final class IngressTranslation {
         }
         if (parsed.sslPassthrough()) {
             passthrough(ingress, rules, policy);
+        }
+        if (parsed.clientCertificate().isPresent()) {
+            ClientCertificateAuth auth = clientCertificateAuth(ingress, parsed.clientCertificate().get());
+            rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
+                    .forEach(host -> hosts.get(host).clientCertificateAuth(ingress, auth));
         }
         for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
@@ -308,6 +318,44 @@ public final class IngressTranslation {
         return new BasicAuth(secretKey, auth.realm(), read.users());
     }
 
+    /**
+     * The authorities of an Ingress's client certificate authentication, from the {@code ca.crt} of its Secret (of
+     * any type, in the Ingress's namespace). A Secret that is missing, elsewhere, or without a readable
+     * {@code ca.crt} is reported and trusts nobody: the host's requests are judged as if no certificate were valid,
+     * rather than served without the check.
+     */
+    private ClientCertificateAuth clientCertificateAuth(Ingress ingress, Annotations.ClientCertificateAnnotations auth) {
+        String namespace = ingress.getMetadata().getNamespace();
+        String secretName = auth.secret();
+        int slash = secretName.indexOf('/');
+        List<X509Certificate> authorities = List.of();
+        if (slash >= 0 && !secretName.substring(0, slash).equals(namespace)) {
+            problem(ingress, "AuthTlsSecretInvalid", "auth-tls-secret " + secretName + " is in another namespace,"
+                    + " which reseau does not allow; no client certificate is accepted");
+        } else {
+            String secretKey = namespace + "/" + secretName.substring(slash + 1);
+            Secret secret = secrets.get(secretKey);
+            String encoded = secret == null ? null
+                    : Optional.ofNullable(secret.getData()).orElse(Map.of()).get("ca.crt");
+            try {
+                authorities = encoded == null ? List.of() : certificates(Base64.getMimeDecoder().decode(encoded));
+            } catch (CertificateException | IllegalArgumentException e) {
+                authorities = List.of();
+            }
+            if (authorities.isEmpty()) {
+                problem(ingress, "AuthTlsSecretInvalid", "auth-tls-secret " + secretKey + " does not exist or has no"
+                        + " readable ca.crt; no client certificate is accepted until it does");
+            }
+        }
+        return new ClientCertificateAuth(namespace + "/" + secretName.substring(slash + 1), authorities,
+                auth.verify(), auth.depth(), auth.errorPage(), auth.passCertificate(), auth.matchSubject());
+    }
+
+    private static List<X509Certificate> certificates(byte[] pem) throws CertificateException {
+        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
+                .map(X509Certificate.class::cast).toList();
+    }
+
     private static String name(Ingress ingress) {
         return ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
     }
@@ -452,6 +500,8 @@ public final class IngressTranslation {
         private boolean tls;
         private String redirectTo;
         private Route passthrough;
+        private ClientCertificateAuth clientCertificateAuth;
+        private String clientCertificateAuthIngress;
 
         HostBuilder(String name) {
             this.name = name;
@@ -498,9 +548,22 @@ public final class IngressTranslation {
             }
         }
 
+        /** The oldest Ingress's client certificate authentication holds for the host (a TLS-level setting). */
+        void clientCertificateAuth(Ingress ingress, ClientCertificateAuth auth) {
+            if (clientCertificateAuth == null) {
+                clientCertificateAuth = auth;
+                clientCertificateAuthIngress = name(ingress);
+            } else if (!clientCertificateAuthIngress.equals(name(ingress))) {
+                problem(ingress, "AuthTlsConflict", "host '" + name + "' already authenticates client certificates"
+                        + " as the older Ingress " + clientCertificateAuthIngress + " says; this one's auth-tls-*"
+                        + " are not used");
+            }
+        }
+
         VirtualHost build(String served) {
             return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls,
-                    Optional.ofNullable(redirectTo), Optional.ofNullable(passthrough));
+                    Optional.ofNullable(redirectTo), Optional.ofNullable(passthrough),
+                    Optional.ofNullable(clientCertificateAuth));
         }
     }
 }

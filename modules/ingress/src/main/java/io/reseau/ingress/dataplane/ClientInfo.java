@@ -1,27 +1,32 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
 
 /**
  * What the exchanges of one client connection need to know about it, worked out once per connection rather than
  * per request: the client's address (for source ranges), its text (X-Forwarded-For, the access log) and its form
- * in {@code Forwarded}, the scheme, and the port it connected to.
+ * in {@code Forwarded}, the scheme, the port it connected to, and its TLS session (client certificates).
  */
 record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean secure, String scheme,
-        String localPort) {
+        String localPort, Optional<SSLSession> tls) {
 
     static ClientInfo of(Channel connection, boolean secure) {
+        SslHandler tls = connection.pipeline().get(SslHandler.class);
         return of(ProxyProtocol.client(connection).getAddress(), secure,
-                Integer.toString(((InetSocketAddress) connection.localAddress()).getPort()));
+                Integer.toString(((InetSocketAddress) connection.localAddress()).getPort()),
+                tls == null ? Optional.empty() : Optional.of(tls.engine().getSession()));
     }
 
-    /** The client at {@code address}, which reached {@code localPort} over TLS or not. */
-    static ClientInfo of(InetAddress address, boolean secure, String localPort) {
+    /** The client at {@code address}, which reached {@code localPort} over TLS (this session) or not. */
+    static ClientInfo of(InetAddress address, boolean secure, String localPort, Optional<SSLSession> tls) {
         String ip = address.getHostAddress();
         return new ClientInfo(address, ip, address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
-                secure ? "https" : "http", localPort);
+                secure ? "https" : "http", localPort, tls);
     }
 }

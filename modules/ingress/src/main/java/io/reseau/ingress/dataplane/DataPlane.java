@@ -78,7 +78,8 @@ public final class DataPlane implements AutoCloseable {
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        this.snapshot = new AtomicReference<>(new Snapshot(RoutingTable.EMPTY, Map.of(), tls.defaultContext()));
+        this.snapshot = new AtomicReference<>(new Snapshot(RoutingTable.EMPTY, Map.of(), tls.defaultContext(),
+                tls.defaultAskingContext()));
         this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
         this.connectionLimit = new ConnectionLimit(settings.maxConnections());
     }
@@ -140,19 +141,18 @@ public final class DataPlane implements AutoCloseable {
      */
     public List<CertificateProblem> apply(RoutingTable table) {
         List<CertificateProblem> problems = new ArrayList<>();
-        Set<TlsCertificate> certificates = new HashSet<>(table.exactCertificates().values());
-        certificates.addAll(table.wildcardCertificates().values());
-        Map<TlsCertificate, SslContext> contexts = tls.contexts(certificates,
+        Map<TlsContexts.Key, SslContext> contexts = tls.contexts(TlsContexts.keys(table),
                 (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
         List<Route> routes = routes(table).toList();
         // upstream-hash-by's rings, made here rather than by the first request on an event loop.
         routes.stream().filter(route -> route.policy().hashBy().isPresent())
                 .forEach(route -> picker.ring(route.backend().endpoints()));
-        snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext()));
+        snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext(), tls.defaultAskingContext()));
         Set<InetSocketAddress> endpoints = new HashSet<>();
         routes.forEach(route -> endpoints.addAll(route.backend().endpoints()));
         loops.values().forEach(loop -> loop.loop().execute(() -> loop.pool().retainOnly(endpoints)));
-        return problems;
+        // A certificate served both asking for client certificates and not fails twice alike: reported once.
+        return problems.stream().distinct().toList();
     }
 
     /** Client connections open now. */

@@ -20,6 +20,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.BasicAuth;
+import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
@@ -179,7 +180,33 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                 Cors.preflight(p.cors(), head.value(HttpHeaderNames.ORIGIN), preflight.headers());
                 answer(preflight);
             }
-            case RouteDecision.Outcome.Forward forward -> limitThenForward(forward.pathAndQuery());
+            case RouteDecision.Outcome.Forward forward -> {
+                Optional<ClientCertificateAuth> certificates = virtualHost.get().clientCertificateAuth();
+                if (certificates.isEmpty() || admitCertificate(certificates.get())) {
+                    limitThenForward(forward.pathAndQuery());
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code auth-tls-*}: the verdict on the client certificate of this request's connection; false when the request
+     * is answered (refused). The fields telling the backend replace any the client sent under their names.
+     */
+    private boolean admitCertificate(ClientCertificateAuth auth) {
+        switch (ClientCertificates.judge(auth, client.client().tls(), plane.snapshot().table())) {
+            case ClientCertificates.Verdict.Pass pass -> {
+                HttpHeaders fields = request.headers();
+                ClientCertificates.FIELDS.forEach(fields::remove);
+                pass.fields().forEach(fields::set);
+                return true;
+            }
+            case ClientCertificates.Verdict.Refuse refuse -> {
+                answer(refuse.location().isPresent()
+                        ? LocalResponses.redirect(client.alloc(), 302, refuse.location().get())
+                        : LocalResponses.error(client.alloc(), refuse.status(), refuse.reason()));
+                return false;
+            }
         }
     }
 

@@ -19,7 +19,7 @@ final class SniRouting extends SniHandler {
     private final LoopResources loop;
 
     SniRouting(Supplier<Snapshot> snapshot, DataPlane plane, LoopResources loop) {
-        super(name -> name == null ? snapshot.get().defaultContext() : snapshot.get().context(name));
+        super(name -> snapshot.get().context(name));
         this.snapshot = snapshot;
         this.plane = plane;
         this.loop = loop;

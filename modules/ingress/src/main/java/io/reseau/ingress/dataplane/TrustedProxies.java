@@ -52,7 +52,7 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor)
         boolean secure = scheme.equals("https") || (!scheme.equals("http") && peer.secure());
         String port = request.value(X_FORWARDED_PORT);
         return ClientInfo.of(client, secure,
-                port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort());
+                port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort(), peer.tls());
     }
 
     private boolean trusted(InetAddress address) {

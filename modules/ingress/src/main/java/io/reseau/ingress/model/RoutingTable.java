@@ -45,6 +45,11 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
         return virtualHost(serverName).flatMap(VirtualHost::passthrough);
     }
 
+    /** Whether TLS clients asking for this name (SNI) are asked for a certificate ({@code auth-tls-*}). */
+    public boolean asksForClientCertificate(String serverName) {
+        return virtualHost(serverName).flatMap(VirtualHost::clientCertificateAuth).isPresent();
+    }
+
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */
     public static String hostName(String host) {
         if (host == null) {

@@ -11,9 +11,11 @@ import java.util.Optional;
  * the route's policy says otherwise. {@code redirectTo} names the host every request is redirected to instead
  * ({@code from-to-www-redirect}); such a host has no routes. {@code passthrough} is the route whose backend gets the
  * TLS connections naming the host (SNI) undecrypted ({@code ssl-passthrough}); plain HTTP still takes the routes.
+ * {@code clientCertificateAuth} asks the host's TLS clients for a certificate and judges its requests by it.
  */
 public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls,
-        Optional<String> redirectTo, Optional<Route> passthrough) {
+        Optional<String> redirectTo, Optional<Route> passthrough,
+        Optional<ClientCertificateAuth> clientCertificateAuth) {
 
     public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
             .thenComparing(route -> route.match().path());

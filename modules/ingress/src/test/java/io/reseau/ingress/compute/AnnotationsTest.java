@@ -3,6 +3,7 @@ package io.reseau.ingress.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
 import java.util.List;
@@ -57,6 +58,48 @@ class AnnotationsTest {
             Annotations.Parsed parsed = Annotations.parse(refused, DEFAULTS);
             assertThat(parsed.refusal()).as(refused.toString()).isPresent();
             assertThat(parsed.policy()).isEmpty();
+        }
+    }
+
+    @Test
+    void clientCertificateAuthIsReadAndWhatItCannotHonourRefused() {
+        Annotations.Parsed read = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-tls-secret", "default/ca",
+                "nginx.ingress.kubernetes.io/auth-tls-verify-client", "optional_no_ca",
+                "nginx.ingress.kubernetes.io/auth-tls-verify-depth", "2",
+                "nginx.ingress.kubernetes.io/auth-tls-error-page", "https://login.example/cert",
+                "nginx.ingress.kubernetes.io/auth-tls-pass-certificate-to-upstream", "true",
+                "nginx.ingress.kubernetes.io/auth-tls-match-cn", "CN=(alice|bob)"), DEFAULTS);
+        Annotations.Parsed defaults = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-tls-secret", "ca"), DEFAULTS);
+        Annotations.Parsed off = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
+                "nginx.ingress.kubernetes.io/auth-tls-verify-client", "off"), DEFAULTS);
+
+        assertThat(read.warnings()).isEmpty();
+        Annotations.ClientCertificateAnnotations auth = read.clientCertificate().orElseThrow();
+        assertThat(auth.secret()).isEqualTo("default/ca");
+        assertThat(auth.verify()).isEqualTo(ClientCertificateAuth.Verify.OPTIONAL_NO_CA);
+        assertThat(auth.depth()).isEqualTo(2);
+        assertThat(auth.errorPage()).contains("https://login.example/cert");
+        assertThat(auth.passCertificate()).isTrue();
+        assertThat(auth.matchSubject().orElseThrow().pattern()).isEqualTo("CN=(alice|bob)");
+        assertThat(defaults.clientCertificate()).map(Annotations.ClientCertificateAnnotations::verify)
+                .contains(ClientCertificateAuth.Verify.ON);
+        assertThat(defaults.clientCertificate()).map(Annotations.ClientCertificateAnnotations::depth).contains(1);
+        assertThat(off.clientCertificate()).isEmpty();
+        assertThat(off.refusal()).isEmpty();
+        for (Map<String, String> refused : List.of(
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-verify-client", "on"),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
+                        "nginx.ingress.kubernetes.io/auth-tls-verify-client", "sometimes"),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
+                        "nginx.ingress.kubernetes.io/auth-tls-verify-depth", "0"),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
+                        "nginx.ingress.kubernetes.io/auth-tls-match-cn", "CN=(unclosed"),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
+                        "nginx.ingress.kubernetes.io/auth-tls-unknown", "x"))) {
+            assertThat(Annotations.parse(refused, DEFAULTS).refusal()).as(refused.toString()).isPresent();
         }
     }
 

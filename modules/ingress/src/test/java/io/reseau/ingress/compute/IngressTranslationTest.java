@@ -19,12 +19,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.BasicAuth;
+import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.testing.Objects.Path;
+import io.reseau.ingress.testing.TestCertificates.Issued;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -376,6 +378,33 @@ class IngressTranslationTest {
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactlyInAnyOrder("later:PassthroughConflict", "later:RouteConflict",
                         "no-root:PassthroughWithoutRootPath", "no-host:PassthroughWithoutHost");
+    }
+
+    @Test
+    void clientCertificateAuthHoldsForTheHostsOfItsIngressAndAMissingAuthorityTrustsNobody() {
+        Issued authority = Issued.authority("clients-ca");
+        Ingress mtls = created(annotated(ingress("default", "mtls", "api.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "clients-ca")), "2026-01-01T00:00:00Z");
+        Ingress other = created(annotated(ingress("default", "other", "api.foo.com", path("Prefix", "/b", "b", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "other-ca")), "2026-02-01T00:00:00Z");
+        Ingress missing = annotated(ingress("default", "missing", "x.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "nothing-here"));
+
+        IngressTranslation.Result result = translate(List.of(mtls, other, missing),
+                List.of(opaqueSecret("default", "clients-ca", Map.of("ca.crt", authority.pem()))));
+
+        ClientCertificateAuth api = result.table().virtualHost("api.foo.com").orElseThrow().clientCertificateAuth()
+                .orElseThrow();
+        assertThat(api.secret()).isEqualTo("default/clients-ca");
+        assertThat(api.authorities()).containsExactly(authority.certificate());
+        assertThat(result.table().asksForClientCertificate("api.foo.com")).isTrue();
+        assertThat(result.table().virtualHost("x.foo.com").orElseThrow().clientCertificateAuth()
+                .map(ClientCertificateAuth::authorities)).contains(List.of());
+        assertThat(result.table().asksForClientCertificate("elsewhere.org")).isFalse();
+        assertThat(serviceFor(result.table(), "api.foo.com", "/b")).isEqualTo("b");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("other:AuthTlsSecretInvalid", "other:AuthTlsConflict",
+                        "missing:AuthTlsSecretInvalid");
     }
 
     @Test

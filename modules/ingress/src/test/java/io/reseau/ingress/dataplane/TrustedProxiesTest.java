@@ -10,6 +10,7 @@ import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** use-forwarded-headers: whom to believe, and which address of the list is the client (nginx's realip). */
@@ -20,7 +21,7 @@ class TrustedProxiesTest {
 
     private static ClientInfo peer(String ip) throws Exception {
         InetAddress address = InetAddress.getByName(ip);
-        return new ClientInfo(address, ip, ip, false, "http", "8080");
+        return ClientInfo.of(address, false, "8080", Optional.empty());
     }
 
     private static RequestHead request(String... fields) {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,8 +69,8 @@ class UpstreamHttp1ConnectionTest {
         return channel;
     }
 
-    private static final ClientInfo CLIENT = new ClientInfo(InetAddress.getLoopbackAddress(), "127.0.0.1",
-            "127.0.0.1", false, "http", "80");
+    private static final ClientInfo CLIENT = ClientInfo.of(InetAddress.getLoopbackAddress(), false, "80",
+            Optional.empty());
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
         RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields));

@@ -3,6 +3,7 @@ package io.reseau.ingress.testing;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -19,8 +20,15 @@ public final class TlsSockets {
 
     /** Connected with this SNI name (none when null), limited to these TLS versions when some are given. */
     public static SSLSocket connect(int port, String serverName, String... protocols) throws Exception {
+        return connect(port, serverName, null, protocols);
+    }
+
+    /** The same, presenting the certificate of {@code keys} when the server asks for one (null: none). */
+    public static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, String... protocols)
+            throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        context.init(keys == null ? null : keys.getKeyManagers(),
+                InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         SSLParameters parameters = socket.getSSLParameters();

@@ -1,0 +1,186 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.RoutingTable;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * {@code auth-tls-*}: judges a request by the certificate chain the client of its connection presented. The TLS
+ * handshake takes any certificate (it proves the client holds the key); here the chain is validated against the
+ * host's authorities (PKIX, no revocation lists), once per connection and authentication: the outcome is kept in
+ * the TLS session. The backend is told the outcome in ingress-nginx's fields, whatever the client sent under
+ * those names.
+ */
+final class ClientCertificates {
+
+    static final String VERIFY = "ssl-client-verify";
+    static final String SUBJECT = "ssl-client-subject-dn";
+    static final String ISSUER = "ssl-client-issuer-dn";
+    static final String CERTIFICATE = "ssl-client-cert";
+    /** Every field this sets: a client's own are removed first. */
+    static final List<String> FIELDS = List.of(VERIFY, SUBJECT, ISSUER, CERTIFICATE);
+
+    /** What a request gets. */
+    sealed interface Verdict {
+        /** On to the backend with these fields. */
+        record Pass(Map<String, String> fields) implements Verdict {
+        }
+
+        /** Answered {@code status}, or redirected to {@code location} ({@code auth-tls-error-page}). */
+        record Refuse(HttpResponseStatus status, String reason, Optional<String> location) implements Verdict {
+        }
+    }
+
+    /**
+     * The outcome of validating a chain, as nginx's {@code $ssl_client_verify} says it ({@code SUCCESS},
+     * {@code NONE}, {@code FAILED:reason}), with the client's certificate when it presented one.
+     */
+    record Verification(String outcome, Optional<X509Certificate> certificate) {
+        static final Verification NONE = new Verification("NONE", Optional.empty());
+
+        boolean succeeded() {
+            return outcome.equals("SUCCESS");
+        }
+    }
+
+    private ClientCertificates() {
+    }
+
+    /** The verdict on a request to a host with this authentication, from a connection with this TLS session. */
+    static Verdict judge(ClientCertificateAuth auth, Optional<SSLSession> tls, RoutingTable table) {
+        Verification verification = tls.map(session -> verification(auth, session)).orElse(Verification.NONE);
+        boolean otherHosts = tls.isPresent()
+                && !table.asksForClientCertificate(tls.flatMap(ClientCertificates::serverName).orElse(null));
+        return judge(auth, verification, otherHosts);
+    }
+
+    /**
+     * The verdict, given the verification. {@code otherHostsConnection}: the connection was opened for a name whose
+     * host asks for no certificate (HTTP/2 reuses connections across the names of one certificate), so none could
+     * be presented: 421, and the client opens a connection for this host, as nginx answers.
+     */
+    static Verdict judge(ClientCertificateAuth auth, Verification verification, boolean otherHostsConnection) {
+        if (otherHostsConnection && !auth.verify().equals(ClientCertificateAuth.Verify.OPTIONAL_NO_CA)) {
+            return new Verdict.Refuse(HttpResponseStatus.MISDIRECTED_REQUEST,
+                    "this connection was opened for another host; open one for this host", Optional.empty());
+        }
+        boolean refused = switch (auth.verify()) {
+            case ON -> !verification.succeeded();
+            case OPTIONAL -> verification.outcome().startsWith("FAILED");
+            case OPTIONAL_NO_CA -> false;
+        };
+        if (refused) {
+            return new Verdict.Refuse(HttpResponseStatus.BAD_REQUEST, verification.certificate().isEmpty()
+                    ? "No required SSL certificate was sent" : "The SSL certificate error", auth.errorPage());
+        }
+        String subject = verification.certificate().map(c -> c.getSubjectX500Principal().getName()).orElse("");
+        if (auth.matchSubject().isPresent() && !auth.matchSubject().get().matcher(subject).find()) {
+            return new Verdict.Refuse(HttpResponseStatus.FORBIDDEN, "client certificate unauthorized",
+                    Optional.empty());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put(VERIFY, verification.outcome());
+        fields.put(SUBJECT, subject);
+        fields.put(ISSUER, verification.certificate().map(c -> c.getIssuerX500Principal().getName()).orElse(""));
+        if (auth.passCertificate()) {
+            fields.put(CERTIFICATE, verification.certificate().map(ClientCertificates::escapedPem).orElse(""));
+        }
+        return new Verdict.Pass(fields);
+    }
+
+    /** The session's verification for this authentication: made once, then kept in the session. */
+    private static Verification verification(ClientCertificateAuth auth, SSLSession session) {
+        String key = "reseau.client-certificate." + System.identityHashCode(auth);
+        if (session.getValue(key) instanceof Verification kept) {
+            return kept;
+        }
+        Verification made;
+        try {
+            made = verify(auth, session.getPeerCertificates());
+        } catch (SSLPeerUnverifiedException e) {
+            made = Verification.NONE;
+        }
+        session.putValue(key, made);
+        return made;
+    }
+
+    /** Validates a presented chain (client's certificate first) against the authorities, in {@code depth} steps. */
+    static Verification verify(ClientCertificateAuth auth, Certificate[] presented) {
+        if (presented == null || presented.length == 0) {
+            return Verification.NONE;
+        }
+        // The path to validate: the client's certificate and the intermediates after it, without a root some
+        // clients send along (self-signed: never part of a path, the authorities are the anchors).
+        List<X509Certificate> chain = new ArrayList<>();
+        for (Certificate certificate : presented) {
+            if (certificate instanceof X509Certificate x509 && (chain.isEmpty()
+                    || !x509.getSubjectX500Principal().equals(x509.getIssuerX500Principal()))) {
+                chain.add(x509);
+            }
+        }
+        if (chain.isEmpty()) {
+            return Verification.NONE;
+        }
+        Optional<X509Certificate> client = Optional.of(chain.getFirst());
+        if (auth.authorities().isEmpty()) {
+            return new Verification("FAILED:no authority is trusted", client);
+        }
+        if (chain.size() > auth.depth()) {
+            return new Verification("FAILED:certificate chain too long", client);
+        }
+        try {
+            Set<TrustAnchor> anchors = auth.authorities().stream().map(authority -> new TrustAnchor(authority, null))
+                    .collect(Collectors.toSet());
+            PKIXParameters parameters = new PKIXParameters(anchors);
+            parameters.setRevocationEnabled(false);
+            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(chain);
+            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+            return new Verification("SUCCESS", client);
+        } catch (GeneralSecurityException e) {
+            return new Verification("FAILED:" + String.valueOf(e.getMessage()).replaceAll("\\p{Cntrl}", " "), client);
+        }
+    }
+
+    /** The name the client asked for (SNI), if the session tells. */
+    private static Optional<String> serverName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession extended) {
+            return extended.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
+                    .map(name -> ((SNIHostName) name).getAsciiName()).findFirst();
+        }
+        return Optional.empty();
+    }
+
+    /** nginx's {@code $ssl_client_escaped_cert}: the PEM, URL-encoded. */
+    private static String escapedPem(X509Certificate certificate) {
+        try {
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            return URLEncoder.encode(pem, StandardCharsets.UTF_8).replace("+", "%20");
+        } catch (GeneralSecurityException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.reseau.ingress.testing;
+
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * Certificate authorities and the certificates they sign, made in memory with BouncyCastle (EC P-256), for tests
+ * of client certificate authentication.
+ */
+public final class TestCertificates {
+
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+
+    /** A key and its certificate, signed by an authority or by itself. */
+    public record Issued(KeyPair keys, X509Certificate certificate, X509Certificate[] chain) {
+
+        /** A certificate authority: {@code CN=name}, self-signed. */
+        public static Issued authority(String name) {
+            KeyPair keys = keyPair();
+            X509Certificate certificate = sign(keys, "CN=" + name, keys.getPrivate(), "CN=" + name, true,
+                    Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+            return new Issued(keys, certificate, new X509Certificate[] {certificate});
+        }
+
+        /** A certificate for {@code subject} (an X.500 name), signed by this authority. */
+        public Issued issue(String subject, boolean authority) {
+            return issue(subject, authority, Instant.now().minus(Duration.ofDays(1)),
+                    Instant.now().plus(Duration.ofDays(30)));
+        }
+
+        /** The same, valid from {@code notBefore} to {@code notAfter}. */
+        public Issued issue(String subject, boolean authority, Instant notBefore, Instant notAfter) {
+            KeyPair issued = keyPair();
+            X509Certificate certificate = sign(issued, subject, keys.getPrivate(),
+                    this.certificate.getSubjectX500Principal().getName(), authority, notBefore, notAfter);
+            X509Certificate[] longer = new X509Certificate[chain.length + 1];
+            longer[0] = certificate;
+            System.arraycopy(chain, 0, longer, 1, chain.length);
+            return new Issued(issued, certificate, longer);
+        }
+
+        /** The certificate in PEM, as in a Secret's {@code ca.crt}. */
+        public String pem() {
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                writer.writeObject(certificate);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out.toString();
+        }
+
+        /**
+         * Key managers presenting this certificate and its chain up to (without) the self-signed authority, as a
+         * client configured with its certificate and intermediates does.
+         */
+        public KeyManagerFactory keyManagers() throws GeneralSecurityException, java.io.IOException {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            char[] password = "client".toCharArray();
+            Certificate[] presented = java.util.Arrays.copyOf(chain, Math.max(1, chain.length - 1), Certificate[].class);
+            store.setKeyEntry("client", keys.getPrivate(), password, presented);
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(store, password);
+            return managers;
+        }
+    }
+
+    private TestCertificates() {
+    }
+
+    private static KeyPair keyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate sign(KeyPair subjectKeys, String subject, PrivateKey issuerKey, String issuer,
+            boolean authority, Instant notBefore, Instant notAfter) {
+        try {
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
+                    BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
+                    new X500Name(subject), subjectKeys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign a test certificate", e);
+        }
+    }
+}
