@@ -15,6 +15,8 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,8 @@ final class ClientCertificates {
     static final String SUBJECT = "ssl-client-subject-dn";
     static final String ISSUER = "ssl-client-issuer-dn";
     static final String CERTIFICATE = "ssl-client-cert";
+    /** The name of the verifications kept in a TLS session. */
+    private static final String KEPT = "reseau.client-certificates";
     /** Every field this sets: a client's own are removed first. */
     static final List<String> FIELDS = List.of(VERIFY, SUBJECT, ISSUER, CERTIFICATE);
 
@@ -110,20 +114,31 @@ final class ClientCertificates {
         return new Verdict.Pass(fields);
     }
 
-    /** The session's verification for this authentication: made once, then kept in the session. */
+    /**
+     * The session's verification for this authentication (this very object: a new table makes new ones): made once,
+     * then kept in the session, which a resumed session shares across connections and event loops.
+     */
+    @SuppressWarnings("unchecked")
     private static Verification verification(ClientCertificateAuth auth, SSLSession session) {
-        String key = "reseau.client-certificate." + System.identityHashCode(auth);
-        if (session.getValue(key) instanceof Verification kept) {
-            return kept;
+        Map<ClientCertificateAuth, Verification> kept;
+        synchronized (session) {
+            kept = (Map<ClientCertificateAuth, Verification>) session.getValue(KEPT);
+            if (kept == null) {
+                kept = Collections.synchronizedMap(new IdentityHashMap<>());
+                session.putValue(KEPT, kept);
+            }
         }
-        Verification made;
-        try {
-            made = verify(auth, session.getPeerCertificates());
-        } catch (SSLPeerUnverifiedException e) {
-            made = Verification.NONE;
+        if (kept.size() > 16) {
+            // Tables come and go under a long connection: the verifications for the old ones are dropped.
+            kept.clear();
         }
-        session.putValue(key, made);
-        return made;
+        return kept.computeIfAbsent(auth, judged -> {
+            try {
+                return verify(judged, session.getPeerCertificates());
+            } catch (SSLPeerUnverifiedException e) {
+                return Verification.NONE;
+            }
+        });
     }
 
     /** Validates a presented chain (client's certificate first) against the authorities, in {@code depth} steps. */
