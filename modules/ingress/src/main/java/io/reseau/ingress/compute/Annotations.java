@@ -49,11 +49,12 @@ public final class Annotations {
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
-            boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate) {
+            boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
+            Optional<BackendTlsAnnotations> backendTls) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty());
+                    Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty());
         }
     }
 
@@ -71,6 +72,14 @@ public final class Annotations {
      */
     public record ClientCertificateAnnotations(String secret, ClientCertificateAuth.Verify verify, int depth,
             Optional<String> errorPage, boolean passCertificate, Optional<Pattern> matchSubject) {
+    }
+
+    /**
+     * {@code proxy-ssl-verify: "on"} with its Secret ({@code proxy-ssl-secret}: a name, or {@code namespace/name})
+     * holding the authorities under {@code ca.crt}, the name to check ({@code proxy-ssl-name}; empty: the Service's
+     * DNS name) and the TLS versions offered.
+     */
+    public record BackendTlsAnnotations(String secret, Optional<String> name, List<String> protocols) {
     }
 
     /** Client certificate authentication's annotations. */
@@ -105,7 +114,8 @@ public final class Annotations {
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
             "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
-            "response-headers", "ssl-passthrough");
+            "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
+            "proxy-ssl-server-name", "proxy-ssl-protocols");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -134,10 +144,12 @@ public final class Annotations {
         Optional<BasicAuthAnnotations> basicAuth;
         Optional<ExternalAuth> externalAuth;
         Optional<ClientCertificateAnnotations> clientCertificate;
+        Optional<BackendTlsAnnotations> backendTls;
         try {
             basicAuth = basicAuth();
             externalAuth = externalAuth();
             clientCertificate = clientCertificate();
+            backendTls = backendTls();
         } catch (IllegalArgumentException e) {
             return Parsed.refused(e.getMessage(), warnings);
         }
@@ -176,11 +188,12 @@ public final class Annotations {
                 flag("service-upstream", false),
                 typed("upstream-hash-by", Annotations::hashKey),
                 attempts(),
-                headerEdits());
+                headerEdits(),
+                Optional.empty());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
-                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate);
+                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate, backendTls);
     }
 
     private Optional<String> refusal() {
@@ -198,10 +211,6 @@ public final class Annotations {
                     || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
                         + " than served unprotected");
-            }
-            if (suffix.equals("proxy-ssl-verify") && "on".equals(annotations.get(key).strip())) {
-                return Optional.of(key + ": verifying backends' certificates is not supported: the Ingress is not"
-                        + " served rather than served without the verification asked for");
             }
             if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
@@ -318,6 +327,33 @@ public final class Annotations {
         return Optional.of(new ClientCertificateAnnotations(secret, verify, depth,
                 typed("auth-tls-error-page", Annotations::location),
                 flag("auth-tls-pass-certificate-to-upstream", false), subject));
+    }
+
+    /**
+     * Checking backends' certificates, or none without {@code proxy-ssl-verify: "on"}. Asked for without its Secret,
+     * it throws: the Ingress is refused rather than served without the check. Versions other than TLS 1.2 and 1.3
+     * are reported and left out.
+     */
+    private Optional<BackendTlsAnnotations> backendTls() {
+        if (!value("proxy-ssl-verify").map("on"::equals).orElse(false)) {
+            return Optional.empty();
+        }
+        String secret = value("proxy-ssl-secret").filter(name -> !name.isEmpty()).orElseThrow(
+                () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt): the Ingress"
+                        + " is not served rather than served without the check"));
+        List<String> protocols = new ArrayList<>();
+        for (String protocol : value("proxy-ssl-protocols").orElse("TLSv1.2 TLSv1.3").split("\\s+")) {
+            if (protocol.equals("TLSv1.2") || protocol.equals("TLSv1.3")) {
+                protocols.add(protocol);
+            } else if (!protocol.isEmpty()) {
+                warnings.add("proxy-ssl-protocols: " + protocol + " is not offered (TLSv1.2 and TLSv1.3 are)");
+            }
+        }
+        if (value("proxy-ssl-server-name").map("off"::equals).orElse(false)) {
+            warnings.add("proxy-ssl-server-name: off is not followed: the name checked is sent as SNI");
+        }
+        return Optional.of(new BackendTlsAnnotations(secret, typed("proxy-ssl-name", Annotations::hostField),
+                protocols.isEmpty() ? List.of("TLSv1.2", "TLSv1.3") : protocols));
     }
 
     /** {@code permanent-redirect} (301 by default), else {@code temporal-redirect} (302 by default). */

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
@@ -124,8 +125,10 @@ public final class IngressTranslation {
             return true;
         }
         RoutePolicy annotated = parsed.policy().orElseThrow();
-        RoutePolicy policy = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
+        RoutePolicy authenticated = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
                 .orElse(annotated);
+        RoutePolicy policy = parsed.backendTls().map(tls -> authenticated.withBackendTls(backendTls(ingress, tls)))
+                .orElse(authenticated);
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
@@ -319,36 +322,61 @@ public final class IngressTranslation {
     }
 
     /**
-     * The authorities of an Ingress's client certificate authentication, from the {@code ca.crt} of its Secret (of
-     * any type, in the Ingress's namespace). A Secret that is missing, elsewhere, or without a readable
-     * {@code ca.crt} is reported and trusts nobody: the host's requests are judged as if no certificate were valid,
-     * rather than served without the check.
+     * The authorities of an Ingress's client certificate authentication. A Secret that is missing, elsewhere, or
+     * without a readable {@code ca.crt} trusts nobody: the host's requests are judged as if no certificate were
+     * valid, rather than served without the check.
      */
-    private ClientCertificateAuth clientCertificateAuth(Ingress ingress, Annotations.ClientCertificateAnnotations auth) {
+    private ClientCertificateAuth clientCertificateAuth(Ingress ingress,
+            Annotations.ClientCertificateAnnotations auth) {
+        Authorities authorities = authorities(ingress, auth.secret(), "auth-tls-secret", "AuthTlsSecretInvalid",
+                "no client certificate is accepted");
+        return new ClientCertificateAuth(authorities.secret(), authorities.certificates(), auth.verify(), auth.depth(),
+                auth.errorPage(), auth.passCertificate(), auth.matchSubject());
+    }
+
+    /** {@code proxy-ssl-*}: a Secret without authorities makes every backend certificate fail the check. */
+    private BackendTls backendTls(Ingress ingress, Annotations.BackendTlsAnnotations tls) {
+        Authorities authorities = authorities(ingress, tls.secret(), "proxy-ssl-secret", "ProxySslSecretInvalid",
+                "no backend certificate passes the check");
+        return new BackendTls(authorities.secret(), authorities.version(), authorities.certificates(), tls.name(),
+                tls.protocols());
+    }
+
+    /** Certificate authorities from a Secret's {@code ca.crt}, and which Secret version they came from. */
+    private record Authorities(String secret, String version, List<X509Certificate> certificates) {
+    }
+
+    /**
+     * The authorities under {@code ca.crt} of the Secret an annotation names (a name, or {@code namespace/name} in
+     * the Ingress's own namespace; of any type). When it is elsewhere, missing or has no readable {@code ca.crt},
+     * that is reported under {@code reason} and there are none.
+     */
+    private Authorities authorities(Ingress ingress, String secretName, String annotation, String reason,
+            String consequence) {
         String namespace = ingress.getMetadata().getNamespace();
-        String secretName = auth.secret();
         int slash = secretName.indexOf('/');
-        List<X509Certificate> authorities = List.of();
+        String secretKey = namespace + "/" + secretName.substring(slash + 1);
         if (slash >= 0 && !secretName.substring(0, slash).equals(namespace)) {
-            problem(ingress, "AuthTlsSecretInvalid", "auth-tls-secret " + secretName + " is in another namespace,"
-                    + " which reseau does not allow; no client certificate is accepted");
-        } else {
-            String secretKey = namespace + "/" + secretName.substring(slash + 1);
-            Secret secret = secrets.get(secretKey);
-            String encoded = secret == null ? null
-                    : Optional.ofNullable(secret.getData()).orElse(Map.of()).get("ca.crt");
-            try {
-                authorities = encoded == null ? List.of() : certificates(Base64.getMimeDecoder().decode(encoded));
-            } catch (CertificateException | IllegalArgumentException e) {
-                authorities = List.of();
-            }
-            if (authorities.isEmpty()) {
-                problem(ingress, "AuthTlsSecretInvalid", "auth-tls-secret " + secretKey + " does not exist or has no"
-                        + " readable ca.crt; no client certificate is accepted until it does");
-            }
+            problem(ingress, reason, annotation + " " + secretName + " is in another namespace, which reseau does"
+                    + " not allow; " + consequence);
+            return new Authorities(secretKey, "", List.of());
         }
-        return new ClientCertificateAuth(namespace + "/" + secretName.substring(slash + 1), authorities,
-                auth.verify(), auth.depth(), auth.errorPage(), auth.passCertificate(), auth.matchSubject());
+        Secret secret = secrets.get(secretKey);
+        String encoded = secret == null ? null
+                : Optional.ofNullable(secret.getData()).orElse(Map.of()).get("ca.crt");
+        List<X509Certificate> certificates;
+        try {
+            certificates = encoded == null ? List.of() : certificates(Base64.getMimeDecoder().decode(encoded));
+        } catch (CertificateException | IllegalArgumentException e) {
+            certificates = List.of();
+        }
+        if (certificates.isEmpty()) {
+            problem(ingress, reason, annotation + " " + secretKey + " does not exist or has no readable ca.crt; "
+                    + consequence + " until it does");
+        }
+        String version = secret == null ? "" : Optional.ofNullable(secret.getMetadata().getResourceVersion())
+                .orElseGet(() -> Integer.toHexString(encoded == null ? 0 : encoded.hashCode()));
+        return new Authorities(secretKey, version, certificates);
     }
 
     private static List<X509Certificate> certificates(byte[] pem) throws CertificateException {

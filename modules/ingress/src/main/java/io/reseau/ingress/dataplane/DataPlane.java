@@ -61,6 +61,7 @@ public final class DataPlane implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> clientChannel;
     private final TlsContexts tls = new TlsContexts();
+    private final BackendTlsContexts backendTls = new BackendTlsContexts();
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
     private final BasicAuthGate basicAuth = new BasicAuthGate();
@@ -144,6 +145,7 @@ public final class DataPlane implements AutoCloseable {
         Map<TlsContexts.Key, SslContext> contexts = tls.contexts(TlsContexts.keys(table),
                 (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
         List<Route> routes = routes(table).toList();
+        backendTls.apply(routes.stream().flatMap(route -> route.policy().backendTls().stream()).distinct().toList());
         // upstream-hash-by's rings, made here rather than by the first request on an event loop.
         routes.stream().filter(route -> route.policy().hashBy().isPresent())
                 .forEach(route -> picker.ring(route.backend().endpoints()));
@@ -200,8 +202,9 @@ public final class DataPlane implements AutoCloseable {
     private LoopResources loop(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> {
             LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
-            return new LoopResources(l, buffers, new UpstreamPool(l, buffers, clientChannel,
-                    settings.upstreamIdleTimeout(), settings.maxIdlePerEndpoint()), new UpstreamDeadlines(l));
+            UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamIdleTimeout(),
+                    settings.maxIdlePerEndpoint(), backendTls);
+            return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l));
         });
     }
 

@@ -71,6 +71,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private ArrayDeque<HttpContent> pending;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
+    /** The backend connections {@link #endpoint}'s are taken from and given back to. */
+    private UpstreamPool.Key poolKey;
     private Channel upstream;
     private boolean bodySent;
     private boolean upstreamKeepAlive;
@@ -321,9 +323,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             return;
         }
         endpoint = chosen.get();
+        poolKey = UpstreamPool.Key.of(endpoint, route);
         tried.add(endpoint);
-        Future<Channel> acquired = pool.acquire(endpoint, route.backend().protocol(),
-                route.policy().connectTimeout());
+        Future<Channel> acquired = pool.acquire(poolKey, route.policy().connectTimeout());
         if (acquired.isDone()) {
             connected(acquired);
         } else {
@@ -335,7 +337,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         if (!client.open() || ended) {
             // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
             if (acquired.isSuccess()) {
-                pool.release(acquired.getNow(), endpoint, route.backend().protocol(), false);
+                pool.release(acquired.getNow(), poolKey, false);
             }
             return;
         }
@@ -547,7 +549,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         Channel failed = upstream;
         upstream = null;
         if (failed != null) {
-            pool.release(failed, endpoint, route.backend().protocol(), false);
+            pool.release(failed, poolKey, false);
         }
         if (ended) {
             return;
@@ -674,8 +676,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         deadlines.unwatch(deadline);
         if (upstream != null) {
             upstream.config().setAutoRead(true);
-            pool.release(upstream, endpoint, route.backend().protocol(),
-                    upstreamKeepAlive && requestComplete && !upstreamError);
+            pool.release(upstream, poolKey, upstreamKeepAlive && requestComplete && !upstreamError);
             upstream = null;
             if (!upstreamError) {
                 plane.picker().succeeded(endpoint);
@@ -709,7 +710,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     private void closeUpstream() {
         if (upstream != null) {
-            pool.release(upstream, endpoint, route.backend().protocol(), false);
+            pool.release(upstream, poolKey, false);
             upstream = null;
         }
     }

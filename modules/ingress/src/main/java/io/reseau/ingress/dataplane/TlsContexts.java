@@ -70,7 +70,8 @@ final class TlsContexts {
         Stream.concat(table.exactHosts().keySet().stream(),
                         table.wildcardHosts().keySet().stream().map(name -> "*." + name))
                 .filter(table::asksForClientCertificate)
-                .forEach(name -> table.certificate(name).ifPresent(certificate -> keys.add(new Key(certificate, true))));
+                .forEach(name -> table.certificate(name)
+                        .ifPresent(certificate -> keys.add(new Key(certificate, true))));
         return keys;
     }
 

@@ -13,14 +13,13 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.BackendTls;
+import io.reseau.ingress.model.Route;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,7 +28,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Connections to backends for the exchanges of one event loop, used only from that loop (so without locks, and
@@ -41,14 +40,23 @@ import javax.net.ssl.SSLException;
 final class UpstreamPool {
 
     /**
-     * The connections that can serve one endpoint with one protocol. Equality written out: a record's generated one
-     * goes through method handles that the JIT does not always inline, and this is looked up for every request.
+     * The connections that can serve one endpoint with one protocol, over TLS checked by {@code tls} for the name
+     * {@code tlsName} (both null: unchecked or plain). Equality written out: a record's generated one goes through
+     * method handles that the JIT does not always inline, and this is looked up for every request.
      */
-    private record Key(InetSocketAddress endpoint, BackendProtocol protocol) {
+    record Key(InetSocketAddress endpoint, BackendProtocol protocol, BackendTls tls, String tlsName) {
+
+        /** The key of a route's connections to one of its endpoints. */
+        static Key of(InetSocketAddress endpoint, Route route) {
+            BackendProtocol protocol = route.backend().protocol();
+            BackendTls tls = protocol.tls() ? route.policy().backendTls().orElse(null) : null;
+            return new Key(endpoint, protocol, tls, tls == null ? null : tls.nameFor(route.backend()));
+        }
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Key key && protocol == key.protocol && endpoint.equals(key.endpoint);
+            return other instanceof Key key && protocol == key.protocol && endpoint.equals(key.endpoint)
+                    && (tls == null ? key.tls == null : tls.equals(key.tls) && tlsName.equals(key.tlsName));
         }
 
         @Override
@@ -69,19 +77,15 @@ final class UpstreamPool {
     private final int maxIdlePerEndpoint;
     private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
-    private final SslContext backendTls;
-    private final SslContext backendH2Tls;
+    private final BackendTlsContexts tls;
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
     UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout,
-            int maxIdlePerEndpoint) {
+            int maxIdlePerEndpoint, BackendTlsContexts tls) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
-        this.backendTls = backendTls(SslContextBuilder.forClient());
-        this.backendH2Tls = backendTls(SslContextBuilder.forClient().applicationProtocolConfig(new ApplicationProtocolConfig(
-                ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2)));
+        this.tls = tls;
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -89,19 +93,19 @@ final class UpstreamPool {
         this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), idleTimeout.toNanos());
     }
 
-    /** A connection (HTTP/1.1) or stream (HTTP/2) to the endpoint, ready for one exchange. */
-    Future<Channel> acquire(InetSocketAddress endpoint, BackendProtocol protocol, Duration connectTimeout) {
-        if (protocol.http2()) {
-            return openStream(new Key(endpoint, protocol), connectTimeout);
+    /** A connection (HTTP/1.1) or stream (HTTP/2) to the key's endpoint, ready for one exchange. */
+    Future<Channel> acquire(Key key, Duration connectTimeout) {
+        if (key.protocol().http2()) {
+            return openStream(key, connectTimeout);
         }
-        ArrayDeque<Idle> channels = idle.get(new Key(endpoint, protocol));
+        ArrayDeque<Idle> channels = idle.get(key);
         while (channels != null && !channels.isEmpty()) {
             Channel channel = channels.pollFirst().channel();
             if (channel.isActive()) {
                 return loop.newSucceededFuture(channel);
             }
         }
-        return connect(endpoint, connectTimeout, new UpstreamInitializer(protocol, endpoint));
+        return connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key));
     }
 
     /** A new connection carrying raw bytes ({@code ssl-passthrough}), never pooled. */
@@ -115,7 +119,7 @@ final class UpstreamPool {
     }
 
     /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
-    void release(Channel channel, InetSocketAddress endpoint, BackendProtocol protocol, boolean reusable) {
+    void release(Channel channel, Key key, boolean reusable) {
         channel.attr(UpstreamHandler.LISTENER).set(null);
         if (channel instanceof Http2StreamChannel) {
             // A finished stream is already closed; one the client abandoned is reset.
@@ -126,7 +130,7 @@ final class UpstreamPool {
             channel.close();
             return;
         }
-        ArrayDeque<Idle> channels = idle.computeIfAbsent(new Key(endpoint, protocol), k -> new ArrayDeque<>());
+        ArrayDeque<Idle> channels = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
         if (channels.size() >= maxIdlePerEndpoint) {
             channel.close();
             return;
@@ -194,7 +198,7 @@ final class UpstreamPool {
     private Future<Channel> openStream(Key key, Duration connectTimeout) {
         Future<Channel> connection = h2Connections.get(key);
         if (connection == null || (connection.isDone() && (!connection.isSuccess() || !connection.getNow().isActive()))) {
-            connection = connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key.protocol(), key.endpoint()));
+            connection = connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key));
             h2Connections.put(key, connection);
         }
         Promise<Channel> stream = loop.newPromise();
@@ -236,21 +240,30 @@ final class UpstreamPool {
         return connected;
     }
 
-    /** A connection to a backend: TLS first for HTTPS and GRPCS, then HTTP/1.1 or HTTP/2 as the protocol says. */
+    /**
+     * A connection to a backend: TLS first for HTTPS and GRPCS (checking the certificate's chain and name when the
+     * key says, the name then sent as SNI), then HTTP/1.1 or HTTP/2 as the protocol says.
+     */
     private final class UpstreamInitializer extends ChannelInitializer<Channel> {
-        private final BackendProtocol protocol;
-        private final InetSocketAddress endpoint;
+        private final Key key;
 
-        UpstreamInitializer(BackendProtocol protocol, InetSocketAddress endpoint) {
-            this.protocol = protocol;
-            this.endpoint = endpoint;
+        UpstreamInitializer(Key key) {
+            this.key = key;
         }
 
         @Override
         protected void initChannel(Channel ch) {
+            BackendProtocol protocol = key.protocol();
             if (protocol.tls()) {
-                SslContext tls = protocol.http2() ? backendH2Tls : backendTls;
-                ch.pipeline().addLast(tls.newHandler(ch.alloc(), endpoint.getHostString(), endpoint.getPort()));
+                SslContext context = tls.context(key.tls(), protocol.http2());
+                String peer = key.tls() == null ? key.endpoint().getHostString() : key.tlsName();
+                SslHandler handler = context.newHandler(ch.alloc(), peer, key.endpoint().getPort());
+                if (key.tls() != null) {
+                    SSLParameters parameters = handler.engine().getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    handler.engine().setSSLParameters(parameters);
+                }
+                ch.pipeline().addLast(handler);
             }
             if (protocol.http2()) {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
@@ -258,15 +271,6 @@ final class UpstreamPool {
             } else {
                 ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_RESPONSE_HEAD));
             }
-        }
-    }
-
-    /** Backends' certificates are not verified, as ingress-nginx's default ({@code proxy_ssl_verify off}). */
-    private static SslContext backendTls(SslContextBuilder builder) {
-        try {
-            return builder.trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS to backends", e);
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
  *                         ({@code proxy-next-upstream-tries}, 1 with {@code proxy-next-upstream: off}); empty
  *                         means the controller's setting
  * @param headers          fields set on the request to the backend and on the response; empty means none
+ * @param backendTls       how TLS backends' certificates are checked ({@code proxy-ssl-verify}); empty: not at all
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -30,7 +31,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers) {
+        Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers,
+        Optional<BackendTls> backendTls) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -58,7 +60,15 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers);
+                attempts, headers, backendTls);
+    }
+
+    /** This policy, checking its TLS backends' certificates. */
+    public RoutePolicy withBackendTls(BackendTls tls) {
+        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
+                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
+                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
+                attempts, headers, Optional.of(tls));
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -67,6 +77,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -104,6 +104,25 @@ class AnnotationsTest {
     }
 
     @Test
+    void backendCertificatesAreCheckedWhenAskedAndOnlyWithTheirAuthorities() {
+        Annotations.Parsed checked = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
+                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
+                "nginx.ingress.kubernetes.io/proxy-ssl-name", "api.internal",
+                "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.3 SSLv3"), DEFAULTS);
+        Annotations.Parsed off = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-ssl-verify", "off",
+                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca"), DEFAULTS);
+
+        assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca",
+                Optional.of("api.internal"), List.of("TLSv1.3")));
+        assertThat(checked.warnings()).containsExactly(
+                "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
+        assertThat(off.backendTls()).isEmpty();
+        assertThat(off.refusal()).isEmpty();
+    }
+
+    @Test
     void externalAuthIsReadAndWhatItCannotHonourRefused() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/auth-url", "https://$host/oauth2/auth",

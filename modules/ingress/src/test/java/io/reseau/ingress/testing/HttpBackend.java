@@ -29,6 +29,7 @@ public final class HttpBackend implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
+    private String certificatePem = "";
 
     private HttpBackend(String name, HttpServer server) throws IOException {
         this.name = name;
@@ -59,7 +60,14 @@ public final class HttpBackend implements AutoCloseable {
         context.init(managers.getKeyManagers(), null, null);
         HttpsServer server = HttpsServer.create();
         server.setHttpsConfigurator(new HttpsConfigurator(context));
-        return new HttpBackend(name, server);
+        HttpBackend backend = new HttpBackend(name, server);
+        backend.certificatePem = java.nio.file.Files.readString(certificate.certificate().toPath());
+        return backend;
+    }
+
+    /** The certificate of a TLS backend (self-signed, {@code CN=name}), in PEM: its own authority. */
+    public String certificatePem() {
+        return certificatePem;
     }
 
     public int port() {

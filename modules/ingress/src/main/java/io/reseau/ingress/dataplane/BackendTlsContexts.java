@@ -1,0 +1,81 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.reseau.ingress.model.BackendTls;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * Client TLS contexts for backends: unchecked ones (any certificate is taken, ingress-nginx's default
+ * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only; each for
+ * HTTP/1.1 and, offering h2 by ALPN, for HTTP/2. Built when a table is applied, off the event loops, which read
+ * them when they connect.
+ */
+final class BackendTlsContexts {
+
+    /** A setting's contexts for HTTP/1.1 and HTTP/2. */
+    private record Pair(SslContext http1, SslContext http2) {
+    }
+
+    private final Pair unchecked;
+    private volatile Map<BackendTls, Pair> checked = Map.of();
+    /** The table before: its exchanges may still be connecting when the next one is applied. */
+    private volatile Map<BackendTls, Pair> previous = Map.of();
+
+    BackendTlsContexts() {
+        try {
+            unchecked = new Pair(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .build(), h2(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)));
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS to backends", e);
+        }
+    }
+
+    /** The contexts of a new table's settings; those of settings already known are kept. */
+    void apply(Collection<BackendTls> settings) {
+        Map<BackendTls, Pair> next = new HashMap<>();
+        for (BackendTls setting : settings) {
+            Pair known = checked.get(setting);
+            next.put(setting, known != null ? known : build(setting));
+        }
+        previous = checked;
+        checked = Map.copyOf(next);
+    }
+
+    /**
+     * The context for a connection checked by {@code setting} (null: unchecked). A setting of neither the current
+     * table nor the one before fails the connection (it would take two swaps while one connects).
+     */
+    SslContext context(BackendTls setting, boolean http2) {
+        Pair pair = setting == null ? unchecked : checked.getOrDefault(setting, previous.get(setting));
+        if (pair == null) {
+            throw new IllegalStateException("the TLS settings of " + setting.secret() + " are no longer served");
+        }
+        return http2 ? pair.http2() : pair.http1();
+    }
+
+    private static Pair build(BackendTls setting) {
+        X509Certificate[] authorities = setting.authorities().toArray(X509Certificate[]::new);
+        String[] protocols = setting.protocols().toArray(String[]::new);
+        try {
+            return new Pair(SslContextBuilder.forClient().trustManager(authorities).protocols(protocols).build(),
+                    h2(SslContextBuilder.forClient().trustManager(authorities).protocols(protocols)));
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalStateException("cannot set up TLS to the backends of " + setting.secret(), e);
+        }
+    }
+
+    private static SslContext h2(SslContextBuilder builder) throws SSLException {
+        return builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
+                .build();
+    }
+}

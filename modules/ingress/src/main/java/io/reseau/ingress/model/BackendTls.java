@@ -1,0 +1,43 @@
+package io.reseau.ingress.model;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code proxy-ssl-*}: how reseau checks the certificate of a route's TLS backends ({@code backend-protocol}
+ * HTTPS or GRPCS). Without it, as in ingress-nginx by default, any certificate is taken.
+ *
+ * @param secret      {@code namespace/name} of the Secret holding the authorities
+ * @param version     the Secret's resource version: the same Secret version makes the same settings
+ * @param authorities the backend's chain must lead to one of these ({@code ca.crt}); none trusts nobody
+ * @param name        the name the backend's certificate must carry ({@code proxy-ssl-name}), also sent as SNI;
+ *                    empty: the Service's DNS name, {@code service.namespace.svc}
+ * @param protocols   the TLS versions offered ({@code proxy-ssl-protocols})
+ */
+public record BackendTls(String secret, String version, List<X509Certificate> authorities, Optional<String> name,
+        List<String> protocols) {
+
+    public BackendTls {
+        authorities = List.copyOf(authorities);
+        protocols = List.copyOf(protocols);
+    }
+
+    /** The name the certificate of an endpoint of {@code backend} must carry. */
+    public String nameFor(Backend backend) {
+        return name.orElseGet(() -> backend.service() + "." + backend.namespace() + ".svc");
+    }
+
+    /** Equal when made from the same Secret version with the same name and versions (the certificates follow). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BackendTls that && secret.equals(that.secret) && version.equals(that.version)
+                && name.equals(that.name) && protocols.equals(that.protocols);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(secret, version, name, protocols);
+    }
+}
