@@ -50,11 +50,12 @@ public final class Annotations {
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
             boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
-            Optional<BackendTlsAnnotations> backendTls) {
+            Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors) {
 
         static Parsed refused(String refusal, List<String> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
-                    Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty());
+                    Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(),
+                    Set.of());
         }
     }
 
@@ -115,7 +116,7 @@ public final class Annotations {
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
             "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols");
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors");
 
     private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -189,11 +190,13 @@ public final class Annotations {
                 typed("upstream-hash-by", Annotations::hashKey),
                 attempts(),
                 headerEdits(),
+                Optional.empty(),
                 Optional.empty());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
-                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate, backendTls);
+                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate, backendTls,
+                typed("custom-http-errors", Annotations::statuses).orElse(Set.of()));
     }
 
     private Optional<String> refusal() {
@@ -365,6 +368,22 @@ public final class Annotations {
         }
         return typed("temporal-redirect", Annotations::location).map(location -> new RoutePolicy.Redirect(location,
                 typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
+    }
+
+    /** {@code custom-http-errors}: comma-separated statuses, 400 to 599. */
+    static Set<Integer> statuses(String text) {
+        Set<Integer> statuses = new java.util.TreeSet<>();
+        for (String status : text.split(",")) {
+            if (status.isBlank()) {
+                continue;
+            }
+            int code = Integer.parseInt(status.strip());
+            if (code < 400 || code > 599) {
+                throw new IllegalArgumentException(code + " is not an error status (400 to 599)");
+            }
+            statuses.add(code);
+        }
+        return statuses;
     }
 
     /** {@code server-alias}: more host names served like the Ingress's own (comma-separated). */

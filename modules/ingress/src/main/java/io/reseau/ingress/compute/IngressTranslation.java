@@ -127,8 +127,11 @@ public final class IngressTranslation {
         RoutePolicy annotated = parsed.policy().orElseThrow();
         RoutePolicy authenticated = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
                 .orElse(annotated);
-        RoutePolicy policy = parsed.backendTls().map(tls -> authenticated.withBackendTls(backendTls(ingress, tls)))
+        RoutePolicy checked = parsed.backendTls().map(tls -> authenticated.withBackendTls(backendTls(ingress, tls)))
                 .orElse(authenticated);
+        RoutePolicy policy = parsed.customErrors().isEmpty() ? checked
+                : checked.withCustomErrors(customErrors(ingress, parsed.customErrors(), parsed.defaultBackend(),
+                        checked.serviceUpstream()));
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
@@ -332,6 +335,27 @@ public final class IngressTranslation {
                 "no client certificate is accepted");
         return new ClientCertificateAuth(authorities.secret(), authorities.certificates(), auth.verify(), auth.depth(),
                 auth.errorPage(), auth.passCertificate(), auth.matchSubject());
+    }
+
+    /**
+     * {@code custom-http-errors}: the {@code default-backend} Service (its first port) answers in place of the
+     * backend for these statuses. Without that Service (reseau has no controller-wide default backend) it is
+     * reported, and the backend's answers are relayed as they are.
+     */
+    private Optional<RoutePolicy.CustomErrors> customErrors(Ingress ingress, Set<Integer> statuses,
+            Optional<String> defaultBackend, boolean clusterIp) {
+        if (defaultBackend.isEmpty()) {
+            problem(ingress, "CustomErrorsWithoutBackend", "custom-http-errors needs default-backend, the Service"
+                    + " that makes the error pages; the backend's answers are relayed as they are");
+            return Optional.empty();
+        }
+        Optional<Backend> backend = backends.firstPort(ingress.getMetadata().getNamespace(), defaultBackend.get(),
+                Optional.empty(), clusterIp);
+        if (backend.isEmpty()) {
+            problem(ingress, "CustomErrorsWithoutBackend", "default-backend " + defaultBackend.get() + " is not a"
+                    + " Service with a port; the backend's answers are relayed as they are");
+        }
+        return backend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors));
     }
 
     /** {@code proxy-ssl-*}: a Secret without authorities makes every backend certificate fail the check. */

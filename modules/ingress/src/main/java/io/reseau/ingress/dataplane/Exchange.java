@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
@@ -44,6 +45,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
+    private static final AsciiString X_CODE = AsciiString.cached("X-Code");
+    private static final AsciiString X_FORMAT = AsciiString.cached("X-Format");
+    private static final AsciiString X_ORIGINAL_URI = AsciiString.cached("X-Original-URI");
+    private static final AsciiString X_NAMESPACE = AsciiString.cached("X-Namespace");
+    private static final AsciiString X_INGRESS_NAME = AsciiString.cached("X-Ingress-Name");
+    private static final AsciiString X_SERVICE_NAME = AsciiString.cached("X-Service-Name");
+    private static final AsciiString X_SERVICE_PORT = AsciiString.cached("X-Service-Port");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
     private final DataPlane plane;
@@ -68,6 +76,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private Object upstreamRequest;
     /** Whether a body or an upgrade follows the request head. */
     private boolean bodyExpected;
+    /** The request went on to the {@code custom-http-errors} backend: the client's body is dropped. */
+    private boolean errorPage;
     private ArrayDeque<HttpContent> pending;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
@@ -295,6 +305,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
             policy.headers().ifPresent(edits -> edits.request().forEach(f -> fields.set(f.name(), f.value())));
         }
+        upstreamRequest = upstreamRequest(request.method(), pathAndQuery, chunkedBody, upgrade);
+        if (route.policy().affinity().isPresent()) {
+            affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
+        }
+        connect();
+    }
+
+    /** What is sent to the route's backend: the request's method, fields and framing, and the path given. */
+    private Object upstreamRequest(HttpMethod method, String pathAndQuery, boolean chunkedBody, boolean upgrade) {
         if (route.backend().protocol().http2()) {
             // The request's own headers become the upstream request's, without a copy: what is read from them
             // later (Origin, Cookie) is end-to-end and stays.
@@ -302,15 +321,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             HopByHop.strip(headers, upgrade, true);
             HopByHop.stripConversionHeaders(headers);
             ForwardedHeaders.set(headers, origin(), host);
-            upstreamRequest = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), pathAndQuery, headers);
-        } else {
-            upstreamRequest = new UpstreamHttp1Request(request.method(), pathAndQuery, request, chunkedBody, upgrade,
-                    origin(), host);
+            return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
         }
-        if (route.policy().affinity().isPresent()) {
-            affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
-        }
-        connect();
+        return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host);
     }
 
     private void connect() {
@@ -354,6 +367,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
         // Writes whose outcome nobody waits for take the void promise: a failure reaches UpstreamHandler as an
         // exception, which fails the exchange just the same, and no promise is made per write.
         upstream.write(upstreamRequest, upstream.voidPromise());
+        if (errorPage) {
+            // The error backend's request has no body.
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT, upstream.voidPromise());
+            upstream.flush();
+            return;
+        }
         if (bodyExpected) {
             // The client may wait for the head to be answered (Expect: 100-continue) before it sends the body.
             upstream.flush();
@@ -379,7 +398,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     /** A part of the request body; a {@code LastHttpContent} ends the request. */
     void body(HttpContent content) {
-        if (ended) {
+        if (ended || errorPage) {
             content.release();
             return;
         }
@@ -453,8 +472,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             default -> null;
         };
         if (head != null) {
+            Channel from = upstream;
             onResponse(head);
-            if (ended) {
+            if (ended || upstream != from) {
+                // Answered already, or handed to the error backend: nothing more of this response is relayed.
                 ReferenceCountUtil.release(message);
                 return;
             }
@@ -496,6 +517,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             client.writeInterim(response);
             return;
         }
+        Optional<RoutePolicy.CustomErrors> errors = route.policy().customErrors();
+        if (errors.isPresent() && errors.get().statuses().contains(code)
+                && !errors.get().backend().endpoints().isEmpty()) {
+            askErrorBackend(code, errors.get());
+            return;
+        }
         responseStarted = true;
         status = code;
         upstreamKeepAlive = response.persistent();
@@ -523,6 +550,41 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
         }
         client.writeHead(head);
+    }
+
+    /**
+     * {@code custom-http-errors}: the backend answered a status the error backend answers for instead. Its answer is
+     * dropped with its connection, and the error backend is asked for {@code /} (GET, HEAD staying HEAD, without a
+     * body), with ingress-nginx's fields saying what happened; its answer goes to the client.
+     */
+    private void askErrorBackend(int code, RoutePolicy.CustomErrors errors) {
+        pool.release(upstream, poolKey, false);
+        upstream = null;
+        releasePending();
+        if (!requestComplete) {
+            // The rest of the client's body is read and dropped; the connection is not reused after it.
+            client.closeAfterResponse();
+        }
+        Backend failed = route.backend();
+        HttpHeaders fields = request.headers();
+        fields.remove(HttpHeaderNames.CONTENT_LENGTH);
+        fields.set(X_CODE, code);
+        fields.set(X_FORMAT, Optional.ofNullable(request.value(HttpHeaderNames.ACCEPT)).orElse(""));
+        fields.set(X_ORIGINAL_URI, request.target());
+        fields.set(X_NAMESPACE, failed.namespace());
+        fields.set(X_INGRESS_NAME, route.ingress().substring(route.ingress().indexOf('/') + 1));
+        fields.set(X_SERVICE_NAME, failed.service());
+        fields.set(X_SERVICE_PORT, failed.port());
+        route = new Route(route.ingress(), route.match(), errors.backend(),
+                route.policy().withCustomErrors(Optional.empty()));
+        errorPage = true;
+        bodyExpected = false;
+        tried.clear();
+        hashKey = null;
+        affinityCookie = null;
+        upstreamRequest = upstreamRequest(request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET,
+                "/", false, false);
+        connect();
     }
 
     /** Whether another endpoint may be tried: the method is idempotent and no byte of the body went out. */

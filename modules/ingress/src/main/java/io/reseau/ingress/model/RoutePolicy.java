@@ -3,6 +3,7 @@ package io.reseau.ingress.model;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an Ingress's annotations ask of its routes, typed (see {@code compute.Annotations} for the names).
@@ -24,6 +25,8 @@ import java.util.Optional;
  *                         means the controller's setting
  * @param headers          fields set on the request to the backend and on the response; empty means none
  * @param backendTls       how TLS backends' certificates are checked ({@code proxy-ssl-verify}); empty: not at all
+ * @param customErrors     the backend's answers with these statuses are replaced by the error backend's
+ *                         ({@code custom-http-errors}); empty: relayed as they are
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -32,7 +35,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers,
-        Optional<BackendTls> backendTls) {
+        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
 
     public RoutePolicy {
         allowedSources = List.copyOf(allowedSources);
@@ -55,12 +58,22 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             Optional<String> sameSite) {
     }
 
+    /**
+     * {@code custom-http-errors} with {@code default-backend}: which statuses of the backend's answers are replaced
+     * by what {@code backend} answers, asked for the same URI with ingress-nginx's {@code X-Code} fields.
+     */
+    public record CustomErrors(Set<Integer> statuses, Backend backend) {
+        public CustomErrors {
+            statuses = Set.copyOf(statuses);
+        }
+    }
+
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers, backendTls);
+                attempts, headers, backendTls, customErrors);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -68,7 +81,15 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers, Optional.of(tls));
+                attempts, headers, Optional.of(tls), customErrors);
+    }
+
+    /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
+    public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
+        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
+                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
+                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
+                attempts, headers, backendTls, errors);
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
@@ -77,6 +98,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 }

@@ -123,6 +123,16 @@ class AnnotationsTest {
     }
 
     @Test
+    void customHttpErrorsAreErrorStatuses() {
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "404, 503,"), DEFAULTS)
+                .customErrors()).containsExactlyInAnyOrder(404, 503);
+        Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "200"),
+                DEFAULTS);
+        assertThat(bad.customErrors()).isEmpty();
+        assertThat(bad.warnings()).hasSize(1);
+    }
+
+    @Test
     void externalAuthIsReadAndWhatItCannotHonourRefused() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/auth-url", "https://$host/oauth2/auth",

@@ -408,6 +408,29 @@ class IngressTranslationTest {
     }
 
     @Test
+    void customHttpErrorsNeedTheirDefaultBackend() {
+        Ingress pages = annotated(ingress("default", "pages", "a.foo.com", path("Prefix", "/", "a", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/custom-http-errors", "404,502",
+                "nginx.ingress.kubernetes.io/default-backend", "def"));
+        Ingress alone = annotated(ingress("default", "alone", "b.foo.com", path("Prefix", "/", "b", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/custom-http-errors", "404"));
+        Ingress gone = annotated(ingress("default", "gone", "c.foo.com", path("Prefix", "/", "c", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/custom-http-errors", "404",
+                "nginx.ingress.kubernetes.io/default-backend", "no-such-service"));
+
+        IngressTranslation.Result result = translate(List.of(pages, alone, gone));
+
+        RoutePolicy.CustomErrors errors = result.table().virtualHost("a.foo.com").flatMap(vh -> vh.route("/"))
+                .flatMap(route -> route.policy().customErrors()).orElseThrow();
+        assertThat(errors.statuses()).containsExactlyInAnyOrder(404, 502);
+        assertThat(errors.backend().service()).isEqualTo("def");
+        assertThat(result.table().virtualHost("b.foo.com").flatMap(vh -> vh.route("/"))
+                .flatMap(route -> route.policy().customErrors())).isEmpty();
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("alone:CustomErrorsWithoutBackend", "gone:CustomErrorsWithoutBackend");
+    }
+
+    @Test
     void aPermanentRedirectWinsOverATemporalOneAndABadTargetIsReported() {
         RoutingTable table = translate(List.of(
                 annotated(ingress("default", "t", "t.com", path("Prefix", "/", "a", 80)),

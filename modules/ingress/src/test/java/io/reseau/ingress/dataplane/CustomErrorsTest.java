@@ -1,0 +1,84 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code custom-http-errors} over real sockets: a listed status from the backend is replaced by what the
+ * {@code default-backend} Service answers when asked with ingress-nginx's {@code X-Code} fields; others pass.
+ */
+class CustomErrorsTest {
+
+    private HttpBackend app;
+    private HttpBackend errors;
+    private DataPlane plane;
+
+    @BeforeEach
+    void start() throws Exception {
+        app = HttpBackend.start("app");
+        errors = HttpBackend.start("errors");
+        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
+        plane.start();
+        plane.apply(new Routes().service("app", app).service("error-pages", errors)
+                .ingress(annotated(ingress("default", "site", "site.foo.com", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "404, 503",
+                                "nginx.ingress.kubernetes.io/default-backend", "error-pages")))
+                .table());
+    }
+
+    @AfterEach
+    void stop() {
+        plane.close();
+        app.close();
+        errors.close();
+    }
+
+    @Test
+    void aListedStatusIsAnsweredByTheErrorBackendToldWhatHappened() throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response page = http.exchange("GET /status/404?q=1 HTTP/1.1\r\nHost: site.foo.com\r\n"
+                    + "Accept: text/html\r\n\r\n");
+            RawHttp.Response after = http.exchange("GET /x HTTP/1.1\r\nHost: site.foo.com\r\n\r\n");
+
+            assertThat(page.reported("backend")).isEqualTo("errors");
+            assertThat(page.reported("method")).isEqualTo("GET");
+            assertThat(page.reported("path")).isEqualTo("/");
+            assertThat(page.reported("header.x-code")).isEqualTo("404");
+            assertThat(page.reported("header.x-format")).isEqualTo("text/html");
+            assertThat(page.reported("header.x-original-uri")).isEqualTo("/status/404?q=1");
+            assertThat(page.reported("header.x-namespace")).isEqualTo("default");
+            assertThat(page.reported("header.x-ingress-name")).isEqualTo("site");
+            assertThat(page.reported("header.x-service-name")).isEqualTo("app");
+            assertThat(page.reported("header.x-service-port")).isEqualTo("80");
+            // The connection goes on with the next request, to the backend again.
+            assertThat(after.reported("backend")).isEqualTo("app");
+        }
+    }
+
+    @Test
+    void aRequestBodyIsNotSentToTheErrorBackendAndOtherStatusesPass() throws Exception {
+        RawHttp.Response posted;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            posted = http.exchange("POST /status/503 HTTP/1.1\r\nHost: site.foo.com\r\nContent-Length: 5\r\n\r\n"
+                    + "hello");
+        }
+        RawHttp.Response other = RawHttp.get(plane.httpPort(), "site.foo.com", "/status/500");
+
+        assertThat(posted.reported("backend")).isEqualTo("errors");
+        assertThat(posted.reported("method")).isEqualTo("GET");
+        assertThat(posted.reported("body")).isEqualTo("0");
+        assertThat(posted.reported("header.x-code")).isEqualTo("503");
+        assertThat(other.status()).isEqualTo(500);
+        assertThat(other.reported("backend")).isEqualTo("app");
+    }
+}
