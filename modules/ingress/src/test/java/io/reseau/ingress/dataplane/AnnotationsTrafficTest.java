@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -14,30 +15,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The ingress-nginx annotations, each under one of its two names, seen from a client over a real socket. */
 class AnnotationsTrafficTest {
 
     private HttpBackend one;
     private HttpBackend two;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        one = HttpBackend.start("one");
-        two = HttpBackend.start("two");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        one.close();
-        two.close();
+        one = plane.backend(HttpBackend.start("one"));
+        two = plane.backend(HttpBackend.start("two"));
     }
 
     private void serve(Ingress... ingresses) {

@@ -6,15 +6,16 @@ import static io.reseau.ingress.testing.Objects.opaqueSecret;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TestCertificates.Issued;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code proxy-ssl-*} over real sockets: an HTTPS backend whose certificate leads to the Secret's authority and
@@ -23,13 +24,13 @@ import org.junit.jupiter.api.Test;
 class BackendTlsTest {
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.startTls("secure.backend");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.startTls("secure.backend"));
         plane.apply(new Routes().service("secure", backend)
                 .secret(opaqueSecret("default", "backend-ca", Map.of("ca.crt", backend.certificatePem())))
                 .secret(opaqueSecret("default", "other-ca", Map.of("ca.crt", Issued.authority("other").pem())))
@@ -52,12 +53,6 @@ class BackendTlsTest {
                 "nginx.ingress.kubernetes.io/proxy-ssl-name", serverName));
         return annotated(ingress("default", name, name + ".foo.com", path("Prefix", "/", "secure", 80)),
                 annotations);
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     @Test

@@ -6,15 +6,16 @@ import static io.reseau.ingress.testing.Objects.opaqueSecret;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code auth-type: basic} from an htpasswd Secret, seen from a client over a real socket: 401 with the realm
@@ -29,13 +30,13 @@ class BasicAuthTrafficTest {
             """;
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .ingress(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)), Map.of(
                         "nginx.ingress.kubernetes.io/auth-type", "basic",
@@ -43,12 +44,6 @@ class BasicAuthTrafficTest {
                         "nginx.ingress.kubernetes.io/auth-realm", "Authentication Required - foo")))
                 .secret(opaqueSecret("default", "basic-auth", Map.of("auth", HTPASSWD)))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     private static String authorization(String user, String password) {

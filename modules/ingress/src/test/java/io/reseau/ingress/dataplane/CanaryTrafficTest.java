@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -16,9 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A canary Ingress beside the one it shadows (ingress-nginx's canary annotations, as Argo Rollouts writes them),
@@ -28,22 +29,15 @@ class CanaryTrafficTest {
 
     private HttpBackend stable;
     private HttpBackend canary;
-    private DataPlane plane;
     private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), completed::add);
 
     @BeforeEach
     void start() throws Exception {
-        stable = HttpBackend.start("stable");
-        canary = HttpBackend.start("canary");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), completed::add);
-        plane.start();
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        stable.close();
-        canary.close();
+        stable = plane.backend(HttpBackend.start("stable"));
+        canary = plane.backend(HttpBackend.start("canary"));
     }
 
     /** The stable Ingress, and a canary Ingress with these annotations created a day before it. */

@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.opaqueSecret;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -14,9 +15,9 @@ import io.reseau.ingress.testing.TlsSockets;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code auth-tls-*} over real sockets: the JDK's TLS client presents (or not) a certificate when reseau asks for
@@ -28,13 +29,13 @@ class ClientCertificateTrafficTest {
     private static final Issued STRANGERS = Issued.authority("strangers-ca");
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .secret(opaqueSecret("default", "clients-ca", Map.of("ca.crt", CA.pem())))
                 .ingress(annotated(ingress("default", "required", "mtls.foo.com", path("Prefix", "/", "app", 80)),
@@ -45,12 +46,6 @@ class ClientCertificateTrafficTest {
                                 "nginx.ingress.kubernetes.io/auth-tls-verify-client", "optional")))
                 .ingress(ingress("default", "open", "open.foo.com", path("Prefix", "/", "app", 80)))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     @Test

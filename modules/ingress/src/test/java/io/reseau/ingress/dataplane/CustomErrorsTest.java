@@ -5,13 +5,14 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code custom-http-errors} over real sockets: a listed status from the backend is replaced by what the
@@ -21,26 +22,19 @@ class CustomErrorsTest {
 
     private HttpBackend app;
     private HttpBackend errors;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        app = HttpBackend.start("app");
-        errors = HttpBackend.start("errors");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        app = plane.backend(HttpBackend.start("app"));
+        errors = plane.backend(HttpBackend.start("errors"));
         plane.apply(new Routes().service("app", app).service("error-pages", errors)
                 .ingress(annotated(ingress("default", "site", "site.foo.com", path("Prefix", "/", "app", 80)),
                         Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "404, 503",
                                 "nginx.ingress.kubernetes.io/default-backend", "error-pages")))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        app.close();
-        errors.close();
     }
 
     @Test

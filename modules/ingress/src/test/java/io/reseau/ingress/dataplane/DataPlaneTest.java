@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -20,35 +21,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The proxy over real loopback sockets: routing, forwarding, keep-alive, balancing, failures. */
 class DataPlaneTest {
 
-    private final List<AutoCloseable> closing = new ArrayList<>();
     private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
-    private DataPlane plane;
 
-    @BeforeEach
-    void start() throws Exception {
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), completed::add);
-        plane.start();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        plane.close();
-        for (AutoCloseable c : closing) {
-            c.close();
-        }
-    }
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), completed::add);
 
     private HttpBackend backend(String name) throws Exception {
-        HttpBackend backend = HttpBackend.start(name);
-        closing.add(backend);
-        return backend;
+        return plane.backend(HttpBackend.start(name));
     }
 
     @Test

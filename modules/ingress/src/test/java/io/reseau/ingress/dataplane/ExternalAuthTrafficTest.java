@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * auth-url as oauth2-proxy is used with ingress-nginx, over real sockets: a stand-in authentication service lets
@@ -32,17 +34,17 @@ class ExternalAuthTrafficTest {
     private HttpBackend backend;
     private HttpServer authService;
     private final List<Map<String, String>> asked = new CopyOnWriteArrayList<>();
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
+        backend = plane.backend(HttpBackend.start("app"));
         authService = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         authService.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         authService.createContext("/check", this::check);
         authService.start();
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
     }
 
     private void check(HttpExchange exchange) throws IOException {
@@ -63,9 +65,7 @@ class ExternalAuthTrafficTest {
 
     @AfterEach
     void stop() {
-        plane.close();
         authService.stop(0);
-        backend.close();
     }
 
     private void serve(Map<String, String> annotations) {

@@ -5,15 +5,16 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,15 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileInputTest {
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30)).maxConnections(20).build());
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0)
-                .toBuilder().timeouts(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(30))
-                .maxConnections(20).build(), request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .service("admin", backend)
                 .ingress(ingress("default", "public", "foo.com", path("Prefix", "/", "app", 80)))
@@ -43,12 +43,6 @@ class HostileInputTest {
                 .ingress(annotated(ingress("default", "small", "small.com", path("Prefix", "/", "app", 80)),
                         Map.of("reseau.io/proxy-body-size", "10")))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     static Stream<Arguments> refusedRequests() {
@@ -182,12 +176,12 @@ class HostileInputTest {
             for (int i = 0; i < 20; i++) {
                 held.add(RawHttp.connect(plane.httpPort()));
             }
-            org.awaitility.Awaitility.await().until(() -> plane.openConnections() == 20);
+            org.awaitility.Awaitility.await().until(() -> plane.dataPlane().openConnections() == 20);
             try (RawHttp extra = RawHttp.connect(plane.httpPort())) {
                 assertThat(extra.closedByServer()).isTrue();
             }
             held.removeFirst().close();
-            org.awaitility.Awaitility.await().until(() -> plane.openConnections() == 19);
+            org.awaitility.Awaitility.await().until(() -> plane.dataPlane().openConnections() == 19);
             assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(200);
         } finally {
             for (RawHttp h : held) {

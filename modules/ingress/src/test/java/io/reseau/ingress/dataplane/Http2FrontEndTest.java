@@ -5,6 +5,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.GrpcBackend;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
@@ -17,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP/2 from clients, frame by frame over a real TLS socket: streams of one connection answered each on its own,
@@ -32,17 +33,17 @@ class Http2FrontEndTest {
     private HttpBackend backend;
     private GrpcBackend grpc;
     private ServerSocket silent;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        grpc = GrpcBackend.cleartext();
-        silent = new ServerSocket();
+        backend = plane.backend(HttpBackend.start("app"));
+        grpc = plane.backend(GrpcBackend.cleartext());
+        silent = plane.backend(new ServerSocket());
         silent.bind(new InetSocketAddress("127.0.0.1", 0));
         silent.setSoTimeout(10_000);
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
         plane.apply(new Routes().service("app", backend).service("silent", silent.getLocalPort(), "127.0.0.1")
                 .service("grpc", grpc.port(), "127.0.0.1")
                 .ingress(ingress("default", "app", "app.local", path("Prefix", "/", "app", 80)))
@@ -52,14 +53,6 @@ class Http2FrontEndTest {
                 .ingress(annotated(ingress("default", "grpc", "grpc.local", path("Prefix", "/", "grpc", 80)),
                         Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPC")))
                 .table());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        plane.close();
-        backend.close();
-        grpc.close();
-        silent.close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static io.reseau.ingress.testing.TlsSockets.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -14,9 +15,9 @@ import io.reseau.ingress.testing.TlsSockets;
 import java.io.IOException;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ssl-passthrough} over real sockets: the client's TLS session is with the backend itself, through reseau,
@@ -31,14 +32,14 @@ class PassthroughTest {
 
     private HttpBackend secure;
     private HttpBackend plain;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        secure = HttpBackend.startTls("pass.foo.com");
-        plain = HttpBackend.start("plain");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        secure = plane.backend(HttpBackend.startTls("pass.foo.com"));
+        plain = plane.backend(HttpBackend.start("plain"));
         plane.apply(new Routes()
                 .service("secure", secure)
                 // The first endpoint refuses connections (nothing listens on 127.0.0.2): the next one is tried.
@@ -53,13 +54,6 @@ class PassthroughTest {
                         PASSTHROUGH))
                 .ingress(ingress("default", "terminated", "foo.com", path("Prefix", "/", "plain", 80)))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        secure.close();
-        plain.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -17,9 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * use-proxy-protocol: connections from a load balancer start with a PROXY header (v1 text or v2 binary), whose
@@ -30,24 +31,18 @@ class ProxyProtocolTest {
     private static final byte[] V2_SIGNATURE = {0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A};
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol().build());
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol().build(), request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .ingress(ingress("default", "open", "open.com", path("Prefix", "/", "app", 80)))
                 .ingress(annotated(ingress("default", "closed", "closed.com", path("Prefix", "/", "app", 80)),
                         Map.of("nginx.ingress.kubernetes.io/whitelist-source-range", "203.0.113.0/24")))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     private RawHttp connect(byte[] header) throws IOException {

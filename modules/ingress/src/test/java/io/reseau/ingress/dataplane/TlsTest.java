@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.RawHttp;
@@ -27,23 +28,22 @@ import java.util.stream.IntStream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** TLS termination over real sockets: certificates chosen by SNI, the default certificate, versions, ALPN, h2. */
 class TlsTest {
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .hsts("max-age=31536000; includeSubDomains").build());
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-                .hsts("max-age=31536000; includeSubDomains").build(),
-                request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         SelfSignedCertificate foo = new SelfSignedCertificate("foo.com", "EC", 256);
         SelfSignedCertificate wildcard = new SelfSignedCertificate("*.bar.com", "EC", 256);
         SelfSignedCertificate localhost = new SelfSignedCertificate("localhost", "EC", 256);
@@ -60,12 +60,6 @@ class TlsTest {
                 .ingress(tls(ingress("default", "localhost", "localhost", path("Prefix", "/", "app", 80)),
                         "localhost-tls", "localhost"))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     private static Ingress tls(Ingress ingress, String secret, String host) {

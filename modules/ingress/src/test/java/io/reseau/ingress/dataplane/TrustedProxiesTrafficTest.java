@@ -7,14 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.reseau.ingress.model.SourceRange;
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * use-forwarded-headers behind a TLS-terminating load balancer on loopback (trusted): the client it names is
@@ -23,26 +24,19 @@ import org.junit.jupiter.api.Test;
 class TrustedProxiesTrafficTest {
 
     private HttpBackend backend;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For").build());
 
     @BeforeEach
     void start() throws Exception {
-        backend = HttpBackend.start("app");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0)
-                .toBuilder().trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For").build(),
-                request -> { });
-        plane.start();
+        backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .ingress(new IngressBuilder(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app",
                         80)), Map.of("nginx.ingress.kubernetes.io/whitelist-source-range", "203.0.113.0/24")))
                         .editSpec().addNewTl().withHosts("foo.com").withSecretName("missing").endTl().endSpec().build())
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        backend.close();
     }
 
     private RawHttp.Response get(String... fields) throws Exception {

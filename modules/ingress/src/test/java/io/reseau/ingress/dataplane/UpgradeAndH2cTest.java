@@ -5,6 +5,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.GrpcBackend;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
@@ -23,9 +24,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The backend protocols besides plain HTTP/1.1: WebSocket upgrades tunnelled through, gRPC-style calls to an h2c
@@ -37,16 +38,16 @@ class UpgradeAndH2cTest {
     private GrpcBackend grpc;
     private GrpcBackend grpcs;
     private HttpBackend secure;
-    private DataPlane plane;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
 
     @BeforeEach
     void start() throws Exception {
-        webSocket = new WebSocketBackend();
-        grpc = GrpcBackend.cleartext();
-        grpcs = GrpcBackend.tls();
-        secure = HttpBackend.startTls("secure");
-        plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
-        plane.start();
+        webSocket = plane.backend(new WebSocketBackend());
+        grpc = plane.backend(GrpcBackend.cleartext());
+        grpcs = plane.backend(GrpcBackend.tls());
+        secure = plane.backend(HttpBackend.startTls("secure"));
         plane.apply(new Routes().service("ws", webSocket.port(), "127.0.0.1").service("grpc", grpc.port(), "127.0.0.1")
                 .service("grpcs", grpcs.port(), "127.0.0.1")
                 .service("secure", secure)
@@ -60,15 +61,6 @@ class UpgradeAndH2cTest {
                 .ingress(annotated(ingress("default", "grpcs", "grpcs.local", path("Prefix", "/", "grpcs", 80)),
                         Map.of("nginx.ingress.kubernetes.io/backend-protocol", "GRPCS")))
                 .table());
-    }
-
-    @AfterEach
-    void stop() {
-        plane.close();
-        webSocket.close();
-        grpc.close();
-        grpcs.close();
-        secure.close();
     }
 
     @Test
