@@ -8,6 +8,7 @@ import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,8 +32,8 @@ import java.util.regex.PatternSyntaxException;
  * <li>a bad value of an ordinary annotation is reported and its default used;</li>
  * <li>a {@code *-snippet} (raw configuration, the root of ingress-nginx's CVEs), an access-control annotation we do
  * not implement (any {@code auth-*} but basic, external and client certificate authentication's,
- * {@code denylist-source-range}, ...), basic authentication without its Secret, or an invalid
- * {@code whitelist-source-range} refuses the whole Ingress: serving it without the restriction would expose what its
+ * {@code satisfy}, ...), basic authentication without its Secret, or an invalid {@code whitelist-source-range} or
+ * {@code denylist-source-range} refuses the whole Ingress: serving it without the restriction would expose what its
  * author meant to protect;</li>
  * <li>any other unknown annotation under either prefix is reported and ignored.</li>
  * </ul>
@@ -105,7 +106,8 @@ public final class Annotations {
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
-            "whitelist-source-range", "allowlist-source-range", "permanent-redirect", "permanent-redirect-code",
+            "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "permanent-redirect",
+            "permanent-redirect-code",
             "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
             "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-allow-credentials", "cors-max-age",
             "affinity", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
@@ -118,7 +120,7 @@ public final class Annotations {
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors");
 
-    private static final Set<String> RESTRICTING = Set.of("denylist-source-range", "satisfy", "enable-modsecurity",
+    private static final Set<String> RESTRICTING = Set.of("satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
 
     private final Map<String, String> annotations;
@@ -158,12 +160,13 @@ public final class Annotations {
             return Parsed.refused("auth-type and auth-url together are not supported: the Ingress is not served",
                     warnings);
         }
-        List<SourceRange> allowed;
+        SourceAccess sources;
         try {
-            allowed = value("whitelist-source-range").or(() -> value("allowlist-source-range"))
-                    .map(Annotations::ranges).orElse(List.of());
+            sources = new SourceAccess(value("whitelist-source-range").or(() -> value("allowlist-source-range"))
+                    .map(Annotations::ranges).orElse(List.of()),
+                    value("denylist-source-range").map(Annotations::ranges).orElse(List.of()));
         } catch (IllegalArgumentException e) {
-            return Parsed.refused("whitelist-source-range: " + e.getMessage(), warnings);
+            return Parsed.refused("whitelist-source-range or denylist-source-range: " + e.getMessage(), warnings);
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -176,7 +179,7 @@ public final class Annotations {
                 typed("proxy-connect-timeout", Annotations::seconds).orElse(defaults.connectTimeout()),
                 typed("proxy-read-timeout", Annotations::seconds).orElse(defaults.readTimeout()),
                 typed("proxy-send-timeout", Annotations::seconds).orElse(defaults.sendTimeout()),
-                allowed,
+                sources,
                 redirect(),
                 value("app-root"),
                 flag("enable-cors", false) ? Optional.of(cors()) : Optional.empty(),

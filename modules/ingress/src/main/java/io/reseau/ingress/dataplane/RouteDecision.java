@@ -37,8 +37,7 @@ final class RouteDecision {
     static Outcome decide(VirtualHost host, Route route, RequestHead request, String hostHeader, String path,
             String query, InetAddress client, boolean secure, int httpsPort) {
         RoutePolicy policy = route.policy();
-        if (!policy.allowedSources().isEmpty()
-                && policy.allowedSources().stream().noneMatch(range -> range.contains(client))) {
+        if (!policy.sources().admits(client)) {
             return new Outcome.Forbidden();
         }
         if (policy.redirect().isPresent()) {

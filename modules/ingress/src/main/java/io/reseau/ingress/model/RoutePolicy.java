@@ -1,7 +1,6 @@
 package io.reseau.ingress.model;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,7 +10,7 @@ import java.util.Set;
  * @param sslRedirect      redirect plain HTTP to HTTPS when the host has TLS (ingress-nginx's default: yes)
  * @param forceSslRedirect redirect plain HTTP to HTTPS even when the host has no TLS section
  * @param maxBodyBytes     largest request body accepted (413 beyond); 0 means no limit
- * @param allowedSources   client addresses allowed (403 otherwise); empty means everyone
+ * @param sources          client addresses served (403 otherwise)
  * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
  * @param rateLimit        requests each client address may make (503 beyond); empty means no limit
  * @param externalAuth     the authentication service each request is first shown to; empty means none
@@ -30,16 +29,12 @@ import java.util.Set;
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
-        Duration sendTimeout, List<SourceRange> allowedSources, Optional<Redirect> redirect,
+        Duration sendTimeout, SourceAccess sources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
-
-    public RoutePolicy {
-        allowedSources = List.copyOf(allowedSources);
-    }
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -71,7 +66,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
+                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 attempts, headers, backendTls, customErrors);
     }
@@ -79,7 +74,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
+                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 attempts, headers, Optional.of(tls), customErrors);
     }
@@ -87,7 +82,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, allowedSources, redirect, appRoot, cors, affinity,
+                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 attempts, headers, backendTls, errors);
     }
@@ -96,7 +91,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
             Duration readTimeout, Duration sendTimeout) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
-                readTimeout, sendTimeout, List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+                readTimeout, sendTimeout, SourceAccess.EVERYONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty());

@@ -282,6 +282,8 @@ class AnnotationsTest {
 
         assertThat(parsed.policy()).isEmpty();
         assertThat(parsed.refusal()).hasValueSatisfying(why -> assertThat(why).contains("office.example"));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/denylist-source-range", "10.0.0.0/33"),
+                DEFAULTS).refusal()).hasValueSatisfying(why -> assertThat(why).contains("10.0.0.0/33"));
     }
 
     @Test

@@ -82,13 +82,20 @@ class AnnotationsTrafficTest {
     }
 
     @Test
-    void sourceRangesAllowOnlyTheirAddresses() throws Exception {
+    void sourceRangesAllowOnlyTheirAddressesAndDenyListedOnesFirst() throws Exception {
         serve(site("open.com", "Prefix", "/", Map.of(
                         "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8, 127.0.0.0/8")),
-                site("closed.com", "Prefix", "/", Map.of("reseau.io/whitelist-source-range", "10.0.0.0/8")));
+                site("closed.com", "Prefix", "/", Map.of("reseau.io/whitelist-source-range", "10.0.0.0/8")),
+                site("denied.com", "Prefix", "/", Map.of(
+                        "nginx.ingress.kubernetes.io/whitelist-source-range", "127.0.0.0/8",
+                        "nginx.ingress.kubernetes.io/denylist-source-range", "127.0.0.1/32")),
+                site("others-denied.com", "Prefix", "/", Map.of(
+                        "nginx.ingress.kubernetes.io/denylist-source-range", "192.0.2.0/24")));
 
         assertThat(get("open.com", "/").status()).isEqualTo(200);
         assertThat(get("closed.com", "/").status()).isEqualTo(403);
+        assertThat(get("denied.com", "/").status()).isEqualTo(403);
+        assertThat(get("others-denied.com", "/").status()).isEqualTo(200);
     }
 
     @Test

@@ -1,0 +1,28 @@
+package io.reseau.ingress.model;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Which client addresses a route serves ({@code whitelist-source-range}, {@code denylist-source-range}): none in
+ * {@code denied}, and when {@code allowed} lists any, only those. Denied first, as ingress-nginx writes nginx's
+ * {@code deny} rules before its {@code allow} rules.
+ */
+public record SourceAccess(List<SourceRange> allowed, List<SourceRange> denied) {
+
+    public static final SourceAccess EVERYONE = new SourceAccess(List.of(), List.of());
+
+    public SourceAccess {
+        allowed = List.copyOf(allowed);
+        denied = List.copyOf(denied);
+    }
+
+    public boolean admits(InetAddress client) {
+        for (SourceRange range : denied) {
+            if (range.contains(client)) {
+                return false;
+            }
+        }
+        return allowed.isEmpty() || allowed.stream().anyMatch(range -> range.contains(client));
+    }
+}
