@@ -118,7 +118,8 @@ public final class Annotations {
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
             "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors");
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
+            "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
 
     private static final Set<String> RESTRICTING = Set.of("satisfy", "enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -404,8 +405,32 @@ public final class Annotations {
     private Optional<HeaderEdits> headerEdits() {
         List<HeaderEdits.Field> request = typed("request-headers", Annotations::fields).orElse(List.of());
         List<HeaderEdits.Field> response = typed("response-headers", Annotations::fields).orElse(List.of());
-        return request.isEmpty() && response.isEmpty() ? Optional.empty()
-                : Optional.of(new HeaderEdits(request, response));
+        Optional<HeaderEdits.Rewrite> location = typed("proxy-redirect-from", Annotations::fieldValue)
+                .filter(from -> !from.equals("off")).flatMap(from -> typed("proxy-redirect-to",
+                        Annotations::fieldValue).map(to -> new HeaderEdits.Rewrite(from, to)));
+        if (value("proxy-redirect-from").isPresent() != value("proxy-redirect-to").isPresent()) {
+            warnings.add("proxy-redirect-from and proxy-redirect-to go together; ignored");
+        }
+        Optional<HeaderEdits.Rewrite> cookieDomain = typed("proxy-cookie-domain", Annotations::rewrite)
+                .flatMap(rewrite -> rewrite);
+        Optional<HeaderEdits.Rewrite> cookiePath = typed("proxy-cookie-path", Annotations::rewrite)
+                .flatMap(rewrite -> rewrite);
+        HeaderEdits edits = new HeaderEdits(request, response, location, cookieDomain, cookiePath);
+        return request.isEmpty() && response.isEmpty() && !edits.rewritesResponses() ? Optional.empty()
+                : Optional.of(edits);
+    }
+
+    /** {@code from to}, as nginx's {@code proxy_cookie_*}; {@code off}: none. Regular expressions are not read. */
+    static Optional<HeaderEdits.Rewrite> rewrite(String text) {
+        if (text.equals("off")) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\\s+");
+        if (parts.length != 2 || parts[0].startsWith("~")) {
+            throw new IllegalArgumentException("'" + text + "' is not 'from to' (regular expressions are not"
+                    + " supported)");
+        }
+        return Optional.of(new HeaderEdits.Rewrite(fieldValue(parts[0]), fieldValue(parts[1])));
     }
 
     /** {@code Name: value} lines (a YAML block); a reserved name or a malformed line rejects the whole list. */

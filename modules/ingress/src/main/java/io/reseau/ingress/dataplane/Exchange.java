@@ -23,6 +23,7 @@ import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -543,8 +544,19 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      */
     private void writeHead(ResponseHead head) {
         if (route != null && route.policy().headers().isPresent()) {
+            HeaderEdits edits = route.policy().headers().get();
             HttpHeaders fields = head.headers();
-            route.policy().headers().get().response().forEach(field -> fields.set(field.name(), field.value()));
+            edits.response().forEach(field -> fields.set(field.name(), field.value()));
+            if (edits.rewritesResponses()) {
+                String location = fields.get(HttpHeaderNames.LOCATION);
+                if (location != null) {
+                    fields.set(HttpHeaderNames.LOCATION, edits.location(location));
+                }
+                List<String> cookies = fields.getAll(HttpHeaderNames.SET_COOKIE);
+                if (!cookies.isEmpty()) {
+                    fields.set(HttpHeaderNames.SET_COOKIE, cookies.stream().map(edits::setCookie).toList());
+                }
+            }
         }
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());

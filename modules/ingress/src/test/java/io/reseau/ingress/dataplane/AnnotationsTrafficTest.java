@@ -99,6 +99,21 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void proxyRedirectAndProxyCookieRewriteTheBackendsLocationAndCookies() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of(
+                "nginx.ingress.kubernetes.io/proxy-redirect-from", "http://app.internal/",
+                "nginx.ingress.kubernetes.io/proxy-redirect-to", "https://foo.com/app/",
+                "nginx.ingress.kubernetes.io/proxy-cookie-domain", "app.internal foo.com",
+                "nginx.ingress.kubernetes.io/proxy-cookie-path", "/ /app/")));
+
+        RawHttp.Response response = get("foo.com", "/x?set=Location%3Ahttp%3A%2F%2Fapp.internal%2Flogin"
+                + "&set=Set-Cookie%3Asid%3D1%3B%20Path%3D%2F%3B%20Domain%3Dapp.internal");
+
+        assertThat(response.header("location")).isEqualTo("https://foo.com/app/login");
+        assertThat(response.header("set-cookie")).isEqualTo("sid=1; Path=/app/; Domain=foo.com");
+    }
+
+    @Test
     void forceSslRedirectWithoutTls() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/force-ssl-redirect", "true")));
 

@@ -22,7 +22,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A backend pod on loopback, the JDK's own HTTP server (an implementation independent of the proxy's): every
  * request gets a plain-text report of what arrived ({@code backend=<name>}, method, path as received, headers,
- * body size). {@code /bytes/N} answers N bytes; {@code /sleep/MS} waits first; {@code /status/N} answers N.
+ * body size). {@code /bytes/N} answers N bytes; {@code /sleep/MS} waits first; {@code /status/N} answers N;
+ * {@code ?set=Name:value} (URL-encoded, repeatable) adds a field to the answer.
  */
 public final class HttpBackend implements AutoCloseable {
 
@@ -125,6 +126,14 @@ public final class HttpBackend implements AutoCloseable {
             java.util.Arrays.fill(answer, (byte) 'c');
         }
         exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        // ?set=Name:value (URL-encoded, repeatable): fields added to the response.
+        for (String parameter : query == null ? new String[0] : query.split("&")) {
+            if (parameter.startsWith("set=")) {
+                String field = java.net.URLDecoder.decode(parameter.substring(4), StandardCharsets.UTF_8);
+                int colon = field.indexOf(':');
+                exchange.getResponseHeaders().add(field.substring(0, colon), field.substring(colon + 1).strip());
+            }
+        }
         boolean chunked = path.startsWith("/chunked/");
         exchange.sendResponseHeaders(status, chunked ? 0 : answer.length == 0 ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {
