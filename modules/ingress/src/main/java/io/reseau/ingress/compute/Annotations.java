@@ -411,6 +411,10 @@ public final class Annotations {
         if (value("proxy-redirect-from").isPresent() != value("proxy-redirect-to").isPresent()) {
             warnings.add("proxy-redirect-from and proxy-redirect-to go together; ignored");
         }
+        if (value("proxy-redirect-from").filter("default"::equals).isPresent()) {
+            warnings.add("proxy-redirect-from: default (nginx's own rewriting) is not supported; ignored");
+            location = Optional.empty();
+        }
         Optional<HeaderEdits.Rewrite> cookieDomain = typed("proxy-cookie-domain", Annotations::rewrite)
                 .flatMap(rewrite -> rewrite);
         Optional<HeaderEdits.Rewrite> cookiePath = typed("proxy-cookie-path", Annotations::rewrite)

@@ -133,6 +133,22 @@ class AnnotationsTest {
     }
 
     @Test
+    void redirectAndCookieRewritesNeedPlainValues() {
+        Annotations.Parsed nginxDefault = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-redirect-from", "default",
+                "nginx.ingress.kubernetes.io/proxy-redirect-to", "https://foo.com/"), DEFAULTS);
+        Annotations.Parsed regex = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-cookie-path", "~^/x /y"), DEFAULTS);
+        Annotations.Parsed alone = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-redirect-to", "https://foo.com/"), DEFAULTS);
+
+        for (Annotations.Parsed parsed : List.of(nginxDefault, regex, alone)) {
+            assertThat(parsed.policy().orElseThrow().headers()).isEmpty();
+            assertThat(parsed.warnings()).hasSize(1);
+        }
+    }
+
+    @Test
     void externalAuthIsReadAndWhatItCannotHonourRefused() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/auth-url", "https://$host/oauth2/auth",
