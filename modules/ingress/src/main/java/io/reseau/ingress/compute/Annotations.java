@@ -94,14 +94,14 @@ public final class Annotations {
 
     /** External authentication's annotations ({@code auth-url} and its companions). */
     private static final Set<String> EXTERNAL_AUTH = Set.of("auth-url", "auth-method", "auth-signin",
-            "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect");
+            "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect", "auth-cache-key",
+            "auth-cache-duration");
 
     /**
      * Annotations of external authentication that only tune it (caching, cookies on success): ignored and reported,
      * every request being checked; any other {@code auth-*} refuses the Ingress.
      */
-    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-cache-key", "auth-cache-duration",
-            "auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
+    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
             "auth-always-set-cookie", "auth-proxy-set-headers");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
@@ -494,6 +494,60 @@ public final class Annotations {
      * External authentication, or none without {@code auth-url}. A URL with a variable reseau does not know, or
      * companions without {@code auth-url}, throw: the Ingress is refused rather than served unprotected.
      */
+    /**
+     * {@code auth-cache-key} and {@code auth-cache-duration} (groups of statuses and a time, comma-separated:
+     * {@code 200 202 10m, 401 1m}). A key with a variable reseau does not know, or durations it cannot read, are
+     * reported and nothing is kept: every request is asked.
+     */
+    private Optional<ExternalAuth.Cache> authCache() {
+        Optional<String> key = value("auth-cache-key").filter(k -> !k.isEmpty());
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> unknown = NginxVariables.unknown(key.get(), NginxVariables::hashKeyVariable);
+        if (unknown.isPresent()) {
+            warnings.add("auth-cache-key: " + unknown.get() + " is not a variable reseau knows ("
+                    + NginxVariables.HASH_KEY_DESCRIPTION + "); every request is asked");
+            return Optional.empty();
+        }
+        return typed("auth-cache-duration", Annotations::cacheDurations).or(() -> Optional.of(Map.of(
+                        200, Duration.ofMinutes(5), 202, Duration.ofMinutes(5), 401, Duration.ofMinutes(5))))
+                .map(durations -> new ExternalAuth.Cache(key.get(), durations));
+    }
+
+    /** {@code 200 202 10m, 401 1m}: statuses and how long their answers are kept (nginx times: s, m, h, d). */
+    static Map<Integer, Duration> cacheDurations(String text) {
+        Map<Integer, Duration> durations = new java.util.HashMap<>();
+        for (String group : text.split(",")) {
+            String[] words = group.strip().split("\\s+");
+            if (words.length < 2) {
+                throw new IllegalArgumentException("'" + group.strip() + "' is not statuses and a time");
+            }
+            Duration time = nginxTime(words[words.length - 1]);
+            for (int i = 0; i < words.length - 1; i++) {
+                durations.put(Integer.parseInt(words[i]), time);
+            }
+        }
+        return durations;
+    }
+
+    private static Duration nginxTime(String text) {
+        char unit = text.charAt(text.length() - 1);
+        long amount = Long.parseLong(Character.isDigit(unit) ? text : text.substring(0, text.length() - 1));
+        return switch (unit) {
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            case 'd' -> Duration.ofDays(amount);
+            case 's' -> Duration.ofSeconds(amount);
+            default -> {
+                if (!Character.isDigit(unit)) {
+                    throw new IllegalArgumentException("'" + text + "' is not a time (s, m, h or d)");
+                }
+                yield Duration.ofSeconds(amount);
+            }
+        };
+    }
+
     private Optional<ExternalAuth> externalAuth() {
         Optional<String> url = value("auth-url").filter(u -> !u.isEmpty());
         if (url.isEmpty()) {
@@ -517,7 +571,7 @@ public final class Annotations {
                 value("auth-signin-redirect-param").filter(p -> !p.isEmpty()).orElse("rd"),
                 value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
                         .map(String::strip).filter(name -> !name.isEmpty()).toList(),
-                value("auth-request-redirect").filter(r -> !r.isEmpty())));
+                value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache()));
     }
 
     private static void knownVariables(String url) {

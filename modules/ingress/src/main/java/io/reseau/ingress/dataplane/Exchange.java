@@ -268,8 +268,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      */
     private void askThenForward(ExternalAuth auth, String pathAndQuery) {
         ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, request.target());
+        String target = request.target();
+        Optional<String> cacheKey = auth.cache().map(cache -> HashKey.of(cache.key(), request, path,
+                target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?')), host, origin().ip()));
         plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
-                client.loop().loop(), verdict -> {
+                client.loop().loop(), cacheKey, verdict -> {
                     if (!client.open() || ended) {
                         return;
                     }

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -67,11 +68,29 @@ final class ExternalAuthClient implements AutoCloseable {
             "x-original-method", "x-auth-request-redirect", "x-sent-from");
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** Answers kept ({@code auth-cache-key}) beyond which all are dropped: one entry per key, of a few hundred bytes. */
+    private static final int MAX_KEPT = 10_000;
+
+    /** A service's answer kept for a cache key: its status and fields, until when. */
+    private record Kept(int status, Map<String, List<String>> fields, long untilNanos) {
+    }
+
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private HttpClient http;
 
-    /** Asks the service about {@code request} and tells {@code then} the verdict on {@code loop}. */
+    /**
+     * Asks the service about {@code request} and tells {@code then} the verdict on {@code loop}; with a
+     * {@code cacheKey} (the request's {@code auth-cache-key}), an answer kept for it is used instead while it lasts,
+     * and a new one is kept as long as {@code auth-cache-duration} says for its status.
+     */
     void check(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client, Duration timeout,
-            EventExecutor loop, Consumer<Verdict> then) {
+            EventExecutor loop, Optional<String> cacheKey, Consumer<Verdict> then) {
+        String keptAs = cacheKey.map(key -> auth.url() + "\n" + key).orElse(null);
+        Kept earlier = keptAs == null ? null : kept.get(keptAs);
+        if (earlier != null && System.nanoTime() - earlier.untilNanos() < 0) {
+            then.accept(verdict(auth, origin, earlier.status(), earlier.fields()));
+            return;
+        }
         HttpRequest ask;
         try {
             ask = request(auth, request, origin, client, timeout);
@@ -83,12 +102,26 @@ final class ExternalAuthClient implements AutoCloseable {
         client().sendAsync(ask, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
             Verdict verdict = error != null ? failed() : verdict(auth, origin, answer.statusCode(),
                     answer.headers().map());
+            if (keptAs != null && error == null) {
+                keep(auth.cache().orElseThrow(), keptAs, answer.statusCode(), answer.headers().map());
+            }
             try {
                 loop.execute(() -> then.accept(verdict));
             } catch (RejectedExecutionException closing) {
                 // The event loop shuts down with the data plane: nobody waits for this verdict any more.
             }
         });
+    }
+
+    private void keep(ExternalAuth.Cache cache, String keptAs, int status, Map<String, List<String>> fields) {
+        Duration lasting = cache.durations().get(status);
+        if (lasting == null) {
+            return;
+        }
+        if (kept.size() >= MAX_KEPT) {
+            kept.clear();
+        }
+        kept.put(keptAs, new Kept(status, fields, System.nanoTime() + lasting.toNanos()));
     }
 
     private static HttpRequest request(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client,

@@ -1,6 +1,8 @@
 package io.reseau.ingress.model;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +20,22 @@ import java.util.Optional;
  *                         ({@code auth-response-headers}); what the client sent under these names never passes
  * @param requestRedirect  the value of {@code X-Auth-Request-Redirect} ({@code auth-request-redirect}), the
  *                         request's URI by default
+ * @param cache            answers kept and given again to requests of the same key ({@code auth-cache-key},
+ *                         {@code auth-cache-duration}); empty: every request is asked
  */
 public record ExternalAuth(String url, String method, Optional<String> signin, String redirectParam,
-        List<String> responseHeaders, Optional<String> requestRedirect) {
+        List<String> responseHeaders, Optional<String> requestRedirect, Optional<Cache> cache) {
+
+    /**
+     * {@code auth-cache-key}: a template of nginx variables ({@link NginxVariables}, those of
+     * {@code upstream-hash-by}) whose value names a request's answer; {@code auth-cache-duration}: how long an answer
+     * with each status is kept (ingress-nginx's default: 200, 202 and 401 for 5 minutes).
+     */
+    public record Cache(String key, Map<Integer, Duration> durations) {
+        public Cache {
+            durations = Map.copyOf(durations);
+        }
+    }
 
     /** The variables the URLs may hold. */
     public static final List<String> VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",

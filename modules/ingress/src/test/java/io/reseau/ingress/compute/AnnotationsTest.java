@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
 import java.util.List;
@@ -162,10 +163,19 @@ class AnnotationsTest {
             assertThat(auth.signin()).contains("https://$host/oauth2/start?rd=$escaped_request_uri");
             assertThat(auth.redirectParam()).isEqualTo("rd");
             assertThat(auth.responseHeaders()).containsExactly("X-Auth-Request-User", "X-Auth-Request-Email");
+            // ingress-nginx's default durations when only the key is given.
+            assertThat(auth.cache()).contains(new ExternalAuth.Cache("$cookie_session", Map.of(
+                    200, Duration.ofMinutes(5), 202, Duration.ofMinutes(5), 401, Duration.ofMinutes(5))));
         });
-        // Caching is not done: every request is checked, which is reported.
-        assertThat(parsed.warnings()).containsExactly("nginx.ingress.kubernetes.io/auth-cache-key is not supported"
-                + " and is ignored");
+        assertThat(parsed.warnings()).isEmpty();
+        assertThat(Annotations.cacheDurations("200 202 10m, 401 30s, 403 1h")).isEqualTo(Map.of(
+                200, Duration.ofMinutes(10), 202, Duration.ofMinutes(10), 401, Duration.ofSeconds(30),
+                403, Duration.ofHours(1)));
+        Annotations.Parsed unknownKey = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/auth-url", "https://auth.example/check",
+                "nginx.ingress.kubernetes.io/auth-cache-key", "$remote_user$http_authorization"), DEFAULTS);
+        assertThat(unknownKey.policy().orElseThrow().externalAuth().orElseThrow().cache()).isEmpty();
+        assertThat(unknownKey.warnings()).hasSize(1);
         for (Map<String, String> refused : List.of(
                 Map.of("nginx.ingress.kubernetes.io/auth-url", "https://auth/$cookie_session"),
                 Map.of("nginx.ingress.kubernetes.io/auth-signin", "https://login.example/"),

@@ -102,6 +102,25 @@ class ExternalAuthTrafficTest {
     }
 
     @Test
+    void withACacheKeyTheServicesAnswerServesTheRequestsOfThatKeyWhileItLasts() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/auth-cache-key", "$cookie_session",
+                "nginx.ingress.kubernetes.io/auth-cache-duration", "202 5m, 401 5m"));
+
+        RawHttp.Response first = get("Cookie: session=alice\r\n");
+        RawHttp.Response again = get("Cookie: session=alice\r\n");
+        RawHttp.Response anonymous = get();
+        RawHttp.Response anonymousAgain = get();
+        RawHttp.Response banned = get("Cookie: session=banned\r\n");
+        RawHttp.Response bannedAgain = get("Cookie: session=banned\r\n");
+
+        assertThat(List.of(first.status(), again.status(), anonymous.status(), anonymousAgain.status(),
+                banned.status(), bannedAgain.status())).containsExactly(200, 200, 401, 401, 403, 403);
+        assertThat(again.reported("header.x-auth-request-user")).isEqualTo("alice");
+        // Asked once for alice and once without a session (kept: 202 and 401), twice for banned (403: not kept).
+        assertThat(asked).hasSize(4);
+    }
+
+    @Test
     void refusalsAreAnsweredWithoutReachingTheBackend() throws Exception {
         serve(Map.of());
 
