@@ -19,11 +19,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
-import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -46,13 +44,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
 
     private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
-    private static final AsciiString X_CODE = AsciiString.cached("X-Code");
-    private static final AsciiString X_FORMAT = AsciiString.cached("X-Format");
-    private static final AsciiString X_ORIGINAL_URI = AsciiString.cached("X-Original-URI");
-    private static final AsciiString X_NAMESPACE = AsciiString.cached("X-Namespace");
-    private static final AsciiString X_INGRESS_NAME = AsciiString.cached("X-Ingress-Name");
-    private static final AsciiString X_SERVICE_NAME = AsciiString.cached("X-Service-Name");
-    private static final AsciiString X_SERVICE_PORT = AsciiString.cached("X-Service-Port");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
     private final DataPlane plane;
@@ -267,8 +258,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      * client sent under those names), or its refusal answered.
      */
     private void askThenForward(ExternalAuth auth, String pathAndQuery) {
-        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, request.target());
         String target = request.target();
+        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, target);
         Optional<String> cacheKey = auth.cache().map(cache -> HashKey.of(cache.key(), request, path,
                 target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?')), host, origin().ip()));
         plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
@@ -547,19 +538,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
      */
     private void writeHead(ResponseHead head) {
         if (route != null && route.policy().headers().isPresent()) {
-            HeaderEdits edits = route.policy().headers().get();
-            HttpHeaders fields = head.headers();
-            edits.response().forEach(field -> fields.set(field.name(), field.value()));
-            if (edits.rewritesResponses()) {
-                String location = fields.get(HttpHeaderNames.LOCATION);
-                if (location != null) {
-                    fields.set(HttpHeaderNames.LOCATION, edits.location(location));
-                }
-                List<String> cookies = fields.getAll(HttpHeaderNames.SET_COOKIE);
-                if (!cookies.isEmpty()) {
-                    fields.set(HttpHeaderNames.SET_COOKIE, cookies.stream().map(edits::setCookie).toList());
-                }
-            }
+            ResponseFieldEdits.apply(route.policy().headers().get(), head.headers());
         }
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
@@ -580,16 +559,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             // The rest of the client's body is read and dropped; the connection is not reused after it.
             client.closeAfterResponse();
         }
-        Backend failed = route.backend();
-        HttpHeaders fields = request.headers();
-        fields.remove(HttpHeaderNames.CONTENT_LENGTH);
-        fields.set(X_CODE, code);
-        fields.set(X_FORMAT, Optional.ofNullable(request.value(HttpHeaderNames.ACCEPT)).orElse(""));
-        fields.set(X_ORIGINAL_URI, request.target());
-        fields.set(X_NAMESPACE, failed.namespace());
-        fields.set(X_INGRESS_NAME, route.ingress().substring(route.ingress().indexOf('/') + 1));
-        fields.set(X_SERVICE_NAME, failed.service());
-        fields.set(X_SERVICE_PORT, failed.port());
+        ErrorPageFields.set(request.headers(), code, request.target(), route);
         route = new Route(route.ingress(), route.match(), errors.backend(),
                 route.policy().withCustomErrors(Optional.empty()));
         errorPage = true;

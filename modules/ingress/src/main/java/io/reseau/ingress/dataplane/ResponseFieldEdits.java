@@ -1,0 +1,28 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.reseau.ingress.model.HeaderEdits;
+import java.util.List;
+
+/** A route's {@link HeaderEdits} of the response: fields set, Location and Set-Cookie rewritten. */
+final class ResponseFieldEdits {
+
+    private ResponseFieldEdits() {
+    }
+
+    static void apply(HeaderEdits edits, HttpHeaders fields) {
+        edits.response().forEach(field -> fields.set(field.name(), field.value()));
+        if (!edits.rewritesResponses()) {
+            return;
+        }
+        String location = fields.get(HttpHeaderNames.LOCATION);
+        if (location != null) {
+            fields.set(HttpHeaderNames.LOCATION, edits.location(location));
+        }
+        List<String> cookies = fields.getAll(HttpHeaderNames.SET_COOKIE);
+        if (!cookies.isEmpty()) {
+            fields.set(HttpHeaderNames.SET_COOKIE, cookies.stream().map(edits::setCookie).toList());
+        }
+    }
+}
