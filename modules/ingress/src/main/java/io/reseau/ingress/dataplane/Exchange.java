@@ -19,10 +19,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.reseau.ingress.model.BasicAuth;
-import io.reseau.ingress.model.ClientCertificateAuth;
-import io.reseau.ingress.model.ExternalAuth;
-import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -35,10 +31,12 @@ import java.util.Set;
 
 /**
  * One request and its response, whichever front end received it ({@link ClientStream}): check the head, route it
- * on the snapshot of that moment, answer locally or forward to an endpoint (retrying another when that is safe),
- * then relay the response back. The backend connection stops reading while the client cannot take more.
+ * on the snapshot of that moment, answer locally, or pass it through its access steps ({@link RouteAccess}) and
+ * forward it to an endpoint (retrying another when that is safe), then relay the response back (or the
+ * {@code custom-http-errors} backend's instead). The backend connection stops reading while the client cannot
+ * take more.
  */
-final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
+final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, RouteAccess.Next {
 
     private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
             HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE);
@@ -86,14 +84,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     private String affinityCookie;
     /** The key of {@code upstream-hash-by}, or null when the route balances round-robin. */
     private String hashKey;
-    /**
-     * The Ingress whose rate limits count this request: the matched route's, also when its canary serves it (as in
-     * ingress-nginx, where the canary shares the main Ingress's location), so that a client choosing the canary by
-     * header does not get a second allowance.
-     */
-    private String limitedUnder;
-    /** The rate limiter's admission of this request, released when it ends; null when not limited. */
-    private RateLimiter.Admission admission;
+    /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
+    private RouteAccess access;
 
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
@@ -160,7 +152,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }
-        limitedUnder = matched.get().ingress();
         route = CanaryChoice.route(matched.get(), head, CanaryChoice.RANDOM);
         RoutePolicy policy = route.policy();
         if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
@@ -185,104 +176,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
                 answer(preflight);
             }
             case RouteDecision.Outcome.Forward forward -> {
-                Optional<ClientCertificateAuth> certificates = virtualHost.get().clientCertificateAuth();
-                if (certificates.isEmpty() || admitCertificate(certificates.get())) {
-                    limitThenForward(forward.pathAndQuery());
-                }
+                access = new RouteAccess(plane, client, new RouteAccess.Request(head, route, virtualHost.get(), host,
+                        path, origin(), matched.get().ingress(), started), this);
+                access.check(forward.pathAndQuery());
             }
         }
     }
 
-    /**
-     * {@code auth-tls-*}: the verdict on the client certificate of this request's connection; false when the request
-     * is answered (refused). The fields telling the backend replace any the client sent under their names.
-     */
-    private boolean admitCertificate(ClientCertificateAuth auth) {
-        switch (ClientCertificates.judge(auth, client.client().tls(), plane.snapshot().table())) {
-            case ClientCertificates.Verdict.Pass pass -> {
-                HttpHeaders fields = request.headers();
-                ClientCertificates.FIELDS.forEach(fields::remove);
-                pass.fields().forEach(fields::set);
-                return true;
-            }
-            case ClientCertificates.Verdict.Refuse refuse -> {
-                answer(refuse.location().isPresent()
-                        ? LocalResponses.redirect(client.alloc(), 302, refuse.location().get())
-                        : LocalResponses.error(client.alloc(), refuse.status(), refuse.reason()));
-                return false;
-            }
-        }
-    }
-
-    /** The route's rate limits, then authentication and {@link #forward}; 503 for a client over a limit. */
-    private void limitThenForward(String pathAndQuery) {
-        Optional<RateLimit> limit = route.policy().rateLimit();
-        if (limit.isPresent()) {
-            admission = plane.rateLimiter().admit(limitedUnder, limit.get(), origin().address(), started);
-            if (admission == null) {
-                answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "this client address is over the rate limit of " + limitedUnder));
-                return;
-            }
-        }
-        authorizeThenForward(pathAndQuery);
-    }
-
-    /** Basic or external authentication, when the route asks for one, then {@link #forward}. */
-    private void authorizeThenForward(String pathAndQuery) {
-        Optional<BasicAuth> auth = route.policy().basicAuth();
-        if (route.policy().externalAuth().isPresent()) {
-            askThenForward(route.policy().externalAuth().get(), pathAndQuery);
-            return;
-        }
-        if (auth.isEmpty()) {
-            forward(pathAndQuery);
-            return;
-        }
-        plane.basicAuth().check(auth.get(), request.value(HttpHeaderNames.AUTHORIZATION), client.loop().loop(),
-                verdict -> {
-                    if (!client.open() || ended) {
-                        return;
-                    }
-                    switch (verdict) {
-                        case PASS -> forward(pathAndQuery);
-                        case DENY -> answer(LocalResponses.unauthorized(client.alloc(), auth.get().realm()));
-                        case BUSY -> answer(LocalResponses.error(client.alloc(),
-                                HttpResponseStatus.SERVICE_UNAVAILABLE, "too many passwords waiting to be checked"));
-                    }
-                });
-    }
-
-    /**
-     * {@code auth-url}: the service's verdict, then {@link #forward} with the fields it passes on (replacing any the
-     * client sent under those names), or its refusal answered.
-     */
-    private void askThenForward(ExternalAuth auth, String pathAndQuery) {
-        String target = request.target();
-        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(origin().scheme(), host, target);
-        Optional<String> cacheKey = auth.cache().map(cache -> HashKey.of(cache.key(), request, path,
-                target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?')), host, origin().ip()));
-        plane.externalAuth().check(auth, request, asked, origin(), route.policy().readTimeout(),
-                client.loop().loop(), cacheKey, verdict -> {
-                    if (!client.open() || ended) {
-                        return;
-                    }
-                    switch (verdict) {
-                        case ExternalAuthClient.Verdict.Pass pass -> {
-                            HttpHeaders fields = request.headers();
-                            pass.fields().forEach((name, values) -> {
-                                fields.remove(name);
-                                fields.add(name, values);
-                            });
-                            forward(pathAndQuery);
-                        }
-                        case ExternalAuthClient.Verdict.Refuse refuse -> answer(LocalResponses.refusal(client.alloc(),
-                                refuse.status(), refuse.location(), refuse.challenge()));
-                    }
-                });
-    }
-
-    private void forward(String pathAndQuery) {
+    @Override
+    public void forward(String pathAndQuery) {
         if (route.backend().endpoints().isEmpty()) {
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "service " + route.backend().describe() + " has no ready endpoint"));
@@ -692,8 +594,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
 
     // ---- endings ----------------------------------------------------------------------------------------------
 
-    private void answer(FullHttpResponse response) {
+    @Override
+    public void answer(FullHttpResponse response) {
         answer(response, false);
+    }
+
+    @Override
+    public boolean over() {
+        return !client.open() || ended;
     }
 
     /** Writes a response reseau makes itself; the rest of the request body, if any, is for the front end to drop. */
@@ -749,9 +657,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched {
     }
 
     private void releaseAdmission() {
-        if (admission != null) {
-            admission.release();
-            admission = null;
+        if (access != null) {
+            access.release();
         }
     }
 
