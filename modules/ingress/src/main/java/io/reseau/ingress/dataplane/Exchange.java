@@ -176,6 +176,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 answer(preflight);
             }
             case RouteDecision.Outcome.Forward forward -> {
+                if (!RouteAccess.needed(virtualHost.get(), policy)) {
+                    // Most routes: nothing to check, and nothing made for it.
+                    forward(forward.pathAndQuery());
+                    return;
+                }
                 access = new RouteAccess(plane, client, new RouteAccess.Request(head, route, virtualHost.get(), host,
                         path, origin(), matched.get().ingress(), started), this);
                 access.check(forward.pathAndQuery());

@@ -9,6 +9,7 @@ import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
 import java.util.Optional;
 
@@ -53,6 +54,12 @@ final class RouteAccess {
         this.client = client;
         this.request = request;
         this.next = next;
+    }
+
+    /** Whether a request to this host on a route with this policy has any step to pass. */
+    static boolean needed(VirtualHost host, RoutePolicy policy) {
+        return host.clientCertificateAuth().isPresent() || policy.rateLimit().isPresent()
+                || policy.basicAuth().isPresent() || policy.externalAuth().isPresent();
     }
 
     /** Runs the steps, then forwards the request with this path, or answers it. */
