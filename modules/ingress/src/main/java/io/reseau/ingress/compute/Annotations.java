@@ -32,7 +32,7 @@ import java.util.regex.PatternSyntaxException;
  * <li>a bad value of an ordinary annotation is reported and its default used;</li>
  * <li>a {@code *-snippet} (raw configuration, the root of ingress-nginx's CVEs), an access-control annotation we do
  * not implement (any {@code auth-*} but basic, external and client certificate authentication's,
- * {@code satisfy}, ...), basic authentication without its Secret, or an invalid {@code whitelist-source-range} or
+ * {@code enable-modsecurity}, ...), basic authentication without its Secret, or an invalid {@code whitelist-source-range} or
  * {@code denylist-source-range} refuses the whole Ingress: serving it without the restriction would expose what its
  * author meant to protect;</li>
  * <li>any other unknown annotation under either prefix is reported and ignored.</li>
@@ -106,7 +106,7 @@ public final class Annotations {
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
-            "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "permanent-redirect",
+            "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "satisfy", "permanent-redirect",
             "permanent-redirect-code",
             "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
             "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-allow-credentials", "cors-max-age",
@@ -121,7 +121,7 @@ public final class Annotations {
             "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
             "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
 
-    private static final Set<String> RESTRICTING = Set.of("satisfy", "enable-modsecurity",
+    private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
 
     private final Map<String, String> annotations;
@@ -165,9 +165,11 @@ public final class Annotations {
         try {
             sources = new SourceAccess(value("whitelist-source-range").or(() -> value("allowlist-source-range"))
                     .map(Annotations::ranges).orElse(List.of()),
-                    value("denylist-source-range").map(Annotations::ranges).orElse(List.of()));
+                    value("denylist-source-range").map(Annotations::ranges).orElse(List.of()),
+                    satisfyAny());
         } catch (IllegalArgumentException e) {
-            return Parsed.refused("whitelist-source-range or denylist-source-range: " + e.getMessage(), warnings);
+            return Parsed.refused("whitelist-source-range, denylist-source-range or satisfy: " + e.getMessage(),
+                    warnings);
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -372,6 +374,18 @@ public final class Annotations {
         }
         return typed("temporal-redirect", Annotations::location).map(location -> new RoutePolicy.Redirect(location,
                 typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
+    }
+
+    /**
+     * {@code satisfy}: {@code all} (nginx's default: the source ranges and the authentication) or {@code any} (either);
+     * another value throws, refusing the Ingress rather than guessing which access it meant.
+     */
+    private boolean satisfyAny() {
+        String satisfy = value("satisfy").orElse("all");
+        if (!satisfy.equals("all") && !satisfy.equals("any")) {
+            throw new IllegalArgumentException("satisfy '" + satisfy + "' is not all or any");
+        }
+        return satisfy.equals("any");
     }
 
     /** {@code custom-http-errors}: comma-separated statuses, 400 to 599. */

@@ -10,6 +10,7 @@ import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.VirtualHost;
 import java.util.Optional;
 
@@ -111,8 +112,16 @@ final class RouteAccess {
         authorizeThenForward(pathAndQuery);
     }
 
-    /** Basic or external authentication, when the route asks for one. */
+    /**
+     * Basic or external authentication, when the route asks for one; with {@code satisfy: any}, not for an address
+     * the source ranges admit.
+     */
     private void authorizeThenForward(String pathAndQuery) {
+        SourceAccess sources = request.route().policy().sources();
+        if (sources.orAuthenticated() && sources.admits(request.origin().address())) {
+            next.forward(pathAndQuery);
+            return;
+        }
         Optional<BasicAuth> auth = request.route().policy().basicAuth();
         if (request.route().policy().externalAuth().isPresent()) {
             askThenForward(request.route().policy().externalAuth().get(), pathAndQuery);

@@ -37,7 +37,7 @@ final class RouteDecision {
     static Outcome decide(VirtualHost host, Route route, RequestHead request, String hostHeader, String path,
             String query, InetAddress client, boolean secure, int httpsPort) {
         RoutePolicy policy = route.policy();
-        if (!policy.sources().admits(client)) {
+        if (!policy.sources().admits(client) && !(policy.sources().orAuthenticated() && policy.authenticates())) {
             return new Outcome.Forbidden();
         }
         if (policy.redirect().isPresent()) {

@@ -87,6 +87,11 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 attempts, headers, backendTls, errors);
     }
 
+    /** Whether requests must authenticate (basic or external authentication). */
+    public boolean authenticates() {
+        return basicAuth.isPresent() || externalAuth.isPresent();
+    }
+
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
             Duration readTimeout, Duration sendTimeout) {

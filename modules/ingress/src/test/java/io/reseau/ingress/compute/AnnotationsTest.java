@@ -310,6 +310,10 @@ class AnnotationsTest {
         assertThat(parsed.refusal()).hasValueSatisfying(why -> assertThat(why).contains("office.example"));
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/denylist-source-range", "10.0.0.0/33"),
                 DEFAULTS).refusal()).hasValueSatisfying(why -> assertThat(why).contains("10.0.0.0/33"));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/satisfy", "either"), DEFAULTS).refusal())
+                .hasValueSatisfying(why -> assertThat(why).contains("either"));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/satisfy", "any"), DEFAULTS).policy()
+                .orElseThrow().sources().orAuthenticated()).isTrue();
     }
 
     @Test

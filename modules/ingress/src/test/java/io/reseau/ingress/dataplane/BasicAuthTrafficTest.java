@@ -42,8 +42,38 @@ class BasicAuthTrafficTest {
                         "nginx.ingress.kubernetes.io/auth-type", "basic",
                         "nginx.ingress.kubernetes.io/auth-secret", "basic-auth",
                         "nginx.ingress.kubernetes.io/auth-realm", "Authentication Required - foo")))
+                .ingress(guarded("elsewhere.com", "10.0.0.0/8", "all"))
+                .ingress(guarded("either.com", "10.0.0.0/8", "any"))
+                .ingress(guarded("near.com", "127.0.0.0/8", "any"))
                 .secret(opaqueSecret("default", "basic-auth", Map.of("auth", HTPASSWD)))
                 .table());
+    }
+
+    /** Basic authentication and an allowed source range, either or both required. */
+    private static io.fabric8.kubernetes.api.model.networking.v1.Ingress guarded(String host, String range,
+            String satisfy) {
+        return annotated(ingress("default", host, host, path("Prefix", "/", "app", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "basic-auth",
+                "nginx.ingress.kubernetes.io/whitelist-source-range", range,
+                "nginx.ingress.kubernetes.io/satisfy", satisfy));
+    }
+
+    @Test
+    void satisfyAnyLetsAnAllowedAddressOrAnAuthenticatedClientThroughAndAllAsksForBoth() throws Exception {
+        String alice = authorization("alice", "s3cret!");
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            // Loopback is outside 10.0.0.0/8: with satisfy all nothing passes, with any the password does.
+            assertThat(http.exchange(on("elsewhere.com", alice)).status()).isEqualTo(403);
+            assertThat(http.exchange(on("either.com")).status()).isEqualTo(401);
+            assertThat(http.exchange(on("either.com", alice)).status()).isEqualTo(200);
+            // Inside the range, with satisfy any, no password is asked.
+            assertThat(http.exchange(on("near.com")).status()).isEqualTo(200);
+        }
+    }
+
+    private static String on(String host, String... headers) {
+        return "GET /private HTTP/1.1\r\nHost: " + host + "\r\n" + String.join("", headers) + "\r\n";
     }
 
     private static String authorization(String user, String password) {
