@@ -105,6 +105,14 @@ public interface IngressConfig {
     @WithDefault("X-Forwarded-For")
     String forwardedForHeader();
 
+    /**
+     * With {@code use-forwarded-headers}: X-Forwarded-For to backends is the trusted proxies' field followed by the
+     * last proxy's address, as ingress-nginx's {@code compute-full-forwarded-for}, instead of the client alone.
+     */
+    @WithName("compute-full-forwarded-for")
+    @WithDefault("false")
+    boolean computeFullForwardedFor();
+
     @WithName("client-header-timeout")
     @WithDefault("10s")
     Duration clientHeaderTimeout();
@@ -195,7 +203,8 @@ public interface IngressConfig {
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 useProxyProtocol(), Optional.empty());
         return useForwardedHeaders() ? settings.toBuilder()
-                .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip()).build()
+                .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
+                        computeFullForwardedFor()).build()
                 : settings;
     }
 

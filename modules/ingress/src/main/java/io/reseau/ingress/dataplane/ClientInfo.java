@@ -12,9 +12,11 @@ import javax.net.ssl.SSLSession;
  * What the exchanges of one client connection need to know about it, worked out once per connection rather than
  * per request: the client's address (for source ranges), its text (X-Forwarded-For, the access log) and its form
  * in {@code Forwarded}, the scheme, the port it connected to, and its TLS session (client certificates).
+ * {@code forwardedFor} is what X-Forwarded-For tells the backend: the client's address, or with
+ * {@code compute-full-forwarded-for} the chain of addresses trusted proxies reported followed by the last hop's.
  */
 record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean secure, String scheme,
-        String localPort, Optional<SSLSession> tls) {
+        String localPort, Optional<SSLSession> tls, String forwardedFor) {
 
     static ClientInfo of(Channel connection, boolean secure) {
         SslHandler tls = connection.pipeline().get(SslHandler.class);
@@ -27,6 +29,11 @@ record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean 
     static ClientInfo of(InetAddress address, boolean secure, String localPort, Optional<SSLSession> tls) {
         String ip = address.getHostAddress();
         return new ClientInfo(address, ip, address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
-                secure ? "https" : "http", localPort, tls);
+                secure ? "https" : "http", localPort, tls, ip);
+    }
+
+    /** The same client, with X-Forwarded-For telling the backend this chain. */
+    ClientInfo withForwardedFor(String chain) {
+        return new ClientInfo(address, ip, forwardedNode, secure, scheme, localPort, tls, chain);
     }
 }

@@ -112,9 +112,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
-        /** Believes the forwarded fields of connections from {@code ranges}, {@code forwardedFor} naming clients. */
-        public Builder trustedProxies(List<SourceRange> ranges, String forwardedFor) {
-            trustedProxies = Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedFor)));
+        /**
+         * Believes the forwarded fields of connections from {@code ranges}, {@code forwardedFor} naming clients;
+         * {@code fullChain}: X-Forwarded-For to backends lists the addresses they reported and their own.
+         */
+        public Builder trustedProxies(List<SourceRange> ranges, String forwardedFor, boolean fullChain) {
+            trustedProxies = Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedFor), fullChain));
             return this;
         }
 

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP and Forwarded (RFC 7239). Values a
  * client sent are replaced, never extended: reseau-ingress is the edge, and a client could otherwise pass
- * itself off as any address to an application trusting these headers.
+ * itself off as any address to an application trusting these headers. Only behind trusted proxies, with
+ * {@code compute-full-forwarded-for}, does X-Forwarded-For carry the chain they reported ({@link TrustedProxies}).
  */
 final class ForwardedHeaders {
 
@@ -59,7 +60,7 @@ final class ForwardedHeaders {
     }
 
     private static void fields(ClientInfo client, String host, Sink sink) {
-        sink.field(X_FORWARDED_FOR, client.ip());
+        sink.field(X_FORWARDED_FOR, client.forwardedFor());
         sink.field(X_REAL_IP, client.ip());
         sink.field(X_FORWARDED_PROTO, client.scheme());
         sink.field(X_FORWARDED_HOST, host);

@@ -15,8 +15,10 @@ import java.util.Locale;
  *
  * @param ranges       the proxies trusted
  * @param forwardedFor the field that lists the addresses ({@code forwarded-for-header}, X-Forwarded-For)
+ * @param fullChain    X-Forwarded-For to the backend is the field's addresses followed by the trusted peer's
+ *                     ({@code compute-full-forwarded-for}) rather than the client's address alone
  */
-public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor) {
+public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor, boolean fullChain) {
 
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
@@ -51,8 +53,20 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor)
         String scheme = proto == null ? peer.scheme() : proto.strip().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("https") || (!scheme.equals("http") && peer.secure());
         String port = request.value(X_FORWARDED_PORT);
-        return ClientInfo.of(client, secure,
+        ClientInfo named = ClientInfo.of(client, secure,
                 port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort(), peer.tls());
+        if (!fullChain || fields.isEmpty()) {
+            return named;
+        }
+        StringBuilder chain = new StringBuilder();
+        for (String field : fields) {
+            for (String hop : field.split(",")) {
+                if (!hop.isBlank()) {
+                    chain.append(hop.strip()).append(", ");
+                }
+            }
+        }
+        return named.withForwardedFor(chain.append(peer.ip()).toString());
     }
 
     private boolean trusted(InetAddress address) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class TrustedProxiesTest {
 
     private static final TrustedProxies CDN = new TrustedProxies(List.of(SourceRange.parse("10.0.0.0/8"),
-            SourceRange.parse("192.0.2.0/24")), AsciiString.of("X-Forwarded-For"));
+            SourceRange.parse("192.0.2.0/24")), AsciiString.of("X-Forwarded-For"), false);
+    private static final TrustedProxies CDN_FULL_CHAIN = new TrustedProxies(CDN.ranges(), CDN.forwardedFor(), true);
 
     private static ClientInfo peer(String ip) throws Exception {
         InetAddress address = InetAddress.getByName(ip);
@@ -30,6 +31,18 @@ class TrustedProxiesTest {
             request.headers().add(fields[i], fields[i + 1]);
         }
         return NettyRequestHead.of(request);
+    }
+
+    @Test
+    void theFullChainListsWhatTrustedProxiesReportedThenTheLastOneOnlyWhenAsked() throws Exception {
+        RequestHead behindTwo = request("X-Forwarded-For", "203.0.113.9", "X-Forwarded-For", "192.0.2.7");
+
+        ClientInfo full = CDN_FULL_CHAIN.client(peer("10.1.2.3"), behindTwo);
+        assertThat(full.ip()).isEqualTo("203.0.113.9");
+        assertThat(full.forwardedFor()).isEqualTo("203.0.113.9, 192.0.2.7, 10.1.2.3");
+        assertThat(CDN.client(peer("10.1.2.3"), behindTwo).forwardedFor()).isEqualTo("203.0.113.9");
+        // From an untrusted peer nothing of the field is believed or passed on.
+        assertThat(CDN_FULL_CHAIN.client(peer("198.51.100.1"), behindTwo).forwardedFor()).isEqualTo("198.51.100.1");
     }
 
     @Test

@@ -27,7 +27,7 @@ class TrustedProxiesTrafficTest {
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For").build());
+            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false).build());
 
     @BeforeEach
     void start() throws Exception {
