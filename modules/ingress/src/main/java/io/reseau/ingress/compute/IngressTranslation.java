@@ -32,6 +32,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,9 @@ public final class IngressTranslation {
                 .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
                 .map(backend -> Route.fallback(name, backend, policy));
         List<IngressRule> rules = Optional.ofNullable(ingress.getSpec().getRules()).orElse(List.of());
+        // ssl-passthrough's backends: each path's Service itself (never default-backend's), from the resolution
+        // made (and reported) once for the route.
+        Map<HTTPIngressPath, Backend> serviceBackends = new IdentityHashMap<>();
         for (IngressRule rule : rules) {
             HostBuilder host = hosts.computeIfAbsent(hostKey(rule.getHost()), HostBuilder::new);
             fallback.ifPresent(route -> host.fallback(ingress, route));
@@ -145,7 +149,13 @@ public final class IngressTranslation {
             }
             for (HTTPIngressPath path : rule.getHttp().getPaths()) {
                 Optional<PathMatch> match = match(ingress, path, parsed.useRegex());
-                Optional<Backend> backend = backend(ingress, path.getBackend(), policy, parsed.defaultBackend());
+                Optional<Backends.Resolution> resolution = resolve(ingress, path.getBackend(), policy);
+                if (parsed.sslPassthrough()) {
+                    resolution.ifPresent(resolved -> serviceBackends.put(path,
+                            backend(ingress, path.getBackend(), resolved, policy, Optional.empty())));
+                }
+                Optional<Backend> backend = resolution.map(resolved -> backend(ingress, path.getBackend(), resolved,
+                        policy, parsed.defaultBackend()));
                 if (match.isPresent() && backend.isPresent()) {
                     host.route(ingress, new Route(name, match.get(), backend.get(), policy));
                 }
@@ -163,7 +173,7 @@ public final class IngressTranslation {
                     .forEach(host -> wwwRedirects.add(new Alias(ingress, wwwCounterpart(host), host)));
         }
         if (parsed.sslPassthrough()) {
-            passthrough(ingress, rules, policy);
+            passthrough(ingress, rules, serviceBackends, policy);
         }
         if (parsed.clientCertificate().isPresent()) {
             ClientCertificateAuth auth = clientCertificateAuth(ingress, parsed.clientCertificate().get());
@@ -184,7 +194,8 @@ public final class IngressTranslation {
      * annotations cannot apply to what is not decrypted; plain HTTP to the host takes its routes as usual. A rule
      * without a host or without the path {@code /} is reported.
      */
-    private void passthrough(Ingress ingress, List<IngressRule> rules, RoutePolicy policy) {
+    private void passthrough(Ingress ingress, List<IngressRule> rules,
+            Map<HTTPIngressPath, Backend> serviceBackends, RoutePolicy policy) {
         for (IngressRule rule : rules) {
             if (rule.getHost() == null || rule.getHost().isEmpty()) {
                 problem(ingress, "PassthroughWithoutHost", "ssl-passthrough needs a host: TLS connections are told"
@@ -200,7 +211,7 @@ public final class IngressTranslation {
                         + " no Prefix path / to take the backend from; its TLS connections are not passed through");
                 continue;
             }
-            backend(ingress, root.get().getBackend(), policy, Optional.empty()).ifPresent(backend ->
+            Optional.ofNullable(serviceBackends.get(root.get())).ifPresent(backend ->
                     hosts.get(hostKey(rule.getHost())).passthrough(ingress,
                             new Route(name(ingress), new PathMatch.Prefix("/"), backend, policy)));
         }
@@ -445,23 +456,36 @@ public final class IngressTranslation {
      */
     private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy,
             Optional<String> defaultBackend) {
+        return resolve(ingress, backend, policy)
+                .map(resolution -> backend(ingress, backend, resolution, policy, defaultBackend));
+    }
+
+    /** The path's Service resolved, its problems reported; empty for a backend that is not a Service. */
+    private Optional<Backends.Resolution> resolve(Ingress ingress, IngressBackend backend, RoutePolicy policy) {
         if (backend == null || backend.getService() == null) {
             problem(ingress, "BackendUnsupported", "only service backends are supported (resource backends are not)");
             return Optional.empty();
         }
+        Backends.Resolution resolution = backends.resolve(ingress.getMetadata().getNamespace(), backend.getService(),
+                policy.backendProtocol(), policy.serviceUpstream());
+        if (resolution instanceof Backends.Resolution.Unresolved unresolved) {
+            problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");
+        }
+        return Optional.of(resolution);
+    }
+
+    /** What a resolution serves: its backend, default-backend's while it has no endpoint, or none (503). */
+    private Backend backend(Ingress ingress, IngressBackend backend, Backends.Resolution resolution,
+            RoutePolicy policy, Optional<String> defaultBackend) {
         String namespace = ingress.getMetadata().getNamespace();
-        return switch (backends.resolve(namespace, backend.getService(), policy.backendProtocol(),
-                policy.serviceUpstream())) {
+        return switch (resolution) {
             case Backends.Resolution.Resolved resolved when resolved.backend().endpoints().isEmpty()
-                    && defaultBackend.isPresent() -> Optional.of(backends.firstPort(namespace, defaultBackend.get(),
+                    && defaultBackend.isPresent() -> backends.firstPort(namespace, defaultBackend.get(),
                             policy.backendProtocol(), policy.serviceUpstream())
-                    .filter(fallback -> !fallback.endpoints().isEmpty()).orElse(resolved.backend()));
-            case Backends.Resolution.Resolved resolved -> Optional.of(resolved.backend());
-            case Backends.Resolution.Unresolved unresolved -> {
-                problem(ingress, unresolved.reason(), unresolved.message() + "; its requests are answered 503");
-                yield Optional.of(new Backend(ingress.getMetadata().getNamespace(), backend.getService().getName(),
-                        "?", policy.backendProtocol().orElse(BackendProtocol.HTTP), List.of()));
-            }
+                    .filter(fallback -> !fallback.endpoints().isEmpty()).orElse(resolved.backend());
+            case Backends.Resolution.Resolved resolved -> resolved.backend();
+            case Backends.Resolution.Unresolved unresolved -> new Backend(namespace, backend.getService().getName(),
+                    "?", policy.backendProtocol().orElse(BackendProtocol.HTTP), List.of());
         };
     }
 

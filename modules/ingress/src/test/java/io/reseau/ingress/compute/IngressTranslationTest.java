@@ -364,8 +364,10 @@ class IngressTranslationTest {
                 passthrough);
         Ingress noHost = annotated(ingress("default", "no-host", null, path("Prefix", "/", "a", 80)), passthrough);
         Ingress plain = ingress("default", "plain", "plain.foo.com", path("Prefix", "/", "c", 80));
+        Ingress missing = annotated(ingress("default", "missing", "gone.foo.com", path("Prefix", "/", "nothing", 80)),
+                passthrough);
 
-        IngressTranslation.Result result = translate(List.of(argo, later, noRoot, noHost, plain));
+        IngressTranslation.Result result = translate(List.of(argo, later, noRoot, noHost, plain, missing));
 
         RoutingTable table = result.table();
         assertThat(table.passthrough("ARGO.foo.com")).map(route -> route.backend().service()).contains("b");
@@ -377,7 +379,10 @@ class IngressTranslationTest {
         assertThat(serviceFor(table, "argo.foo.com", "/api/v1")).isEqualTo("a");
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactlyInAnyOrder("later:PassthroughConflict", "later:RouteConflict",
-                        "no-root:PassthroughWithoutRootPath", "no-host:PassthroughWithoutHost");
+                        "no-root:PassthroughWithoutRootPath", "no-host:PassthroughWithoutHost",
+                        "missing:ServiceNotFound");
+        // A Service that cannot be resolved is reported once, not again for the passthrough.
+        assertThat(table.passthrough("gone.foo.com")).map(route -> route.backend().endpoints()).contains(List.of());
     }
 
     @Test
