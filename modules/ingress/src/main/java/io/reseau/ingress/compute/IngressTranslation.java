@@ -310,18 +310,13 @@ public final class IngressTranslation {
      * could hand their paths to another Ingress's unprotected route.
      */
     private BasicAuth basicAuth(Ingress ingress, Annotations.BasicAuthAnnotations auth) {
-        String namespace = ingress.getMetadata().getNamespace();
-        String secretName = auth.secret();
-        int slash = secretName.indexOf('/');
-        if (slash >= 0) {
-            if (!secretName.substring(0, slash).equals(namespace)) {
-                problem(ingress, "AuthSecretInvalid", "auth-secret " + secretName + " is in another namespace, which"
-                        + " reseau does not allow; nobody is let in");
-                return new BasicAuth(secretName, auth.realm(), Map.of());
-            }
-            secretName = secretName.substring(slash + 1);
+        Optional<String> own = ownSecret(ingress, auth.secret());
+        if (own.isEmpty()) {
+            problem(ingress, "AuthSecretInvalid", "auth-secret " + auth.secret() + " is in another namespace, which"
+                    + " reseau does not allow; nobody is let in");
+            return new BasicAuth(auth.secret(), auth.realm(), Map.of());
         }
-        String secretKey = namespace + "/" + secretName;
+        String secretKey = own.get();
         Secret secret = secrets.get(secretKey);
         if (secret == null) {
             problem(ingress, "AuthSecretNotFound", "auth-secret " + secretKey + " does not exist (or is not of type "
@@ -388,14 +383,13 @@ public final class IngressTranslation {
      */
     private Authorities authorities(Ingress ingress, String secretName, String annotation, String reason,
             String consequence) {
-        String namespace = ingress.getMetadata().getNamespace();
-        int slash = secretName.indexOf('/');
-        String secretKey = namespace + "/" + secretName.substring(slash + 1);
-        if (slash >= 0 && !secretName.substring(0, slash).equals(namespace)) {
+        Optional<String> own = ownSecret(ingress, secretName);
+        if (own.isEmpty()) {
             problem(ingress, reason, annotation + " " + secretName + " is in another namespace, which reseau does"
                     + " not allow; " + consequence);
-            return new Authorities(secretKey, "", List.of());
+            return new Authorities(secretName, "", List.of());
         }
+        String secretKey = own.get();
         Secret secret = secrets.get(secretKey);
         String encoded = secret == null ? null
                 : Optional.ofNullable(secret.getData()).orElse(Map.of()).get("ca.crt");
@@ -412,6 +406,19 @@ public final class IngressTranslation {
         String version = secret == null ? "" : Optional.ofNullable(secret.getMetadata().getResourceVersion())
                 .orElseGet(() -> Integer.toHexString(encoded == null ? 0 : encoded.hashCode()));
         return new Authorities(secretKey, version, certificates);
+    }
+
+    /**
+     * The key ({@code namespace/name}) of a Secret an annotation names by {@code name} or {@code namespace/name};
+     * empty when that is another namespace than the Ingress's, which reseau does not let an Ingress read.
+     */
+    private static Optional<String> ownSecret(Ingress ingress, String secretName) {
+        String namespace = ingress.getMetadata().getNamespace();
+        int slash = secretName.indexOf('/');
+        if (slash >= 0 && !secretName.substring(0, slash).equals(namespace)) {
+            return Optional.empty();
+        }
+        return Optional.of(namespace + "/" + secretName.substring(slash + 1));
     }
 
     private static List<X509Certificate> certificates(byte[] pem) throws CertificateException {
