@@ -151,12 +151,12 @@ public final class DataPlane implements AutoCloseable {
                 .forEach(route -> picker.ring(route.backend().endpoints()));
         snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext(), tls.defaultAskingContext()));
         Set<InetSocketAddress> endpoints = new HashSet<>();
-        routes.forEach(route -> endpoints.addAll(route.backend().endpoints()));
-        routes.forEach(route -> route.policy().customErrors()
-                .ifPresent(errors -> endpoints.addAll(errors.backend().endpoints())));
+        for (Route route : routes) {
+            endpoints.addAll(route.backend().endpoints());
+            route.policy().customErrors().ifPresent(errors -> endpoints.addAll(errors.backend().endpoints()));
+        }
         loops.values().forEach(loop -> loop.loop().execute(() -> loop.pool().retainOnly(endpoints)));
-        // A certificate served both asking for client certificates and not fails twice alike: reported once.
-        return problems.stream().distinct().toList();
+        return problems;
     }
 
     /** Client connections open now. */

@@ -79,10 +79,15 @@ final class TlsContexts {
     Map<Key, SslContext> contexts(Iterable<Key> keys, java.util.function.BiConsumer<TlsCertificate, String> invalid) {
         Map<String, SslContext> next = new HashMap<>();
         Map<Key, SslContext> result = new HashMap<>();
+        // Secret versions found invalid: reported once, not tried again for their other use.
+        Set<String> invalidVersions = new HashSet<>();
         for (Key key : keys) {
             TlsCertificate certificate = key.certificate();
-            String version = certificate.secret() + "@" + certificate.version()
-                    + (key.asksForClientCertificate() ? "+client" : "");
+            String secretVersion = certificate.secret() + "@" + certificate.version();
+            if (invalidVersions.contains(secretVersion)) {
+                continue;
+            }
+            String version = secretVersion + (key.asksForClientCertificate() ? "+client" : "");
             SslContext context = next.get(version);
             if (context == null) {
                 context = byVersion.get(version);
@@ -93,6 +98,7 @@ final class TlsContexts {
                             new ByteArrayInputStream(certificate.certificateChain()),
                             new ByteArrayInputStream(certificate.privateKey())), key.asksForClientCertificate());
                 } catch (SSLException | IllegalArgumentException e) {
+                    invalidVersions.add(secretVersion);
                     invalid.accept(certificate, e.getMessage());
                     continue;
                 }
