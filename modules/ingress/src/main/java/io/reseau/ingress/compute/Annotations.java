@@ -4,6 +4,7 @@ import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.RateLimit;
@@ -194,7 +195,7 @@ public final class Annotations {
                 typed("x-forwarded-prefix", Annotations::fieldValue),
                 flag("service-upstream", false),
                 typed("upstream-hash-by", Annotations::hashKey),
-                attempts(),
+                nextUpstream(),
                 headerEdits(),
                 Optional.empty(),
                 Optional.empty());
@@ -474,21 +475,40 @@ public final class Annotations {
     }
 
     /**
-     * {@code proxy-next-upstream-tries}, or 1 with {@code proxy-next-upstream: off}. reseau retries on connection
-     * failures ({@code error}, {@code timeout} while connecting); other conditions are reported and not retried.
+     * {@code proxy-next-upstream} (nginx's conditions, {@code error timeout} unless given) and
+     * {@code proxy-next-upstream-tries} (0: every endpoint once). An unknown condition is reported and skipped.
      */
-    private Optional<Integer> attempts() {
-        Optional<String> when = value("proxy-next-upstream");
-        if (when.isPresent() && when.get().equals("off")) {
-            return Optional.of(1);
+    private NextUpstream nextUpstream() {
+        Optional<Integer> tries = typed("proxy-next-upstream-tries", Annotations::count)
+                .map(count -> count == 0 ? Integer.MAX_VALUE : count);
+        Optional<String> conditions = value("proxy-next-upstream");
+        if (conditions.isEmpty()) {
+            return NextUpstream.DEFAULT.withAttempts(tries);
         }
-        when.ifPresent(conditions -> Arrays.stream(conditions.split("\\s+"))
-                .filter(condition -> !condition.isEmpty() && !condition.equals("error") && !condition.equals("timeout"))
-                .forEach(condition -> warnings.add("proxy-next-upstream: " + condition + " is not supported; only"
-                        + " failed connections are retried")));
-        // 0 is nginx's "no limit": every endpoint once.
-        return typed("proxy-next-upstream-tries", Annotations::count)
-                .map(tries -> tries == 0 ? Integer.MAX_VALUE : tries);
+        boolean onError = false;
+        boolean onTimeout = false;
+        boolean nonIdempotent = false;
+        Set<Integer> statuses = new java.util.TreeSet<>();
+        for (String condition : conditions.get().strip().split("\\s+")) {
+            switch (condition) {
+                case "off" -> {
+                    return NextUpstream.OFF;
+                }
+                case "error", "invalid_header" -> onError = true;
+                case "timeout" -> onTimeout = true;
+                case "non_idempotent" -> nonIdempotent = true;
+                default -> {
+                    Optional<Integer> status = condition.startsWith("http_")
+                            ? Optional.of(condition.substring(5)).filter(code -> code.matches("[0-9]{3}"))
+                                    .map(Integer::parseInt).filter(NextUpstream.STATUSES::contains)
+                            : Optional.empty();
+                    status.ifPresentOrElse(statuses::add, () -> warnings.add("proxy-next-upstream: " + condition
+                            + " is not a condition (error, timeout, invalid_header, http_500, http_502, http_503,"
+                            + " http_504, http_403, http_404, http_429, non_idempotent, off); ignored"));
+                }
+            }
+        }
+        return new NextUpstream(onError, onTimeout, statuses, nonIdempotent, tries);
     }
 
     private Optional<RateLimit> rateLimit() {

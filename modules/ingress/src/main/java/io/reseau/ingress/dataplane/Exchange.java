@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -20,6 +21,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
 import java.net.InetSocketAddress;
@@ -258,7 +260,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         if (!acquired.isSuccess()) {
             plane.picker().failed(endpoint);
-            retryOr(HttpResponseStatus.BAD_GATEWAY, "cannot connect to " + endpoint);
+            boolean timedOut = acquired.cause() instanceof ConnectTimeoutException;
+            retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut),
+                    timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+                    "cannot connect to " + endpoint + (timedOut ? " in time" : ""));
             return;
         }
         upstream = acquired.getNow();
@@ -419,6 +424,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             client.writeInterim(response);
             return;
         }
+        if (route.policy().nextUpstream().onStatuses().contains(code) && mayTryAnother(true)) {
+            tryAnotherAfter(code);
+            return;
+        }
         Optional<RoutePolicy.CustomErrors> errors = route.policy().customErrors();
         if (errors.isPresent() && errors.get().statuses().contains(code)
                 && !errors.get().backend().endpoints().isEmpty()) {
@@ -479,9 +488,29 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         connect();
     }
 
-    /** Whether another endpoint may be tried: the method is idempotent and no byte of the body went out. */
-    private boolean safeToRetry() {
-        return IDEMPOTENT.contains(request.method()) && !bodySent;
+    /**
+     * Whether another endpoint may be tried: the route's {@code proxy-next-upstream} {@code allows} it for what
+     * happened, the method is idempotent (or the route retries any), no byte of the body went out, and an endpoint
+     * is left to try within the route's number of attempts.
+     */
+    private boolean mayTryAnother(boolean allowed) {
+        NextUpstream next = route.policy().nextUpstream();
+        return allowed && (next.nonIdempotent() || IDEMPOTENT.contains(request.method())) && !bodySent
+                && tried.size() < next.attempts().orElse(plane.settings().attempts())
+                && tried.size() < route.backend().endpoints().size();
+    }
+
+    /**
+     * {@code proxy-next-upstream: http_<status>}: the backend's answer is dropped with its connection and the next
+     * endpoint asked; the answer counts against its endpoint unless a 403 or 404, as in nginx.
+     */
+    private void tryAnotherAfter(int code) {
+        pool.release(upstream, poolKey, false);
+        upstream = null;
+        if (NextUpstream.countsAsFailure(code)) {
+            plane.picker().failed(endpoint);
+        }
+        connect();
     }
 
     @Override
@@ -515,14 +544,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         plane.picker().failed(endpoint);
-        retryOr(HttpResponseStatus.BAD_GATEWAY, "the backend " + endpoint + " closed the connection"
-                + (cause == null ? "" : ": " + cause.getMessage()));
+        retryOr(route.policy().nextUpstream().onError(), HttpResponseStatus.BAD_GATEWAY, "the backend " + endpoint
+                + " closed the connection" + (cause == null ? "" : ": " + cause.getMessage()));
     }
 
-    /** Tries the next endpoint when that is safe (idempotent, body not sent); else answers with the status. */
-    private void retryOr(HttpResponseStatus failure, String reason) {
-        if (safeToRetry() && tried.size() < route.policy().attempts().orElse(plane.settings().attempts())
-                && tried.size() < route.backend().endpoints().size()) {
+    /** Tries the next endpoint when {@link #mayTryAnother} says so; else answers with the status. */
+    private void retryOr(boolean allowed, HttpResponseStatus failure, String reason) {
+        if (mayTryAnother(allowed)) {
             connect();
             return;
         }
@@ -560,9 +588,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (responseStarted) {
             client.abort();
             finish(true);
-        } else {
-            upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
+            return false;
         }
+        if (mayTryAnother(route.policy().nextUpstream().onTimeout())) {
+            // Still watched: the next endpoint's connection, once made, is timed by the same entry.
+            connect();
+            return true;
+        }
+        upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
         return false;
     }
 

@@ -3,6 +3,7 @@ package io.reseau.ingress.dataplane;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.Route;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * A TLS connection passed through undecrypted ({@code ssl-passthrough}): connects to an endpoint of the route's
- * backend (the next one when a connection fails, as many as the route's attempts), sends what the client sent so
+ * backend (the next one when a connection fails and the route's {@code proxy-next-upstream} allows it, as many
+ * as its attempts), sends what the client sent so
  * far (its ClientHello), then becomes a {@link Tunnel}. Reading from the client waits meanwhile. When no endpoint
  * can be reached the client's connection is closed: there is no HTTP to answer in.
  */
@@ -41,7 +43,7 @@ final class Passthrough extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        int attempts = route.policy().attempts().orElse(plane.settings().attempts());
+        int attempts = route.policy().nextUpstream().attempts().orElse(plane.settings().attempts());
         Optional<InetSocketAddress> endpoint = tried.size() < attempts
                 ? plane.picker().pick(route.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {
@@ -56,7 +58,10 @@ final class Passthrough extends ChannelInboundHandlerAdapter {
     private void connected(InetSocketAddress endpoint, Future<Channel> connected) {
         if (!connected.isSuccess()) {
             plane.picker().failed(endpoint);
-            if (ctx.channel().isActive()) {
+            if (!route.policy().nextUpstream().afterConnectFailure(
+                    connected.cause() instanceof ConnectTimeoutException)) {
+                ctx.close();
+            } else if (ctx.channel().isActive()) {
                 connect();
             }
             return;

@@ -19,9 +19,8 @@ import java.util.Set;
  * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
  * @param hashBy           the key (with nginx variables) that chooses the endpoint by consistent hashing
  *                         ({@code upstream-hash-by}); empty means round-robin
- * @param attempts         endpoints tried for an idempotent request whose connection fails
- *                         ({@code proxy-next-upstream-tries}, 1 with {@code proxy-next-upstream: off}); empty
- *                         means the controller's setting
+ * @param nextUpstream     when a request goes on to another endpoint, and how many it may try
+ *                         ({@code proxy-next-upstream}, {@code proxy-next-upstream-tries})
  * @param headers          fields set on the request to the backend and on the response; empty means none
  * @param backendTls       how TLS backends' certificates are checked ({@code proxy-ssl-verify}); empty: not at all
  * @param customErrors     the backend's answers with these statuses are replaced by the error backend's
@@ -33,7 +32,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy, Optional<Integer> attempts, Optional<HeaderEdits> headers,
+        Optional<String> hashBy, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
@@ -68,7 +67,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers, backendTls, customErrors);
+                nextUpstream, headers, backendTls, customErrors);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -76,7 +75,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers, Optional.of(tls), customErrors);
+                nextUpstream, headers, Optional.of(tls), customErrors);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -84,7 +83,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                attempts, headers, backendTls, errors);
+                nextUpstream, headers, backendTls, errors);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -98,7 +97,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, SourceAccess.EVERYONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), false, Optional.empty(), NextUpstream.DEFAULT, Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 }

@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** How annotation values become a policy, under both names, and what happens to bad ones. */
@@ -131,6 +133,34 @@ class AnnotationsTest {
                 DEFAULTS);
         assertThat(bad.customErrors()).isEmpty();
         assertThat(bad.warnings()).hasSize(1);
+    }
+
+    @Test
+    void proxyNextUpstreamReadsNginxConditions() {
+        NextUpstream statuses = nextUpstream(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-next-upstream", " error http_503  http_404 non_idempotent",
+                "nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "2"));
+        NextUpstream invalidHeader = nextUpstream(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-next-upstream", "timeout invalid_header"));
+        Annotations.Parsed unknown = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/proxy-next-upstream", "error http_418 http_5xx updating"), DEFAULTS);
+
+        assertThat(statuses).isEqualTo(new NextUpstream(true, false, Set.of(404, 503), true, Optional.of(2)));
+        assertThat(invalidHeader).isEqualTo(new NextUpstream(true, true, Set.of(), false, Optional.empty()));
+        assertThat(nextUpstream(Map.of())).isEqualTo(NextUpstream.DEFAULT);
+        assertThat(nextUpstream(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream", "error off")))
+                .isEqualTo(NextUpstream.OFF);
+        assertThat(nextUpstream(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "0")).attempts())
+                .contains(Integer.MAX_VALUE);
+        assertThat(unknown.policy().orElseThrow().nextUpstream())
+                .isEqualTo(new NextUpstream(true, false, Set.of(), false, Optional.empty()));
+        assertThat(unknown.warnings()).hasSize(3).allMatch(warning -> warning.startsWith("proxy-next-upstream: "));
+    }
+
+    private static NextUpstream nextUpstream(Map<String, String> annotations) {
+        Annotations.Parsed parsed = Annotations.parse(annotations, DEFAULTS);
+        assertThat(parsed.warnings()).isEmpty();
+        return parsed.policy().orElseThrow().nextUpstream();
     }
 
     @Test

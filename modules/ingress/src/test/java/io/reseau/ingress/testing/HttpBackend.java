@@ -23,7 +23,8 @@ import javax.net.ssl.SSLContext;
  * A backend pod on loopback, the JDK's own HTTP server (an implementation independent of the proxy's): every
  * request gets a plain-text report of what arrived ({@code backend=<name>}, method, path as received, headers,
  * body size). {@code /bytes/N} answers N bytes; {@code /sleep/MS} waits first; {@code /status/N} answers N;
- * {@code ?set=Name:value} (URL-encoded, repeatable) adds a field to the answer.
+ * {@code ?set=Name:value} (URL-encoded, repeatable) adds a field to the answer. {@link #answerEverythingWith}
+ * makes it a sick pod.
  */
 public final class HttpBackend implements AutoCloseable {
 
@@ -31,6 +32,7 @@ public final class HttpBackend implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private String certificatePem = "";
+    private volatile int everyStatus;
 
     private HttpBackend(String name, HttpServer server) throws IOException {
         this.name = name;
@@ -79,6 +81,11 @@ public final class HttpBackend implements AutoCloseable {
         return "127.0.0.1";
     }
 
+    /** From now on every request is answered with this status (and the usual report), whatever its path. */
+    public void answerEverythingWith(int status) {
+        everyStatus = status;
+    }
+
     /** Requests received whole. */
     public int requests() {
         return requests.get();
@@ -90,7 +97,7 @@ public final class HttpBackend implements AutoCloseable {
         requests.incrementAndGet();
         String path = exchange.getRequestURI().getRawPath();
         String query = exchange.getRequestURI().getRawQuery();
-        int status = 200;
+        int status = everyStatus == 0 ? 200 : everyStatus;
         byte[] answer;
         try {
             if (path.startsWith("/sleep/")) {

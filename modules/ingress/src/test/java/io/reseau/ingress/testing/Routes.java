@@ -40,6 +40,12 @@ public final class Routes {
         return this;
     }
 
+    /** One more endpoint of Service {@code name} (declared by one of the other methods): a slice of its own. */
+    public Routes endpoint(String name, int port, String ip) {
+        slices.add(Objects.slice("default", name, name + "-" + slices.size(), port, ip));
+        return this;
+    }
+
     public Routes ingress(Ingress ingress) {
         ingresses.add(ingress);
         return this;
