@@ -117,7 +117,7 @@ public final class Annotations {
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
-            "proxy-next-upstream", "proxy-next-upstream-tries", "default-backend", "request-headers",
+            "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
             "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
@@ -475,15 +475,18 @@ public final class Annotations {
     }
 
     /**
-     * {@code proxy-next-upstream} (nginx's conditions, {@code error timeout} unless given) and
-     * {@code proxy-next-upstream-tries} (0: every endpoint once). An unknown condition is reported and skipped.
+     * {@code proxy-next-upstream} (nginx's conditions, {@code error timeout} unless given),
+     * {@code proxy-next-upstream-tries} (0: every endpoint once) and {@code proxy-next-upstream-timeout} (0: no
+     * limit). An unknown condition is reported and skipped.
      */
     private NextUpstream nextUpstream() {
         Optional<Integer> tries = typed("proxy-next-upstream-tries", Annotations::count)
                 .map(count -> count == 0 ? Integer.MAX_VALUE : count);
+        Optional<Duration> within = typed("proxy-next-upstream-timeout",
+                text -> text.strip().matches("0s?") ? Duration.ZERO : seconds(text)).filter(time -> !time.isZero());
         Optional<String> conditions = value("proxy-next-upstream");
         if (conditions.isEmpty()) {
-            return NextUpstream.DEFAULT.withAttempts(tries);
+            return NextUpstream.DEFAULT.limitedTo(tries, within);
         }
         boolean onError = false;
         boolean onTimeout = false;
@@ -508,7 +511,7 @@ public final class Annotations {
                 }
             }
         }
-        return new NextUpstream(onError, onTimeout, statuses, nonIdempotent, tries);
+        return new NextUpstream(onError, onTimeout, statuses, nonIdempotent, tries, within);
     }
 
     private Optional<RateLimit> rateLimit() {

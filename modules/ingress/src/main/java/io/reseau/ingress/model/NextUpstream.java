@@ -1,5 +1,6 @@
 package io.reseau.ingress.model;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,15 +17,19 @@ import java.util.Set;
  *                      {@code http_504}, {@code http_403}, {@code http_404}, {@code http_429})
  * @param nonIdempotent POST, PATCH and LOCK requests too ({@code non_idempotent})
  * @param attempts      endpoints tried in all; empty means the controller's setting
+ * @param within        no endpoint tried once this long has passed since the request arrived
+ *                      ({@code proxy-next-upstream-timeout}); empty means no limit
  */
 public record NextUpstream(boolean onError, boolean onTimeout, Set<Integer> onStatuses, boolean nonIdempotent,
-        Optional<Integer> attempts) {
+        Optional<Integer> attempts, Optional<Duration> within) {
 
     /** nginx's default, {@code error timeout}, as many endpoints as the controller's setting. */
-    public static final NextUpstream DEFAULT = new NextUpstream(true, true, Set.of(), false, Optional.empty());
+    public static final NextUpstream DEFAULT = new NextUpstream(true, true, Set.of(), false, Optional.empty(),
+            Optional.empty());
 
     /** {@code off}: every request goes to one endpoint only. */
-    public static final NextUpstream OFF = new NextUpstream(false, false, Set.of(), false, Optional.of(1));
+    public static final NextUpstream OFF = new NextUpstream(false, false, Set.of(), false, Optional.of(1),
+            Optional.empty());
 
     /** The statuses {@code http_<status>} may name. */
     public static final Set<Integer> STATUSES = Set.of(500, 502, 503, 504, 403, 404, 429);
@@ -33,9 +38,9 @@ public record NextUpstream(boolean onError, boolean onTimeout, Set<Integer> onSt
         onStatuses = Set.copyOf(onStatuses);
     }
 
-    /** This, with another number of endpoints tried in all. */
-    public NextUpstream withAttempts(Optional<Integer> tries) {
-        return new NextUpstream(onError, onTimeout, onStatuses, nonIdempotent, tries);
+    /** This, with another number of endpoints tried in all and another time limit. */
+    public NextUpstream limitedTo(Optional<Integer> tries, Optional<Duration> time) {
+        return new NextUpstream(onError, onTimeout, onStatuses, nonIdempotent, tries, time);
     }
 
     /** Whether a connection that could not be made, in time ({@code timedOut}) or at all, sends the request on. */

@@ -139,21 +139,25 @@ class AnnotationsTest {
     void proxyNextUpstreamReadsNginxConditions() {
         NextUpstream statuses = nextUpstream(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-next-upstream", " error http_503  http_404 non_idempotent",
-                "nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "2"));
+                "nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "2",
+                "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "5"));
         NextUpstream invalidHeader = nextUpstream(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-next-upstream", "timeout invalid_header"));
         Annotations.Parsed unknown = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-next-upstream", "error http_418 http_5xx updating"), DEFAULTS);
 
-        assertThat(statuses).isEqualTo(new NextUpstream(true, false, Set.of(404, 503), true, Optional.of(2)));
-        assertThat(invalidHeader).isEqualTo(new NextUpstream(true, true, Set.of(), false, Optional.empty()));
+        assertThat(statuses).isEqualTo(new NextUpstream(true, false, Set.of(404, 503), true, Optional.of(2),
+                Optional.of(Duration.ofSeconds(5))));
+        assertThat(invalidHeader).isEqualTo(new NextUpstream(true, true, Set.of(), false, Optional.empty(),
+                Optional.empty()));
         assertThat(nextUpstream(Map.of())).isEqualTo(NextUpstream.DEFAULT);
         assertThat(nextUpstream(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream", "error off")))
                 .isEqualTo(NextUpstream.OFF);
-        assertThat(nextUpstream(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "0")).attempts())
-                .contains(Integer.MAX_VALUE);
+        assertThat(nextUpstream(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "0",
+                "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "0"))).isEqualTo(NextUpstream.DEFAULT
+                        .limitedTo(Optional.of(Integer.MAX_VALUE), Optional.empty()));
         assertThat(unknown.policy().orElseThrow().nextUpstream())
-                .isEqualTo(new NextUpstream(true, false, Set.of(), false, Optional.empty()));
+                .isEqualTo(new NextUpstream(true, false, Set.of(), false, Optional.empty(), Optional.empty()));
         assertThat(unknown.warnings()).hasSize(3).allMatch(warning -> warning.startsWith("proxy-next-upstream: "));
     }
 

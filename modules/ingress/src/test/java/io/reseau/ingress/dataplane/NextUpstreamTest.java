@@ -108,23 +108,38 @@ class NextUpstreamTest {
     }
 
     @Test
-    void aBackendThatDoesNotAnswerInTimeIsPassedOverUnlessTimeoutIsLeftOut() throws Exception {
-        // Two hung endpoints, one per Ingress: a hung endpoint once timed out is ejected for a while.
-        try (ServerSocket hung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-                ServerSocket alsoHung = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            serve(new Routes().service("app", healthy).endpoint("app", hung.getLocalPort(), "127.0.0.1"),
-                    Map.of("nginx.ingress.kubernetes.io/proxy-read-timeout", "1"));
+    void aBackendThatDoesNotAnswerInTimeIsPassedOverUnlessTimeoutIsLeftOutOrTimeIsUp() throws Exception {
+        // A hung endpoint per Ingress: one that timed out is ejected for a while.
+        try (ServerSocket hung = hung(); ServerSocket alsoHung = hung(); ServerSocket stillHung = hung()) {
+            String readTimeout = "nginx.ingress.kubernetes.io/proxy-read-timeout";
+            serve(withHung(hung), Map.of(readTimeout, "1"));
             List<Integer> byDefault = statuses(2, "GET / HTTP/1.1\r\n");
-            serve(new Routes().service("app", healthy).endpoint("app", alsoHung.getLocalPort(), "127.0.0.1"), Map.of(
-                    "nginx.ingress.kubernetes.io/proxy-read-timeout", "1", CONDITIONS, "error"));
-            List<Integer> errorOnly = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                // A connection each: after a 504 the client's connection may be closed.
-                errorOnly.addAll(statuses(1, "GET / HTTP/1.1\r\n"));
-            }
+            serve(withHung(alsoHung), Map.of(readTimeout, "1", CONDITIONS, "error"));
+            List<Integer> errorOnly = oneEachOnItsConnection(2);
+            serve(withHung(stillHung), Map.of(readTimeout, "1",
+                    "nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "1"));
+            List<Integer> timeIsUp = oneEachOnItsConnection(2);
 
             assertThat(byDefault).containsOnly(200);
             assertThat(errorOnly).containsExactlyInAnyOrder(504, 200);
+            assertThat(timeIsUp).containsExactlyInAnyOrder(504, 200);
         }
+    }
+
+    private static ServerSocket hung() throws Exception {
+        return new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    }
+
+    private Routes withHung(ServerSocket hung) {
+        return new Routes().service("app", healthy).endpoint("app", hung.getLocalPort(), "127.0.0.1");
+    }
+
+    /** After a 504 the client's connection may be closed: a connection per request. */
+    private List<Integer> oneEachOnItsConnection(int count) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            statuses.addAll(statuses(1, "GET / HTTP/1.1\r\n"));
+        }
+        return statuses;
     }
 }
