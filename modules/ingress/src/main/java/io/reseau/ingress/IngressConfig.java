@@ -3,6 +3,7 @@ package io.reseau.ingress;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -168,6 +169,11 @@ public interface IngressConfig {
     @WithDefault("60s")
     Duration proxySendTimeout();
 
+    /** {@code round_robin} or {@code ewma}, unless an Ingress says otherwise ({@code load-balance}). */
+    @WithName("load-balance")
+    @WithDefault("round_robin")
+    String loadBalance();
+
     /** Redirect plain HTTP to HTTPS for hosts with TLS, unless an Ingress says {@code ssl-redirect: "false"}. */
     @WithName("ssl-redirect")
     @WithDefault("true")
@@ -189,7 +195,7 @@ public interface IngressConfig {
 
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout());
+                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         return new IngressTranslation.Settings(controller(), legacy, defaults);

@@ -7,6 +7,7 @@ import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
@@ -117,7 +118,7 @@ public final class Annotations {
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
-            "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "default-backend", "request-headers",
+            "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
             "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
@@ -195,6 +196,7 @@ public final class Annotations {
                 typed("x-forwarded-prefix", Annotations::fieldValue),
                 flag("service-upstream", false),
                 typed("upstream-hash-by", Annotations::hashKey),
+                typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
                 nextUpstream(),
                 headerEdits(),
                 Optional.empty(),

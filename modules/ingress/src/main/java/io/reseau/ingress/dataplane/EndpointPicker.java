@@ -6,11 +6,12 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Chooses the endpoint of each request: round-robin over a backend's ready endpoints, skipping those passively
- * ejected. An endpoint is ejected for {@code ejectFor} after {@code maxFails} consecutive failures (connect
+ * Chooses the endpoint of each request: round-robin over a backend's ready endpoints (or by consistent hashing, or
+ * by recent response times), skipping those passively ejected. An endpoint is ejected for {@code ejectFor} after {@code maxFails} consecutive failures (connect
  * errors, resets and timeouts before a response), as nginx's {@code max_fails}/{@code fail_timeout}; one success
  * clears its count. When every endpoint is ejected, ejection is ignored rather than failing all requests. The
  * round-robin position survives routing table swaps, so endpoint churn does not reset the rotation.
@@ -29,6 +30,7 @@ final class EndpointPicker {
     private final ConcurrentHashMap<InetSocketAddress, Health> health = new ConcurrentHashMap<>();
     /** Rings by endpoint list: a new routing table with the same endpoints finds its rings made. */
     private final ConcurrentHashMap<List<InetSocketAddress>, HashRing> rings = new ConcurrentHashMap<>();
+    private final LatencyScores latencies = new LatencyScores();
 
     EndpointPicker(int maxFails, java.time.Duration ejectFor) {
         this.maxFails = maxFails;
@@ -60,6 +62,34 @@ final class EndpointPicker {
             }
         }
         return Optional.ofNullable(ejectedFallback);
+    }
+
+    /**
+     * {@code load-balance: ewma}: of two endpoints drawn at random among those not tried and not ejected (or not
+     * tried, when all are ejected), the one with the lower {@link LatencyScores score}; empty when none is left.
+     */
+    Optional<InetSocketAddress> pickByLatency(Backend backend, Collection<InetSocketAddress> tried) {
+        long now = System.nanoTime();
+        List<InetSocketAddress> candidates = backend.endpoints().stream()
+                .filter(e -> !tried.contains(e) && !ejected(e, now)).toList();
+        if (candidates.isEmpty()) {
+            candidates = backend.endpoints().stream().filter(e -> !tried.contains(e)).toList();
+        }
+        int size = candidates.size();
+        if (size <= 1) {
+            return candidates.stream().findFirst();
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int first = random.nextInt(size);
+        int second = (first + 1 + random.nextInt(size - 1)) % size;
+        InetSocketAddress a = candidates.get(first);
+        InetSocketAddress b = candidates.get(second);
+        return Optional.of(latencies.score(b, now) < latencies.score(a, now) ? b : a);
+    }
+
+    /** An endpoint of a {@code load-balance: ewma} route answered {@code nanos} after it was asked. */
+    void answered(InetSocketAddress endpoint, long nanos) {
+        latencies.record(endpoint, nanos, System.nanoTime());
     }
 
     /**

@@ -21,6 +21,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
@@ -84,8 +85,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private long responseBytes;
     private long lastUpstreamActivity;
     private String affinityCookie;
-    /** The key of {@code upstream-hash-by}, or null when the route balances round-robin. */
+    /** The key of {@code upstream-hash-by}, or null when the route balances otherwise. */
     private String hashKey;
+    /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
+    private long askedAt;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
 
@@ -232,14 +235,16 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private void connect() {
         Optional<InetSocketAddress> chosen = Affinity.endpoint(affinityCookie, route.backend().endpoints(), tried,
-                plane.picker()).or(() -> hashKey != null ? plane.picker().pickByHash(route.backend(), hashKey, tried)
-                : plane.picker().pick(route.backend(), tried));
+                plane.picker()).or(this::pick);
         if (chosen.isEmpty()) {
             upstreamFailure(HttpResponseStatus.BAD_GATEWAY, "no endpoint of " + route.backend().describe()
                     + " could be reached");
             return;
         }
         endpoint = chosen.get();
+        if (route.policy().loadBalance() == LoadBalance.EWMA) {
+            askedAt = System.nanoTime();
+        }
         poolKey = UpstreamPool.Key.of(endpoint, route);
         tried.add(endpoint);
         Future<Channel> acquired = pool.acquire(poolKey, route.policy().connectTimeout());
@@ -248,6 +253,16 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         } else {
             acquired.addListener(f -> connected(acquired));
         }
+    }
+
+    /** The route's choice of endpoint: by {@code upstream-hash-by}'s key, else as {@code load-balance} says. */
+    private Optional<InetSocketAddress> pick() {
+        EndpointPicker picker = plane.picker();
+        if (hashKey != null) {
+            return picker.pickByHash(route.backend(), hashKey, tried);
+        }
+        return route.policy().loadBalance() == LoadBalance.EWMA ? picker.pickByLatency(route.backend(), tried)
+                : picker.pick(route.backend(), tried);
     }
 
     private void connected(Future<Channel> acquired) {
@@ -414,6 +429,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void onResponse(ResponseHead response) {
+        if (askedAt != 0) {
+            plane.picker().answered(endpoint, System.nanoTime() - askedAt);
+            askedAt = 0;
+        }
         int code = response.status();
         if (code == 101) {
             upgrade(response);

@@ -18,7 +18,8 @@ import java.util.Set;
  * @param forwardedPrefix  an {@code X-Forwarded-Prefix} field for the backend ({@code x-forwarded-prefix})
  * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
  * @param hashBy           the key (with nginx variables) that chooses the endpoint by consistent hashing
- *                         ({@code upstream-hash-by}); empty means round-robin
+ *                         ({@code upstream-hash-by}); empty means {@code loadBalance}
+ * @param loadBalance      how requests are spread over the endpoints otherwise ({@code load-balance})
  * @param nextUpstream     when a request goes on to another endpoint, and how many it may try
  *                         ({@code proxy-next-upstream}, {@code proxy-next-upstream-tries})
  * @param headers          fields set on the request to the backend and on the response; empty means none
@@ -32,7 +33,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
+        Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
@@ -67,7 +68,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                nextUpstream, headers, backendTls, customErrors);
+                loadBalance, nextUpstream, headers, backendTls, customErrors);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -75,7 +76,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                nextUpstream, headers, Optional.of(tls), customErrors);
+                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -83,7 +84,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                nextUpstream, headers, backendTls, errors);
+                loadBalance, nextUpstream, headers, backendTls, errors);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -93,11 +94,11 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
-            Duration readTimeout, Duration sendTimeout) {
+            Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, SourceAccess.EVERYONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), false, Optional.empty(), NextUpstream.DEFAULT, Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
+                Optional.empty(), Optional.empty());
     }
 }

@@ -6,6 +6,7 @@ import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.NextUpstream;
+import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class AnnotationsTest {
 
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60));
+            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN);
 
     @Test
     void readsBothNamesAndOursWins() {

@@ -241,6 +241,27 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void loadBalanceEwmaSendsRequestsToTheEndpointThatAnswersFaster() throws Exception {
+        HttpBackend slow = plane.backend(HttpBackend.start("slow"));
+        slow.answerEverythingAfter(100);
+        plane.apply(new Routes().service("app", slow, one)
+                .ingress(site("ewma.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/load-balance", "ewma")))
+                .ingress(site("rr.com", "Prefix", "/", Map.of())).table());
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("ewma.com", "/").status()).isEqualTo(200);
+        }
+        int slowByLatency = slow.requests();
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("rr.com", "/").status()).isEqualTo(200);
+        }
+
+        // Once each has answered, the slow one loses every draw (its 100 ms decay over 10 s).
+        assertThat(slowByLatency).isBetween(1, 2);
+        assertThat(slow.requests() - slowByLatency).isEqualTo(10);
+    }
+
+    @Test
     void requestAndResponseHeadersAreSetInsteadOfSnippets() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of(
                 "reseau.io/request-headers", "X-Env: prod\nX-Team: core\n",

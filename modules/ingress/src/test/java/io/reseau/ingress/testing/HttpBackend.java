@@ -24,7 +24,7 @@ import javax.net.ssl.SSLContext;
  * request gets a plain-text report of what arrived ({@code backend=<name>}, method, path as received, headers,
  * body size). {@code /bytes/N} answers N bytes; {@code /sleep/MS} waits first; {@code /status/N} answers N;
  * {@code ?set=Name:value} (URL-encoded, repeatable) adds a field to the answer. {@link #answerEverythingWith}
- * makes it a sick pod.
+ * makes it a sick pod, {@link #answerEverythingAfter} a slow one.
  */
 public final class HttpBackend implements AutoCloseable {
 
@@ -33,6 +33,7 @@ public final class HttpBackend implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private String certificatePem = "";
     private volatile int everyStatus;
+    private volatile long everyDelayMillis;
 
     private HttpBackend(String name, HttpServer server) throws IOException {
         this.name = name;
@@ -86,6 +87,11 @@ public final class HttpBackend implements AutoCloseable {
         everyStatus = status;
     }
 
+    /** From now on every request is answered this many milliseconds late (a slow pod). */
+    public void answerEverythingAfter(long millis) {
+        everyDelayMillis = millis;
+    }
+
     /** Requests received whole. */
     public int requests() {
         return requests.get();
@@ -100,6 +106,7 @@ public final class HttpBackend implements AutoCloseable {
         int status = everyStatus == 0 ? 200 : everyStatus;
         byte[] answer;
         try {
+            Thread.sleep(everyDelayMillis);
             if (path.startsWith("/sleep/")) {
                 Thread.sleep(Long.parseLong(path.substring(7)));
             }

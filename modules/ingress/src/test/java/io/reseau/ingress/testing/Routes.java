@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.RoutingTable;
 import java.time.Duration;
@@ -17,7 +18,7 @@ public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10)));
+                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN));
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
