@@ -99,9 +99,9 @@ public final class IngressController implements AutoCloseable {
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             String[] secret = invalid.certificate().secret().split("/", 2);
-            tlsSecrets.get(secret[0], secret[1]).ifPresent(s -> events.warning(s, "TlsCertificateInvalid",
-                    "cannot load the certificate and key: " + invalid.message() + "; its hosts get the default"
-                            + " certificate"));
+            tlsSecrets.get(secret[0], secret[1]).or(() -> opaqueSecrets.get(secret[0], secret[1]))
+                    .ifPresent(s -> events.warning(s, "TlsCertificateInvalid", "cannot load the certificate and key: "
+                            + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
         for (Problem problem : result.problems()) {

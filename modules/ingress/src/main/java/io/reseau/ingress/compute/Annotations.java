@@ -79,11 +79,12 @@ public final class Annotations {
     }
 
     /**
-     * {@code proxy-ssl-verify: "on"} with its Secret ({@code proxy-ssl-secret}: a name, or {@code namespace/name})
-     * holding the authorities under {@code ca.crt}, the name to check ({@code proxy-ssl-name}; empty: the Service's
-     * DNS name) and the TLS versions offered.
+     * {@code proxy-ssl-secret} (a name, or {@code namespace/name}): its {@code tls.crt} and {@code tls.key} presented
+     * to backends and, with {@code proxy-ssl-verify: "on"} ({@code verify}), its {@code ca.crt} the authorities the
+     * backends' certificates must lead to; the name to check ({@code proxy-ssl-name}; empty: the Service's DNS
+     * name) and the TLS versions offered.
      */
-    public record BackendTlsAnnotations(String secret, Optional<String> name, List<String> protocols) {
+    public record BackendTlsAnnotations(String secret, boolean verify, Optional<String> name, List<String> protocols) {
     }
 
     /** Client certificate authentication's annotations. */
@@ -347,10 +348,12 @@ public final class Annotations {
      * are reported and left out.
      */
     private Optional<BackendTlsAnnotations> backendTls() {
-        if (!value("proxy-ssl-verify").map("on"::equals).orElse(false)) {
+        boolean verify = value("proxy-ssl-verify").map("on"::equals).orElse(false);
+        Optional<String> named = value("proxy-ssl-secret").filter(name -> !name.isEmpty());
+        if (named.isEmpty() && !verify) {
             return Optional.empty();
         }
-        String secret = value("proxy-ssl-secret").filter(name -> !name.isEmpty()).orElseThrow(
+        String secret = named.orElseThrow(
                 () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt): the Ingress"
                         + " is not served rather than served without the check"));
         List<String> protocols = new ArrayList<>();
@@ -364,7 +367,7 @@ public final class Annotations {
         if (value("proxy-ssl-server-name").map("off"::equals).orElse(false)) {
             warnings.add("proxy-ssl-server-name: off is not followed: the name checked is sent as SNI");
         }
-        return Optional.of(new BackendTlsAnnotations(secret, typed("proxy-ssl-name", Annotations::hostField),
+        return Optional.of(new BackendTlsAnnotations(secret, verify, typed("proxy-ssl-name", Annotations::hostField),
                 protocols.isEmpty() ? List.of("TLSv1.2", "TLSv1.3") : protocols));
     }
 

@@ -128,8 +128,8 @@ public final class IngressTranslation {
         RoutePolicy annotated = parsed.policy().orElseThrow();
         RoutePolicy authenticated = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
                 .orElse(annotated);
-        RoutePolicy checked = parsed.backendTls().map(tls -> authenticated.withBackendTls(backendTls(ingress, tls)))
-                .orElse(authenticated);
+        RoutePolicy checked = parsed.backendTls().flatMap(tls -> backendTls(ingress, tls))
+                .map(authenticated::withBackendTls).orElse(authenticated);
         RoutePolicy policy = parsed.customErrors().isEmpty() ? checked
                 : checked.withCustomErrors(customErrors(ingress, parsed.customErrors(), parsed.defaultBackend(),
                         checked.serviceUpstream()));
@@ -364,12 +364,28 @@ public final class IngressTranslation {
         return backend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors));
     }
 
-    /** {@code proxy-ssl-*}: a Secret without authorities makes every backend certificate fail the check. */
-    private BackendTls backendTls(Ingress ingress, Annotations.BackendTlsAnnotations tls) {
+    /**
+     * {@code proxy-ssl-*}: the Secret's {@code tls.crt} and {@code tls.key}, when it has both, are presented to
+     * backends that ask for a certificate; with {@code proxy-ssl-verify}, a Secret without authorities makes every
+     * backend certificate fail the check. Without it and without a certificate to present, there is nothing to do.
+     */
+    private Optional<BackendTls> backendTls(Ingress ingress, Annotations.BackendTlsAnnotations tls) {
+        Optional<String> own = ownSecret(ingress, tls.secret());
+        Optional<TlsCertificate> presented = own.flatMap(key -> Optional.ofNullable(secrets.get(key))
+                .flatMap(secret -> certificate(key, secret)));
+        if (!tls.verify()) {
+            if (presented.isEmpty()) {
+                problem(ingress, "ProxySslSecretInvalid", "proxy-ssl-secret " + tls.secret() + " does not exist,"
+                        + " is in another namespace or has no tls.crt and tls.key; backends are asked without a"
+                        + " client certificate");
+            }
+            return presented.map(certificate -> new BackendTls(certificate.secret(), certificate.version(), false,
+                    List.of(), tls.name(), tls.protocols(), presented));
+        }
         Authorities authorities = authorities(ingress, tls.secret(), "proxy-ssl-secret", "ProxySslSecretInvalid",
                 "no backend certificate passes the check");
-        return new BackendTls(authorities.secret(), authorities.version(), authorities.certificates(), tls.name(),
-                tls.protocols());
+        return Optional.of(new BackendTls(authorities.secret(), authorities.version(), true,
+                authorities.certificates(), tls.name(), tls.protocols(), presented));
     }
 
     /** Certificate authorities from a Secret's {@code ca.crt}, and which Secret version they came from. */

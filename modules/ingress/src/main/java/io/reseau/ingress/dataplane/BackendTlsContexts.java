@@ -6,15 +6,20 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.model.BackendTls;
+import io.reseau.ingress.model.TlsCertificate;
+import java.io.ByteArrayInputStream;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLException;
 
 /**
  * Client TLS contexts for backends: unchecked ones (any certificate is taken, ingress-nginx's default
- * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only; each for
+ * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only (with
+ * {@code proxy-ssl-verify}) and presenting its certificate, if any; each for
  * HTTP/1.1 and, offering h2 by ALPN, for HTTP/2. Built when a table is applied, off the event loops, which read
  * them when they connect.
  */
@@ -38,12 +43,15 @@ final class BackendTlsContexts {
         }
     }
 
-    /** The contexts of a new table's settings; those of settings already known are kept. */
-    void apply(Collection<BackendTls> settings) {
+    /**
+     * The contexts of a new table's settings; those of settings already known are kept. A client certificate that
+     * cannot be loaded is reported to {@code invalid}, and its setting's backends are asked without one.
+     */
+    void apply(Collection<BackendTls> settings, BiConsumer<TlsCertificate, String> invalid) {
         Map<BackendTls, Pair> next = new HashMap<>();
         for (BackendTls setting : settings) {
             Pair known = checked.get(setting);
-            next.put(setting, known != null ? known : build(setting));
+            next.put(setting, known != null ? known : build(setting, invalid));
         }
         previous = checked;
         checked = Map.copyOf(next);
@@ -61,15 +69,35 @@ final class BackendTlsContexts {
         return http2 ? pair.http2() : pair.http1();
     }
 
-    private static Pair build(BackendTls setting) {
-        X509Certificate[] authorities = setting.authorities().toArray(X509Certificate[]::new);
-        String[] protocols = setting.protocols().toArray(String[]::new);
+    private static Pair build(BackendTls setting, BiConsumer<TlsCertificate, String> invalid) {
+        if (setting.certificate().isPresent()) {
+            try {
+                return build(setting, setting.certificate());
+            } catch (IllegalStateException e) {
+                invalid.accept(setting.certificate().get(), e.getCause().getMessage());
+            }
+        }
+        return build(setting, Optional.empty());
+    }
+
+    private static Pair build(BackendTls setting, Optional<TlsCertificate> presented) {
         try {
-            return new Pair(SslContextBuilder.forClient().trustManager(authorities).protocols(protocols).build(),
-                    h2(SslContextBuilder.forClient().trustManager(authorities).protocols(protocols)));
+            return new Pair(builder(setting, presented).build(), h2(builder(setting, presented)));
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up TLS to the backends of " + setting.secret(), e);
         }
+    }
+
+    private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented) {
+        SslContextBuilder builder = SslContextBuilder.forClient().protocols(setting.protocols().toArray(String[]::new));
+        if (setting.verify()) {
+            builder.trustManager(setting.authorities().toArray(X509Certificate[]::new));
+        } else {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        }
+        presented.ifPresent(certificate -> builder.keyManager(new ByteArrayInputStream(certificate.certificateChain()),
+                new ByteArrayInputStream(certificate.privateKey())));
+        return builder;
     }
 
     private static SslContext h2(SslContextBuilder builder) throws SSLException {

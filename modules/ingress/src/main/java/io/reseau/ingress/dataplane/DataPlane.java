@@ -41,8 +41,11 @@ import org.jboss.logging.Logger;
  */
 public final class DataPlane implements AutoCloseable {
 
-    /** A certificate that could not be loaded: its hosts get the default certificate. */
-    public record CertificateProblem(TlsCertificate certificate, String message) {
+    /**
+     * A certificate that could not be loaded, why, and what is done without it: a host's gets the default
+     * certificate, a {@code proxy-ssl-secret}'s is not presented to backends.
+     */
+    public record CertificateProblem(TlsCertificate certificate, String message, String consequence) {
     }
 
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
@@ -143,9 +146,12 @@ public final class DataPlane implements AutoCloseable {
     public List<CertificateProblem> apply(RoutingTable table) {
         List<CertificateProblem> problems = new ArrayList<>();
         Map<TlsContexts.Key, SslContext> contexts = tls.contexts(TlsContexts.keys(table),
-                (certificate, message) -> problems.add(new CertificateProblem(certificate, message)));
+                (certificate, message) -> problems.add(new CertificateProblem(certificate, message,
+                        "its hosts get the default certificate")));
         List<Route> routes = routes(table).toList();
-        backendTls.apply(routes.stream().flatMap(route -> route.policy().backendTls().stream()).distinct().toList());
+        backendTls.apply(routes.stream().flatMap(route -> route.policy().backendTls().stream()).distinct().toList(),
+                (certificate, message) -> problems.add(new CertificateProblem(certificate, message,
+                        "backends are asked without a client certificate")));
         // upstream-hash-by's rings, made here rather than by the first request on an event loop.
         routes.stream().filter(route -> route.policy().hashBy().isPresent())
                 .forEach(route -> picker.ring(route.backend().endpoints()));

@@ -258,7 +258,7 @@ final class UpstreamPool {
                 SslContext context = tls.context(key.tls(), protocol.http2());
                 String peer = key.tls() == null ? key.endpoint().getHostString() : key.tlsName();
                 SslHandler handler = context.newHandler(ch.alloc(), peer, key.endpoint().getPort());
-                if (key.tls() != null) {
+                if (key.tls() != null && key.tls().verify()) {
                     SSLParameters parameters = handler.engine().getSSLParameters();
                     parameters.setEndpointIdentificationAlgorithm("HTTPS");
                     handler.engine().setSSLParameters(parameters);

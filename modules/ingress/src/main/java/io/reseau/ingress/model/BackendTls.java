@@ -11,13 +11,17 @@ import java.util.Optional;
  *
  * @param secret      {@code namespace/name} of the Secret holding the authorities
  * @param version     the Secret's resource version: the same Secret version makes the same settings
+ * @param verify      whether the backends' certificates are checked ({@code proxy-ssl-verify}); if not, any
+ *                    is taken and only {@code certificate} is of use
  * @param authorities the backend's chain must lead to one of these ({@code ca.crt}); none trusts nobody
  * @param name        the name the backend's certificate must carry ({@code proxy-ssl-name}), also sent as SNI;
  *                    empty: the Service's DNS name, {@code service.namespace.svc}
  * @param protocols   the TLS versions offered ({@code proxy-ssl-protocols})
+ * @param certificate presented to the backends when they ask for one: the same Secret's {@code tls.crt} and
+ *                    {@code tls.key}, when it has them
  */
-public record BackendTls(String secret, String version, List<X509Certificate> authorities, Optional<String> name,
-        List<String> protocols) {
+public record BackendTls(String secret, String version, boolean verify, List<X509Certificate> authorities,
+        Optional<String> name, List<String> protocols, Optional<TlsCertificate> certificate) {
 
     public BackendTls {
         authorities = List.copyOf(authorities);
@@ -29,15 +33,18 @@ public record BackendTls(String secret, String version, List<X509Certificate> au
         return name.orElseGet(() -> backend.service() + "." + backend.namespace() + ".svc");
     }
 
-    /** Equal when made from the same Secret version with the same name and versions (the certificates follow). */
+    /**
+     * Equal when made from the same Secret version with the same name and versions (the certificates and the key
+     * follow).
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof BackendTls that && secret.equals(that.secret) && version.equals(that.version)
-                && name.equals(that.name) && protocols.equals(that.protocols);
+                && verify == that.verify && name.equals(that.name) && protocols.equals(that.protocols);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(secret, version, name, protocols);
+        return Objects.hash(secret, version, verify, name, protocols);
     }
 }

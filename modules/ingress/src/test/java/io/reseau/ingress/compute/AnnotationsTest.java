@@ -108,7 +108,7 @@ class AnnotationsTest {
     }
 
     @Test
-    void backendCertificatesAreCheckedWhenAskedAndOnlyWithTheirAuthorities() {
+    void backendCertificatesAreCheckedWhenAskedAndTheSecretsCertificateIsPresentedEitherWay() {
         Annotations.Parsed checked = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
                 "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
@@ -118,12 +118,15 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify", "off",
                 "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca"), DEFAULTS);
 
-        assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca",
+        assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", true,
                 Optional.of("api.internal"), List.of("TLSv1.3")));
         assertThat(checked.warnings()).containsExactly(
                 "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
-        assertThat(off.backendTls()).isEmpty();
+        assertThat(off.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", false,
+                Optional.empty(), List.of("TLSv1.2", "TLSv1.3")));
         assertThat(off.refusal()).isEmpty();
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-ssl-verify", "off"), DEFAULTS)
+                .backendTls()).isEmpty();
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TestCertificates.Issued;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,51 @@ class BackendTlsTest {
         // The same endpoint is still reached by the routes that check it rightly, or not at all.
         assertThat(RawHttp.get(plane.httpPort(), "checked.foo.com", "/x").status()).isEqualTo(200);
         assertThat(RawHttp.get(plane.httpPort(), "unchecked.foo.com", "/x").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theSecretsCertificateIsPresentedToABackendThatAsksForOneCheckedOrNot() throws Exception {
+        Issued clients = Issued.authority("clients");
+        Issued ingressCertificate = clients.issue("CN=reseau-ingress", false);
+        HttpBackend mutual = plane.backend(HttpBackend.startMutualTls("mutual.backend", clients.certificate()));
+        String authority = mutual.certificatePem();
+        List<DataPlane.CertificateProblem> problems = plane.apply(new Routes().service("mutual", mutual)
+                .secret(opaqueSecret("default", "with-certificate", Map.of("ca.crt", authority,
+                        "tls.crt", ingressCertificate.pem(), "tls.key", ingressCertificate.keyPem())))
+                .secret(opaqueSecret("default", "authority-only", Map.of("ca.crt", authority)))
+                .secret(opaqueSecret("default", "unreadable-key", Map.of("ca.crt", authority,
+                        "tls.crt", ingressCertificate.pem(), "tls.key", "not a key")))
+                .ingress(toMutual("presents", "with-certificate"))
+                .ingress(toMutual("presents-nothing", "authority-only"))
+                .ingress(toMutual("cannot-present", "unreadable-key"))
+                .secret(opaqueSecret("default", "certificate-only", Map.of(
+                        "tls.crt", ingressCertificate.pem(), "tls.key", ingressCertificate.keyPem())))
+                .ingress(annotated(ingress("default", "unchecked-presents", "unchecked-presents.foo.com",
+                        path("Prefix", "/", "mutual", 80)), Map.of(
+                                "nginx.ingress.kubernetes.io/backend-protocol", "HTTPS",
+                                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "certificate-only")))
+                .table());
+
+        RawHttp.Response presented = RawHttp.get(plane.httpPort(), "presents.foo.com", "/x");
+
+        assertThat(presented.status()).isEqualTo(200);
+        assertThat(presented.reported("tls.client")).isEqualTo("CN=reseau-ingress");
+        // Without proxy-ssl-verify the certificate is presented all the same (the backend's is not checked).
+        assertThat(RawHttp.get(plane.httpPort(), "unchecked-presents.foo.com", "/x").reported("tls.client"))
+                .isEqualTo("CN=reseau-ingress");
+        assertThat(RawHttp.get(plane.httpPort(), "presents-nothing.foo.com", "/x").status()).isEqualTo(502);
+        assertThat(RawHttp.get(plane.httpPort(), "cannot-present.foo.com", "/x").status()).isEqualTo(502);
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.certificate().secret()).isEqualTo("default/unreadable-key");
+            assertThat(problem.consequence()).contains("without a client certificate");
+        });
+    }
+
+    private static io.fabric8.kubernetes.api.model.networking.v1.Ingress toMutual(String name, String secret) {
+        return annotated(ingress("default", name, name + ".foo.com", path("Prefix", "/", "mutual", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/backend-protocol", "HTTPS",
+                "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
+                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/" + secret,
+                "nginx.ingress.kubernetes.io/proxy-ssl-name", "mutual.backend"));
     }
 }

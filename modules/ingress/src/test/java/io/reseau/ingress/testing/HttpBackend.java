@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.io.IOException;
@@ -12,12 +13,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A backend pod on loopback, the JDK's own HTTP server (an implementation independent of the proxy's): every
@@ -53,6 +58,18 @@ public final class HttpBackend implements AutoCloseable {
      * adds {@code tls=<protocol>}.
      */
     public static HttpBackend startTls(String name) throws Exception {
+        return startTls(name, null);
+    }
+
+    /**
+     * The same, asking every client for a certificate issued by {@code clients} (a pod that wants mutual TLS) and
+     * refusing the handshake without one; its report adds {@code tls.client=<subject>}.
+     */
+    public static HttpBackend startMutualTls(String name, X509Certificate clients) throws Exception {
+        return startTls(name, clients);
+    }
+
+    private static HttpBackend startTls(String name, X509Certificate clients) throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate(name, "EC", 256);
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
@@ -60,10 +77,26 @@ public final class HttpBackend implements AutoCloseable {
         keys.setKeyEntry(name, certificate.key(), password, new Certificate[] {certificate.cert()});
         KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         managers.init(keys, password);
+        TrustManager[] trusted = null;
+        if (clients != null) {
+            KeyStore authorities = KeyStore.getInstance("PKCS12");
+            authorities.load(null, null);
+            authorities.setCertificateEntry("clients", clients);
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(authorities);
+            trusted = trust.getTrustManagers();
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(managers.getKeyManagers(), null, null);
+        context.init(managers.getKeyManagers(), trusted, null);
         HttpsServer server = HttpsServer.create();
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clients != null);
+                parameters.setSSLParameters(ssl);
+            }
+        });
         HttpBackend backend = new HttpBackend(name, server);
         backend.certificatePem = java.nio.file.Files.readString(certificate.certificate().toPath());
         return backend;
@@ -127,6 +160,11 @@ public final class HttpBackend implements AutoCloseable {
             report.append("body=").append(body.length).append('\n');
             if (exchange instanceof HttpsExchange tls) {
                 report.append("tls=").append(tls.getSSLSession().getProtocol()).append('\n');
+                try {
+                    report.append("tls.client=").append(tls.getSSLSession().getPeerPrincipal().getName()).append('\n');
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    // No client certificate.
+                }
             }
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),

@@ -70,6 +70,14 @@ public final class TestCertificates {
             return out.toString();
         }
 
+        /** The private key in PEM (PKCS #8), as in a Secret's {@code tls.key}. */
+        public String keyPem() {
+            return "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                            .encodeToString(keys.getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+        }
+
         /**
          * Key managers presenting this certificate and its chain up to (without) the self-signed authority, as a
          * client configured with its certificate and intermediates does.
