@@ -1,18 +1,25 @@
 package io.reseau.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The umbrella chart in the bundle lints, renders every component, and honours each component's flag. */
@@ -57,6 +64,28 @@ class HelmChartTest {
         assertThat(objects).noneMatch(o -> o.getMetadata().getName().equals("reseau-proxy"));
         assertThat(objects).noneMatch(o -> o.getMetadata().getName().equals("reseau-certs"));
         assertThat(names(objects, DaemonSet.class)).containsExactlyInAnyOrder("reseau-cni", "reseau-policy");
+    }
+
+    @Test
+    void tcpServicesBecomeAConfigMapAndPortsOfTheIngressServiceAndPod() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.tcp.5432", "db/postgres:5432").set("ingress.tcp.6379", "cache/redis:6379:PROXY"));
+
+        assertThat(objects).filteredOn(ConfigMap.class::isInstance).singleElement().satisfies(map -> {
+            assertThat(map.getMetadata().getName()).isEqualTo("reseau-ingress-tcp");
+            assertThat(((ConfigMap) map).getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "5432", "db/postgres:5432", "6379", "cache/redis:6379:PROXY"));
+        });
+        assertThat(objects).filteredOn(Service.class::isInstance).singleElement().satisfies(service -> assertThat(
+                ((Service) service).getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
+                .contains(tuple("tcp-5432", 5432), tuple("tcp-6379", 6379)));
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        Container container = ingress.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).contains(5432, 6379);
+        assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue())
+                .isEqualTo("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-tcp"));
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-tcp");
     }
 
     private static List<HasMetadata> render(com.marcnuri.helm.TemplateCommand template) {

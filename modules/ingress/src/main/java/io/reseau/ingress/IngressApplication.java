@@ -11,6 +11,7 @@ import io.reseau.ingress.report.RequestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -39,7 +40,8 @@ public class IngressApplication {
                 config.bindAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
         controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
-                config.publishService(), config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
+                config.tcpServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.publishService(),
+                config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }
 

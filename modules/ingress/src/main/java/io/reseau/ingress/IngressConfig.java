@@ -2,6 +2,7 @@ package io.reseau.ingress;
 
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
@@ -33,6 +34,18 @@ public interface IngressConfig {
     /** The controller's own LoadBalancer Service, {@code namespace/name}: its address goes into Ingress status. */
     @WithName("publish-service")
     Optional<String> publishService();
+
+    /**
+     * ingress-nginx's {@code tcp-services} ConfigMap, {@code namespace/name}: its keys are ports relayed to the
+     * Service ports its values name. None by default.
+     */
+    @WithName("tcp-services-configmap")
+    Optional<String> tcpServicesConfigMap();
+
+    /** A TCP service's connection where nothing flows either way for this long is closed. */
+    @WithName("proxy-stream-timeout")
+    @WithDefault("600s")
+    Duration proxyStreamTimeout();
 
     @WithName("bind-address")
     @WithDefault("0.0.0.0")
@@ -199,6 +212,12 @@ public interface IngressConfig {
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         return new IngressTranslation.Settings(controller(), legacy, defaults);
+    }
+
+    /** The TCP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
+    default TcpServices.Settings tcpServices(Set<Integer> takenPorts) {
+        return new TcpServices.Settings(tcpServicesConfigMap(), takenPorts, proxyConnectTimeout(),
+                proxyStreamTimeout());
     }
 
     default DataPlaneSettings dataPlane() {

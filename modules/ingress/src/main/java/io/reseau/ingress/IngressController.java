@@ -1,5 +1,6 @@
 package io.reseau.ingress;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -14,6 +15,7 @@ import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
 import io.reseau.ingress.apply.IngressStatusWriter;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.model.Problem;
 import java.time.Duration;
@@ -24,16 +26,17 @@ import java.util.stream.Stream;
 
 /**
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
- * Secrets; <b>compute</b> the whole routing table from a snapshot of the caches ({@link IngressTranslation}, pure);
- * <b>apply</b> it in one swap in the {@link DataPlane}; <b>report</b> problems as Events on the objects at fault,
+ * Secrets, and the tcp-services ConfigMap if one is configured; <b>compute</b> the whole routing table from a
+ * snapshot of the caches ({@link IngressTranslation}, pure) and the TCP services ({@link TcpServices}, pure);
+ * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the objects at fault,
  * Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
  * sync that throws keeps the last table serving and is retried.
  */
 public final class IngressController implements AutoCloseable {
 
     /** What the controller needs besides the data plane. */
-    public record Settings(IngressTranslation.Settings translation, Optional<String> publishService,
-            Duration minSyncPeriod, Duration syncPeriod, String instance) {
+    public record Settings(IngressTranslation.Settings translation, TcpServices.Settings tcp,
+            Optional<String> publishService, Duration minSyncPeriod, Duration syncPeriod, String instance) {
     }
 
     private final ControllerRuntime runtime;
@@ -45,6 +48,9 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<EndpointSlice> slices;
     private final ResourceCache<Secret> tlsSecrets;
     private final ResourceCache<Secret> opaqueSecrets;
+    /** The tcp-services ConfigMap's namespace and name, and its cache; empty when none is configured. */
+    private final Optional<String[]> tcpConfigMap;
+    private final Optional<ResourceCache<ConfigMap>> tcpServices;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -66,6 +72,9 @@ public final class IngressController implements AutoCloseable {
                 .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
         this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class)
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
+        this.tcpConfigMap = settings.tcp().configMap().map(IngressController::namespaceAndName);
+        this.tcpServices = tcpConfigMap.map(map -> runtime.informers().watch(Watch.of(ConfigMap.class)
+                .inNamespace(map[0]).withField("metadata.name", map[1]), changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -104,7 +113,16 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
-        for (Problem problem : result.problems()) {
+        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> cache.get(tcpConfigMap.get()[0],
+                tcpConfigMap.get()[1]));
+        TcpServices.Result tcp = TcpServices.translate(tcpMap, services.list(), slices.list(), settings.tcp());
+        for (DataPlane.UnboundPort unbound : dataPlane.applyTcp(tcp.services())) {
+            events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.service().port()
+                    + ": cannot listen: " + unbound.message() + "; not served");
+            found++;
+        }
+        found += tcp.problems().size();
+        for (Problem problem : Stream.concat(result.problems().stream(), tcp.problems().stream()).toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
         }
         served.set(result.served().size());
@@ -117,6 +135,15 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
+    }
+
+    /** {@code namespace/name} split in two; anything else is a configuration error, refused at start. */
+    private static String[] namespaceAndName(String key) {
+        String[] parts = key.split("/", -1);
+        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
+            throw new IllegalArgumentException("tcp-services-configmap must be namespace/name, not '" + key + "'");
+        }
+        return parts;
     }
 
     @Override

@@ -5,8 +5,10 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.ourClass;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -16,15 +18,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
+import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +51,7 @@ class IngressControllerTest {
     private IngressController controller;
     private HttpBackend one;
     private HttpBackend two;
+    private int tcpPort;
 
     @BeforeEach
     void start() throws Exception {
@@ -61,7 +71,10 @@ class IngressControllerTest {
         runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
         plane.start();
+        tcpPort = freePort();
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
+                new TcpServices.Settings(Optional.of("reseau-system/tcp-services"), Set.of(plane.httpPort()),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 Optional.of("reseau-system/reseau-ingress"), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
                 plane);
         controller.start().get();
@@ -139,5 +152,37 @@ class IngressControllerTest {
                 .extracting(Event::getReason).contains("TlsCertificateInvalid", "TlsSecretNotFound"));
         // Still served: plain HTTP is redirected to HTTPS, as for any TLS host.
         assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(308);
+    }
+
+    @Test
+    void theTcpServicesConfigMapOpensPortsRelayedToServicesAndReportsBadEntries() throws Exception {
+        kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                .withName("tcp-services").endMetadata()
+                .addToData(Integer.toString(tcpPort), "default/web:80")
+                .addToData(Integer.toString(plane.httpPort()), "default/web:80")
+                .addToData("5433", "default/nothing:5432").build()).create();
+
+        await().untilAsserted(() -> assertThat(relayed(tcpPort)).contains("backend=one"));
+        await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("reseau-system").list().getItems())
+                .extracting(Event::getReason).containsOnly("TcpServiceInvalid").hasSize(2));
+
+        kube.configMaps().inNamespace("reseau-system").withName("tcp-services").delete();
+        await().untilAsserted(() -> assertThatThrownBy(() -> relayed(tcpPort)).isInstanceOf(ConnectException.class));
+    }
+
+    /** What comes back for an HTTP request sent as bytes to a TCP service's port. */
+    private static String relayed(int port) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: db\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 }

@@ -21,6 +21,7 @@ import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.model.TlsCertificate;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -40,6 +42,10 @@ import org.jboss.logging.Logger;
  * so swapping it never disturbs one in flight.
  */
 public final class DataPlane implements AutoCloseable {
+
+    /** A TCP service whose port could not be listened on, and why. */
+    public record UnboundPort(TcpService service, String message) {
+    }
 
     /**
      * A certificate that could not be loaded, why, and what is done without it: a host's gets the default
@@ -73,6 +79,7 @@ public final class DataPlane implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final TcpListeners tcpListeners = new TcpListeners(this::bindTcp);
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
         this.settings = settings;
@@ -116,6 +123,31 @@ public final class DataPlane implements AutoCloseable {
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this, loop));
             }
         }));
+    }
+
+    /**
+     * Listens for exactly these TCP services from now on (ingress-nginx's {@code tcp-services}); answers those whose
+     * port could not be bound. Not thread-safe: one controller applies.
+     */
+    public List<UnboundPort> applyTcp(List<TcpService> services) {
+        return tcpListeners.apply(services);
+    }
+
+    /** A TCP service's port: each connection relayed to the service as it is when accepted. */
+    private Channel bindTcp(int port, Supplier<TcpService> current) throws InterruptedException {
+        return bind(port, new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                LoopResources loop = loop(ch.eventLoop());
+                ch.config().setAllocator(loop.buffers());
+                TcpService service = current.get();
+                ch.pipeline().addLast(connectionLimit);
+                if (service.proxyProtocolIn()) {
+                    ProxyProtocol.expect(ch.pipeline());
+                }
+                ch.pipeline().addLast(new Relay(RelayTarget.of(service), DataPlane.this, loop));
+            }
+        });
     }
 
     private Channel bind(int port, ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
@@ -219,6 +251,7 @@ public final class DataPlane implements AutoCloseable {
     @Override
     public void close() {
         listeners.forEach(Channel::close);
+        tcpListeners.close();
         loops.values().forEach(loop -> loop.loop().execute(loop::close));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

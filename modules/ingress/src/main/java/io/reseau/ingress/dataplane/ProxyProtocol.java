@@ -7,7 +7,10 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
+import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
+import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.AttributeKey;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
 /**
@@ -21,6 +24,9 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<InetSocketAddress> CLIENT = AttributeKey.valueOf("reseau.proxyProtocolClient");
 
+    /** The user event fired once the header is read, for whoever waits to know the client first. */
+    static final Object HEADER_READ = new Object();
+
     private ProxyProtocol() {
     }
 
@@ -29,10 +35,34 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
         pipeline.addLast(new HAProxyMessageDecoder(), new ProxyProtocol());
     }
 
+    /** Whether this connection's PROXY header is still to be read. */
+    static boolean awaited(ChannelPipeline pipeline) {
+        return pipeline.get(ProxyProtocol.class) != null;
+    }
+
     /** The client the PROXY header named, else the socket's peer. */
     static InetSocketAddress client(Channel connection) {
         InetSocketAddress proxied = connection.attr(CLIENT).get();
         return proxied != null ? proxied : (InetSocketAddress) connection.remoteAddress();
+    }
+
+    /**
+     * A version 1 header for a backend, naming the connection's client (as {@link #client} finds it) and the
+     * address it reached, as nginx's {@code proxy_protocol on} sends.
+     */
+    static HAProxyMessage header(Channel connection) {
+        InetSocketAddress client = client(connection);
+        InetSocketAddress reached = (InetSocketAddress) connection.localAddress();
+        boolean v6 = client.getAddress() instanceof Inet6Address || reached.getAddress() instanceof Inet6Address;
+        return new HAProxyMessage(HAProxyProtocolVersion.V1, HAProxyCommand.PROXY,
+                v6 ? HAProxyProxiedProtocol.TCP6 : HAProxyProxiedProtocol.TCP4, textOf(client, v6),
+                textOf(reached, v6), client.getPort(), reached.getPort());
+    }
+
+    /** The address as text, an IPv4 one written as IPv4-mapped when the other is IPv6. */
+    private static String textOf(InetSocketAddress address, boolean v6) {
+        String text = address.getAddress().getHostAddress();
+        return v6 && !(address.getAddress() instanceof Inet6Address) ? "::ffff:" + text : text;
     }
 
     @Override
@@ -48,6 +78,7 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
         } finally {
             header.release();
         }
+        ctx.fireUserEventTriggered(HEADER_READ);
         ctx.pipeline().remove(this);
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * The first handler of a TLS connection: reads the server name the ClientHello asks for (SNI), then either
  * terminates TLS with that name's certificate (Netty's {@link SniHandler}) or, for a host with
- * {@code ssl-passthrough}, hands the connection undecrypted to a {@link Passthrough} to the host's backend.
+ * {@code ssl-passthrough}, hands the connection undecrypted to a {@link Relay} to the host's backend.
  */
 final class SniRouting extends SniHandler {
 
@@ -37,6 +37,7 @@ final class SniRouting extends SniHandler {
         // The handlers that would have spoken HTTP over the decrypted stream leave; the ClientHello read so far
         // is handed on to the passthrough as this handler leaves.
         ctx.pipeline().remove(ProtocolNegotiation.class);
-        ctx.pipeline().replace(this, Passthrough.class.getName(), new Passthrough(passthrough.get(), plane, loop));
+        ctx.pipeline().replace(this, Relay.class.getName(), new Relay(RelayTarget.of(passthrough.get()), plane,
+                loop));
     }
 }

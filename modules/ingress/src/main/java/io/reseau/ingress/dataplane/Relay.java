@@ -4,9 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.reseau.ingress.model.Route;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,23 +14,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A TLS connection passed through undecrypted ({@code ssl-passthrough}): connects to an endpoint of the route's
- * backend (the next one when a connection fails and the route's {@code proxy-next-upstream} allows it, as many
- * as its attempts), sends what the client sent so
- * far (its ClientHello), then becomes a {@link Tunnel}. Reading from the client waits meanwhile. When no endpoint
- * can be reached the client's connection is closed: there is no HTTP to answer in.
+ * A connection relayed as bytes, a TLS connection passed through undecrypted ({@code ssl-passthrough}) or one of a
+ * TCP service: connects to an endpoint of the target's backend (the next one when a connection fails and its
+ * {@code proxy-next-upstream} allows it, as many as its attempts), sends the PROXY protocol header if asked, then
+ * what the client sent so far (a ClientHello), then becomes a {@link Tunnel}. Reading from the client waits
+ * meanwhile. When no endpoint can be reached the client's connection is closed: there is no HTTP to answer in.
  */
-final class Passthrough extends ChannelInboundHandlerAdapter {
+final class Relay extends ChannelInboundHandlerAdapter {
 
-    private final Route route;
+    private final RelayTarget target;
     private final DataPlane plane;
     private final LoopResources loop;
     private final List<InetSocketAddress> tried = new ArrayList<>();
     private final ArrayDeque<Object> received = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
 
-    Passthrough(Route route, DataPlane plane, LoopResources loop) {
-        this.route = route;
+    Relay(RelayTarget target, DataPlane plane, LoopResources loop) {
+        this.target = target;
         this.plane = plane;
         this.loop = loop;
     }
@@ -38,27 +38,43 @@ final class Passthrough extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (!ProxyProtocol.awaited(ctx.pipeline())) {
+            start();
+        }
+    }
+
+    /** A PROXY protocol header had to be read first: the client is known now. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ProxyProtocol.HEADER_READ) {
+            start();
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    private void start() {
         ctx.channel().config().setAutoRead(false);
         connect();
     }
 
     private void connect() {
-        int attempts = route.policy().nextUpstream().attempts().orElse(plane.settings().attempts());
+        int attempts = target.nextUpstream().attempts().orElse(plane.settings().attempts());
         Optional<InetSocketAddress> endpoint = tried.size() < attempts
-                ? plane.picker().pick(route.backend(), tried) : Optional.empty();
+                ? plane.picker().pick(target.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {
             ctx.close();
             return;
         }
         tried.add(endpoint.get());
-        Future<Channel> connected = loop.pool().openTunnel(endpoint.get(), route.policy().connectTimeout());
+        Future<Channel> connected = loop.pool().openTunnel(endpoint.get(), target.connectTimeout());
         connected.addListener(done -> connected(endpoint.get(), connected));
     }
 
     private void connected(InetSocketAddress endpoint, Future<Channel> connected) {
         if (!connected.isSuccess()) {
             plane.picker().failed(endpoint);
-            if (!route.policy().nextUpstream().afterConnectFailure(
+            if (!target.nextUpstream().afterConnectFailure(
                     connected.cause() instanceof ConnectTimeoutException)) {
                 ctx.close();
             } else if (ctx.channel().isActive()) {
@@ -71,8 +87,12 @@ final class Passthrough extends ChannelInboundHandlerAdapter {
             upstream.close();
             return;
         }
-        Tunnel tunnel = new Tunnel(upstream, route.policy().readTimeout().toNanos(), loop.deadlines());
+        Tunnel tunnel = new Tunnel(upstream, target.idleTimeout().toNanos(), loop.deadlines());
         upstream.attr(UpstreamHandler.LISTENER).set(tunnel);
+        if (target.proxyProtocol()) {
+            upstream.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
+            upstream.write(ProxyProtocol.header(ctx.channel()), upstream.voidPromise());
+        }
         while (!received.isEmpty()) {
             upstream.write(received.poll(), upstream.voidPromise());
         }
