@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -26,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The packaged reseau-ingress against an API server holding the seed's two Ingresses exactly as the course page
  * gives them: requests on loopback reach the right pod by host and path, the legacy
- * {@code kubernetes.io/ingress.class: nginx} Ingress is served too, and Ingress status shows the address of the
- * controller's own Service.
+ * {@code kubernetes.io/ingress.class: nginx} Ingress is served too, Ingress status shows the address of the
+ * controller's own Service, and a port of the tcp-services ConfigMap relays to its Service.
  */
 class IngressEndToEndTest {
 
@@ -45,6 +46,7 @@ class IngressEndToEndTest {
         });
         pods.start();
         int http = freePort();
+        int tcp = freePort();
         try (MockApiServer api = MockApiServer.start(); KubernetesClient kube = api.newClient()) {
             kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata()
                     .withName("reseau").addToAnnotations("ingressclass.kubernetes.io/is-default-class", "true")
@@ -63,13 +65,18 @@ class IngressEndToEndTest {
                         Ingress.class);
                 kube.network().v1().ingresses().inNamespace("default").resource(ingress).create();
             }
+            // ingress-nginx's tcp-services ConfigMap: one port relayed as bytes to service1.
+            kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                    .withName("tcp-services").endMetadata().addToData(Integer.toString(tcp), "default/service1:80")
+                    .build()).create();
             Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
                     "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
                     "RESEAU_INGRESS_HTTP_PORT", Integer.toString(http),
                     "RESEAU_INGRESS_HTTPS_PORT", "0",
-                    "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress"))) {
+                    "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress",
+                    "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services"))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -83,6 +90,8 @@ class IngressEndToEndTest {
                         .inNamespace("default").withName("kuard").get().getStatus().getLoadBalancer().getIngress())
                         .singleElement().satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.80")));
                 assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(get(tcp, "db.tcp", "/relayed")).startsWith("200 pod for db.tcp /relayed"));
             }
         } finally {
             pods.stop(0);
