@@ -112,7 +112,8 @@ public final class Annotations {
             "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "satisfy", "permanent-redirect",
             "permanent-redirect-code",
             "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
-            "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-allow-credentials", "cors-max-age",
+            "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers",
+            "cors-allow-credentials", "cors-max-age", "enable-access-log",
             "affinity", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
             "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
@@ -201,7 +202,8 @@ public final class Annotations {
                 nextUpstream(),
                 headerEdits(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                flag("enable-access-log", true));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
@@ -271,6 +273,7 @@ public final class Annotations {
                 value("cors-allow-methods").orElse("GET, PUT, POST, DELETE, PATCH, OPTIONS"),
                 value("cors-allow-headers").orElse("DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,"
                         + "Cache-Control,Content-Type,Range,Authorization"),
+                typed("cors-expose-headers", Annotations::fieldValue).orElse(""),
                 flag("cors-allow-credentials", true),
                 typed("cors-max-age", Long::parseLong).orElse(1_728_000L));
     }

@@ -24,6 +24,9 @@ final class Cors {
         if (cors.allowCredentials()) {
             response.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
         }
+        if (!cors.exposeHeaders().isEmpty()) {
+            response.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, cors.exposeHeaders());
+        }
         if (!origin.equals("*")) {
             response.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
         }

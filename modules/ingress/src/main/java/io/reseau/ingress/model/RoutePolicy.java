@@ -26,6 +26,7 @@ import java.util.Set;
  * @param backendTls       how TLS backends' certificates are checked ({@code proxy-ssl-verify}); empty: not at all
  * @param customErrors     the backend's answers with these statuses are replaced by the error backend's
  *                         ({@code custom-http-errors}); empty: relayed as they are
+ * @param accessLog        whether the routes' requests are written to the access log ({@code enable-access-log})
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -34,15 +35,18 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
-        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
+        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
     }
 
-    /** {@code enable-cors} and its {@code cors-*} companions. */
-    public record Cors(String allowOrigin, String allowMethods, String allowHeaders, boolean allowCredentials,
-            long maxAgeSeconds) {
+    /**
+     * {@code enable-cors} and its {@code cors-*} companions; {@code exposeHeaders} empty means no
+     * Access-Control-Expose-Headers.
+     */
+    public record Cors(String allowOrigin, String allowMethods, String allowHeaders, String exposeHeaders,
+            boolean allowCredentials, long maxAgeSeconds) {
     }
 
     /**
@@ -68,7 +72,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, customErrors);
+                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -76,7 +80,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors);
+                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -84,7 +88,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, errors);
+                loadBalance, nextUpstream, headers, backendTls, errors, accessLog);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -99,6 +103,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 readTimeout, sendTimeout, SourceAccess.EVERYONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true);
     }
 }

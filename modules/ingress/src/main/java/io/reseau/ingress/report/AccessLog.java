@@ -4,14 +4,17 @@ import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RequestObserver;
 import org.jboss.logging.Logger;
 
-/** One JSON object per request on the {@code reseau.ingress.access} log category. */
+/**
+ * One JSON object per request on the {@code reseau.ingress.access} log category, except those of routes with
+ * {@code enable-access-log: "false"}.
+ */
 public final class AccessLog implements RequestObserver {
 
     private static final Logger LOG = Logger.getLogger("reseau.ingress.access");
 
     @Override
     public void completed(CompletedRequest r) {
-        if (!LOG.isInfoEnabled()) {
+        if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog()) {
             return;
         }
         StringBuilder line = new StringBuilder(256).append('{');

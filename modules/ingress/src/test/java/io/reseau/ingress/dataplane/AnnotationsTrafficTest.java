@@ -126,7 +126,8 @@ class AnnotationsTrafficTest {
     @Test
     void corsPreflightAndHeaders() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/enable-cors", "true",
-                "nginx.ingress.kubernetes.io/cors-allow-origin", "https://a.example, https://b.example")));
+                "nginx.ingress.kubernetes.io/cors-allow-origin", "https://a.example, https://b.example",
+                "nginx.ingress.kubernetes.io/cors-expose-headers", "X-Request-Id, X-Total")));
 
         RawHttp.Response preflight;
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
@@ -142,6 +143,7 @@ class AnnotationsTrafficTest {
         assertThat(simple.status()).isEqualTo(200);
         assertThat(simple.header("access-control-allow-origin")).isEqualTo("https://a.example");
         assertThat(simple.header("access-control-allow-credentials")).isEqualTo("true");
+        assertThat(simple.header("access-control-expose-headers")).isEqualTo("X-Request-Id, X-Total");
         assertThat(stranger.header("access-control-allow-origin")).isNull();
         assertThat(one.requests() + two.requests()).isEqualTo(2);
     }

@@ -1,0 +1,76 @@
+package io.reseau.ingress.report;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.testing.Routes;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The access log's lines: one JSON object per request, none for routes with {@code enable-access-log: "false"}. */
+class AccessLogTest {
+
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Logger category = Logger.getLogger("reseau.ingress.access");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void listen() {
+        category.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        category.removeHandler(capture);
+    }
+
+    @Test
+    void eachRequestIsOneJsonLineUnlessItsIngressTurnedTheLogOff() {
+        RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
+                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80)))
+                .ingress(annotated(ingress("default", "probes", "probes.example", path("Prefix", "/", "web", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/enable-access-log", "false")))
+                .table();
+        AccessLog log = new AccessLog();
+
+        log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
+        log.completed(request(table.exactHosts().get("probes.example").routes().getFirst(), "probes.example"));
+        log.completed(request(null, "unknown.example"));
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst()).startsWith("{\"client\":\"10.1.1.1\"").contains("\"host\":\"shop.example\"",
+                "\"status\":200", "\"ingress\":\"default/shop\"", "\"service\":\"default/web:80\"");
+        assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"");
+    }
+
+    private static CompletedRequest request(Route route, String host) {
+        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", route == null ? 404 : 200, 12,
+                1_000_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false);
+    }
+}
