@@ -26,10 +26,6 @@ import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * through the API become routes, bad input becomes Events while the rest keeps serving, status is written.
  */
 class IngressControllerTest {
+
+    /** An HTTP request sent as bytes through a TCP service. */
+    private static final String RELAYED = "GET / HTTP/1.1\r\nHost: db\r\nConnection: close\r\n\r\n";
 
     private MockApiServer api;
     private KubernetesClient kube;
@@ -71,7 +70,7 @@ class IngressControllerTest {
         runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
         plane.start();
-        tcpPort = freePort();
+        tcpPort = RawHttp.freePort();
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
                 new TcpServices.Settings(Optional.of("reseau-system/tcp-services"), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10)),
@@ -162,27 +161,12 @@ class IngressControllerTest {
                 .addToData(Integer.toString(plane.httpPort()), "default/web:80")
                 .addToData("5433", "default/nothing:5432").build()).create();
 
-        await().untilAsserted(() -> assertThat(relayed(tcpPort)).contains("backend=one"));
+        await().untilAsserted(() -> assertThat(RawHttp.untilClosed(tcpPort, RELAYED)).contains("backend=one"));
         await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("reseau-system").list().getItems())
                 .extracting(Event::getReason).containsOnly("TcpServiceInvalid").hasSize(2));
 
         kube.configMaps().inNamespace("reseau-system").withName("tcp-services").delete();
-        await().untilAsserted(() -> assertThatThrownBy(() -> relayed(tcpPort)).isInstanceOf(ConnectException.class));
-    }
-
-    /** What comes back for an HTTP request sent as bytes to a TCP service's port. */
-    private static String relayed(int port) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: db\r\nConnection: close\r\n\r\n"
-                    .getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        await().untilAsserted(() -> assertThatThrownBy(() -> RawHttp.untilClosed(tcpPort, RELAYED))
+                .isInstanceOf(ConnectException.class));
     }
 }

@@ -46,7 +46,8 @@ final class TcpListeners implements AutoCloseable {
         for (Iterator<Map.Entry<Integer, Listener>> it = listeners.entrySet().iterator(); it.hasNext();) {
             Map.Entry<Integer, Listener> listener = it.next();
             if (!wanted.containsKey(listener.getKey())) {
-                listener.getValue().channel.close();
+                // Closed before this returns: the port is free again for whatever binds it next.
+                listener.getValue().channel.close().syncUninterruptibly();
                 it.remove();
             }
         }

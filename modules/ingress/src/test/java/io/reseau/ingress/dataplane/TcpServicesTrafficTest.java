@@ -53,45 +53,30 @@ class TcpServicesTrafficTest {
                 proxyOut, Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 
-    /** What comes back for {@code sent}, written as bytes to the port, once the relay closes. */
-    private static String exchange(int port, String sent) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(sent.getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void bytesGoBothWaysAndAFailedEndpointIsPassedOver() throws Exception {
-        int port = freePort();
-        int dead = freePort();
+        int port = RawHttp.freePort();
+        int dead = RawHttp.freePort();
         assertThat(plane.dataPlane().applyTcp(List.of(service(port, false, false, dead, one.port())))).isEmpty();
 
         for (int i = 0; i < 4; i++) {
-            String answer = exchange(port, REQUEST);
+            String answer = RawHttp.untilClosed(port, REQUEST);
             assertThat(answer).startsWith("HTTP/1.1 200").contains("backend=one", "path=/tcp");
         }
     }
 
     @Test
     void aServiceChangeTakesNewConnectionsAndARemovedOneClosesItsPortButNotItsConnections() throws Exception {
-        int port = freePort();
+        int port = RawHttp.freePort();
         String keptAlive = "GET /tcp HTTP/1.1\r\nHost: db\r\n\r\n";
         plane.dataPlane().applyTcp(List.of(service(port, false, false, one.port())));
         try (RawHttp open = RawHttp.connect(port)) {
             assertThat(open.exchange(keptAlive).reported("backend")).isEqualTo("one");
 
             plane.dataPlane().applyTcp(List.of(service(port, false, false, two.port())));
-            assertThat(exchange(port, REQUEST)).contains("backend=two");
+            assertThat(RawHttp.untilClosed(port, REQUEST)).contains("backend=two");
             plane.dataPlane().applyTcp(List.of());
-            assertThatThrownBy(() -> exchange(port, REQUEST)).isInstanceOf(ConnectException.class);
+            assertThatThrownBy(() -> RawHttp.untilClosed(port, REQUEST)).isInstanceOf(ConnectException.class);
 
             // Accepted while the service was on one: it stays there, and stays open.
             assertThat(open.exchange(keptAlive).reported("backend")).isEqualTo("one");
@@ -101,7 +86,7 @@ class TcpServicesTrafficTest {
     @Test
     void aPortInUseIsReportedAndTheOthersListen() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int free = freePort();
+            int free = RawHttp.freePort();
             List<DataPlane.UnboundPort> unbound = plane.dataPlane().applyTcp(List.of(
                     service(taken.getLocalPort(), false, false, one.port()), service(free, false, false, one.port())));
 
@@ -109,13 +94,13 @@ class TcpServicesTrafficTest {
                 assertThat(port.service().port()).isEqualTo(taken.getLocalPort());
                 assertThat(port.message()).containsIgnoringCase("in use");
             });
-            assertThat(exchange(free, REQUEST)).contains("backend=one");
+            assertThat(RawHttp.untilClosed(free, REQUEST)).contains("backend=one");
         }
     }
 
     @Test
     void theProxyProtocolIsReadFromClientsAndItsClientPassedToBackends() throws Exception {
-        int port = freePort();
+        int port = RawHttp.freePort();
         try (ServerSocket backend = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             plane.dataPlane().applyTcp(List.of(service(port, true, true, backend.getLocalPort())));
             CompletableFuture<String> firstLines = CompletableFuture.supplyAsync(() -> {
@@ -131,7 +116,7 @@ class TcpServicesTrafficTest {
                 }
             });
 
-            String answer = exchange(port, "PROXY TCP4 203.0.113.7 127.0.0.1 40000 " + port + "\r\nping\n");
+            String answer = RawHttp.untilClosed(port, "PROXY TCP4 203.0.113.7 127.0.0.1 40000 " + port + "\r\nping\n");
 
             assertThat(answer).isEqualTo("pong\n");
             assertThat(firstLines.get(5, TimeUnit.SECONDS))
@@ -141,10 +126,10 @@ class TcpServicesTrafficTest {
 
     @Test
     void aClientWithoutTheProxyHeaderIsClosedWhenOneIsExpected() throws Exception {
-        int port = freePort();
+        int port = RawHttp.freePort();
         plane.dataPlane().applyTcp(List.of(service(port, true, false, one.port())));
 
-        assertThat(exchange(port, REQUEST)).isEmpty();
+        assertThat(RawHttp.untilClosed(port, REQUEST)).isEmpty();
         assertThat(one.requests()).isZero();
     }
 }

@@ -56,6 +56,21 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Sends these bytes on a new connection and reads all that comes back until the other side closes it. */
+    public static String untilClosed(int port, String bytes) throws IOException {
+        try (RawHttp connection = connect(port)) {
+            connection.send(bytes);
+            return new String(connection.in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** A loopback port nothing listens on (free when asked). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     public RawHttp send(String bytes) throws IOException {
         out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
