@@ -28,8 +28,8 @@ import java.util.stream.Stream;
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
  * Secrets, and the tcp-services ConfigMap if one is configured; <b>compute</b> the whole routing table from a
  * snapshot of the caches ({@link IngressTranslation}, pure) and the TCP services ({@link TcpServices}, pure);
- * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the objects at fault,
- * Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
+ * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
+ * objects at fault, Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
  * sync that throws keeps the last table serving and is retried.
  */
 public final class IngressController implements AutoCloseable {
@@ -49,7 +49,7 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<Secret> tlsSecrets;
     private final ResourceCache<Secret> opaqueSecrets;
     /** The tcp-services ConfigMap's namespace and name, and its cache; empty when none is configured. */
-    private final Optional<String[]> tcpConfigMap;
+    private final Optional<Named> tcpConfigMap;
     private final Optional<ResourceCache<ConfigMap>> tcpServices;
     private final SyncTrigger trigger;
     private final EventRecorder events;
@@ -74,7 +74,7 @@ public final class IngressController implements AutoCloseable {
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
         this.tcpConfigMap = settings.tcp().configMap().map(IngressController::namespaceAndName);
         this.tcpServices = tcpConfigMap.map(map -> runtime.informers().watch(Watch.of(ConfigMap.class)
-                .inNamespace(map[0]).withField("metadata.name", map[1]), changed));
+                .inNamespace(map.namespace()).withField("metadata.name", map.name()), changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -113,8 +113,8 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
-        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> cache.get(tcpConfigMap.get()[0],
-                tcpConfigMap.get()[1]));
+        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> cache.get(tcpConfigMap.get().namespace(),
+                tcpConfigMap.get().name()));
         TcpServices.Result tcp = TcpServices.translate(tcpMap, services.list(), slices.list(), settings.tcp());
         for (DataPlane.UnboundPort unbound : dataPlane.applyTcp(tcp.services())) {
             events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.service().port()
@@ -137,13 +137,17 @@ public final class IngressController implements AutoCloseable {
         }
     }
 
+    /** An object's namespace and name. */
+    private record Named(String namespace, String name) {
+    }
+
     /** {@code namespace/name} split in two; anything else is a configuration error, refused at start. */
-    private static String[] namespaceAndName(String key) {
+    private static Named namespaceAndName(String key) {
         String[] parts = key.split("/", -1);
         if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
             throw new IllegalArgumentException("tcp-services-configmap must be namespace/name, not '" + key + "'");
         }
-        return parts;
+        return new Named(parts[0], parts[1]);
     }
 
     @Override

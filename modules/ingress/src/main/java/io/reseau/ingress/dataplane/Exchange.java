@@ -20,9 +20,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.NextUpstream;
+import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
 import java.net.InetSocketAddress;
@@ -443,7 +443,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             client.writeInterim(response);
             return;
         }
-        if (route.policy().nextUpstream().onStatuses().contains(code) && mayTryAnother(true)) {
+        if (route.policy().nextUpstream().afterStatus(code) && mayTryAnother(true)) {
             tryAnotherAfter(code);
             return;
         }

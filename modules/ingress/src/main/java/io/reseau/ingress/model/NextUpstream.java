@@ -43,6 +43,11 @@ public record NextUpstream(boolean onError, boolean onTimeout, Set<Integer> onSt
         return new NextUpstream(onError, onTimeout, onStatuses, nonIdempotent, tries, time);
     }
 
+    /** Whether an answer with this status sends the request on (checked for every answer: no boxing while none). */
+    public boolean afterStatus(int status) {
+        return !onStatuses.isEmpty() && onStatuses.contains(status);
+    }
+
     /** Whether a connection that could not be made, in time ({@code timedOut}) or at all, sends the request on. */
     public boolean afterConnectFailure(boolean timedOut) {
         return timedOut ? onTimeout : onError;
