@@ -620,9 +620,9 @@ public final class Annotations {
     }
 
     private static void knownVariables(String url) {
-        NginxVariables.unknown(url, ExternalAuth.VARIABLES::contains).ifPresent(variable -> {
+        NginxVariables.unknown(url, NginxVariables.URL_VARIABLES::contains).ifPresent(variable -> {
             throw new IllegalArgumentException("'" + url + "' uses " + variable + ", which reseau does not know ("
-                    + String.join(", ", ExternalAuth.VARIABLES) + "): the Ingress is not served");
+                    + String.join(", ", NginxVariables.URL_VARIABLES) + "): the Ingress is not served");
         });
     }
 

@@ -4,14 +4,10 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.reseau.ingress.model.ExternalAuth;
-import io.reseau.ingress.model.NginxVariables;
-import io.reseau.ingress.model.RoutingTable;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,19 +42,6 @@ final class ExternalAuthClient implements AutoCloseable {
         }
     }
 
-    /** The request as the URL variables see it. */
-    record Origin(String scheme, String httpHost, String requestUri) {
-
-        /** {@code $host}: the Host field without its port, in lowercase. */
-        String host() {
-            return RoutingTable.hostName(httpHost);
-        }
-
-        String escapedRequestUri() {
-            return URLEncoder.encode(requestUri, StandardCharsets.UTF_8).replace("+", "%20");
-        }
-    }
-
     /**
      * Client fields not passed on: those the JDK's client sets itself (and refuses from callers), the hop-by-hop
      * ones, and those reseau sets (a client must not pass off its own X-Original-URL).
@@ -83,7 +66,7 @@ final class ExternalAuthClient implements AutoCloseable {
      * {@code cacheKey} (the request's {@code auth-cache-key}), an answer kept for it is used instead while it lasts,
      * and a new one is kept as long as {@code auth-cache-duration} says for its status.
      */
-    void check(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client, Duration timeout,
+    void check(ExternalAuth auth, RequestHead request, RequestUrl origin, ClientInfo client, Duration timeout,
             EventExecutor loop, Optional<String> cacheKey, Consumer<Verdict> then) {
         String keptAs = cacheKey.map(key -> auth.url() + "\n" + key).orElse(null);
         Kept earlier = keptAs == null ? null : kept.get(keptAs);
@@ -124,9 +107,9 @@ final class ExternalAuthClient implements AutoCloseable {
         kept.put(keptAs, new Kept(status, fields, System.nanoTime() + lasting.toNanos()));
     }
 
-    private static HttpRequest request(ExternalAuth auth, RequestHead request, Origin origin, ClientInfo client,
+    private static HttpRequest request(ExternalAuth auth, RequestHead request, RequestUrl origin, ClientInfo client,
             Duration timeout) {
-        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(expand(auth.url(), origin))).timeout(timeout)
+        HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(origin.expand(auth.url()))).timeout(timeout)
                 .method(auth.method(), HttpRequest.BodyPublishers.noBody());
         HttpHeaders fields = new DefaultHttpHeaders().add(request.headers());
         HopByHop.strip(fields, false, false);
@@ -136,7 +119,7 @@ final class ExternalAuthClient implements AutoCloseable {
                 ask.header(field.getKey(), field.getValue());
             }
         });
-        return ask.header("X-Original-URL", origin.scheme() + "://" + origin.httpHost() + origin.requestUri())
+        return ask.header("X-Original-URL", origin.original())
                 .header("X-Original-Method", request.method().name())
                 .header("X-Auth-Request-Redirect", auth.requestRedirect().orElse(origin.requestUri()))
                 .header("X-Sent-From", "reseau-ingress")
@@ -148,7 +131,7 @@ final class ExternalAuthClient implements AutoCloseable {
     }
 
     /** The verdict of the service's answer. Pure. */
-    static Verdict verdict(ExternalAuth auth, Origin origin, int status, Map<String, List<String>> answer) {
+    static Verdict verdict(ExternalAuth auth, RequestUrl origin, int status, Map<String, List<String>> answer) {
         if (status >= 200 && status < 300) {
             Map<String, List<String>> fields = new LinkedHashMap<>();
             for (String name : auth.responseHeaders()) {
@@ -169,7 +152,7 @@ final class ExternalAuthClient implements AutoCloseable {
      * {@code auth-signin} with the original URL in the redirect parameter, unless the URL has that parameter
      * already (ingress-nginx's rule), then with the variables expanded. Pure.
      */
-    static String signinUrl(ExternalAuth auth, Origin origin) {
+    static String signinUrl(ExternalAuth auth, RequestUrl origin) {
         String signin = auth.signin().orElseThrow();
         String original = "$scheme://$http_host$escaped_request_uri";
         String query = URI.create(signin.replace("$", "")).getRawQuery();
@@ -181,19 +164,7 @@ final class ExternalAuthClient implements AutoCloseable {
         } else {
             withRedirect = signin + "&" + auth.redirectParam() + "=" + original;
         }
-        return expand(withRedirect, origin);
-    }
-
-    /** The URL with its variables replaced by the request's values. Pure. */
-    static String expand(String template, Origin origin) {
-        return NginxVariables.expand(template, name -> switch (name) {
-            case "$scheme" -> origin.scheme();
-            case "$host" -> origin.host();
-            case "$http_host", "$best_http_host" -> origin.httpHost();
-            case "$request_uri" -> origin.requestUri();
-            case "$escaped_request_uri" -> origin.escapedRequestUri();
-            default -> name;
-        });
+        return origin.expand(withRedirect);
     }
 
     private static List<String> values(Map<String, List<String>> fields, String name) {

@@ -152,8 +152,7 @@ final class RouteAccess {
     private void askThenForward(ExternalAuth auth, String pathAndQuery) {
         RequestHead head = request.head();
         String target = head.target();
-        ExternalAuthClient.Origin asked = new ExternalAuthClient.Origin(request.origin().scheme(), request.hostName(),
-                target);
+        RequestUrl asked = new RequestUrl(request.origin().scheme(), request.hostName(), target);
         Optional<String> cacheKey = auth.cache().map(cache -> HashKey.of(cache.key(), head, request.path(),
                 target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?')), request.hostName(),
                 request.origin().ip()));

@@ -37,10 +37,6 @@ public record ExternalAuth(String url, String method, Optional<String> signin, S
         }
     }
 
-    /** The variables the URLs may hold. */
-    public static final List<String> VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",
-            "$request_uri", "$escaped_request_uri");
-
     public ExternalAuth {
         responseHeaders = List.copyOf(responseHeaders);
     }

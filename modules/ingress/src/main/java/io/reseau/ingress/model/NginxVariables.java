@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The nginx variables ({@code $host}, {@code $http_x_user}, ...) that ingress-nginx's annotations may hold, in
- * {@code auth-url} and {@code auth-signin} ({@link ExternalAuth#VARIABLES}) and in {@code upstream-hash-by} keys
+ * the URLs of {@code auth-url}, {@code auth-signin} and {@code mirror-target} ({@link #URL_VARIABLES}) and in
+ * {@code upstream-hash-by} keys
  * (the ones the data plane fills in: {@link #hashKeyVariable}): finding them, and replacing them.
  */
 public final class NginxVariables {
@@ -17,6 +18,10 @@ public final class NginxVariables {
     /** The variables an {@code upstream-hash-by} key may hold, for messages. */
     public static final String HASH_KEY_DESCRIPTION = "$request_uri, $uri, $args, $host, $remote_addr,"
             + " $binary_remote_addr, $http_<field>, $cookie_<name>, $arg_<name>";
+
+    /** The variables the URLs of annotations may hold. */
+    public static final List<String> URL_VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",
+            "$request_uri", "$escaped_request_uri");
 
     private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z0-9_]+");
     private static final List<String> HASH_KEY_NAMED = List.of("$request_uri", "$uri", "$args", "$host",

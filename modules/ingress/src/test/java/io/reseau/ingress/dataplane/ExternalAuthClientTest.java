@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 /** The pure parts of auth-url: variables, the sign-in URL (ingress-nginx's rule), the verdict of an answer. */
 class ExternalAuthClientTest {
 
-    private static final ExternalAuthClient.Origin ORIGIN = new ExternalAuthClient.Origin("https", "Foo.com:8443",
-            "/private/a b?x=1&y=2");
+    private static final RequestUrl ORIGIN = new RequestUrl("https", "Foo.com:8443", "/private/a b?x=1&y=2");
 
     private static ExternalAuth auth(String signin) {
         return new ExternalAuth("http://auth.svc/check?host=$host", "GET", Optional.ofNullable(signin), "rd",
@@ -21,8 +20,7 @@ class ExternalAuthClientTest {
 
     @Test
     void variables() {
-        assertThat(ExternalAuthClient.expand("$scheme://$host/x?u=$escaped_request_uri&h=$http_host&r=$request_uri",
-                ORIGIN)).isEqualTo("https://foo.com/x?u=%2Fprivate%2Fa%20b%3Fx%3D1%26y%3D2&h=Foo.com:8443"
+        assertThat(ORIGIN.expand("$scheme://$host/x?u=$escaped_request_uri&h=$http_host&r=$request_uri")).isEqualTo("https://foo.com/x?u=%2Fprivate%2Fa%20b%3Fx%3D1%26y%3D2&h=Foo.com:8443"
                         + "&r=/private/a b?x=1&y=2");
     }
 
