@@ -8,6 +8,7 @@ import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
@@ -113,7 +114,8 @@ public final class Annotations {
             "permanent-redirect-code",
             "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
             "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers",
-            "cors-allow-credentials", "cors-max-age", "enable-access-log",
+            "cors-allow-credentials", "cors-max-age", "enable-access-log", "mirror-target", "mirror-host",
+            "mirror-request-body",
             "affinity", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
             "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
@@ -203,7 +205,8 @@ public final class Annotations {
                 headerEdits(),
                 Optional.empty(),
                 Optional.empty(),
-                flag("enable-access-log", true));
+                flag("enable-access-log", true),
+                mirror());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
@@ -617,6 +620,31 @@ public final class Annotations {
                 value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
                         .map(String::strip).filter(name -> !name.isEmpty()).toList(),
                 value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache()));
+    }
+
+    /** {@code mirror-target} with {@code mirror-host} and {@code mirror-request-body}; a bad target is reported. */
+    private Optional<Mirror> mirror() {
+        Optional<String> target = typed("mirror-target", Annotations::absoluteUrl);
+        boolean body = value("mirror-request-body").map(text -> !text.strip().equals("off")).orElse(true);
+        return target.map(url -> new Mirror(url, typed("mirror-host", Annotations::hostField), body));
+    }
+
+    /** An {@code http} or {@code https} URL whose variables reseau knows. */
+    static String absoluteUrl(String text) {
+        NginxVariables.unknown(text, NginxVariables.URL_VARIABLES::contains).ifPresent(variable -> {
+            throw new IllegalArgumentException("'" + text + "' uses " + variable + ", which reseau does not know ("
+                    + String.join(", ", NginxVariables.URL_VARIABLES) + ")");
+        });
+        try {
+            // Checked with the variables standing for values of their kind ($request_uri starts a path).
+            URI url = new URI(NginxVariables.expand(text, variable -> variable.equals("$request_uri") ? "/" : "x"));
+            if (("http".equals(url.getScheme()) || "https".equals(url.getScheme())) && url.getHost() != null) {
+                return text;
+            }
+        } catch (URISyntaxException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("'" + text + "' is not an http or https URL");
     }
 
     private static void knownVariables(String url) {

@@ -75,7 +75,9 @@ public final class DataPlane implements AutoCloseable {
     private final EndpointPicker picker;
     private final BasicAuthGate basicAuth = new BasicAuthGate();
     private final RateLimiter rateLimiter = new RateLimiter();
-    private final ExternalAuthClient externalAuth = new ExternalAuthClient();
+    private final SubrequestClient subrequests = new SubrequestClient();
+    private final ExternalAuthClient externalAuth = new ExternalAuthClient(subrequests);
+    private final MirrorClient mirrors = new MirrorClient(subrequests);
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -238,6 +240,10 @@ public final class DataPlane implements AutoCloseable {
         return externalAuth;
     }
 
+    MirrorClient mirrors() {
+        return mirrors;
+    }
+
     /** The resources of an event loop, made for its first connection. */
     private LoopResources loop(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> {
@@ -256,6 +262,6 @@ public final class DataPlane implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         basicAuth.close();
-        externalAuth.close();
+        subrequests.close();
     }
 }

@@ -21,6 +21,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -91,6 +92,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private long askedAt;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
+    /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
+    private MirrorClient.Copy mirrorCopy;
 
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
@@ -212,11 +215,38 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
             policy.headers().ifPresent(edits -> edits.request().forEach(f -> fields.set(f.name(), f.value())));
         }
+        if (policy.mirror().isPresent() && !upgrade) {
+            mirror(policy.mirror().get());
+        }
         upstreamRequest = upstreamRequest(request.method(), pathAndQuery, chunkedBody, upgrade);
         if (route.policy().affinity().isPresent()) {
             affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
         }
         connect();
+    }
+
+    /**
+     * {@code mirror-target}: a copy of the request as the client sent it, going now (without a body to copy, or once
+     * the whole body has arrived) or once the body parts still to come are copied too.
+     */
+    private void mirror(Mirror mirror) {
+        Optional<MirrorClient.Copy> copy = plane.mirrors().copy(mirror, request,
+                new RequestUrl(origin().scheme(), host, request.target()), origin(), route.policy().readTimeout());
+        if (copy.isEmpty()) {
+            return;
+        }
+        if (mirror.body() && pending != null) {
+            for (HttpContent part : pending) {
+                if (!copy.get().add(part.content())) {
+                    return;
+                }
+            }
+        }
+        if (!mirror.body() || requestComplete) {
+            copy.get().send();
+        } else {
+            mirrorCopy = copy.get();
+        }
     }
 
     /** What is sent to the route's backend: the request's method, fields and framing, and the path given. */
@@ -342,6 +372,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         if (last) {
             requestComplete = true;
+        }
+        if (mirrorCopy != null) {
+            if (!mirrorCopy.add(content.content())) {
+                mirrorCopy = null;
+            } else if (last) {
+                mirrorCopy.send();
+                mirrorCopy = null;
+            }
         }
         if (upstream == null) {
             if (pending == null) {

@@ -1,18 +1,14 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.EventExecutor;
 import io.reseau.ingress.model.ExternalAuth;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +25,7 @@ import java.util.function.Consumer;
  * its own (it resolves the service's name, which may be a cluster DNS name), and the verdict comes back on the
  * event loop.
  */
-final class ExternalAuthClient implements AutoCloseable {
+final class ExternalAuthClient {
 
     /** What the service decided. */
     sealed interface Verdict {
@@ -42,14 +38,9 @@ final class ExternalAuthClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Client fields not passed on: those the JDK's client sets itself (and refuses from callers), the hop-by-hop
-     * ones, and those reseau sets (a client must not pass off its own X-Original-URL).
-     */
-    private static final Set<String> NOT_PASSED = Set.of("host", "content-length", "expect", "upgrade",
-            "connection", "transfer-encoding", "te", "keep-alive", "trailer", "proxy-connection", "x-original-url",
-            "x-original-method", "x-auth-request-redirect", "x-sent-from");
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** The fields reseau sets on the question: a client must not pass off its own X-Original-URL. */
+    private static final Set<String> OWN_FIELDS = Set.of("x-original-url", "x-original-method",
+            "x-auth-request-redirect", "x-sent-from");
 
     /** Answers kept ({@code auth-cache-key}) beyond which all are dropped: one entry per key, of a few hundred bytes. */
     private static final int MAX_KEPT = 10_000;
@@ -59,7 +50,11 @@ final class ExternalAuthClient implements AutoCloseable {
     }
 
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
-    private HttpClient http;
+    private final SubrequestClient http;
+
+    ExternalAuthClient(SubrequestClient http) {
+        this.http = http;
+    }
 
     /**
      * Asks the service about {@code request} and tells {@code then} the verdict on {@code loop}; with a
@@ -82,7 +77,7 @@ final class ExternalAuthClient implements AutoCloseable {
             then.accept(failed());
             return;
         }
-        client().sendAsync(ask, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
+        http.send(ask, HttpResponse.BodyHandlers.discarding()).whenComplete((answer, error) -> {
             Verdict verdict = error != null ? failed() : verdict(auth, origin, answer.statusCode(),
                     answer.headers().map());
             if (keptAs != null && error == null) {
@@ -111,22 +106,12 @@ final class ExternalAuthClient implements AutoCloseable {
             Duration timeout) {
         HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(origin.expand(auth.url()))).timeout(timeout)
                 .method(auth.method(), HttpRequest.BodyPublishers.noBody());
-        HttpHeaders fields = new DefaultHttpHeaders().add(request.headers());
-        HopByHop.strip(fields, false, false);
-        fields.forEach(field -> {
-            if (!NOT_PASSED.contains(field.getKey().toLowerCase(Locale.ROOT))
-                    && !ForwardedHeaders.named(field.getKey())) {
-                ask.header(field.getKey(), field.getValue());
-            }
-        });
+        SubrequestClient.fields(request, ask, OWN_FIELDS);
+        SubrequestClient.forwarded(ask, client, origin.httpHost());
         return ask.header("X-Original-URL", origin.original())
                 .header("X-Original-Method", request.method().name())
                 .header("X-Auth-Request-Redirect", auth.requestRedirect().orElse(origin.requestUri()))
                 .header("X-Sent-From", "reseau-ingress")
-                .header("X-Real-IP", client.ip())
-                .header("X-Forwarded-For", client.ip())
-                .header("X-Forwarded-Host", origin.httpHost())
-                .header("X-Forwarded-Proto", client.scheme())
                 .build();
     }
 
@@ -174,21 +159,5 @@ final class ExternalAuthClient implements AutoCloseable {
 
     private static Verdict failed() {
         return new Verdict.Refuse(500, Optional.empty(), Optional.empty());
-    }
-
-    /** Made on first use: a data plane without external authentication starts no client threads. */
-    private synchronized HttpClient client() {
-        if (http == null) {
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
-        }
-        return http;
-    }
-
-    @Override
-    public synchronized void close() {
-        if (http != null) {
-            http.shutdownNow();
-        }
     }
 }

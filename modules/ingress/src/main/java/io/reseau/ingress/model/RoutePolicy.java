@@ -27,6 +27,7 @@ import java.util.Set;
  * @param customErrors     the backend's answers with these statuses are replaced by the error backend's
  *                         ({@code custom-http-errors}); empty: relayed as they are
  * @param accessLog        whether the routes' requests are written to the access log ({@code enable-access-log})
+ * @param mirror           where copies of the requests go ({@code mirror-target}); empty: nowhere
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -35,7 +36,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
-        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog) {
+        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
+        Optional<Mirror> mirror) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -72,7 +74,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog);
+                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog, mirror);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -80,7 +82,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog);
+                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog, mirror);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -88,7 +90,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, errors, accessLog);
+                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -103,6 +105,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 readTimeout, sendTimeout, SourceAccess.EVERYONE, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true);
+                Optional.empty(), Optional.empty(), true, Optional.empty());
     }
 }

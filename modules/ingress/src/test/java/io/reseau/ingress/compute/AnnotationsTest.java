@@ -7,6 +7,7 @@ import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.RoutePolicy;
 import java.time.Duration;
 import java.util.List;
@@ -163,6 +164,28 @@ class AnnotationsTest {
         assertThat(unknown.policy().orElseThrow().nextUpstream())
                 .isEqualTo(new NextUpstream(true, false, Set.of(), false, Optional.empty(), Optional.empty()));
         assertThat(unknown.warnings()).hasSize(3).allMatch(warning -> warning.startsWith("proxy-next-upstream: "));
+    }
+
+    @Test
+    void mirrorTargetIsAnHttpUrlWithKnownVariables() {
+        Annotations.Parsed mirrored = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/mirror-target", "https://test.foo.com$request_uri",
+                "nginx.ingress.kubernetes.io/mirror-host", "test.foo.com",
+                "nginx.ingress.kubernetes.io/mirror-request-body", "off"), DEFAULTS);
+        List<String> bad = List.of("https://test.foo.com/$uri", "/relative$request_uri", "ftp://foo.com/",
+                "http://$host:x/");
+
+        assertThat(mirrored.warnings()).isEmpty();
+        assertThat(mirrored.policy().orElseThrow().mirror()).contains(new Mirror("https://test.foo.com$request_uri",
+                Optional.of("test.foo.com"), false));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/mirror-target", "http://$host/m"), DEFAULTS)
+                .policy().orElseThrow().mirror()).contains(new Mirror("http://$host/m", Optional.empty(), true));
+        for (String target : bad) {
+            Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/mirror-target", target),
+                    DEFAULTS);
+            assertThat(parsed.policy().orElseThrow().mirror()).as(target).isEmpty();
+            assertThat(parsed.warnings()).as(target).singleElement().asString().startsWith("mirror-target: ");
+        }
     }
 
     private static NextUpstream nextUpstream(Map<String, String> annotations) {

@@ -39,6 +39,7 @@ public final class HttpBackend implements AutoCloseable {
     private String certificatePem = "";
     private volatile int everyStatus;
     private volatile long everyDelayMillis;
+    private volatile String lastReport = "";
 
     private HttpBackend(String name, HttpServer server) throws IOException {
         this.name = name;
@@ -125,6 +126,11 @@ public final class HttpBackend implements AutoCloseable {
         everyDelayMillis = millis;
     }
 
+    /** The report of the last request received (what its answer said, sent or not). */
+    public String lastReport() {
+        return lastReport;
+    }
+
     /** Requests received whole. */
     public int requests() {
         return requests.get();
@@ -170,7 +176,8 @@ public final class HttpBackend implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
                     String.join(",", v)));
             headers.forEach((k, v) -> report.append("header.").append(k).append('=').append(v).append('\n'));
-            answer = report.toString().getBytes(StandardCharsets.UTF_8);
+            lastReport = report.toString();
+            answer = lastReport.getBytes(StandardCharsets.UTF_8);
         }
         if (path.startsWith("/chunked/")) {
             // A body without a length: the JDK's server sends it chunked.
