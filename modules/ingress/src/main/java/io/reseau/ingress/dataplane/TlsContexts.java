@@ -7,43 +7,54 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
  * Server TLS contexts: one per Secret version (built once and reused across routing table swaps), and the
- * default certificate, generated at start, for names no Secret covers. TLS 1.2 and 1.3 only, ALPN offering h2
- * then http/1.1, HTTP/2's recommended cipher suites.
+ * default certificate, generated at start, for names no Secret covers; each also in a variant that asks the client
+ * for a certificate, naming the host's authorities. TLS 1.2 and 1.3 only, ALPN offering h2 then http/1.1, HTTP/2's
+ * recommended cipher suites.
  */
 final class TlsContexts {
 
     /**
-     * A certificate as served: asking the client for a certificate of its own or not ({@code auth-tls-*}; any
-     * certificate is taken during the handshake, which proves the client holds its key, and requests are judged by
-     * {@link ClientCertificates}).
+     * A certificate as served (null: the default one), asking the client for a certificate of its own naming these
+     * authorities ({@code auth-tls-*}; see {@link AuthorityNamingTrustManagerFactory}), or not (empty).
      */
-    record Key(TlsCertificate certificate, boolean asksForClientCertificate) {
+    record Key(TlsCertificate certificate, Optional<List<X509Certificate>> clientAuthorities) {
     }
 
+    /** What a context is built from: a Secret version (or the default certificate) and what it asks. */
+    private record Built(String certificate, Optional<List<X509Certificate>> clientAuthorities) {
+    }
+
+    private static final String DEFAULT = "default certificate";
+
+    private final SelfSignedCertificate generated;
     private final SslContext defaultContext;
     private final SslContext defaultAskingContext;
-    private Map<String, SslContext> byVersion = new HashMap<>();
+    private Map<Built, SslContext> built = new HashMap<>();
 
     TlsContexts() {
         try {
-            SelfSignedCertificate generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
-            defaultContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()), false);
-            defaultAskingContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()), true);
+            generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
+            defaultContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()),
+                    Optional.empty());
+            defaultAskingContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()),
+                    Optional.of(List.of()));
         } catch (CertificateException | SSLException e) {
             throw new IllegalStateException("cannot generate the default certificate", e);
         }
@@ -53,67 +64,70 @@ final class TlsContexts {
         return defaultContext;
     }
 
+    /** The default certificate, asking for a client certificate but naming no authority. */
     SslContext defaultAskingContext() {
         return defaultAskingContext;
     }
 
     /**
      * The contexts a table needs: each certificate as served to the names it covers, asking for a client
-     * certificate where the name's host authenticates clients (also a host whose certificate is another name's).
+     * certificate where the name's host authenticates clients (also a host whose certificate is another name's or
+     * the default one).
      */
     static Set<Key> keys(RoutingTable table) {
         Set<Key> keys = new HashSet<>();
         table.exactCertificates().forEach((name, certificate) ->
-                keys.add(new Key(certificate, table.asksForClientCertificate(name))));
+                keys.add(new Key(certificate, table.clientCertificateAuthorities(name))));
         table.wildcardCertificates().forEach((name, certificate) ->
-                keys.add(new Key(certificate, table.asksForClientCertificate("*." + name))));
+                keys.add(new Key(certificate, table.clientCertificateAuthorities("*." + name))));
         Stream.concat(table.exactHosts().keySet().stream(),
                         table.wildcardHosts().keySet().stream().map(name -> "*." + name))
-                .filter(table::asksForClientCertificate)
-                .forEach(name -> table.certificate(name)
-                        .ifPresent(certificate -> keys.add(new Key(certificate, true))));
+                .forEach(name -> table.clientCertificateAuthorities(name).ifPresent(authorities ->
+                        keys.add(new Key(table.certificate(name).orElse(null), Optional.of(authorities)))));
         return keys;
     }
 
     /** Contexts for the certificates of a new table; only new Secret versions are parsed. Not thread-safe. */
     Map<Key, SslContext> contexts(Iterable<Key> keys, java.util.function.BiConsumer<TlsCertificate, String> invalid) {
-        Map<String, SslContext> next = new HashMap<>();
+        Map<Built, SslContext> next = new HashMap<>();
         Map<Key, SslContext> result = new HashMap<>();
-        // Secret versions found invalid: reported once, not tried again for their other use.
+        // Secret versions found invalid: reported once, not tried again for their other uses.
         Set<String> invalidVersions = new HashSet<>();
         for (Key key : keys) {
             TlsCertificate certificate = key.certificate();
-            String secretVersion = certificate.secret() + "@" + certificate.version();
-            if (invalidVersions.contains(secretVersion)) {
+            String version = certificate == null ? DEFAULT : certificate.secret() + "@" + certificate.version();
+            if (invalidVersions.contains(version)) {
                 continue;
             }
-            String version = secretVersion + (key.asksForClientCertificate() ? "+client" : "");
-            SslContext context = next.get(version);
+            Built wanted = new Built(version, key.clientAuthorities());
+            SslContext context = next.get(wanted);
             if (context == null) {
-                context = byVersion.get(version);
+                context = built.get(wanted);
             }
             if (context == null) {
                 try {
-                    context = configure(SslContextBuilder.forServer(
-                            new ByteArrayInputStream(certificate.certificateChain()),
-                            new ByteArrayInputStream(certificate.privateKey())), key.asksForClientCertificate());
+                    context = configure(certificate == null
+                            ? SslContextBuilder.forServer(generated.key(), generated.cert())
+                            : SslContextBuilder.forServer(new ByteArrayInputStream(certificate.certificateChain()),
+                                    new ByteArrayInputStream(certificate.privateKey())), key.clientAuthorities());
                 } catch (SSLException | IllegalArgumentException e) {
-                    invalidVersions.add(secretVersion);
+                    invalidVersions.add(version);
                     invalid.accept(certificate, e.getMessage());
                     continue;
                 }
             }
-            next.put(version, context);
+            next.put(wanted, context);
             result.put(key, context);
         }
-        byVersion = next;
+        built = next;
         return result;
     }
 
-    private static SslContext configure(SslContextBuilder builder, boolean asksForClientCertificate)
-            throws SSLException {
-        if (asksForClientCertificate) {
-            builder.clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+    private static SslContext configure(SslContextBuilder builder,
+            Optional<List<X509Certificate>> clientAuthorities) throws SSLException {
+        if (clientAuthorities.isPresent()) {
+            builder.clientAuth(ClientAuth.OPTIONAL)
+                    .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
         }
         return builder.protocols("TLSv1.3", "TLSv1.2")
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)

@@ -1,5 +1,7 @@
 package io.reseau.ingress.model;
 
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +49,16 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
 
     /** Whether TLS clients asking for this name (SNI) are asked for a certificate ({@code auth-tls-*}). */
     public boolean asksForClientCertificate(String serverName) {
-        return virtualHost(serverName).flatMap(VirtualHost::clientCertificateAuth).isPresent();
+        return clientCertificateAuthorities(serverName).isPresent();
+    }
+
+    /**
+     * The authorities named to TLS clients asking for this name (SNI) when they are asked for a certificate
+     * ({@code auth-tls-secret}'s {@code ca.crt}); empty when they are not asked.
+     */
+    public Optional<List<X509Certificate>> clientCertificateAuthorities(String serverName) {
+        return virtualHost(serverName).flatMap(VirtualHost::clientCertificateAuth)
+                .map(ClientCertificateAuth::authorities);
     }
 
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */

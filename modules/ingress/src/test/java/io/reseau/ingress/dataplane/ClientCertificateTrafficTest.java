@@ -10,6 +10,7 @@ import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import io.reseau.ingress.testing.TestCertificates;
 import io.reseau.ingress.testing.TestCertificates.Issued;
 import io.reseau.ingress.testing.TlsSockets;
 import java.util.Map;
@@ -53,7 +54,7 @@ class ClientCertificateTrafficTest {
         // Written in the certificate as openssl's -subj /O=Acme/CN=alice; named in RFC 2253's order, as nginx does.
         Issued alice = CA.issue("O=Acme,CN=alice", false);
 
-        RawHttp.Response response = get("mtls.foo.com", alice.keyManagers(), "");
+        RawHttp.Response response = get("mtls.foo.com", TestCertificates.holding(true, alice), "");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.reported("header.ssl-client-verify")).isEqualTo("SUCCESS");
@@ -65,7 +66,8 @@ class ClientCertificateTrafficTest {
     @Test
     void withoutAValidCertificateARequiredOneRefusesWhateverTheClientClaims() throws Exception {
         RawHttp.Response none = get("mtls.foo.com", null, "ssl-client-verify: SUCCESS\r\n");
-        RawHttp.Response stranger = get("mtls.foo.com", STRANGERS.issue("CN=mallory", false).keyManagers(), "");
+        RawHttp.Response stranger = get("mtls.foo.com", TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false)),
+                "");
         RawHttp.Response plain = RawHttp.get(plane.httpPort(), "mtls.foo.com", "/x");
 
         assertThat(none.status()).isEqualTo(400);
@@ -80,7 +82,8 @@ class ClientCertificateTrafficTest {
     @Test
     void anOptionalCertificateLetsClientsWithoutOneThroughAndSaysSo() throws Exception {
         RawHttp.Response none = get("opt.foo.com", null, "ssl-client-verify: SUCCESS\r\n");
-        RawHttp.Response stranger = get("opt.foo.com", STRANGERS.issue("CN=mallory", false).keyManagers(), "");
+        RawHttp.Response stranger = get("opt.foo.com", TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false)),
+                "");
         RawHttp.Response open = get("open.foo.com", null, "");
 
         assertThat(none.status()).isEqualTo(200);
@@ -88,6 +91,21 @@ class ClientCertificateTrafficTest {
         assertThat(stranger.status()).isEqualTo(400);
         assertThat(open.status()).isEqualTo(200);
         assertThat(open.reported("header.ssl-client-verify")).isNull();
+    }
+
+    @Test
+    void theHostsAuthoritiesAreNamedSoAClientWithSeveralCertificatesOffersTheRightOne() throws Exception {
+        Issued alice = CA.issue("CN=alice", false);
+        Issued mallory = STRANGERS.issue("CN=mallory", false);
+
+        RawHttp.Response both = get("mtls.foo.com", TestCertificates.holding(true, mallory, alice), "");
+        RawHttp.Response strangerOnly = get("mtls.foo.com", TestCertificates.holding(true, mallory), "");
+
+        assertThat(both.status()).isEqualTo(200);
+        assertThat(both.reported("header.ssl-client-subject-dn")).isEqualTo("CN=alice");
+        // Told which authorities count, the client keeps a certificate none of them issued to itself.
+        assertThat(strangerOnly.status()).isEqualTo(400);
+        assertThat(strangerOnly.body()).contains("No required SSL certificate was sent");
     }
 
     private RawHttp.Response get(String host, KeyManagerFactory keys, String fields) throws Exception {

@@ -1,11 +1,14 @@
 package io.reseau.ingress.testing;
 
+import io.netty.handler.ssl.util.KeyManagerFactoryWrapper;
 import java.io.StringWriter;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -15,6 +18,8 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
@@ -77,24 +82,65 @@ public final class TestCertificates {
                             .encodeToString(keys.getPrivate().getEncoded())
                     + "\n-----END PRIVATE KEY-----\n";
         }
-
-        /**
-         * Key managers presenting this certificate and its chain up to (without) the self-signed authority, as a
-         * client configured with its certificate and intermediates does.
-         */
-        public KeyManagerFactory keyManagers() throws GeneralSecurityException, java.io.IOException {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            store.load(null, null);
-            char[] password = "client".toCharArray();
-            Certificate[] presented = java.util.Arrays.copyOf(chain, Math.max(1, chain.length - 1), Certificate[].class);
-            store.setKeyEntry("client", keys.getPrivate(), password, presented);
-            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            managers.init(store, password);
-            return managers;
-        }
     }
 
     private TestCertificates() {
+    }
+
+    /**
+     * Key managers presenting one of these certificates with its chain up to (without) the self-signed authority, as
+     * a client configured with its certificates and intermediates does: with {@code heedNamedAuthorities}, as the
+     * JDK's own key manager chooses, one an authority the server names issued (none if none did); else the first,
+     * whatever the server names (as a client that ignores them).
+     */
+    public static KeyManagerFactory holding(boolean heedNamedAuthorities, Issued... certificates)
+            throws GeneralSecurityException, java.io.IOException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = "client".toCharArray();
+        for (int i = 0; i < certificates.length; i++) {
+            Issued issued = certificates[i];
+            Certificate[] presented = java.util.Arrays.copyOf(issued.chain(), Math.max(1, issued.chain().length - 1),
+                    Certificate[].class);
+            store.setKeyEntry("client-" + i, issued.keys().getPrivate(), password, presented);
+        }
+        KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        managers.init(store, password);
+        if (heedNamedAuthorities) {
+            return managers;
+        }
+        X509KeyManager held = (X509KeyManager) managers.getKeyManagers()[0];
+        return new KeyManagerFactoryWrapper(new X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, Principal[] issuers) {
+                return new String[] {"client-0"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+                return "client-0";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return held.getCertificateChain(alias);
+            }
+
+            @Override
+            public PrivateKey getPrivateKey(String alias) {
+                return held.getPrivateKey(alias);
+            }
+        });
     }
 
     private static KeyPair keyPair() {
