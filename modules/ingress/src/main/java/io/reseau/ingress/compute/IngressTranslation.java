@@ -24,8 +24,10 @@ import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.VirtualHost;
 import java.io.ByteArrayInputStream;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -331,16 +333,33 @@ public final class IngressTranslation {
     }
 
     /**
-     * The authorities of an Ingress's client certificate authentication. A Secret that is missing, elsewhere, or
-     * without a readable {@code ca.crt} trusts nobody: the host's requests are judged as if no certificate were
-     * valid, rather than served without the check.
+     * The authorities of an Ingress's client certificate authentication, and the revocation lists beside them
+     * ({@code ca.crl}). A Secret that is missing, elsewhere, without a readable {@code ca.crt} or with an unreadable
+     * {@code ca.crl} trusts nobody: the host's requests are judged as if no certificate were valid, rather than
+     * served without the check.
      */
     private ClientCertificateAuth clientCertificateAuth(Ingress ingress,
             Annotations.ClientCertificateAnnotations auth) {
         Authorities authorities = authorities(ingress, auth.secret(), "auth-tls-secret", "AuthTlsSecretInvalid",
                 "no client certificate is accepted");
-        return new ClientCertificateAuth(authorities.secret(), authorities.certificates(), auth.verify(), auth.depth(),
-                auth.errorPage(), auth.passCertificate(), auth.matchSubject());
+        String encoded = Optional.ofNullable(secrets.get(authorities.secret())).map(Secret::getData)
+                .map(data -> data.get("ca.crl")).orElse(null);
+        List<X509Certificate> trusted = authorities.certificates();
+        List<X509CRL> revocations = List.of();
+        if (encoded != null) {
+            try {
+                revocations = revocationLists(Base64.getMimeDecoder().decode(encoded));
+            } catch (CRLException | CertificateException | IllegalArgumentException e) {
+                revocations = List.of();
+            }
+            if (revocations.isEmpty()) {
+                problem(ingress, "AuthTlsSecretInvalid", "auth-tls-secret " + authorities.secret()
+                        + " has a ca.crl that cannot be read; no client certificate is accepted until it can");
+                trusted = List.of();
+            }
+        }
+        return new ClientCertificateAuth(authorities.secret(), trusted, auth.verify(), auth.depth(),
+                auth.errorPage(), auth.passCertificate(), auth.matchSubject(), revocations);
     }
 
     /**
@@ -435,6 +454,11 @@ public final class IngressTranslation {
             return Optional.empty();
         }
         return Optional.of(namespace + "/" + secretName.substring(slash + 1));
+    }
+
+    private static List<X509CRL> revocationLists(byte[] pem) throws CRLException, CertificateException {
+        return CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem)).stream()
+                .map(X509CRL.class::cast).toList();
     }
 
     private static List<X509Certificate> certificates(byte[] pem) throws CertificateException {

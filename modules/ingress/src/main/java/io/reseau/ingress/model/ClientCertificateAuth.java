@@ -1,5 +1,6 @@
 package io.reseau.ingress.model;
 
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -14,9 +15,12 @@ import java.util.regex.Pattern;
  * @param errorPage       where refused requests are redirected instead of answered 400
  * @param passCertificate the client's certificate goes to the backend (URL-encoded PEM in {@code ssl-client-cert})
  * @param matchSubject    the certificate's subject must match this ({@code auth-tls-match-cn}), else 403
+ * @param revocations     the Secret's {@code ca.crl}: with any, each certificate of a chain needs a current list of
+ *                        its issuer's that does not name it, as nginx's {@code ssl_crl}; none: no revocation check
  */
 public record ClientCertificateAuth(String secret, List<X509Certificate> authorities, Verify verify, int depth,
-        Optional<String> errorPage, boolean passCertificate, Optional<Pattern> matchSubject) {
+        Optional<String> errorPage, boolean passCertificate, Optional<Pattern> matchSubject,
+        List<X509CRL> revocations) {
 
     /** nginx's {@code ssl_verify_client} values reseau implements ({@code off} means no authentication). */
     public enum Verify {
@@ -30,5 +34,6 @@ public record ClientCertificateAuth(String secret, List<X509Certificate> authori
 
     public ClientCertificateAuth {
         authorities = List.copyOf(authorities);
+        revocations = List.copyOf(revocations);
     }
 }

@@ -31,6 +31,7 @@ import io.reseau.ingress.testing.TestCertificates.Issued;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -411,6 +412,30 @@ class IngressTranslationTest {
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactlyInAnyOrder("other:AuthTlsSecretInvalid", "other:AuthTlsConflict",
                         "missing:AuthTlsSecretInvalid");
+    }
+
+    @Test
+    void clientCertificateAuthReadsRevocationListsAndOneThatCannotBeReadTrustsNobody() {
+        Issued authority = Issued.authority("clients-ca");
+        Ingress listed = annotated(ingress("default", "listed", "a.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "with-lists"));
+        Ingress broken = annotated(ingress("default", "broken", "b.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/auth-tls-secret", "broken-lists"));
+
+        IngressTranslation.Result result = translate(List.of(listed, broken), List.of(
+                opaqueSecret("default", "with-lists", Map.of("ca.crt", authority.pem(),
+                        "ca.crl", Issued.pem(authority.revocations(Instant.now().plus(Duration.ofDays(1)))))),
+                opaqueSecret("default", "broken-lists", Map.of("ca.crt", authority.pem(), "ca.crl", "not a list"))));
+
+        ClientCertificateAuth a = result.table().virtualHost("a.foo.com").orElseThrow().clientCertificateAuth()
+                .orElseThrow();
+        ClientCertificateAuth b = result.table().virtualHost("b.foo.com").orElseThrow().clientCertificateAuth()
+                .orElseThrow();
+        assertThat(a.revocations()).hasSize(1);
+        assertThat(a.authorities()).containsExactly(authority.certificate());
+        assertThat(b.authorities()).isEmpty();
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactly("broken:AuthTlsSecretInvalid");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.reseau.ingress.model.ClientCertificateAuth.Verify;
 import io.reseau.ingress.testing.TestCertificates.Issued;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509CRL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ class ClientCertificatesTest {
 
     private static ClientCertificateAuth auth(Verify verify, int depth) {
         return new ClientCertificateAuth("default/ca", List.of(CA.certificate()), verify, depth, Optional.empty(),
-                false, Optional.empty());
+                false, Optional.empty(), List.of());
     }
 
     @Test
@@ -51,7 +52,7 @@ class ClientCertificatesTest {
         Issued expired = CA.issue("CN=old", false, Instant.now().minus(Duration.ofDays(10)),
                 Instant.now().minus(Duration.ofDays(1)));
         ClientCertificateAuth nobodyTrusted = new ClientCertificateAuth("default/ca", List.of(), Verify.ON, 1,
-                Optional.empty(), false, Optional.empty());
+                Optional.empty(), false, Optional.empty(), List.of());
 
         Verification foreign = ClientCertificates.verify(auth(Verify.ON, 1), stranger.chain());
         assertThat(foreign.outcome()).startsWith("FAILED:");
@@ -59,6 +60,33 @@ class ClientCertificatesTest {
         assertThat(ClientCertificates.verify(auth(Verify.ON, 1), expired.chain()).outcome()).startsWith("FAILED:");
         assertThat(ClientCertificates.verify(nobodyTrusted, CA.issue("CN=x", false).chain()).outcome())
                 .isEqualTo("FAILED:no authority is trusted");
+    }
+
+    @Test
+    void withRevocationListsEachCertificateOfTheChainNeedsACurrentOneOfItsIssuerNotNamingIt() {
+        Issued alice = CA.issue("CN=alice", false);
+        Issued bob = INTERMEDIATE.issue("CN=bob", false);
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+        X509CRL caLists = CA.revocations(tomorrow);
+        X509CRL teamLists = INTERMEDIATE.revocations(tomorrow);
+
+        assertThat(outcome(alice, caLists)).isEqualTo("SUCCESS");
+        assertThat(outcome(alice, CA.revocations(tomorrow, alice))).isEqualTo("FAILED:certificate revoked");
+        assertThat(outcome(alice, CA.revocations(Instant.now().minus(Duration.ofMinutes(1)))))
+                .isEqualTo("FAILED:CRL has expired");
+        // A list under the authority's name but signed by another key is no list of the authority's.
+        Issued impostor = Issued.authority("clients-ca");
+        assertThat(outcome(alice, impostor.revocations(tomorrow))).isEqualTo("FAILED:unable to get certificate CRL");
+        assertThat(outcome(bob, caLists)).isEqualTo("FAILED:unable to get certificate CRL");
+        assertThat(outcome(bob, caLists, teamLists)).isEqualTo("SUCCESS");
+        assertThat(outcome(bob, CA.revocations(tomorrow, INTERMEDIATE), teamLists))
+                .isEqualTo("FAILED:certificate revoked");
+    }
+
+    private static String outcome(Issued client, X509CRL... lists) {
+        ClientCertificateAuth withLists = new ClientCertificateAuth("default/ca", List.of(CA.certificate()), Verify.ON,
+                2, Optional.empty(), false, Optional.empty(), List.of(lists));
+        return ClientCertificates.verify(withLists, client.chain()).outcome();
     }
 
     @Test
@@ -88,9 +116,9 @@ class ClientCertificatesTest {
         Verification success = ClientCertificates.verify(auth(Verify.ON, 1), alice.chain());
         ClientCertificateAuth withPage = new ClientCertificateAuth("default/ca", List.of(CA.certificate()),
                 Verify.ON, 1, Optional.of("https://login.example/cert"), true, Optional.of(Pattern.compile(
-                        "CN=(alice|bob)")));
+                        "CN=(alice|bob)")), List.of());
         ClientCertificateAuth onlyBob = new ClientCertificateAuth("default/ca", List.of(CA.certificate()),
-                Verify.ON, 1, Optional.empty(), false, Optional.of(Pattern.compile("CN=bob")));
+                Verify.ON, 1, Optional.empty(), false, Optional.of(Pattern.compile("CN=bob")), List.of());
 
         assertThat(ClientCertificates.judge(withPage, Verification.NONE, false)).isEqualTo(new Verdict.Refuse(
                 HttpResponseStatus.BAD_REQUEST, "No required SSL certificate was sent",

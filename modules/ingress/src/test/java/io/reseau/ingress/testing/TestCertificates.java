@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
@@ -22,7 +23,10 @@ import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -62,6 +66,39 @@ public final class TestCertificates {
             longer[0] = certificate;
             System.arraycopy(chain, 0, longer, 1, chain.length);
             return new Issued(issued, certificate, longer);
+        }
+
+        /**
+         * A revocation list of this authority naming these certificates (none: a list that revokes nothing), valid
+         * until {@code nextUpdate}.
+         */
+        public X509CRL revocations(Instant nextUpdate, Issued... revoked) {
+            try {
+                X509v2CRLBuilder builder = new X509v2CRLBuilder(new X500Name(
+                        certificate.getSubjectX500Principal().getName()), Date.from(Instant.now().minus(
+                                Duration.ofHours(1))));
+                builder.setNextUpdate(Date.from(nextUpdate));
+                for (Issued one : revoked) {
+                    builder.addCRLEntry(one.certificate().getSerialNumber(), new Date(), CRLReason.keyCompromise);
+                }
+                return new JcaX509CRLConverter().getCRL(builder.build(
+                        new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot sign a test revocation list", e);
+            }
+        }
+
+        /** Revocation lists in PEM, as in a Secret's {@code ca.crl}. */
+        public static String pem(X509CRL... lists) {
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+                for (X509CRL list : lists) {
+                    writer.writeObject(list);
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out.toString();
         }
 
         /** The certificate in PEM, as in a Secret's {@code ca.crt}. */
