@@ -88,6 +88,19 @@ class HelmChartTest {
         assertThat(names(objects, Role.class)).contains("reseau-ingress-tcp");
     }
 
+    @Test
+    void theDefaultBackendAndGlobalErrorPagesReachTheIngressControllersEnvironment() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.defaultBackendService", "infra/error-pages").set("ingress.customHttpErrors", "503"));
+
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .extracting(env -> env.getName() + "=" + env.getValue())
+                .contains("RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
+                        "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503");
+    }
+
     private static List<HasMetadata> render(com.marcnuri.helm.TemplateCommand template) {
         String yaml = template.call();
         return Serialization.unmarshal(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));

@@ -206,12 +206,28 @@ public interface IngressConfig {
     @WithDefault("10m")
     Duration syncPeriod();
 
+    /**
+     * The Service ({@code namespace/name}, its first port) that answers requests no Ingress rule matches and makes
+     * the error pages of {@code custom-http-errors}, as ingress-nginx's {@code --default-backend-service}; none by
+     * default (404).
+     */
+    @WithName("default-backend-service")
+    Optional<String> defaultBackendService();
+
+    /** Statuses of every backend's answers replaced by the default backend's, as ingress-nginx's ConfigMap key. */
+    @WithName("custom-http-errors")
+    Optional<String> customHttpErrors();
+
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
-        return new IngressTranslation.Settings(controller(), legacy, defaults);
+        defaultBackendService().filter(key -> !key.matches("[^/]+/[^/]+")).ifPresent(key -> {
+            throw new IllegalArgumentException("default-backend-service must be namespace/name, not '" + key + "'");
+        });
+        return new IngressTranslation.Settings(controller(), legacy, defaults, defaultBackendService(),
+                customHttpErrors().map(Annotations::statuses).orElse(Set.of()));
     }
 
     /** The TCP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */

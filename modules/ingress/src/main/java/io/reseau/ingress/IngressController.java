@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
  * sync that throws keeps the last table serving and is retried.
  */
 public final class IngressController implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(IngressController.class);
 
     /** What the controller needs besides the data plane. */
     public record Settings(IngressTranslation.Settings translation, TcpServices.Settings tcp,
@@ -56,6 +59,8 @@ public final class IngressController implements AutoCloseable {
     private final IngressStatusWriter status;
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger problems = new AtomicInteger();
+    /** Whether the configured default-backend-service was missing at the last sync (logged when that changes). */
+    private boolean defaultBackendMissing;
 
     public IngressController(ControllerRuntime runtime, Settings settings, DataPlane dataPlane) {
         this.runtime = runtime;
@@ -124,6 +129,17 @@ public final class IngressController implements AutoCloseable {
         found += tcp.problems().size();
         for (Problem problem : Stream.concat(result.problems().stream(), tcp.problems().stream()).toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
+        }
+        boolean missing = settings.translation().defaultBackendService().isPresent()
+                && result.table().defaultBackend().isEmpty();
+        if (missing != defaultBackendMissing) {
+            defaultBackendMissing = missing;
+            if (missing) {
+                LOG.warnf("default-backend-service %s is not a Service with a port: requests no rule matches get"
+                        + " 404, and error pages are not made", settings.translation().defaultBackendService().get());
+            } else {
+                LOG.infof("default-backend-service %s found", settings.translation().defaultBackendService().get());
+            }
         }
         served.set(result.served().size());
         problems.set(found);

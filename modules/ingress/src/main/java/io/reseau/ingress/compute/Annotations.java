@@ -401,7 +401,7 @@ public final class Annotations {
     }
 
     /** {@code custom-http-errors}: comma-separated statuses, 400 to 599. */
-    static Set<Integer> statuses(String text) {
+    public static Set<Integer> statuses(String text) {
         Set<Integer> statuses = new java.util.TreeSet<>();
         for (String status : text.split(",")) {
             if (status.isBlank()) {

@@ -58,8 +58,18 @@ import java.util.stream.Stream;
  */
 public final class IngressTranslation {
 
-    /** What the controller is configured with. */
-    public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults) {
+    /**
+     * What the controller is configured with: its class, the legacy class names it serves, the annotations'
+     * defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule matches and makes
+     * the error pages ({@code default-backend-service}; empty: plain 404s), and the backends' statuses it replaces
+     * for every Ingress ({@code custom-http-errors}).
+     */
+    public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults,
+            Optional<String> defaultBackendService, Set<Integer> customHttpErrors) {
+
+        public Settings {
+            customHttpErrors = Set.copyOf(customHttpErrors);
+        }
     }
 
     /** The table, the Ingresses it serves (for status) and what had to be reported. */
@@ -79,6 +89,8 @@ public final class IngressTranslation {
     private final Backends backends;
     private final Map<String, Secret> secrets = new HashMap<>();
     private final Settings settings;
+    /** The controller's {@code default-backend-service}, resolved; empty when none is configured or found. */
+    private final Optional<Backend> defaultBackend;
     private final List<Problem> problems = new ArrayList<>();
     private final Map<String, HostBuilder> hosts = new LinkedHashMap<>();
     private final Map<String, TlsCertificate> certificates = new LinkedHashMap<>();
@@ -93,6 +105,11 @@ public final class IngressTranslation {
             this.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
         }
         this.settings = settings;
+        this.defaultBackend = settings.defaultBackendService().flatMap(key -> {
+            String[] parts = key.split("/", 2);
+            return parts.length == 2 ? backends.firstPort(parts[0], parts[1], Optional.empty(), false)
+                    : Optional.empty();
+        });
     }
 
     public static Result translate(Collection<Ingress> ingresses, Collection<IngressClass> classes,
@@ -132,9 +149,11 @@ public final class IngressTranslation {
                 .orElse(annotated);
         RoutePolicy checked = parsed.backendTls().flatMap(tls -> backendTls(ingress, tls))
                 .map(authenticated::withBackendTls).orElse(authenticated);
-        RoutePolicy policy = parsed.customErrors().isEmpty() ? checked
-                : checked.withCustomErrors(customErrors(ingress, parsed.customErrors(), parsed.defaultBackend(),
-                        checked.serviceUpstream()));
+        Set<Integer> errorStatuses = parsed.customErrors().isEmpty() ? settings.customHttpErrors()
+                : parsed.customErrors();
+        RoutePolicy policy = errorStatuses.isEmpty() ? checked
+                : checked.withCustomErrors(customErrors(ingress, errorStatuses, parsed.defaultBackend(),
+                        checked.serviceUpstream(), !parsed.customErrors().isEmpty()));
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
@@ -363,16 +382,20 @@ public final class IngressTranslation {
     }
 
     /**
-     * {@code custom-http-errors}: the {@code default-backend} Service (its first port) answers in place of the
-     * backend for these statuses. Without that Service (reseau has no controller-wide default backend) it is
-     * reported, and the backend's answers are relayed as they are.
+     * {@code custom-http-errors} (the Ingress's, else the controller's): the {@code default-backend} Service (its
+     * first port), else the controller's {@code default-backend-service}, answers in place of the backend for these
+     * statuses. Without either the backend's answers are relayed as they are, which is reported when the Ingress
+     * asked ({@code ownStatuses}).
      */
     private Optional<RoutePolicy.CustomErrors> customErrors(Ingress ingress, Set<Integer> statuses,
-            Optional<String> defaultBackend, boolean clusterIp) {
+            Optional<String> defaultBackend, boolean clusterIp, boolean ownStatuses) {
         if (defaultBackend.isEmpty()) {
-            problem(ingress, "CustomErrorsWithoutBackend", "custom-http-errors needs default-backend, the Service"
-                    + " that makes the error pages; the backend's answers are relayed as they are");
-            return Optional.empty();
+            if (this.defaultBackend.isEmpty() && ownStatuses) {
+                problem(ingress, "CustomErrorsWithoutBackend", "custom-http-errors needs default-backend, or the"
+                        + " controller's default-backend-service, to make the error pages; the backend's answers are"
+                        + " relayed as they are");
+            }
+            return this.defaultBackend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors));
         }
         Optional<Backend> backend = backends.firstPort(ingress.getMetadata().getNamespace(), defaultBackend.get(),
                 Optional.empty(), clusterIp);
@@ -604,7 +627,8 @@ public final class IngressTranslation {
                 exactCerts.put(host, certificate);
             }
         });
-        return new RoutingTable(exact, wildcard, any, exactCerts, wildcardCerts);
+        return new RoutingTable(exact, wildcard, any, exactCerts, wildcardCerts,
+                defaultBackend.map(backend -> Route.fallback("", backend, settings.defaults())));
     }
 
     private static String hostKey(String host) {

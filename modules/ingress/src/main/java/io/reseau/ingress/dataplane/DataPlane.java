@@ -204,12 +204,16 @@ public final class DataPlane implements AutoCloseable {
         return connectionLimit.open();
     }
 
-    /** Every route of the table: the hosts' routes and fallbacks, and the canary routes beside them. */
+    /**
+     * Every route of the table: the hosts' routes and fallbacks, the canary routes beside them, and the default
+     * backend's.
+     */
     private static Stream<Route> routes(RoutingTable table) {
-        return Stream.of(table.exactHosts().values().stream(), table.wildcardHosts().values().stream(),
+        return Stream.concat(Stream.of(table.exactHosts().values().stream(), table.wildcardHosts().values().stream(),
                         table.anyHost().stream()).flatMap(hosts -> hosts)
                 .flatMap(vh -> Stream.concat(vh.routes().stream(), vh.fallback().stream()))
-                .flatMap(route -> Stream.concat(Stream.of(route), route.canary().map(Canary::route).stream()));
+                .flatMap(route -> Stream.concat(Stream.of(route), route.canary().map(Canary::route).stream())),
+                table.defaultBackend().stream());
     }
 
     Snapshot snapshot() {

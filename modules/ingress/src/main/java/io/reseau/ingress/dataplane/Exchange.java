@@ -157,6 +157,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
         if (matched.isEmpty()) {
+            Optional<Route> defaultBackend = plane.snapshot().table().defaultBackend();
+            if (defaultBackend.isPresent()) {
+                // The controller's default-backend-service answers what no rule matches, as it was asked.
+                route = defaultBackend.get();
+                forward(uri);
+                return;
+            }
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }

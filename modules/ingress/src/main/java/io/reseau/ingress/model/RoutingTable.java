@@ -9,13 +9,15 @@ import java.util.Optional;
 /**
  * Everything the data plane serves, immutable: virtual hosts by exact name and by wildcard suffix
  * ({@code *.foo.com} is stored under {@code foo.com} and matches exactly one more label), the virtual host of
- * rules without a host, and the certificates by host (same keys). Swapped whole when anything changes.
+ * rules without a host, the certificates by host (same keys), and the route to the controller's default backend for
+ * requests no rule matches (none: they get 404). Swapped whole when anything changes.
  */
 public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, VirtualHost> wildcardHosts,
         Optional<VirtualHost> anyHost, Map<String, TlsCertificate> exactCertificates,
-        Map<String, TlsCertificate> wildcardCertificates) {
+        Map<String, TlsCertificate> wildcardCertificates, Optional<Route> defaultBackend) {
 
-    public static final RoutingTable EMPTY = new RoutingTable(Map.of(), Map.of(), Optional.empty(), Map.of(), Map.of());
+    public static final RoutingTable EMPTY = new RoutingTable(Map.of(), Map.of(), Optional.empty(), Map.of(), Map.of(),
+            Optional.empty());
 
     public RoutingTable {
         exactHosts = Map.copyOf(exactHosts);

@@ -46,7 +46,7 @@ class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                    Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN));
+                    Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN), Optional.empty(), Set.of());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -436,6 +436,45 @@ class IngressTranslationTest {
         assertThat(b.authorities()).isEmpty();
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactly("broken:AuthTlsSecretInvalid");
+    }
+
+    @Test
+    void theControllersDefaultBackendServesWhatNoRuleMatchesAndTheErrorPagesOfIngressesWithoutTheirOwn() {
+        Ingress plain = ingress("default", "plain", "a.foo.com", path("Prefix", "/", "a", 80));
+        Ingress ownPages = annotated(ingress("default", "own", "b.foo.com", path("Prefix", "/", "b", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/custom-http-errors", "404",
+                "nginx.ingress.kubernetes.io/default-backend", "c"));
+        Ingress ownStatuses = annotated(ingress("default", "statuses", "c.foo.com", path("Prefix", "/", "b", 80)),
+                Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "500"));
+        List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
+        List<EndpointSlice> slices = SERVICES.stream()
+                .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
+                .toList();
+        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of("default/def"), Set.of(502, 503));
+        IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of("default/gone"), Set.of(502));
+
+        IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
+                List.of(ourClass(false)), services, slices, List.of(), withDefault);
+        IngressTranslation.Result missing = IngressTranslation.translate(List.of(plain), List.of(ourClass(false)),
+                services, slices, List.of(), withMissing);
+
+        RoutingTable table = result.table();
+        assertThat(table.defaultBackend()).map(route -> route.backend().service()).contains("def");
+        assertThat(errorPages(table, "a.foo.com")).isEqualTo("def:[502, 503]");
+        assertThat(errorPages(table, "b.foo.com")).isEqualTo("c:[404]");
+        assertThat(errorPages(table, "c.foo.com")).isEqualTo("def:[500]");
+        assertThat(result.problems()).isEmpty();
+        assertThat(missing.table().defaultBackend()).isEmpty();
+        assertThat(errorPages(missing.table(), "a.foo.com")).isEqualTo("none");
+        assertThat(missing.problems()).isEmpty();
+    }
+
+    private static String errorPages(RoutingTable table, String host) {
+        return table.virtualHost(host).orElseThrow().routes().getFirst().policy().customErrors()
+                .map(errors -> errors.backend().service() + ":" + new java.util.TreeSet<>(errors.statuses()))
+                .orElse("none");
     }
 
     @Test

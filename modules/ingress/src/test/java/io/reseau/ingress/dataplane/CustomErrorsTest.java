@@ -10,6 +10,7 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +58,28 @@ class CustomErrorsTest {
             // The connection goes on with the next request, to the backend again.
             assertThat(after.reported("backend")).isEqualTo("app");
         }
+    }
+
+    @Test
+    void theControllersDefaultBackendAnswersWhatNoRuleMatchesAndMakesTheErrorPagesOfEveryIngress()
+            throws Exception {
+        plane.apply(new Routes().service("app", app).service("error-pages", errors)
+                .ingress(ingress("default", "plain", "plain.foo.com", path("Prefix", "/status", "app", 80)))
+                .table(Routes.withDefaultBackend("default/error-pages", Set.of(503))));
+
+        RawHttp.Response unknownHost = RawHttp.get(plane.httpPort(), "nowhere.foo.com", "/x?y=1");
+        RawHttp.Response unmatchedPath = RawHttp.get(plane.httpPort(), "plain.foo.com", "/other");
+        RawHttp.Response page = RawHttp.get(plane.httpPort(), "plain.foo.com", "/status/503");
+        RawHttp.Response notListed = RawHttp.get(plane.httpPort(), "plain.foo.com", "/status/404");
+
+        assertThat(unknownHost.reported("backend")).isEqualTo("errors");
+        assertThat(unknownHost.reported("path")).isEqualTo("/x?y=1");
+        assertThat(unmatchedPath.reported("backend")).isEqualTo("errors");
+        assertThat(page.reported("backend")).isEqualTo("errors");
+        assertThat(page.reported("header.x-code")).isEqualTo("503");
+        assertThat(page.reported("header.x-ingress-name")).isEqualTo("plain");
+        assertThat(notListed.status()).isEqualTo(404);
+        assertThat(notListed.reported("backend")).isEqualTo("app");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.reseau.ingress.model.RoutingTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** Builds routing tables for data plane tests through the real translation, from Kubernetes objects. */
@@ -18,7 +19,7 @@ public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN));
+                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN), Optional.empty(), Set.of());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -58,8 +59,18 @@ public final class Routes {
     }
 
     public RoutingTable table() {
-        IngressTranslation.Result result = IngressTranslation.translate(ingresses, List.of(Objects.ourClass(false)),
-                services, slices, secrets, SETTINGS);
-        return result.table();
+        return table(SETTINGS);
+    }
+
+    /** The table these objects make under other controller settings. */
+    public RoutingTable table(IngressTranslation.Settings settings) {
+        return IngressTranslation.translate(ingresses, List.of(Objects.ourClass(false)), services, slices, secrets,
+                settings).table();
+    }
+
+    /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
+    public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
+        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
+                Optional.of(service), customErrors);
     }
 }
