@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
  * Secrets, and the tcp-services ConfigMap if one is configured; <b>compute</b> the whole routing table from a
  * snapshot of the caches ({@link IngressTranslation}, pure) and the TCP services ({@link TcpServices}, pure);
  * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
- * objects at fault, Ingress status from the controller's own Service, and gauges. Changes are coalesced by a {@link SyncTrigger}; a
- * sync that throws keeps the last table serving and is retried.
+ * objects at fault, Ingress status from the controller's own Service, and gauges. Changes are coalesced by a
+ * {@link SyncTrigger}; a sync that throws keeps the last table serving and is retried.
  */
 public final class IngressController implements AutoCloseable {
 

@@ -122,7 +122,8 @@ public final class Annotations {
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
-            "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout", "default-backend", "request-headers",
+            "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
+            "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
             "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");

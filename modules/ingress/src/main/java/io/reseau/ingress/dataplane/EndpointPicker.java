@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Chooses the endpoint of each request: round-robin over a backend's ready endpoints (or by consistent hashing, or
- * by recent response times), skipping those passively ejected. An endpoint is ejected for {@code ejectFor} after {@code maxFails} consecutive failures (connect
- * errors, resets and timeouts before a response), as nginx's {@code max_fails}/{@code fail_timeout}; one success
- * clears its count. When every endpoint is ejected, ejection is ignored rather than failing all requests. The
- * round-robin position survives routing table swaps, so endpoint churn does not reset the rotation.
+ * by recent response times), skipping those passively ejected. An endpoint is ejected for {@code ejectFor} after
+ * {@code maxFails} consecutive failures (connect errors, resets and timeouts before a response), as nginx's
+ * {@code max_fails}/{@code fail_timeout}; one success clears its count. When every endpoint is ejected, ejection is
+ * ignored rather than failing all requests. The round-robin position survives routing table swaps, so endpoint
+ * churn does not reset the rotation.
  */
 final class EndpointPicker {
 

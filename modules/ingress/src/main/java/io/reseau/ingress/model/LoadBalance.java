@@ -1,6 +1,8 @@
 package io.reseau.ingress.model;
 
-/** How a route spreads its requests over its endpoints ({@code load-balance}); {@code upstream-hash-by} overrides it. */
+/**
+ * How a route spreads its requests over its endpoints ({@code load-balance}); {@code upstream-hash-by} overrides it.
+ */
 public enum LoadBalance {
 
     /** Each endpoint in turn ({@code round_robin}, the default). */

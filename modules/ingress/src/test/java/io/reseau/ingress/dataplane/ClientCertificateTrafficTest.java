@@ -66,8 +66,8 @@ class ClientCertificateTrafficTest {
     @Test
     void withoutAValidCertificateARequiredOneRefusesWhateverTheClientClaims() throws Exception {
         RawHttp.Response none = get("mtls.foo.com", null, "ssl-client-verify: SUCCESS\r\n");
-        RawHttp.Response stranger = get("mtls.foo.com", TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false)),
-                "");
+        KeyManagerFactory mallory = TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false));
+        RawHttp.Response stranger = get("mtls.foo.com", mallory, "");
         RawHttp.Response plain = RawHttp.get(plane.httpPort(), "mtls.foo.com", "/x");
 
         assertThat(none.status()).isEqualTo(400);
@@ -82,8 +82,8 @@ class ClientCertificateTrafficTest {
     @Test
     void anOptionalCertificateLetsClientsWithoutOneThroughAndSaysSo() throws Exception {
         RawHttp.Response none = get("opt.foo.com", null, "ssl-client-verify: SUCCESS\r\n");
-        RawHttp.Response stranger = get("opt.foo.com", TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false)),
-                "");
+        KeyManagerFactory mallory = TestCertificates.holding(false, STRANGERS.issue("CN=mallory", false));
+        RawHttp.Response stranger = get("opt.foo.com", mallory, "");
         RawHttp.Response open = get("open.foo.com", null, "");
 
         assertThat(none.status()).isEqualTo(200);

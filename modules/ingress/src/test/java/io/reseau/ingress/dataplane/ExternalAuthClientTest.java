@@ -20,7 +20,8 @@ class ExternalAuthClientTest {
 
     @Test
     void variables() {
-        assertThat(ORIGIN.expand("$scheme://$host/x?u=$escaped_request_uri&h=$http_host&r=$request_uri")).isEqualTo("https://foo.com/x?u=%2Fprivate%2Fa%20b%3Fx%3D1%26y%3D2&h=Foo.com:8443"
+        assertThat(ORIGIN.expand("$scheme://$host/x?u=$escaped_request_uri&h=$http_host&r=$request_uri"))
+                .isEqualTo("https://foo.com/x?u=%2Fprivate%2Fa%20b%3Fx%3D1%26y%3D2&h=Foo.com:8443"
                         + "&r=/private/a b?x=1&y=2");
     }
 
