@@ -5,6 +5,7 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -223,17 +224,15 @@ public interface IngressConfig {
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
-        defaultBackendService().filter(key -> !key.matches("[^/]+/[^/]+")).ifPresent(key -> {
-            throw new IllegalArgumentException("default-backend-service must be namespace/name, not '" + key + "'");
-        });
-        return new IngressTranslation.Settings(controller(), legacy, defaults, defaultBackendService(),
+        return new IngressTranslation.Settings(controller(), legacy, defaults,
+                defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()));
     }
 
     /** The TCP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
     default TcpServices.Settings tcpServices(Set<Integer> takenPorts) {
-        return new TcpServices.Settings(tcpServicesConfigMap(), takenPorts, proxyConnectTimeout(),
-                proxyStreamTimeout());
+        return new TcpServices.Settings(tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap",
+                key)), takenPorts, proxyConnectTimeout(), proxyStreamTimeout());
     }
 
     default DataPlaneSettings dataPlane() {

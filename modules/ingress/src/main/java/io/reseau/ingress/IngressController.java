@@ -51,8 +51,7 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<EndpointSlice> slices;
     private final ResourceCache<Secret> tlsSecrets;
     private final ResourceCache<Secret> opaqueSecrets;
-    /** The tcp-services ConfigMap's namespace and name, and its cache; empty when none is configured. */
-    private final Optional<Named> tcpConfigMap;
+    /** The tcp-services ConfigMap's cache; empty when none is configured. */
     private final Optional<ResourceCache<ConfigMap>> tcpServices;
     private final SyncTrigger trigger;
     private final EventRecorder events;
@@ -77,8 +76,7 @@ public final class IngressController implements AutoCloseable {
                 .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
         this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class)
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
-        this.tcpConfigMap = settings.tcp().configMap().map(IngressController::namespaceAndName);
-        this.tcpServices = tcpConfigMap.map(map -> runtime.informers().watch(Watch.of(ConfigMap.class)
+        this.tcpServices = settings.tcp().configMap().map(map -> runtime.informers().watch(Watch.of(ConfigMap.class)
                 .inNamespace(map.namespace()).withField("metadata.name", map.name()), changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
@@ -118,8 +116,8 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
-        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> cache.get(tcpConfigMap.get().namespace(),
-                tcpConfigMap.get().name()));
+        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> settings.tcp().configMap()
+                .flatMap(map -> cache.get(map.namespace(), map.name())));
         TcpServices.Result tcp = TcpServices.translate(tcpMap, services.list(), slices.list(), settings.tcp());
         for (DataPlane.UnboundPort unbound : dataPlane.applyTcp(tcp.services())) {
             events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.service().port()
@@ -151,19 +149,6 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
-    }
-
-    /** An object's namespace and name. */
-    private record Named(String namespace, String name) {
-    }
-
-    /** {@code namespace/name} split in two; anything else is a configuration error, refused at start. */
-    private static Named namespaceAndName(String key) {
-        String[] parts = key.split("/", -1);
-        if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty()) {
-            throw new IllegalArgumentException("tcp-services-configmap must be namespace/name, not '" + key + "'");
-        }
-        return new Named(parts[0], parts[1]);
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.reseau.informers.testing.MockApiServer;
 import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.RawHttp;
@@ -72,7 +73,8 @@ class IngressControllerTest {
         plane.start();
         tcpPort = RawHttp.freePort();
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
-                new TcpServices.Settings(Optional.of("reseau-system/tcp-services"), Set.of(plane.httpPort()),
+                new TcpServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
+                        Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 Optional.of("reseau-system/reseau-ingress"), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
                 plane);

@@ -632,9 +632,8 @@ public final class Annotations {
 
     /** An {@code http} or {@code https} URL whose variables reseau knows. */
     static String absoluteUrl(String text) {
-        NginxVariables.unknown(text, NginxVariables.URL_VARIABLES::contains).ifPresent(variable -> {
-            throw new IllegalArgumentException("'" + text + "' uses " + variable + ", which reseau does not know ("
-                    + String.join(", ", NginxVariables.URL_VARIABLES) + ")");
+        unknownVariable(text).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
         });
         try {
             // Checked with the variables standing for values of their kind ($request_uri starts a path).
@@ -649,10 +648,16 @@ public final class Annotations {
     }
 
     private static void knownVariables(String url) {
-        NginxVariables.unknown(url, NginxVariables.URL_VARIABLES::contains).ifPresent(variable -> {
-            throw new IllegalArgumentException("'" + url + "' uses " + variable + ", which reseau does not know ("
-                    + String.join(", ", NginxVariables.URL_VARIABLES) + "): the Ingress is not served");
+        unknownVariable(url).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem + ": the Ingress is not served");
         });
+    }
+
+    /** What is wrong with a URL's variables: the first one that is not a URL variable, if any. */
+    private static Optional<String> unknownVariable(String url) {
+        return NginxVariables.unknown(url, NginxVariables.URL_VARIABLES::contains).map(variable -> "'" + url
+                + "' uses " + variable + ", which reseau does not know ("
+                + String.join(", ", NginxVariables.URL_VARIABLES) + ")");
     }
 
     private CanaryRule canary() {

@@ -16,6 +16,7 @@ import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
@@ -65,7 +66,7 @@ public final class IngressTranslation {
      * for every Ingress ({@code custom-http-errors}).
      */
     public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults,
-            Optional<String> defaultBackendService, Set<Integer> customHttpErrors) {
+            Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
@@ -105,11 +106,8 @@ public final class IngressTranslation {
             this.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
         }
         this.settings = settings;
-        this.defaultBackend = settings.defaultBackendService().flatMap(key -> {
-            String[] parts = key.split("/", 2);
-            return parts.length == 2 ? backends.firstPort(parts[0], parts[1], Optional.empty(), false)
-                    : Optional.empty();
-        });
+        this.defaultBackend = settings.defaultBackendService().flatMap(key -> backends.firstPort(key.namespace(),
+                key.name(), Optional.empty(), false));
     }
 
     public static Result translate(Collection<Ingress> ingresses, Collection<IngressClass> classes,
@@ -361,8 +359,7 @@ public final class IngressTranslation {
             Annotations.ClientCertificateAnnotations auth) {
         Authorities authorities = authorities(ingress, auth.secret(), "auth-tls-secret", "AuthTlsSecretInvalid",
                 "no client certificate is accepted");
-        String encoded = Optional.ofNullable(secrets.get(authorities.secret())).map(Secret::getData)
-                .map(data -> data.get("ca.crl")).orElse(null);
+        String encoded = data(secrets.get(authorities.secret()), "ca.crl");
         List<X509Certificate> trusted = authorities.certificates();
         List<X509CRL> revocations = List.of();
         if (encoded != null) {
@@ -449,8 +446,7 @@ public final class IngressTranslation {
         }
         String secretKey = own.get();
         Secret secret = secrets.get(secretKey);
-        String encoded = secret == null ? null
-                : Optional.ofNullable(secret.getData()).orElse(Map.of()).get("ca.crt");
+        String encoded = data(secret, "ca.crt");
         List<X509Certificate> certificates;
         try {
             certificates = encoded == null ? List.of() : certificates(Base64.getMimeDecoder().decode(encoded));
@@ -477,6 +473,11 @@ public final class IngressTranslation {
             return Optional.empty();
         }
         return Optional.of(namespace + "/" + secretName.substring(slash + 1));
+    }
+
+    /** The base64 text a Secret (or null) holds under {@code key}, or null. */
+    private static String data(Secret secret, String key) {
+        return secret == null ? null : Optional.ofNullable(secret.getData()).orElse(Map.of()).get(key);
     }
 
     private static List<X509CRL> revocationLists(byte[] pem) throws CRLException, CertificateException {
@@ -590,9 +591,8 @@ public final class IngressTranslation {
     }
 
     private static Optional<TlsCertificate> certificate(String secretKey, Secret secret) {
-        Map<String, String> data = Optional.ofNullable(secret.getData()).orElse(Map.of());
-        String chain = data.get("tls.crt");
-        String key = data.get("tls.key");
+        String chain = data(secret, "tls.crt");
+        String key = data(secret, "tls.key");
         if (chain == null || key == null || chain.isEmpty() || key.isEmpty()) {
             return Optional.empty();
         }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.TcpService;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class TcpServices {
      * Where the ConfigMap is ({@code namespace/name}; empty: no TCP services), the ports taken by HTTP and HTTPS,
      * and the relays' timeouts.
      */
-    public record Settings(Optional<String> configMap, Set<Integer> takenPorts, Duration connectTimeout,
+    public record Settings(Optional<ObjectKey> configMap, Set<Integer> takenPorts, Duration connectTimeout,
             Duration idleTimeout) {
 
         public Settings {

@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.LoadBalance;
@@ -451,9 +452,9 @@ class IngressTranslationTest {
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of("default/def"), Set.of(502, 503));
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")), Set.of(502, 503));
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of("default/gone"), Set.of(502));
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")), Set.of(502));
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), withDefault);

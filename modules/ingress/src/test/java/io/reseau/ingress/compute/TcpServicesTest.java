@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.testing.Objects;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** ingress-nginx's tcp-services ConfigMap, entry by entry: what is served, what is reported and skipped. */
 class TcpServicesTest {
 
-    private static final TcpServices.Settings SETTINGS = new TcpServices.Settings(Optional.of("ingress/tcp"),
+    private static final TcpServices.Settings SETTINGS = new TcpServices.Settings(
+            Optional.of(new ObjectKey("ingress", "tcp")),
             Set.of(80, 443), Duration.ofSeconds(5), Duration.ofSeconds(600));
 
     private static TcpServices.Result translate(Map<String, String> data) {

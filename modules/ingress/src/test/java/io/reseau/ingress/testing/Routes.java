@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.RoutingTable;
 import java.time.Duration;
@@ -71,6 +72,6 @@ public final class Routes {
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
         return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
-                Optional.of(service), customErrors);
+                Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors);
     }
 }
