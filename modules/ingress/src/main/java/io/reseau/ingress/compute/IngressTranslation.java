@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -643,15 +644,21 @@ public final class IngressTranslation {
     private final class HostBuilder {
         private final String name;
         private final Map<String, Route> routes = new LinkedHashMap<>();
-        private Route fallback;
+        private final Claim<Route> fallback;
         private boolean tls;
         private String redirectTo;
-        private Route passthrough;
-        private ClientCertificateAuth clientCertificateAuth;
-        private String clientCertificateAuthIngress;
+        private final Claim<Route> passthrough;
+        private final Claim<ClientCertificateAuth> clientCertificateAuth;
 
         HostBuilder(String name) {
             this.name = name;
+            this.fallback = new Claim<>("DefaultBackendConflict", older -> "host '" + name + "' already falls back"
+                    + " to the defaultBackend of the older Ingress " + older + "; this one is not used");
+            this.passthrough = new Claim<>("PassthroughConflict", older -> "host '" + name + "' already passes TLS"
+                    + " through to the backend of the older Ingress " + older + "; this one is not used");
+            this.clientCertificateAuth = new Claim<>("AuthTlsConflict", older -> "host '" + name + "' already"
+                    + " authenticates client certificates as the older Ingress " + older + " says; this one's"
+                    + " auth-tls-* are not used");
         }
 
         static String key(PathMatch match) {
@@ -678,39 +685,50 @@ public final class IngressTranslation {
         }
 
         void fallback(Ingress ingress, Route route) {
-            if (fallback == null) {
-                fallback = route;
-            } else if (!fallback.ingress().equals(route.ingress())) {
-                problem(ingress, "DefaultBackendConflict", "host '" + name + "' already falls back to the"
-                        + " defaultBackend of the older Ingress " + fallback.ingress() + "; this one is not used");
-            }
+            fallback.offer(ingress, route);
         }
 
         void passthrough(Ingress ingress, Route route) {
-            if (passthrough == null) {
-                passthrough = route;
-            } else if (!passthrough.ingress().equals(route.ingress())) {
-                problem(ingress, "PassthroughConflict", "host '" + name + "' already passes TLS through to the"
-                        + " backend of the older Ingress " + passthrough.ingress() + "; this one is not used");
-            }
+            passthrough.offer(ingress, route);
         }
 
         /** The oldest Ingress's client certificate authentication holds for the host (a TLS-level setting). */
         void clientCertificateAuth(Ingress ingress, ClientCertificateAuth auth) {
-            if (clientCertificateAuth == null) {
-                clientCertificateAuth = auth;
-                clientCertificateAuthIngress = name(ingress);
-            } else if (!clientCertificateAuthIngress.equals(name(ingress))) {
-                problem(ingress, "AuthTlsConflict", "host '" + name + "' already authenticates client certificates"
-                        + " as the older Ingress " + clientCertificateAuthIngress + " says; this one's auth-tls-*"
-                        + " are not used");
-            }
+            clientCertificateAuth.offer(ingress, auth);
         }
 
         VirtualHost build(String served) {
-            return new VirtualHost(served, List.copyOf(routes.values()), Optional.ofNullable(fallback), tls,
-                    Optional.ofNullable(redirectTo), Optional.ofNullable(passthrough),
-                    Optional.ofNullable(clientCertificateAuth));
+            return new VirtualHost(served, List.copyOf(routes.values()), fallback.value(), tls,
+                    Optional.ofNullable(redirectTo), passthrough.value(), clientCertificateAuth.value());
+        }
+    }
+
+    /**
+     * A setting of a host that the oldest Ingress asking for it holds (its defaultBackend, ssl-passthrough, auth-tls);
+     * a younger Ingress asking too is reported under {@code reason}, with the message made from the older one's name.
+     */
+    private final class Claim<T> {
+        private final String reason;
+        private final Function<String, String> conflict;
+        private T value;
+        private String ingress;
+
+        Claim(String reason, Function<String, String> conflict) {
+            this.reason = reason;
+            this.conflict = conflict;
+        }
+
+        void offer(Ingress asking, T offered) {
+            if (value == null) {
+                value = offered;
+                ingress = name(asking);
+            } else if (!ingress.equals(name(asking))) {
+                problem(asking, reason, conflict.apply(ingress));
+            }
+        }
+
+        Optional<T> value() {
+            return Optional.ofNullable(value);
         }
     }
 }
