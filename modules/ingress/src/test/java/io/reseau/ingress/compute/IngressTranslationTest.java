@@ -571,6 +571,24 @@ class IngressTranslationTest {
     }
 
     @Test
+    void theOldestIngressesDefaultBackendHoldsForAHostAndAYoungerOneIsReported() {
+        Ingress older = created(new IngressBuilder(ingress("default", "older", "foo.com", path("Exact", "/x", "a", 80)))
+                .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
+                .endPort().endService().endDefaultBackend().endSpec().build(), "2026-01-01T00:00:00Z");
+        Ingress younger = created(new IngressBuilder(ingress("default", "younger", "foo.com",
+                path("Exact", "/y", "b", 80))).editSpec().withNewDefaultBackend().withNewService().withName("c")
+                .withNewPort().withNumber(80).endPort().endService().endDefaultBackend().endSpec().build(),
+                "2026-02-01T00:00:00Z");
+
+        IngressTranslation.Result result = translate(List.of(younger, older));
+
+        assertThat(serviceFor(result.table(), "foo.com", "/z")).isEqualTo("def");
+        assertThat(serviceFor(result.table(), "foo.com", "/y")).isEqualTo("b");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .contains("younger:DefaultBackendConflict");
+    }
+
+    @Test
     void aBrokenPathIsReportedAndTheRestServed() {
         IngressTranslation.Result result = translate(List.of(ingress("default", "x", "foo.com",
                 path("Prefix", "no-slash", "a", 80), path("Prefix", "/ok", "b", 80))));
