@@ -73,7 +73,7 @@ class IngressBenchmark {
     private static final BenchReport REPORT = new BenchReport("ingress");
     /** The JVM options of the Helm chart's pod (values.yaml javaOpts), on one CPU like nginx's single worker. */
     private static final String JAVA_OPTS = "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xmx80m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Dio.reseau.ingress.shaded.io.netty.leakDetection.level=disabled";
+            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -Dio.netty.leakDetection.level=disabled";
 
     private static Path work;
     private static MockApiServer api;

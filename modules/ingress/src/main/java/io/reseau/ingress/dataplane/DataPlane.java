@@ -83,22 +83,6 @@ public final class DataPlane implements AutoCloseable {
     private final List<Channel> listeners = new ArrayList<>();
     private final TcpListeners tcpListeners = new TcpListeners(this::bindTcp);
 
-    /**
-     * The Netty the data plane runs on: its package (relocated in the packaged jar, so that no other user of Netty in
-     * the process shares its classes), its transport and its TLS implementation (native when they load).
-     */
-    public record NettyInUse(String packageName, String transport, String tls) {
-        @Override
-        public String toString() {
-            return "Netty " + packageName + ", " + transport + ", TLS by " + tls;
-        }
-    }
-
-    public static NettyInUse netty() {
-        return new NettyInUse(Channel.class.getPackageName(), Epoll.isAvailable() ? "epoll" : "NIO",
-                SslContext.defaultServerProvider().name());
-    }
-
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
         this.settings = settings;
         this.observer = observer;
@@ -115,7 +99,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Binds both ports; returns once they accept connections. */
     public void start() throws InterruptedException {
-        LOG.infof("%s", netty());
+        LOG.infof("TLS by %s", SslContext.defaultServerProvider());
         listeners.add(bind(settings.httpPort(), new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
