@@ -85,7 +85,8 @@ public final class Annotations {
      * backends' certificates must lead to; the name to check ({@code proxy-ssl-name}; empty: the Service's DNS
      * name) and the TLS versions offered.
      */
-    public record BackendTlsAnnotations(String secret, boolean verify, Optional<String> name, List<String> protocols) {
+    public record BackendTlsAnnotations(String secret, boolean verify, Optional<String> name, boolean serverName,
+            int depth, List<String> protocols) {
     }
 
     /** Client certificate authentication's annotations. */
@@ -125,8 +126,8 @@ public final class Annotations {
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols", "custom-http-errors", "proxy-redirect-from",
-            "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-verify-depth", "custom-http-errors",
+            "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
 
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
@@ -332,17 +333,13 @@ public final class Annotations {
         }
         String secret = value("auth-tls-secret").filter(name -> !name.isEmpty()).orElseThrow(
                 () -> new IllegalArgumentException("auth-tls-* needs auth-tls-secret: the Ingress is not served"));
-        int depth;
+        int depth = verifyDepth("auth-tls-verify-depth");
         Optional<Pattern> subject;
         try {
-            depth = value("auth-tls-verify-depth").map(Integer::parseInt).orElse(1);
             subject = value("auth-tls-match-cn").map(Pattern::compile);
-        } catch (NumberFormatException | PatternSyntaxException e) {
-            throw new IllegalArgumentException("auth-tls-verify-depth or auth-tls-match-cn cannot be read ("
-                    + e.getMessage() + "): the Ingress is not served");
-        }
-        if (depth < 1) {
-            throw new IllegalArgumentException("auth-tls-verify-depth must be 1 or more: the Ingress is not served");
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("auth-tls-match-cn cannot be read (" + e.getMessage()
+                    + "): the Ingress is not served");
         }
         return Optional.of(new ClientCertificateAnnotations(secret, verify, depth,
                 typed("auth-tls-error-page", Annotations::location),
@@ -371,11 +368,28 @@ public final class Annotations {
                 warnings.add("proxy-ssl-protocols: " + protocol + " is not offered (TLSv1.2 and TLSv1.3 are)");
             }
         }
-        if (value("proxy-ssl-server-name").map("off"::equals).orElse(false)) {
-            warnings.add("proxy-ssl-server-name: off is not followed: the name checked is sent as SNI");
-        }
         return Optional.of(new BackendTlsAnnotations(secret, verify, typed("proxy-ssl-name", Annotations::hostField),
+                typed("proxy-ssl-server-name", Annotations::onOff).orElse(true), verifyDepth("proxy-ssl-verify-depth"),
                 protocols.isEmpty() ? List.of("TLSv1.2", "TLSv1.3") : protocols));
+    }
+
+    /**
+     * A verify depth ({@code auth-tls-verify-depth}, {@code proxy-ssl-verify-depth}): how many certificates a chain
+     * may have below its authority, 1 unless set (nginx's default). One that is not a number of 1 or more refuses
+     * the Ingress: serving it would check certificates otherwise than its author meant.
+     */
+    private int verifyDepth(String name) {
+        int depth;
+        try {
+            depth = value(name).map(Integer::parseInt).orElse(1);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " cannot be read (" + e.getMessage()
+                    + "): the Ingress is not served");
+        }
+        if (depth < 1) {
+            throw new IllegalArgumentException(name + " must be 1 or more: the Ingress is not served");
+        }
+        return depth;
     }
 
     /** {@code permanent-redirect} (301 by default), else {@code temporal-redirect} (302 by default). */
@@ -708,6 +722,15 @@ public final class Annotations {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
+        };
+    }
+
+    /** nginx's switches: {@code on} or {@code off}. */
+    static boolean onOff(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not on or off");
         };
     }
 

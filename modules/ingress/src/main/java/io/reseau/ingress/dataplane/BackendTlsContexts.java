@@ -4,11 +4,11 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.TlsCertificate;
 import java.io.ByteArrayInputStream;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +18,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Client TLS contexts for backends: unchecked ones (any certificate is taken, ingress-nginx's default
- * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only (with
- * {@code proxy-ssl-verify}) and presenting its certificate, if any; each for
+ * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only, to its
+ * depth (with {@code proxy-ssl-verify}), and presenting its certificate, if any; each for
  * HTTP/1.1 and, offering h2 by ALPN, for HTTP/2. Built when a table is applied, off the event loops, which read
  * them when they connect.
  */
@@ -90,8 +90,12 @@ final class BackendTlsContexts {
 
     private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented) {
         SslContextBuilder builder = SslContextBuilder.forClient().protocols(setting.protocols().toArray(String[]::new));
+        if (!setting.serverName()) {
+            // OpenSSL's engine sends the name it checks as SNI; the JDK's can check a name it does not send.
+            builder.sslProvider(SslProvider.JDK);
+        }
         if (setting.verify()) {
-            builder.trustManager(setting.authorities().toArray(X509Certificate[]::new));
+            builder.trustManager(new DepthLimitedTrustManagerFactory(setting.authorities(), setting.depth()));
         } else {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }

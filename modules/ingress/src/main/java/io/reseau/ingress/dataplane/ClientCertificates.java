@@ -15,7 +15,6 @@ import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
@@ -149,15 +148,7 @@ final class ClientCertificates {
         if (presented == null || presented.length == 0) {
             return Verification.NONE;
         }
-        // The path to validate: the client's certificate and the intermediates after it, without a root some
-        // clients send along (self-signed: never part of a path, the authorities are the anchors).
-        List<X509Certificate> chain = new ArrayList<>();
-        for (Certificate certificate : presented) {
-            if (certificate instanceof X509Certificate x509 && (chain.isEmpty()
-                    || !x509.getSubjectX500Principal().equals(x509.getIssuerX500Principal()))) {
-                chain.add(x509);
-            }
-        }
+        List<X509Certificate> chain = PresentedChain.withoutRoots(presented);
         if (chain.isEmpty()) {
             return Verification.NONE;
         }

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -242,7 +243,7 @@ final class UpstreamPool {
 
     /**
      * A connection to a backend: TLS first for HTTPS and GRPCS (checking the certificate's chain and name when the
-     * key says, the name then sent as SNI), then HTTP/1.1 or HTTP/2 as the protocol says.
+     * key says, the name sent as SNI unless it says not to), then HTTP/1.1 or HTTP/2 as the protocol says.
      */
     private final class UpstreamInitializer extends ChannelInitializer<Channel> {
         private final Key key;
@@ -258,9 +259,14 @@ final class UpstreamPool {
                 SslContext context = tls.context(key.tls(), protocol.http2());
                 String peer = key.tls() == null ? key.endpoint().getHostString() : key.tlsName();
                 SslHandler handler = context.newHandler(ch.alloc(), peer, key.endpoint().getPort());
-                if (key.tls() != null && key.tls().verify()) {
+                if (key.tls() != null && (key.tls().verify() || !key.tls().serverName())) {
                     SSLParameters parameters = handler.engine().getSSLParameters();
-                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    if (key.tls().verify()) {
+                        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    }
+                    if (!key.tls().serverName()) {
+                        parameters.setServerNames(List.of());
+                    }
                     handler.engine().setSSLParameters(parameters);
                 }
                 ch.pipeline().addLast(handler);

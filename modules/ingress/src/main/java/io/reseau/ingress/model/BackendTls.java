@@ -14,14 +14,18 @@ import java.util.Optional;
  * @param verify      whether the backends' certificates are checked ({@code proxy-ssl-verify}); if not, any
  *                    is taken and only {@code certificate} is of use
  * @param authorities the backend's chain must lead to one of these ({@code ca.crt}); none trusts nobody
- * @param name        the name the backend's certificate must carry ({@code proxy-ssl-name}), also sent as SNI;
- *                    empty: the Service's DNS name, {@code service.namespace.svc}
+ * @param name        the name the backend's certificate must carry ({@code proxy-ssl-name}); empty: the
+ *                    Service's DNS name, {@code service.namespace.svc}
+ * @param serverName  whether that name is sent as SNI ({@code proxy-ssl-server-name})
+ * @param depth       how many certificates the backend's chain may have below an authority
+ *                    ({@code proxy-ssl-verify-depth}): 1, one the authority issued; 2, one intermediate more
  * @param protocols   the TLS versions offered ({@code proxy-ssl-protocols})
  * @param certificate presented to the backends when they ask for one: the same Secret's {@code tls.crt} and
  *                    {@code tls.key}, when it has them
  */
 public record BackendTls(String secret, String version, boolean verify, List<X509Certificate> authorities,
-        Optional<String> name, List<String> protocols, Optional<TlsCertificate> certificate) {
+        Optional<String> name, boolean serverName, int depth, List<String> protocols,
+        Optional<TlsCertificate> certificate) {
 
     public BackendTls {
         authorities = List.copyOf(authorities);
@@ -34,17 +38,18 @@ public record BackendTls(String secret, String version, boolean verify, List<X50
     }
 
     /**
-     * Equal when made from the same Secret version with the same name and versions (the certificates and the key
+     * Equal when made from the same Secret version with the same other settings (the certificates and the key
      * follow).
      */
     @Override
     public boolean equals(Object other) {
         return other instanceof BackendTls that && secret.equals(that.secret) && version.equals(that.version)
-                && verify == that.verify && name.equals(that.name) && protocols.equals(that.protocols);
+                && verify == that.verify && name.equals(that.name) && serverName == that.serverName
+                && depth == that.depth && protocols.equals(that.protocols);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(secret, version, verify, name, protocols);
+        return Objects.hash(secret, version, verify, name, serverName, depth, protocols);
     }
 }

@@ -114,20 +114,32 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
                 "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
                 "nginx.ingress.kubernetes.io/proxy-ssl-name", "api.internal",
-                "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.3 SSLv3"), DEFAULTS);
+                "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.3 SSLv3",
+                "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "off",
+                "nginx.ingress.kubernetes.io/proxy-ssl-verify-depth", "2"), DEFAULTS);
         Annotations.Parsed off = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify", "off",
-                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca"), DEFAULTS);
+                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
+                "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "sometimes"), DEFAULTS);
 
         assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", true,
-                Optional.of("api.internal"), List.of("TLSv1.3")));
+                Optional.of("api.internal"), false, 2, List.of("TLSv1.3")));
         assertThat(checked.warnings()).containsExactly(
                 "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
+        // The name is sent unless proxy-ssl-server-name is off; a chain of one certificate below the authority.
         assertThat(off.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", false,
-                Optional.empty(), List.of("TLSv1.2", "TLSv1.3")));
+                Optional.empty(), true, 1, List.of("TLSv1.2", "TLSv1.3")));
+        assertThat(off.warnings()).containsExactly("proxy-ssl-server-name: 'sometimes' is not on or off; using the"
+                + " default");
         assertThat(off.refusal()).isEmpty();
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-ssl-verify", "off"), DEFAULTS)
                 .backendTls()).isEmpty();
+        for (String depth : List.of("0", "deep")) {
+            assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
+                    "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
+                    "nginx.ingress.kubernetes.io/proxy-ssl-verify-depth", depth), DEFAULTS).refusal())
+                    .as(depth).hasValueSatisfying(refusal -> assertThat(refusal).contains("proxy-ssl-verify-depth"));
+        }
     }
 
     @Test

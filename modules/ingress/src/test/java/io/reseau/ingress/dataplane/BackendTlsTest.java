@@ -47,12 +47,24 @@ class BackendTlsTest {
 
     private static io.fabric8.kubernetes.api.model.networking.v1.Ingress checked(String name, String secret,
             String serverName) {
+        return checked(name, secret, serverName, Map.of());
+    }
+
+    private static io.fabric8.kubernetes.api.model.networking.v1.Ingress checked(String name, String secret,
+            String serverName, Map<String, String> more) {
+        return toService(name, "secure", secret, serverName, more);
+    }
+
+    /** An Ingress {@code name.foo.com} to {@code service} over HTTPS, checked by {@code secret}'s authorities. */
+    private static io.fabric8.kubernetes.api.model.networking.v1.Ingress toService(String name, String service,
+            String secret, String serverName, Map<String, String> more) {
         Map<String, String> annotations = new HashMap<>(Map.of(
                 "nginx.ingress.kubernetes.io/backend-protocol", "HTTPS",
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
                 "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/" + secret,
                 "nginx.ingress.kubernetes.io/proxy-ssl-name", serverName));
-        return annotated(ingress("default", name, name + ".foo.com", path("Prefix", "/", "secure", 80)),
+        annotations.putAll(more);
+        return annotated(ingress("default", name, name + ".foo.com", path("Prefix", "/", service, 80)),
                 annotations);
     }
 
@@ -76,6 +88,45 @@ class BackendTlsTest {
         // The same endpoint is still reached by the routes that check it rightly, or not at all.
         assertThat(RawHttp.get(plane.httpPort(), "checked.foo.com", "/x").status()).isEqualTo(200);
         assertThat(RawHttp.get(plane.httpPort(), "unchecked.foo.com", "/x").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theNameCheckedIsSentAsSniUnlessProxySslServerNameIsOff() throws Exception {
+        plane.apply(new Routes().service("secure", backend)
+                .secret(opaqueSecret("default", "backend-ca", Map.of("ca.crt", backend.certificatePem())))
+                .ingress(checked("checked", "backend-ca", "secure.backend"))
+                .ingress(checked("quiet", "backend-ca", "secure.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "off")))
+                .ingress(checked("quiet-wrong-name", "backend-ca", "other.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "off")))
+                .table());
+
+        assertThat(RawHttp.get(plane.httpPort(), "checked.foo.com", "/x").reported("tls.sni"))
+                .isEqualTo("secure.backend");
+        RawHttp.Response quiet = RawHttp.get(plane.httpPort(), "quiet.foo.com", "/x");
+        assertThat(quiet.status()).isEqualTo(200);
+        assertThat(quiet.body()).doesNotContain("tls.sni=");
+        // The name is checked all the same.
+        assertThat(RawHttp.get(plane.httpPort(), "quiet-wrong-name.foo.com", "/x").status()).isEqualTo(502);
+    }
+
+    @Test
+    void aChainThroughAnIntermediateNeedsAVerifyDepthOfTwo() throws Exception {
+        Issued root = Issued.authority("backend-root");
+        Issued leaf = root.issue("CN=backend-intermediate", true).issue("CN=chained.backend", false);
+        HttpBackend chained = plane.backend(HttpBackend.startTls("chained.backend", leaf));
+        plane.apply(new Routes().service("chained", chained)
+                .secret(opaqueSecret("default", "root-ca", Map.of("ca.crt", root.pem())))
+                .ingress(toService("depth-one", "chained", "root-ca", "chained.backend", Map.of()))
+                .ingress(toService("depth-two", "chained", "root-ca", "chained.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-verify-depth", "2")))
+                .table());
+
+        assertThat(RawHttp.get(plane.httpPort(), "depth-one.foo.com", "/x").status()).isEqualTo(502);
+        assertThat(chained.requests()).isZero();
+        RawHttp.Response deepEnough = RawHttp.get(plane.httpPort(), "depth-two.foo.com", "/x");
+        assertThat(deepEnough.status()).isEqualTo(200);
+        assertThat(deepEnough.reported("backend")).isEqualTo("chained.backend");
     }
 
     @Test
@@ -117,10 +168,6 @@ class BackendTlsTest {
     }
 
     private static io.fabric8.kubernetes.api.model.networking.v1.Ingress toMutual(String name, String secret) {
-        return annotated(ingress("default", name, name + ".foo.com", path("Prefix", "/", "mutual", 80)), Map.of(
-                "nginx.ingress.kubernetes.io/backend-protocol", "HTTPS",
-                "nginx.ingress.kubernetes.io/proxy-ssl-verify", "on",
-                "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/" + secret,
-                "nginx.ingress.kubernetes.io/proxy-ssl-name", "mutual.backend"));
+        return toService(name, "mutual", secret, "mutual.backend", Map.of());
     }
 }

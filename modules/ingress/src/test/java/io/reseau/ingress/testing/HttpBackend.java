@@ -12,12 +12,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -56,10 +58,10 @@ public final class HttpBackend implements AutoCloseable {
 
     /**
      * The same backend behind TLS with a self-signed certificate (as pods serving HTTPS usually have); its report
-     * adds {@code tls=<protocol>}.
+     * adds {@code tls=<protocol>} and {@code tls.sni=<name>} when the client sent one.
      */
     public static HttpBackend startTls(String name) throws Exception {
-        return startTls(name, null);
+        return startTls(name, (X509Certificate) null);
     }
 
     /**
@@ -70,12 +72,26 @@ public final class HttpBackend implements AutoCloseable {
         return startTls(name, clients);
     }
 
+    /**
+     * The same behind TLS with a certificate a test authority issued, presented with the chain after it (a pod
+     * with a certificate from its cluster's authority, perhaps through an intermediate).
+     */
+    public static HttpBackend startTls(String name, TestCertificates.Issued serving) throws Exception {
+        return startTls(name, serving.keys().getPrivate(), serving.chain(), serving.pem(), null);
+    }
+
     private static HttpBackend startTls(String name, X509Certificate clients) throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate(name, "EC", 256);
+        return startTls(name, certificate.key(), new Certificate[] {certificate.cert()},
+                java.nio.file.Files.readString(certificate.certificate().toPath()), clients);
+    }
+
+    private static HttpBackend startTls(String name, PrivateKey key, Certificate[] chain, String certificatePem,
+            X509Certificate clients) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         keys.load(null, null);
         char[] password = "backend".toCharArray();
-        keys.setKeyEntry(name, certificate.key(), password, new Certificate[] {certificate.cert()});
+        keys.setKeyEntry(name, key, password, chain);
         KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         managers.init(keys, password);
         TrustManager[] trusted = null;
@@ -99,11 +115,11 @@ public final class HttpBackend implements AutoCloseable {
             }
         });
         HttpBackend backend = new HttpBackend(name, server);
-        backend.certificatePem = java.nio.file.Files.readString(certificate.certificate().toPath());
+        backend.certificatePem = certificatePem;
         return backend;
     }
 
-    /** The certificate of a TLS backend (self-signed, {@code CN=name}), in PEM: its own authority. */
+    /** The certificate of a TLS backend in PEM (self-signed, {@code CN=name}, its own authority, unless given). */
     public String certificatePem() {
         return certificatePem;
     }
@@ -166,6 +182,10 @@ public final class HttpBackend implements AutoCloseable {
             report.append("body=").append(body.length).append('\n');
             if (exchange instanceof HttpsExchange tls) {
                 report.append("tls=").append(tls.getSSLSession().getProtocol()).append('\n');
+                if (tls.getSSLSession() instanceof ExtendedSSLSession session) {
+                    session.getRequestedServerNames().forEach(sni -> report.append("tls.sni=")
+                            .append(new String(sni.getEncoded(), StandardCharsets.US_ASCII)).append('\n'));
+                }
                 try {
                     report.append("tls.client=").append(tls.getSSLSession().getPeerPrincipal().getName()).append('\n');
                 } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
