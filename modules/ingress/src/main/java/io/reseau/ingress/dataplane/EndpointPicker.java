@@ -30,7 +30,7 @@ final class EndpointPicker {
     private final ConcurrentHashMap<String, AtomicInteger> positions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, Health> health = new ConcurrentHashMap<>();
     /** Rings by endpoint list: a new routing table with the same endpoints finds its rings made. */
-    private final ConcurrentHashMap<List<InetSocketAddress>, HashRing> rings = new ConcurrentHashMap<>();
+    private final BoundedCache<List<InetSocketAddress>, HashRing> rings = new BoundedCache<>(RINGS);
     private final LatencyScores latencies = new LatencyScores();
 
     EndpointPicker(int maxFails, java.time.Duration ejectFor) {
@@ -109,13 +109,6 @@ final class EndpointPicker {
      * applies a table, off the event loops, which then only find them.
      */
     HashRing ring(List<InetSocketAddress> endpoints) {
-        HashRing ring = rings.get(endpoints);
-        if (ring != null) {
-            return ring;
-        }
-        if (rings.size() >= RINGS) {
-            rings.clear();
-        }
         return rings.computeIfAbsent(endpoints, HashRing::new);
     }
 

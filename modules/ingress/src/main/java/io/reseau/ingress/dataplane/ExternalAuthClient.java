@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
@@ -49,7 +48,7 @@ final class ExternalAuthClient {
     private record Kept(int status, Map<String, List<String>> fields, long untilNanos) {
     }
 
-    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private final BoundedCache<String, Kept> kept = new BoundedCache<>(MAX_KEPT);
     private final SubrequestClient http;
 
     ExternalAuthClient(SubrequestClient http) {
@@ -95,9 +94,6 @@ final class ExternalAuthClient {
         Duration lasting = cache.durations().get(status);
         if (lasting == null) {
             return;
-        }
-        if (kept.size() >= MAX_KEPT) {
-            kept.clear();
         }
         kept.put(keptAs, new Kept(status, fields, System.nanoTime() + lasting.toNanos()));
     }

@@ -1,7 +1,6 @@
 package io.reseau.ingress.dataplane;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How fast endpoints have lately answered ({@code load-balance: ewma}): for each, a moving average of its response
@@ -20,17 +19,11 @@ final class LatencyScores {
         private boolean measured;
     }
 
-    private final ConcurrentHashMap<InetSocketAddress, Average> averages = new ConcurrentHashMap<>();
+    private final BoundedCache<InetSocketAddress, Average> averages = new BoundedCache<>(ENDPOINTS);
 
     /** The endpoint answered (its response head came) {@code nanos} after it was asked, at {@code now}. */
     void record(InetSocketAddress endpoint, long nanos, long now) {
-        Average average = averages.get(endpoint);
-        if (average == null) {
-            if (averages.size() >= ENDPOINTS) {
-                averages.clear();
-            }
-            average = averages.computeIfAbsent(endpoint, e -> new Average());
-        }
+        Average average = averages.computeIfAbsent(endpoint, e -> new Average());
         synchronized (average) {
             double weight = average.measured ? decay(now - average.at) : 0;
             average.nanos = average.nanos * weight + nanos * (1 - weight);
