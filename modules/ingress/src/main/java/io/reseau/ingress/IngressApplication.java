@@ -30,10 +30,7 @@ public class IngressApplication {
             throws InterruptedException {
         RequestMetrics metrics = new RequestMetrics(meters);
         AccessLog accessLog = new AccessLog();
-        RequestObserver observer = config.accessLog() ? request -> {
-            metrics.completed(request);
-            accessLog.completed(request);
-        } : metrics;
+        RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(), observer);
         dataPlane.start();
         LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.bindAddress(), dataPlane.httpPort(),

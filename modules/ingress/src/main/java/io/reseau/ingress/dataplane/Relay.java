@@ -19,6 +19,7 @@ import java.util.Optional;
  * {@code proxy-next-upstream} allows it, as many as its attempts), sends the PROXY protocol header if asked, then
  * what the client sent so far (a ClientHello), then becomes a {@link Tunnel}. Reading from the client waits
  * meanwhile. When no endpoint can be reached the client's connection is closed: there is no HTTP to answer in.
+ * The observer is told of the connection once it has ended ({@link RelayedConnection}).
  */
 final class Relay extends ChannelInboundHandlerAdapter {
 
@@ -28,6 +29,8 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private final List<InetSocketAddress> tried = new ArrayList<>();
     private final ArrayDeque<Object> received = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private long startNanos;
+    private boolean reported;
 
     Relay(RelayTarget target, DataPlane plane, LoopResources loop) {
         this.target = target;
@@ -54,6 +57,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
 
     private void start() {
+        startNanos = System.nanoTime();
         ctx.channel().config().setAutoRead(false);
         connect();
     }
@@ -63,7 +67,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
         Optional<InetSocketAddress> endpoint = tried.size() < attempts
                 ? plane.picker().pick(target.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {
-            ctx.close();
+            giveUp();
             return;
         }
         tried.add(endpoint.get());
@@ -76,7 +80,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             plane.picker().failed(endpoint);
             if (!target.nextUpstream().afterConnectFailure(
                     connected.cause() instanceof ConnectTimeoutException)) {
-                ctx.close();
+                giveUp();
             } else if (ctx.channel().isActive()) {
                 connect();
             }
@@ -88,6 +92,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             return;
         }
         Tunnel tunnel = new Tunnel(upstream, target.idleTimeout().toNanos(), loop.deadlines());
+        tunnel.whenClosed(() -> report(endpoint, 200, tunnel.bytesReceived(), tunnel.bytesSent()));
         upstream.attr(UpstreamHandler.LISTENER).set(tunnel);
         if (target.proxyProtocol()) {
             upstream.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
@@ -106,10 +111,28 @@ final class Relay extends ChannelInboundHandlerAdapter {
         received.add(msg);
     }
 
+    /** No endpoint took the connection: nginx's stream log says 502. */
+    private void giveUp() {
+        report(null, 502, 0, 0);
+        ctx.close();
+    }
+
+    private void report(InetSocketAddress upstream, int status, long bytesReceived, long bytesSent) {
+        if (reported || startNanos == 0) {
+            return;
+        }
+        reported = true;
+        String client = ProxyProtocol.client(ctx.channel()).getAddress().getHostAddress();
+        plane.observer().relayed(new RelayedConnection(client, target.protocol(), target.entry(), target.backend(),
+                upstream, status, bytesReceived, bytesSent, System.nanoTime() - startNanos, target.accessLog()));
+    }
+
+    /** Before an endpoint took it: the client left first (499, as nginx says of such requests). */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         received.forEach(ReferenceCountUtil::release);
         received.clear();
+        report(null, 499, 0, 0);
     }
 
     @Override

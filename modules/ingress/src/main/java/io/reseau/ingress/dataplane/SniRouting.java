@@ -37,7 +37,7 @@ final class SniRouting extends SniHandler {
         // The handlers that would have spoken HTTP over the decrypted stream leave; the ClientHello read so far
         // is handed on to the passthrough as this handler leaves.
         ctx.pipeline().remove(ProtocolNegotiation.class);
-        ctx.pipeline().replace(this, Relay.class.getName(), new Relay(RelayTarget.of(passthrough.get()), plane,
-                loop));
+        ctx.pipeline().replace(this, Relay.class.getName(),
+                new Relay(RelayTarget.of(passthrough.get(), hostname), plane, loop));
     }
 }

@@ -1,12 +1,14 @@
 package io.reseau.ingress.report;
 
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
 import org.jboss.logging.Logger;
 
 /**
  * One JSON object per request on the {@code reseau.ingress.access} log category, except those of routes with
- * {@code enable-access-log: "false"}.
+ * {@code enable-access-log: "false"}; and one per relayed connection (TCP services, ssl-passthrough) when it ends,
+ * with the fields of nginx's stream log.
  */
 public final class AccessLog implements RequestObserver {
 
@@ -30,6 +32,24 @@ public final class AccessLog implements RequestObserver {
         field(line, "service", r.service()).append(',');
         field(line, "upstream", r.upstream()).append(',');
         line.append("\"upstream_error\":").append(r.upstreamError()).append('}');
+        LOG.info(line);
+    }
+
+    @Override
+    public void relayed(RelayedConnection c) {
+        if (!LOG.isInfoEnabled() || !c.accessLog()) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(256).append('{');
+        field(line, "client", c.client()).append(',');
+        field(line, "protocol", c.protocol()).append(',');
+        field(line, "entry", c.entry()).append(',');
+        line.append("\"status\":").append(c.status()).append(',');
+        line.append("\"bytes_received\":").append(c.bytesReceived()).append(',');
+        line.append("\"bytes_sent\":").append(c.bytesSent()).append(',');
+        line.append("\"duration_ms\":").append(c.durationNanos() / 1_000_000.0).append(',');
+        field(line, "service", c.service()).append(',');
+        field(line, "upstream", c.upstreamText()).append('}');
         LOG.info(line);
     }
 

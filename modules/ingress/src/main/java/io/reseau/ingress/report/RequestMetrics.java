@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors. Meters
- * are looked up in a map of their own, not registered per request, because this runs on the event loops.
+ * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors; and per
+ * Service relayed connections (TCP services, ssl-passthrough) by protocol and status, with their bytes each way.
+ * Request meters are looked up in a map of their own, not registered per request, because this runs on the event
+ * loops; connections, far fewer, go through the registry.
  */
 public final class RequestMetrics implements RequestObserver {
 
@@ -66,6 +69,15 @@ public final class RequestMetrics implements RequestObserver {
         if (request.upstreamError()) {
             m.upstreamErrors().increment();
         }
+    }
+
+    @Override
+    public void relayed(RelayedConnection connection) {
+        Tags tags = Tags.of("service", connection.service(), "protocol", connection.protocol());
+        registry.counter("reseau.ingress.connections", tags.and("status", Integer.toString(connection.status())))
+                .increment();
+        registry.counter("reseau.ingress.connection.received.bytes", tags).increment(connection.bytesReceived());
+        registry.counter("reseau.ingress.connection.sent.bytes", tags).increment(connection.bytesSent());
     }
 
     private Meters create(Key key) {

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +39,19 @@ class TcpServicesTrafficTest {
     private HttpBackend one;
     private HttpBackend two;
 
+    private final List<RelayedConnection> relayed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), new RequestObserver() {
+        @Override
+        public void completed(CompletedRequest request) {
+        }
+
+        @Override
+        public void relayed(RelayedConnection connection) {
+            relayed.add(connection);
+        }
+    });
 
     @BeforeEach
     void start() throws Exception {
@@ -63,6 +76,32 @@ class TcpServicesTrafficTest {
             String answer = RawHttp.untilClosed(port, REQUEST);
             assertThat(answer).startsWith("HTTP/1.1 200").contains("backend=one", "path=/tcp");
         }
+    }
+
+    @Test
+    void eachConnectionIsToldWhenItEndsWithItsEndpointAndBytesOrAs502WhenNoEndpointTookIt() throws Exception {
+        int port = RawHttp.freePort();
+        int unreachable = RawHttp.freePort();
+        int dead = RawHttp.freePort();
+        assertThat(plane.dataPlane().applyTcp(List.of(service(port, false, false, one.port()),
+                service(unreachable, false, false, dead)))).isEmpty();
+
+        String answer = RawHttp.untilClosed(port, REQUEST);
+        // Nothing sent: the relay closes without an unread request, so the close is not a reset.
+        assertThat(RawHttp.untilClosed(unreachable, "")).isEmpty();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> relayed.size() == 2);
+        RelayedConnection served = relayed.stream().filter(c -> c.status() == 200).findFirst().orElseThrow();
+        assertThat(served.protocol()).isEqualTo("TCP");
+        assertThat(served.entry()).isEqualTo(Integer.toString(port));
+        assertThat(served.service()).isEqualTo("db/postgres:5432");
+        assertThat(served.upstream().getPort()).isEqualTo(one.port());
+        assertThat(served.bytesReceived()).isEqualTo(REQUEST.length());
+        assertThat(served.bytesSent()).isEqualTo(answer.length());
+        RelayedConnection refused = relayed.stream().filter(c -> c.status() != 200).findFirst().orElseThrow();
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.entry()).isEqualTo(Integer.toString(unreachable));
+        assertThat(refused.upstream()).isNull();
     }
 
     @Test

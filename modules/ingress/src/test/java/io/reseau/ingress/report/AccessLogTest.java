@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.testing.Routes;
@@ -67,6 +68,23 @@ class AccessLogTest {
         assertThat(lines.getFirst()).startsWith("{\"client\":\"10.1.1.1\"").contains("\"host\":\"shop.example\"",
                 "\"status\":200", "\"ingress\":\"default/shop\"", "\"service\":\"default/web:80\"");
         assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"");
+    }
+
+    @Test
+    void eachRelayedConnectionIsOneJsonLineWhenItEndsUnlessItsIngressTurnedTheLogOff() {
+        Route route = new Routes().service("db", 5432, "10.0.0.1")
+                .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
+                .exactHosts().get("db.example").routes().getFirst();
+        AccessLog log = new AccessLog();
+
+        log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
+                new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));
+        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", route.backend(), null, 502, 0, 0, 1_000,
+                false));
+
+        assertThat(lines).singleElement().isEqualTo("{\"client\":\"10.1.1.1\",\"protocol\":\"TCP\",\"entry\":\"5432\","
+                + "\"status\":200,\"bytes_received\":120,\"bytes_sent\":4000,\"duration_ms\":2.5,"
+                + "\"service\":\"default/db:80\",\"upstream\":\"/10.0.0.1:5432\"}");
     }
 
     private static CompletedRequest request(Route route, String host) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,28 @@ class RequestMetricsTest {
                 .contains("reseau_ingress_requests_total{ingress=\"\",service=\"\",status=\"404\",} 1.0");
         assertThat(scraped.lines().filter(line -> line.startsWith("reseau_ingress_request_duration_seconds_bucket{"
                 + ok))).hasSize(RequestMetrics.LATENCY_BUCKETS.length + 1);
+    }
+
+    @Test
+    void countsRelayedConnectionsByServiceProtocolAndStatusWithTheirBytes() {
+        metrics.relayed(connection(200, 120, 4_000));
+        metrics.relayed(connection(200, 30, 1_000));
+        metrics.relayed(connection(502, 0, 0));
+
+        String scraped = registry.scrape();
+
+        String tcp = "protocol=\"TCP\",service=\"default/web:80\"";
+        assertThat(scraped)
+                .contains("reseau_ingress_connections_total{" + tcp + ",status=\"200\",} 2.0")
+                .contains("reseau_ingress_connections_total{" + tcp + ",status=\"502\",} 1.0")
+                .contains("reseau_ingress_connection_received_bytes_total{" + tcp + ",} 150.0")
+                .contains("reseau_ingress_connection_sent_bytes_total{" + tcp + ",} 5000.0");
+    }
+
+    private RelayedConnection connection(int status, long received, long sent) {
+        return new RelayedConnection("192.0.2.7", "TCP", "5432", route.backend(),
+                status == 200 ? new InetSocketAddress("10.0.0.1", 8080) : null, status, received, sent, 1_000_000,
+                true);
     }
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {

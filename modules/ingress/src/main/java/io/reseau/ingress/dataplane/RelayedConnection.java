@@ -1,0 +1,27 @@
+package io.reseau.ingress.dataplane;
+
+import io.reseau.ingress.model.Backend;
+import java.net.InetSocketAddress;
+
+/**
+ * One relayed connection as the access log and metrics see it once it has ended, as nginx's stream log does:
+ * {@code protocol} {@code TCP} for a TCP service ({@code entry} its port) or {@code TLS} for ssl-passthrough
+ * ({@code entry} the host); {@code status} 200 when an endpoint took it, 502 when none could be reached, 499 when
+ * the client left first; {@code upstream} null unless an endpoint took it; bytes as relayed each way.
+ *
+ * @param accessLog whether the access log is to have it ({@code enable-access-log} of a passthrough's Ingress)
+ */
+public record RelayedConnection(String client, String protocol, String entry, Backend backend,
+        InetSocketAddress upstream, int status, long bytesReceived, long bytesSent, long durationNanos,
+        boolean accessLog) {
+
+    /** The Service port ({@code namespace/service:port}) the connection went to. */
+    public String service() {
+        return backend.describe();
+    }
+
+    /** The endpoint that took it, or empty. */
+    public String upstreamText() {
+        return upstream == null ? "" : upstream.toString();
+    }
+}
