@@ -1,12 +1,8 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
-import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.ManagerFactoryParameters;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
@@ -15,13 +11,14 @@ import javax.net.ssl.X509TrustManager;
  * the host's authorities are named to the client (TLS's list of acceptable authorities, as nginx's
  * {@code ssl_client_certificate} sends it), so that a client holding several certificates offers one they issued.
  */
-final class AuthorityNamingTrustManagerFactory extends SimpleTrustManagerFactory {
-
-    private final TrustManager manager;
+final class AuthorityNamingTrustManagerFactory extends OneTrustManagerFactory {
 
     AuthorityNamingTrustManagerFactory(List<X509Certificate> authorities) {
-        X509Certificate[] named = authorities.toArray(X509Certificate[]::new);
-        this.manager = new X509TrustManager() {
+        super(naming(authorities.toArray(X509Certificate[]::new)));
+    }
+
+    private static X509TrustManager naming(X509Certificate[] named) {
+        return new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 // Judged per request, by ClientCertificates.
@@ -37,18 +34,5 @@ final class AuthorityNamingTrustManagerFactory extends SimpleTrustManagerFactory
                 return named.clone();
             }
         };
-    }
-
-    @Override
-    protected void engineInit(KeyStore keyStore) {
-    }
-
-    @Override
-    protected void engineInit(ManagerFactoryParameters parameters) {
-    }
-
-    @Override
-    protected TrustManager[] engineGetTrustManagers() {
-        return new TrustManager[] {manager};
     }
 }

@@ -1,6 +1,5 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.handler.ssl.util.SimpleTrustManagerFactory;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -8,7 +7,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -20,13 +18,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * ({@code proxy-ssl-verify-depth}, counted as {@link PresentedChain} does). Without authorities (a Secret without
  * a readable {@code ca.crt}) no backend passes.
  */
-final class DepthLimitedTrustManagerFactory extends SimpleTrustManagerFactory {
-
-    private final TrustManager manager;
+final class DepthLimitedTrustManagerFactory extends OneTrustManagerFactory {
 
     DepthLimitedTrustManagerFactory(List<X509Certificate> authorities, int depth) {
+        super(limited(authorities, depth));
+    }
+
+    private static X509ExtendedTrustManager limited(List<X509Certificate> authorities, int depth) {
         X509ExtendedTrustManager jdk = authorities.isEmpty() ? null : authoritiesOnly(authorities);
-        this.manager = new X509ExtendedTrustManager() {
+        return new X509ExtendedTrustManager() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
                     throws CertificateException {
@@ -104,18 +104,5 @@ final class DepthLimitedTrustManagerFactory extends SimpleTrustManagerFactory {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot hold the backends' authorities", e);
         }
-    }
-
-    @Override
-    protected void engineInit(KeyStore keyStore) {
-    }
-
-    @Override
-    protected void engineInit(ManagerFactoryParameters parameters) {
-    }
-
-    @Override
-    protected TrustManager[] engineGetTrustManagers() {
-        return new TrustManager[] {manager};
     }
 }
