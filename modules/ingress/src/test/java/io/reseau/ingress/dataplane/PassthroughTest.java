@@ -6,13 +6,16 @@ import static io.reseau.ingress.testing.Objects.path;
 import static io.reseau.ingress.testing.TlsSockets.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.RelayRecorder;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TlsSockets;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +36,10 @@ class PassthroughTest {
     private HttpBackend secure;
     private HttpBackend plain;
 
+    private final RelayRecorder relayed = new RelayRecorder();
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), relayed);
 
     @BeforeEach
     void start() throws Exception {
@@ -70,6 +75,16 @@ class PassthroughTest {
             assertThat(first.header("strict-transport-security")).isNull();
             assertThat(second.reported("path")).isEqualTo("/y");
         }
+        // Told when it ended, as TLS to its host, with the bytes relayed each way.
+        await().atMost(Duration.ofSeconds(5)).until(() -> !relayed.connections().isEmpty());
+        RelayedConnection connection = relayed.connections().getFirst();
+        assertThat(connection.protocol()).isEqualTo("TLS");
+        assertThat(connection.entry()).isEqualTo("pass.foo.com");
+        assertThat(connection.status()).isEqualTo(200);
+        assertThat(connection.upstream().getPort()).isEqualTo(secure.port());
+        assertThat(connection.bytesReceived()).isPositive();
+        assertThat(connection.bytesSent()).isPositive();
+        assertThat(connection.accessLog()).isTrue();
     }
 
     @Test

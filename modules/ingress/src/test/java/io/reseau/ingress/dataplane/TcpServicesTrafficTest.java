@@ -9,6 +9,7 @@ import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.RelayRecorder;
 import io.reseau.ingress.testing.RawHttp;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,19 +39,10 @@ class TcpServicesTrafficTest {
     private HttpBackend one;
     private HttpBackend two;
 
-    private final List<RelayedConnection> relayed = new CopyOnWriteArrayList<>();
+    private final RelayRecorder relayed = new RelayRecorder();
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), new RequestObserver() {
-        @Override
-        public void completed(CompletedRequest request) {
-        }
-
-        @Override
-        public void relayed(RelayedConnection connection) {
-            relayed.add(connection);
-        }
-    });
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), relayed);
 
     @BeforeEach
     void start() throws Exception {
@@ -90,15 +81,15 @@ class TcpServicesTrafficTest {
         // Nothing sent: the relay closes without an unread request, so the close is not a reset.
         assertThat(RawHttp.untilClosed(unreachable, "")).isEmpty();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> relayed.size() == 2);
-        RelayedConnection served = relayed.stream().filter(c -> c.status() == 200).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relayed.connections().size() == 2);
+        RelayedConnection served = relayed.connections().stream().filter(c -> c.status() == 200).findFirst().orElseThrow();
         assertThat(served.protocol()).isEqualTo("TCP");
         assertThat(served.entry()).isEqualTo(Integer.toString(port));
         assertThat(served.service()).isEqualTo("db/postgres:5432");
         assertThat(served.upstream().getPort()).isEqualTo(one.port());
         assertThat(served.bytesReceived()).isEqualTo(REQUEST.length());
         assertThat(served.bytesSent()).isEqualTo(answer.length());
-        RelayedConnection refused = relayed.stream().filter(c -> c.status() != 200).findFirst().orElseThrow();
+        RelayedConnection refused = relayed.connections().stream().filter(c -> c.status() != 200).findFirst().orElseThrow();
         assertThat(refused.status()).isEqualTo(502);
         assertThat(refused.entry()).isEqualTo(Integer.toString(unreachable));
         assertThat(refused.upstream()).isNull();
