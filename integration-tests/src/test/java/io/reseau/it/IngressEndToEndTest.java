@@ -92,6 +92,11 @@ class IngressEndToEndTest {
                 assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(get(tcp, "db.tcp", "/relayed")).startsWith("200 pod for db.tcp /relayed"));
+                // The relayed connection, once ended, is counted and written to the access log.
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.get("/q/metrics").body())
+                        .contains("reseau_ingress_connections_total{protocol=\"TCP\",service=\"default/service1:80\","
+                                + "status=\"200\""));
+                assertThat(ingress.log()).contains("\"protocol\":\"TCP\",\"entry\":\"" + tcp + "\",\"status\":200");
             }
         } finally {
             pods.stop(0);
