@@ -229,6 +229,11 @@ public interface IngressConfig {
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()));
     }
 
+    /** {@code publish-service}, read: a value that is not {@code namespace/name} stops the start with its name. */
+    default Optional<ObjectKey> publishedService() {
+        return publishService().map(key -> ObjectKey.parse("publish-service", key));
+    }
+
     /** The TCP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
     default TcpServices.Settings tcpServices(Set<Integer> takenPorts) {
         return new TcpServices.Settings(tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap",

@@ -17,6 +17,7 @@ import io.reseau.ingress.apply.IngressStatusWriter;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.TcpServices;
 import io.reseau.ingress.dataplane.DataPlane;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import java.time.Duration;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public final class IngressController implements AutoCloseable {
 
     /** What the controller needs besides the data plane. */
     public record Settings(IngressTranslation.Settings translation, TcpServices.Settings tcp,
-            Optional<String> publishService, Duration minSyncPeriod, Duration syncPeriod, String instance) {
+            Optional<ObjectKey> publishService, Duration minSyncPeriod, Duration syncPeriod, String instance) {
     }
 
     private final ControllerRuntime runtime;
@@ -142,8 +143,9 @@ public final class IngressController implements AutoCloseable {
         served.set(result.served().size());
         problems.set(found);
         if (settings.publishService().isPresent()) {
-            String[] own = settings.publishService().get().split("/", 2);
-            int failed = status.write(result.served(), IngressStatusWriter.addresses(services.get(own[0], own[1])));
+            ObjectKey own = settings.publishService().get();
+            int failed = status.write(result.served(), IngressStatusWriter.addresses(services.get(own.namespace(),
+                    own.name())));
             if (failed > 0) {
                 // The table is already served; failing the sync only makes the trigger retry the status.
                 throw new IllegalStateException(failed + " Ingress status writes failed");

@@ -76,7 +76,7 @@ class IngressControllerTest {
                 new TcpServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                Optional.of("reseau-system/reseau-ingress"), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
+                Optional.of(new ObjectKey("reseau-system", "reseau-ingress")), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
                 plane);
         controller.start().get();
     }
