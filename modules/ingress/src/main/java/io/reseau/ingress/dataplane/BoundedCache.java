@@ -33,7 +33,9 @@ final class BoundedCache<K, V> {
 
     /** Holds {@code value} for {@code key}, in place of what was. */
     void put(K key, V value) {
-        makeRoom();
+        if (!entries.containsKey(key)) {
+            makeRoom();
+        }
         entries.put(key, value);
     }
 

@@ -16,6 +16,10 @@ class BoundedCacheTest {
         assertThat(cache.computeIfAbsent("a", key -> made.incrementAndGet())).isEqualTo(1);
         cache.put("b", 20);
         assertThat(cache.get("b")).isEqualTo(20);
+        // Full, but a key it holds is replaced in place.
+        cache.put("b", 21);
+        assertThat(cache.get("a")).isEqualTo(1);
+        assertThat(cache.get("b")).isEqualTo(21);
         // Full: a third key empties it first.
         assertThat(cache.computeIfAbsent("c", key -> made.incrementAndGet())).isEqualTo(2);
         assertThat(cache.get("a")).isNull();
