@@ -102,8 +102,7 @@ final class ExternalAuthClient {
             Duration timeout) {
         HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(origin.expand(auth.url()))).timeout(timeout)
                 .method(auth.method(), HttpRequest.BodyPublishers.noBody());
-        SubrequestClient.fields(request, ask, OWN_FIELDS);
-        SubrequestClient.forwarded(ask, client, origin.httpHost());
+        SubrequestClient.fields(request, ask, OWN_FIELDS, client, origin.httpHost());
         return ask.header("X-Original-URL", origin.original())
                 .header("X-Original-Method", request.method().name())
                 .header("X-Auth-Request-Redirect", auth.requestRedirect().orElse(origin.requestUri()))

@@ -83,8 +83,7 @@ final class MirrorClient {
         try {
             HttpRequest.Builder copy = HttpRequest.newBuilder(URI.create(url.expand(mirror.target())))
                     .timeout(timeout);
-            SubrequestClient.fields(request, copy, Set.of());
-            SubrequestClient.forwarded(copy, client, url.httpHost());
+            SubrequestClient.fields(request, copy, Set.of(), client, url.httpHost());
             mirror.host().ifPresent(host -> copy.setHeader("Host", host));
             return Optional.of(new Copy(copy, request.method().name(), mirror.body()));
         } catch (IllegalArgumentException e) {

@@ -52,8 +52,12 @@ final class SubrequestClient implements AutoCloseable {
         }
     }
 
-    /** Puts the client's fields on {@code to}, but those named in {@code leftOut} (lowercase) and the ones above. */
-    static HttpRequest.Builder fields(RequestHead request, HttpRequest.Builder to, Set<String> leftOut) {
+    /**
+     * Puts the client's fields on {@code to}, but those named in {@code leftOut} (lowercase) and the ones above; then
+     * the forwarded fields naming the client and what it asked for ({@code httpHost}, its scheme).
+     */
+    static HttpRequest.Builder fields(RequestHead request, HttpRequest.Builder to, Set<String> leftOut,
+            ClientInfo client, String httpHost) {
         HttpHeaders fields = new DefaultHttpHeaders().add(request.headers());
         HopByHop.strip(fields, false, false);
         fields.forEach(field -> {
@@ -62,11 +66,6 @@ final class SubrequestClient implements AutoCloseable {
                 to.header(field.getKey(), field.getValue());
             }
         });
-        return to;
-    }
-
-    /** The forwarded fields naming the client and what it asked for ({@code httpHost}, its scheme). */
-    static HttpRequest.Builder forwarded(HttpRequest.Builder to, ClientInfo client, String httpHost) {
         return to.header("X-Real-IP", client.ip())
                 .header("X-Forwarded-For", client.ip())
                 .header("X-Forwarded-Host", httpHost)

@@ -51,10 +51,8 @@ final class TlsContexts {
     TlsContexts() {
         try {
             generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
-            defaultContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()),
-                    Optional.empty());
-            defaultAskingContext = configure(SslContextBuilder.forServer(generated.key(), generated.cert()),
-                    Optional.of(List.of()));
+            defaultContext = configure(forDefault(), Optional.empty());
+            defaultAskingContext = configure(forDefault(), Optional.of(List.of()));
         } catch (CertificateException | SSLException e) {
             throw new IllegalStateException("cannot generate the default certificate", e);
         }
@@ -107,7 +105,7 @@ final class TlsContexts {
             if (context == null) {
                 try {
                     context = configure(certificate == null
-                            ? SslContextBuilder.forServer(generated.key(), generated.cert())
+                            ? forDefault()
                             : SslContextBuilder.forServer(new ByteArrayInputStream(certificate.certificateChain()),
                                     new ByteArrayInputStream(certificate.privateKey())), key.clientAuthorities());
                 } catch (SSLException | IllegalArgumentException e) {
@@ -121,6 +119,11 @@ final class TlsContexts {
         }
         built = next;
         return result;
+    }
+
+    /** A server context's builder with the default certificate. */
+    private SslContextBuilder forDefault() {
+        return SslContextBuilder.forServer(generated.key(), generated.cert());
     }
 
     private static SslContext configure(SslContextBuilder builder,

@@ -32,7 +32,7 @@ class CanaryTrafficTest {
     private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), completed::add);
+    final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
     @BeforeEach
     void start() throws Exception {

@@ -30,7 +30,7 @@ class DataPlaneTest {
     private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), completed::add);
+    final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
     private HttpBackend backend(String name) throws Exception {
         return plane.backend(HttpBackend.start(name));

@@ -39,7 +39,7 @@ class PassthroughTest {
     private final RelayRecorder relayed = new RelayRecorder();
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0), relayed);
+    final LoopbackPlane plane = new LoopbackPlane(relayed);
 
     @BeforeEach
     void start() throws Exception {

@@ -32,6 +32,11 @@ public final class LoopbackPlane implements BeforeEachCallback, AfterEachCallbac
         this(settings, request -> { });
     }
 
+    /** Loopback's defaults, telling {@code observer} of requests and relayed connections. */
+    public LoopbackPlane(RequestObserver observer) {
+        this(DataPlaneSettings.loopback(0, 0), observer);
+    }
+
     public LoopbackPlane(DataPlaneSettings settings, RequestObserver observer) {
         this.settings = settings;
         this.observer = observer;
