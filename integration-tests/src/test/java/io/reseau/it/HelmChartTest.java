@@ -85,7 +85,31 @@ class HelmChartTest {
         assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).contains(5432, 6379);
         assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue())
                 .isEqualTo("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-tcp"));
-        assertThat(names(objects, Role.class)).contains("reseau-ingress-tcp");
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-streams");
+    }
+
+    @Test
+    void udpServicesBecomeAConfigMapAndUdpPortsOfTheIngressServiceAndPod() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.udp.5353", "kube-system/kube-dns:53").set("ingress.proxyStreamResponses", "2"));
+
+        assertThat(objects).filteredOn(ConfigMap.class::isInstance).singleElement().satisfies(map -> {
+            assertThat(map.getMetadata().getName()).isEqualTo("reseau-ingress-udp");
+            assertThat(((ConfigMap) map).getData()).containsExactlyEntriesOf(Map.of("5353",
+                    "kube-system/kube-dns:53"));
+        });
+        assertThat(objects).filteredOn(Service.class::isInstance).singleElement().satisfies(service -> assertThat(
+                ((Service) service).getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort,
+                ServicePort::getProtocol).contains(tuple("udp-5353", 5353, "UDP")));
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        Container container = ingress.getSpec().getTemplate().getSpec().getContainers().getFirst();
+        assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort, ContainerPort::getProtocol)
+                .contains(tuple(5353, "UDP"));
+        assertThat(container.getEnv()).extracting(env -> env.getName() + "=" + env.getValue()).contains(
+                "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-udp",
+                "RESEAU_INGRESS_PROXY_STREAM_RESPONSES=2");
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-streams");
     }
 
     @Test

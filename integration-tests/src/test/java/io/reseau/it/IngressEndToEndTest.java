@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged reseau-ingress against an API server holding the seed's two Ingresses exactly as the course page
  * gives them: requests on loopback reach the right pod by host and path, the legacy
  * {@code kubernetes.io/ingress.class: nginx} Ingress is served too, Ingress status shows the address of the
- * controller's own Service, and a port of the tcp-services ConfigMap relays to its Service.
+ * controller's own Service, a port of the tcp-services ConfigMap relays to its Service and one of udp-services
+ * relays datagrams to its Service's UDP port.
  */
 class IngressEndToEndTest {
 
@@ -47,7 +51,9 @@ class IngressEndToEndTest {
         pods.start();
         int http = freePort();
         int tcp = freePort();
-        try (MockApiServer api = MockApiServer.start(); KubernetesClient kube = api.newClient()) {
+        int udp = freePort();
+        try (DatagramSocket dns = answering("dns answers "); MockApiServer api = MockApiServer.start();
+                KubernetesClient kube = api.newClient()) {
             kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata()
                     .withName("reseau").addToAnnotations("ingressclass.kubernetes.io/is-default-class", "true")
                     .endMetadata().withNewSpec().withController("reseau.io/ingress").endSpec().build()).create();
@@ -69,6 +75,11 @@ class IngressEndToEndTest {
             kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
                     .withName("tcp-services").endMetadata().addToData(Integer.toString(tcp), "default/service1:80")
                     .build()).create();
+            // And udp-services: one port whose datagrams go to the UDP port of Service dns.
+            udpBackend(kube, dns.getLocalPort());
+            kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                    .withName("udp-services").endMetadata().addToData(Integer.toString(udp), "default/dns:53")
+                    .build()).create();
             Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.of(
                     "KUBECONFIG", kubeconfig.toString(),
@@ -76,7 +87,8 @@ class IngressEndToEndTest {
                     "RESEAU_INGRESS_HTTP_PORT", Integer.toString(http),
                     "RESEAU_INGRESS_HTTPS_PORT", "0",
                     "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress",
-                    "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services"))) {
+                    "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services",
+                    "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -97,6 +109,10 @@ class IngressEndToEndTest {
                         .contains("reseau_ingress_connections_total{protocol=\"TCP\",service=\"default/service1:80\","
                                 + "status=\"200\""));
                 assertThat(ingress.log()).contains("\"protocol\":\"TCP\",\"entry\":\"" + tcp + "\",\"status\":200");
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(ask(udp, "who")).isEqualTo("dns answers who"));
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log())
+                        .contains("\"protocol\":\"UDP\",\"entry\":\"" + udp + "\",\"status\":200"));
             }
         } finally {
             pods.stop(0);
@@ -113,6 +129,50 @@ class IngressEndToEndTest {
                 .endMetadata().withAddressType("IPv4").addNewPort().withName("http").withPort(podPort).endPort()
                 .addNewEndpoint().withAddresses("127.0.0.1").withNewConditions().withReady(true).endConditions()
                 .endEndpoint().build()).create();
+    }
+
+    /** Service {@code dns} in default, UDP port 53, whose one ready endpoint is the test's UDP server. */
+    private static void udpBackend(KubernetesClient kube, int podPort) {
+        kube.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("default").withName("dns")
+                .endMetadata().withNewSpec().addNewPort().withName("dns").withProtocol("UDP").withPort(53).endPort()
+                .endSpec().build()).create();
+        kube.discovery().v1().endpointSlices().resource(new EndpointSliceBuilder().withNewMetadata()
+                .withNamespace("default").withName("dns-1").addToLabels("kubernetes.io/service-name", "dns")
+                .endMetadata().withAddressType("IPv4").addNewPort().withName("dns").withProtocol("UDP")
+                .withPort(podPort).endPort().addNewEndpoint().withAddresses("127.0.0.1").withNewConditions()
+                .withReady(true).endConditions().endEndpoint().build()).create();
+    }
+
+    /** A UDP server on loopback answering each datagram with {@code prefix} and the datagram, until closed. */
+    private static DatagramSocket answering(String prefix) throws IOException {
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> {
+            byte[] buffer = new byte[1500];
+            while (!socket.isClosed()) {
+                try {
+                    DatagramPacket question = new DatagramPacket(buffer, buffer.length);
+                    socket.receive(question);
+                    byte[] answer = (prefix + new String(buffer, 0, question.getLength(), StandardCharsets.UTF_8))
+                            .getBytes(StandardCharsets.UTF_8);
+                    socket.send(new DatagramPacket(answer, answer.length, question.getSocketAddress()));
+                } catch (IOException e) {
+                    // Closed.
+                }
+            }
+        });
+        return socket;
+    }
+
+    /** The answer to one datagram sent to {@code port}, waited for a second at most. */
+    private static String ask(int port, String question) throws IOException {
+        try (DatagramSocket client = new DatagramSocket()) {
+            client.setSoTimeout(1_000);
+            byte[] bytes = question.getBytes(StandardCharsets.UTF_8);
+            client.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+            DatagramPacket answer = new DatagramPacket(new byte[1500], 1500);
+            client.receive(answer);
+            return new String(answer.getData(), 0, answer.getLength(), StandardCharsets.UTF_8);
+        }
     }
 
     /** {@code <status> <body>} of one GET with this Host. */

@@ -37,7 +37,7 @@ public class IngressApplication {
                 config.bindAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
         controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
-                config.tcpServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.publishedService(),
+                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.publishedService(),
                 config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }

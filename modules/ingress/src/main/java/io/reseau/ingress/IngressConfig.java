@@ -2,7 +2,7 @@ package io.reseau.ingress;
 
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
-import io.reseau.ingress.compute.TcpServices;
+import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
@@ -43,10 +43,25 @@ public interface IngressConfig {
     @WithName("tcp-services-configmap")
     Optional<String> tcpServicesConfigMap();
 
-    /** A TCP service's connection where nothing flows either way for this long is closed. */
+    /**
+     * ingress-nginx's {@code udp-services} ConfigMap, {@code namespace/name}: its keys are ports whose datagrams are
+     * relayed to the Service ports its values name. None by default.
+     */
+    @WithName("udp-services-configmap")
+    Optional<String> udpServicesConfigMap();
+
+    /** A TCP service's connection, or a UDP service's session, where nothing flows either way this long ends. */
     @WithName("proxy-stream-timeout")
     @WithDefault("600s")
     Duration proxyStreamTimeout();
+
+    /**
+     * Datagrams a UDP service's session expects back for each it relays, as ingress-nginx's setting of the same
+     * name (nginx's {@code proxy_responses}): the session ends when they have come, or when idle.
+     */
+    @WithName("proxy-stream-responses")
+    @WithDefault("1")
+    int proxyStreamResponses();
 
     @WithName("bind-address")
     @WithDefault("0.0.0.0")
@@ -234,10 +249,16 @@ public interface IngressConfig {
         return publishService().map(key -> ObjectKey.parse("publish-service", key));
     }
 
-    /** The TCP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
-    default TcpServices.Settings tcpServices(Set<Integer> takenPorts) {
-        return new TcpServices.Settings(tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap",
-                key)), takenPorts, proxyConnectTimeout(), proxyStreamTimeout());
+    /** The TCP and UDP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
+    default StreamServices.Settings streamServices(Set<Integer> takenPorts) {
+        if (proxyStreamResponses() < 0) {
+            throw new IllegalArgumentException("proxy-stream-responses: " + proxyStreamResponses()
+                    + " is not a number of datagrams (0 or more)");
+        }
+        return new StreamServices.Settings(
+                tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap", key)),
+                udpServicesConfigMap().map(key -> ObjectKey.parse("udp-services-configmap", key)),
+                takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses());
     }
 
     default DataPlaneSettings dataPlane() {

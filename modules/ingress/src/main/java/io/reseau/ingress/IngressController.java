@@ -15,11 +15,14 @@ import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
 import io.reseau.ingress.apply.IngressStatusWriter;
 import io.reseau.ingress.compute.IngressTranslation;
-import io.reseau.ingress.compute.TcpServices;
+import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.model.TcpService;
+import io.reseau.ingress.model.UdpService;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,8 +31,9 @@ import org.jboss.logging.Logger;
 
 /**
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
- * Secrets, and the tcp-services ConfigMap if one is configured; <b>compute</b> the whole routing table from a
- * snapshot of the caches ({@link IngressTranslation}, pure) and the TCP services ({@link TcpServices}, pure);
+ * Secrets, and the tcp-services and udp-services ConfigMaps if configured; <b>compute</b> the whole routing table
+ * from a snapshot of the caches ({@link IngressTranslation}, pure) and the TCP and UDP services
+ * ({@link StreamServices}, pure);
  * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
  * objects at fault, Ingress status from the controller's own Service, and gauges. Changes are coalesced by a
  * {@link SyncTrigger}; a sync that throws keeps the last table serving and is retried.
@@ -39,7 +43,7 @@ public final class IngressController implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IngressController.class);
 
     /** What the controller needs besides the data plane. */
-    public record Settings(IngressTranslation.Settings translation, TcpServices.Settings tcp,
+    public record Settings(IngressTranslation.Settings translation, StreamServices.Settings streams,
             Optional<ObjectKey> publishService, Duration minSyncPeriod, Duration syncPeriod, String instance) {
     }
 
@@ -52,8 +56,9 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<EndpointSlice> slices;
     private final ResourceCache<Secret> tlsSecrets;
     private final ResourceCache<Secret> opaqueSecrets;
-    /** The tcp-services ConfigMap's cache; empty when none is configured. */
+    /** The tcp-services and udp-services ConfigMaps' caches; empty when not configured. */
     private final Optional<ResourceCache<ConfigMap>> tcpServices;
+    private final Optional<ResourceCache<ConfigMap>> udpServices;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -77,8 +82,8 @@ public final class IngressController implements AutoCloseable {
                 .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
         this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class)
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
-        this.tcpServices = settings.tcp().configMap().map(map -> runtime.informers().watch(Watch.of(ConfigMap.class)
-                .inNamespace(map.namespace()).withField("metadata.name", map.name()), changed));
+        this.tcpServices = settings.streams().tcpConfigMap().map(map -> watch(map, changed));
+        this.udpServices = settings.streams().udpConfigMap().map(map -> watch(map, changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -117,16 +122,25 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
-        Optional<ConfigMap> tcpMap = tcpServices.flatMap(cache -> settings.tcp().configMap()
-                .flatMap(map -> cache.get(map.namespace(), map.name())));
-        TcpServices.Result tcp = TcpServices.translate(tcpMap, services.list(), slices.list(), settings.tcp());
+        Optional<ConfigMap> tcpMap = configMap(tcpServices, settings.streams().tcpConfigMap());
+        StreamServices.Result<TcpService> tcp = StreamServices.tcp(tcpMap, services.list(), slices.list(),
+                settings.streams());
         for (DataPlane.UnboundPort unbound : dataPlane.applyTcp(tcp.services())) {
-            events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.service().port()
+            events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.port()
                     + ": cannot listen: " + unbound.message() + "; not served");
             found++;
         }
-        found += tcp.problems().size();
-        for (Problem problem : Stream.concat(result.problems().stream(), tcp.problems().stream()).toList()) {
+        Optional<ConfigMap> udpMap = configMap(udpServices, settings.streams().udpConfigMap());
+        StreamServices.Result<UdpService> udp = StreamServices.udp(udpMap, services.list(), slices.list(),
+                settings.streams());
+        for (DataPlane.UnboundPort unbound : dataPlane.applyUdp(udp.services())) {
+            events.warning(udpMap.orElseThrow(), "UdpServiceUnbound", "port " + unbound.port()
+                    + ": cannot listen: " + unbound.message() + "; not served");
+            found++;
+        }
+        found += tcp.problems().size() + udp.problems().size();
+        for (Problem problem : Stream.of(result.problems(), tcp.problems(), udp.problems()).flatMap(List::stream)
+                .toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
         }
         boolean missing = settings.translation().defaultBackendService().isPresent()
@@ -151,6 +165,16 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
+    }
+
+    /** Watches one ConfigMap, by name. */
+    private ResourceCache<ConfigMap> watch(ObjectKey map, ChangeHandler<Object> changed) {
+        return runtime.informers().watch(Watch.of(ConfigMap.class).inNamespace(map.namespace())
+                .withField("metadata.name", map.name()), changed);
+    }
+
+    private static Optional<ConfigMap> configMap(Optional<ResourceCache<ConfigMap>> cache, Optional<ObjectKey> map) {
+        return cache.flatMap(c -> map.flatMap(key -> c.get(key.namespace(), key.name())));
     }
 
     @Override

@@ -13,12 +13,13 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
-import io.reseau.ingress.compute.TcpServices;
+import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.ObjectKey;
@@ -26,7 +27,12 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import io.reseau.ingress.testing.UdpBackend;
 import java.net.ConnectException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -73,9 +79,9 @@ class IngressControllerTest {
         plane.start();
         tcpPort = RawHttp.freePort();
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
-                new TcpServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
-                        Set.of(plane.httpPort()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
+                        Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
                 Optional.of(new ObjectKey("reseau-system", "reseau-ingress")), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
                 plane);
         controller.start().get();
@@ -170,5 +176,40 @@ class IngressControllerTest {
         kube.configMaps().inNamespace("reseau-system").withName("tcp-services").delete();
         await().untilAsserted(() -> assertThatThrownBy(() -> RawHttp.untilClosed(tcpPort, RELAYED))
                 .isInstanceOf(ConnectException.class));
+    }
+
+    @Test
+    void theUdpServicesConfigMapOpensPortsWhoseDatagramsGoToServicesAndReportsBadEntries() throws Exception {
+        int udpPort = UdpBackend.freePort();
+        try (UdpBackend dns = UdpBackend.start("dns"); DatagramSocket client = new DatagramSocket()) {
+            kube.services().resource(new ServiceBuilder().withNewMetadata().withNamespace("default").withName("dns")
+                    .endMetadata().withNewSpec().addNewPort().withName("dns").withProtocol("UDP").withPort(53)
+                    .endPort().endSpec().build()).create();
+            kube.discovery().v1().endpointSlices().resource(new EndpointSliceBuilder().withNewMetadata()
+                    .withNamespace("default").withName("dns-1").addToLabels("kubernetes.io/service-name", "dns")
+                    .endMetadata().withAddressType("IPv4").addNewPort().withName("dns").withProtocol("UDP")
+                    .withPort(dns.port()).endPort().addNewEndpoint().withAddresses("127.0.0.1").withNewConditions()
+                    .withReady(true).endConditions().endEndpoint().build()).create();
+            kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                    .withName("udp-services").endMetadata()
+                    .addToData(Integer.toString(udpPort), "default/dns:53")
+                    .addToData("5353", "default/web:80").build()).create();
+            client.setSoTimeout(200);
+            byte[] question = "who".getBytes(StandardCharsets.US_ASCII);
+
+            await().untilAsserted(() -> {
+                client.send(new DatagramPacket(question, question.length, InetAddress.getLoopbackAddress(), udpPort));
+                DatagramPacket answer = new DatagramPacket(new byte[100], 100);
+                client.receive(answer);
+                assertThat(new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII))
+                        .isEqualTo("dns:who");
+            });
+            // default/web has no UDP port 80.
+            await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("reseau-system").list()
+                    .getItems()).singleElement().satisfies(event -> {
+                        assertThat(event.getReason()).isEqualTo("UdpServiceInvalid");
+                        assertThat(event.getMessage()).contains("has no UDP port 80");
+                    }));
+        }
     }
 }

@@ -62,6 +62,12 @@ final class Backends {
      */
     Resolution resolve(String namespace, IngressServiceBackend wanted, Optional<BackendProtocol> protocol,
             boolean clusterIp) {
+        return resolve(namespace, wanted, "TCP", protocol, clusterIp);
+    }
+
+    /** The same for a Service port of this transport protocol ({@code TCP} or {@code UDP}). */
+    Resolution resolve(String namespace, IngressServiceBackend wanted, String transport,
+            Optional<BackendProtocol> protocol, boolean clusterIp) {
         Service service = services.get(key(namespace, wanted.getName()));
         if (service == null) {
             return new Resolution.Unresolved("ServiceNotFound", "Service " + namespace + "/" + wanted.getName()
@@ -71,12 +77,12 @@ final class Backends {
             return new Resolution.Unresolved("ExternalNameUnsupported", "Service " + namespace + "/"
                     + wanted.getName() + " is of type ExternalName, which reseau-ingress does not proxy to");
         }
-        Optional<ServicePort> port = servicePort(service, wanted);
+        Optional<ServicePort> port = servicePort(service, wanted, transport);
         String portLabel = wanted.getPort() == null ? "?" : wanted.getPort().getName() != null
                 ? wanted.getPort().getName() : String.valueOf(wanted.getPort().getNumber());
         if (port.isEmpty()) {
             return new Resolution.Unresolved("PortNotFound", "Service " + namespace + "/" + wanted.getName()
-                    + " has no port " + portLabel);
+                    + " has no " + transport + " port " + portLabel);
         }
         BackendProtocol chosen = protocol.orElseGet(() -> fromAppProtocol(port.get().getAppProtocol()));
         String address = service.getSpec().getClusterIP();
@@ -98,11 +104,14 @@ final class Backends {
                 ? Optional.of(resolved.backend()) : Optional.empty();
     }
 
-    private static Optional<ServicePort> servicePort(Service service, IngressServiceBackend wanted) {
+    /** The port wanted, by name or number, among those of the transport protocol (TCP when not given). */
+    private static Optional<ServicePort> servicePort(Service service, IngressServiceBackend wanted,
+            String transport) {
         if (wanted.getPort() == null || service.getSpec().getPorts() == null) {
             return Optional.empty();
         }
         return service.getSpec().getPorts().stream()
+                .filter(p -> transport.equals(p.getProtocol() == null ? "TCP" : p.getProtocol()))
                 .filter(p -> wanted.getPort().getName() != null ? wanted.getPort().getName().equals(p.getName())
                         : Objects.equals(wanted.getPort().getNumber(), p.getPort()))
                 .findFirst();

@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -7,14 +8,18 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -23,6 +28,7 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.model.TlsCertificate;
+import io.reseau.ingress.model.UdpService;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,8 +49,8 @@ import org.jboss.logging.Logger;
  */
 public final class DataPlane implements AutoCloseable {
 
-    /** A TCP service whose port could not be listened on, and why. */
-    public record UnboundPort(TcpService service, String message) {
+    /** A TCP or UDP service's port that could not be listened on, and why. */
+    public record UnboundPort(int port, String message) {
     }
 
     /**
@@ -55,6 +61,8 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
+    /** The largest UDP payload over IPv4 (65,535 less the IP and UDP headers). */
+    private static final int MAX_DATAGRAM = 65_507;
     /**
      * When a client connection stops taking more (its backends' reads pause) and resumes. Netty's default (64 KiB)
      * is one 64 KiB response: HTTP/1.1 paused the backend for every such response, and Netty's HTTP/2 flow
@@ -69,6 +77,7 @@ public final class DataPlane implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> clientChannel;
+    private final Class<? extends DatagramChannel> datagramChannel;
     private final TlsContexts tls = new TlsContexts();
     private final BackendTlsContexts backendTls = new BackendTlsContexts();
     private final AtomicReference<Snapshot> snapshot;
@@ -81,7 +90,8 @@ public final class DataPlane implements AutoCloseable {
     private final ConnectionLimit connectionLimit;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
-    private final TcpListeners tcpListeners = new TcpListeners(this::bindTcp);
+    private final PortListeners<TcpService> tcpListeners = new PortListeners<>(TcpService::port, this::bindTcp);
+    private final PortListeners<UdpService> udpListeners = new PortListeners<>(UdpService::port, this::bindUdp);
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
         this.settings = settings;
@@ -91,6 +101,7 @@ public final class DataPlane implements AutoCloseable {
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        this.datagramChannel = epoll ? EpollDatagramChannel.class : NioDatagramChannel.class;
         this.snapshot = new AtomicReference<>(new Snapshot(RoutingTable.EMPTY, Map.of(), tls.defaultContext(),
                 tls.defaultAskingContext()));
         this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
@@ -150,6 +161,33 @@ public final class DataPlane implements AutoCloseable {
                 ch.pipeline().addLast(new Relay(RelayTarget.of(service), DataPlane.this, loop));
             }
         });
+    }
+
+    /**
+     * Listens for exactly these UDP services from now on (ingress-nginx's {@code udp-services}); answers those whose
+     * port could not be bound. Not thread-safe: one controller applies.
+     */
+    public List<UnboundPort> applyUdp(List<UdpService> services) {
+        return udpListeners.apply(services);
+    }
+
+    /**
+     * A UDP service's port: each client's datagrams relayed to the service as it is at the client's first, through
+     * datagram channels on the port's event loop. Datagrams up to the largest UDP payload are read whole.
+     */
+    private Channel bindUdp(int port, Supplier<UdpService> current) throws InterruptedException {
+        return datagrams(workers.next()).handler(new ChannelInitializer<DatagramChannel>() {
+            @Override
+            protected void initChannel(DatagramChannel ch) {
+                ch.pipeline().addLast(new UdpRelay(current, DataPlane.this, datagrams(ch.eventLoop()),
+                        settings.maxConnections()));
+            }
+        }).bind(settings.bindAddress(), port).sync().channel();
+    }
+
+    private Bootstrap datagrams(EventLoopGroup group) {
+        return new Bootstrap().group(group).channel(datagramChannel)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
     }
 
     private Channel bind(int port, ChannelInitializer<SocketChannel> initializer) throws InterruptedException {
@@ -262,6 +300,7 @@ public final class DataPlane implements AutoCloseable {
     public void close() {
         listeners.forEach(Channel::close);
         tcpListeners.close();
+        udpListeners.close();
         loops.values().forEach(loop -> loop.loop().execute(loop::close));
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

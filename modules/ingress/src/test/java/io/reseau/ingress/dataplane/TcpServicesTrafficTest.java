@@ -121,7 +121,7 @@ class TcpServicesTrafficTest {
                     service(taken.getLocalPort(), false, false, one.port()), service(free, false, false, one.port())));
 
             assertThat(unbound).singleElement().satisfies(port -> {
-                assertThat(port.service().port()).isEqualTo(taken.getLocalPort());
+                assertThat(port.port()).isEqualTo(taken.getLocalPort());
                 assertThat(port.message()).containsIgnoringCase("in use");
             });
             assertThat(RawHttp.untilClosed(free, REQUEST)).contains("backend=one");

@@ -1,0 +1,149 @@
+package io.reseau.ingress.compute;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
+import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.ObjectKey;
+import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.model.TcpService;
+import io.reseau.ingress.model.UdpService;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * ingress-nginx's {@code tcp-services} and {@code udp-services} ConfigMaps, translated: each key a port to listen on,
+ * each value {@code namespace/service:port}, the Service port by number or name; a TCP service's value then
+ * optionally {@code :PROXY} (connections arrive with a PROXY protocol header) and {@code :PROXY} again (the backend
+ * is sent one). Pure: a malformed entry, a TCP port reseau-ingress already serves HTTP on or a Service that cannot be
+ * resolved is reported and skipped, the others are served.
+ */
+public final class StreamServices {
+
+    /**
+     * Where the ConfigMaps are ({@code namespace/name}; empty: none), the TCP ports taken by HTTP and HTTPS, the
+     * relays' timeouts, and the datagrams a UDP session expects back for each it relays.
+     */
+    public record Settings(Optional<ObjectKey> tcpConfigMap, Optional<ObjectKey> udpConfigMap,
+            Set<Integer> takenPorts, Duration connectTimeout, Duration idleTimeout, int udpResponses) {
+
+        public Settings {
+            takenPorts = Set.copyOf(takenPorts);
+        }
+    }
+
+    /** The services to listen for, by port, and what had to be reported (on the ConfigMap). */
+    public record Result<S>(List<S> services, List<Problem> problems) {
+    }
+
+    /** One entry read: its port, the Service port it names and its PROXY fields. */
+    private record Entry(int port, Backend backend, boolean proxyProtocolIn, boolean proxyProtocolOut) {
+    }
+
+    @FunctionalInterface
+    private interface ServiceOf<S> {
+        S of(Entry entry);
+    }
+
+    private StreamServices() {
+    }
+
+    /** The {@code tcp-services} ConfigMap's services. */
+    public static Result<TcpService> tcp(Optional<ConfigMap> configMap, Collection<Service> services,
+            Collection<EndpointSlice> slices, Settings settings) {
+        return translate(configMap, services, slices, "TCP", "TcpServiceInvalid", entry -> {
+            if (settings.takenPorts().contains(entry.port())) {
+                throw new IllegalArgumentException("reseau-ingress serves HTTP or HTTPS on it");
+            }
+            return new TcpService(entry.port(), entry.backend(), entry.proxyProtocolIn(), entry.proxyProtocolOut(),
+                    settings.connectTimeout(), settings.idleTimeout());
+        });
+    }
+
+    /** The {@code udp-services} ConfigMap's services (HTTP and HTTPS, over TCP, take no UDP port). */
+    public static Result<UdpService> udp(Optional<ConfigMap> configMap, Collection<Service> services,
+            Collection<EndpointSlice> slices, Settings settings) {
+        return translate(configMap, services, slices, "UDP", "UdpServiceInvalid", entry -> {
+            if (entry.proxyProtocolIn() || entry.proxyProtocolOut()) {
+                throw new IllegalArgumentException("the PROXY protocol is for TCP services");
+            }
+            return new UdpService(entry.port(), entry.backend(), settings.udpResponses(), settings.idleTimeout());
+        });
+    }
+
+    private static <S> Result<S> translate(Optional<ConfigMap> configMap, Collection<Service> services,
+            Collection<EndpointSlice> slices, String transport, String invalid, ServiceOf<S> serviceOf) {
+        if (configMap.isEmpty() || configMap.get().getData() == null) {
+            return new Result<>(List.of(), List.of());
+        }
+        ConfigMap map = configMap.get();
+        Backends backends = new Backends(services, slices);
+        List<S> served = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(map.getData()).entrySet()) {
+            try {
+                served.add(serviceOf.of(entry(entry.getKey(), entry.getValue(), backends, transport)));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(map, invalid, "port " + entry.getKey() + ": " + e.getMessage()
+                        + "; not served"));
+            }
+        }
+        return new Result<>(List.copyOf(served), List.copyOf(problems));
+    }
+
+    private static Entry entry(String key, String value, Backends backends, String transport) {
+        int port = port(key, "is not a port (1 to 65535)");
+        String[] fields = value.strip().split(":", -1);
+        int slash = fields[0].indexOf('/');
+        if (fields.length < 2 || fields.length > 4 || slash <= 0 || slash == fields[0].length() - 1
+                || fields[1].isEmpty()) {
+            throw new IllegalArgumentException("'" + value + "' is not namespace/service:port[:PROXY][:PROXY]");
+        }
+        boolean proxyIn = proxyField(fields, 2);
+        boolean proxyOut = proxyField(fields, 3);
+        String namespace = fields[0].substring(0, slash);
+        String name = fields[0].substring(slash + 1);
+        IngressServiceBackendBuilder wanted = new IngressServiceBackendBuilder().withName(name);
+        if (fields[1].chars().allMatch(Character::isDigit)) {
+            wanted.withNewPort().withNumber(port(fields[1], "is not a Service port")).endPort();
+        } else {
+            wanted.withNewPort().withName(fields[1]).endPort();
+        }
+        return switch (backends.resolve(namespace, wanted.build(), transport, Optional.of(BackendProtocol.HTTP),
+                false)) {
+            case Backends.Resolution.Resolved resolved -> new Entry(port, resolved.backend(), proxyIn, proxyOut);
+            case Backends.Resolution.Unresolved unresolved -> throw new IllegalArgumentException(
+                    unresolved.message());
+        };
+    }
+
+    private static boolean proxyField(String[] fields, int index) {
+        if (fields.length <= index || fields[index].isEmpty()) {
+            return false;
+        }
+        if (!fields[index].equals("PROXY")) {
+            throw new IllegalArgumentException("'" + fields[index] + "' is not PROXY");
+        }
+        return true;
+    }
+
+    private static int port(String text, String problem) {
+        try {
+            int port = Integer.parseInt(text.strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // Reported below.
+        }
+        throw new IllegalArgumentException("'" + text + "' " + problem);
+    }
+}

@@ -1,0 +1,164 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.reseau.ingress.model.UdpService;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client address's datagrams to a UDP service, relayed through a datagram channel connected to one endpoint,
+ * and the endpoint's answers sent back from the service's port. Ends as nginx's stream sessions do: once the
+ * endpoint has answered {@code proxy-stream-responses} datagrams for each the client sent, when nothing has flowed
+ * for {@code proxy-stream-timeout}, or when the endpoint refuses (an ICMP port unreachable, which also counts against
+ * it as a failed connection would). The observer is told of it then ({@link RelayedConnection}: 200, or 502 when the
+ * endpoint refused before answering). On the listener's event loop only.
+ */
+final class UdpSession {
+
+    private final Channel listener;
+    private final InetSocketAddress client;
+    private final UdpService service;
+    private final InetSocketAddress endpoint;
+    private final DataPlane plane;
+    private final long startNanos = System.nanoTime();
+    private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+    private Runnable onEnd;
+    private Channel upstream;
+    private ScheduledFuture<?> idleCheck;
+    private long lastActiveNanos = startNanos;
+    private long datagrams;
+    private long responses;
+    private long bytesReceived;
+    private long bytesSent;
+    private boolean refused;
+    private boolean ended;
+
+    UdpSession(Channel listener, InetSocketAddress client, UdpService service, InetSocketAddress endpoint,
+            DataPlane plane) {
+        this.listener = listener;
+        this.client = client;
+        this.service = service;
+        this.endpoint = endpoint;
+        this.plane = plane;
+    }
+
+    /** Opens the channel to the endpoint; {@code onEnd} runs when the session ends. */
+    void open(Bootstrap upstreams, Runnable onEnd) {
+        this.onEnd = onEnd;
+        idleCheck = listener.eventLoop().schedule(this::checkIdle, service.idleTimeout().toNanos(),
+                TimeUnit.NANOSECONDS);
+        ChannelFuture connecting = upstreams.clone().handler(new Answers()).connect(endpoint);
+        connecting.addListener(done -> connected(connecting));
+    }
+
+    /** A datagram from the client, which this session now holds. */
+    void fromClient(ByteBuf datagram) {
+        datagrams++;
+        bytesReceived += datagram.readableBytes();
+        lastActiveNanos = System.nanoTime();
+        if (ended) {
+            datagram.release();
+        } else if (upstream == null) {
+            pending.add(datagram);
+        } else {
+            upstream.writeAndFlush(datagram, upstream.voidPromise());
+            endIfAnswered();
+        }
+    }
+
+    private void connected(ChannelFuture connecting) {
+        if (!connecting.isSuccess()) {
+            refused();
+            return;
+        }
+        if (ended) {
+            connecting.channel().close();
+            return;
+        }
+        upstream = connecting.channel();
+        while (!pending.isEmpty()) {
+            upstream.write(pending.poll(), upstream.voidPromise());
+        }
+        upstream.flush();
+        endIfAnswered();
+    }
+
+    /** The endpoint's answer, sent on to the client from the service's port. */
+    private void fromEndpoint(ByteBuf answer) {
+        if (responses++ == 0) {
+            plane.picker().succeeded(endpoint);
+        }
+        bytesSent += answer.readableBytes();
+        lastActiveNanos = System.nanoTime();
+        listener.writeAndFlush(new DatagramPacket(answer.retain(), client), listener.voidPromise());
+        endIfAnswered();
+    }
+
+    private void endIfAnswered() {
+        if (datagrams > 0 && responses >= service.responses() * datagrams) {
+            end();
+        }
+    }
+
+    private void refused() {
+        plane.picker().failed(endpoint);
+        refused = true;
+        end();
+    }
+
+    private void checkIdle() {
+        long idle = System.nanoTime() - lastActiveNanos;
+        long timeout = service.idleTimeout().toNanos();
+        if (idle >= timeout) {
+            end();
+        } else if (!ended) {
+            idleCheck = listener.eventLoop().schedule(this::checkIdle, timeout - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Ends the session (once): closes the endpoint's channel and tells the observer. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        idleCheck.cancel(false);
+        pending.forEach(ReferenceCountUtil::release);
+        pending.clear();
+        if (upstream != null) {
+            upstream.close();
+        }
+        onEnd.run();
+        plane.observer().relayed(new RelayedConnection(client.getAddress().getHostAddress(), "UDP",
+                Integer.toString(service.port()), service.backend(), endpoint, refused && responses == 0 ? 502 : 200,
+                bytesReceived, bytesSent, System.nanoTime() - startNanos, true));
+    }
+
+    /** The endpoint channel's side: its datagrams, and the refusal an ICMP port unreachable reports. */
+    private final class Answers extends SimpleChannelInboundHandler<DatagramPacket> {
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket answer) {
+            fromEndpoint(answer.content());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            refused();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            end();
+        }
+    }
+}
