@@ -19,13 +19,13 @@ import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
-import io.reseau.ingress.model.TcpService;
-import io.reseau.ingress.model.UdpService;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -123,24 +123,14 @@ public final class IngressController implements AutoCloseable {
             found++;
         }
         Optional<ConfigMap> tcpMap = configMap(tcpServices, settings.streams().tcpConfigMap());
-        StreamServices.Result<TcpService> tcp = StreamServices.tcp(tcpMap, services.list(), slices.list(),
-                settings.streams());
-        for (DataPlane.UnboundPort unbound : dataPlane.applyTcp(tcp.services())) {
-            events.warning(tcpMap.orElseThrow(), "TcpServiceUnbound", "port " + unbound.port()
-                    + ": cannot listen: " + unbound.message() + "; not served");
-            found++;
-        }
         Optional<ConfigMap> udpMap = configMap(udpServices, settings.streams().udpConfigMap());
-        StreamServices.Result<UdpService> udp = StreamServices.udp(udpMap, services.list(), slices.list(),
-                settings.streams());
-        for (DataPlane.UnboundPort unbound : dataPlane.applyUdp(udp.services())) {
-            events.warning(udpMap.orElseThrow(), "UdpServiceUnbound", "port " + unbound.port()
-                    + ": cannot listen: " + unbound.message() + "; not served");
-            found++;
-        }
-        found += tcp.problems().size() + udp.problems().size();
-        for (Problem problem : Stream.of(result.problems(), tcp.problems(), udp.problems()).flatMap(List::stream)
-                .toList()) {
+        List<Problem> streamProblems = Stream.concat(
+                serve(tcpMap, StreamServices.tcp(tcpMap, services.list(), slices.list(), settings.streams()),
+                        dataPlane::applyTcp, "TcpServiceUnbound").stream(),
+                serve(udpMap, StreamServices.udp(udpMap, services.list(), slices.list(), settings.streams()),
+                        dataPlane::applyUdp, "UdpServiceUnbound").stream()).toList();
+        found += streamProblems.size();
+        for (Problem problem : Stream.concat(result.problems().stream(), streamProblems.stream()).toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
         }
         boolean missing = settings.translation().defaultBackendService().isPresent()
@@ -165,6 +155,20 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
+    }
+
+    /**
+     * Listens for a ConfigMap's TCP or UDP services; answers the problems of its entries and of the ports that could
+     * not be listened on.
+     */
+    private static <S> List<Problem> serve(Optional<ConfigMap> map, StreamServices.Result<S> services,
+            Function<List<S>, List<DataPlane.UnboundPort>> listen, String unboundReason) {
+        List<Problem> problems = new ArrayList<>(services.problems());
+        for (DataPlane.UnboundPort unbound : listen.apply(services.services())) {
+            problems.add(new Problem(map.orElseThrow(), unboundReason, "port " + unbound.port() + ": cannot listen: "
+                    + unbound.message() + "; not served"));
+        }
+        return problems;
     }
 
     /** Watches one ConfigMap, by name. */
