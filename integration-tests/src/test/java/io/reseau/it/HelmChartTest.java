@@ -113,15 +113,18 @@ class HelmChartTest {
     }
 
     @Test
-    void theDefaultBackendAndGlobalErrorPagesReachTheIngressControllersEnvironment() {
+    void theDefaultBackendErrorPagesAndTlsSettingsReachTheIngressControllersEnvironment() {
         List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
-                .set("ingress.defaultBackendService", "infra/error-pages").set("ingress.customHttpErrors", "503"));
+                .set("ingress.defaultBackendService", "infra/error-pages").set("ingress.customHttpErrors", "503")
+                .set("ingress.ssl.ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .extracting(env -> env.getName() + "=" + env.getValue())
-                .contains("RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
+                .contains("RESEAU_INGRESS_SSL_PROTOCOLS=TLSv1.2 TLSv1.3",
+                        "RESEAU_INGRESS_SSL_CIPHERS=ECDHE-ECDSA-AES128-GCM-SHA256",
+                        "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503");
     }
 

@@ -31,7 +31,7 @@ public class IngressApplication {
         RequestMetrics metrics = new RequestMetrics(meters);
         AccessLog accessLog = new AccessLog();
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
-        dataPlane = new DataPlane(config.dataPlane(), observer);
+        dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();
         LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.bindAddress(), dataPlane.httpPort(),
                 config.bindAddress(), dataPlane.httpsPort());

@@ -3,10 +3,12 @@ package io.reseau.ingress;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
+import io.reseau.ingress.compute.TlsParameters;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.TlsPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -15,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /** reseau-ingress's configuration: properties {@code reseau.ingress.*}, or environment variables {@code RESEAU_INGRESS_*}. */
 @ConfigMapping(prefix = "reseau.ingress")
@@ -261,13 +264,29 @@ public interface IngressConfig {
                 takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses());
     }
 
-    default DataPlaneSettings dataPlane() {
+    /** The TLS versions offered to clients, space-separated, as ingress-nginx's {@code ssl-protocols}. */
+    @WithName("ssl-protocols")
+    @WithDefault("TLSv1.2 TLSv1.3")
+    String sslProtocols();
+
+    /**
+     * The TLS 1.2 cipher suites offered to clients, OpenSSL's colon-separated list as ingress-nginx's
+     * {@code ssl-ciphers} (names only; keywords such as {@code HIGH} are reported and left out). None: the suites
+     * HTTP/2 allows.
+     */
+    @WithName("ssl-ciphers")
+    Optional<String> sslCiphers();
+
+    /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
+    default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
                 keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                useProxyProtocol(), Optional.empty());
+                useProxyProtocol(), Optional.empty(), new TlsPolicy(
+                        TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
+                        TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));
         return useForwardedHeaders() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor()).build()

@@ -13,6 +13,7 @@ import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
+import io.reseau.ingress.model.TlsPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public final class Annotations {
      * name) and the TLS versions offered.
      */
     public record BackendTlsAnnotations(String secret, boolean verify, Optional<String> name, boolean serverName,
-            int depth, List<String> protocols) {
+            int depth, TlsPolicy policy) {
     }
 
     /** Client certificate authentication's annotations. */
@@ -126,7 +127,8 @@ public final class Annotations {
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-verify-depth", "custom-http-errors",
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
+            "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
 
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
@@ -348,8 +350,8 @@ public final class Annotations {
 
     /**
      * Checking backends' certificates, or none without {@code proxy-ssl-verify: "on"}. Asked for without its Secret,
-     * it throws: the Ingress is refused rather than served without the check. Versions other than TLS 1.2 and 1.3
-     * are reported and left out.
+     * it throws: the Ingress is refused rather than served without the check. Versions other than TLS 1.2 and 1.3,
+     * and cipher list entries that name no suite, are reported and left out ({@link TlsParameters}).
      */
     private Optional<BackendTlsAnnotations> backendTls() {
         boolean verify = value("proxy-ssl-verify").map("on"::equals).orElse(false);
@@ -360,17 +362,12 @@ public final class Annotations {
         String secret = named.orElseThrow(
                 () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt): the Ingress"
                         + " is not served rather than served without the check"));
-        List<String> protocols = new ArrayList<>();
-        for (String protocol : value("proxy-ssl-protocols").orElse("TLSv1.2 TLSv1.3").split("\\s+")) {
-            if (protocol.equals("TLSv1.2") || protocol.equals("TLSv1.3")) {
-                protocols.add(protocol);
-            } else if (!protocol.isEmpty()) {
-                warnings.add("proxy-ssl-protocols: " + protocol + " is not offered (TLSv1.2 and TLSv1.3 are)");
-            }
-        }
+        TlsPolicy policy = new TlsPolicy(
+                TlsParameters.protocols("proxy-ssl-protocols", value("proxy-ssl-protocols").orElse(""), warnings::add),
+                TlsParameters.cipherSuites("proxy-ssl-ciphers", value("proxy-ssl-ciphers").orElse(""), warnings::add));
         return Optional.of(new BackendTlsAnnotations(secret, verify, typed("proxy-ssl-name", Annotations::hostField),
                 typed("proxy-ssl-server-name", Annotations::onOff).orElse(true), verifyDepth("proxy-ssl-verify-depth"),
-                protocols.isEmpty() ? List.of("TLSv1.2", "TLSv1.3") : protocols));
+                policy));
     }
 
     /**

@@ -420,12 +420,12 @@ public final class IngressTranslation {
                         + " client certificate");
             }
             return presented.map(certificate -> new BackendTls(certificate.secret(), certificate.version(), false,
-                    List.of(), tls.name(), tls.serverName(), tls.depth(), tls.protocols(), presented));
+                    List.of(), tls.name(), tls.serverName(), tls.depth(), tls.policy(), presented));
         }
         Authorities authorities = authorities(ingress, tls.secret(), "proxy-ssl-secret", "ProxySslSecretInvalid",
                 "no backend certificate passes the check");
         return Optional.of(new BackendTls(authorities.secret(), authorities.version(), true,
-                authorities.certificates(), tls.name(), tls.serverName(), tls.depth(), tls.protocols(), presented));
+                authorities.certificates(), tls.name(), tls.serverName(), tls.depth(), tls.policy(), presented));
     }
 
     /** Certificate authorities from a Secret's {@code ca.crt}, and which Secret version they came from. */

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.TlsCertificate;
@@ -89,7 +90,11 @@ final class BackendTlsContexts {
     }
 
     private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented) {
-        SslContextBuilder builder = SslContextBuilder.forClient().protocols(setting.protocols().toArray(String[]::new));
+        SslContextBuilder builder = SslContextBuilder.forClient()
+                .protocols(setting.policy().protocols().toArray(String[]::new));
+        if (!setting.policy().cipherSuites().isEmpty()) {
+            builder.ciphers(setting.policy().chosenSuitesWithTls13(), SupportedCipherSuiteFilter.INSTANCE);
+        }
         if (!setting.serverName()) {
             // OpenSSL's engine sends the name it checks as SNI; the JDK's can check a name it does not send.
             builder.sslProvider(SslProvider.JDK);

@@ -78,7 +78,7 @@ public final class DataPlane implements AutoCloseable {
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends Channel> clientChannel;
     private final Class<? extends DatagramChannel> datagramChannel;
-    private final TlsContexts tls = new TlsContexts();
+    private final TlsContexts tls;
     private final BackendTlsContexts backendTls = new BackendTlsContexts();
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
@@ -96,6 +96,7 @@ public final class DataPlane implements AutoCloseable {
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
         this.settings = settings;
         this.observer = observer;
+        this.tls = new TlsContexts(settings.tls());
         boolean epoll = Epoll.isAvailable();
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
+import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,18 +21,20 @@ import java.util.Optional;
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
+ * @param tls                the TLS versions and cipher suites offered to clients ({@code ssl-protocols},
+ *                           {@code ssl-ciphers})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
         Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
         Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
-        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies) {
+        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, TlsPolicy tls) {
 
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty());
+                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty(), TlsPolicy.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -61,6 +64,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Optional<String> hsts;
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
+        private TlsPolicy tls;
 
         private Builder(DataPlaneSettings settings) {
             bindAddress = settings.bindAddress;
@@ -83,6 +87,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             hsts = settings.hsts;
             proxyProtocol = settings.proxyProtocol;
             trustedProxies = settings.trustedProxies;
+            tls = settings.tls;
         }
 
         public Builder timeouts(Duration header, Duration body, Duration keepAlive) {
@@ -121,11 +126,16 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder tls(TlsPolicy policy) {
+            tls = policy;
+            return this;
+        }
+
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout,
                     upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts, httpsRedirectPort,
-                    maxConcurrentStreams, hsts, proxyProtocol, trustedProxies);
+                    maxConcurrentStreams, hsts, proxyProtocol, trustedProxies, tls);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
+import io.reseau.ingress.model.TlsPolicy;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -43,12 +44,15 @@ final class TlsContexts {
 
     private static final String DEFAULT = "default certificate";
 
+    private final TlsPolicy policy;
     private final SelfSignedCertificate generated;
     private final SslContext defaultContext;
     private final SslContext defaultAskingContext;
     private Map<Built, SslContext> built = new HashMap<>();
 
-    TlsContexts() {
+    /** Contexts offering these versions and suites ({@code ssl-protocols}, {@code ssl-ciphers}). */
+    TlsContexts(TlsPolicy policy) {
+        this.policy = policy;
         try {
             generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
             defaultContext = configure(forDefault(), Optional.empty());
@@ -126,14 +130,16 @@ final class TlsContexts {
         return SslContextBuilder.forServer(generated.key(), generated.cert());
     }
 
-    private static SslContext configure(SslContextBuilder builder,
+    private SslContext configure(SslContextBuilder builder,
             Optional<List<X509Certificate>> clientAuthorities) throws SSLException {
         if (clientAuthorities.isPresent()) {
             builder.clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
         }
-        return builder.protocols("TLSv1.3", "TLSv1.2")
-                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+        // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
+        return builder.protocols(policy.protocols().toArray(String[]::new))
+                .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
+                        SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,

@@ -19,17 +19,17 @@ import java.util.Optional;
  * @param serverName  whether that name is sent as SNI ({@code proxy-ssl-server-name})
  * @param depth       how many certificates the backend's chain may have below an authority
  *                    ({@code proxy-ssl-verify-depth}): 1, one the authority issued; 2, one intermediate more
- * @param protocols   the TLS versions offered ({@code proxy-ssl-protocols})
+ * @param policy      the TLS versions and cipher suites offered ({@code proxy-ssl-protocols},
+ *                    {@code proxy-ssl-ciphers})
  * @param certificate presented to the backends when they ask for one: the same Secret's {@code tls.crt} and
  *                    {@code tls.key}, when it has them
  */
 public record BackendTls(String secret, String version, boolean verify, List<X509Certificate> authorities,
-        Optional<String> name, boolean serverName, int depth, List<String> protocols,
+        Optional<String> name, boolean serverName, int depth, TlsPolicy policy,
         Optional<TlsCertificate> certificate) {
 
     public BackendTls {
         authorities = List.copyOf(authorities);
-        protocols = List.copyOf(protocols);
     }
 
     /** The name the certificate of an endpoint of {@code backend} must carry. */
@@ -45,11 +45,11 @@ public record BackendTls(String secret, String version, boolean verify, List<X50
     public boolean equals(Object other) {
         return other instanceof BackendTls that && secret.equals(that.secret) && version.equals(that.version)
                 && verify == that.verify && name.equals(that.name) && serverName == that.serverName
-                && depth == that.depth && protocols.equals(that.protocols);
+                && depth == that.depth && policy.equals(that.policy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(secret, version, verify, name, serverName, depth, protocols);
+        return Objects.hash(secret, version, verify, name, serverName, depth, policy);
     }
 }

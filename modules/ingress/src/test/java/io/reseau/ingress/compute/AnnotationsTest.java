@@ -9,6 +9,7 @@ import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,7 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/proxy-ssl-secret", "default/backend-ca",
                 "nginx.ingress.kubernetes.io/proxy-ssl-name", "api.internal",
                 "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.3 SSLv3",
+                "nginx.ingress.kubernetes.io/proxy-ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:!aNULL",
                 "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "off",
                 "nginx.ingress.kubernetes.io/proxy-ssl-verify-depth", "2"), DEFAULTS);
         Annotations.Parsed off = Annotations.parse(Map.of(
@@ -123,12 +125,15 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/proxy-ssl-server-name", "sometimes"), DEFAULTS);
 
         assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", true,
-                Optional.of("api.internal"), false, 2, List.of("TLSv1.3")));
+                Optional.of("api.internal"), false, 2, new TlsPolicy(List.of("TLSv1.3"),
+                        List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))));
         assertThat(checked.warnings()).containsExactly(
-                "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
+                "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)",
+                "proxy-ssl-ciphers: !aNULL is not the name of a cipher suite (OpenSSL's keywords and operators are"
+                        + " not read)");
         // The name is sent unless proxy-ssl-server-name is off; a chain of one certificate below the authority.
         assertThat(off.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", false,
-                Optional.empty(), true, 1, List.of("TLSv1.2", "TLSv1.3")));
+                Optional.empty(), true, 1, TlsPolicy.DEFAULT));
         assertThat(off.warnings()).containsExactly("proxy-ssl-server-name: 'sometimes' is not on or off; using the"
                 + " default");
         assertThat(off.refusal()).isEmpty();

@@ -111,6 +111,30 @@ class BackendTlsTest {
     }
 
     @Test
+    void proxySslProtocolsAndCiphersChooseWhatIsOfferedToTheBackend() throws Exception {
+        plane.apply(new Routes().service("secure", backend)
+                .secret(opaqueSecret("default", "backend-ca", Map.of("ca.crt", backend.certificatePem())))
+                .ingress(checked("aes128", "backend-ca", "secure.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.2",
+                        "nginx.ingress.kubernetes.io/proxy-ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")))
+                .ingress(checked("aes256", "backend-ca", "secure.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.2",
+                        "nginx.ingress.kubernetes.io/proxy-ssl-ciphers", "HIGH:ECDHE-ECDSA-AES256-GCM-SHA384")))
+                .ingress(checked("rsa-only", "backend-ca", "secure.backend", Map.of(
+                        "nginx.ingress.kubernetes.io/proxy-ssl-protocols", "TLSv1.2",
+                        "nginx.ingress.kubernetes.io/proxy-ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256")))
+                .table());
+
+        RawHttp.Response aes128 = RawHttp.get(plane.httpPort(), "aes128.foo.com", "/x");
+        assertThat(aes128.reported("tls")).isEqualTo("TLSv1.2");
+        assertThat(aes128.reported("tls.cipher")).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        assertThat(RawHttp.get(plane.httpPort(), "aes256.foo.com", "/x").reported("tls.cipher"))
+                .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+        // The backend's key is EC: no suite offered suits it.
+        assertThat(RawHttp.get(plane.httpPort(), "rsa-only.foo.com", "/x").status()).isEqualTo(502);
+    }
+
+    @Test
     void aChainThroughAnIntermediateNeedsAVerifyDepthOfTwo() throws Exception {
         Issued root = Issued.authority("backend-root");
         Issued leaf = root.issue("CN=backend-intermediate", true).issue("CN=chained.backend", false);

@@ -58,7 +58,7 @@ public final class HttpBackend implements AutoCloseable {
 
     /**
      * The same backend behind TLS with a self-signed certificate (as pods serving HTTPS usually have); its report
-     * adds {@code tls=<protocol>} and {@code tls.sni=<name>} when the client sent one.
+     * adds {@code tls=<protocol>}, {@code tls.cipher=<suite>} and {@code tls.sni=<name>} when the client sent one.
      */
     public static HttpBackend startTls(String name) throws Exception {
         return startTls(name, (X509Certificate) null);
@@ -182,6 +182,7 @@ public final class HttpBackend implements AutoCloseable {
             report.append("body=").append(body.length).append('\n');
             if (exchange instanceof HttpsExchange tls) {
                 report.append("tls=").append(tls.getSSLSession().getProtocol()).append('\n');
+                report.append("tls.cipher=").append(tls.getSSLSession().getCipherSuite()).append('\n');
                 if (tls.getSSLSession() instanceof ExtendedSSLSession session) {
                     session.getRequestedServerNames().forEach(sni -> report.append("tls.sni=")
                             .append(new String(sni.getEncoded(), StandardCharsets.US_ASCII)).append('\n'));

@@ -26,6 +26,16 @@ public final class TlsSockets {
     /** The same, presenting the certificate of {@code keys} when the server asks for one (null: none). */
     public static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, String... protocols)
             throws Exception {
+        return connect(port, serverName, keys, List.of(), protocols);
+    }
+
+    /** Connected without SNI, offering only these cipher suites and TLS versions. */
+    public static SSLSocket offering(int port, List<String> cipherSuites, String... protocols) throws Exception {
+        return connect(port, null, null, cipherSuites, protocols);
+    }
+
+    private static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, List<String> cipherSuites,
+            String... protocols) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys == null ? null : keys.getKeyManagers(),
                 InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
@@ -37,6 +47,9 @@ public final class TlsSockets {
         }
         if (protocols.length > 0) {
             parameters.setProtocols(protocols);
+        }
+        if (!cipherSuites.isEmpty()) {
+            parameters.setCipherSuites(cipherSuites.toArray(String[]::new));
         }
         socket.setSSLParameters(parameters);
         socket.startHandshake();

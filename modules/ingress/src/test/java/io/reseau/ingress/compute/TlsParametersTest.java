@@ -1,0 +1,50 @@
+package io.reseau.ingress.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** nginx's TLS versions and OpenSSL's cipher lists, read. */
+class TlsParametersTest {
+
+    private final List<String> leftOut = new ArrayList<>();
+
+    @Test
+    void cipherSuitesAreNamedAsOpenSslOrIanaNameThem() {
+        assertThat(TlsParameters.cipherSuites("ssl-ciphers",
+                "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                leftOut::add)).containsExactly("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384");
+        assertThat(leftOut).isEmpty();
+    }
+
+    @Test
+    void opensslKeywordsAndOperatorsAreReportedAndLeftOut() {
+        assertThat(TlsParameters.cipherSuites("proxy-ssl-ciphers", "HIGH:!aNULL:ECDHE-RSA-AES128-GCM-SHA256:!MD5",
+                leftOut::add)).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(leftOut).hasSize(3).allSatisfy(message -> assertThat(message).startsWith("proxy-ssl-ciphers: "))
+                .first().asString().contains("HIGH is not the name of a cipher suite");
+    }
+
+    @Test
+    void defaultTls13SuitesAndNothingLeaveTheDefaults() {
+        assertThat(TlsParameters.cipherSuites("ssl-ciphers", "DEFAULT", leftOut::add)).isEmpty();
+        assertThat(TlsParameters.cipherSuites("ssl-ciphers", "", leftOut::add)).isEmpty();
+        assertThat(TlsParameters.cipherSuites("ssl-ciphers", "TLS_AES_128_GCM_SHA256", leftOut::add)).isEmpty();
+        assertThat(leftOut).isEmpty();
+    }
+
+    @Test
+    void versionsOtherThanTls12And13AreReportedAndLeftOut() {
+        assertThat(TlsParameters.protocols("ssl-protocols", "TLSv1.3", leftOut::add)).containsExactly("TLSv1.3");
+        assertThat(TlsParameters.protocols("ssl-protocols", "TLSv1 TLSv1.1 TLSv1.2", leftOut::add))
+                .containsExactly("TLSv1.2");
+        assertThat(TlsParameters.protocols("ssl-protocols", "SSLv3", leftOut::add))
+                .containsExactly("TLSv1.2", "TLSv1.3");
+        assertThat(leftOut).containsExactly("ssl-protocols: TLSv1 is not offered (TLSv1.2 and TLSv1.3 are)",
+                "ssl-protocols: TLSv1.1 is not offered (TLSv1.2 and TLSv1.3 are)",
+                "ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
+    }
+}

@@ -1,0 +1,51 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.TlsSockets;
+import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code ssl-protocols} and {@code ssl-ciphers} over real sockets: the versions and TLS 1.2 suites a client may
+ * handshake with (the default certificate is EC, so the ECDSA suites).
+ */
+class TlsPolicyTest {
+
+    private static final String AES128 = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+    private static final String AES256 = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .tls(new TlsPolicy(List.of("TLSv1.2", "TLSv1.3"), List.of(AES256))).build());
+
+    @RegisterExtension
+    final LoopbackPlane tls13Only = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .tls(new TlsPolicy(List.of("TLSv1.3"), List.of())).build());
+
+    @Test
+    void tls12ClientsGetOnlyTheChosenSuitesAndTls13ItsOwn() throws Exception {
+        try (SSLSocket chosen = TlsSockets.offering(plane.httpsPort(), List.of(AES256), "TLSv1.2");
+                SSLSocket tls13 = TlsSockets.offering(plane.httpsPort(), List.of(), "TLSv1.3")) {
+            assertThat(chosen.getSession().getCipherSuite()).isEqualTo(AES256);
+            assertThat(tls13.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+        assertThatThrownBy(() -> TlsSockets.offering(plane.httpsPort(), List.of(AES128), "TLSv1.2").close())
+                .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void aVersionLeftOutIsRefused() throws Exception {
+        try (SSLSocket tls13 = TlsSockets.offering(tls13Only.httpsPort(), List.of(), "TLSv1.3")) {
+            assertThat(tls13.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+        assertThatThrownBy(() -> TlsSockets.offering(tls13Only.httpsPort(), List.of(), "TLSv1.2").close())
+                .isInstanceOf(SSLHandshakeException.class);
+    }
+}
