@@ -109,7 +109,11 @@ final class UdpSession {
         }
     }
 
+    /** Counted once per session against the endpoint, however many datagrams it refused. */
     private void refused() {
+        if (ended) {
+            return;
+        }
         plane.picker().failed(endpoint);
         refused = true;
         end();

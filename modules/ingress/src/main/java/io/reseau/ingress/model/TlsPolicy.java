@@ -1,6 +1,7 @@
 package io.reseau.ingress.model;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Which TLS versions and cipher suites a side of reseau-ingress offers: to clients ({@code ssl-protocols},
@@ -26,6 +27,6 @@ public record TlsPolicy(List<String> protocols, List<String> cipherSuites) {
 
     /** The suites to configure when some are chosen: TLS 1.3's, then the chosen ones. */
     public List<String> chosenSuitesWithTls13() {
-        return java.util.stream.Stream.concat(TLS13_SUITES.stream(), cipherSuites.stream()).distinct().toList();
+        return Stream.concat(TLS13_SUITES.stream(), cipherSuites.stream()).distinct().toList();
     }
 }
