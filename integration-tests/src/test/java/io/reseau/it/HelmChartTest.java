@@ -113,10 +113,11 @@ class HelmChartTest {
     }
 
     @Test
-    void theDefaultBackendErrorPagesAndTlsSettingsReachTheIngressControllersEnvironment() {
+    void theDefaultBackendErrorPagesTlsAndSourceRangesReachTheIngressControllersEnvironment() {
         List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.defaultBackendService", "infra/error-pages").set("ingress.customHttpErrors", "503")
-                .set("ingress.ssl.ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256"));
+                .set("ingress.ssl.ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")
+                .set("ingress.sourceRanges.block", "192.0.2.0/24"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -124,6 +125,7 @@ class HelmChartTest {
                 .extracting(env -> env.getName() + "=" + env.getValue())
                 .contains("RESEAU_INGRESS_SSL_PROTOCOLS=TLSv1.2 TLSv1.3",
                         "RESEAU_INGRESS_SSL_CIPHERS=ECDHE-ECDSA-AES128-GCM-SHA256",
+                        "RESEAU_INGRESS_BLOCK_CIDRS=192.0.2.0/24",
                         "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503");
     }

@@ -8,6 +8,8 @@ import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceAccess;
+import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -237,9 +239,26 @@ public interface IngressConfig {
     @WithName("custom-http-errors")
     Optional<String> customHttpErrors();
 
+    /**
+     * Client addresses every Ingress serves unless its {@code whitelist-source-range} says otherwise
+     * (comma-separated CIDRs, as ingress-nginx's ConfigMap key). None: all.
+     */
+    @WithName("whitelist-source-range")
+    Optional<String> whitelistSourceRange();
+
+    /** Client addresses every Ingress refuses (403) unless its {@code denylist-source-range} says otherwise. */
+    @WithName("denylist-source-range")
+    Optional<String> denylistSourceRange();
+
+    /** Client addresses refused (403) whatever they ask, as ingress-nginx's {@code block-cidrs}. */
+    @WithName("block-cidrs")
+    Optional<String> blockCidrs();
+
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()));
+                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
+                new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
+                        ranges("denylist-source-range", denylistSourceRange()), false));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         return new IngressTranslation.Settings(controller(), legacy, defaults,
@@ -284,13 +303,22 @@ public interface IngressConfig {
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
                 keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                useProxyProtocol(), Optional.empty(), new TlsPolicy(
+                useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));
         return useForwardedHeaders() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor()).build()
                 : settings;
+    }
+
+    /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
+    private static List<SourceRange> ranges(String setting, Optional<String> value) {
+        try {
+            return value.filter(text -> !text.isBlank()).map(Annotations::ranges).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
     }
 
     /** The Strict-Transport-Security value these settings make. */

@@ -173,9 +173,10 @@ public final class Annotations {
         }
         SourceAccess sources;
         try {
+            // Each list the Ingress does not give is the controller's (ingress-nginx's ConfigMap keys).
             sources = new SourceAccess(value("whitelist-source-range").or(() -> value("allowlist-source-range"))
-                    .map(Annotations::ranges).orElse(List.of()),
-                    value("denylist-source-range").map(Annotations::ranges).orElse(List.of()),
+                    .map(Annotations::ranges).orElse(defaults.sources().allowed()),
+                    value("denylist-source-range").map(Annotations::ranges).orElse(defaults.sources().denied()),
                     satisfyAny());
         } catch (IllegalArgumentException e) {
             return Parsed.refused("whitelist-source-range, denylist-source-range or satisfy: " + e.getMessage(),

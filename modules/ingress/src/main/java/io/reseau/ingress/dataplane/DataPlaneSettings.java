@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
+ * @param blocked            client addresses refused (403) whatever they ask ({@code block-cidrs})
  * @param tls                the TLS versions and cipher suites offered to clients ({@code ssl-protocols},
  *                           {@code ssl-ciphers})
  */
@@ -28,13 +29,17 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
         Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
         Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
-        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, TlsPolicy tls) {
+        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
+
+    public DataPlaneSettings {
+        blocked = List.copyOf(blocked);
+    }
 
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty(), TlsPolicy.DEFAULT);
+                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), false, Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -64,6 +69,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Optional<String> hsts;
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
+        private List<SourceRange> blocked;
         private TlsPolicy tls;
 
         private Builder(DataPlaneSettings settings) {
@@ -87,6 +93,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             hsts = settings.hsts;
             proxyProtocol = settings.proxyProtocol;
             trustedProxies = settings.trustedProxies;
+            blocked = settings.blocked;
             tls = settings.tls;
         }
 
@@ -126,6 +133,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder blocked(List<SourceRange> ranges) {
+            blocked = ranges;
+            return this;
+        }
+
         public Builder tls(TlsPolicy policy) {
             tls = policy;
             return this;
@@ -135,7 +147,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout,
                     upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts, httpsRedirectPort,
-                    maxConcurrentStreams, hsts, proxyProtocol, trustedProxies, tls);
+                    maxConcurrentStreams, hsts, proxyProtocol, trustedProxies, blocked, tls);
         }
     }
 }

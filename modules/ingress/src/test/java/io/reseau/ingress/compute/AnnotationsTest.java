@@ -9,6 +9,8 @@ import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceAccess;
+import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class AnnotationsTest {
 
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN);
+            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE);
 
     @Test
     void readsBothNamesAndOursWins() {
@@ -392,6 +394,29 @@ class AnnotationsTest {
                 .hasValueSatisfying(why -> assertThat(why).contains("either"));
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/satisfy", "any"), DEFAULTS).policy()
                 .orElseThrow().sources().orAuthenticated()).isTrue();
+    }
+
+    @Test
+    void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
+                        List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false));
+
+        SourceAccess unset = Annotations.parse(Map.of(), controllers).policy().orElseThrow().sources();
+        SourceAccess own = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/whitelist-source-range",
+                "192.0.2.0/24, 10.6.6.0/24"), controllers).policy().orElseThrow().sources();
+
+        assertThat(unset.admits(address("10.1.1.1"))).isTrue();
+        assertThat(unset.admits(address("10.6.6.1"))).isFalse();
+        assertThat(unset.admits(address("192.0.2.1"))).isFalse();
+        // The Ingress's own allowed list replaces the controller's; the controller's denied one stays.
+        assertThat(own.admits(address("192.0.2.1"))).isTrue();
+        assertThat(own.admits(address("10.1.1.1"))).isFalse();
+        assertThat(own.admits(address("10.6.6.1"))).isFalse();
+    }
+
+    private static java.net.InetAddress address(String ip) throws java.net.UnknownHostException {
+        return java.net.InetAddress.getByName(ip);
     }
 
     @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * use-forwarded-headers behind a TLS-terminating load balancer on loopback (trusted): the client it names is
- * forwarded and checked, and its X-Forwarded-Proto: https spares the request the HTTPS redirect.
+ * forwarded and checked (by the route's source ranges and by block-cidrs), and its X-Forwarded-Proto: https spares
+ * the request the HTTPS redirect.
  */
 class TrustedProxiesTrafficTest {
 
@@ -27,7 +28,8 @@ class TrustedProxiesTrafficTest {
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false).build());
+            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false)
+            .blocked(List.of(SourceRange.parse("203.0.113.66/32"))).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -40,8 +42,12 @@ class TrustedProxiesTrafficTest {
     }
 
     private RawHttp.Response get(String... fields) throws Exception {
+        return getFrom("foo.com", fields);
+    }
+
+    private RawHttp.Response getFrom(String host, String... fields) throws Exception {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            return http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n" + String.join("", fields) + "\r\n");
+            return http.exchange("GET /x HTTP/1.1\r\nHost: " + host + "\r\n" + String.join("", fields) + "\r\n");
         }
     }
 
@@ -56,5 +62,15 @@ class TrustedProxiesTrafficTest {
         assertThat(allowed.reported("header.x-forwarded-proto")).isEqualTo("https");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(plain.status()).isEqualTo(308);
+    }
+
+    @Test
+    void aClientInBlockCidrsIsRefusedWhateverItAsks() throws Exception {
+        RawHttp.Response blocked = get("X-Forwarded-For: 203.0.113.66\r\n", "X-Forwarded-Proto: https\r\n");
+
+        assertThat(blocked.status()).isEqualTo(403);
+        assertThat(blocked.body()).contains("blocked");
+        assertThat(getFrom("no.rule.example", "X-Forwarded-For: 203.0.113.66\r\n").status()).isEqualTo(403);
+        assertThat(getFrom("no.rule.example", "X-Forwarded-For: 203.0.113.67\r\n").status()).isEqualTo(404);
     }
 }

@@ -8,6 +8,7 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.RoutingTable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN), Optional.empty(), Set.of());
+                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE), Optional.empty(), Set.of());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
