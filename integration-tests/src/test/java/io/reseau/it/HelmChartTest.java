@@ -113,11 +113,13 @@ class HelmChartTest {
     }
 
     @Test
-    void theDefaultBackendErrorPagesTlsAndSourceRangesReachTheIngressControllersEnvironment() {
+    void controllerWideSettingsReachTheIngressControllersEnvironment() {
         List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.defaultBackendService", "infra/error-pages").set("ingress.customHttpErrors", "503")
                 .set("ingress.ssl.ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")
-                .set("ingress.sourceRanges.block", "192.0.2.0/24"));
+                .set("ingress.sourceRanges.block", "192.0.2.0/24")
+                .set("ingress.globalAuth.url", "http://oauth2-proxy.auth.svc/oauth2/auth")
+                .set("ingress.globalAuth.signinRedirectParam", "rd"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -126,6 +128,8 @@ class HelmChartTest {
                 .contains("RESEAU_INGRESS_SSL_PROTOCOLS=TLSv1.2 TLSv1.3",
                         "RESEAU_INGRESS_SSL_CIPHERS=ECDHE-ECDSA-AES128-GCM-SHA256",
                         "RESEAU_INGRESS_BLOCK_CIDRS=192.0.2.0/24",
+                        "RESEAU_INGRESS_GLOBAL_AUTH_URL=http://oauth2-proxy.auth.svc/oauth2/auth",
+                        "RESEAU_INGRESS_GLOBAL_AUTH_SIGNIN_REDIRECT_PARAM=rd",
                         "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503");
     }

@@ -15,8 +15,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -254,11 +256,41 @@ public interface IngressConfig {
     @WithName("block-cidrs")
     Optional<String> blockCidrs();
 
+    /*
+     * ingress-nginx's global-auth-* ConfigMap keys: the external authentication of every Ingress without its own
+     * auth-url (and without enable-global-auth: "false"), read as the auth-* annotations they stand for.
+     */
+
+    @WithName("global-auth-url")
+    Optional<String> globalAuthUrl();
+
+    @WithName("global-auth-method")
+    Optional<String> globalAuthMethod();
+
+    @WithName("global-auth-signin")
+    Optional<String> globalAuthSignin();
+
+    @WithName("global-auth-signin-redirect-param")
+    Optional<String> globalAuthSigninRedirectParam();
+
+    @WithName("global-auth-response-headers")
+    Optional<String> globalAuthResponseHeaders();
+
+    @WithName("global-auth-request-redirect")
+    Optional<String> globalAuthRequestRedirect();
+
+    @WithName("global-auth-cache-key")
+    Optional<String> globalAuthCacheKey();
+
+    @WithName("global-auth-cache-duration")
+    Optional<String> globalAuthCacheDuration();
+
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
-                        ranges("denylist-source-range", denylistSourceRange()), false));
+                        ranges("denylist-source-range", denylistSourceRange()), false),
+                Annotations.globalAuth(globalAuthKeys()));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         return new IngressTranslation.Settings(controller(), legacy, defaults,
@@ -310,6 +342,20 @@ public interface IngressConfig {
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor()).build()
                 : settings;
+    }
+
+    /** The global-auth-* keys set, by their names. */
+    private Map<String, String> globalAuthKeys() {
+        Map<String, String> keys = new HashMap<>();
+        globalAuthUrl().ifPresent(value -> keys.put("global-auth-url", value));
+        globalAuthMethod().ifPresent(value -> keys.put("global-auth-method", value));
+        globalAuthSignin().ifPresent(value -> keys.put("global-auth-signin", value));
+        globalAuthSigninRedirectParam().ifPresent(value -> keys.put("global-auth-signin-redirect-param", value));
+        globalAuthResponseHeaders().ifPresent(value -> keys.put("global-auth-response-headers", value));
+        globalAuthRequestRedirect().ifPresent(value -> keys.put("global-auth-request-redirect", value));
+        globalAuthCacheKey().ifPresent(value -> keys.put("global-auth-cache-key", value));
+        globalAuthCacheDuration().ifPresent(value -> keys.put("global-auth-cache-duration", value));
+        return keys;
     }
 
     /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */

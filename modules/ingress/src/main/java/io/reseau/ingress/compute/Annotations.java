@@ -19,6 +19,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,10 +130,11 @@ public final class Annotations {
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
             "custom-http-errors",
-            "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path");
+            "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
+            "enable-global-auth");
 
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
-            "enable-owasp-core-rules", "modsecurity-transaction-id", "enable-global-auth");
+            "enable-owasp-core-rules", "modsecurity-transaction-id");
 
     private final Map<String, String> annotations;
     private final List<String> warnings = new ArrayList<>();
@@ -170,6 +172,14 @@ public final class Annotations {
         if (basicAuth.isPresent() && externalAuth.isPresent()) {
             return Parsed.refused("auth-type and auth-url together are not supported: the Ingress is not served",
                     warnings);
+        }
+        if (externalAuth.isEmpty() && defaults.externalAuth().isPresent() && flag("enable-global-auth", true)) {
+            if (basicAuth.isPresent()) {
+                warnings.add("global-auth-url is not applied: the Ingress has its own auth-type basic, and reseau does"
+                        + " not ask both");
+            } else {
+                externalAuth = defaults.externalAuth();
+            }
         }
         SourceAccess sources;
         try {
@@ -633,6 +643,23 @@ public final class Annotations {
                 value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
                         .map(String::strip).filter(name -> !name.isEmpty()).toList(),
                 value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache()));
+    }
+
+    /**
+     * ingress-nginx's {@code global-auth-*} ConfigMap keys ({@code global-auth-url}, {@code global-auth-signin}, ...,
+     * given here by their names), read as the {@code auth-*} annotations they stand for: the authentication every
+     * Ingress without its own {@code auth-url} (or with {@code enable-global-auth: "false"}) is asked for. Empty
+     * without {@code global-auth-url}; a value the annotation would refuse throws, naming the setting.
+     */
+    public static Optional<ExternalAuth> globalAuth(Map<String, String> settings) {
+        Map<String, String> annotations = new HashMap<>();
+        settings.forEach((name, value) -> annotations.put(NGINX + name.substring("global-".length()), value));
+        try {
+            return new Annotations(annotations).externalAuth();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("global-auth-*: " + e.getMessage().replace(": the Ingress is not served",
+                    ""), e);
+        }
     }
 
     /** {@code mirror-target} with {@code mirror-host} and {@code mirror-request-body}; a bad target is reported. */

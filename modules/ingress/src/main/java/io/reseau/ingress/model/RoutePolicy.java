@@ -100,10 +100,11 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
-            Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance, SourceAccess sources) {
+            Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance, SourceAccess sources,
+            Optional<ExternalAuth> externalAuth) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), true, Optional.empty());
     }

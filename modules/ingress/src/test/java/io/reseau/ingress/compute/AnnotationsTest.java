@@ -1,6 +1,7 @@
 package io.reseau.ingress.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class AnnotationsTest {
 
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE);
+            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+            Optional.empty());
 
     @Test
     void readsBothNamesAndOursWins() {
@@ -400,7 +402,8 @@ class AnnotationsTest {
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
         RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
-                        List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false));
+                        List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
+                Optional.empty());
 
         SourceAccess unset = Annotations.parse(Map.of(), controllers).policy().orElseThrow().sources();
         SourceAccess own = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/whitelist-source-range",
@@ -417,6 +420,41 @@ class AnnotationsTest {
 
     private static java.net.InetAddress address(String ip) throws java.net.UnknownHostException {
         return java.net.InetAddress.getByName(ip);
+    }
+
+    @Test
+    void globalAuthIsReadAsTheAuthAnnotationsAndAskedOfIngressesWithoutTheirOwn() {
+        Optional<ExternalAuth> global = Annotations.globalAuth(Map.of(
+                "global-auth-url", "http://auth.example/check",
+                "global-auth-signin", "https://login.example/start",
+                "global-auth-response-headers", "X-User, X-Email"));
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE, global);
+
+        assertThat(global).hasValueSatisfying(auth -> {
+            assertThat(auth.url()).isEqualTo("http://auth.example/check");
+            assertThat(auth.signin()).contains("https://login.example/start");
+            assertThat(auth.responseHeaders()).containsExactly("X-User", "X-Email");
+        });
+        assertThat(Annotations.parse(Map.of(), controllers).policy().orElseThrow().externalAuth()).isEqualTo(global);
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-url", "http://own.example/"),
+                controllers).policy().orElseThrow().externalAuth().orElseThrow().url())
+                .isEqualTo("http://own.example/");
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/enable-global-auth", "false"), controllers)
+                .policy().orElseThrow().externalAuth()).isEmpty();
+        Annotations.Parsed basic = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
+                "nginx.ingress.kubernetes.io/auth-secret", "users"), controllers);
+        assertThat(basic.policy().orElseThrow().externalAuth()).isEmpty();
+        assertThat(basic.warnings()).singleElement().asString().contains("global-auth-url is not applied");
+    }
+
+    @Test
+    void aGlobalAuthSettingTheAnnotationWouldRefuseStopsTheStartWithItsName() {
+        assertThatThrownBy(() -> Annotations.globalAuth(Map.of("global-auth-url", "http://auth.example/check",
+                "global-auth-method", "GET POST")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("global-auth-*: ")
+                .hasMessageNotContaining("Ingress");
+        assertThat(Annotations.globalAuth(Map.of())).isEmpty();
     }
 
     @Test
