@@ -85,7 +85,26 @@ class HelmChartTest {
         assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).contains(5432, 6379);
         assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue())
                 .isEqualTo("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-tcp"));
-        assertThat(names(objects, Role.class)).contains("reseau-ingress-streams");
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-configmaps");
+    }
+
+    @Test
+    void fieldsForEveryRequestAndResponseBecomeConfigMapsTheControllerIsPointedAt() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.addHeaders.X-Frame-Options", "DENY")
+                .set("ingress.proxySetHeaders.X-Cluster", "blue"));
+
+        assertThat(objects).filteredOn(ConfigMap.class::isInstance).extracting(map -> map.getMetadata().getName()
+                + " " + ((ConfigMap) map).getData()).containsExactlyInAnyOrder(
+                "reseau-ingress-add-headers {X-Frame-Options=DENY}",
+                "reseau-ingress-proxy-set-headers {X-Cluster=blue}");
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .extracting(env -> env.getName() + "=" + env.getValue()).contains(
+                        "RESEAU_INGRESS_ADD_HEADERS=reseau-system/reseau-ingress-add-headers",
+                        "RESEAU_INGRESS_PROXY_SET_HEADERS=reseau-system/reseau-ingress-proxy-set-headers");
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-configmaps");
     }
 
     @Test
@@ -109,7 +128,7 @@ class HelmChartTest {
         assertThat(container.getEnv()).extracting(env -> env.getName() + "=" + env.getValue()).contains(
                 "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-udp",
                 "RESEAU_INGRESS_PROXY_STREAM_RESPONSES=2");
-        assertThat(names(objects, Role.class)).contains("reseau-ingress-streams");
+        assertThat(names(objects, Role.class)).contains("reseau-ingress-configmaps");
     }
 
     @Test

@@ -37,8 +37,8 @@ public class IngressApplication {
                 config.bindAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
         controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
-                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.publishedService(),
-                config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
+                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.headerMaps(),
+                config.publishedService(), config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }
 

@@ -303,6 +303,24 @@ public interface IngressConfig {
         return publishService().map(key -> ObjectKey.parse("publish-service", key));
     }
 
+    /**
+     * ingress-nginx's {@code proxy-set-headers}: a ConfigMap ({@code namespace/name}) of fields set on every request
+     * to a backend.
+     */
+    @WithName("proxy-set-headers")
+    Optional<String> proxySetHeaders();
+
+    /** ingress-nginx's {@code add-headers}: a ConfigMap of fields set on every response to a client. */
+    @WithName("add-headers")
+    Optional<String> addHeaders();
+
+    /** {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the start. */
+    default IngressController.HeaderMaps headerMaps() {
+        return new IngressController.HeaderMaps(
+                proxySetHeaders().map(key -> ObjectKey.parse("proxy-set-headers", key)),
+                addHeaders().map(key -> ObjectKey.parse("add-headers", key)));
+    }
+
     /** The TCP and UDP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
     default StreamServices.Settings streamServices(Set<Integer> takenPorts) {
         if (proxyStreamResponses() < 0) {

@@ -14,6 +14,7 @@ import io.reseau.informers.watch.ChangeHandler;
 import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
 import io.reseau.ingress.apply.IngressStatusWriter;
+import io.reseau.ingress.compute.GlobalHeaders;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
@@ -44,7 +45,12 @@ public final class IngressController implements AutoCloseable {
 
     /** What the controller needs besides the data plane. */
     public record Settings(IngressTranslation.Settings translation, StreamServices.Settings streams,
-            Optional<ObjectKey> publishService, Duration minSyncPeriod, Duration syncPeriod, String instance) {
+            HeaderMaps headers, Optional<ObjectKey> publishService, Duration minSyncPeriod, Duration syncPeriod,
+            String instance) {
+    }
+
+    /** The ConfigMaps of fields set on every request ({@code proxy-set-headers}) and response ({@code add-headers}). */
+    public record HeaderMaps(Optional<ObjectKey> request, Optional<ObjectKey> response) {
     }
 
     private final ControllerRuntime runtime;
@@ -59,6 +65,9 @@ public final class IngressController implements AutoCloseable {
     /** The tcp-services and udp-services ConfigMaps' caches; empty when not configured. */
     private final Optional<ResourceCache<ConfigMap>> tcpServices;
     private final Optional<ResourceCache<ConfigMap>> udpServices;
+    /** The proxy-set-headers and add-headers ConfigMaps' caches; empty when not configured. */
+    private final Optional<ResourceCache<ConfigMap>> requestHeaders;
+    private final Optional<ResourceCache<ConfigMap>> responseHeaders;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -84,6 +93,8 @@ public final class IngressController implements AutoCloseable {
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
         this.tcpServices = settings.streams().tcpConfigMap().map(map -> watch(map, changed));
         this.udpServices = settings.streams().udpConfigMap().map(map -> watch(map, changed));
+        this.requestHeaders = settings.headers().request().map(map -> watch(map, changed));
+        this.responseHeaders = settings.headers().response().map(map -> watch(map, changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -111,9 +122,11 @@ public final class IngressController implements AutoCloseable {
     }
 
     private void sync() {
+        GlobalHeaders.Result headers = GlobalHeaders.translate(configMap(requestHeaders, settings.headers().request()),
+                configMap(responseHeaders, settings.headers().response()));
         IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
                 services.list(), slices.list(), Stream.concat(tlsSecrets.list().stream(),
-                        opaqueSecrets.list().stream()).toList(), settings.translation());
+                        opaqueSecrets.list().stream()).toList(), settings.translation().withHeaders(headers.edits()));
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             String[] secret = invalid.certificate().secret().split("/", 2);
@@ -130,7 +143,9 @@ public final class IngressController implements AutoCloseable {
                 serve(udpMap, StreamServices.udp(udpMap, services.list(), slices.list(), settings.streams()),
                         dataPlane::applyUdp, "UdpServiceUnbound").stream()).toList();
         found += streamProblems.size();
-        for (Problem problem : Stream.concat(result.problems().stream(), streamProblems.stream()).toList()) {
+        found += headers.problems().size();
+        for (Problem problem : Stream.of(result.problems(), streamProblems, headers.problems())
+                .flatMap(List::stream).toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
         }
         boolean missing = settings.translation().defaultBackendService().isPresent()

@@ -82,6 +82,8 @@ class IngressControllerTest {
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
+                new IngressController.HeaderMaps(Optional.of(new ObjectKey("reseau-system", "request-headers")),
+                        Optional.of(new ObjectKey("reseau-system", "response-headers"))),
                 Optional.of(new ObjectKey("reseau-system", "reseau-ingress")), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
                 plane);
         controller.start().get();
@@ -211,5 +213,37 @@ class IngressControllerTest {
                         assertThat(event.getMessage()).contains("has no UDP port 80");
                     }));
         }
+    }
+
+    @Test
+    void theHeaderConfigMapsSetFieldsOnEveryRequestAndResponseUnlessAnIngressSetsItsOwn() throws Exception {
+        kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                .withName("request-headers").endMetadata().addToData("X-Cluster", "blue")
+                .addToData("Host", "elsewhere").build()).create();
+        kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
+                .withName("response-headers").endMetadata().addToData("X-Frame-Options", "DENY")
+                .addToData("X-Content-Type-Options", "nosniff").build()).create();
+        kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
+                .create();
+        kube.network().v1().ingresses().resource(annotated(ingress("default", "framed", "framed.com",
+                path("Prefix", "/", "web", 80)), Map.of("reseau.io/response-headers",
+                "X-Frame-Options: SAMEORIGIN"))).create();
+
+        await().untilAsserted(() -> {
+            RawHttp.Response site = RawHttp.get(plane.httpPort(), "foo.com", "/");
+            assertThat(site.reported("header.x-cluster")).isEqualTo("blue");
+            assertThat(site.header("x-frame-options")).isEqualTo("DENY");
+            assertThat(site.header("x-content-type-options")).isEqualTo("nosniff");
+        });
+        RawHttp.Response framed = RawHttp.get(plane.httpPort(), "framed.com", "/");
+        assertThat(framed.header("x-frame-options")).isEqualTo("SAMEORIGIN");
+        assertThat(framed.header("x-content-type-options")).isEqualTo("nosniff");
+        // Host is reseau's to set: reported on the ConfigMap and left out.
+        assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").reported("header.host")).isEqualTo("foo.com");
+        await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("reseau-system").list().getItems())
+                .singleElement().satisfies(event -> {
+                    assertThat(event.getReason()).isEqualTo("HeaderInvalid");
+                    assertThat(event.getMessage()).startsWith("proxy-set-headers: Host is set by reseau");
+                }));
     }
 }

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -217,7 +218,7 @@ public final class Annotations {
                 typed("upstream-hash-by", Annotations::hashKey),
                 typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
                 nextUpstream(),
-                headerEdits(),
+                headerEdits(defaults.headers()),
                 Optional.empty(),
                 Optional.empty(),
                 flag("enable-access-log", true),
@@ -451,9 +452,11 @@ public final class Annotations {
             "x-real-ip", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
-    private Optional<HeaderEdits> headerEdits() {
-        List<HeaderEdits.Field> request = typed("request-headers", Annotations::fields).orElse(List.of());
-        List<HeaderEdits.Field> response = typed("response-headers", Annotations::fields).orElse(List.of());
+    private Optional<HeaderEdits> headerEdits(Optional<HeaderEdits> global) {
+        List<HeaderEdits.Field> request = withGlobal(global.map(HeaderEdits::request),
+                typed("request-headers", Annotations::fields).orElse(List.of()));
+        List<HeaderEdits.Field> response = withGlobal(global.map(HeaderEdits::response),
+                typed("response-headers", Annotations::fields).orElse(List.of()));
         Optional<HeaderEdits.Rewrite> location = typed("proxy-redirect-from", Annotations::fieldValue)
                 .filter(from -> !from.equals("off")).flatMap(from -> typed("proxy-redirect-to",
                         Annotations::fieldValue).map(to -> new HeaderEdits.Rewrite(from, to)));
@@ -471,6 +474,21 @@ public final class Annotations {
         HeaderEdits edits = new HeaderEdits(request, response, location, cookieDomain, cookiePath);
         return request.isEmpty() && response.isEmpty() && !edits.rewritesResponses() ? Optional.empty()
                 : Optional.of(edits);
+    }
+
+    /** The controller's fields ({@code proxy-set-headers}, {@code add-headers}) the Ingress does not set, then its own. */
+    private static List<HeaderEdits.Field> withGlobal(Optional<List<HeaderEdits.Field>> global,
+            List<HeaderEdits.Field> own) {
+        if (global.isEmpty() || global.get().isEmpty()) {
+            return own;
+        }
+        Set<String> named = new HashSet<>();
+        own.forEach(field -> named.add(field.name().toLowerCase(Locale.ROOT)));
+        List<HeaderEdits.Field> fields = new ArrayList<>();
+        global.get().stream().filter(field -> !named.contains(field.name().toLowerCase(Locale.ROOT)))
+                .forEach(fields::add);
+        fields.addAll(own);
+        return fields;
     }
 
     /** {@code from to}, as nginx's {@code proxy_cookie_*}; {@code off}: none. Regular expressions are not read. */
@@ -494,18 +512,27 @@ public final class Annotations {
                 continue;
             }
             int colon = line.indexOf(':');
-            String name = colon < 0 ? line.strip() : line.substring(0, colon).strip();
-            String value = colon < 0 ? "" : line.substring(colon + 1).strip();
-            if (colon < 0 || !TOKEN.matcher(name).matches()) {
+            if (colon < 0) {
                 throw new IllegalArgumentException("'" + line.strip() + "' is not a 'Name: value' line");
             }
-            if (RESERVED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException(name + " is set by reseau or frames the message");
-            }
-            fieldValue(value.isEmpty() ? " " : value);
-            fields.add(new HeaderEdits.Field(name, value));
+            fields.add(field(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
         }
         return fields;
+    }
+
+    /**
+     * One field to set: a token name that reseau does not set itself nor frames the message with, a value without
+     * control characters (so without line breaks).
+     */
+    static HeaderEdits.Field field(String name, String value) {
+        if (!TOKEN.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a field name");
+        }
+        if (RESERVED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name + " is set by reseau or frames the message");
+        }
+        fieldValue(value.isEmpty() ? " " : value);
+        return new HeaderEdits.Field(name, value);
     }
 
     /**

@@ -16,6 +16,7 @@ import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.Problem;
@@ -71,6 +72,12 @@ public final class IngressTranslation {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
+        }
+
+        /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
+        public Settings withHeaders(Optional<HeaderEdits> edits) {
+            return new Settings(controller, legacyClassNames, defaults.withHeaders(edits), defaultBackendService,
+                    customHttpErrors);
         }
     }
 

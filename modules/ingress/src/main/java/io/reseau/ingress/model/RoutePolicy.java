@@ -93,6 +93,14 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror);
     }
 
+    /** This policy, setting these fields on requests and responses (or none: empty). */
+    public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
+        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
+                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
+                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
+                loadBalance, nextUpstream, edits, backendTls, customErrors, accessLog, mirror);
+    }
+
     /** Whether requests must authenticate (basic or external authentication). */
     public boolean authenticates() {
         return basicAuth.isPresent() || externalAuth.isPresent();

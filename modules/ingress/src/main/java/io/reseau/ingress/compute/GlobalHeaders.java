@@ -1,0 +1,52 @@
+package io.reseau.ingress.compute;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.Problem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * ingress-nginx's {@code proxy-set-headers} and {@code add-headers} ConfigMaps, translated: each key a field name,
+ * each value what it is set to, on every request to a backend and on every response to a client. An Ingress's own
+ * {@code reseau.io/request-headers} and {@code reseau.io/response-headers} take precedence field by field. Pure: a
+ * field that is not a token, a value with control characters, or a field reseau sets itself is reported (on the
+ * ConfigMap) and left out, the others are set.
+ */
+public final class GlobalHeaders {
+
+    /** The fields to set, if any, and what had to be reported. */
+    public record Result(Optional<HeaderEdits> edits, List<Problem> problems) {
+    }
+
+    private GlobalHeaders() {
+    }
+
+    public static Result translate(Optional<ConfigMap> requestFields, Optional<ConfigMap> responseFields) {
+        List<Problem> problems = new ArrayList<>();
+        List<HeaderEdits.Field> request = fields(requestFields, "proxy-set-headers", problems);
+        List<HeaderEdits.Field> response = fields(responseFields, "add-headers", problems);
+        return new Result(request.isEmpty() && response.isEmpty() ? Optional.empty()
+                : Optional.of(new HeaderEdits(request, response)), List.copyOf(problems));
+    }
+
+    private static List<HeaderEdits.Field> fields(Optional<ConfigMap> configMap, String setting,
+            List<Problem> problems) {
+        if (configMap.isEmpty() || configMap.get().getData() == null) {
+            return List.of();
+        }
+        List<HeaderEdits.Field> fields = new ArrayList<>();
+        for (Map.Entry<String, String> entry : new TreeMap<>(configMap.get().getData()).entrySet()) {
+            try {
+                fields.add(Annotations.field(entry.getKey().strip(), entry.getValue().strip()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(configMap.get(), "HeaderInvalid", setting + ": " + e.getMessage()
+                        + "; not set"));
+            }
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,45 @@
+package io.reseau.ingress.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.Problem;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** ingress-nginx's proxy-set-headers and add-headers ConfigMaps, entry by entry. */
+class GlobalHeadersTest {
+
+    private static Optional<ConfigMap> configMap(String name, Map<String, String> data) {
+        return Optional.of(new ConfigMapBuilder().withNewMetadata().withNamespace("ingress").withName(name)
+                .endMetadata().withData(data).build());
+    }
+
+    @Test
+    void eachEntryIsAFieldSetAndABadOneIsReportedAndLeftOut() {
+        GlobalHeaders.Result result = GlobalHeaders.translate(
+                configMap("request", Map.of("X-Cluster", "blue", "X Bad", "1", "Content-Length", "0")),
+                configMap("response", Map.of("X-Frame-Options", "DENY", "X-Note", "a\r\nX-Injected: 1")));
+
+        assertThat(result.edits()).hasValueSatisfying(edits -> {
+            assertThat(edits.request()).containsExactly(new HeaderEdits.Field("X-Cluster", "blue"));
+            assertThat(edits.response()).containsExactly(new HeaderEdits.Field("X-Frame-Options", "DENY"));
+        });
+        assertThat(result.problems()).extracting(Problem::reason).containsOnly("HeaderInvalid");
+        assertThat(result.problems()).extracting(Problem::message).satisfiesExactlyInAnyOrder(
+                message -> assertThat(message).startsWith("proxy-set-headers: Content-Length is set by reseau"),
+                message -> assertThat(message).startsWith("proxy-set-headers: 'X Bad' is not a field name"),
+                message -> assertThat(message).startsWith("add-headers: ").contains("control characters"));
+    }
+
+    @Test
+    void withoutTheConfigMapsNothingIsSet() {
+        GlobalHeaders.Result result = GlobalHeaders.translate(Optional.empty(), configMap("response", Map.of()));
+
+        assertThat(result.edits()).isEmpty();
+        assertThat(result.problems()).isEmpty();
+    }
+}
