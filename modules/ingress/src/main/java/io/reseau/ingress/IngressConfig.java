@@ -314,7 +314,10 @@ public interface IngressConfig {
     @WithName("add-headers")
     Optional<String> addHeaders();
 
-    /** {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the start. */
+    /**
+     * {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the
+     * start.
+     */
     default IngressController.HeaderMaps headerMaps() {
         return new IngressController.HeaderMaps(
                 proxySetHeaders().map(key -> ObjectKey.parse("proxy-set-headers", key)),

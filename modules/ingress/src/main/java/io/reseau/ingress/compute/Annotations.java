@@ -476,7 +476,10 @@ public final class Annotations {
                 : Optional.of(edits);
     }
 
-    /** The controller's fields ({@code proxy-set-headers}, {@code add-headers}) the Ingress does not set, then its own. */
+    /**
+     * The controller's fields ({@code proxy-set-headers}, {@code add-headers}) the Ingress does not set, then its
+     * own.
+     */
     private static List<HeaderEdits.Field> withGlobal(Optional<List<HeaderEdits.Field>> global,
             List<HeaderEdits.Field> own) {
         if (global.isEmpty() || global.get().isEmpty()) {

@@ -49,7 +49,7 @@ class IngressTranslationTest {
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
                     Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-            Optional.empty()), Optional.empty(), Set.of());
+                    Optional.empty()), Optional.empty(), Set.of());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");

@@ -21,7 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** ingress-nginx's tcp-services and udp-services ConfigMaps, entry by entry: what is served, what is reported and skipped. */
+/**
+ * ingress-nginx's tcp-services and udp-services ConfigMaps, entry by entry: what is served, what is reported and
+ * skipped.
+ */
 class StreamServicesTest {
 
     private static final StreamServices.Settings SETTINGS = new StreamServices.Settings(
