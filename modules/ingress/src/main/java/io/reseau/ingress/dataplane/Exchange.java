@@ -27,7 +27,6 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.VirtualHost;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -138,7 +137,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         String hostHeader = head.host();
         host = hostHeader == null ? "" : hostHeader;
-        if (blocked(origin().address())) {
+        if (SourceRange.anyContains(plane.settings().blocked(), origin().address())) {
+            // block-cidrs: refused whatever it asks, as nginx's deny in http.
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.FORBIDDEN, "the client address is blocked"));
             return;
         }
@@ -754,17 +754,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private CompletedRequest completed(boolean upstreamError) {
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
-    }
-
-    /** Whether the client is in {@code block-cidrs}: refused whatever it asks, as nginx's {@code deny} in http. */
-    private boolean blocked(InetAddress client) {
-        List<SourceRange> blocked = plane.settings().blocked();
-        for (int i = 0; i < blocked.size(); i++) {
-            if (blocked.get(i).contains(client)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */

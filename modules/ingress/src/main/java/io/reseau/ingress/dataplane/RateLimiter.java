@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.reseau.ingress.model.RateLimit;
+import io.reseau.ingress.model.SourceRange;
 import java.net.InetAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ final class RateLimiter {
 
     /** Admits a request of {@code client} to a route of {@code ingress}, or answers null when a limit refuses it. */
     Admission admit(String ingress, RateLimit limit, InetAddress client, long nowNanos) {
-        if (limit.exempt().stream().anyMatch(range -> range.contains(client))) {
+        if (SourceRange.anyContains(limit.exempt(), client)) {
             return UNCOUNTED;
         }
         Key key = new Key(ingress, client);

@@ -70,12 +70,7 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor,
     }
 
     private boolean trusted(InetAddress address) {
-        for (SourceRange range : ranges) {
-            if (range.contains(address)) {
-                return true;
-            }
-        }
-        return false;
+        return SourceRange.anyContains(ranges, address);
     }
 
     /** An IP literal (never a name lookup), or null. */

@@ -19,11 +19,7 @@ public record SourceAccess(List<SourceRange> allowed, List<SourceRange> denied, 
     }
 
     public boolean admits(InetAddress client) {
-        for (SourceRange range : denied) {
-            if (range.contains(client)) {
-                return false;
-            }
-        }
-        return allowed.isEmpty() || allowed.stream().anyMatch(range -> range.contains(client));
+        return !SourceRange.anyContains(denied, client)
+                && (allowed.isEmpty() || SourceRange.anyContains(allowed, client));
     }
 }

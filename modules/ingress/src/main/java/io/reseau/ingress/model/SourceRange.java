@@ -2,6 +2,7 @@ package io.reseau.ingress.model;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
 /** A CIDR such as {@code 10.0.0.0/8} or {@code 2001:db8::/32}, for {@code whitelist-source-range}. */
 public record SourceRange(byte[] network, int prefixLength) {
@@ -30,6 +31,16 @@ public record SourceRange(byte[] network, int prefixLength) {
             throw new IllegalArgumentException("'" + text + "' has prefix length " + length + ", out of range");
         }
         return new SourceRange(bytes, length);
+    }
+
+    /** Whether one of {@code ranges} contains {@code address}. Indexed: it runs for requests. */
+    public static boolean anyContains(List<SourceRange> ranges, InetAddress address) {
+        for (int i = 0; i < ranges.size(); i++) {
+            if (ranges.get(i).contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean contains(InetAddress address) {
