@@ -181,7 +181,7 @@ public final class DataPlane implements AutoCloseable {
             @Override
             protected void initChannel(DatagramChannel ch) {
                 ch.pipeline().addLast(new UdpRelay(current, DataPlane.this, datagrams(ch.eventLoop()),
-                        settings.maxConnections()));
+                        loop(ch.eventLoop()).deadlines(), settings.maxConnections()));
             }
         }).bind(settings.bindAddress(), port).sync().channel();
     }

@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.UdpService;
 import java.net.InetSocketAddress;
 
 /**
@@ -14,6 +15,13 @@ import java.net.InetSocketAddress;
 public record RelayedConnection(String client, String protocol, String entry, Backend backend,
         InetSocketAddress upstream, int status, long bytesReceived, long bytesSent, long durationNanos,
         boolean accessLog) {
+
+    /** A UDP service's session with {@code client}, ended: written to the access log, as every UDP session. */
+    static RelayedConnection udp(InetSocketAddress client, UdpService service, InetSocketAddress upstream,
+            int status, long bytesReceived, long bytesSent, long durationNanos) {
+        return new RelayedConnection(client.getAddress().getHostAddress(), "UDP", Integer.toString(service.port()),
+                service.backend(), upstream, status, bytesReceived, bytesSent, durationNanos, true);
+    }
 
     /** The Service port ({@code namespace/service:port}) the connection went to. */
     public String service() {

@@ -27,14 +27,20 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
     private final Supplier<UdpService> current;
     private final DataPlane plane;
     private final Bootstrap upstreams;
+    private final UpstreamDeadlines deadlines;
     private final int maxSessions;
     private final Map<InetSocketAddress, UdpSession> sessions = new HashMap<>();
 
-    /** {@code upstreams} makes the sessions' datagram channels to endpoints, on this relay's event loop. */
-    UdpRelay(Supplier<UdpService> current, DataPlane plane, Bootstrap upstreams, int maxSessions) {
+    /**
+     * {@code upstreams} makes the sessions' datagram channels to endpoints, and {@code deadlines} checks their idle
+     * time, on this relay's event loop.
+     */
+    UdpRelay(Supplier<UdpService> current, DataPlane plane, Bootstrap upstreams, UpstreamDeadlines deadlines,
+            int maxSessions) {
         this.current = current;
         this.plane = plane;
         this.upstreams = upstreams;
+        this.deadlines = deadlines;
         this.maxSessions = maxSessions;
     }
 
@@ -47,12 +53,12 @@ final class UdpRelay extends SimpleChannelInboundHandler<DatagramPacket> {
             Optional<InetSocketAddress> endpoint = sessions.size() < maxSessions
                     ? plane.picker().pick(service.backend(), List.of()) : Optional.empty();
             if (endpoint.isEmpty()) {
-                plane.observer().relayed(new RelayedConnection(client.getAddress().getHostAddress(), "UDP",
-                        Integer.toString(service.port()), service.backend(), null, 502,
-                        datagram.content().readableBytes(), 0, 0, true));
+                plane.observer().relayed(RelayedConnection.udp(client, service, null, 502,
+                        datagram.content().readableBytes(), 0, 0));
                 return;
             }
-            UdpSession started = new UdpSession(ctx.channel(), client, service, endpoint.get(), plane);
+            UdpSession started = new UdpSession(ctx.channel(), client, service, endpoint.get(), plane,
+                    deadlines);
             session = started;
             sessions.put(client, started);
             started.open(upstreams, () -> sessions.remove(client, started));

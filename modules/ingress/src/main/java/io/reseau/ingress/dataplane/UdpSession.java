@@ -8,32 +8,32 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.reseau.ingress.model.UdpService;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client address's datagrams to a UDP service, relayed through a datagram channel connected to one endpoint,
  * and the endpoint's answers sent back from the service's port. Ends as nginx's stream sessions do: once the
  * endpoint has answered {@code proxy-stream-responses} datagrams for each the client sent, when nothing has flowed
  * for {@code proxy-stream-timeout}, or when the endpoint refuses (an ICMP port unreachable, which also counts against
- * it as a failed connection would). The observer is told of it then ({@link RelayedConnection}: 200, or 502 when the
- * endpoint refused before answering). On the listener's event loop only.
+ * it as a failed connection would). The idle check rides on the event loop's {@link UpstreamDeadlines} tick, as a
+ * {@link Tunnel}'s does. The observer is told of it then ({@link RelayedConnection}: 200, or 502 when the endpoint
+ * refused before answering). On the listener's event loop only.
  */
-final class UdpSession {
+final class UdpSession implements UpstreamDeadlines.Watched {
 
     private final Channel listener;
     private final InetSocketAddress client;
     private final UdpService service;
     private final InetSocketAddress endpoint;
     private final DataPlane plane;
+    private final UpstreamDeadlines deadlines;
+    private final UpstreamDeadlines.Entry deadline = new UpstreamDeadlines.Entry(this);
     private final long startNanos = System.nanoTime();
     private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
     private Runnable onEnd;
     private Channel upstream;
-    private ScheduledFuture<?> idleCheck;
     private long lastActiveNanos = startNanos;
     private long datagrams;
     private long responses;
@@ -43,19 +43,19 @@ final class UdpSession {
     private boolean ended;
 
     UdpSession(Channel listener, InetSocketAddress client, UdpService service, InetSocketAddress endpoint,
-            DataPlane plane) {
+            DataPlane plane, UpstreamDeadlines deadlines) {
         this.listener = listener;
         this.client = client;
         this.service = service;
         this.endpoint = endpoint;
         this.plane = plane;
+        this.deadlines = deadlines;
     }
 
     /** Opens the channel to the endpoint; {@code onEnd} runs when the session ends. */
     void open(Bootstrap upstreams, Runnable onEnd) {
         this.onEnd = onEnd;
-        idleCheck = listener.eventLoop().schedule(this::checkIdle, service.idleTimeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        deadlines.watch(deadline);
         ChannelFuture connecting = upstreams.clone().handler(new Answers()).connect(endpoint);
         connecting.addListener(done -> connected(connecting));
     }
@@ -119,14 +119,14 @@ final class UdpSession {
         end();
     }
 
-    private void checkIdle() {
-        long idle = System.nanoTime() - lastActiveNanos;
-        long timeout = service.idleTimeout().toNanos();
-        if (idle >= timeout) {
-            end();
-        } else if (!ended) {
-            idleCheck = listener.eventLoop().schedule(this::checkIdle, timeout - idle, TimeUnit.NANOSECONDS);
+    /** Nothing has flowed either way for the idle time: the session ends. */
+    @Override
+    public boolean stillWaiting(long now) {
+        if (now - lastActiveNanos < service.idleTimeout().toNanos()) {
+            return true;
         }
+        end();
+        return false;
     }
 
     /** Ends the session (once): closes the endpoint's channel and tells the observer. */
@@ -135,16 +135,15 @@ final class UdpSession {
             return;
         }
         ended = true;
-        idleCheck.cancel(false);
+        deadlines.unwatch(deadline);
         pending.forEach(ReferenceCountUtil::release);
         pending.clear();
         if (upstream != null) {
             upstream.close();
         }
         onEnd.run();
-        plane.observer().relayed(new RelayedConnection(client.getAddress().getHostAddress(), "UDP",
-                Integer.toString(service.port()), service.backend(), endpoint, refused && responses == 0 ? 502 : 200,
-                bytesReceived, bytesSent, System.nanoTime() - startNanos, true));
+        plane.observer().relayed(RelayedConnection.udp(client, service, endpoint,
+                refused && responses == 0 ? 502 : 200, bytesReceived, bytesSent, System.nanoTime() - startNanos));
     }
 
     /** The endpoint channel's side: its datagrams, and the refusal an ICMP port unreachable reports. */
