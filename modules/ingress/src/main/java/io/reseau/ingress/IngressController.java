@@ -62,12 +62,11 @@ public final class IngressController implements AutoCloseable {
     private final ResourceCache<EndpointSlice> slices;
     private final ResourceCache<Secret> tlsSecrets;
     private final ResourceCache<Secret> opaqueSecrets;
-    /** The tcp-services and udp-services ConfigMaps' caches; empty when not configured. */
-    private final Optional<ResourceCache<ConfigMap>> tcpServices;
-    private final Optional<ResourceCache<ConfigMap>> udpServices;
-    /** The proxy-set-headers and add-headers ConfigMaps' caches; empty when not configured. */
-    private final Optional<ResourceCache<ConfigMap>> requestHeaders;
-    private final Optional<ResourceCache<ConfigMap>> responseHeaders;
+    /** The tcp-services, udp-services, proxy-set-headers and add-headers ConfigMaps; empty when not configured. */
+    private final Optional<WatchedConfigMap> tcpServices;
+    private final Optional<WatchedConfigMap> udpServices;
+    private final Optional<WatchedConfigMap> requestHeaders;
+    private final Optional<WatchedConfigMap> responseHeaders;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -122,8 +121,7 @@ public final class IngressController implements AutoCloseable {
     }
 
     private void sync() {
-        GlobalHeaders.Result headers = GlobalHeaders.translate(configMap(requestHeaders, settings.headers().request()),
-                configMap(responseHeaders, settings.headers().response()));
+        GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
         IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
                 services.list(), slices.list(), Stream.concat(tlsSecrets.list().stream(),
                         opaqueSecrets.list().stream()).toList(), settings.translation().withHeaders(headers.edits()));
@@ -135,8 +133,8 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
-        Optional<ConfigMap> tcpMap = configMap(tcpServices, settings.streams().tcpConfigMap());
-        Optional<ConfigMap> udpMap = configMap(udpServices, settings.streams().udpConfigMap());
+        Optional<ConfigMap> tcpMap = current(tcpServices);
+        Optional<ConfigMap> udpMap = current(udpServices);
         List<Problem> streamProblems = Stream.concat(
                 serve(tcpMap, StreamServices.tcp(tcpMap, services.list(), slices.list(), settings.streams()),
                         dataPlane::applyTcp, "TcpServiceUnbound").stream(),
@@ -186,14 +184,21 @@ public final class IngressController implements AutoCloseable {
         return problems;
     }
 
-    /** Watches one ConfigMap, by name. */
-    private ResourceCache<ConfigMap> watch(ObjectKey map, ChangeHandler<Object> changed) {
-        return runtime.informers().watch(Watch.of(ConfigMap.class).inNamespace(map.namespace())
-                .withField("metadata.name", map.name()), changed);
+    /** One ConfigMap, watched by name. */
+    private record WatchedConfigMap(ObjectKey key, ResourceCache<ConfigMap> cache) {
+
+        Optional<ConfigMap> current() {
+            return cache.get(key.namespace(), key.name());
+        }
     }
 
-    private static Optional<ConfigMap> configMap(Optional<ResourceCache<ConfigMap>> cache, Optional<ObjectKey> map) {
-        return cache.flatMap(c -> map.flatMap(key -> c.get(key.namespace(), key.name())));
+    private WatchedConfigMap watch(ObjectKey map, ChangeHandler<Object> changed) {
+        return new WatchedConfigMap(map, runtime.informers().watch(Watch.of(ConfigMap.class)
+                .inNamespace(map.namespace()).withField("metadata.name", map.name()), changed));
+    }
+
+    private static Optional<ConfigMap> current(Optional<WatchedConfigMap> map) {
+        return map.flatMap(WatchedConfigMap::current);
     }
 
     @Override

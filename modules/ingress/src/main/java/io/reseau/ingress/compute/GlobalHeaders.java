@@ -5,9 +5,7 @@ import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * ingress-nginx's {@code proxy-set-headers} and {@code add-headers} ConfigMaps, translated: each key a field name,
@@ -35,18 +33,8 @@ public final class GlobalHeaders {
 
     private static List<HeaderEdits.Field> fields(Optional<ConfigMap> configMap, String setting,
             List<Problem> problems) {
-        if (configMap.isEmpty() || configMap.get().getData() == null) {
-            return List.of();
-        }
-        List<HeaderEdits.Field> fields = new ArrayList<>();
-        for (Map.Entry<String, String> entry : new TreeMap<>(configMap.get().getData()).entrySet()) {
-            try {
-                fields.add(Annotations.field(entry.getKey().strip(), entry.getValue().strip()));
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem(configMap.get(), "HeaderInvalid", setting + ": " + e.getMessage()
-                        + "; not set"));
-            }
-        }
-        return fields;
+        return configMap.map(map -> ConfigMapEntries.read(map,
+                (name, value) -> Annotations.field(name.strip(), value.strip()), "HeaderInvalid",
+                (name, why) -> setting + ": " + why + "; not set", problems)).orElse(List.of());
     }
 }

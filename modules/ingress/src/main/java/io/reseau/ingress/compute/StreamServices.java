@@ -14,10 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * ingress-nginx's {@code tcp-services} and {@code udp-services} ConfigMaps, translated: each key a port to listen on,
@@ -81,21 +79,14 @@ public final class StreamServices {
 
     private static <S> Result<S> translate(Optional<ConfigMap> configMap, Collection<Service> services,
             Collection<EndpointSlice> slices, String transport, String invalid, ServiceOf<S> serviceOf) {
-        if (configMap.isEmpty() || configMap.get().getData() == null) {
+        if (configMap.isEmpty()) {
             return new Result<>(List.of(), List.of());
         }
-        ConfigMap map = configMap.get();
         Backends backends = new Backends(services, slices);
-        List<S> served = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (Map.Entry<String, String> entry : new TreeMap<>(map.getData()).entrySet()) {
-            try {
-                served.add(serviceOf.of(entry(entry.getKey(), entry.getValue(), backends, transport)));
-            } catch (IllegalArgumentException e) {
-                problems.add(new Problem(map, invalid, "port " + entry.getKey() + ": " + e.getMessage()
-                        + "; not served"));
-            }
-        }
+        List<S> served = ConfigMapEntries.read(configMap.get(),
+                (key, value) -> serviceOf.of(entry(key, value, backends, transport)), invalid,
+                (key, why) -> "port " + key + ": " + why + "; not served", problems);
         return new Result<>(List.copyOf(served), List.copyOf(problems));
     }
 
