@@ -3,6 +3,8 @@ package io.reseau.it.bench.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
@@ -11,10 +13,12 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.informers.testing.MockApiServer;
+import io.reseau.it.Bundle;
 import io.reseau.it.Kubeconfig;
 import io.reseau.it.RunningBinary;
 import io.reseau.it.bench.BenchReport;
 import io.reseau.it.bench.Percentiles;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,10 +76,6 @@ class IngressBenchmark {
             System.getProperty("reseau.bench.ingress.paths", "/small,/64k").split(","));
     private static final String HOST = "bench.local";
     private static final BenchReport REPORT = new BenchReport("ingress");
-    /** The JVM options of the Helm chart's pod (values.yaml javaOpts), on one CPU like nginx's single worker. */
-    private static final String JAVA_OPTS = "-XX:ActiveProcessorCount=1 -XX:+UseSerialGC -Xms16m -Xmx80m -Xss512k"
-            + " -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=128m -XX:TrimNativeHeapInterval=30000"
-            + " -Dio.netty.leakDetection.level=disabled";
     /** Longer than the chart's native heap trim interval (30 s) plus the JIT's arena cleaning (5 s). */
     private static final int SETTLE_SECONDS = 40;
 
@@ -157,7 +157,7 @@ class IngressBenchmark {
                 "RESEAU_INGRESS_ACCESS_LOG", "false",
                 // As in the chart: glibc's per-thread malloc arenas would otherwise hold freed native memory.
                 "MALLOC_ARENA_MAX", "2",
-                "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", JAVA_OPTS)));
+                "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", chartJavaOpts())));
         exec("taskset", "-a", "-c", "-p", PROXY.cpus(), Long.toString(reseau.pid()));
         reseau.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(30)).until(() -> status(reseauHttp, HOST, "/small") == 200);
@@ -172,6 +172,12 @@ class IngressBenchmark {
                 }
             }
         }
+    }
+
+    /** The JVM options of the Helm chart's pod (the ingress chart's javaOpts), on one CPU like nginx's one worker. */
+    private static String chartJavaOpts() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(Bundle.chart().resolve("charts/ingress/values.yaml").toFile());
+        return "-XX:ActiveProcessorCount=1 " + values.required("javaOpts").asText();
     }
 
     private static LoadGenerator.Result wrk(int port, String path, int seconds) throws Exception {

@@ -330,14 +330,8 @@ final class Http1Head {
         if (colon == from || colon == to) {
             throw new Malformed(request ? 400 : 502, "a field line without name or colon");
         }
-        int value = colon + 1;
-        int valueTo = to;
-        while (value < valueTo && isWhitespace(head[value])) {
-            value++;
-        }
-        while (valueTo > value && isWhitespace(head[valueTo - 1])) {
-            valueTo--;
-        }
+        int value = trimStart(colon + 1, to);
+        int valueTo = trimEnd(value, to);
         for (int i = value; i < valueTo; i++) {
             byte b = head[i];
             if ((b < ' ' && b != '\t') || b == 0x7f) {
@@ -416,8 +410,18 @@ final class Http1Head {
         contentLength = length;
     }
 
+    /**
+     * Takes note of a Connection field's tokens. The tokens of a comma-separated value are walked by the loops that
+     * need them, not through a visitor: a lambda capturing the head was allocated for every Connection field (each
+     * backend response has one), 4 % of the data plane's user time in a profile of small HTTP/1.1 requests.
+     */
     private void connectionTokens(int field) {
-        forEachToken(field, (a, b) -> {
+        int from = valueStart[field];
+        int to = valueEnd[field];
+        while (from < to) {
+            int end = tokenEnd(from, to);
+            int a = trimStart(from, end);
+            int b = trimEnd(a, end);
             boolean isClose = regionIs(a, b, HttpHeaderValues.CLOSE);
             boolean isKeepAlive = regionIs(a, b, HttpHeaderValues.KEEP_ALIVE);
             boolean isUpgrade = regionIs(a, b, HttpHeaderValues.UPGRADE);
@@ -425,36 +429,30 @@ final class Http1Head {
             keepAlive |= isKeepAlive;
             upgrade |= isUpgrade;
             connectionNamesFields |= a < b && !isClose && !isKeepAlive && !isUpgrade;
-            return false;
-        });
-    }
-
-    /** Visits a token of a comma-separated value, whitespace around it trimmed; true stops the visit. */
-    private interface TokenVisitor {
-        boolean visit(int from, int to);
-    }
-
-    /** Visits each token of field {@code field}'s value; answers whether a visit stopped it. */
-    private boolean forEachToken(int field, TokenVisitor visitor) {
-        int from = valueStart[field];
-        int to = valueEnd[field];
-        while (from < to) {
-            int comma = indexOf(from, to, (byte) ',');
-            int tokenEnd = comma < 0 ? to : comma;
-            int a = from;
-            int b = tokenEnd;
-            while (a < b && isWhitespace(head[a])) {
-                a++;
-            }
-            while (b > a && isWhitespace(head[b - 1])) {
-                b--;
-            }
-            if (visitor.visit(a, b)) {
-                return true;
-            }
-            from = tokenEnd + 1;
+            from = end + 1;
         }
-        return false;
+    }
+
+    /** Where the token starting at {@code from} ends: at its comma, or at {@code to}. */
+    private int tokenEnd(int from, int to) {
+        int comma = indexOf(from, to, (byte) ',');
+        return comma < 0 ? to : comma;
+    }
+
+    /** Where the bytes from {@code from} to {@code to} start once leading whitespace is left out. */
+    private int trimStart(int from, int to) {
+        while (from < to && isWhitespace(head[from])) {
+            from++;
+        }
+        return from;
+    }
+
+    /** Where the bytes from {@code from} to {@code to} end once trailing whitespace is left out. */
+    private int trimEnd(int from, int to) {
+        while (to > from && isWhitespace(head[to - 1])) {
+            to--;
+        }
+        return to;
     }
 
     private boolean lastTokenIs(int field, AsciiString token) {
@@ -466,10 +464,7 @@ final class Http1Head {
                 break;
             }
         }
-        while (from < to && isWhitespace(head[from])) {
-            from++;
-        }
-        return regionIs(from, to, token);
+        return regionIs(trimStart(from, to), to, token);
     }
 
     /** The fields {@code include} accepts, decoded into Netty's headers (not validated again: the scan checked them). */
@@ -560,10 +555,24 @@ final class Http1Head {
         int name = nameStart[i];
         int length = nameEnd[i] - name;
         for (int c = 0; c < fields; c++) {
-            if (nameIs(c, HttpHeaderNames.CONNECTION)
-                    && forEachToken(c, (a, b) -> b - a == length && equalsIgnoringCase(a, name, length))) {
+            if (nameIs(c, HttpHeaderNames.CONNECTION) && hasToken(c, name, length)) {
                 return true;
             }
+        }
+        return false;
+    }
+
+    /** Whether field {@code field}'s value has a token equal, ignoring case, to the bytes at {@code name}. */
+    private boolean hasToken(int field, int name, int length) {
+        int from = valueStart[field];
+        int to = valueEnd[field];
+        while (from < to) {
+            int end = tokenEnd(from, to);
+            int a = trimStart(from, end);
+            if (trimEnd(a, end) - a == length && equalsIgnoringCase(a, name, length)) {
+                return true;
+            }
+            from = end + 1;
         }
         return false;
     }
