@@ -127,8 +127,9 @@ public final class IngressController implements AutoCloseable {
                         opaqueSecrets.list().stream()).toList(), settings.translation().withHeaders(headers.edits()));
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
-            String[] secret = invalid.certificate().secret().split("/", 2);
-            tlsSecrets.get(secret[0], secret[1]).or(() -> opaqueSecrets.get(secret[0], secret[1]))
+            ObjectKey secret = ObjectKey.parse("a certificate's secret", invalid.certificate().secret());
+            tlsSecrets.get(secret.namespace(), secret.name())
+                    .or(() -> opaqueSecrets.get(secret.namespace(), secret.name()))
                     .ifPresent(s -> events.warning(s, "TlsCertificateInvalid", "cannot load the certificate and key: "
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
