@@ -26,9 +26,13 @@ final class ForwardedHeaders {
     private static final List<AsciiString> LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
             .toList();
 
-    /** Where the fields go: a request's headers, or the bytes of a request head. */
-    private interface Sink {
-        void field(AsciiString name, CharSequence value);
+    /**
+     * Where the fields go: a request's headers, or the bytes of a request head. The target is passed along, not
+     * captured: the sinks are then method references made once, where a lambda capturing the head's buffer was a
+     * new object for every request.
+     */
+    private interface Sink<T> {
+        void field(T target, CharSequence name, CharSequence value);
     }
 
     private ForwardedHeaders() {
@@ -36,12 +40,12 @@ final class ForwardedHeaders {
 
     /** Sets the fields in a request's headers, replacing what the client sent. */
     static void set(HttpHeaders headers, ClientInfo client, String host) {
-        fields(client, host, headers::set);
+        fields(client, host, headers, HttpHeaders::set);
     }
 
     /** Writes the fields as lines; the client's own are left out by the writer of the rest ({@link #named}). */
     static void write(ByteBuf out, ClientInfo client, String host) {
-        fields(client, host, (name, value) -> Http1Wire.writeField(out, name, value));
+        fields(client, host, out, Http1Wire::writeField);
     }
 
     /** Whether a field a client sent is one of these, which the proxy replaces. */
@@ -59,14 +63,14 @@ final class ForwardedHeaders {
         return head.nameIsOneOf(i, LOWERCASE_NAMES);
     }
 
-    private static void fields(ClientInfo client, String host, Sink sink) {
-        sink.field(X_FORWARDED_FOR, client.forwardedFor());
-        sink.field(X_REAL_IP, client.ip());
-        sink.field(X_FORWARDED_PROTO, client.scheme());
-        sink.field(X_FORWARDED_HOST, host);
-        sink.field(X_FORWARDED_PORT, client.localPort());
+    private static <T> void fields(ClientInfo client, String host, T target, Sink<T> sink) {
+        sink.field(target, X_FORWARDED_FOR, client.forwardedFor());
+        sink.field(target, X_REAL_IP, client.ip());
+        sink.field(target, X_FORWARDED_PROTO, client.scheme());
+        sink.field(target, X_FORWARDED_HOST, host);
+        sink.field(target, X_FORWARDED_PORT, client.localPort());
         String quotedHost = host.indexOf('"') < 0 ? host : host.replace("\"", "");
-        sink.field(FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
+        sink.field(target, FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
                 + quotedHost + "\"");
     }
 }
