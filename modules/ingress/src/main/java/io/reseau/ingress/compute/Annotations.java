@@ -678,7 +678,7 @@ public final class Annotations {
     /**
      * ingress-nginx's {@code global-auth-*} ConfigMap keys ({@code global-auth-url}, {@code global-auth-signin}, ...,
      * given here by their names), read as the {@code auth-*} annotations they stand for: the authentication every
-     * Ingress without its own {@code auth-url} (or with {@code enable-global-auth: "false"}) is asked for. Empty
+     * Ingress without its own {@code auth-url} is asked for, unless it says {@code enable-global-auth: "false"}. Empty
      * without {@code global-auth-url}; a value the annotation would refuse throws, naming the setting.
      */
     public static Optional<ExternalAuth> globalAuth(Map<String, String> settings) {
