@@ -19,6 +19,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,7 @@ class IngressEndToEndTest {
             byte[] body = ("pod for " + exchange.getRequestHeaders().getFirst("Host") + " "
                     + exchange.getRequestURI().getPath() + " via " + exchange.getLocalAddress().getPort())
                     .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
@@ -88,7 +90,9 @@ class IngressEndToEndTest {
                     "RESEAU_INGRESS_HTTPS_PORT", "0",
                     "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress",
                     "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services",
-                    "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"))) {
+                    "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services",
+                    "RESEAU_INGRESS_USE_GZIP", "true",
+                    "RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -96,6 +100,7 @@ class IngressEndToEndTest {
                 assertThat(get(http, "domain1.bar.com", "/foo")).startsWith("200 pod for domain1.bar.com /foo");
                 assertThat(get(http, "domain2.foo.com", "/any/path")).startsWith("200 pod for domain2.foo.com /any/path");
                 assertThat(get(http, "domain1.bar.com", "/other")).startsWith("404");
+                assertThat(headOfGzipped(http, "domain1.bar.com", "/bar/x")).contains("\r\nContent-Encoding: gzip\r\n");
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
@@ -178,6 +183,17 @@ class IngressEndToEndTest {
     /** {@code <status> <body>} of one GET with this Host. */
     private static String get(int port, String host, String path) throws IOException {
         return RawHttp.get(new InetSocketAddress("127.0.0.1", port), host, path).toString();
+    }
+
+    /** The response head of one GET with this Host from a client that takes gzip. */
+    private static String headOfGzipped(int port, String host, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return response.substring(0, response.indexOf("\r\n\r\n") + 2);
+        }
     }
 
     private static int freePort() throws IOException {

@@ -5,6 +5,7 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.Gzip;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
@@ -119,6 +120,26 @@ public interface IngressConfig {
     @WithName("hsts-preload")
     @WithDefault("false")
     boolean hstsPreload();
+
+    /** Responses compressed for clients that take gzip, as ingress-nginx's {@code use-gzip} (off by default). */
+    @WithName("use-gzip")
+    @WithDefault("false")
+    boolean useGzip();
+
+    /** zlib's level for {@code use-gzip}, 1 to 9 (ingress-nginx's {@code gzip-level}). */
+    @WithName("gzip-level")
+    @WithDefault("1")
+    int gzipLevel();
+
+    /** Responses with a shorter Content-Length are not compressed (ingress-nginx's {@code gzip-min-length}). */
+    @WithName("gzip-min-length")
+    @WithDefault("256")
+    long gzipMinLength();
+
+    /** The media types compressed, separated by spaces (ingress-nginx's {@code gzip-types}); {@code *}: any. */
+    @WithName("gzip-types")
+    @WithDefault(Gzip.DEFAULT_TYPES)
+    String gzipTypes();
 
     /** Connections start with a PROXY protocol header (v1 or v2), as ingress-nginx's {@code use-proxy-protocol}. */
     @WithName("use-proxy-protocol")
@@ -356,6 +377,7 @@ public interface IngressConfig {
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
                 keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
+                useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes())) : Optional.empty(),
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

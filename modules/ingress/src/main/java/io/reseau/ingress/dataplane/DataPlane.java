@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 import org.jboss.logging.Logger;
 
 /**
@@ -293,7 +294,8 @@ public final class DataPlane implements AutoCloseable {
             LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
             UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamIdleTimeout(),
                     settings.maxIdlePerEndpoint(), backendTls);
-            return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l));
+            return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
+                    new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
         });
     }
 

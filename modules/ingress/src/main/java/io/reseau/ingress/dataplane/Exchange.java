@@ -95,6 +95,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
     private MirrorClient.Copy mirrorCopy;
+    /** The response body's compressor ({@code use-gzip}) while it is relayed compressed, else null. */
+    private GzipEncoder gzip;
 
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
@@ -461,9 +463,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 }
                 return;
             }
-            responseBytes += content.content().readableBytes();
             boolean last = content instanceof LastHttpContent;
             HttpContent part = bodyPart(content);
+            if (gzip != null) {
+                part = gzip.encode(part, client.alloc());
+            }
+            responseBytes += part.content().readableBytes();
             client.writeBody(part);
             if (last) {
                 if (!requestComplete) {
@@ -515,7 +520,26 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
                     origin().secure());
         }
+        plane.settings().gzip().ifPresent(settings -> compress(settings, response));
         writeHead(response);
+    }
+
+    /**
+     * {@code use-gzip}: a response nginx would compress is marked as varying with Accept-Encoding, and is relayed
+     * compressed when the client takes gzip (not to HTTP/1.0 clients, as ingress-nginx's {@code gzip_http_version}).
+     */
+    private void compress(Gzip settings, ResponseHead response) {
+        boolean bodyless = request.method().equals(HttpMethod.HEAD);
+        if (!settings.compressible(response.status(), bodyless, response.value(HttpHeaderNames.CONTENT_TYPE),
+                response.value(HttpHeaderNames.CONTENT_ENCODING), response.contentLength())) {
+            return;
+        }
+        Gzip.addVary(response.headers());
+        if (!request.version().equals(HttpVersion.HTTP_1_0)
+                && Gzip.accepted(request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
+            Gzip.markCompressed(response.headers());
+            gzip = new GzipEncoder(client.loop().deflaters());
+        }
     }
 
     /**
@@ -588,6 +612,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     public void upstreamReadComplete() {
         // Once per read from the backend rather than per message: the clock is read often enough for a deadline.
         lastUpstreamActivity = System.nanoTime();
+        if (gzip != null) {
+            HttpContent held = gzip.flush(client.alloc());
+            responseBytes += held.content().readableBytes();
+            client.writeBody(held);
+        }
         client.flush();
     }
 
@@ -747,6 +776,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             }
         }
         releasePending();
+        closeGzip();
         plane.observer().completed(completed(upstreamError));
         client.ended();
     }
@@ -762,6 +792,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         deadlines.unwatch(deadline);
         closeUpstream();
         releasePending();
+        closeGzip();
         ended = true;
     }
 
@@ -775,6 +806,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (upstream != null) {
             pool.release(upstream, poolKey, false);
             upstream = null;
+        }
+    }
+
+    private void closeGzip() {
+        if (gzip != null) {
+            gzip.close();
+            gzip = null;
         }
     }
 

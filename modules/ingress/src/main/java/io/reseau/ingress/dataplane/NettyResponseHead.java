@@ -51,6 +51,11 @@ final class NettyResponseHead implements ResponseHead {
     }
 
     @Override
+    public String value(AsciiString lowercase) {
+        return response.headers().get(lowercase);
+    }
+
+    @Override
     public HttpHeaders headers() {
         return response.headers();
     }

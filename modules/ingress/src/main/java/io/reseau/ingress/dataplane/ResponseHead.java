@@ -21,6 +21,9 @@ interface ResponseHead {
     /** Whether the backend connection may carry another exchange after this response. */
     boolean persistent();
 
+    /** The first value of a field ({@code lowercase}), or null; a scanned head reads it without decoding the rest. */
+    String value(AsciiString lowercase);
+
     /** The fields, to read or edit (CORS and affinity add theirs); a scanned head decodes them on the first call. */
     HttpHeaders headers();
 

@@ -40,14 +40,32 @@ final class ScannedResponseHead implements ResponseHead {
         return head.status();
     }
 
+    /** Once the fields are decoded, from them: an edit (such as compressing the body) may have removed it. */
     @Override
     public long contentLength() {
+        if (decoded != null) {
+            String length = decoded.get(HttpHeaderNames.CONTENT_LENGTH);
+            return length == null ? -1 : Long.parseLong(length);
+        }
         return head.transferEncodings() > 0 ? -1 : head.contentLength();
     }
 
     @Override
     public boolean persistent() {
         return head.persistent();
+    }
+
+    @Override
+    public String value(AsciiString lowercase) {
+        if (decoded != null) {
+            return decoded.get(lowercase);
+        }
+        for (int i = 0; i < head.fieldCount(); i++) {
+            if (head.nameIs(i, lowercase) && endToEnd(i, false)) {
+                return head.value(i);
+            }
+        }
+        return null;
     }
 
     @Override

@@ -205,8 +205,10 @@ public final class HttpBackend implements AutoCloseable {
             answer = new byte[Integer.parseInt(path.substring(9))];
             java.util.Arrays.fill(answer, (byte) 'c');
         }
-        exchange.getResponseHeaders().set("Content-Type", "text/plain");
-        // ?set=Name:value (URL-encoded, repeatable): fields added to the response.
+        if (query == null || !query.contains("set=Content-Type")) {
+            exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        }
+        // ?set=Name:value (URL-encoded, repeatable): fields added to the response (a Content-Type replaces text/plain).
         for (String parameter : query == null ? new String[0] : query.split("&")) {
             if (parameter.startsWith("set=")) {
                 String field = java.net.URLDecoder.decode(parameter.substring(4), StandardCharsets.UTF_8);

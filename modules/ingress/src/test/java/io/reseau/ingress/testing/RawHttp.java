@@ -15,15 +15,20 @@ import java.util.Map;
 /** A client that writes exact bytes on a real socket and reads HTTP/1.1 responses back, byte for byte. */
 public final class RawHttp implements AutoCloseable {
 
-    /** One response: status, headers (lower-case names, last value wins), body. */
-    public record Response(int status, Map<String, String> headers, String body) {
+    /** One response: status, headers (lower-case names, last value wins), body bytes (unframed). */
+    public record Response(int status, Map<String, String> headers, byte[] bytes) {
+        /** The body as UTF-8 text. */
+        public String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
         public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
 
         /** A {@code key=value} line of the test backend's report. */
         public String reported(String key) {
-            for (String line : body.split("\n")) {
+            for (String line : body().split("\n")) {
                 if (line.startsWith(key + "=")) {
                     return line.substring(key.length() + 1);
                 }
@@ -86,7 +91,7 @@ public final class RawHttp implements AutoCloseable {
     /** The response to a HEAD request: its head only, whatever its Content-Length says. */
     public Response readHeadResponse() throws IOException {
         Response head = readHead();
-        return new Response(head.status(), head.headers(), "");
+        return new Response(head.status(), head.headers(), new byte[0]);
     }
 
     private Response readHead() throws IOException {
@@ -100,7 +105,7 @@ public final class RawHttp implements AutoCloseable {
             int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).strip().toLowerCase(Locale.ROOT), line.substring(colon + 1).strip());
         }
-        return new Response(status, headers, "");
+        return new Response(status, headers, new byte[0]);
     }
 
     public Response read() throws IOException {
@@ -124,7 +129,15 @@ public final class RawHttp implements AutoCloseable {
         } else if (status >= 200 && status != 204 && status != 304) {
             body.write(in.readAllBytes());
         }
-        return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+        return new Response(status, headers, body.toByteArray());
+    }
+
+    /** The next chunk of a chunked body after {@link #readHeadResponse()}; empty for the last chunk. */
+    public byte[] readChunk() throws IOException {
+        int size = Integer.parseInt(line().strip(), 16);
+        byte[] chunk = in.readNBytes(size);
+        line();
+        return chunk;
     }
 
     /** The next {@code n} bytes, whatever they are (a tunnel's, after a 101), as text. */

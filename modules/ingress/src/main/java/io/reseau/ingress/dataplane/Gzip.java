@@ -1,0 +1,139 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Responses compressed on their way to clients, as ingress-nginx's {@code use-gzip} with {@code gzip-level},
+ * {@code gzip-min-length} and {@code gzip-types}, and the rules of nginx's gzip filter as ingress-nginx configures
+ * it ({@code gzip_proxied any}, {@code gzip_vary on}, {@code gzip_http_version 1.1}).
+ *
+ * @param level     zlib's compression level, 1 (fastest) to 9
+ * @param minLength responses whose Content-Length is below this are sent as they are
+ * @param types     the media types compressed ({@code text/html} always is), or {@code *} for any
+ */
+public record Gzip(int level, long minLength, Set<String> types) {
+
+    /** ingress-nginx's default {@code gzip-types}. */
+    public static final String DEFAULT_TYPES = "application/atom+xml application/javascript application/x-javascript "
+            + "application/json application/rss+xml application/vnd.ms-fontobject application/x-font-ttf "
+            + "application/x-web-app-manifest+json application/xhtml+xml application/xml font/opentype image/svg+xml "
+            + "image/x-icon text/css text/javascript text/plain text/x-component";
+
+    private static final String ANY_TYPE = "*";
+    private static final String ALWAYS = "text/html";
+    private static final String GZIP = "gzip";
+    /** The fields reseau writes, named as nginx writes them. */
+    private static final AsciiString ACCEPT_ENCODING = AsciiString.cached("Accept-Encoding");
+    private static final AsciiString VARY = AsciiString.cached("Vary");
+    private static final AsciiString CONTENT_ENCODING = AsciiString.cached("Content-Encoding");
+    private static final AsciiString ETAG = AsciiString.cached("ETag");
+
+    public Gzip {
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("gzip-level must be 1 to 9, not " + level);
+        }
+        if (minLength < 0) {
+            throw new IllegalArgumentException("gzip-min-length must not be negative, not " + minLength);
+        }
+        types = Set.copyOf(types);
+    }
+
+    /** The settings from ingress-nginx's keys; {@code types} lists media types separated by spaces or commas. */
+    public static Gzip of(int level, long minLength, String types) {
+        return new Gzip(level, minLength, Arrays.stream(types.split("[\\s,]+"))
+                .filter(type -> !type.isEmpty())
+                .map(type -> type.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet()));
+    }
+
+    /**
+     * Whether a response may be compressed, as nginx decides before asking the client: a 200, 403 or 404 with a
+     * body, not encoded already, not known to be shorter than {@link #minLength}, of a listed type.
+     */
+    public boolean compressible(int status, boolean bodyless, String contentType, String contentEncoding,
+            long contentLength) {
+        return (status == 200 || status == 403 || status == 404)
+                && !bodyless
+                && (contentEncoding == null || contentEncoding.isBlank())
+                && (contentLength < 0 || contentLength >= minLength)
+                && contentType != null && typeListed(contentType);
+    }
+
+    private boolean typeListed(String contentType) {
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip()
+                .toLowerCase(Locale.ROOT);
+        return !type.isEmpty() && (type.equals(ALWAYS) || types.contains(type) || types.contains(ANY_TYPE));
+    }
+
+    /**
+     * Whether the client takes gzip: its Accept-Encoding fields name {@code gzip} with a quality above zero
+     * (RFC 9110 12.5.3). Like nginx, {@code *} alone is not taken for it.
+     */
+    public static boolean accepted(List<String> acceptEncoding) {
+        for (String field : acceptEncoding) {
+            for (String element : field.split(",")) {
+                String[] parts = element.split(";");
+                if (parts[0].strip().equalsIgnoreCase(GZIP)) {
+                    return quality(parts) > 0;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The {@code q} parameter of a coding, 1 without one, 0 when unreadable. */
+    private static double quality(String[] parts) {
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip();
+            if (parameter.length() > 2 && (parameter.charAt(0) == 'q' || parameter.charAt(0) == 'Q')
+                    && parameter.charAt(1) == '=') {
+                try {
+                    return Double.parseDouble(parameter.substring(2));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+
+    /** A compressible response varies with Accept-Encoding, whether this client's copy is compressed or not. */
+    static void addVary(HttpHeaders headers) {
+        for (String vary : headers.getAll(HttpHeaderNames.VARY)) {
+            for (String name : vary.split(",")) {
+                String field = name.strip();
+                if (field.equals(ANY_TYPE) || ACCEPT_ENCODING.contentEqualsIgnoreCase(field)) {
+                    return;
+                }
+            }
+        }
+        headers.add(VARY, ACCEPT_ENCODING);
+    }
+
+    /**
+     * The fields of a response sent compressed: Content-Encoding, no length (the body goes chunked over HTTP/1.1) and
+     * no byte ranges (they would count the compressed bytes), a strong ETag made weak (the bytes differ).
+     */
+    static void markCompressed(HttpHeaders headers) {
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.remove(HttpHeaderNames.ACCEPT_RANGES);
+        headers.set(CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        String etag = headers.get(HttpHeaderNames.ETAG);
+        if (etag != null && !etag.startsWith("W/")) {
+            if (etag.startsWith("\"")) {
+                headers.set(ETAG, "W/" + etag);
+            } else {
+                headers.remove(HttpHeaderNames.ETAG);
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** nginx's gzip filter's rules, as ingress-nginx configures it (min length 256, its default types). */
+class GzipTest {
+
+    private final Gzip gzip = Gzip.of(1, 256, Gzip.DEFAULT_TYPES);
+
+    @ParameterizedTest(name = "{0} {2} encoding={3} length={4} head={1}: {5}")
+    @CsvSource(nullValues = "null", value = {
+        "200, false, text/plain,                null, 1000, true",
+        "200, false, text/html; charset=utf-8,  null, 1000, true",
+        "200, false, TEXT/CSS,                  null, 1000, true",
+        "200, false, application/json,         null,   -1, true",
+        "403, false, text/plain,                null, 1000, true",
+        "404, false, text/plain,                null, 1000, true",
+        "200, false, text/plain,                null,  256, true",
+        "200, false, text/plain,                null,  255, false",
+        "200, false, text/plain,                null,    0, false",
+        "500, false, text/plain,                null, 1000, false",
+        "206, false, text/plain,                null, 1000, false",
+        "301, false, text/html,                 null, 1000, false",
+        "200, true,  text/plain,                null, 1000, false",
+        "200, false, text/plain,                br,   1000, false",
+        "200, false, text/plain,                gzip, 1000, false",
+        "200, false, image/png,                 null, 1000, false",
+        "200, false, application/octet-stream,  null, 1000, false",
+        "200, false, null,                      null, 1000, false",
+        "200, false, '',                        null, 1000, false",
+    })
+    void compressesWhatNginxWould(int status, boolean head, String type, String encoding, long length,
+            boolean compressed) {
+        assertThat(gzip.compressible(status, head, type, encoding, length)).isEqualTo(compressed);
+    }
+
+    @Test
+    void anyTypeWithAStarAndTextHtmlAlways() {
+        Gzip any = Gzip.of(6, 0, "*");
+        Gzip jsonOnly = Gzip.of(6, 0, "application/json");
+
+        assertThat(any.compressible(200, false, "application/octet-stream", null, 10)).isTrue();
+        assertThat(jsonOnly.compressible(200, false, "text/html", null, 10)).isTrue();
+        assertThat(jsonOnly.compressible(200, false, "text/plain", null, 10)).isFalse();
+        assertThat(jsonOnly.compressible(200, false, "application/json", null, 0)).isTrue();
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "gzip                          | true",
+        "GZIP                          | true",
+        "gzip, deflate, br             | true",
+        "br;q=1.0, gzip;q=0.8, *;q=0.1 | true",
+        "gzip;q=0.001                  | true",
+        "gzip; Q=1                     | true",
+        "gzip;q=0                      | false",
+        "gzip;q=0.000                  | false",
+        "gzip;q=nonsense               | false",
+        "deflate, br                   | false",
+        "*                             | false",
+        "x-gzipped                     | false",
+        "identity                      | false",
+    })
+    void acceptedWhenNamedWithAQualityAboveZero(String acceptEncoding, boolean accepted) {
+        assertThat(Gzip.accepted(List.of(acceptEncoding))).isEqualTo(accepted);
+    }
+
+    @Test
+    void acceptedFromAnyOfSeveralFieldsAndNotWithoutOne() {
+        assertThat(Gzip.accepted(List.of("br", "gzip"))).isTrue();
+        assertThat(Gzip.accepted(List.of())).isFalse();
+    }
+
+    @Test
+    void varyNamesAcceptEncodingOnce() {
+        HttpHeaders none = new DefaultHttpHeaders();
+        HttpHeaders origin = new DefaultHttpHeaders().add("Vary", "Origin");
+        HttpHeaders already = new DefaultHttpHeaders().add("Vary", "Origin, accept-encoding");
+        HttpHeaders star = new DefaultHttpHeaders().add("Vary", "*");
+
+        List.of(none, origin, already, star).forEach(Gzip::addVary);
+
+        assertThat(none.getAll("Vary")).containsExactly("Accept-Encoding");
+        assertThat(origin.getAll("Vary")).containsExactly("Origin", "Accept-Encoding");
+        assertThat(already.getAll("Vary")).containsExactly("Origin, accept-encoding");
+        assertThat(star.getAll("Vary")).containsExactly("*");
+    }
+
+    @Test
+    void aCompressedResponseLosesItsLengthAndRangesAndItsStrongEtag() {
+        HttpHeaders strong = new DefaultHttpHeaders().add("Content-Length", "1000").add("Accept-Ranges", "bytes")
+                .add("ETag", "\"abc\"").add("Content-Type", "text/plain");
+        HttpHeaders weak = new DefaultHttpHeaders().add("ETag", "W/\"abc\"");
+        HttpHeaders odd = new DefaultHttpHeaders().add("ETag", "abc");
+
+        List.of(strong, weak, odd).forEach(Gzip::markCompressed);
+
+        assertThat(strong.get("Content-Encoding")).isEqualTo("gzip");
+        assertThat(strong.contains("Content-Length")).isFalse();
+        assertThat(strong.contains("Accept-Ranges")).isFalse();
+        assertThat(strong.get("ETag")).isEqualTo("W/\"abc\"");
+        assertThat(strong.get("Content-Type")).isEqualTo("text/plain");
+        assertThat(weak.get("ETag")).isEqualTo("W/\"abc\"");
+        assertThat(odd.contains("ETag")).isFalse();
+    }
+
+    @Test
+    void settingsOutOfRangeAreRefusedByName() {
+        assertThatThrownBy(() -> Gzip.of(0, 256, "text/plain")).hasMessageContaining("gzip-level");
+        assertThatThrownBy(() -> Gzip.of(10, 256, "text/plain")).hasMessageContaining("gzip-level");
+        assertThatThrownBy(() -> Gzip.of(1, -1, "text/plain")).hasMessageContaining("gzip-min-length");
+    }
+
+    @Test
+    void typesAreSplitOnSpacesOrCommasAndLowerCased() {
+        assertThat(Gzip.of(1, 0, " Application/JSON,text/css  image/svg+xml ").types())
+                .containsExactlyInAnyOrder("application/json", "text/css", "image/svg+xml");
+    }
+}
