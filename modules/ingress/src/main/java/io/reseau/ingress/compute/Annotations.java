@@ -50,8 +50,9 @@ public final class Annotations {
     public static final String NGINX = "nginx.ingress.kubernetes.io/";
 
     /**
-     * The result: a policy, or a refusal; warnings in both cases. {@code canary} is present when the Ingress is a
-     * canary ({@code canary: "true"}): its routes then shadow other Ingresses' instead of being routes of their own.
+     * The result: a policy, or a refusal (why the Ingress must not be served); warnings in both cases.
+     * {@code canary} is present when the Ingress is a canary ({@code canary: "true"}): its routes then shadow other
+     * Ingresses' instead of being routes of their own.
      */
     public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
@@ -171,7 +172,7 @@ public final class Annotations {
             return Parsed.refused(e.getMessage(), warnings);
         }
         if (basicAuth.isPresent() && externalAuth.isPresent()) {
-            return Parsed.refused("auth-type and auth-url together are not supported: the Ingress is not served",
+            return Parsed.refused("auth-type and auth-url together are not supported",
                     warnings);
         }
         if (externalAuth.isEmpty() && defaults.externalAuth().isPresent() && flag("enable-global-auth", true)) {
@@ -243,8 +244,7 @@ public final class Annotations {
             if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !EXTERNAL_AUTH_TUNING.contains(suffix) && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
                     || RESTRICTING.contains(suffix)) {
-                return Optional.of(key + " restricts access and is not supported: the Ingress is not served rather"
-                        + " than served unprotected");
+                return Optional.of(key + " restricts access and is not supported");
             }
             if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
@@ -308,15 +308,13 @@ public final class Annotations {
         }
         String type = value("auth-type").orElse("");
         if (!type.equals("basic")) {
-            throw new IllegalArgumentException("auth-type '" + type + "' is not supported (basic is): the Ingress is"
-                    + " not served rather than served unprotected");
+            throw new IllegalArgumentException("auth-type '" + type + "' is not supported (basic is)");
         }
         String secret = value("auth-secret").filter(name -> !name.isEmpty()).orElseThrow(
-                () -> new IllegalArgumentException("auth-type basic needs auth-secret: the Ingress is not served"));
+                () -> new IllegalArgumentException("auth-type basic needs auth-secret"));
         String secretType = value("auth-secret-type").orElse("auth-file");
         if (!secretType.equals("auth-file") && !secretType.equals("auth-map")) {
-            throw new IllegalArgumentException("auth-secret-type '" + secretType + "' is not auth-file or auth-map:"
-                    + " the Ingress is not served");
+            throw new IllegalArgumentException("auth-secret-type '" + secretType + "' is not auth-file or auth-map");
         }
         return Optional.of(new BasicAuthAnnotations(secret, secretType.equals("auth-map"),
                 value("auth-realm").map(realm -> realm.replaceAll("\\p{Cntrl}", " ")).filter(realm -> !realm.isBlank())
@@ -340,20 +338,19 @@ public final class Annotations {
             case "optional" -> ClientCertificateAuth.Verify.OPTIONAL;
             case "optional_no_ca" -> ClientCertificateAuth.Verify.OPTIONAL_NO_CA;
             default -> throw new IllegalArgumentException("auth-tls-verify-client '" + mode + "' is not on, off,"
-                    + " optional or optional_no_ca: the Ingress is not served rather than served unprotected");
+                    + " optional or optional_no_ca");
         };
         if (verify == null) {
             return Optional.empty();
         }
         String secret = value("auth-tls-secret").filter(name -> !name.isEmpty()).orElseThrow(
-                () -> new IllegalArgumentException("auth-tls-* needs auth-tls-secret: the Ingress is not served"));
+                () -> new IllegalArgumentException("auth-tls-* needs auth-tls-secret"));
         int depth = verifyDepth("auth-tls-verify-depth");
         Optional<Pattern> subject;
         try {
             subject = value("auth-tls-match-cn").map(Pattern::compile);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("auth-tls-match-cn cannot be read (" + e.getMessage()
-                    + "): the Ingress is not served");
+            throw new IllegalArgumentException("auth-tls-match-cn cannot be read (" + e.getMessage() + ")");
         }
         return Optional.of(new ClientCertificateAnnotations(secret, verify, depth,
                 typed("auth-tls-error-page", Annotations::location),
@@ -372,8 +369,7 @@ public final class Annotations {
             return Optional.empty();
         }
         String secret = named.orElseThrow(
-                () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt): the Ingress"
-                        + " is not served rather than served without the check"));
+                () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt)"));
         TlsPolicy policy = new TlsPolicy(
                 TlsParameters.protocols("proxy-ssl-protocols", value("proxy-ssl-protocols").orElse(""), warnings::add),
                 TlsParameters.cipherSuites("proxy-ssl-ciphers", value("proxy-ssl-ciphers").orElse(""), warnings::add));
@@ -392,11 +388,10 @@ public final class Annotations {
         try {
             depth = value(name).map(Integer::parseInt).orElse(1);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " cannot be read (" + e.getMessage()
-                    + "): the Ingress is not served");
+            throw new IllegalArgumentException(name + " cannot be read (" + e.getMessage() + ")");
         }
         if (depth < 1) {
-            throw new IllegalArgumentException(name + " must be 1 or more: the Ingress is not served");
+            throw new IllegalArgumentException(name + " must be 1 or more");
         }
         return depth;
     }
@@ -653,8 +648,7 @@ public final class Annotations {
         Optional<String> url = value("auth-url").filter(u -> !u.isEmpty());
         if (url.isEmpty()) {
             if (EXTERNAL_AUTH.stream().anyMatch(name -> value(name).isPresent())) {
-                throw new IllegalArgumentException("auth-signin and the other auth-* annotations need auth-url: the"
-                        + " Ingress is not served");
+                throw new IllegalArgumentException("auth-signin and the other auth-* annotations need auth-url");
             }
             return Optional.empty();
         }
@@ -665,8 +659,7 @@ public final class Annotations {
         }
         String method = value("auth-method").filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
         if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
-            throw new IllegalArgumentException("auth-method '" + method + "' is not a method: the Ingress is not"
-                    + " served");
+            throw new IllegalArgumentException("auth-method '" + method + "' is not a method");
         }
         return Optional.of(new ExternalAuth(url.get(), method, signin,
                 value("auth-signin-redirect-param").filter(p -> !p.isEmpty()).orElse("rd"),
@@ -687,8 +680,7 @@ public final class Annotations {
         try {
             return new Annotations(annotations).externalAuth();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("global-auth-*: " + e.getMessage().replace(": the Ingress is not served",
-                    ""), e);
+            throw new IllegalArgumentException("global-auth-*: " + e.getMessage(), e);
         }
     }
 
@@ -718,7 +710,7 @@ public final class Annotations {
 
     private static void knownVariables(String url) {
         unknownVariable(url).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem + ": the Ingress is not served");
+            throw new IllegalArgumentException(problem);
         });
     }
 

@@ -143,7 +143,7 @@ public final class IngressTranslation {
         Annotations.Parsed parsed = Annotations.parse(ingress.getMetadata().getAnnotations(), settings.defaults());
         parsed.warnings().forEach(warning -> problem(ingress, "AnnotationIgnored", warning));
         if (parsed.refusal().isPresent()) {
-            problem(ingress, "IngressRefused", parsed.refusal().get());
+            problem(ingress, "IngressRefused", parsed.refusal().get() + ": the Ingress is not served");
             return false;
         }
         if (parsed.canary().isPresent()) {
