@@ -10,6 +10,7 @@ import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.RateLimit;
+import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
@@ -125,7 +126,8 @@ public final class Annotations {
             "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
-            "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "upstream-vhost",
+            "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
+            "limit-rate-after", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
@@ -223,7 +225,8 @@ public final class Annotations {
                 Optional.empty(),
                 Optional.empty(),
                 flag("enable-access-log", true),
-                mirror());
+                mirror(),
+                responseRate());
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
@@ -587,9 +590,18 @@ public final class Annotations {
     }
 
     /**
-     * External authentication, or none without {@code auth-url}. A URL with a variable reseau does not know, or
-     * companions without {@code auth-url}, throw: the Ingress is refused rather than served unprotected.
+     * {@code limit-rate} (kilobytes a second, 0 or none: no limit) with {@code limit-rate-after} (kilobytes sent
+     * before the limit applies), as ingress-nginx reads them: nginx's {@code k}, 1,024 bytes.
      */
+    private Optional<ResponseRate> responseRate() {
+        int perSecond = typed("limit-rate", Annotations::count).orElse(0);
+        if (perSecond == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new ResponseRate(perSecond * 1024L,
+                typed("limit-rate-after", Annotations::count).orElse(0) * 1024L));
+    }
+
     /**
      * {@code auth-cache-key} and {@code auth-cache-duration} (groups of statuses and a time, comma-separated:
      * {@code 200 202 10m, 401 1m}). A key with a variable reseau does not know, or durations it cannot read, are
@@ -644,6 +656,10 @@ public final class Annotations {
         };
     }
 
+    /**
+     * External authentication, or none without {@code auth-url}. A URL with a variable reseau does not know, or
+     * companions without {@code auth-url}, throw: the Ingress is refused rather than served unprotected.
+     */
     private Optional<ExternalAuth> externalAuth() {
         Optional<String> url = value("auth-url").filter(u -> !u.isEmpty());
         if (url.isEmpty()) {

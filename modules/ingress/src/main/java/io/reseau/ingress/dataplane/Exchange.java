@@ -20,9 +20,11 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.NextUpstream;
+import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceRange;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One request and its response, whichever front end received it ({@link ClientStream}): check the head, route it
@@ -97,6 +100,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private MirrorClient.Copy mirrorCopy;
     /** The response body's compressor ({@code use-gzip}) while it is relayed compressed, else null. */
     private GzipEncoder gzip;
+    /** When the response started, for its {@code limit-rate}. */
+    private long responseStartedAt;
+    /** The backend is not read until then, to keep the response to its {@code limit-rate}; else null. */
+    private ScheduledFuture<?> throttled;
 
     Exchange(DataPlane plane, ClientStream client) {
         this.plane = plane;
@@ -476,8 +483,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                     client.closeAfterResponse();
                 }
                 finish(false);
-            } else if (!client.writable()) {
-                upstream.config().setAutoRead(false);
+            } else {
+                if (!client.writable()) {
+                    upstream.config().setAutoRead(false);
+                }
+                keepToRate();
             }
         } else if (head == null) {
             ReferenceCountUtil.release(message);
@@ -510,6 +520,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         responseStarted = true;
+        responseStartedAt = System.nanoTime();
         status = code;
         upstreamKeepAlive = response.persistent();
         RoutePolicy policy = route.policy();
@@ -620,10 +631,34 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         client.flush();
     }
 
-    /** The client takes more again: the backend may be read again. */
+    /** The client takes more again: the backend may be read again, unless the response is ahead of its rate. */
     void clientWritable() {
-        if (upstream != null) {
+        if (upstream != null && throttled == null) {
             upstream.config().setAutoRead(true);
+        }
+    }
+
+    /**
+     * {@code limit-rate}: once the response is ahead of its rate, the backend is not read until it is not; the
+     * pause is reseau's, so it does not count against the backend's read timeout.
+     */
+    private void keepToRate() {
+        Optional<ResponseRate> rate = route.policy().responseRate();
+        if (rate.isEmpty()) {
+            return;
+        }
+        long wait = rate.get().waitNanos(responseBytes, System.nanoTime() - responseStartedAt);
+        if (wait > 0) {
+            upstream.config().setAutoRead(false);
+            throttled = client.loop().loop().schedule(this::rateCaughtUp, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void rateCaughtUp() {
+        throttled = null;
+        lastUpstreamActivity = System.nanoTime();
+        if (!ended && client.writable()) {
+            clientWritable();
         }
     }
 
@@ -677,7 +712,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (upstream == null || route == null) {
             return false;
         }
-        if (now - lastUpstreamActivity < currentUpstreamTimeout()) {
+        if (throttled != null || now - lastUpstreamActivity < currentUpstreamTimeout()) {
             return true;
         }
         Channel slow = upstream;
@@ -777,6 +812,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         releasePending();
         closeGzip();
+        stopThrottle();
         plane.observer().completed(completed(upstreamError));
         client.ended();
     }
@@ -793,6 +829,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         closeUpstream();
         releasePending();
         closeGzip();
+        stopThrottle();
         ended = true;
     }
 
@@ -806,6 +843,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (upstream != null) {
             pool.release(upstream, poolKey, false);
             upstream = null;
+        }
+    }
+
+    private void stopThrottle() {
+        if (throttled != null) {
+            throttled.cancel(false);
+            throttled = null;
         }
     }
 

@@ -28,6 +28,7 @@ import java.util.Set;
  *                         ({@code custom-http-errors}); empty: relayed as they are
  * @param accessLog        whether the routes' requests are written to the access log ({@code enable-access-log})
  * @param mirror           where copies of the requests go ({@code mirror-target}); empty: nowhere
+ * @param responseRate     how fast responses are sent ({@code limit-rate}); empty: as fast as clients take them
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -37,7 +38,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
-        Optional<Mirror> mirror) {
+        Optional<Mirror> mirror, Optional<ResponseRate> responseRate) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -74,7 +75,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog, mirror);
+                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog, mirror,
+                responseRate);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -82,7 +84,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog, mirror);
+                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog, mirror,
+                responseRate);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -90,7 +93,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror);
+                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror, responseRate);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
@@ -98,7 +101,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, edits, backendTls, customErrors, accessLog, mirror);
+                loadBalance, nextUpstream, edits, backendTls, customErrors, accessLog, mirror,
+                responseRate);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -114,6 +118,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, Optional.empty());
+                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty());
     }
 }

@@ -9,6 +9,7 @@ import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
+import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
@@ -288,6 +289,24 @@ class AnnotationsTest {
             assertThat(parsed.policy().orElseThrow().headers()).as(bad).isEmpty();
             assertThat(parsed.warnings()).as(bad).singleElement().asString().startsWith("response-headers: ");
         }
+    }
+
+    @Test
+    void responseRatesInKilobytes() {
+        RoutePolicy limited = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "100",
+                "nginx.ingress.kubernetes.io/limit-rate-after", "50"), DEFAULTS).policy().orElseThrow();
+        RoutePolicy fromStart = Annotations.parse(Map.of("reseau.io/limit-rate", "1"), DEFAULTS).policy()
+                .orElseThrow();
+        Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "fast"), DEFAULTS);
+
+        assertThat(limited.responseRate()).contains(new ResponseRate(102_400, 51_200));
+        assertThat(fromStart.responseRate()).contains(new ResponseRate(1024, 0));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "0",
+                "nginx.ingress.kubernetes.io/limit-rate-after", "10"), DEFAULTS).policy().orElseThrow().responseRate())
+                .isEmpty();
+        assertThat(bad.warnings()).singleElement().asString().startsWith("limit-rate: ");
+        assertThat(bad.policy().orElseThrow().responseRate()).isEmpty();
+        assertThat(DEFAULTS.responseRate()).isEmpty();
     }
 
     @Test
