@@ -139,7 +139,7 @@ class HelmChartTest {
                 .set("ingress.sourceRanges.block", "192.0.2.0/24")
                 .set("ingress.globalAuth.url", "http://oauth2-proxy.auth.svc/oauth2/auth")
                 .set("ingress.globalAuth.signinRedirectParam", "rd")
-                .set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
+                .set("ingress.generateRequestId", "false").set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
                 .set("ingress.gzip.types", "application/json text/css"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
@@ -153,7 +153,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_GLOBAL_AUTH_SIGNIN_REDIRECT_PARAM=rd",
                         "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503",
-                        "RESEAU_INGRESS_USE_GZIP=true", "RESEAU_INGRESS_GZIP_LEVEL=5",
+                        "RESEAU_INGRESS_GENERATE_REQUEST_ID=false", "RESEAU_INGRESS_USE_GZIP=true", "RESEAU_INGRESS_GZIP_LEVEL=5",
                         "RESEAU_INGRESS_GZIP_MIN_LENGTH=256", "RESEAU_INGRESS_GZIP_TYPES=application/json text/css");
     }
 

@@ -121,6 +121,14 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean hstsPreload();
 
+    /**
+     * Requests without an X-Request-ID field get a new one for their backend and the access log, as
+     * ingress-nginx's {@code generate-request-id} (on by default).
+     */
+    @WithName("generate-request-id")
+    @WithDefault("true")
+    boolean generateRequestId();
+
     /** Responses compressed for clients that take gzip, as ingress-nginx's {@code use-gzip} (off by default). */
     @WithName("use-gzip")
     @WithDefault("false")
@@ -377,7 +385,7 @@ public interface IngressConfig {
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
                 keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes())) : Optional.empty(),
+                generateRequestId(), useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes())) : Optional.empty(),
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

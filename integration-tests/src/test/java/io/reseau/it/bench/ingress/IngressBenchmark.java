@@ -119,6 +119,8 @@ class IngressBenchmark {
                 upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
                 # Strict-Transport-Security over TLS, as reseau-ingress (and ingress-nginx) send by default.
                 map $scheme $hsts { https "max-age=31536000; includeSubDomains"; default ""; }
+                # X-Request-ID to the backend, the client's or a new one, as reseau-ingress (and ingress-nginx) do.
+                map $http_x_request_id $req_id { default $http_x_request_id; "" $request_id; }
                 server {
                   listen 127.0.0.1:%d;
                   listen 127.0.0.1:%d ssl http2;
@@ -138,6 +140,7 @@ class IngressBenchmark {
                     proxy_set_header X-Forwarded-Host $host;
                     proxy_set_header X-Forwarded-Port $server_port;
                     proxy_set_header Forwarded "for=$remote_addr;proto=$scheme;host=\\"$host\\"";
+                    proxy_set_header X-Request-ID $req_id;
                   }
                 }
                 """.formatted(backendPort, nginxHttp, nginxHttps, HOST, cert, key), nginxHttp);

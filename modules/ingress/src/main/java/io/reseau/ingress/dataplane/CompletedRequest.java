@@ -4,12 +4,13 @@ import io.reseau.ingress.model.Route;
 import java.net.InetSocketAddress;
 
 /**
- * One request as the access log and metrics see it. {@code route} is null when no route matched; {@code endpoint}
+ * One request as the access log and metrics see it; {@code requestId} is its X-Request-ID, or empty. {@code route} is null when no route matched; {@code endpoint}
  * null when reseau answered itself; {@code upstreamError} says the backend failed. Texts that only the access log
  * needs ({@link #upstream()}) are made when asked, not for every request.
  */
 public record CompletedRequest(String client, String protocol, String method, String host, String path, int status,
-        long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint, boolean upstreamError) {
+        long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint, boolean upstreamError,
+        String requestId) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param attempts           endpoints tried for an idempotent request whose connection fails
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
+ * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
  * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
@@ -30,7 +31,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
         Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
         Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
-        Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
+        boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -40,7 +41,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), Optional.empty(), false, Optional.empty(), List.of(),
+                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), true, Optional.empty(), false, Optional.empty(), List.of(),
                 TlsPolicy.DEFAULT);
     }
 
@@ -69,6 +70,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int httpsRedirectPort;
         private int maxConcurrentStreams;
         private Optional<String> hsts;
+        private boolean generateRequestId;
         private Optional<Gzip> gzip;
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
@@ -94,6 +96,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             httpsRedirectPort = settings.httpsRedirectPort;
             maxConcurrentStreams = settings.maxConcurrentStreams;
             hsts = settings.hsts;
+            generateRequestId = settings.generateRequestId;
             gzip = settings.gzip;
             proxyProtocol = settings.proxyProtocol;
             trustedProxies = settings.trustedProxies;
@@ -120,6 +123,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public Builder hsts(String value) {
             hsts = Optional.of(value);
+            return this;
+        }
+
+        public Builder generateRequestId(boolean generate) {
+            generateRequestId = generate;
             return this;
         }
 
@@ -156,7 +164,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout,
                     upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts, httpsRedirectPort,
-                    maxConcurrentStreams, hsts, gzip, proxyProtocol, trustedProxies, blocked, tls);
+                    maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol, trustedProxies, blocked, tls);
         }
     }
 }

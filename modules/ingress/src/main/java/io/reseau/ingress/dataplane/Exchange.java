@@ -98,6 +98,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
     private MirrorClient.Copy mirrorCopy;
+    /** The request's X-Request-ID (empty without one), and whether reseau made it (the backend is told). */
+    private String requestId = "";
+    private boolean requestIdMade;
     /** The response body's compressor ({@code use-gzip}) while it is relayed compressed, else null. */
     private GzipEncoder gzip;
     /** When the response started, for its {@code limit-rate}. */
@@ -120,6 +123,17 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         return origin != null ? origin : client.client();
     }
 
+    /** The client's X-Request-ID, or one made for the request when it has none ({@code generate-request-id}). */
+    private void identify(RequestHead head) {
+        String sent = head.value(RequestId.LOWERCASE);
+        if (sent != null && !sent.isEmpty()) {
+            requestId = sent;
+        } else if (plane.settings().generateRequestId()) {
+            requestId = RequestId.fresh();
+            requestIdMade = true;
+        }
+    }
+
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
     boolean ended() {
         return ended;
@@ -138,6 +152,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         started = System.nanoTime();
         requestComplete = complete;
+        identify(head);
         Optional<RequestChecks.Refusal> refusal = RequestChecks.check(head);
         if (refusal.isPresent()) {
             client.closeAfterResponse();
@@ -280,9 +295,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             HopByHop.strip(headers, upgrade, true);
             HopByHop.stripConversionHeaders(headers);
             ForwardedHeaders.set(headers, origin(), host);
+            if (requestIdMade) {
+                headers.set(RequestId.FIELD, requestId);
+            }
             return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
         }
-        return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host);
+        return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host,
+                requestIdMade ? requestId : null);
     }
 
     private void connect() {
@@ -819,7 +838,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private CompletedRequest completed(boolean upstreamError) {
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
-                host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError);
+                host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError,
+                requestId);
     }
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */

@@ -9,10 +9,11 @@ import java.nio.charset.StandardCharsets;
  * A request head for an HTTP/1.1 backend, written as bytes by the backend connection's codec
  * ({@link UpstreamHttp1Connection}) each time it is sent (a retry sends it again to another endpoint): the request line
  * with the routed path, the client's end-to-end fields ({@link RequestHead#writeFields}),
- * {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields.
+ * {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields and the X-Request-ID it made
+ * ({@code newRequestId}, null when the client sent its own or none is made).
  */
 record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead client, boolean chunked,
-        boolean upgrade, ClientInfo connection, String host) {
+        boolean upgrade, ClientInfo connection, String host, String newRequestId) {
 
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -26,6 +27,9 @@ record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead 
             out.writeBytes(Http1Wire.CHUNKED);
         }
         ForwardedHeaders.write(out, connection, host);
+        if (newRequestId != null) {
+            Http1Wire.writeField(out, RequestId.FIELD, newRequestId);
+        }
         out.writeBytes(Http1Wire.CRLF);
     }
 }

@@ -31,7 +31,8 @@ public final class AccessLog implements RequestObserver {
         field(line, "ingress", r.ingress()).append(',');
         field(line, "service", r.service()).append(',');
         field(line, "upstream", r.upstream()).append(',');
-        line.append("\"upstream_error\":").append(r.upstreamError()).append('}');
+        line.append("\"upstream_error\":").append(r.upstreamError()).append(',');
+        field(line, "request_id", r.requestId()).append('}');
         LOG.info(line);
     }
 

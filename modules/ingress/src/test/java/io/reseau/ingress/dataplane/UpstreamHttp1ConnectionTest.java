@@ -74,7 +74,7 @@ class UpstreamHttp1ConnectionTest {
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
         RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields));
-        return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com");
+        return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null);
     }
 
     private void sent(HttpMethod method) {
