@@ -550,26 +550,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
                     origin().secure());
         }
-        plane.settings().gzip().ifPresent(settings -> compress(settings, response));
+        Optional<Gzip> compression = plane.settings().gzip();
+        if (compression.isPresent()) {
+            gzip = compression.get().encoderFor(request, response, client.loop().deflaters());
+        }
         writeHead(response);
-    }
-
-    /**
-     * {@code use-gzip}: a response nginx would compress is marked as varying with Accept-Encoding, and is relayed
-     * compressed when the client takes gzip (not to HTTP/1.0 clients, as ingress-nginx's {@code gzip_http_version}).
-     */
-    private void compress(Gzip settings, ResponseHead response) {
-        boolean bodyless = request.method().equals(HttpMethod.HEAD);
-        if (!settings.compressible(response.status(), bodyless, response.value(HttpHeaderNames.CONTENT_TYPE),
-                response.value(HttpHeaderNames.CONTENT_ENCODING), response.contentLength())) {
-            return;
-        }
-        Gzip.addVary(response.headers());
-        if (!request.version().equals(HttpVersion.HTTP_1_0)
-                && Gzip.accepted(request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
-            Gzip.markCompressed(response.headers());
-            gzip = new GzipEncoder(client.loop().deflaters());
-        }
     }
 
     /**

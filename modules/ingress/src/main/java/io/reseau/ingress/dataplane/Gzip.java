@@ -3,6 +3,8 @@ package io.reseau.ingress.dataplane;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +67,26 @@ public record Gzip(int level, long minLength, Set<String> types) {
                 && (contentEncoding == null || contentEncoding.isBlank())
                 && (contentLength < 0 || contentLength >= minLength)
                 && contentType != null && typeListed(contentType);
+    }
+
+    /**
+     * The compressor of a response's body, or null to relay it as it is. A response nginx would compress is marked
+     * as varying with Accept-Encoding, and compressed when the client takes gzip (not for HTTP/1.0 clients, as
+     * ingress-nginx's {@code gzip_http_version 1.1}); its head is then edited ({@link #markCompressed}).
+     */
+    GzipEncoder encoderFor(RequestHead request, ResponseHead response, Deflaters deflaters) {
+        boolean bodyless = request.method().equals(HttpMethod.HEAD);
+        if (!compressible(response.status(), bodyless, response.value(HttpHeaderNames.CONTENT_TYPE),
+                response.value(HttpHeaderNames.CONTENT_ENCODING), response.contentLength())) {
+            return null;
+        }
+        addVary(response.headers());
+        if (request.version().equals(HttpVersion.HTTP_1_0)
+                || !accepted(request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
+            return null;
+        }
+        markCompressed(response.headers());
+        return new GzipEncoder(deflaters);
     }
 
     private boolean typeListed(String contentType) {
