@@ -106,7 +106,11 @@ class IngressEndToEndTest {
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
                         .inNamespace("default").withName("kuard").get().getStatus().getLoadBalancer().getIngress())
                         .singleElement().satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.80")));
-                assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total");
+                assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total",
+                        "jvm_gc_collections_total{gc=", "jvm_gc_collection_time_seconds_total{gc=",
+                        "jvm_memory_used_bytes{", "jvm_threads_live_threads")
+                        // Micrometer's collection listener (its pause timer) stays off: see JvmMeters.
+                        .doesNotContain("jvm_gc_pause");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(get(tcp, "db.tcp", "/relayed")).startsWith("200 pod for db.tcp /relayed"));
                 // The relayed connection, once ended, is counted and written to the access log.
