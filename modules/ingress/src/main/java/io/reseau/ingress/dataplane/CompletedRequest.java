@@ -4,9 +4,10 @@ import io.reseau.ingress.model.Route;
 import java.net.InetSocketAddress;
 
 /**
- * One request as the access log and metrics see it; {@code requestId} is its X-Request-ID, or empty. {@code route} is null when no route matched; {@code endpoint}
- * null when reseau answered itself; {@code upstreamError} says the backend failed. Texts that only the access log
- * needs ({@link #upstream()}) are made when asked, not for every request.
+ * One request as the access log and metrics see it. {@code route} is null when no route matched; {@code endpoint}
+ * null when reseau answered itself; {@code upstreamError} says the backend failed; {@code requestId} is its
+ * X-Request-ID, or empty. Texts that only the access log needs ({@link #upstream()}) are made when asked, not for
+ * every request.
  */
 public record CompletedRequest(String client, String protocol, String method, String host, String path, int status,
         long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint, boolean upstreamError,

@@ -10,13 +10,11 @@ import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.io.ByteArrayInputStream;
+import io.reseau.ingress.testing.GzipBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +47,7 @@ class GzipEncoderTest {
         expected.write(text, 0, 40_000);
         expected.write(noise);
         expected.write(text, 40_000, text.length - 40_000);
-        assertThat(gunzip(wire.toByteArray())).isEqualTo(expected.toByteArray());
+        assertThat(GzipBytes.gunzip(wire.toByteArray())).isEqualTo(expected.toByteArray());
     }
 
     @Test
@@ -60,7 +58,7 @@ class GzipEncoderTest {
         write(wire, encoder.encode(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER), alloc));
         encoder.close();
 
-        assertThat(gunzip(wire.toByteArray())).isEmpty();
+        assertThat(GzipBytes.gunzip(wire.toByteArray())).isEmpty();
     }
 
     @Test
@@ -73,7 +71,7 @@ class GzipEncoderTest {
         write(wire, encoder.flush(alloc));
         HttpContent nothingMore = encoder.flush(alloc);
 
-        assertThat(inflateAfterHeader(wire.toByteArray())).isEqualTo(first);
+        assertThat(GzipBytes.inflatedSoFar(wire.toByteArray())).isEqualTo(first);
         assertThat(nothingMore.content().readableBytes()).isZero();
         nothingMore.release();
         encoder.close();
@@ -107,7 +105,7 @@ class GzipEncoderTest {
         write(wire, second.encode(last("whole".getBytes(StandardCharsets.US_ASCII), 0, 5), alloc));
         second.close();
 
-        assertThat(new String(gunzip(wire.toByteArray()), StandardCharsets.US_ASCII)).isEqualTo("whole");
+        assertThat(new String(GzipBytes.gunzip(wire.toByteArray()), StandardCharsets.US_ASCII)).isEqualTo("whole");
     }
 
     private static HttpContent part(byte[] bytes, int from, int length) {
@@ -121,29 +119,5 @@ class GzipEncoderTest {
     private static void write(ByteArrayOutputStream wire, HttpContent encoded) {
         wire.writeBytes(ByteBufUtil.getBytes(encoded.content()));
         encoded.release();
-    }
-
-    private static byte[] gunzip(byte[] gzip) throws IOException {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            return in.readAllBytes();
-        }
-    }
-
-    /** What a client inflating the stream as it arrives has, from the bytes received so far. */
-    private static byte[] inflateAfterHeader(byte[] received) {
-        Inflater inflater = new Inflater(true);
-        inflater.setInput(received, 10, received.length - 10);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n = inflater.inflate(buffer); n > 0; n = inflater.inflate(buffer)) {
-                out.write(buffer, 0, n);
-            }
-        } catch (java.util.zip.DataFormatException e) {
-            throw new AssertionError(e);
-        } finally {
-            inflater.end();
-        }
-        return out.toByteArray();
     }
 }

@@ -4,12 +4,12 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.GzipBytes;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,9 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.DataFormatException;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +76,7 @@ class GzipTrafficTest {
         assertThat(response.header("content-length")).isNull();
         assertThat(response.header("vary")).isEqualTo("Accept-Encoding");
         assertThat(response.bytes().length).isLessThan(200);
-        assertThat(gunzip(response.bytes())).isEqualTo("x".repeat(10_000));
+        assertThat(text(GzipBytes.gunzip(response.bytes()))).isEqualTo("x".repeat(10_000));
     }
 
     @Test
@@ -129,13 +126,13 @@ class GzipTrafficTest {
             RawHttp.Response again = get(http, "/bytes/3000?set=ETag:%22v1%22", "Accept-Encoding: gzip\r\n");
 
             assertThat(chunked.header("content-encoding")).isEqualTo("gzip");
-            assertThat(gunzip(chunked.bytes())).isEqualTo("c".repeat(5000));
+            assertThat(text(GzipBytes.gunzip(chunked.bytes()))).isEqualTo("c".repeat(5000));
             assertThat(head.status()).isEqualTo(200);
             assertThat(head.header("content-encoding")).isNull();
             assertThat(head.header("vary")).isNull();
             assertThat(again.header("content-encoding")).isEqualTo("gzip");
             assertThat(again.header("etag")).isEqualTo("W/\"v1\"");
-            assertThat(gunzip(again.bytes())).isEqualTo("x".repeat(3000));
+            assertThat(text(GzipBytes.gunzip(again.bytes()))).isEqualTo("x".repeat(3000));
         }
     }
 
@@ -150,7 +147,8 @@ class GzipTrafficTest {
             assertThat(compressed.headers().get("content-encoding").toString()).isEqualTo("gzip");
             assertThat(compressed.headers().contains("content-length")).isFalse();
             assertThat(compressed.headers().get("vary").toString()).isEqualTo("Accept-Encoding");
-            assertThat(gunzip(compressed.body().getBytes(StandardCharsets.ISO_8859_1))).isEqualTo("x".repeat(20_000));
+            assertThat(text(GzipBytes.gunzip(compressed.body().getBytes(StandardCharsets.ISO_8859_1))))
+                    .isEqualTo("x".repeat(20_000));
             assertThat(plain.headers().contains("content-encoding")).isFalse();
             assertThat(plain.body()).isEqualTo("x".repeat(20_000));
         }
@@ -165,7 +163,7 @@ class GzipTrafficTest {
             RawHttp.Response head = http.readHeadResponse();
             assertThat(head.header("content-encoding")).isEqualTo("gzip");
             ByteArrayOutputStream received = new ByteArrayOutputStream();
-            while (!inflateSoFar(received.toByteArray()).contains("data: first")) {
+            while (!text(GzipBytes.inflatedSoFar(received.toByteArray())).contains("data: first")) {
                 received.writeBytes(http.readChunk());
             }
             firstSeen.countDown();
@@ -173,7 +171,7 @@ class GzipTrafficTest {
                 received.writeBytes(chunk);
             }
 
-            assertThat(gunzip(received.toByteArray())).isEqualTo(FIRST + SECOND);
+            assertThat(text(GzipBytes.gunzip(received.toByteArray()))).isEqualTo(FIRST + SECOND);
         }
         backendDone.get(10, TimeUnit.SECONDS);
     }
@@ -204,32 +202,11 @@ class GzipTrafficTest {
         }
     }
 
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
     private static String chunk(String text) {
         return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n";
-    }
-
-    private static String gunzip(byte[] gzip) throws IOException {
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** What a client inflating a gzip stream as it arrives has from the bytes received so far. */
-    private static String inflateSoFar(byte[] received) throws DataFormatException {
-        if (received.length <= 10) {
-            return "";
-        }
-        Inflater inflater = new Inflater(true);
-        try {
-            inflater.setInput(received, 10, received.length - 10);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            for (int n = inflater.inflate(buffer); n > 0; n = inflater.inflate(buffer)) {
-                out.write(buffer, 0, n);
-            }
-            return out.toString(StandardCharsets.ISO_8859_1);
-        } finally {
-            inflater.end();
-        }
     }
 }
