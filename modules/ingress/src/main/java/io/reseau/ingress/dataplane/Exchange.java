@@ -134,6 +134,17 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
     }
 
+    /**
+     * A request ID reseau made joins the request's own fields, which the access steps' subrequests ({@code auth-url})
+     * and {@code mirror-target} copies take as the backend does; only routes with those pay for the fields' decoding.
+     */
+    private void shareRequestId() {
+        if (requestIdMade) {
+            request.headers().set(RequestId.FIELD, requestId);
+            requestIdMade = false;
+        }
+    }
+
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
     boolean ended() {
         return ended;
@@ -226,6 +237,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                     forward(forward.pathAndQuery());
                     return;
                 }
+                shareRequestId();
                 access = new RouteAccess(plane, client, new RouteAccess.Request(head, route, virtualHost.get(), host,
                         path, origin(), matched.get().ingress(), started), this);
                 access.check(forward.pathAndQuery());
@@ -267,6 +279,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      * the whole body has arrived) or once the body parts still to come are copied too.
      */
     private void mirror(Mirror mirror) {
+        shareRequestId();
         Optional<MirrorClient.Copy> copy = plane.mirrors().copy(mirror, request,
                 new RequestUrl(origin().scheme(), host, request.target()), origin(), route.policy().readTimeout());
         if (copy.isEmpty()) {

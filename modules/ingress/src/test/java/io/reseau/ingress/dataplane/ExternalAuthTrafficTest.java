@@ -99,6 +99,9 @@ class ExternalAuthTrafficTest {
                 .containsEntry("x-original-url", "http://foo.com/private?a=1")
                 .containsEntry("x-original-method", "GET").containsEntry("x-auth-request-redirect", "/private?a=1")
                 .containsEntry("x-forwarded-host", "foo.com");
+        // The request ID reseau made is the one the service and the backend see.
+        assertThat(question.get("x-request-id")).matches("[0-9a-f]{32}")
+                .isEqualTo(response.reported("header.x-request-id"));
     }
 
     @Test

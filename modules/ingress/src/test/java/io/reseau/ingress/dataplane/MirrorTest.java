@@ -62,6 +62,9 @@ class MirrorTest {
                 "header.x-team=core", "header.x-forwarded-host=foo.com", "header.x-forwarded-for=127.0.0.1",
                 "header.host=127.0.0.1:" + shadow.port());
         assertThat(app.requests()).isEqualTo(1);
+        // The copy carries the request ID the backend got.
+        assertThat(answer.reported("header.x-request-id")).matches("[0-9a-f]{32}");
+        assertThat(shadow.lastReport()).contains("header.x-request-id=" + answer.reported("header.x-request-id"));
     }
 
     @Test
