@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * @param level     zlib's compression level, 1 (fastest) to 9
  * @param minLength responses whose Content-Length is below this are sent as they are
- * @param types     the media types compressed ({@code text/html} always is), or {@code *} for any
+ * @param types     the media types compressed ({@code text/html} always is), or {@code *} for any (but gRPC's)
  */
 public record Gzip(int level, long minLength, Set<String> types) {
 
@@ -31,6 +31,8 @@ public record Gzip(int level, long minLength, Set<String> types) {
 
     private static final String ANY_TYPE = "*";
     private static final String ALWAYS = "text/html";
+    /** gRPC frames its messages and names their compression itself (grpc-encoding): never compressed again. */
+    private static final String GRPC = "application/grpc";
     private static final String GZIP = "gzip";
     /** The fields reseau writes, named as nginx writes them. */
     private static final AsciiString ACCEPT_ENCODING = AsciiString.cached("Accept-Encoding");
@@ -93,7 +95,8 @@ public record Gzip(int level, long minLength, Set<String> types) {
         int parameters = contentType.indexOf(';');
         String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip()
                 .toLowerCase(Locale.ROOT);
-        return !type.isEmpty() && (type.equals(ALWAYS) || types.contains(type) || types.contains(ANY_TYPE));
+        return !type.isEmpty() && !type.startsWith(GRPC)
+                && (type.equals(ALWAYS) || types.contains(type) || types.contains(ANY_TYPE));
     }
 
     /**

@@ -48,6 +48,8 @@ class GzipTest {
         Gzip jsonOnly = Gzip.of(6, 0, "application/json");
 
         assertThat(any.compressible(200, false, "application/octet-stream", null, 10)).isTrue();
+        assertThat(any.compressible(200, false, "application/grpc", null, 10)).isFalse();
+        assertThat(any.compressible(200, false, "application/grpc+proto", null, 10)).isFalse();
         assertThat(jsonOnly.compressible(200, false, "text/html", null, 10)).isTrue();
         assertThat(jsonOnly.compressible(200, false, "text/plain", null, 10)).isFalse();
         assertThat(jsonOnly.compressible(200, false, "application/json", null, 0)).isTrue();
