@@ -37,6 +37,8 @@ public record Gzip(int level, long minLength, Set<String> types) {
     /** The fields reseau writes, named as nginx writes them. */
     private static final AsciiString ACCEPT_ENCODING = AsciiString.cached("Accept-Encoding");
     private static final AsciiString VARY = AsciiString.cached("Vary");
+    /** A Vary naming {@code *}: the response varies with everything already. */
+    private static final String VARY_ANY = "*";
     private static final AsciiString CONTENT_ENCODING = AsciiString.cached("Content-Encoding");
     private static final AsciiString ETAG = AsciiString.cached("ETag");
 
@@ -133,15 +135,11 @@ public record Gzip(int level, long minLength, Set<String> types) {
 
     /** A compressible response varies with Accept-Encoding, whether this client's copy is compressed or not. */
     static void addVary(HttpHeaders headers) {
-        for (String vary : headers.getAll(HttpHeaderNames.VARY)) {
-            for (String name : vary.split(",")) {
-                String field = name.strip();
-                if (field.equals(ANY_TYPE) || ACCEPT_ENCODING.contentEqualsIgnoreCase(field)) {
-                    return;
-                }
-            }
+        // Netty's check reads comma-separated values, each trimmed.
+        if (!headers.containsValue(HttpHeaderNames.VARY, VARY_ANY, false)
+                && !headers.containsValue(HttpHeaderNames.VARY, ACCEPT_ENCODING, true)) {
+            headers.add(VARY, ACCEPT_ENCODING);
         }
-        headers.add(VARY, ACCEPT_ENCODING);
     }
 
     /**

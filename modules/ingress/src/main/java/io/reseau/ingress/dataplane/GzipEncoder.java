@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
@@ -70,11 +71,12 @@ final class GzipEncoder {
 
     /** What the compressor holds of the parts given so far, as a body part (empty when it holds nothing). */
     HttpContent flush(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(MIN_ROOM);
-        if (unflushed) {
-            compress(out, Deflater.SYNC_FLUSH, false);
-            unflushed = false;
+        if (!unflushed) {
+            return new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
         }
+        ByteBuf out = alloc.buffer(MIN_ROOM);
+        compress(out, Deflater.SYNC_FLUSH, false);
+        unflushed = false;
         return new DefaultHttpContent(out);
     }
 

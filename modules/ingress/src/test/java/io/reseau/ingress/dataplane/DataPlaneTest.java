@@ -254,10 +254,7 @@ class DataPlaneTest {
                 try (Socket connection = backend.accept()) {
                     connection.setSoTimeout(15_000);
                     InputStream in = connection.getInputStream();
-                    StringBuilder head = new StringBuilder();
-                    while (!head.toString().endsWith("\r\n\r\n")) {
-                        head.append((char) in.read());
-                    }
+                    RawHttp.readHead(in);
                     connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
                             .getBytes(StandardCharsets.ISO_8859_1));
                     // Kept alive by the proxy, then closed by it once idle: the next read sees the end.

@@ -12,7 +12,6 @@ import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -183,11 +182,7 @@ class GzipTrafficTest {
     private void answerInTwoParts(CountDownLatch firstSeen) {
         try (Socket connection = streaming.accept()) {
             connection.setSoTimeout(10_000);
-            InputStream in = connection.getInputStream();
-            StringBuilder request = new StringBuilder();
-            while (!request.toString().endsWith("\r\n\r\n")) {
-                request.append((char) in.read());
-            }
+            RawHttp.readHead(connection.getInputStream());
             OutputStream out = connection.getOutputStream();
             out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + chunk(FIRST)).getBytes(StandardCharsets.US_ASCII));

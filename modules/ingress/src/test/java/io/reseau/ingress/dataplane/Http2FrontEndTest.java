@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.GrpcBackend;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
@@ -106,7 +107,7 @@ class Http2FrontEndTest {
             try (Socket upstream = silent.accept()) {
                 upstream.setSoTimeout(10_000);
                 InputStream in = upstream.getInputStream();
-                String head = readHead(in);
+                String head = RawHttp.readHead(in);
                 assertThat(head).startsWith("GET /never-answered HTTP/1.1");
 
                 client.reset(stream);
@@ -159,17 +160,5 @@ class Http2FrontEndTest {
             assertThat(client.response(client.get("nowhere.local", "/")).status()).isEqualTo(404);
             assertThat(client.response(client.get("app.local", "/fine")).status()).isEqualTo(200);
         }
-    }
-
-    private static String readHead(InputStream in) throws Exception {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

@@ -132,6 +132,22 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, body.toByteArray());
     }
 
+    /**
+     * What a test's stand-in server reads of a request: its head, up to and including the empty line (or what came
+     * before the connection closed).
+     */
+    public static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        return head.toString();
+    }
+
     /** The next chunk of a chunked body after {@link #readHeadResponse()}; empty for the last chunk. */
     public byte[] readChunk() throws IOException {
         int size = Integer.parseInt(line().strip(), 16);
