@@ -75,6 +75,8 @@ class IngressBenchmark {
     private static final List<String> PATHS = List.of(
             System.getProperty("reseau.bench.ingress.paths", "/small,/64k").split(","));
     private static final String HOST = "bench.local";
+    /** The throughput target, reseau ÷ nginx, for runs at each proxy's capacity. */
+    private static final double THROUGHPUT_TARGET = 1.2;
     private static final BenchReport REPORT = new BenchReport("ingress");
     /** Longer than the chart's native heap trim interval (30 s) plus the JIT's arena cleaning (5 s). */
     private static final int SETTLE_SECONDS = 40;
@@ -139,6 +141,9 @@ class IngressBenchmark {
                     proxy_set_header X-Forwarded-Proto $scheme;
                     proxy_set_header X-Forwarded-Host $host;
                     proxy_set_header X-Forwarded-Port $server_port;
+                    proxy_set_header X-Forwarded-Scheme $scheme;
+                    proxy_set_header X-Scheme $scheme;
+                    proxy_set_header Proxy "";
                     proxy_set_header Forwarded "for=$remote_addr;proto=$scheme;host=\\"$host\\"";
                     proxy_set_header X-Request-ID $req_id;
                   }
@@ -168,7 +173,7 @@ class IngressBenchmark {
         for (int run = 0; run < WARM_UP_RUNS; run++) {
             for (String path : List.of("/small", "/64k")) {
                 for (int port : new int[] {reseauHttp, nginxHttp}) {
-                    wrk(port, path, WARM_UP_SECONDS);
+                    wrk(port, path, 0, WARM_UP_SECONDS);
                 }
                 for (int port : new int[] {reseauHttps, nginxHttps}) {
                     h2load(port, path, WARM_UP_SECONDS);
@@ -183,8 +188,8 @@ class IngressBenchmark {
         return "-XX:ActiveProcessorCount=1 " + values.required("javaOpts").asText();
     }
 
-    private static LoadGenerator.Result wrk(int port, String path, int seconds) throws Exception {
-        return load.wrk("http://127.0.0.1:" + port + path, HOST, 32, seconds);
+    private static LoadGenerator.Result wrk(int port, String path, int pauseMillis, int seconds) throws Exception {
+        return load.wrk("http://127.0.0.1:" + port + path, HOST, 32, pauseMillis, seconds);
     }
 
     private static LoadGenerator.Result h2load(int port, String path, int seconds) throws Exception {
@@ -242,16 +247,33 @@ class IngressBenchmark {
     @Order(1)
     void http11() throws Exception {
         for (String path : PATHS) {
-            compare("HTTP/1.1 " + size(path), seconds -> wrk(reseauHttp, path, seconds),
-                    seconds -> wrk(nginxHttp, path, seconds));
+            compare("HTTP/1.1 " + size(path), THROUGHPUT_TARGET, seconds -> wrk(reseauHttp, path, 0, seconds),
+                    seconds -> wrk(nginxHttp, path, 0, seconds));
+        }
+    }
+
+    /**
+     * The same requests below both proxies' capacity: each connection pauses after every response (1 ms for small
+     * ones, 4 ms for 64 KiB), so both serve about the same rate, some 40-60 % of what they can, and the latency is
+     * each proxy's rather than that of the queue at a saturated CPU. At capacity the load side's CPU (wrk and the
+     * backend, turn by turn) is saturated too, more so behind the proxy that serves more requests, and its
+     * scheduling makes the tail there. The throughput is reported, not compared: it is the same by design.
+     */
+    @Test
+    @Order(2)
+    void http11BelowCapacity() throws Exception {
+        for (String path : PATHS) {
+            int pause = path.equals("/small") ? 1 : 4;
+            compare("HTTP/1.1 %s, %d ms pause per connection".formatted(size(path), pause), null,
+                    seconds -> wrk(reseauHttp, path, pause, seconds), seconds -> wrk(nginxHttp, path, pause, seconds));
         }
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void http2() throws Exception {
         for (String path : PATHS) {
-            compare("HTTP/2 " + size(path), seconds -> h2load(reseauHttps, path, seconds),
+            compare("HTTP/2 " + size(path), THROUGHPUT_TARGET, seconds -> h2load(reseauHttps, path, seconds),
                     seconds -> h2load(nginxHttps, path, seconds));
         }
     }
@@ -302,7 +324,7 @@ class IngressBenchmark {
      * when the load side's CPU had no idle time left and the proxy's had, the load side set the pace, and
      * throughput says less about the proxy than CPU per request does.
      */
-    private static void compare(String what, Run reseauRun, Run nginxRun) throws Exception {
+    private static void compare(String what, Double throughputTarget, Run reseauRun, Run nginxRun) throws Exception {
         reseauRun.run(WARM_UP_SECONDS);
         nginxRun.run(WARM_UP_SECONDS);
         List<Measured> ours = new ArrayList<>();
@@ -322,7 +344,7 @@ class IngressBenchmark {
         }
         REPORT.add(new BenchReport.Figure(what + " throughput", "req/s",
                 median(ours, m -> m.result().requestsPerSecond()), median(theirs, m -> m.result().requestsPerSecond()),
-                "nginx", "higher", 1.2));
+                "nginx", throughputTarget == null ? "—" : "higher", throughputTarget));
         REPORT.add(new BenchReport.Figure(what + " p50 latency", "ms", median(ours, m -> m.result().p50Millis()),
                 median(theirs, m -> m.result().p50Millis()), "nginx", "lower", 1.0));
         REPORT.add(new BenchReport.Figure(what + " p99 latency", "ms", median(ours, m -> m.result().p99Millis()),
@@ -343,7 +365,7 @@ class IngressBenchmark {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void memoryWithAThousandIngresses() throws Exception {
         int manyPort = Ports.free();
         StringBuilder servers = new StringBuilder("upstream backend { server 127.0.0.1:" + backendPort

@@ -28,9 +28,22 @@ final class LoadGenerator {
         this.work = work;
     }
 
-    Result wrk(String url, String host, int connections, int seconds) throws IOException, InterruptedException {
-        String out = run(placement.command(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-H", "Host: " + host, url)));
+    /**
+     * wrk over so many keep-alive connections, each sending its next request as soon as the last response is in
+     * ({@code pauseMillis} 0: the proxy's whole capacity) or that many milliseconds later (a load below it, the
+     * pause not counted in the latency).
+     */
+    Result wrk(String url, String host, int connections, int pauseMillis, int seconds)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
+                "--latency", "-H", "Host: " + host));
+        if (pauseMillis > 0) {
+            Path script = work.resolve("pause-" + pauseMillis + ".lua");
+            Files.writeString(script, "function delay() return " + pauseMillis + " end\n");
+            command.addAll(List.of("-s", script.toString()));
+        }
+        command.add(url);
+        String out = run(placement.command(command));
         double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
         long errors = out.contains("Non-2xx or 3xx responses") ? (long) number(out, "Non-2xx or 3xx responses: (\\d+)")
                 : 0;

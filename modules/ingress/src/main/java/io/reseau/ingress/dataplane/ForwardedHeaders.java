@@ -7,10 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP and Forwarded (RFC 7239). Values a
+ * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP, Forwarded (RFC 7239), and
+ * X-Forwarded-Scheme and X-Scheme (the scheme again, as ingress-nginx sends it: some frameworks read those). Values a
  * client sent are replaced, never extended: reseau-ingress is the edge, and a client could otherwise pass
  * itself off as any address to an application trusting these headers. Only behind trusted proxies, with
  * {@code compute-full-forwarded-for}, does X-Forwarded-For carry the chain they reported ({@link TrustedProxies}).
+ * A client's {@code Proxy} field is dropped, as ingress-nginx drops it: applications run the CGI way see it as the
+ * HTTP_PROXY variable and would send their own outgoing requests through the client's proxy ("httpoxy").
  */
 final class ForwardedHeaders {
 
@@ -21,8 +24,12 @@ final class ForwardedHeaders {
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("X-Forwarded-Port");
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+    private static final AsciiString X_FORWARDED_SCHEME = AsciiString.cached("X-Forwarded-Scheme");
+    private static final AsciiString X_SCHEME = AsciiString.cached("X-Scheme");
+    private static final AsciiString PROXY = AsciiString.cached("Proxy");
+    /** The client's fields of these names are not passed on: all but Proxy are replaced by reseau's own. */
     private static final AsciiString[] NAMES = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO, X_FORWARDED_HOST,
-            X_FORWARDED_PORT, FORWARDED};
+            X_FORWARDED_PORT, FORWARDED, X_FORWARDED_SCHEME, X_SCHEME, PROXY};
     private static final List<AsciiString> LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
             .toList();
 
@@ -38,8 +45,9 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    /** Sets the fields in a request's headers, replacing what the client sent. */
+    /** Sets the fields in a request's headers, replacing what the client sent, and drops its Proxy field. */
     static void set(HttpHeaders headers, ClientInfo client, String host) {
+        headers.remove(PROXY);
         fields(client, host, headers, HttpHeaders::set);
     }
 
@@ -48,7 +56,7 @@ final class ForwardedHeaders {
         fields(client, host, out, Http1Wire::writeField);
     }
 
-    /** Whether a field a client sent is one of these, which the proxy replaces. */
+    /** Whether a field a client sent is one of these, which the proxy replaces or drops. */
     static boolean named(CharSequence name) {
         for (AsciiString forwarded : NAMES) {
             if (forwarded.contentEqualsIgnoreCase(name)) {
@@ -58,7 +66,7 @@ final class ForwardedHeaders {
         return false;
     }
 
-    /** Whether field {@code i} of a scanned head is one of these, which the proxy replaces. */
+    /** Whether field {@code i} of a scanned head is one of these, which the proxy replaces or drops. */
     static boolean named(Http1Head head, int i) {
         return head.nameIsOneOf(i, LOWERCASE_NAMES);
     }
@@ -69,6 +77,8 @@ final class ForwardedHeaders {
         sink.field(target, X_FORWARDED_PROTO, client.scheme());
         sink.field(target, X_FORWARDED_HOST, host);
         sink.field(target, X_FORWARDED_PORT, client.localPort());
+        sink.field(target, X_FORWARDED_SCHEME, client.scheme());
+        sink.field(target, X_SCHEME, client.scheme());
         String quotedHost = host.indexOf('"') < 0 ? host : host.replace("\"", "");
         sink.field(target, FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
                 + quotedHost + "\"");

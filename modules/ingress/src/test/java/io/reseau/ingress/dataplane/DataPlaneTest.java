@@ -45,7 +45,11 @@ class DataPlaneTest {
                         path("Prefix", "/foo", "service2", 80)))
                 .table());
 
-        RawHttp.Response bar = RawHttp.get(plane.httpPort(), "domain1.bar.com", "/bar/x?q=1");
+        RawHttp.Response bar;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            bar = http.exchange("GET /bar/x?q=1 HTTP/1.1\r\nHost: domain1.bar.com\r\nX-Scheme: https\r\n"
+                    + "Proxy: http://attacker.example\r\n\r\n");
+        }
         RawHttp.Response foo = RawHttp.get(plane.httpPort(), "DOMAIN1.bar.com:80", "/foo");
         RawHttp.Response none = RawHttp.get(plane.httpPort(), "domain1.bar.com", "/baz");
 
@@ -57,6 +61,9 @@ class DataPlaneTest {
         assertThat(bar.reported("header.x-forwarded-proto")).isEqualTo("http");
         assertThat(bar.reported("header.x-forwarded-host")).isEqualTo("domain1.bar.com");
         assertThat(bar.reported("header.forwarded")).isEqualTo("for=127.0.0.1;proto=http;host=\"domain1.bar.com\"");
+        assertThat(bar.reported("header.x-forwarded-scheme")).isEqualTo("http");
+        assertThat(bar.reported("header.x-scheme")).isEqualTo("http");
+        assertThat(bar.reported("header.proxy")).isNull();
         assertThat(foo.reported("backend")).isEqualTo("two");
         assertThat(none.status()).isEqualTo(404);
         // Reported once written, on the event loop: possibly just after the client has read the response.

@@ -166,9 +166,10 @@ class Http1RequestDecoderTest {
     }
 
     @Test
-    void theFieldsGoOnWithoutHopByHopOrForwardedOnes() {
+    void theFieldsGoOnWithoutHopByHopOrForwardedOnesOrProxy() {
         channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: foo.com\r\nConnection: keep-alive, X-Hop\r\n"
-                + "X-Hop: 1\r\nX-Forwarded-For: 6.6.6.6\r\nAccept: */*\r\nTE: trailers\r\nUpgrade: h2c\r\n\r\n"));
+                + "X-Hop: 1\r\nX-Forwarded-For: 6.6.6.6\r\nAccept: */*\r\nTE: trailers\r\nUpgrade: h2c\r\n"
+                + "x-scheme: https\r\nProxy: http://attacker.example\r\n\r\n"));
         RequestHead head = requests(channel).get(0).head();
         ByteBuf out = Unpooled.buffer();
 

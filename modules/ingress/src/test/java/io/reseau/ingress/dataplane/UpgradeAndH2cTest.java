@@ -146,12 +146,14 @@ class UpgradeAndH2cTest {
             for (int i = 0; i < 3; i++) {
                 RawHttp.Response response = http.exchange("POST /helloworld.Greeter/SayHello HTTP/1.1\r\n"
                         + "Host: " + host + "\r\nContent-Type: application/grpc\r\nTE: trailers\r\n"
-                        + "Content-Length: 5\r\n\r\nhello");
+                        + "Proxy: http://attacker.example\r\nContent-Length: 5\r\n\r\nhello");
 
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.reported("protocol")).isEqualTo(protocol);
                 assertThat(response.reported("path")).isEqualTo("/helloworld.Greeter/SayHello");
                 assertThat(response.reported("te")).isEqualTo("trailers");
+                assertThat(response.reported("x-scheme")).isEqualTo("http");
+                assertThat(response.reported("proxy")).isEqualTo("null");
                 assertThat(response.reported("body")).isEqualTo("5");
                 assertThat(response.header("grpc-status")).isEqualTo("0");
             }
