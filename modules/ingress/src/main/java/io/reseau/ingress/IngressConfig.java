@@ -222,6 +222,15 @@ public interface IngressConfig {
     @WithDefault("1m")
     String proxyBodySize();
 
+    /**
+     * The largest response head (status line and fields) taken from an HTTP/1.1 backend; larger ones are answered
+     * {@code 502}. ingress-nginx's default is 4k; reseau's is larger, so that its users' annotations raising it to
+     * 8k or 16k are not needed.
+     */
+    @WithName("proxy-buffer-size")
+    @WithDefault("32k")
+    String proxyBufferSize();
+
     @WithName("proxy-connect-timeout")
     @WithDefault("5s")
     Duration proxyConnectTimeout();
@@ -316,7 +325,7 @@ public interface IngressConfig {
 
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
+                headSize("proxy-buffer-size", proxyBufferSize()), proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()));
@@ -413,6 +422,15 @@ public interface IngressConfig {
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
         try {
             return value.filter(text -> !text.isBlank()).map(Annotations::ranges).orElse(List.of());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A response head size setting, read: a malformed one stops the start with its name. */
+    private static int headSize(String setting, String value) {
+        try {
+            return Annotations.headSize(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

@@ -115,7 +115,7 @@ public final class Annotations {
             "auth-always-set-cookie", "auth-proxy-set-headers");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
-            "backend-protocol", "proxy-body-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
+            "backend-protocol", "proxy-body-size", "proxy-buffer-size", "proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout",
             "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "satisfy", "permanent-redirect",
             "permanent-redirect-code",
             "temporal-redirect", "temporal-redirect-code", "server-alias", "app-root", "enable-cors",
@@ -226,7 +226,8 @@ public final class Annotations {
                 Optional.empty(),
                 flag("enable-access-log", true),
                 mirror(),
-                responseRate());
+                responseRate(),
+                maxResponseHead(defaults.maxResponseHead()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
@@ -805,6 +806,25 @@ public final class Annotations {
             case "GRPCS" -> BackendProtocol.H2;
             default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, GRPCS, H2C)");
         };
+    }
+
+    /**
+     * {@code proxy-buffer-size}: the largest response head taken from the backend. It raises the controller's limit
+     * and never lowers it: ingress-nginx's default is 4k, and its users set the annotation to let larger heads
+     * through.
+     */
+    private int maxResponseHead(int controllers) {
+        return typed("proxy-buffer-size", Annotations::headSize).map(size -> Math.max(size, controllers))
+                .orElse(controllers);
+    }
+
+    /** The size of a response head ({@code proxy-buffer-size}): an nginx size from 1k to 1m. */
+    public static int headSize(String text) {
+        long size = size(text);
+        if (size < 1 << 10 || size > 1 << 20) {
+            throw new IllegalArgumentException("'" + text + "' is not a size from 1k to 1m");
+        }
+        return (int) size;
     }
 
     /** nginx sizes: bytes, or a number with k, m or g; 0 means no limit. */

@@ -314,7 +314,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
         }
         return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host,
-                requestIdMade ? requestId : null);
+                requestIdMade ? requestId : null, route.policy().maxResponseHead());
     }
 
     private void connect() {

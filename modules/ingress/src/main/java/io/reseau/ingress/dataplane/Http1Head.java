@@ -80,8 +80,8 @@ final class Http1Head {
     private final boolean request;
     /** A chunked body's trailer section: field lines and the empty line, no start line. */
     private final boolean trailerSection;
-    private final int maxStartLine;
-    private final int maxFields;
+    private int maxStartLine;
+    private int maxFields;
     /** Where the field section starts, once the start line is read. */
     private int fieldsStart;
 
@@ -141,6 +141,12 @@ final class Http1Head {
     /** A response head scanner: the status line and the field section up to {@code maxHead} bytes each. */
     static Http1Head response(int maxHead) {
         return new Http1Head(false, false, maxHead, maxHead);
+    }
+
+    /** A response head scanner's limit from the next head on: its status line and its field section each. */
+    void limit(int maxHead) {
+        maxStartLine = maxHead;
+        maxFields = maxHead;
     }
 
     /** A scanner of a response's trailer section (after a chunked body's last chunk), up to {@code maxHead}. */

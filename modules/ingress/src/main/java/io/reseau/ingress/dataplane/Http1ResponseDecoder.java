@@ -23,15 +23,23 @@ final class Http1ResponseDecoder {
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
     private boolean upgraded;
 
-    /** Response heads up to {@code maxHead} bytes, status line included. */
+    /**
+     * Response heads up to {@code maxHead} bytes until a request says otherwise ({@link #expect}), status line
+     * included; trailer sections up to that size too.
+     */
     Http1ResponseDecoder(int maxHead) {
         this.head = Http1Head.response(maxHead);
         this.body = new Http1BodyReader(maxHead, 502);
     }
 
-    /** A request with this method was sent: the next final response answers it. */
-    void expect(HttpMethod method) {
+    /**
+     * A request with this method was sent: the next final response answers it, with a head of at most
+     * {@code maxHead} bytes (the request's route's). One request at a time: the limit is the connection's until
+     * the next.
+     */
+    void expect(HttpMethod method, int maxHead) {
         methods.add(method);
+        head.limit(maxHead);
     }
 
     /** Whether a {@code 101} was read: what follows is not HTTP. */

@@ -40,7 +40,7 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
         framed = buffer;
     };
 
-    /** Response heads up to {@code maxHead} bytes. */
+    /** Trailer sections (and response heads until a request sets their limit) up to {@code maxHead} bytes. */
     UpstreamHttp1Connection(int maxHead) {
         this.decoder = new Http1ResponseDecoder(maxHead);
     }
@@ -74,7 +74,7 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof UpstreamHttp1Request request) {
-            decoder.expect(request.method());
+            decoder.expect(request.method(), request.maxResponseHead());
             chunked = request.chunked();
             ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);
             request.write(head);

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
  * ({@link UpstreamHttp1Connection}) each time it is sent (a retry sends it again to another endpoint): the request line
  * with the routed path, the client's end-to-end fields ({@link RequestHead#writeFields}),
  * {@code Transfer-Encoding: chunked} when the body is, then reseau's forwarded fields and the X-Request-ID it made
- * ({@code newRequestId}, null when the client sent its own or none is made).
+ * ({@code newRequestId}, null when the client sent its own or none is made). The backend's response head may take
+ * up to {@code maxResponseHead} bytes (the route's {@code proxy-buffer-size}).
  */
 record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead client, boolean chunked,
-        boolean upgrade, ClientInfo connection, String host, String newRequestId) {
+        boolean upgrade, ClientInfo connection, String host, String newRequestId, int maxResponseHead) {
 
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 

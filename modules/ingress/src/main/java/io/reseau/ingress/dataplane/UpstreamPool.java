@@ -70,8 +70,8 @@ final class UpstreamPool {
     private record Idle(Channel channel, long sinceNanos) {
     }
 
-    /** The largest response head read from a backend, status line included (nginx reads 4 or 8 KiB). */
-    private static final int MAX_RESPONSE_HEAD = 32 * 1024;
+    /** The largest trailer section read from a backend; each request sets its response head's limit. */
+    private static final int MAX_TRAILERS = 32 * 1024;
 
     private final EventLoop loop;
     private final Bootstrap bootstrap;
@@ -275,7 +275,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_RESPONSE_HEAD));
+                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS));
             }
         }
     }

@@ -29,6 +29,8 @@ import java.util.Set;
  * @param accessLog        whether the routes' requests are written to the access log ({@code enable-access-log})
  * @param mirror           where copies of the requests go ({@code mirror-target}); empty: nowhere
  * @param responseRate     how fast responses are sent ({@code limit-rate}); empty: as fast as clients take them
+ * @param maxResponseHead  the largest response head (status line, fields) taken from an HTTP/1.1 backend, in
+ *                         bytes ({@code proxy-buffer-size}; {@code 502} beyond)
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -38,7 +40,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
-        Optional<Mirror> mirror, Optional<ResponseRate> responseRate) {
+        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -76,7 +78,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog, mirror,
-                responseRate);
+                responseRate, maxResponseHead);
     }
 
     /** This policy, checking its TLS backends' certificates. */
@@ -85,7 +87,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog, mirror,
-                responseRate);
+                responseRate, maxResponseHead);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
@@ -93,7 +95,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror, responseRate);
+                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror, responseRate,
+                maxResponseHead);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
@@ -102,7 +105,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
                 basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
                 loadBalance, nextUpstream, edits, backendTls, customErrors, accessLog, mirror,
-                responseRate);
+                responseRate, maxResponseHead);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -111,13 +114,13 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
-    public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, Duration connectTimeout,
-            Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance, SourceAccess sources,
-            Optional<ExternalAuth> externalAuth) {
+    public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
+            Duration connectTimeout, Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance,
+            SourceAccess sources, Optional<ExternalAuth> externalAuth) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead);
     }
 }

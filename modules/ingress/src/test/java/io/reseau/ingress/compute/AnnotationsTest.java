@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 /** How annotation values become a policy, under both names, and what happens to bad ones. */
 class AnnotationsTest {
 
-    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5),
-            Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-            Optional.empty());
+    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024,
+            Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+            SourceAccess.EVERYONE, Optional.empty());
 
     @Test
     void readsBothNamesAndOursWins() {
@@ -395,6 +395,26 @@ class AnnotationsTest {
     }
 
     @Test
+    void proxyBufferSizeRaisesTheLargestResponseHeadAndNeverLowersIt() {
+        assertThat(maxResponseHead("128k")).isEqualTo(128 * 1024);
+        assertThat(maxResponseHead("16k")).as("below the controller's 32k").isEqualTo(32 * 1024);
+        assertThat(maxResponseHead(null)).isEqualTo(32 * 1024);
+        for (String bad : List.of("2m", "512", "big")) {
+            Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffer-size", bad),
+                    DEFAULTS);
+            assertThat(parsed.policy().orElseThrow().maxResponseHead()).isEqualTo(32 * 1024);
+            assertThat(parsed.warnings()).singleElement().asString().startsWith("proxy-buffer-size: ");
+        }
+    }
+
+    private static int maxResponseHead(String proxyBufferSize) {
+        Annotations.Parsed parsed = Annotations.parse(proxyBufferSize == null ? Map.of()
+                : Map.of("nginx.ingress.kubernetes.io/proxy-buffer-size", proxyBufferSize), DEFAULTS);
+        assertThat(parsed.warnings()).isEmpty();
+        return parsed.policy().orElseThrow().maxResponseHead();
+    }
+
+    @Test
     void rewriteTargetImpliesRegexPaths() {
         Annotations.Parsed parsed = Annotations.parse(Map.of("reseau.io/rewrite-target", "/$2"), DEFAULTS);
 
@@ -419,8 +439,8 @@ class AnnotationsTest {
 
     @Test
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
                         List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
                 Optional.empty());
 
@@ -447,8 +467,9 @@ class AnnotationsTest {
                 "global-auth-url", "http://auth.example/check",
                 "global-auth-signin", "https://login.example/start",
                 "global-auth-response-headers", "X-User, X-Email"));
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE, global);
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+                global);
 
         assertThat(global).hasValueSatisfying(auth -> {
             assertThat(auth.url()).isEqualTo("http://auth.example/check");

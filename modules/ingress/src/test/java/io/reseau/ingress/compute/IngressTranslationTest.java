@@ -47,8 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(5), Duration.ofSeconds(60),
-                    Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+                    Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty()), Optional.empty(), Set.of());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */

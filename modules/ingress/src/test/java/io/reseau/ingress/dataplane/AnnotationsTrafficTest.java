@@ -65,6 +65,18 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void proxyBufferSizeLetsLargerResponseHeadsThrough() throws Exception {
+        serve(site("default.com", "Prefix", "/", Map.of()),
+                site("large.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-buffer-size", "64k")));
+
+        assertThat(get("default.com", "/large-head/30000").status()).isEqualTo(200);
+        assertThat(get("default.com", "/large-head/40000").status()).as("beyond the default 32 KiB").isEqualTo(502);
+        RawHttp.Response large = get("large.com", "/large-head/40000");
+        assertThat(large.status()).isEqualTo(200);
+        assertThat(large.header("x-large")).hasSize(40000);
+    }
+
+    @Test
     void appRootAndPermanentRedirect() throws Exception {
         serve(site("root.com", "Prefix", "/", Map.of("reseau.io/app-root", "/app1")),
                 site("moved.com", "Prefix", "/", Map.of(

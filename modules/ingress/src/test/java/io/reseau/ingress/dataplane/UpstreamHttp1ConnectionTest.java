@@ -73,8 +73,14 @@ class UpstreamHttp1ConnectionTest {
             Optional.empty());
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
+        return request(method, fields, chunked, 1024);
+    }
+
+    private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked,
+            int maxResponseHead) {
         RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields));
-        return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null);
+        return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null,
+                maxResponseHead);
     }
 
     private void sent(HttpMethod method) {
@@ -82,7 +88,11 @@ class UpstreamHttp1ConnectionTest {
     }
 
     private static void sent(EmbeddedChannel channel, HttpMethod method) {
-        channel.writeOutbound(request(method, new DefaultHttpHeaders(), false), LastHttpContent.EMPTY_LAST_CONTENT);
+        sent(channel, request(method, new DefaultHttpHeaders(), false));
+    }
+
+    private static void sent(EmbeddedChannel channel, UpstreamHttp1Request request) {
+        channel.writeOutbound(request, LastHttpContent.EMPTY_LAST_CONTENT);
         written(channel);
     }
 
@@ -267,6 +277,22 @@ class UpstreamHttp1ConnectionTest {
         assertThat(listener.failure).isInstanceOf(DecoderException.class).hasMessageContaining("malformed");
         assertThat(listener.read).as("what came before the malformed chunk, then the failure")
                 .singleElement().isInstanceOfSatisfying(Seen.class, head -> assertThat(head.status()).isEqualTo(200));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void eachRequestSetsHowLargeItsResponseHeadMayBe() {
+        String head = "HTTP/1.1 200 OK\r\nX-Big: " + "h".repeat(1500) + "\r\nContent-Length: 2\r\n\r\nok";
+
+        sent(channel, request(HttpMethod.GET, new DefaultHttpHeaders(), false, 2048));
+        channel.writeInbound(bytes(head));
+
+        assertThat(responses()).singleElement().satisfies(read -> assertThat(read.body()).isEqualTo("ok"));
+
+        sent(channel, request(HttpMethod.GET, new DefaultHttpHeaders(), false, 1024));
+        channel.writeInbound(bytes(head));
+
+        assertThat(listener.failure).isInstanceOf(DecoderException.class).hasMessageContaining("too large");
         assertThat(channel.isOpen()).isFalse();
     }
 

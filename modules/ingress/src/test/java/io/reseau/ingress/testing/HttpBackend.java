@@ -216,6 +216,10 @@ public final class HttpBackend implements AutoCloseable {
                 exchange.getResponseHeaders().add(field.substring(0, colon), field.substring(colon + 1).strip());
             }
         }
+        if (path.startsWith("/large-head/")) {
+            // A response head of about that many bytes: one field making up the rest.
+            exchange.getResponseHeaders().add("X-Large", "h".repeat(Integer.parseInt(path.substring(12))));
+        }
         boolean chunked = path.startsWith("/chunked/");
         exchange.sendResponseHeaders(status, chunked ? 0 : answer.length == 0 ? -1 : answer.length);
         try (OutputStream out = exchange.getResponseBody()) {

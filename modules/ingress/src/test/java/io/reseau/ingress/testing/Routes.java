@@ -20,8 +20,8 @@ import java.util.Set;
 public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(2),
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty()), Optional.empty(), Set.of());
 
     private final List<Ingress> ingresses = new ArrayList<>();
