@@ -122,6 +122,15 @@ public interface IngressConfig {
     boolean hstsPreload();
 
     /**
+     * Request fields whose name holds an underscore are passed on to backends; by default they are dropped, as
+     * ingress-nginx's {@code enable-underscores-in-headers} (nginx's {@code underscores_in_headers off}): an
+     * application seeing fields as CGI-style variables reads {@code X_Forwarded_For} as {@code X-Forwarded-For}.
+     */
+    @WithName("enable-underscores-in-headers")
+    @WithDefault("false")
+    boolean enableUnderscoresInHeaders();
+
+    /**
      * Requests without an X-Request-ID field get a new one for their backend and the access log, as
      * ingress-nginx's {@code generate-request-id} (on by default).
      */
@@ -391,7 +400,8 @@ public interface IngressConfig {
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
-                maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), clientHeaderTimeout(), clientBodyTimeout(),
+                maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
+                clientHeaderTimeout(), clientBodyTimeout(),
                 keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
                 httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 generateRequestId(), useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes())) : Optional.empty(),

@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param attempts           endpoints tried for an idempotent request whose connection fails
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
+ * @param underscoresInHeaders request fields whose name holds an underscore are passed on
+ *                           ({@code enable-underscores-in-headers}); otherwise dropped, as nginx's default
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
  * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
@@ -28,11 +30,11 @@ import java.util.Optional;
  *                           {@code ssl-ciphers})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
-        int maxInitialLineBytes, int maxHeaderBytes, Duration headerTimeout, Duration bodyTimeout,
-        Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint, int maxFails,
-        Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams, Optional<String> hsts,
-        boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
-        List<SourceRange> blocked, TlsPolicy tls) {
+        int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
+        Duration bodyTimeout, Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint,
+        int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams,
+        Optional<String> hsts, boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol,
+        Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -40,7 +42,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
-        return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384,
+        return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
                 3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), true, Optional.empty(), false,
                 Optional.empty(), List.of(), TlsPolicy.DEFAULT);
@@ -60,6 +62,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int maxConnections;
         private int maxInitialLineBytes;
         private int maxHeaderBytes;
+        private boolean underscoresInHeaders;
         private Duration headerTimeout;
         private Duration bodyTimeout;
         private Duration keepAliveTimeout;
@@ -86,6 +89,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             maxConnections = settings.maxConnections;
             maxInitialLineBytes = settings.maxInitialLineBytes;
             maxHeaderBytes = settings.maxHeaderBytes;
+            underscoresInHeaders = settings.underscoresInHeaders;
             headerTimeout = settings.headerTimeout;
             bodyTimeout = settings.bodyTimeout;
             keepAliveTimeout = settings.keepAliveTimeout;
@@ -127,6 +131,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder underscoresInHeaders(boolean passed) {
+            underscoresInHeaders = passed;
+            return this;
+        }
+
         public Builder generateRequestId(boolean generate) {
             generateRequestId = generate;
             return this;
@@ -163,9 +172,10 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
-                    maxInitialLineBytes, maxHeaderBytes, headerTimeout, bodyTimeout, keepAliveTimeout,
-                    upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts, httpsRedirectPort,
-                    maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol, trustedProxies, blocked, tls);
+                    maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
+                    keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts,
+                    httpsRedirectPort, maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol,
+                    trustedProxies, blocked, tls);
         }
     }
 }

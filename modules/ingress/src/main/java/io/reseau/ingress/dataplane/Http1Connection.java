@@ -57,7 +57,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         this.timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
                 settings.keepAliveTimeout());
         this.reader = new Http1Reader(
-                new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes()), this::take);
+                new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes(),
+                        settings.underscoresInHeaders()), this::take);
     }
 
     /** Added to an open connection: when accepted (plain HTTP) or after the TLS handshake. */

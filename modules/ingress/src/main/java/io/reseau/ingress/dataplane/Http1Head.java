@@ -80,6 +80,11 @@ final class Http1Head {
     private final boolean request;
     /** A chunked body's trailer section: field lines and the empty line, no start line. */
     private final boolean trailerSection;
+    /**
+     * Whether field lines whose name holds an underscore are kept; if not, they are checked and skipped, as if the
+     * client had not sent them (nginx's {@code underscores_in_headers off}).
+     */
+    private final boolean underscores;
     private int maxStartLine;
     private int maxFields;
     /** Where the field section starts, once the start line is read. */
@@ -122,9 +127,11 @@ final class Http1Head {
     private boolean connectionNamesFields;
     private int host;
 
-    private Http1Head(boolean request, boolean trailerSection, int maxStartLine, int maxFields) {
+    private Http1Head(boolean request, boolean trailerSection, boolean underscores, int maxStartLine,
+            int maxFields) {
         this.request = request;
         this.trailerSection = trailerSection;
+        this.underscores = underscores;
         this.maxStartLine = maxStartLine;
         this.maxFields = maxFields;
         reset();
@@ -132,15 +139,16 @@ final class Http1Head {
 
     /**
      * A request head scanner: the request line up to {@code maxRequestLine} bytes ({@code 414} beyond), the field
-     * section up to {@code maxFields} ({@code 431} beyond).
+     * section up to {@code maxFields} ({@code 431} beyond); fields whose name holds an underscore skipped unless
+     * {@code underscores}.
      */
-    static Http1Head request(int maxRequestLine, int maxFields) {
-        return new Http1Head(true, false, maxRequestLine, maxFields);
+    static Http1Head request(int maxRequestLine, int maxFields, boolean underscores) {
+        return new Http1Head(true, false, underscores, maxRequestLine, maxFields);
     }
 
     /** A response head scanner: the status line and the field section up to {@code maxHead} bytes each. */
     static Http1Head response(int maxHead) {
-        return new Http1Head(false, false, maxHead, maxHead);
+        return new Http1Head(false, false, true, maxHead, maxHead);
     }
 
     /** A response head scanner's limit from the next head on: its status line and its field section each. */
@@ -151,7 +159,7 @@ final class Http1Head {
 
     /** A scanner of a response's trailer section (after a chunked body's last chunk), up to {@code maxHead}. */
     static Http1Head trailers(int maxHead) {
-        return new Http1Head(false, true, maxHead, maxHead);
+        return new Http1Head(false, true, true, maxHead, maxHead);
     }
 
     /** Forgets the head scanned, ready for the next one. */
@@ -327,10 +335,12 @@ final class Http1Head {
 
     private void field(int from, int to) throws Malformed {
         int colon = from;
+        boolean underscore = false;
         while (colon < to && head[colon] != ':') {
             if (!TCHAR[head[colon] & 0xff]) {
                 throw new Malformed(request ? 400 : 502, "a field name holds a character outside a token");
             }
+            underscore |= head[colon] == '_';
             colon++;
         }
         if (colon == from || colon == to) {
@@ -343,6 +353,9 @@ final class Http1Head {
             if ((b < ' ' && b != '\t') || b == 0x7f) {
                 throw new Malformed(request ? 400 : 502, "a control character in a field value");
             }
+        }
+        if (underscore && !underscores) {
+            return;
         }
         if (fields == nameStart.length) {
             grow();
@@ -592,9 +605,12 @@ final class Http1Head {
         return true;
     }
 
-    /** Writes field {@code i}'s line as received, its CRLF included. */
+    /**
+     * Writes field {@code i}'s line as received, its CRLF included. The line ends at the first LF after the value
+     * (trimmed whitespace lies between), not where the next field starts: a skipped field line may lie between.
+     */
     void writeFieldLine(ByteBuf out, int i) {
-        int to = i + 1 < fields ? nameStart[i + 1] : end - 2;
+        int to = indexOf(valueEnd[i], end, (byte) '\n') + 1;
         out.writeBytes(head, nameStart[i], to - nameStart[i]);
     }
 

@@ -17,6 +17,7 @@ final class Http1RequestDecoder {
 
     private final int maxRequestLine;
     private final int maxFields;
+    private final boolean underscores;
     /** The head being read; a complete one leaves with its {@link ScannedRequestHead}. */
     private Http1Head head;
     /** A scanner given back by a finished exchange, for the head after the one being read. */
@@ -27,12 +28,14 @@ final class Http1RequestDecoder {
 
     /**
      * Request lines up to {@code maxRequestLine} bytes ({@code 414} beyond), header fields (and trailer fields) up to
-     * {@code maxFields} ({@code 431} beyond).
+     * {@code maxFields} ({@code 431} beyond); fields whose name holds an underscore are skipped unless
+     * {@code underscores}.
      */
-    Http1RequestDecoder(int maxRequestLine, int maxFields) {
+    Http1RequestDecoder(int maxRequestLine, int maxFields, boolean underscores) {
         this.maxRequestLine = maxRequestLine;
         this.maxFields = maxFields;
-        this.head = Http1Head.request(maxRequestLine, maxFields);
+        this.underscores = underscores;
+        this.head = Http1Head.request(maxRequestLine, maxFields, underscores);
         this.body = new Http1BodyReader(maxFields, 400);
     }
 
@@ -78,7 +81,7 @@ final class Http1RequestDecoder {
         }
         in.skipBytes(length);
         ScannedRequestHead request = new ScannedRequestHead(head);
-        head = spare != null ? spare : Http1Head.request(maxRequestLine, maxFields);
+        head = spare != null ? spare : Http1Head.request(maxRequestLine, maxFields, underscores);
         spare = null;
         headStarted = false;
         if (RequestChecks.framing(request).isPresent()) {

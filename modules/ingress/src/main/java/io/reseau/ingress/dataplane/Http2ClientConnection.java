@@ -96,7 +96,8 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
             oneStream(streamId, () -> existing.body(trailers));
             return;
         }
-        HttpRequest request = Http2Requests.request(streamId, headers, endOfStream);
+        HttpRequest request = Http2Requests.request(streamId, headers, endOfStream,
+                plane.settings().underscoresInHeaders());
         Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
         stream.setProperty(exchangeKey, client);
         oneStream(streamId, () -> client.start(request));

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.AsciiString;
 import java.util.Map;
 
 /**
@@ -41,9 +42,11 @@ final class Http2Requests {
      * The request of a HEADERS frame. {@code :authority} becomes Host (RFC 9113 8.3.1), split {@code cookie} fields
      * are joined again for HTTP/1.1 (8.2.3); a request with no end of stream and no Content-Length is marked
      * chunked, which is how an HTTP/1.1 backend will receive its body. A request ending with this frame is a
-     * {@code LastHttpContent} too, so the exchange knows no body follows.
+     * {@code LastHttpContent} too, so the exchange knows no body follows. Fields whose name holds an underscore are
+     * left out unless {@code underscores}.
      */
-    static HttpRequest request(int streamId, Http2Headers frame, boolean endOfStream) throws Http2Exception {
+    static HttpRequest request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores)
+            throws Http2Exception {
         CharSequence method = frame.method();
         CharSequence path = frame.path();
         if (method == null || path == null) {
@@ -54,7 +57,7 @@ final class Http2Requests {
         for (Map.Entry<CharSequence, CharSequence> field : frame) {
             CharSequence name = field.getKey();
             CharSequence value = field.getValue();
-            if (name.isEmpty() || name.charAt(0) == ':') {
+            if (name.isEmpty() || name.charAt(0) == ':' || (!underscores && AsciiString.indexOf(name, '_', 0) >= 0)) {
                 continue;
             }
             checkValue(streamId, value);

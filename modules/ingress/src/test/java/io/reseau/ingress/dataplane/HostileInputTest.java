@@ -5,6 +5,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
@@ -187,6 +188,29 @@ class HostileInputTest {
             for (RawHttp h : held) {
                 h.close();
             }
+        }
+    }
+
+    /**
+     * To an application reading fields as CGI-style variables, X_Forwarded_For is X-Forwarded-For
+     * (HTTP_X_FORWARDED_FOR): passed on, it could stand in for the one reseau sets.
+     */
+    @Test
+    void fieldsWithAnUnderscoreInTheirNameDoNotReachTheBackend() throws Exception {
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            RawHttp.Response response = http.exchange("GET / HTTP/1.1\r\nHost: foo.com\r\nX_Forwarded_For: 6.6.6.6\r\n"
+                    + "X-Kept: yes\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.reported("header.x_forwarded_for")).isNull();
+            assertThat(response.reported("header.x-kept")).isEqualTo("yes");
+        }
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            H2Client.Response response = client.response(client.send("GET", "foo.com", "/",
+                    Map.of("x_forwarded_for", "6.6.6.6", "x-kept", "yes"), null));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).doesNotContain("x_forwarded_for").contains("header.x-kept=yes");
         }
     }
 

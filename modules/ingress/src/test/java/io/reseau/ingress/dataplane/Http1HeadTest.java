@@ -21,7 +21,7 @@ class Http1HeadTest {
     }
 
     private static Http1Head request() {
-        return Http1Head.request(100, 400);
+        return Http1Head.request(100, 400, false);
     }
 
     @Test
@@ -49,6 +49,23 @@ class Http1HeadTest {
         assertThat(scanned.transferEncodings()).isZero();
         assertThat(scanned.persistent()).isTrue();
         assertThat(scanned.connectionUpgrade()).isTrue();
+    }
+
+    @Test
+    void aFieldWhoseNameHoldsAnUnderscoreIsCheckedAndSkippedUnlessAllowed() throws Exception {
+        String head = "GET / HTTP/1.1\r\nHost: a\r\nX_Forwarded_For: 6.6.6.6\r\nAccept: */*\r\n\r\n";
+        Http1Head skipping = request();
+        Http1Head keeping = Http1Head.request(100, 400, true);
+
+        assertThat(skipping.scan(bytes(head))).isEqualTo(head.length());
+        assertThat(keeping.scan(bytes(head))).isEqualTo(head.length());
+
+        assertThat(skipping.fieldCount()).isEqualTo(2);
+        assertThat(skipping.nameBytes(1).toString()).isEqualTo("Accept");
+        assertThat(keeping.fieldCount()).isEqualTo(3);
+        assertThat(keeping.nameBytes(1).toString()).isEqualTo("X_Forwarded_For");
+        assertThatThrownBy(() -> request().scan(bytes("GET / HTTP/1.1\r\nHost: a\r\nX_A: a\u0001\r\n\r\n")))
+                .isInstanceOf(Http1Head.Malformed.class);
     }
 
     static Stream<Arguments> framing() {
@@ -221,7 +238,7 @@ class Http1HeadTest {
             head.append("X-").append(i).append(": ").append(i).append("\r\n");
         }
         head.append("\r\n");
-        Http1Head scanned = Http1Head.request(100, 4000);
+        Http1Head scanned = Http1Head.request(100, 4000, false);
 
         assertThat(scanned.scan(bytes(head.toString()))).isEqualTo(head.length());
         assertThat(scanned.fieldCount()).isEqualTo(40);

@@ -29,7 +29,7 @@ class Http1RequestDecoderTest {
 
     /** The decoder in a channel: bytes in, messages out, a malformed body failing with a DecoderException. */
     private static ByteToMessageDecoder decoding(int maxRequestLine, int maxFields) {
-        Http1RequestDecoder decoder = new Http1RequestDecoder(maxRequestLine, maxFields);
+        Http1RequestDecoder decoder = new Http1RequestDecoder(maxRequestLine, maxFields, false);
         return new ByteToMessageDecoder() {
             @Override
             protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
@@ -84,7 +84,7 @@ class Http1RequestDecoderTest {
 
     @Test
     void aScannerGivenBackReadsALaterHeadAndItsFinishedRequestCannotBeReadAnyMore() throws Exception {
-        Http1RequestDecoder decoder = new Http1RequestDecoder(64, 256);
+        Http1RequestDecoder decoder = new Http1RequestDecoder(64, 256, false);
         AsciiString who = AsciiString.of("x-who");
         List<Object> out = new ArrayList<>();
         decoder.decode(bytes("GET /first HTTP/1.1\r\nHost: one.com\r\nX-Who: first\r\nConnection: close\r\n\r\n"),
@@ -166,8 +166,8 @@ class Http1RequestDecoderTest {
     }
 
     @Test
-    void theFieldsGoOnWithoutHopByHopOrForwardedOnesOrProxy() {
-        channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: foo.com\r\nConnection: keep-alive, X-Hop\r\n"
+    void theFieldsGoOnWithoutHopByHopOrForwardedOnesOrProxyOrUnderscoredOnes() {
+        channel.writeInbound(bytes("GET / HTTP/1.1\r\nHost: foo.com\r\nX_Under: 1\r\nConnection: keep-alive, X-Hop\r\n"
                 + "X-Hop: 1\r\nX-Forwarded-For: 6.6.6.6\r\nAccept: */*\r\nTE: trailers\r\nUpgrade: h2c\r\n"
                 + "x-scheme: https\r\nProxy: http://attacker.example\r\n\r\n"));
         RequestHead head = requests(channel).get(0).head();
