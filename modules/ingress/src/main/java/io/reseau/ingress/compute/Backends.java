@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.ExternalAddresses;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,13 +74,12 @@ final class Backends {
             return new Resolution.Unresolved("ServiceNotFound", "Service " + namespace + "/" + wanted.getName()
                     + " does not exist");
         }
-        if ("ExternalName".equals(service.getSpec().getType())) {
-            return new Resolution.Unresolved("ExternalNameUnsupported", "Service " + namespace + "/"
-                    + wanted.getName() + " is of type ExternalName, which reseau-ingress does not proxy to");
-        }
         Optional<ServicePort> port = servicePort(service, wanted, transport);
         String portLabel = wanted.getPort() == null ? "?" : wanted.getPort().getName() != null
                 ? wanted.getPort().getName() : String.valueOf(wanted.getPort().getNumber());
+        if ("ExternalName".equals(service.getSpec().getType())) {
+            return externalName(namespace, wanted, service, transport, protocol, port, portLabel);
+        }
         if (port.isEmpty()) {
             return new Resolution.Unresolved("PortNotFound", "Service " + namespace + "/" + wanted.getName()
                     + " has no " + transport + " port " + portLabel);
@@ -90,6 +90,37 @@ final class Backends {
                 && !"None".equals(address) ? List.of(new InetSocketAddress(address, port.get().getPort()))
                 : readyEndpoints(namespace, wanted.getName(), port.get().getName());
         return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen, endpoints));
+    }
+
+    /**
+     * An ExternalName Service: its name, resolved by the proxy when it connects, on the Service port's target port
+     * (its port when the target is a name), or on the Ingress's port number when the Service has no ports, as
+     * ingress-nginx does. UDP services cannot go to one; a name {@link ExternalAddresses} refuses is refused here.
+     */
+    private static Resolution externalName(String namespace, IngressServiceBackend wanted, Service service,
+            String transport, Optional<BackendProtocol> protocol, Optional<ServicePort> port, String portLabel) {
+        String what = "Service " + namespace + "/" + wanted.getName() + " is of type ExternalName";
+        if (!"TCP".equals(transport)) {
+            return new Resolution.Unresolved("ExternalNameUnsupported", what + ", which " + transport
+                    + " services cannot go to");
+        }
+        String name = service.getSpec().getExternalName() == null ? "" : service.getSpec().getExternalName();
+        Optional<String> refusal = ExternalAddresses.refusal(name);
+        if (refusal.isPresent()) {
+            return new Resolution.Unresolved("ExternalNameRefused", what + ": " + refusal.get());
+        }
+        boolean portless = service.getSpec().getPorts() == null || service.getSpec().getPorts().isEmpty();
+        Integer number = port.map(p -> p.getTargetPort() != null && p.getTargetPort().getIntVal() != null
+                && p.getTargetPort().getIntVal() > 0 ? p.getTargetPort().getIntVal() : p.getPort())
+                .orElse(portless && wanted.getPort() != null ? wanted.getPort().getNumber() : null);
+        if (number == null) {
+            return new Resolution.Unresolved("PortNotFound", what + " and has no port " + portLabel);
+        }
+        BackendProtocol chosen = protocol.orElseGet(() -> fromAppProtocol(port.map(ServicePort::getAppProtocol)
+                .orElse(null)));
+        String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen,
+                List.of(InetSocketAddress.createUnresolved(host, number))));
     }
 
     /** The backend of a Service's first port, if the Service exists and resolves. */

@@ -23,8 +23,8 @@ public record CompletedRequest(String client, String protocol, String method, St
         return route == null ? "" : route.backend().describe();
     }
 
-    /** The endpoint that answered, or empty. */
+    /** The endpoint that answered ({@code address:port}, or an ExternalName Service's {@code name:port}), or empty. */
     public String upstream() {
-        return endpoint == null ? "" : endpoint.toString();
+        return endpoint == null ? "" : endpoint.getHostString() + ":" + endpoint.getPort();
     }
 }

@@ -23,6 +23,7 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.HostsFileEntriesResolver;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
@@ -89,12 +90,18 @@ public final class DataPlane implements AutoCloseable {
     private final ExternalAuthClient externalAuth = new ExternalAuthClient(subrequests);
     private final MirrorClient mirrors = new MirrorClient(subrequests);
     private final ConnectionLimit connectionLimit;
+    private final ExternalNames externalNames;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final PortListeners<TcpService> tcpListeners = new PortListeners<>(TcpService::port, this::bindTcp);
     private final PortListeners<UdpService> udpListeners = new PortListeners<>(UdpService::port, this::bindUdp);
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
+        this(settings, observer, HostsFileEntriesResolver.DEFAULT);
+    }
+
+    /** A data plane that looks ExternalName Services' names up in {@code hosts} before DNS. */
+    public DataPlane(DataPlaneSettings settings, RequestObserver observer, HostsFileEntriesResolver hosts) {
         this.settings = settings;
         this.observer = observer;
         this.tls = new TlsContexts(settings.tls());
@@ -108,6 +115,7 @@ public final class DataPlane implements AutoCloseable {
                 tls.defaultAskingContext()));
         this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
         this.connectionLimit = new ConnectionLimit(settings.maxConnections());
+        this.externalNames = new ExternalNames(datagramChannel, hosts);
     }
 
     /** Binds both ports; returns once they accept connections. */
@@ -293,7 +301,7 @@ public final class DataPlane implements AutoCloseable {
         return loops.computeIfAbsent(loop, l -> {
             LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
             UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamIdleTimeout(),
-                    settings.maxIdlePerEndpoint(), backendTls);
+                    settings.maxIdlePerEndpoint(), backendTls, externalNames);
             return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
                     new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
         });
@@ -309,5 +317,6 @@ public final class DataPlane implements AutoCloseable {
         bosses.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         basicAuth.close();
         subrequests.close();
+        externalNames.close();
     }
 }

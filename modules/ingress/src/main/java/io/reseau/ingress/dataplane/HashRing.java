@@ -27,7 +27,10 @@ final class HashRing {
         long[] placed = new long[endpoints.size() * POINTS];
         int n = 0;
         for (int e = 0; e < endpoints.size(); e++) {
-            String name = endpoints.get(e).getAddress().getHostAddress() + ":" + endpoints.get(e).getPort() + "-";
+            InetSocketAddress endpoint = endpoints.get(e);
+            // An ExternalName Service's endpoint is a name, unresolved.
+            String name = (endpoint.isUnresolved() ? endpoint.getHostString() : endpoint.getAddress().getHostAddress())
+                    + ":" + endpoint.getPort() + "-";
             for (int i = 0; i < POINTS; i++) {
                 placed[n++] = (crc(name + i) << 32 | e) ^ Long.MIN_VALUE;
             }

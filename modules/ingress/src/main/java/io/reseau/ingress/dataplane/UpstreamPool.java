@@ -79,14 +79,16 @@ final class UpstreamPool {
     private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
+    private final ExternalNames externalNames;
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
     UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout,
-            int maxIdlePerEndpoint, BackendTlsContexts tls) {
+            int maxIdlePerEndpoint, BackendTlsContexts tls, ExternalNames externalNames) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.tls = tls;
+        this.externalNames = externalNames;
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -225,12 +227,29 @@ final class UpstreamPool {
         return stream;
     }
 
+    /** A connection to the endpoint; an ExternalName Service's (a name, unresolved) is looked up first. */
     private Future<Channel> connect(InetSocketAddress endpoint, Duration connectTimeout,
             ChannelInitializer<Channel> initializer) {
         Promise<Channel> connected = loop.newPromise();
+        if (endpoint.isUnresolved()) {
+            externalNames.resolve(loop, endpoint).addListener((Future<InetSocketAddress> found) -> {
+                if (found.isSuccess()) {
+                    open(found.getNow(), connectTimeout, initializer, connected);
+                } else {
+                    connected.tryFailure(found.cause());
+                }
+            });
+        } else {
+            open(endpoint, connectTimeout, initializer, connected);
+        }
+        return connected;
+    }
+
+    private void open(InetSocketAddress address, Duration connectTimeout, ChannelInitializer<Channel> initializer,
+            Promise<Channel> connected) {
         ChannelFuture future = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .handler(initializer).connect(endpoint);
+                .handler(initializer).connect(address);
         future.addListener(f -> {
             if (f.isSuccess()) {
                 connected.trySuccess(future.channel());
@@ -238,7 +257,6 @@ final class UpstreamPool {
                 connected.tryFailure(f.cause());
             }
         });
-        return connected;
     }
 
     /**

@@ -32,9 +32,12 @@ public record BackendTls(String secret, String version, boolean verify, List<X50
         authorities = List.copyOf(authorities);
     }
 
-    /** The name the certificate of an endpoint of {@code backend} must carry. */
+    /**
+     * The name the certificate of an endpoint of {@code backend} must carry: {@code proxy-ssl-name}, else an
+     * ExternalName Service's name, else the Service's DNS name.
+     */
     public String nameFor(Backend backend) {
-        return name.orElseGet(() -> backend.service() + "." + backend.namespace() + ".svc");
+        return name.or(backend::externalName).orElseGet(() -> backend.service() + "." + backend.namespace() + ".svc");
     }
 
     /**

@@ -22,6 +22,7 @@ import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
@@ -540,6 +541,37 @@ class IngressTranslationTest {
                 .containsExactly(new InetSocketAddress("10.96.0.7", 80));
         assertThat(table.virtualHost("plain.com").flatMap(vh -> vh.route("/")).orElseThrow().backend().endpoints())
                 .containsExactly(new InetSocketAddress("10.42.0.4", 8080));
+    }
+
+    @Test
+    void anExternalNameServiceIsItsNameOnItsTargetPortOrTheIngressPortAndLocalhostIsRefused() {
+        Service withPort = new ServiceBuilder().withNewMetadata().withNamespace("default").withName("api")
+                .endMetadata().withNewSpec().withType("ExternalName").withExternalName("api.example.com.")
+                .addNewPort().withPort(80).withNewTargetPort(8443).withAppProtocol("https").endPort().endSpec()
+                .build();
+        Service portless = new ServiceBuilder().withNewMetadata().withNamespace("default").withName("saas")
+                .endMetadata().withNewSpec().withType("ExternalName").withExternalName("saas.example.org").endSpec()
+                .build();
+        Service itself = new ServiceBuilder(portless).editMetadata().withName("self").endMetadata().editSpec()
+                .withExternalName("localhost").endSpec().build();
+        List<Ingress> ingresses = List.of(ingress("default", "x", "foo.com", path("Prefix", "/api", "api", 80),
+                path("Prefix", "/saas", "saas", 443), path("Prefix", "/self", "self", 80)));
+
+        IngressTranslation.Result result = IngressTranslation.translate(ingresses, List.of(ourClass(false)),
+                List.of(withPort, portless, itself), List.of(), List.of(), SETTINGS);
+
+        Route api = result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow();
+        assertThat(api.backend().endpoints()).containsExactly(InetSocketAddress.createUnresolved("api.example.com",
+                8443));
+        assertThat(api.backend().protocol()).isEqualTo(BackendProtocol.HTTPS);
+        assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/saas")).orElseThrow().backend()
+                .endpoints()).containsExactly(InetSocketAddress.createUnresolved("saas.example.org", 443));
+        assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/self")).orElseThrow().backend()
+                .endpoints()).isEmpty();
+        assertThat(result.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.reason()).isEqualTo("ExternalNameRefused");
+            assertThat(problem.message()).contains("default/self", "localhost");
+        });
     }
 
     @Test

@@ -85,7 +85,7 @@ class AccessLogTest {
 
         assertThat(lines).singleElement().isEqualTo("{\"client\":\"10.1.1.1\",\"protocol\":\"TCP\",\"entry\":\"5432\","
                 + "\"status\":200,\"bytes_received\":120,\"bytes_sent\":4000,\"duration_ms\":2.5,"
-                + "\"service\":\"default/db:80\",\"upstream\":\"/10.0.0.1:5432\"}");
+                + "\"service\":\"default/db:80\",\"upstream\":\"10.0.0.1:5432\"}");
     }
 
     private static CompletedRequest request(Route route, String host) {

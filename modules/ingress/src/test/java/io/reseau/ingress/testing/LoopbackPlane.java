@@ -1,5 +1,6 @@
 package io.reseau.ingress.testing;
 
+import io.netty.resolver.HostsFileEntriesResolver;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.RequestObserver;
@@ -21,6 +22,7 @@ public final class LoopbackPlane implements BeforeEachCallback, AfterEachCallbac
     private final DataPlaneSettings settings;
     private final RequestObserver observer;
     private final Deque<AutoCloseable> backends = new ArrayDeque<>();
+    private HostsFileEntriesResolver hosts = HostsFileEntriesResolver.DEFAULT;
     private DataPlane plane;
 
     /** Loopback's defaults (ephemeral ports), nothing observed. */
@@ -42,9 +44,15 @@ public final class LoopbackPlane implements BeforeEachCallback, AfterEachCallbac
         this.observer = observer;
     }
 
+    /** This plane, looking ExternalName Services' names up in {@code hosts} (instead of /etc/hosts) before DNS. */
+    public LoopbackPlane hosts(HostsFileEntriesResolver entries) {
+        hosts = entries;
+        return this;
+    }
+
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        plane = new DataPlane(settings, observer);
+        plane = new DataPlane(settings, observer, hosts);
         plane.start();
     }
 

@@ -2,6 +2,7 @@ package io.reseau.ingress.testing;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.compute.IngressTranslation;
@@ -42,6 +43,13 @@ public final class Routes {
         for (HttpBackend backend : backends) {
             slices.add(Objects.slice("default", name, name + "-" + slices.size(), backend.port(), backend.ip()));
         }
+        return this;
+    }
+
+    /** Service {@code name} of type ExternalName, naming {@code host}, without ports (the Ingress's port is used). */
+    public Routes externalName(String name, String host) {
+        services.add(new ServiceBuilder().withNewMetadata().withNamespace("default").withName(name).endMetadata()
+                .withNewSpec().withType("ExternalName").withExternalName(host).endSpec().build());
         return this;
     }
 

@@ -1,0 +1,51 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.resolver.HostsFileEntriesResolver;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.reseau.ingress.model.ExternalAddresses;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+
+/**
+ * The addresses of ExternalName Services' names, looked up when a connection is opened: the hosts file first, then
+ * the DNS servers and search domains of {@code /etc/resolv.conf}, answers kept for their TTL; Netty's DNS resolver,
+ * one per event loop, so that a lookup never blocks one. An address {@link ExternalAddresses} refuses (link-local:
+ * the cloud metadata service) fails the connection instead.
+ */
+final class ExternalNames implements AutoCloseable {
+
+    private final DnsAddressResolverGroup resolvers;
+
+    /** With {@code hosts} consulted before DNS ({@link HostsFileEntriesResolver#DEFAULT}: /etc/hosts). */
+    ExternalNames(Class<? extends DatagramChannel> datagramChannel, HostsFileEntriesResolver hosts) {
+        this.resolvers = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(datagramChannel).hostsFileEntriesResolver(hosts));
+    }
+
+    /** The address to connect to for an unresolved one (a name and a port), or why there is none. */
+    Future<InetSocketAddress> resolve(EventLoop loop, InetSocketAddress name) {
+        Promise<InetSocketAddress> address = loop.newPromise();
+        resolvers.getResolver(loop).resolve(name).addListener((Future<InetSocketAddress> found) -> {
+            if (!found.isSuccess()) {
+                address.tryFailure(found.cause());
+            } else if (ExternalAddresses.refused(found.getNow().getAddress())) {
+                address.tryFailure(new ConnectException(name.getHostString() + " resolves to "
+                        + found.getNow().getAddress().getHostAddress() + ", a link-local, wildcard or multicast "
+                        + "address, which reseau-ingress does not connect to"));
+            } else {
+                address.trySuccess(found.getNow());
+            }
+        });
+        return address;
+    }
+
+    @Override
+    public void close() {
+        resolvers.close();
+    }
+}
