@@ -58,6 +58,18 @@ final class Nginx implements AutoCloseable {
         return Long.parseLong(Files.readString(dir.resolve("nginx.pid")).strip());
     }
 
+    /** Puts the master and its workers under SCHED_BATCH, or back under the default policy. */
+    void schedule(boolean batch) throws IOException, InterruptedException {
+        for (long process : Ports.withChildren(pid())) {
+            Process chrt = new ProcessBuilder("chrt", batch ? "--batch" : "--other", "-p", "0", Long.toString(process))
+                    .redirectErrorStream(true).start();
+            String out = new String(chrt.getInputStream().readAllBytes());
+            if (chrt.waitFor() != 0) {
+                throw new IOException("chrt failed for " + process + ": " + out);
+            }
+        }
+    }
+
     /** Resident memory of the master and its workers, in MiB. */
     double rssMiB() throws IOException {
         double total = 0;
