@@ -284,6 +284,14 @@ public interface IngressConfig {
     @WithName("default-backend-service")
     Optional<String> defaultBackendService();
 
+    /**
+     * The TLS Secret ({@code namespace/name}) whose certificate is served for names no Ingress's certificate covers
+     * and for TLS sections without a Secret, as ingress-nginx's {@code --default-ssl-certificate}; none by default
+     * (a certificate generated at start).
+     */
+    @WithName("default-ssl-certificate")
+    Optional<String> defaultSslCertificate();
+
     /** Statuses of every backend's answers replaced by the default backend's, as ingress-nginx's ConfigMap key. */
     @WithName("custom-http-errors")
     Optional<String> customHttpErrors();
@@ -342,7 +350,8 @@ public interface IngressConfig {
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         return new IngressTranslation.Settings(controller(), legacy, defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
-                customHttpErrors().map(Annotations::statuses).orElse(Set.of()));
+                customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
+                defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)));
     }
 
     /** {@code publish-service}, read: a value that is not {@code namespace/name} stops the start with its name. */

@@ -74,6 +74,8 @@ public final class IngressController implements AutoCloseable {
     private final AtomicInteger problems = new AtomicInteger();
     /** Whether the configured default-backend-service was missing at the last sync (logged when that changes). */
     private boolean defaultBackendMissing;
+    /** The same for default-ssl-certificate's Secret. */
+    private boolean defaultCertificateMissing;
 
     public IngressController(ControllerRuntime runtime, Settings settings, DataPlane dataPlane) {
         this.runtime = runtime;
@@ -147,17 +149,12 @@ public final class IngressController implements AutoCloseable {
                 .flatMap(List::stream).toList()) {
             events.warning(problem.object(), problem.reason(), problem.message());
         }
-        boolean missing = settings.translation().defaultBackendService().isPresent()
-                && result.table().defaultBackend().isEmpty();
-        if (missing != defaultBackendMissing) {
-            defaultBackendMissing = missing;
-            if (missing) {
-                LOG.warnf("default-backend-service %s is not a Service with a port: requests no rule matches get"
-                        + " 404, and error pages are not made", settings.translation().defaultBackendService().get());
-            } else {
-                LOG.infof("default-backend-service %s found", settings.translation().defaultBackendService().get());
-            }
-        }
+        defaultBackendMissing = logChange(defaultBackendMissing, "default-backend-service",
+                settings.translation().defaultBackendService(), result.table().defaultBackend().isEmpty(),
+                "is not a Service with a port: requests no rule matches get 404, and error pages are not made");
+        defaultCertificateMissing = logChange(defaultCertificateMissing, "default-ssl-certificate",
+                settings.translation().defaultCertificate(), result.table().defaultCertificate().isEmpty(),
+                "is not a TLS Secret with a certificate and key: the certificate generated at start is served");
         served.set(result.served().size());
         problems.set(found);
         if (settings.publishService().isPresent()) {
@@ -169,6 +166,21 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
+    }
+
+    /**
+     * Logs when the object a setting names goes missing from the table ({@code absent}) or is found again, once per
+     * change; answers whether it is missing now.
+     */
+    private static boolean logChange(boolean wasMissing, String setting, Optional<ObjectKey> key, boolean absent,
+            String consequence) {
+        boolean missing = key.isPresent() && absent;
+        if (missing && !wasMissing) {
+            LOG.warnf("%s %s %s", setting, key.get(), consequence);
+        } else if (!missing && wasMissing) {
+            LOG.infof("%s %s found", setting, key.get());
+        }
+        return missing;
     }
 
     /**

@@ -64,11 +64,14 @@ public final class IngressTranslation {
     /**
      * What the controller is configured with: its class, the legacy class names it serves, the annotations'
      * defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule matches and makes
-     * the error pages ({@code default-backend-service}; empty: plain 404s), and the backends' statuses it replaces
-     * for every Ingress ({@code custom-http-errors}).
+     * the error pages ({@code default-backend-service}; empty: plain 404s), the backends' statuses it replaces
+     * for every Ingress ({@code custom-http-errors}), and the TLS Secret whose certificate is served for names no
+     * Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate}; empty:
+     * a certificate generated at start).
      */
     public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults,
-            Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors) {
+            Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
+            Optional<ObjectKey> defaultCertificate) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
@@ -77,7 +80,7 @@ public final class IngressTranslation {
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
             return new Settings(controller, legacyClassNames, defaults.withHeaders(edits), defaultBackendService,
-                    customHttpErrors);
+                    customHttpErrors, defaultCertificate);
         }
     }
 
@@ -569,7 +572,12 @@ public final class IngressTranslation {
     }
 
     private void tls(Ingress ingress, IngressTLS tls) {
-        if (tls.getHosts() == null || tls.getSecretName() == null) {
+        if (tls.getHosts() == null) {
+            return;
+        }
+        if (tls.getSecretName() == null || tls.getSecretName().isEmpty()) {
+            // The controller's default certificate, as in ingress-nginx; the hosts are TLS hosts all the same.
+            tls.getHosts().forEach(host -> hosts.computeIfAbsent(hostKey(host), HostBuilder::new).tls = true);
             return;
         }
         String secretKey = ingress.getMetadata().getNamespace() + "/" + tls.getSecretName();
@@ -636,7 +644,22 @@ public final class IngressTranslation {
             }
         });
         return new RoutingTable(exact, wildcard, any, exactCerts, wildcardCerts,
-                defaultBackend.map(backend -> Route.fallback("", backend, settings.defaults())));
+                defaultBackend.map(backend -> Route.fallback("", backend, settings.defaults())), defaultCertificate());
+    }
+
+    /**
+     * The certificate of {@code default-ssl-certificate}, if its Secret exists; one without a certificate and key is
+     * reported on itself.
+     */
+    private Optional<TlsCertificate> defaultCertificate() {
+        Optional<String> key = settings.defaultCertificate().map(ObjectKey::toString);
+        Optional<Secret> secret = key.map(secrets::get).filter(s -> TLS_SECRET_TYPE.equals(s.getType()));
+        Optional<TlsCertificate> certificate = secret.flatMap(s -> certificate(key.orElseThrow(), s));
+        if (secret.isPresent() && certificate.isEmpty()) {
+            problem(secret.get(), "TlsSecretInvalid", "the default-ssl-certificate Secret lacks tls.crt or tls.key;"
+                    + " the generated certificate is served instead");
+        }
+        return certificate;
     }
 
     private static String hostKey(String host) {

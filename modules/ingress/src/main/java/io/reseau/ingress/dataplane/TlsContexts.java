@@ -74,10 +74,11 @@ final class TlsContexts {
     /**
      * The contexts a table needs: each certificate as served to the names it covers, asking for a client
      * certificate where the name's host authenticates clients (also a host whose certificate is another name's or
-     * the default one).
+     * the default one), and the controller's default certificate, if it has one, for every other name.
      */
     static Set<Key> keys(RoutingTable table) {
         Set<Key> keys = new HashSet<>();
+        table.defaultCertificate().ifPresent(certificate -> keys.add(new Key(certificate, Optional.empty())));
         table.exactCertificates().forEach((name, certificate) ->
                 keys.add(new Key(certificate, table.clientCertificateAuthorities(name))));
         table.wildcardCertificates().forEach((name, certificate) ->

@@ -9,15 +9,17 @@ import java.util.Optional;
 /**
  * Everything the data plane serves, immutable: virtual hosts by exact name and by wildcard suffix
  * ({@code *.foo.com} is stored under {@code foo.com} and matches exactly one more label), the virtual host of
- * rules without a host, the certificates by host (same keys), and the route to the controller's default backend for
- * requests no rule matches (none: they get 404). Swapped whole when anything changes.
+ * rules without a host, the certificates by host (same keys), the route to the controller's default backend for
+ * requests no rule matches (none: they get 404), and the controller's default certificate for names no certificate
+ * covers ({@code default-ssl-certificate}; none: the one generated at start). Swapped whole when anything changes.
  */
 public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, VirtualHost> wildcardHosts,
         Optional<VirtualHost> anyHost, Map<String, TlsCertificate> exactCertificates,
-        Map<String, TlsCertificate> wildcardCertificates, Optional<Route> defaultBackend) {
+        Map<String, TlsCertificate> wildcardCertificates, Optional<Route> defaultBackend,
+        Optional<TlsCertificate> defaultCertificate) {
 
     public static final RoutingTable EMPTY = new RoutingTable(Map.of(), Map.of(), Optional.empty(), Map.of(), Map.of(),
-            Optional.empty());
+            Optional.empty(), Optional.empty());
 
     public RoutingTable {
         exactHosts = Map.copyOf(exactHosts);
@@ -37,11 +39,15 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
         return wildcard != null ? Optional.of(wildcard) : anyHost;
     }
 
-    /** The certificate for an SNI name, if some Ingress has one for it. */
+    /**
+     * The certificate for an SNI name: an Ingress's for it, else the controller's default certificate; empty when
+     * neither (the generated one is then served).
+     */
     public Optional<TlsCertificate> certificate(String serverName) {
         String name = hostName(serverName);
         TlsCertificate exact = exactCertificates.get(name);
-        return exact != null ? Optional.of(exact) : Optional.ofNullable(wildcardCertificates.get(parentDomain(name)));
+        return exact != null ? Optional.of(exact) : Optional.ofNullable(wildcardCertificates.get(parentDomain(name)))
+                .or(() -> defaultCertificate);
     }
 
     /** The route whose backend takes the TLS connections naming this host undecrypted, if any. */

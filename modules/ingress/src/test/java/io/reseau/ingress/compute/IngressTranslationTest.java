@@ -50,7 +50,7 @@ class IngressTranslationTest {
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of());
+                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -342,6 +342,36 @@ class IngressTranslationTest {
     }
 
     @Test
+    void theDefaultSslCertificateServesOtherNamesAndTlsSectionsWithoutASecret() {
+        Ingress own = new IngressBuilder(ingress("default", "own", "foo.com", path("Prefix", "/", "a", 80)))
+                .editSpec().addNewTl().withHosts("foo.com").withSecretName("foo-tls").endTl().endSpec().build();
+        Ingress secretless = new IngressBuilder(ingress("default", "secretless", "bar.com",
+                path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
+        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
+                Optional.of(new ObjectKey("certs", "wildcard")));
+        List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
+
+        RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
+                services, List.of(), List.of(tlsSecret("default", "foo-tls", "chain", "key"),
+                        tlsSecret("certs", "wildcard", "wildcard chain", "wildcard key")), withDefault).table();
+        IngressTranslation.Result broken = IngressTranslation.translate(List.of(own), List.of(ourClass(false)),
+                services, List.of(), List.of(tlsSecret("default", "foo-tls", "chain", "key"),
+                        tlsSecret("certs", "wildcard", "", "")), withDefault);
+
+        assertThat(table.certificate("foo.com")).map(TlsCertificate::secret).contains("default/foo-tls");
+        assertThat(table.certificate("bar.com")).map(TlsCertificate::secret).contains("certs/wildcard");
+        assertThat(table.certificate("unknown.org")).map(TlsCertificate::secret).contains("certs/wildcard");
+        assertThat(table.certificate(null)).map(TlsCertificate::secret).contains("certs/wildcard");
+        assertThat(table.virtualHost("bar.com").orElseThrow().tls()).as("redirected to HTTPS").isTrue();
+        assertThat(broken.table().certificate("unknown.org")).isEmpty();
+        assertThat(broken.problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.object().getMetadata().getName()).isEqualTo("wildcard");
+            assertThat(problem.reason()).isEqualTo("TlsSecretInvalid");
+        });
+    }
+
+    @Test
     void fromToWwwRedirectAddsTheCounterpartUnlessAnIngressHasIt() {
         Map<String, String> redirect = Map.of("nginx.ingress.kubernetes.io/from-to-www-redirect", "true");
         Ingress apex = annotated(ingress("default", "apex", "foo.com", path("Prefix", "/", "a", 80)), redirect);
@@ -455,9 +485,11 @@ class IngressTranslationTest {
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")), Set.of(502, 503));
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
+                Set.of(502, 503), Optional.empty());
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")), Set.of(502));
+                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
+                Set.of(502), Optional.empty());
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), withDefault);

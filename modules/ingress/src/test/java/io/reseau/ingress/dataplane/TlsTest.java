@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
@@ -22,6 +24,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TlsTest {
 
     private HttpBackend backend;
+    private Routes routes;
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
@@ -47,7 +52,7 @@ class TlsTest {
         SelfSignedCertificate foo = new SelfSignedCertificate("foo.com", "EC", 256);
         SelfSignedCertificate wildcard = new SelfSignedCertificate("*.bar.com", "EC", 256);
         SelfSignedCertificate localhost = new SelfSignedCertificate("localhost", "EC", 256);
-        plane.apply(new Routes().service("app", backend)
+        routes = new Routes().service("app", backend)
                 .secret(Objects.tlsSecret("default", "foo-tls", Files.readString(foo.certificate().toPath()),
                         Files.readString(foo.privateKey().toPath())))
                 .secret(Objects.tlsSecret("default", "bar-tls", Files.readString(wildcard.certificate().toPath()),
@@ -58,8 +63,8 @@ class TlsTest {
                 .secret(Objects.tlsSecret("default", "localhost-tls", Files.readString(localhost.certificate().toPath()),
                         Files.readString(localhost.privateKey().toPath())))
                 .ingress(tls(ingress("default", "localhost", "localhost", path("Prefix", "/", "app", 80)),
-                        "localhost-tls", "localhost"))
-                .table());
+                        "localhost-tls", "localhost"));
+        plane.apply(routes.table());
     }
 
     private static Ingress tls(Ingress ingress, String secret, String host) {
@@ -69,6 +74,23 @@ class TlsTest {
 
     private SSLSocket connect(String serverName, String... protocols) throws Exception {
         return TlsSockets.connect(plane.httpsPort(), serverName, protocols);
+    }
+
+    @Test
+    void theControllersDefaultSslCertificateIsServedForOtherNames() throws Exception {
+        SelfSignedCertificate fallback = new SelfSignedCertificate("*.fallback.test", "EC", 256);
+        plane.apply(routes.secret(Objects.tlsSecret("certs", "fallback", Files.readString(
+                fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
+                .table(new IngressTranslation.Settings(Routes.SETTINGS.controller(),
+                        Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
+                        Optional.of(new ObjectKey("certs", "fallback")))));
+
+        try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
+                SSLSocket none = connect(null)) {
+            assertThat(subject(foo)).isEqualTo("CN=foo.com");
+            assertThat(subject(other)).isEqualTo("CN=*.fallback.test");
+            assertThat(subject(none)).isEqualTo("CN=*.fallback.test");
+        }
     }
 
     @Test

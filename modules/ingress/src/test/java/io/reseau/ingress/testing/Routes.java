@@ -23,7 +23,7 @@ public final class Routes {
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of());
+                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -82,6 +82,6 @@ public final class Routes {
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
         return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
-                Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors);
+                Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty());
     }
 }
