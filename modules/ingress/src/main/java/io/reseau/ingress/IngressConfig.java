@@ -1,5 +1,6 @@
 package io.reseau.ingress;
 
+import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
@@ -43,6 +44,19 @@ public interface IngressConfig {
     /** The controller's own LoadBalancer Service, {@code namespace/name}: its address goes into Ingress status. */
     @WithName("publish-service")
     Optional<String> publishService();
+
+    /**
+     * Addresses (IP addresses or host names, comma-separated) written into Ingress status instead of
+     * {@code publish-service}'s, as ingress-nginx's {@code --publish-status-address}: for a controller reached at
+     * an address no Service shows (a host port, an external balancer on bare metal).
+     */
+    @WithName("publish-status-address")
+    Optional<List<String>> publishStatusAddress();
+
+    /** Whether the served Ingresses' status is written at all, as ingress-nginx's {@code --update-status}. */
+    @WithName("update-status")
+    @WithDefault("true")
+    boolean updateStatus();
 
     /**
      * ingress-nginx's {@code tcp-services} ConfigMap, {@code namespace/name}: its keys are ports relayed to the
@@ -354,9 +368,18 @@ public interface IngressConfig {
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)));
     }
 
-    /** {@code publish-service}, read: a value that is not {@code namespace/name} stops the start with its name. */
-    default Optional<ObjectKey> publishedService() {
-        return publishService().map(key -> ObjectKey.parse("publish-service", key));
+    /**
+     * Where Ingress status addresses come from: {@code publish-status-address}, else {@code publish-service}; none
+     * with {@code update-status: false}. A malformed value stops the start with its setting's name.
+     */
+    default Optional<StatusAddresses> statusAddresses() {
+        if (!updateStatus()) {
+            return Optional.empty();
+        }
+        return publishStatusAddress().filter(addresses -> !addresses.isEmpty())
+                .<StatusAddresses>map(addresses -> StatusAddresses.Given.of("publish-status-address", addresses))
+                .or(() -> publishService().map(key -> new StatusAddresses.OfService(
+                        ObjectKey.parse("publish-service", key))));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.micrometer.core.instrument.Gauge;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.queue.SyncTrigger;
@@ -14,6 +15,7 @@ import io.reseau.informers.watch.ChangeHandler;
 import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
 import io.reseau.ingress.apply.IngressStatusWriter;
+import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.GlobalHeaders;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
@@ -45,7 +47,7 @@ public final class IngressController implements AutoCloseable {
 
     /** What the controller needs besides the data plane. */
     public record Settings(IngressTranslation.Settings translation, StreamServices.Settings streams,
-            HeaderMaps headers, Optional<ObjectKey> publishService, Duration minSyncPeriod, Duration syncPeriod,
+            HeaderMaps headers, Optional<StatusAddresses> status, Duration minSyncPeriod, Duration syncPeriod,
             String instance) {
     }
 
@@ -157,10 +159,13 @@ public final class IngressController implements AutoCloseable {
                 "is not a TLS Secret with a certificate and key: the certificate generated at start is served");
         served.set(result.served().size());
         problems.set(found);
-        if (settings.publishService().isPresent()) {
-            ObjectKey own = settings.publishService().get();
-            int failed = status.write(result.served(), IngressStatusWriter.addresses(services.get(own.namespace(),
-                    own.name())));
+        if (settings.status().isPresent()) {
+            List<IngressLoadBalancerIngress> addresses = switch (settings.status().get()) {
+                case StatusAddresses.OfService own -> IngressStatusWriter.addresses(services.get(
+                        own.service().namespace(), own.service().name()));
+                case StatusAddresses.Given given -> given.addresses();
+            };
+            int failed = status.write(result.served(), addresses);
             if (failed > 0) {
                 // The table is already served; failing the sync only makes the trigger retry the status.
                 throw new IllegalStateException(failed + " Ingress status writes failed");

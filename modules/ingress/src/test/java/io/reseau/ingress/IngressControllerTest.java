@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
+import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
@@ -34,6 +35,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -78,15 +80,19 @@ class IngressControllerTest {
         plane = new DataPlane(DataPlaneSettings.loopback(0, 0), request -> { });
         plane.start();
         tcpPort = RawHttp.freePort();
-        controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
+        controller = controller(new StatusAddresses.OfService(new ObjectKey("reseau-system", "reseau-ingress")));
+        controller.start().get();
+    }
+
+    /** A controller writing the status addresses from there. */
+    private IngressController controller(StatusAddresses status) {
+        return new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
                 new IngressController.HeaderMaps(Optional.of(new ObjectKey("reseau-system", "request-headers")),
                         Optional.of(new ObjectKey("reseau-system", "response-headers"))),
-                Optional.of(new ObjectKey("reseau-system", "reseau-ingress")), Duration.ofMillis(50), Duration.ofMinutes(10), "test"),
-                plane);
-        controller.start().get();
+                Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test"), plane);
     }
 
     @AfterEach
@@ -129,6 +135,27 @@ class IngressControllerTest {
             assertThat(current.getStatus().getLoadBalancer().getIngress()).singleElement()
                     .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10"));
         });
+    }
+
+    @Test
+    void publishStatusAddressWritesTheAddressesGivenInstead() throws Exception {
+        controller.close();
+        runtime.close();
+        runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
+        controller = controller(StatusAddresses.Given.of("publish-status-address",
+                List.of("198.51.100.7", " ingress.example.com")));
+        controller.start().get();
+        kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
+                .create();
+
+        await().untilAsserted(() -> {
+            Ingress current = kube.network().v1().ingresses().inNamespace("default").withName("site").get();
+            assertThat(current.getStatus().getLoadBalancer().getIngress())
+                    .extracting(point -> point.getIp() + "/" + point.getHostname())
+                    .containsExactly("198.51.100.7/null", "null/ingress.example.com");
+        });
+        assertThatThrownBy(() -> StatusAddresses.Given.of("publish-status-address", List.of("not an address")))
+                .hasMessageContaining("publish-status-address");
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.reseau.ingress.model;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Where the name of an ExternalName Service may lead. The proxy resolves the name when it connects; an address it
@@ -13,10 +12,6 @@ import java.util.regex.Pattern;
  * read, as ingress-nginx refuses localhost.
  */
 public final class ExternalAddresses {
-
-    /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
-    private static final Pattern HOST_NAME = Pattern.compile(
-            "(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private ExternalAddresses() {
     }
@@ -42,7 +37,7 @@ public final class ExternalAddresses {
                     ? Optional.of(host + " is a loopback, link-local, wildcard or multicast address")
                     : Optional.empty();
         }
-        return host.length() <= 253 && HOST_NAME.matcher(host).matches() ? Optional.empty()
+        return HostNames.valid(host) ? Optional.empty()
                 : Optional.of("'" + name + "' is not a host name or an IP address");
     }
 
