@@ -214,6 +214,15 @@ public interface IngressConfig {
     @WithDefault("75s")
     Duration keepAliveTimeout();
 
+    /**
+     * Requests served on one client connection before it is closed (HTTP/1.1) or told to go away (HTTP/2), as
+     * ingress-nginx's {@code keep-alive-requests}: clients then connect again, possibly to another replica, so a
+     * scaled-out ingress gets its share of long-lived clients; 0 means no limit.
+     */
+    @WithName("keep-alive-requests")
+    @WithDefault("1000")
+    int keepAliveRequests();
+
     @WithName("upstream-idle-timeout")
     @WithDefault("60s")
     Duration upstreamIdleTimeout();
@@ -431,12 +440,13 @@ public interface IngressConfig {
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
+        Optional<Gzip> gzip = useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes()))
+                : Optional.empty();
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
-                clientHeaderTimeout(), clientBodyTimeout(),
-                keepAliveTimeout(), upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
-                httpsRedirectPort(), maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                generateRequestId(), useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes())) : Optional.empty(),
+                clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
+                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
+                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

@@ -166,6 +166,9 @@ class IngressBenchmark {
                 "RESEAU_INGRESS_HTTPS_PORT", Integer.toString(reseauHttps),
                 "RESEAU_INGRESS_WORKERS", "1",
                 "RESEAU_INGRESS_ACCESS_LOG", "false",
+                // As nginx's keepalive_requests above: neither proxy ends client connections (h2load would not
+                // come back after a GOAWAY).
+                "RESEAU_INGRESS_KEEP_ALIVE_REQUESTS", "1000000",
                 // As in the chart: glibc's per-thread malloc arenas would otherwise hold freed native memory.
                 "MALLOC_ARENA_MAX", "2",
                 "RESEAU_JAVA_OPTS", System.getProperty("reseau.bench.ingress.java-opts", chartJavaOpts())));

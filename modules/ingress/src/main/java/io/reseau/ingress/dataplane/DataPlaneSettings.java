@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param headerTimeout      time a client has to send a complete request head once it started (408 after)
  * @param bodyTimeout        longest pause between two parts of a request body (408 after)
  * @param keepAliveTimeout   how long an idle client connection is kept between requests
+ * @param keepAliveRequests  requests served on one client connection before it is closed (HTTP/1.1:
+ *                           {@code Connection: close} on the last; HTTP/2: GOAWAY once that many streams have
+ *                           started); 0 means no limit ({@code keep-alive-requests})
  * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
  * @param attempts           endpoints tried for an idempotent request whose connection fails
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
@@ -31,10 +34,10 @@ import java.util.Optional;
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
-        Duration bodyTimeout, Duration keepAliveTimeout, Duration upstreamIdleTimeout, int maxIdlePerEndpoint,
-        int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort, int maxConcurrentStreams,
-        Optional<String> hsts, boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol,
-        Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
+        Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
+        int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort,
+        int maxConcurrentStreams, Optional<String> hsts, boolean generateRequestId, Optional<Gzip> gzip,
+        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -43,8 +46,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), 320,
-                3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), true, Optional.empty(), false,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
+                320, 3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), true, Optional.empty(), false,
                 Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
@@ -66,6 +69,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Duration headerTimeout;
         private Duration bodyTimeout;
         private Duration keepAliveTimeout;
+        private int keepAliveRequests;
         private Duration upstreamIdleTimeout;
         private int maxIdlePerEndpoint;
         private int maxFails;
@@ -93,6 +97,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             headerTimeout = settings.headerTimeout;
             bodyTimeout = settings.bodyTimeout;
             keepAliveTimeout = settings.keepAliveTimeout;
+            keepAliveRequests = settings.keepAliveRequests;
             upstreamIdleTimeout = settings.upstreamIdleTimeout;
             maxIdlePerEndpoint = settings.maxIdlePerEndpoint;
             maxFails = settings.maxFails;
@@ -113,6 +118,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             headerTimeout = header;
             bodyTimeout = body;
             keepAliveTimeout = keepAlive;
+            return this;
+        }
+
+        public Builder keepAliveRequests(int max) {
+            keepAliveRequests = max;
             return this;
         }
 
@@ -173,8 +183,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
-                    keepAliveTimeout, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor, attempts,
-                    httpsRedirectPort, maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol,
+                    keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
+                    attempts, httpsRedirectPort, maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol,
                     trustedProxies, blocked, tls);
         }
     }

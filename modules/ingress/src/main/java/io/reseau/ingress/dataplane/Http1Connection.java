@@ -42,6 +42,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private Exchange exchange;
     private RequestHead request;
     private boolean keepAlive = true;
+    /** Requests started on this connection; the one reaching {@code keep-alive-requests} is its last. */
+    private int requests;
     /** Whether the response being written is chunked. */
     private boolean chunked;
     /** The response head, held until the first body part (or a flush) so that both may leave as one buffer. */
@@ -89,7 +91,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
 
     private void start(RequestHead head) {
         request = head;
-        keepAlive = head.persistent();
+        int maxRequests = plane.settings().keepAliveRequests();
+        keepAlive = head.persistent() && (maxRequests == 0 || ++requests < maxRequests);
         requestComplete = !head.hasBody();
         if (requestComplete) {
             timeouts.requestReceived();

@@ -34,6 +34,8 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
     private final Http2Connection.PropertyKey exchangeKey;
     private ChannelHandlerContext ctx;
     private ClientInfo client;
+    /** Streams started on this connection; the one reaching {@code keep-alive-requests} is its last. */
+    private int streams;
 
     Http2ClientConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
             DataPlane plane, LoopResources loop) {
@@ -101,6 +103,14 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
         Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
         stream.setProperty(exchangeKey, client);
         oneStream(streamId, () -> client.start(request));
+        int maxRequests = plane.settings().keepAliveRequests();
+        if (maxRequests > 0 && ++streams == maxRequests) {
+            // Through the whole pipeline, so that this handler closes gracefully: GOAWAY naming this stream as the
+            // last, the streams already started served however long they last (a gRPC stream may last hours; their
+            // own timeouts apply), then the connection closed.
+            gracefulShutdownTimeoutMillis(-1);
+            ctx.channel().close();
+        }
     }
 
     /**

@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Endpoints come and go and Ingresses change while clients keep sending on keep-alive connections: not one
- * request may fail. Removed endpoints stay up while they drain, as terminating pods do.
+ * Endpoints come and go and Ingresses change while clients keep sending on keep-alive connections (a new one when
+ * the proxy ends one after its {@code keep-alive-requests}): not one request may fail. Removed endpoints stay up
+ * while they drain, as terminating pods do.
  */
 class ChurnUnderLoadTest {
 
@@ -39,16 +40,23 @@ class ChurnUnderLoadTest {
             List<Future<?>> load = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 load.add(clients.submit(() -> {
-                    try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-                        while (running.get()) {
-                            RawHttp.Response response = http.exchange("GET /app/x HTTP/1.1\r\nHost: churn.com\r\n\r\n");
-                            if (response.status() != 200) {
-                                failures.add(response.status() + " " + response.body());
+                    // A new connection when the proxy closes one after its last request (keep-alive-requests).
+                    while (running.get()) {
+                        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+                            boolean open = true;
+                            while (open && running.get()) {
+                                RawHttp.Response response = http.exchange(
+                                        "GET /app/x HTTP/1.1\r\nHost: churn.com\r\n\r\n");
+                                if (response.status() != 200) {
+                                    failures.add(response.status() + " " + response.body());
+                                }
+                                answered.incrementAndGet();
+                                open = !"close".equals(response.header("connection"));
                             }
-                            answered.incrementAndGet();
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                            return null;
                         }
-                    } catch (Exception e) {
-                        failures.add(e.toString());
                     }
                     return null;
                 }));

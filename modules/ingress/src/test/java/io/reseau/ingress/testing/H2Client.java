@@ -57,6 +57,8 @@ public final class H2Client implements AutoCloseable {
     private final Channel channel;
     private Http2ConnectionHandler handler;
     private int nextStream = 1;
+    /** The last stream id of the server's GOAWAY, or -1 before one. */
+    private volatile int goAwayLastStream = -1;
 
     public H2Client(int port, int initialWindow, boolean autoConsume) throws Exception {
         this.autoConsume = autoConsume;
@@ -97,6 +99,16 @@ public final class H2Client implements AutoCloseable {
 
     public int get(String authority, String path) throws Exception {
         return send("GET", authority, path, Map.of(), null);
+    }
+
+    /** The last stream the server's GOAWAY said it would serve, or -1 if it sent none. */
+    public int goAwayLastStream() {
+        return goAwayLastStream;
+    }
+
+    /** Whether the connection is still open. */
+    public boolean open() {
+        return channel.isActive();
     }
 
     /** Resets a stream, as a client abandoning its request does. */
@@ -163,6 +175,11 @@ public final class H2Client implements AutoCloseable {
     }
 
     private final class Collector extends Http2FrameAdapter {
+        @Override
+        public void onGoAwayRead(ChannelHandlerContext ctx, int lastStreamId, long errorCode, ByteBuf debugData) {
+            goAwayLastStream = lastStreamId;
+        }
+
         @Override
         public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding,
                 boolean endOfStream) {
