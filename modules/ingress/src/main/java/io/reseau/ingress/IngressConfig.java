@@ -365,7 +365,8 @@ public interface IngressConfig {
 
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                headSize("proxy-buffer-size", proxyBufferSize()), proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
+                headSize("proxy-buffer-size", proxyBufferSize()), proxyConnectTimeout(), proxyReadTimeout(),
+                proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()));

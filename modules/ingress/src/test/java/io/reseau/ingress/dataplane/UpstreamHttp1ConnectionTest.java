@@ -119,7 +119,8 @@ class UpstreamHttp1ConnectionTest {
         assertThat(written(channel)).isEqualTo("POST /p?q HTTP/1.1\r\nHost: foo.com\r\nAccept: */*\r\n"
                 + "Transfer-Encoding: chunked\r\nX-Forwarded-For: 127.0.0.1\r\nX-Real-IP: 127.0.0.1\r\n"
                 + "X-Forwarded-Proto: http\r\nX-Forwarded-Host: foo.com\r\nX-Forwarded-Port: 80\r\n"
-                + "X-Forwarded-Scheme: http\r\nX-Scheme: http\r\nForwarded: for=127.0.0.1;proto=http;host=\"foo.com\"\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
+                + "X-Forwarded-Scheme: http\r\nX-Scheme: http\r\n"
+                + "Forwarded: for=127.0.0.1;proto=http;host=\"foo.com\"\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
     }
 
     @Test
