@@ -74,38 +74,34 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
-        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
-                Optional.of(auth), rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, customErrors, accessLog, mirror,
-                responseRate, maxResponseHead);
+        return with(Optional.of(auth), headers, backendTls, customErrors);
     }
 
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
-        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
-                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, Optional.of(tls), customErrors, accessLog, mirror,
-                responseRate, maxResponseHead);
+        return with(basicAuth, headers, Optional.of(tls), customErrors);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
-        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
-                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, headers, backendTls, errors, accessLog, mirror, responseRate,
-                maxResponseHead);
+        return with(basicAuth, headers, backendTls, errors);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
     public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
+        return with(basicAuth, edits, backendTls, customErrors);
+    }
+
+    /**
+     * This policy with the components the translation completes after reading the annotations (from Secrets, other
+     * Ingresses and the controller's ConfigMaps): the one copy of every component, for the withers above.
+     */
+    private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<HeaderEdits> headers,
+            Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
-                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity,
-                basicAuth, rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy,
-                loadBalance, nextUpstream, edits, backendTls, customErrors, accessLog, mirror,
-                responseRate, maxResponseHead);
+                connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
+                rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
+                nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
