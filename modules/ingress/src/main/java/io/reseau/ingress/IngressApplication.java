@@ -42,11 +42,22 @@ public class IngressApplication {
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }
 
-    void stop(@Observes ShutdownEvent stopping) {
+    /**
+     * Stops the controller (the last routing table keeps serving), goes on serving for {@code shutdown-grace-period},
+     * then drains the client connections for up to {@code worker-shutdown-timeout} before closing what is left.
+     */
+    void stop(@Observes ShutdownEvent stopping, IngressConfig config) throws InterruptedException {
         if (controller != null) {
             controller.close();
         }
         if (dataPlane != null) {
+            Thread.sleep(config.shutdownGracePeriod().toMillis());
+            LOG.infof("reseau-ingress: draining client connections (up to %s)", config.workerShutdownTimeout());
+            int left = dataPlane.drain(config.workerShutdownTimeout());
+            if (left > 0) {
+                LOG.warnf("reseau-ingress: %d client connections still open after %s are cut", left,
+                        config.workerShutdownTimeout());
+            }
             dataPlane.close();
         }
     }

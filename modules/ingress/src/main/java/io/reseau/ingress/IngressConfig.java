@@ -219,6 +219,22 @@ public interface IngressConfig {
      * ingress-nginx's {@code keep-alive-requests}: clients then connect again, possibly to another replica, so a
      * scaled-out ingress gets its share of long-lived clients; 0 means no limit.
      */
+    /**
+     * On shutdown, how long to go on serving as before (while the pod's address leaves the Services' endpoints and
+     * the load balancer), as ingress-nginx's {@code shutdown-grace-period}.
+     */
+    @WithName("shutdown-grace-period")
+    @WithDefault("0s")
+    Duration shutdownGracePeriod();
+
+    /**
+     * Then how long the requests in flight may take to finish before their connections are cut, no new connection
+     * being taken, as ingress-nginx's {@code worker-shutdown-timeout}.
+     */
+    @WithName("worker-shutdown-timeout")
+    @WithDefault("240s")
+    Duration workerShutdownTimeout();
+
     @WithName("keep-alive-requests")
     @WithDefault("1000")
     int keepAliveRequests();

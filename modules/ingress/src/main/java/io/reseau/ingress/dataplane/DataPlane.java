@@ -31,6 +31,7 @@ import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.UdpService;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -89,7 +90,7 @@ public final class DataPlane implements AutoCloseable {
     private final SubrequestClient subrequests = new SubrequestClient();
     private final ExternalAuthClient externalAuth = new ExternalAuthClient(subrequests);
     private final MirrorClient mirrors = new MirrorClient(subrequests);
-    private final ConnectionLimit connectionLimit;
+    private final ClientConnections clients;
     private final ExternalNames externalNames;
     private final Map<EventLoop, LoopResources> loops = new ConcurrentHashMap<>();
     private final List<Channel> listeners = new ArrayList<>();
@@ -114,7 +115,7 @@ public final class DataPlane implements AutoCloseable {
         this.snapshot = new AtomicReference<>(new Snapshot(RoutingTable.EMPTY, Map.of(), tls.defaultContext(),
                 tls.defaultAskingContext()));
         this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
-        this.connectionLimit = new ConnectionLimit(settings.maxConnections());
+        this.clients = new ClientConnections(settings.maxConnections());
         this.externalNames = new ExternalNames(datagramChannel, hosts);
     }
 
@@ -126,7 +127,7 @@ public final class DataPlane implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 LoopResources loop = loop(ch.eventLoop());
                 ch.config().setAllocator(loop.buffers());
-                ch.pipeline().addLast(connectionLimit);
+                ch.pipeline().addLast(clients);
                 if (settings.proxyProtocol()) {
                     ProxyProtocol.expect(ch.pipeline());
                 }
@@ -138,7 +139,7 @@ public final class DataPlane implements AutoCloseable {
             protected void initChannel(SocketChannel ch) {
                 LoopResources loop = loop(ch.eventLoop());
                 ch.config().setAllocator(loop.buffers());
-                ch.pipeline().addLast(connectionLimit);
+                ch.pipeline().addLast(clients);
                 if (settings.proxyProtocol()) {
                     ProxyProtocol.expect(ch.pipeline());
                 }
@@ -164,7 +165,7 @@ public final class DataPlane implements AutoCloseable {
                 LoopResources loop = loop(ch.eventLoop());
                 ch.config().setAllocator(loop.buffers());
                 TcpService service = current.get();
-                ch.pipeline().addLast(connectionLimit);
+                ch.pipeline().addLast(clients);
                 if (service.proxyProtocolIn()) {
                     ProxyProtocol.expect(ch.pipeline());
                 }
@@ -249,7 +250,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Client connections open now. */
     public int openConnections() {
-        return connectionLimit.open();
+        return clients.open();
     }
 
     /**
@@ -305,6 +306,23 @@ public final class DataPlane implements AutoCloseable {
             return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
                     new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
         });
+    }
+
+    /**
+     * Ends the client connections gracefully, as nginx's graceful quit does: stops accepting (HTTP, HTTPS and TCP
+     * services), closes the connections between requests, lets those serving one finish it (HTTP/1.1 answered with
+     * {@code Connection: close}, HTTP/2 sent a GOAWAY after the streams it has), and waits up to {@code timeout} for
+     * them to end. Answers how many were still open then; {@link #close} cuts those.
+     */
+    public int drain(Duration timeout) throws InterruptedException {
+        listeners.forEach(listener -> listener.close().syncUninterruptibly());
+        tcpListeners.close();
+        clients.drain();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (clients.open() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return clients.open();
     }
 
     @Override

@@ -228,6 +228,19 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         return ctx.channel().isWritable();
     }
 
+    /** A drain: between requests the connection closes now, else after the response being served. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event != ClientConnections.DRAIN) {
+            ctx.fireUserEventTriggered(event);
+            return;
+        }
+        keepAlive = false;
+        if (exchange == null) {
+            ctx.close();
+        }
+    }
+
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (exchange != null && ctx.channel().isWritable()) {

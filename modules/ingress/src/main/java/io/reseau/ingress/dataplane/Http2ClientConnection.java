@@ -105,12 +105,28 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
         oneStream(streamId, () -> client.start(request));
         int maxRequests = plane.settings().keepAliveRequests();
         if (maxRequests > 0 && ++streams == maxRequests) {
-            // Through the whole pipeline, so that this handler closes gracefully: GOAWAY naming this stream as the
-            // last, the streams already started served however long they last (a gRPC stream may last hours; their
-            // own timeouts apply), then the connection closed.
-            gracefulShutdownTimeoutMillis(-1);
-            ctx.channel().close();
+            endGracefully();
         }
+    }
+
+    /** A drain: the connection ends gracefully. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event == ClientConnections.DRAIN) {
+            endGracefully();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    /**
+     * Ends the connection gracefully: GOAWAY naming the last stream started as the last, those streams served however
+     * long they last (a gRPC stream may last hours; their own timeouts apply), then the connection closed. Through the
+     * whole pipeline, so that this handler's own close does it.
+     */
+    private void endGracefully() {
+        gracefulShutdownTimeoutMillis(-1);
+        ctx.channel().close();
     }
 
     /**
