@@ -13,18 +13,22 @@ import java.net.InetSocketAddress;
 
 /**
  * The addresses of ExternalName Services' names, looked up when a connection is opened: the hosts file first, then
- * the DNS servers and search domains of {@code /etc/resolv.conf}, answers kept for their TTL; Netty's DNS resolver,
- * one per event loop, so that a lookup never blocks one. An address {@link ExternalAddresses} refuses (link-local:
+ * the DNS servers and search domains of {@code /etc/resolv.conf}, answers kept for their TTL (a name that does not
+ * resolve, for {@link #NEGATIVE_TTL_SECONDS}: a broken name is not asked again for every request); Netty's DNS
+ * resolver, one per event loop, so that a lookup never blocks one. An address {@link ExternalAddresses} refuses (link-local:
  * the cloud metadata service) fails the connection instead.
  */
 final class ExternalNames implements AutoCloseable {
+
+    private static final int NEGATIVE_TTL_SECONDS = 5;
 
     private final DnsAddressResolverGroup resolvers;
 
     /** With {@code hosts} consulted before DNS ({@link HostsFileEntriesResolver#DEFAULT}: /etc/hosts). */
     ExternalNames(Class<? extends DatagramChannel> datagramChannel, HostsFileEntriesResolver hosts) {
         this.resolvers = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(datagramChannel).hostsFileEntriesResolver(hosts));
+                .datagramChannelType(datagramChannel).hostsFileEntriesResolver(hosts)
+                .negativeTtl(NEGATIVE_TTL_SECONDS));
     }
 
     /** The address to connect to for an unresolved one (a name and a port), or why there is none. */
