@@ -261,6 +261,11 @@ public interface IngressConfig {
     @WithDefault("3")
     int attempts();
 
+    /** HTTP/2 offered to TLS clients, as ingress-nginx's {@code use-http2}; false: HTTP/1.1 only. */
+    @WithName("use-http2")
+    @WithDefault("true")
+    boolean useHttp2();
+
     @WithName("max-concurrent-streams")
     @WithDefault("128")
     int maxConcurrentStreams();
@@ -463,7 +468,8 @@ public interface IngressConfig {
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
-                maxConcurrentStreams(), hsts() ? Optional.of(hstsField()) : Optional.empty(), generateRequestId(), gzip,
+                maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
+                generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

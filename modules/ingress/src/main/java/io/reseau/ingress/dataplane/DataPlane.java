@@ -105,7 +105,7 @@ public final class DataPlane implements AutoCloseable {
     public DataPlane(DataPlaneSettings settings, RequestObserver observer, HostsFileEntriesResolver hosts) {
         this.settings = settings;
         this.observer = observer;
-        this.tls = new TlsContexts(settings.tls());
+        this.tls = new TlsContexts(settings.tls(), settings.http2());
         boolean epoll = Epoll.isAvailable();
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());

@@ -24,6 +24,8 @@ import java.util.Optional;
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param underscoresInHeaders request fields whose name holds an underscore are passed on
  *                           ({@code enable-underscores-in-headers}); otherwise dropped, as nginx's default
+ * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
+ *                           ({@code use-http2})
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
  * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
@@ -36,8 +38,9 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
         int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort,
-        int maxConcurrentStreams, Optional<String> hsts, boolean generateRequestId, Optional<Gzip> gzip,
-        boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked, TlsPolicy tls) {
+        int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean generateRequestId,
+        Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked,
+        TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -47,7 +50,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
-                320, 3, Duration.ofSeconds(10), 3, 443, 128, Optional.empty(), true, Optional.empty(), false,
+                320, 3, Duration.ofSeconds(10), 3, 443, 128, true, Optional.empty(), true, Optional.empty(), false,
                 Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
@@ -77,6 +80,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int attempts;
         private int httpsRedirectPort;
         private int maxConcurrentStreams;
+        private boolean http2;
         private Optional<String> hsts;
         private boolean generateRequestId;
         private Optional<Gzip> gzip;
@@ -105,6 +109,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             attempts = settings.attempts;
             httpsRedirectPort = settings.httpsRedirectPort;
             maxConcurrentStreams = settings.maxConcurrentStreams;
+            http2 = settings.http2;
             hsts = settings.hsts;
             generateRequestId = settings.generateRequestId;
             gzip = settings.gzip;
@@ -118,6 +123,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             headerTimeout = header;
             bodyTimeout = body;
             keepAliveTimeout = keepAlive;
+            return this;
+        }
+
+        public Builder http2(boolean offered) {
+            http2 = offered;
             return this;
         }
 
@@ -184,8 +194,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                    attempts, httpsRedirectPort, maxConcurrentStreams, hsts, generateRequestId, gzip, proxyProtocol,
-                    trustedProxies, blocked, tls);
+                    attempts, httpsRedirectPort, maxConcurrentStreams, http2, hsts, generateRequestId, gzip,
+                    proxyProtocol, trustedProxies, blocked, tls);
         }
     }
 }

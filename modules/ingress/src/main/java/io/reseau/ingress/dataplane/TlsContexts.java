@@ -45,14 +45,24 @@ final class TlsContexts {
     private static final String DEFAULT = "default certificate";
 
     private final TlsPolicy policy;
+    /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
+    private final ApplicationProtocolConfig alpn;
     private final SelfSignedCertificate generated;
     private final SslContext defaultContext;
     private final SslContext defaultAskingContext;
     private Map<Built, SslContext> built = new HashMap<>();
 
-    /** Contexts offering these versions and suites ({@code ssl-protocols}, {@code ssl-ciphers}). */
-    TlsContexts(TlsPolicy policy) {
+    /**
+     * Contexts offering these versions and suites ({@code ssl-protocols}, {@code ssl-ciphers}), and HTTP/2 unless
+     * {@code http2} is false ({@code use-http2}).
+     */
+    TlsContexts(TlsPolicy policy, boolean http2) {
         this.policy = policy;
+        List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_1_1);
+        this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
         try {
             generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
             defaultContext = configure(forDefault(), Optional.empty());
@@ -141,10 +151,7 @@ final class TlsContexts {
         return builder.protocols(policy.protocols().toArray(String[]::new))
                 .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)
-                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .applicationProtocolConfig(alpn)
                 .build();
     }
 }
