@@ -262,6 +262,14 @@ public interface IngressConfig {
     int attempts();
 
     /** HTTP/2 offered to TLS clients, as ingress-nginx's {@code use-http2}; false: HTTP/1.1 only. */
+    /**
+     * Backends' Server fields reach clients, as ingress-nginx's {@code allow-backend-server-header}; by default they
+     * are left out (nginx does not pass them on), so that a backend's software and version are not told to anyone.
+     */
+    @WithName("allow-backend-server-header")
+    @WithDefault("false")
+    boolean allowBackendServerHeader();
+
     @WithName("use-http2")
     @WithDefault("true")
     boolean useHttp2();
@@ -469,7 +477,7 @@ public interface IngressConfig {
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                generateRequestId(), gzip,
+                allowBackendServerHeader(), generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

@@ -26,6 +26,8 @@ import java.util.Optional;
  *                           ({@code enable-underscores-in-headers}); otherwise dropped, as nginx's default
  * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
  *                           ({@code use-http2})
+ * @param backendServerHeader backends' Server fields reach clients ({@code allow-backend-server-header}); otherwise
+ *                           left out, as nginx leaves them out
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
  * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
@@ -38,7 +40,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
         int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort,
-        int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean generateRequestId,
+        int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
+        boolean generateRequestId,
         Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked,
         TlsPolicy tls) {
 
@@ -50,7 +53,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
-                320, 3, Duration.ofSeconds(10), 3, 443, 128, true, Optional.empty(), true, Optional.empty(), false,
+                320, 3, Duration.ofSeconds(10), 3, 443, 128, true, Optional.empty(), false, true, Optional.empty(),
+                false,
                 Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
@@ -81,6 +85,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int httpsRedirectPort;
         private int maxConcurrentStreams;
         private boolean http2;
+        private boolean backendServerHeader;
         private Optional<String> hsts;
         private boolean generateRequestId;
         private Optional<Gzip> gzip;
@@ -110,6 +115,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             httpsRedirectPort = settings.httpsRedirectPort;
             maxConcurrentStreams = settings.maxConcurrentStreams;
             http2 = settings.http2;
+            backendServerHeader = settings.backendServerHeader;
             hsts = settings.hsts;
             generateRequestId = settings.generateRequestId;
             gzip = settings.gzip;
@@ -123,6 +129,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             headerTimeout = header;
             bodyTimeout = body;
             keepAliveTimeout = keepAlive;
+            return this;
+        }
+
+        public Builder backendServerHeader(boolean passed) {
+            backendServerHeader = passed;
             return this;
         }
 
@@ -194,7 +205,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                    attempts, httpsRedirectPort, maxConcurrentStreams, http2, hsts, generateRequestId, gzip,
+                    attempts, httpsRedirectPort, maxConcurrentStreams, http2, hsts, backendServerHeader,
+                    generateRequestId, gzip,
                     proxyProtocol, trustedProxies, blocked, tls);
         }
     }

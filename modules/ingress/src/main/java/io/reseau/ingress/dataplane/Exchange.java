@@ -482,7 +482,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     public void upstreamRead(Object message) {
         ResponseHead head = switch (message) {
             case ResponseHead scanned -> scanned;
-            case HttpResponse response -> NettyResponseHead.fromBackend(response, route.backend().protocol().http2());
+            case HttpResponse response -> NettyResponseHead.fromBackend(response, route.backend().protocol().http2(),
+                    plane.settings().backendServerHeader());
             default -> null;
         };
         if (head != null) {

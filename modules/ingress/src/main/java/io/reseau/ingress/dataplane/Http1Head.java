@@ -85,6 +85,8 @@ final class Http1Head {
      * client had not sent them (nginx's {@code underscores_in_headers off}).
      */
     private final boolean underscores;
+    /** Whether a response's Server field is kept; if not, it is skipped (nginx does not pass a backend's on). */
+    private final boolean server;
     private int maxStartLine;
     private int maxFields;
     /** Where the field section starts, once the start line is read. */
@@ -127,11 +129,12 @@ final class Http1Head {
     private boolean connectionNamesFields;
     private int host;
 
-    private Http1Head(boolean request, boolean trailerSection, boolean underscores, int maxStartLine,
+    private Http1Head(boolean request, boolean trailerSection, boolean underscores, boolean server, int maxStartLine,
             int maxFields) {
         this.request = request;
         this.trailerSection = trailerSection;
         this.underscores = underscores;
+        this.server = server;
         this.maxStartLine = maxStartLine;
         this.maxFields = maxFields;
         reset();
@@ -143,12 +146,15 @@ final class Http1Head {
      * {@code underscores}.
      */
     static Http1Head request(int maxRequestLine, int maxFields, boolean underscores) {
-        return new Http1Head(true, false, underscores, maxRequestLine, maxFields);
+        return new Http1Head(true, false, underscores, true, maxRequestLine, maxFields);
     }
 
-    /** A response head scanner: the status line and the field section up to {@code maxHead} bytes each. */
-    static Http1Head response(int maxHead) {
-        return new Http1Head(false, false, true, maxHead, maxHead);
+    /**
+     * A response head scanner: the status line and the field section up to {@code maxHead} bytes each; the Server
+     * field skipped unless {@code server}.
+     */
+    static Http1Head response(int maxHead, boolean server) {
+        return new Http1Head(false, false, true, server, maxHead, maxHead);
     }
 
     /** A response head scanner's limit from the next head on: its status line and its field section each. */
@@ -159,7 +165,7 @@ final class Http1Head {
 
     /** A scanner of a response's trailer section (after a chunked body's last chunk), up to {@code maxHead}. */
     static Http1Head trailers(int maxHead) {
-        return new Http1Head(false, true, true, maxHead, maxHead);
+        return new Http1Head(false, true, true, true, maxHead, maxHead);
     }
 
     /** Forgets the head scanned, ready for the next one. */
@@ -354,7 +360,8 @@ final class Http1Head {
                 throw new Malformed(request ? 400 : 502, "a control character in a field value");
             }
         }
-        if (underscore && !underscores) {
+        if ((underscore && !underscores)
+                || (!server && colon - from == 6 && regionIs(from, colon, HttpHeaderNames.SERVER))) {
             return;
         }
         if (fields == nameStart.length) {
@@ -616,8 +623,7 @@ final class Http1Head {
 
     /** Writes a response's status line from its status code on (code, reason, CRLF), without the version. */
     void writeStatusLineAfterVersion(ByteBuf out) {
-        int to = fields > 0 ? nameStart[0] : end - 2;
-        out.writeBytes(head, part2Start, to - part2Start);
+        out.writeBytes(head, part2Start, fieldsStart - part2Start);
     }
 
     /** A request's method: Netty's own instance for the usual ones, read without making a String. */

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -25,10 +26,16 @@ final class NettyResponseHead implements ResponseHead {
         return new NettyResponseHead(response, false);
     }
 
-    /** A backend's response: its hop-by-hop fields, and an HTTP/2 backend's conversion fields, are removed. */
-    static NettyResponseHead fromBackend(HttpResponse response, boolean http2Backend) {
+    /**
+     * A backend's response: its hop-by-hop fields, an HTTP/2 backend's conversion fields, and unless {@code server}
+     * its Server field are removed.
+     */
+    static NettyResponseHead fromBackend(HttpResponse response, boolean http2Backend, boolean server) {
         boolean persistent = HopByHop.keepAlive(response);
         HopByHop.strip(response.headers(), false, false);
+        if (!server) {
+            response.headers().remove(HttpHeaderNames.SERVER);
+        }
         if (http2Backend) {
             HopByHop.stripConversionHeaders(response.headers());
         }

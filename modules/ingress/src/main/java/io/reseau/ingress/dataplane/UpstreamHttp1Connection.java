@@ -40,9 +40,12 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
         framed = buffer;
     };
 
-    /** Trailer sections (and response heads until a request sets their limit) up to {@code maxHead} bytes. */
-    UpstreamHttp1Connection(int maxHead) {
-        this.decoder = new Http1ResponseDecoder(maxHead);
+    /**
+     * Trailer sections (and response heads until a request sets their limit) up to {@code maxHead} bytes; the
+     * backend's Server field passed on only with {@code server} ({@code allow-backend-server-header}).
+     */
+    UpstreamHttp1Connection(int maxHead, boolean server) {
+        this.decoder = new Http1ResponseDecoder(maxHead, server);
     }
 
     /**

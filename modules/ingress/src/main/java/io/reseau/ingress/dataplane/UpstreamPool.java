@@ -80,15 +80,18 @@ final class UpstreamPool {
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
     private final ExternalNames externalNames;
+    /** Whether HTTP/1.1 backends' Server fields reach clients ({@code allow-backend-server-header}). */
+    private final boolean backendServerHeader;
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
     UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout,
-            int maxIdlePerEndpoint, BackendTlsContexts tls, ExternalNames externalNames) {
+            int maxIdlePerEndpoint, BackendTlsContexts tls, ExternalNames externalNames, boolean backendServerHeader) {
         this.loop = loop;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.tls = tls;
         this.externalNames = externalNames;
+        this.backendServerHeader = backendServerHeader;
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -293,7 +296,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS));
+                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS, backendServerHeader));
             }
         }
     }

@@ -72,6 +72,20 @@ class DataPlaneTest {
     }
 
     @Test
+    void aBackendsServerFieldIsNotPassedOnUnlessAllowed() throws Exception {
+        HttpBackend one = backend("one");
+        plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
+                path("Prefix", "/", "a", 80))).table());
+
+        RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com",
+                "/x?set=Server:Apache%2F2.4.41&set=X-Powered-By:PHP");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("server")).isNull();
+        assertThat(response.header("x-powered-by")).isEqualTo("PHP");
+    }
+
+    @Test
     void keepsClientConnectionsAliveAndStripsHopByHopHeaders() throws Exception {
         HttpBackend one = backend("one");
         plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",
