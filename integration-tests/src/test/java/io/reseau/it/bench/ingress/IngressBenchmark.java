@@ -146,6 +146,7 @@ class IngressBenchmark {
                     proxy_set_header X-Forwarded-Port $server_port;
                     proxy_set_header X-Forwarded-Scheme $scheme;
                     proxy_set_header X-Scheme $scheme;
+                    proxy_set_header X-Original-Forwarded-For $http_x_forwarded_for;
                     proxy_set_header Proxy "";
                     proxy_set_header Forwarded "for=$remote_addr;proto=$scheme;host=\\"$host\\"";
                     proxy_set_header X-Request-ID $req_id;

@@ -7,8 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP, Forwarded (RFC 7239), and
- * X-Forwarded-Scheme and X-Scheme (the scheme again, as ingress-nginx sends it: some frameworks read those). Values a
+ * Tells the backend who called: X-Forwarded-For/-Proto/-Host/-Port, X-Real-IP, Forwarded (RFC 7239),
+ * X-Forwarded-Scheme and X-Scheme (the scheme again, as ingress-nginx sends it: some frameworks read those), and
+ * X-Original-Forwarded-For, the X-Forwarded-For the client sent, as it sent it (ingress-nginx's, for applications
+ * behind a CDN that want the chain even where reseau does not trust it). Values a
  * client sent are replaced, never extended: reseau-ingress is the edge, and a client could otherwise pass
  * itself off as any address to an application trusting these headers. Only behind trusted proxies, with
  * {@code compute-full-forwarded-for}, does X-Forwarded-For carry the chain they reported ({@link TrustedProxies}).
@@ -26,10 +28,12 @@ final class ForwardedHeaders {
     private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
     private static final AsciiString X_FORWARDED_SCHEME = AsciiString.cached("X-Forwarded-Scheme");
     private static final AsciiString X_SCHEME = AsciiString.cached("X-Scheme");
+    private static final AsciiString X_ORIGINAL_FORWARDED_FOR = AsciiString.cached("X-Original-Forwarded-For");
+    private static final AsciiString X_FORWARDED_FOR_LOWERCASE = X_FORWARDED_FOR.toLowerCase();
     private static final AsciiString PROXY = AsciiString.cached("Proxy");
     /** The client's fields of these names are not passed on: all but Proxy are replaced by reseau's own. */
     private static final AsciiString[] NAMES = {X_FORWARDED_FOR, X_REAL_IP, X_FORWARDED_PROTO, X_FORWARDED_HOST,
-            X_FORWARDED_PORT, FORWARDED, X_FORWARDED_SCHEME, X_SCHEME, PROXY};
+            X_FORWARDED_PORT, FORWARDED, X_FORWARDED_SCHEME, X_SCHEME, X_ORIGINAL_FORWARDED_FOR, PROXY};
     private static final List<AsciiString> LOWERCASE_NAMES = Arrays.stream(NAMES).map(AsciiString::toLowerCase)
             .toList();
 
@@ -47,13 +51,23 @@ final class ForwardedHeaders {
 
     /** Sets the fields in a request's headers, replacing what the client sent, and drops its Proxy field. */
     static void set(HttpHeaders headers, ClientInfo client, String host) {
+        String sent = joined(headers.getAll(X_FORWARDED_FOR));
         headers.remove(PROXY);
-        fields(client, host, headers, HttpHeaders::set);
+        headers.remove(X_ORIGINAL_FORWARDED_FOR);
+        fields(client, host, sent, headers, HttpHeaders::set);
     }
 
-    /** Writes the fields as lines; the client's own are left out by the writer of the rest ({@link #named}). */
-    static void write(ByteBuf out, ClientInfo client, String host) {
-        fields(client, host, out, Http1Wire::writeField);
+    /** The values of the client's X-Forwarded-For fields as one, or null when it sent none. */
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /**
+     * Writes the fields as lines, {@code request} being the client's request; the client's own are left out by the
+     * writer of the rest ({@link #named}).
+     */
+    static void write(ByteBuf out, ClientInfo client, String host, RequestHead request) {
+        fields(client, host, joined(request.values(X_FORWARDED_FOR_LOWERCASE)), out, Http1Wire::writeField);
     }
 
     /** Whether a field a client sent is one of these, which the proxy replaces or drops. */
@@ -71,7 +85,8 @@ final class ForwardedHeaders {
         return head.nameIsOneOf(i, LOWERCASE_NAMES);
     }
 
-    private static <T> void fields(ClientInfo client, String host, T target, Sink<T> sink) {
+    /** The fields; X-Original-Forwarded-For only when the client sent an X-Forwarded-For ({@code sent}). */
+    private static <T> void fields(ClientInfo client, String host, String sent, T target, Sink<T> sink) {
         sink.field(target, X_FORWARDED_FOR, client.forwardedFor());
         sink.field(target, X_REAL_IP, client.ip());
         sink.field(target, X_FORWARDED_PROTO, client.scheme());
@@ -82,5 +97,8 @@ final class ForwardedHeaders {
         String quotedHost = host.indexOf('"') < 0 ? host : host.replace("\"", "");
         sink.field(target, FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
                 + quotedHost + "\"");
+        if (sent != null) {
+            sink.field(target, X_ORIGINAL_FORWARDED_FOR, sent);
+        }
     }
 }

@@ -27,7 +27,7 @@ record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead 
         if (chunked) {
             out.writeBytes(Http1Wire.CHUNKED);
         }
-        ForwardedHeaders.write(out, connection, host);
+        ForwardedHeaders.write(out, connection, host, client);
         if (newRequestId != null) {
             Http1Wire.writeField(out, RequestId.FIELD, newRequestId);
         }

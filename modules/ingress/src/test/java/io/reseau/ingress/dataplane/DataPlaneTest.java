@@ -48,7 +48,8 @@ class DataPlaneTest {
         RawHttp.Response bar;
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             bar = http.exchange("GET /bar/x?q=1 HTTP/1.1\r\nHost: domain1.bar.com\r\nX-Scheme: https\r\n"
-                    + "Proxy: http://attacker.example\r\n\r\n");
+                    + "Proxy: http://attacker.example\r\nX-Forwarded-For: 6.6.6.6\r\nX-Forwarded-For: 7.7.7.7\r\n"
+                    + "X-Original-Forwarded-For: 8.8.8.8\r\n\r\n");
         }
         RawHttp.Response foo = RawHttp.get(plane.httpPort(), "DOMAIN1.bar.com:80", "/foo");
         RawHttp.Response none = RawHttp.get(plane.httpPort(), "domain1.bar.com", "/baz");
@@ -64,6 +65,8 @@ class DataPlaneTest {
         assertThat(bar.reported("header.x-forwarded-scheme")).isEqualTo("http");
         assertThat(bar.reported("header.x-scheme")).isEqualTo("http");
         assertThat(bar.reported("header.proxy")).isNull();
+        assertThat(bar.reported("header.x-original-forwarded-for")).isEqualTo("6.6.6.6, 7.7.7.7");
+        assertThat(foo.reported("header.x-original-forwarded-for")).isNull();
         assertThat(foo.reported("backend")).isEqualTo("two");
         assertThat(none.status()).isEqualTo(404);
         // Reported once written, on the event loop: possibly just after the client has read the response.

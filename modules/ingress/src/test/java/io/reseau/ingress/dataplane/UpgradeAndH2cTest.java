@@ -146,7 +146,8 @@ class UpgradeAndH2cTest {
             for (int i = 0; i < 3; i++) {
                 RawHttp.Response response = http.exchange("POST /helloworld.Greeter/SayHello HTTP/1.1\r\n"
                         + "Host: " + host + "\r\nContent-Type: application/grpc\r\nTE: trailers\r\n"
-                        + "Proxy: http://attacker.example\r\nContent-Length: 5\r\n\r\nhello");
+                        + "Proxy: http://attacker.example\r\nX-Forwarded-For: 6.6.6.6\r\nContent-Length: 5\r\n\r\n"
+                        + "hello");
 
                 assertThat(response.status()).isEqualTo(200);
                 assertThat(response.reported("protocol")).isEqualTo(protocol);
@@ -154,6 +155,7 @@ class UpgradeAndH2cTest {
                 assertThat(response.reported("te")).isEqualTo("trailers");
                 assertThat(response.reported("x-scheme")).isEqualTo("http");
                 assertThat(response.reported("proxy")).isEqualTo("null");
+                assertThat(response.reported("x-original-forwarded-for")).isEqualTo("6.6.6.6");
                 assertThat(response.reported("body")).isEqualTo("5");
                 assertThat(response.header("grpc-status")).isEqualTo("0");
             }

@@ -120,7 +120,8 @@ class UpstreamHttp1ConnectionTest {
                 + "Transfer-Encoding: chunked\r\nX-Forwarded-For: 127.0.0.1\r\nX-Real-IP: 127.0.0.1\r\n"
                 + "X-Forwarded-Proto: http\r\nX-Forwarded-Host: foo.com\r\nX-Forwarded-Port: 80\r\n"
                 + "X-Forwarded-Scheme: http\r\nX-Scheme: http\r\n"
-                + "Forwarded: for=127.0.0.1;proto=http;host=\"foo.com\"\r\n\r\n5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
+                + "Forwarded: for=127.0.0.1;proto=http;host=\"foo.com\"\r\nX-Original-Forwarded-For: 6.6.6.6\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Sum: 1\r\n\r\n");
     }
 
     @Test
