@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** reseau-ingress's configuration: properties {@code reseau.ingress.*}, or environment variables {@code RESEAU_INGRESS_*}. */
 @ConfigMapping(prefix = "reseau.ingress")
@@ -394,8 +395,8 @@ public interface IngressConfig {
 
     default IngressTranslation.Settings translation() {
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                headSize("proxy-buffer-size", proxyBufferSize()), proxyConnectTimeout(), proxyReadTimeout(),
-                proxySendTimeout(), LoadBalance.parse(loadBalance()),
+                read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize), proxyConnectTimeout(),
+                proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()));
@@ -503,17 +504,14 @@ public interface IngressConfig {
 
     /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
-        try {
-            return value.filter(text -> !text.isBlank()).map(Annotations::ranges).orElse(List.of());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
-        }
+        return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, Annotations::ranges))
+                .orElse(List.of());
     }
 
-    /** A response head size setting, read: a malformed one stops the start with its name. */
-    private static int headSize(String setting, String value) {
+    /** A setting's value, read by {@code parser}: a malformed one stops the start with the setting's name. */
+    private static <T> T read(String setting, String value, Function<String, T> parser) {
         try {
-            return Annotations.headSize(value);
+            return parser.apply(value);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
         }

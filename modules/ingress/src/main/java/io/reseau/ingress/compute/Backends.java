@@ -118,9 +118,8 @@ final class Backends {
         }
         BackendProtocol chosen = protocol.orElseGet(() -> fromAppProtocol(port.map(ServicePort::getAppProtocol)
                 .orElse(null)));
-        String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         return new Resolution.Resolved(new Backend(namespace, wanted.getName(), portLabel, chosen,
-                List.of(InetSocketAddress.createUnresolved(host, number))));
+                List.of(InetSocketAddress.createUnresolved(ExternalAddresses.host(name), number))));
     }
 
     /** The backend of a Service's first port, if the Service exists and resolves. */

@@ -4,8 +4,10 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -38,9 +40,15 @@ final class ClientConnections extends ChannelInboundHandlerAdapter {
         return open.get();
     }
 
-    /** Asks every open connection to end gracefully. */
-    void drain() {
+    /**
+     * Asks every open connection to end gracefully and waits up to {@code timeout} for them to close; answers how
+     * many are still open.
+     */
+    int drain(Duration timeout) throws InterruptedException {
+        ChannelGroupFuture closed = channels.newCloseFuture();
         channels.forEach(channel -> channel.pipeline().fireUserEventTriggered(DRAIN));
+        closed.await(timeout.toMillis());
+        return open();
     }
 
     @Override

@@ -317,12 +317,7 @@ public final class DataPlane implements AutoCloseable {
     public int drain(Duration timeout) throws InterruptedException {
         listeners.forEach(listener -> listener.close().syncUninterruptibly());
         tcpListeners.close();
-        clients.drain();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (clients.open() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        return clients.open();
+        return clients.drain(timeout);
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.util.Optional;
  *
  * @param workers            event loop threads (0: one per CPU)
  * @param maxConnections     client connections open at once; more are closed on accept
+ * @param underscoresInHeaders request fields whose name holds an underscore are passed on
+ *                           ({@code enable-underscores-in-headers}); otherwise dropped, as nginx's default
  * @param headerTimeout      time a client has to send a complete request head once it started (408 after)
  * @param bodyTimeout        longest pause between two parts of a request body (408 after)
  * @param keepAliveTimeout   how long an idle client connection is kept between requests
@@ -21,11 +23,9 @@ import java.util.Optional;
  * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
  * @param attempts           endpoints tried for an idempotent request whose connection fails
  * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
- * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
- * @param underscoresInHeaders request fields whose name holds an underscore are passed on
- *                           ({@code enable-underscores-in-headers}); otherwise dropped, as nginx's default
  * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
  *                           ({@code use-http2})
+ * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param backendServerHeader backends' Server fields reach clients ({@code allow-backend-server-header}); otherwise
  *                           left out, as nginx leaves them out
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
@@ -41,9 +41,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
         int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
-        boolean generateRequestId,
-        Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies, List<SourceRange> blocked,
-        TlsPolicy tls) {
+        boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
+        List<SourceRange> blocked, TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -54,8 +53,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
                 320, 3, Duration.ofSeconds(10), 3, 443, 128, true, Optional.empty(), false, true, Optional.empty(),
-                false,
-                Optional.empty(), List.of(), TlsPolicy.DEFAULT);
+                false, Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -206,8 +204,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
                     attempts, httpsRedirectPort, maxConcurrentStreams, http2, hsts, backendServerHeader,
-                    generateRequestId, gzip,
-                    proxyProtocol, trustedProxies, blocked, tls);
+                    generateRequestId, gzip, proxyProtocol, trustedProxies, blocked, tls);
         }
     }
 }

@@ -27,7 +27,7 @@ public final class ExternalAddresses {
      * allowed.
      */
     public static Optional<String> refusal(String name) {
-        String host = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        String host = host(name);
         if (host.toLowerCase(Locale.ROOT).equals("localhost")) {
             return Optional.of("localhost is the proxy itself");
         }
@@ -39,6 +39,11 @@ public final class ExternalAddresses {
         }
         return HostNames.valid(host) ? Optional.empty()
                 : Optional.of("'" + name + "' is not a host name or an IP address");
+    }
+
+    /** The host a name stands for: the name without the final dot of a fully qualified one. */
+    public static String host(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
     }
 
     /** The address a name spells, if it is one (no lookup). */
