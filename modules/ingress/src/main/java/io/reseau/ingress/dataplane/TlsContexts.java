@@ -12,6 +12,7 @@ import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.TlsPolicy;
 import java.io.ByteArrayInputStream;
+import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
@@ -47,7 +48,8 @@ final class TlsContexts {
     private final TlsPolicy policy;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
     private final ApplicationProtocolConfig alpn;
-    private final SelfSignedCertificate generated;
+    private final PrivateKey generatedKey;
+    private final X509Certificate generatedCertificate;
     private final SslContext defaultContext;
     private final SslContext defaultAskingContext;
     private Map<Built, SslContext> built = new HashMap<>();
@@ -64,7 +66,11 @@ final class TlsContexts {
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
         try {
-            generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
+            SelfSignedCertificate generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
+            // Netty also writes the pair to temporary files; only the copies in memory are used.
+            generated.delete();
+            generatedKey = generated.key();
+            generatedCertificate = generated.cert();
             defaultContext = configure(forDefault(), Optional.empty());
             defaultAskingContext = configure(forDefault(), Optional.of(List.of()));
         } catch (CertificateException | SSLException e) {
@@ -138,7 +144,7 @@ final class TlsContexts {
 
     /** A server context's builder with the default certificate. */
     private SslContextBuilder forDefault() {
-        return SslContextBuilder.forServer(generated.key(), generated.cert());
+        return SslContextBuilder.forServer(generatedKey, generatedCertificate);
     }
 
     private SslContext configure(SslContextBuilder builder,

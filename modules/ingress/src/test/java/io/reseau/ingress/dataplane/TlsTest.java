@@ -12,6 +12,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.model.ObjectKey;
+import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
@@ -22,13 +23,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -197,6 +202,21 @@ class TlsTest {
             for (int i = 0; i < uploads.size(); i++) {
                 assertThat(uploads.get(i).get(30, TimeUnit.SECONDS).body()).contains("body=" + (30_000 + i));
             }
+        }
+    }
+
+    @Test
+    void theGeneratedDefaultCertificateLeavesNoFileBehind() throws Exception {
+        Set<Path> before = generatedFiles();
+        new TlsContexts(TlsPolicy.DEFAULT, true);
+        assertThat(generatedFiles()).isSubsetOf(before);
+    }
+
+    /** Where Netty's generator writes a certificate and key named as reseau's default one. */
+    private static Set<Path> generatedFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith("keyutil_reseau-ingress-default"))
+                    .collect(Collectors.toSet());
         }
     }
 }
