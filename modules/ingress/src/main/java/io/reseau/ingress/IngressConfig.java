@@ -103,6 +103,14 @@ public interface IngressConfig {
     @WithDefault("443")
     int httpsRedirectPort();
 
+    /**
+     * The status of the proxy's own redirects, HTTP to HTTPS and to or from {@code www.}: 301, 302, 307 or 308
+     * (ingress-nginx's {@code http-redirect-code}; 308 keeps a POST a POST).
+     */
+    @WithName("http-redirect-code")
+    @WithDefault("308")
+    int httpRedirectCode();
+
     /** Event loop threads; 0 means one per CPU. */
     @WithDefault("0")
     int workers();
@@ -476,7 +484,8 @@ public interface IngressConfig {
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
-                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(), httpsRedirectPort(),
+                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
+                read("http-redirect-code", httpRedirectCode(), code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(), generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
@@ -509,7 +518,7 @@ public interface IngressConfig {
     }
 
     /** A setting's value, read by {@code parser}: a malformed one stops the start with the setting's name. */
-    private static <T> T read(String setting, String value, Function<String, T> parser) {
+    private static <V, T> T read(String setting, V value, Function<V, T> parser) {
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {

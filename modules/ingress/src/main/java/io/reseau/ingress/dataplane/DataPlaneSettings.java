@@ -22,7 +22,7 @@ import java.util.Optional;
  *                           started); 0 means no limit ({@code keep-alive-requests})
  * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
  * @param attempts           endpoints tried for an idempotent request whose connection fails
- * @param httpsRedirectPort  the HTTPS port clients see, for redirects (443 is left out of the URL)
+ * @param redirects          how the proxy's own redirects are made: HTTP to HTTPS, to or from {@code www.}
  * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
  *                           ({@code use-http2})
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
@@ -39,7 +39,7 @@ import java.util.Optional;
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
-        int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, int httpsRedirectPort,
+        int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
         List<SourceRange> blocked, TlsPolicy tls) {
@@ -48,11 +48,26 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         blocked = List.copyOf(blocked);
     }
 
+    /**
+     * The proxy's own redirects (HTTP to HTTPS, {@code from-to-www-redirect}).
+     *
+     * @param httpsPort the HTTPS port clients see (443 is left out of the URL)
+     * @param status    the status they are sent with: 301, 302, 307 or 308 ({@code http-redirect-code})
+     */
+    public record Redirects(int httpsPort, int status) {
+
+        public Redirects {
+            if (status != 301 && status != 302 && status != 307 && status != 308) {
+                throw new IllegalArgumentException(status + " is not a redirect status: 301, 302, 307 or 308");
+            }
+        }
+    }
+
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
-                320, 3, Duration.ofSeconds(10), 3, 443, 128, true, Optional.empty(), false, true, Optional.empty(),
+                320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true, Optional.empty(),
                 false, Optional.empty(), List.of(), TlsPolicy.DEFAULT);
     }
 
@@ -80,7 +95,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int maxFails;
         private Duration ejectFor;
         private int attempts;
-        private int httpsRedirectPort;
+        private Redirects redirects;
         private int maxConcurrentStreams;
         private boolean http2;
         private boolean backendServerHeader;
@@ -110,7 +125,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             maxFails = settings.maxFails;
             ejectFor = settings.ejectFor;
             attempts = settings.attempts;
-            httpsRedirectPort = settings.httpsRedirectPort;
+            redirects = settings.redirects;
             maxConcurrentStreams = settings.maxConcurrentStreams;
             http2 = settings.http2;
             backendServerHeader = settings.backendServerHeader;
@@ -142,6 +157,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public Builder keepAliveRequests(int max) {
             keepAliveRequests = max;
+            return this;
+        }
+
+        public Builder redirects(Redirects value) {
+            redirects = value;
             return this;
         }
 
@@ -203,7 +223,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                    attempts, httpsRedirectPort, maxConcurrentStreams, http2, hsts, backendServerHeader,
+                    attempts, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
                     generateRequestId, gzip, proxyProtocol, trustedProxies, blocked, tls);
         }
     }

@@ -191,8 +191,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         path = normalized.get();
         Optional<VirtualHost> virtualHost = plane.snapshot().table().virtualHost(host);
         if (virtualHost.isPresent() && virtualHost.get().redirectTo().isPresent()) {
-            // from-to-www-redirect, as nginx's return 308 $scheme://host$request_uri.
-            answer(LocalResponses.redirect(client.alloc(), 308, origin().scheme() + "://"
+            // from-to-www-redirect, as ingress-nginx's return <http-redirect-code> $scheme://host$request_uri.
+            answer(LocalResponses.redirect(client.alloc(), plane.settings().redirects().status(), origin().scheme() + "://"
                     + virtualHost.get().redirectTo().get() + uri));
             return;
         }
@@ -220,7 +220,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             hashKey = HashKey.of(policy.hashBy().get(), head, path, query, host, origin().ip());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
-                origin().address(), origin().secure(), plane.settings().httpsRedirectPort());
+                origin().address(), origin().secure(), plane.settings().redirects());
         switch (outcome) {
             case RouteDecision.Outcome.Forbidden f -> answer(LocalResponses.error(client.alloc(),
                     HttpResponseStatus.FORBIDDEN, "the client address is not allowed"));

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 
 /**
  * What a matched route's policy makes of a request, in ingress-nginx's order: source ranges (403), permanent
- * redirect, HTTPS redirect (308), app-root (302 from {@code /}), CORS preflight (204); otherwise it is forwarded,
+ * redirect, HTTPS redirect ({@code http-redirect-code}, 308 by default), app-root (302 from {@code /}), CORS preflight (204); otherwise it is forwarded,
  * to the path rewrite-target gives. Pure: no I/O, so each rule is tested on its own.
  */
 final class RouteDecision {
@@ -35,7 +35,7 @@ final class RouteDecision {
     }
 
     static Outcome decide(VirtualHost host, Route route, RequestHead request, String hostHeader, String path,
-            String query, InetAddress client, boolean secure, int httpsPort) {
+            String query, InetAddress client, boolean secure, DataPlaneSettings.Redirects redirects) {
         RoutePolicy policy = route.policy();
         if (!policy.sources().admits(client) && !(policy.sources().orAuthenticated() && policy.authenticates())) {
             return new Outcome.Forbidden();
@@ -47,8 +47,8 @@ final class RouteDecision {
         if (!secure && ((host.tls() && policy.sslRedirect()) || policy.forceSslRedirect())) {
             String name = hostHeader.contains(":") && !hostHeader.endsWith("]")
                     ? hostHeader.substring(0, hostHeader.lastIndexOf(':')) : hostHeader;
-            String port = httpsPort == 443 ? "" : ":" + httpsPort;
-            return new Outcome.Redirect(308, "https://" + name + port + path + query);
+            String port = redirects.httpsPort() == 443 ? "" : ":" + redirects.httpsPort();
+            return new Outcome.Redirect(redirects.status(), "https://" + name + port + path + query);
         }
         if (policy.appRoot().isPresent() && path.equals("/")) {
             return new Outcome.Redirect(302, policy.appRoot().get());
