@@ -9,3 +9,28 @@ app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/name: reseau-ingress
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
+
+{{- /* What the controller reads wherever it reads Services, EndpointSlices and Secrets, and reports on there. */}}
+{{- define "reseau-ingress.objectRules" -}}
+# Secrets: only those of type kubernetes.io/tls (Ingress TLS) and Opaque (basic authentication's users) are
+# listed, by field selectors.
+- apiGroups: [""]
+  resources: ["services", "secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["discovery.k8s.io"]
+  resources: ["endpointslices"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
+
+{{- /* Where the controller serves Ingresses: reading them and writing their status. */}}
+{{- define "reseau-ingress.ingressRules" -}}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses/status"]
+  verbs: ["update"]
+{{- end }}

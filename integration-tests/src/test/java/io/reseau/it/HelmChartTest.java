@@ -14,7 +14,10 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +158,46 @@ class HelmChartTest {
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503",
                         "RESEAU_INGRESS_GENERATE_REQUEST_ID=false", "RESEAU_INGRESS_USE_GZIP=true", "RESEAU_INGRESS_GZIP_LEVEL=5",
                         "RESEAU_INGRESS_GZIP_MIN_LENGTH=256", "RESEAU_INGRESS_GZIP_TYPES=application/json text/css");
+    }
+
+    @Test
+    void watchNamespaceGrantsReadsInThatNamespaceAndThoseOfTheNamedObjectsInsteadOfClusterWide() {
+        List<HasMetadata> cluster = render(chart.template().withName("reseau").withNamespace("reseau-system"));
+        List<HasMetadata> scoped = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.watchNamespace", "team-a").set("ingress.defaultBackendService", "infra/error-pages"));
+
+        assertThat(rules(ingressClusterRole(cluster))).contains("networking.k8s.io/ingresses",
+                "/services", "discovery.k8s.io/endpointslices");
+        assertThat(rules(ingressClusterRole(scoped))).containsExactly("networking.k8s.io/ingressclasses");
+        assertThat(scoped.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals("reseau-ingress")))
+                .map(o -> (Role) o)
+                .extracting(role -> role.getMetadata().getNamespace(), HelmChartTest::rules)
+                .containsExactlyInAnyOrder(
+                        tuple("team-a", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices", "/events",
+                                "networking.k8s.io/ingresses", "networking.k8s.io/ingresses/status")),
+                        tuple("reseau-system", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices",
+                                "/events")),
+                        tuple("infra", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices", "/events")));
+        assertThat(scoped.stream().filter(o -> o instanceof RoleBinding
+                        && o.getMetadata().getName().equals("reseau-ingress")).map(o -> o.getMetadata().getNamespace()))
+                .containsExactlyInAnyOrder("team-a", "reseau-system", "infra");
+        Deployment ingress = (Deployment) scoped.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .extracting(env -> env.getName() + "=" + env.getValue())
+                .contains("RESEAU_INGRESS_WATCH_NAMESPACE=team-a");
+    }
+
+    private static ClusterRole ingressClusterRole(List<HasMetadata> objects) {
+        return (ClusterRole) objects.stream().filter(o -> o instanceof ClusterRole
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+    }
+
+    /** Each rule's resources as {@code group/resource}. */
+    private static List<String> rules(HasMetadata role) {
+        List<PolicyRule> rules = role instanceof Role r ? r.getRules() : ((ClusterRole) role).getRules();
+        return rules.stream().flatMap(rule -> rule.getResources().stream()
+                .map(resource -> rule.getApiGroups().getFirst() + "/" + resource)).toList();
     }
 
     private static List<HasMetadata> render(com.marcnuri.helm.TemplateCommand template) {

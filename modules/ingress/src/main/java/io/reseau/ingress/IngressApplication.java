@@ -38,7 +38,8 @@ public class IngressApplication {
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
         controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
                 config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.headerMaps(),
-                config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance), dataPlane);
+                config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
+                config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }
 

@@ -42,6 +42,14 @@ public interface IngressConfig {
     @WithDefault("reseau,nginx")
     List<String> legacyClassNames();
 
+    /**
+     * The one namespace whose Ingresses are served, as ingress-nginx's {@code --watch-namespace}; unset: every
+     * namespace. Services, EndpointSlices and Secrets are then read there and in the namespaces of the objects the
+     * settings name ({@code publish-service}, {@code default-backend-service}, {@code default-ssl-certificate}).
+     */
+    @WithName("watch-namespace")
+    Optional<String> watchNamespace();
+
     /** The controller's own LoadBalancer Service, {@code namespace/name}: its address goes into Ingress status. */
     @WithName("publish-service")
     Optional<String> publishService();

@@ -26,9 +26,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -45,10 +47,34 @@ public final class IngressController implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(IngressController.class);
 
-    /** What the controller needs besides the data plane. */
+    /**
+     * What the controller needs besides the data plane.
+     *
+     * @param watchNamespace the one namespace whose Ingresses are served ({@code watch-namespace}); empty: all
+     */
     public record Settings(IngressTranslation.Settings translation, StreamServices.Settings streams,
             HeaderMaps headers, Optional<StatusAddresses> status, Duration minSyncPeriod, Duration syncPeriod,
-            String instance) {
+            String instance, Optional<String> watchNamespace) {
+
+        /** Where Ingresses are watched: the one namespace, or every one (empty). */
+        Set<String> ingressNamespaces() {
+            return watchNamespace.map(Set::of).orElse(Set.of());
+        }
+
+        /**
+         * Where Services, EndpointSlices and Secrets are watched: every namespace (empty), or the watched one and
+         * those of the objects these settings name (the default backend, the default certificate, the controller's
+         * own Service), which usually live in the controller's namespace.
+         */
+        Set<String> objectNamespaces() {
+            if (watchNamespace.isEmpty()) {
+                return Set.of();
+            }
+            Stream<ObjectKey> named = Stream.of(translation.defaultBackendService(), translation.defaultCertificate(),
+                    status.flatMap(addresses -> addresses instanceof StatusAddresses.OfService own
+                            ? Optional.of(own.service()) : Optional.empty())).flatMap(Optional::stream);
+            return Stream.concat(watchNamespace.stream(), named.map(ObjectKey::namespace)).collect(Collectors.toSet());
+        }
     }
 
     /** The ConfigMaps of fields set on every request ({@code proxy-set-headers}) and response ({@code add-headers}). */
@@ -84,15 +110,18 @@ public final class IngressController implements AutoCloseable {
         this.settings = settings;
         this.dataPlane = dataPlane;
         ChangeHandler<Object> changed = ChangeHandler.of(this::changed);
-        this.ingresses = runtime.informers().watch(Watch.of(Ingress.class), changed);
+        Set<String> objectNamespaces = settings.objectNamespaces();
+        this.ingresses = runtime.informers().watch(Watch.of(Ingress.class).inNamespaces(settings.ingressNamespaces()),
+                changed);
         this.classes = runtime.informers().watch(Watch.of(IngressClass.class), changed);
-        this.services = runtime.informers().watch(Watch.of(Service.class), changed);
-        this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class), changed);
+        this.services = runtime.informers().watch(Watch.of(Service.class).inNamespaces(objectNamespaces), changed);
+        this.slices = runtime.informers().watch(Watch.of(EndpointSlice.class).inNamespaces(objectNamespaces),
+                changed);
         // TLS Secrets (certificates) and Opaque ones (basic authentication's users) only: the API server filters on
         // type, so service account tokens, Helm releases and other Secrets never reach this process.
-        this.tlsSecrets = runtime.informers().watch(Watch.of(Secret.class)
+        this.tlsSecrets = runtime.informers().watch(Watch.of(Secret.class).inNamespaces(objectNamespaces)
                 .withField("type", IngressTranslation.TLS_SECRET_TYPE), changed);
-        this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class)
+        this.opaqueSecrets = runtime.informers().watch(Watch.of(Secret.class).inNamespaces(objectNamespaces)
                 .withField("type", IngressTranslation.OPAQUE_SECRET_TYPE), changed);
         this.tcpServices = settings.streams().tcpConfigMap().map(map -> watch(map, changed));
         this.udpServices = settings.streams().udpConfigMap().map(map -> watch(map, changed));

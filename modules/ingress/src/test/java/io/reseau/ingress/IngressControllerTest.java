@@ -84,15 +84,19 @@ class IngressControllerTest {
         controller.start().get();
     }
 
-    /** A controller writing the status addresses from there. */
+    /** A controller of every namespace writing the status addresses from there. */
     private IngressController controller(StatusAddresses status) {
+        return controller(status, Optional.empty());
+    }
+
+    private IngressController controller(StatusAddresses status, Optional<String> watchNamespace) {
         return new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
                 new IngressController.HeaderMaps(Optional.of(new ObjectKey("reseau-system", "request-headers")),
                         Optional.of(new ObjectKey("reseau-system", "response-headers"))),
-                Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test"), plane);
+                Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test", watchNamespace), plane);
     }
 
     @AfterEach
@@ -156,6 +160,32 @@ class IngressControllerTest {
         });
         assertThatThrownBy(() -> StatusAddresses.Given.of("publish-status-address", List.of("not an address")))
                 .hasMessageContaining("publish-status-address");
+    }
+
+    @Test
+    void watchNamespaceServesThatNamespacesIngressesOnlyWithTheStatusOfTheOwnServiceElsewhere() throws Exception {
+        controller.close();
+        runtime.close();
+        runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
+        controller = controller(new StatusAddresses.OfService(new ObjectKey("reseau-system", "reseau-ingress")),
+                Optional.of("team-a"));
+        controller.start().get();
+        kube.services().resource(Objects.service("team-a", "web", 80)).create();
+        kube.discovery().v1().endpointSlices().resource(Objects.slice("team-a", "web", "web-1", two.port(), two.ip()))
+                .create();
+        kube.network().v1().ingresses().resource(ingress("default", "theirs", "theirs.com",
+                path("Prefix", "/", "web", 80))).create();
+        kube.network().v1().ingresses().resource(ingress("team-a", "ours", "ours.com", path("Prefix", "/", "web", 80)))
+                .create();
+
+        await().untilAsserted(() -> assertThat(backendOf("ours.com", "/")).isEqualTo("two"));
+        await().untilAsserted(() -> assertThat(kube.network().v1().ingresses().inNamespace("team-a").withName("ours")
+                .get().getStatus().getLoadBalancer().getIngress()).singleElement()
+                .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10")));
+        assertThat(backendOf("theirs.com", "/")).isEqualTo("404");
+        Ingress theirs = kube.network().v1().ingresses().inNamespace("default").withName("theirs").get();
+        assertThat(Optional.ofNullable(theirs.getStatus()).map(status -> status.getLoadBalancer())
+                .map(balancer -> balancer.getIngress()).orElse(List.of())).isEmpty();
     }
 
     @Test

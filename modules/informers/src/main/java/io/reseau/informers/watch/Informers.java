@@ -30,7 +30,7 @@ public final class Informers implements AutoCloseable {
     private final MeterRegistry meters;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Map<String, ResourceCache<?>> caches = new LinkedHashMap<>();
-    private final Map<ResourceCache<?>, SharedIndexInformer<?>> informerOf = new java.util.IdentityHashMap<>();
+    private final Map<ResourceCache<?>, List<SharedIndexInformer<?>>> informersOf = new java.util.IdentityHashMap<>();
     private boolean started;
 
     public Informers(KubernetesClient client, MeterRegistry meters) {
@@ -47,21 +47,12 @@ public final class Informers implements AutoCloseable {
         if (caches.containsKey(name)) {
             throw new IllegalArgumentException("already watching " + name + "; share its cache instead");
         }
-        SharedIndexInformer<T> informer = scoped(watch).runnableInformer(0);
-        if (!watch.indexes().isEmpty()) {
-            informer.addIndexers(watch.indexes());
-        }
-        informer.addEventHandler(new Forwarder<>(handler));
-        // Keep retrying whatever happens, also before the first list: a component started before its API server
-        // is reachable must come up by itself once it is, staying not-ready meanwhile.
-        informer.exceptionHandler((isStarted, failure) -> {
-            LOG.warnf("watch of %s failed, retrying: %s", name, failure.getMessage());
-            return true;
-        });
-        ResourceCache<T> cache = new ResourceCache<>(name, informer);
-        informers.add(informer);
+        List<SharedIndexInformer<T>> scoped = watch.namespaces().isEmpty() ? List.of(informer(watch, null, handler))
+                : watch.namespaces().stream().map(namespace -> informer(watch, namespace, handler)).toList();
+        ResourceCache<T> cache = new ResourceCache<>(name, scoped);
+        informers.addAll(scoped);
         caches.put(name, cache);
-        informerOf.put(cache, informer);
+        informersOf.put(cache, List.<SharedIndexInformer<?>>copyOf(scoped));
         Gauge.builder("reseau.informer.synced", cache, c -> c.synced() ? 1 : 0)
                 .description("1 once the informer holds a full list of its resource")
                 .tag("resource", name)
@@ -72,11 +63,11 @@ public final class Informers implements AutoCloseable {
     /** Another handler for a declared watch, for a second controller that follows the same objects. */
     @SuppressWarnings("unchecked")
     public synchronized <T extends HasMetadata> void listen(ResourceCache<T> cache, ChangeHandler<? super T> handler) {
-        SharedIndexInformer<T> informer = (SharedIndexInformer<T>) informerOf.get(cache);
-        if (informer == null) {
+        List<SharedIndexInformer<?>> scoped = informersOf.get(cache);
+        if (scoped == null) {
             throw new IllegalArgumentException(cache.name() + " is not a watch of these informers");
         }
-        informer.addEventHandler(new Forwarder<>(handler));
+        scoped.forEach(informer -> ((SharedIndexInformer<T>) informer).addEventHandler(new Forwarder<>(handler)));
     }
 
     /** Starts every informer; the future completes when all of them have synced. */
@@ -103,10 +94,29 @@ public final class Informers implements AutoCloseable {
         informers.forEach(SharedIndexInformer::stop);
     }
 
-    private <T extends HasMetadata> FilterWatchListDeletable<T, ?, Resource<T>> scoped(Watch<T> watch) {
+    /** The informer of a watch in one namespace (null: in every namespace), telling {@code handler}. */
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(Watch<T> watch, String namespace,
+            ChangeHandler<? super T> handler) {
+        SharedIndexInformer<T> informer = scoped(watch, namespace).runnableInformer(0);
+        if (!watch.indexes().isEmpty()) {
+            informer.addIndexers(watch.indexes());
+        }
+        informer.addEventHandler(new Forwarder<>(handler));
+        // Keep retrying whatever happens, also before the first list: a component started before its API server
+        // is reachable must come up by itself once it is, staying not-ready meanwhile.
+        String name = watch.describe();
+        informer.exceptionHandler((isStarted, failure) -> {
+            LOG.warnf("watch of %s failed, retrying: %s", name, failure.getMessage());
+            return true;
+        });
+        return informer;
+    }
+
+    private <T extends HasMetadata> FilterWatchListDeletable<T, ?, Resource<T>> scoped(Watch<T> watch,
+            String namespace) {
         MixedOperation<T, ?, Resource<T>> all = client.resources(watch.type());
         FilterWatchListDeletable<T, ?, Resource<T>> scoped =
-                watch.namespace() == null ? all.inAnyNamespace() : all.inNamespace(watch.namespace());
+                namespace == null ? all.inAnyNamespace() : all.inNamespace(namespace);
         if (watch.labelSelector() != null) {
             scoped = scoped.withLabelSelector(watch.labelSelector());
         }

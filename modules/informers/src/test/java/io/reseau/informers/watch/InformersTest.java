@@ -13,6 +13,7 @@ import io.reseau.informers.testing.MockApiServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,6 +63,31 @@ class InformersTest {
         informers.start().join();
 
         assertThat(names(web.list())).containsExactly("a");
+    }
+
+    @Test
+    void aWatchInSeveralNamespacesReadsAsOneCacheOfThoseNamespacesOnly() {
+        create(pod("team-a", "a", "node-1", "10.42.1.2", "web"));
+        create(pod("team-b", "b", "node-1", "10.42.1.3", "web"));
+        create(pod("other", "c", "node-1", "10.42.1.4", "web"));
+        List<String> heard = new CopyOnWriteArrayList<>();
+
+        ResourceCache<Pod> pods = informers.watch(Watch.of(Pod.class).inNamespaces(Set.of("team-b", "team-a"))
+                .withIndex("podIP", pod -> List.of(pod.getStatus().getPodIP())),
+                (before, after) -> heard.add(after.getMetadata().getName()));
+        informers.start().join();
+        create(pod("team-b", "d", "node-1", "10.42.1.5", "web"));
+        create(pod("other", "e", "node-1", "10.42.1.6", "web"));
+        await().until(() -> pods.get("team-b", "d").isPresent());
+
+        assertThat(pods.name()).isEqualTo("Pod[namespace in (team-a, team-b)]");
+        assertThat(names(pods.list())).containsExactlyInAnyOrder("a", "b", "d");
+        assertThat(names(pods.list("team-b"))).containsExactlyInAnyOrder("b", "d");
+        assertThat(pods.get("team-a", "a")).isPresent();
+        assertThat(pods.get("other", "c")).isEmpty();
+        assertThat(names(pods.byIndex("podIP", "10.42.1.3"))).containsExactly("b");
+        assertThat(pods.synced()).isTrue();
+        assertThat(heard).containsExactlyInAnyOrder("a", "b", "d");
     }
 
     @Test
