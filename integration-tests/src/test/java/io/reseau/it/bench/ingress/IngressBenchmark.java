@@ -40,11 +40,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
  * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
  * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
- * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk, at capacity and
- * below it ({@link #http11BelowCapacity}), HTTP/2 over TLS with h2load; requests per second, p50/p99
- * latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the median of seven
- * alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, right after they are
- * served and 40 s later (the budget's figure), beside nginx with 1,000 server blocks. Results:
+ * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk at capacity and
+ * with h2load at a fixed rate below it ({@link #http11BelowCapacity}), HTTP/2 over TLS with h2load; requests per
+ * second, p50/p99 latency, each proxy's CPU time per request (user and system) and how idle each CPU was, the
+ * median of seven alternating rounds, each round also printed. Then resident memory with 1,000 Ingresses, right
+ * after they are served and 40 s later (the budget's figure), beside nginx with 1,000 server blocks. Results:
  * target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -197,7 +197,7 @@ class IngressBenchmark {
 
     /** wrk at the proxy's capacity: each connection's next request as soon as its response is in. */
     private static LoadGenerator.Result wrk(int port, String path, int seconds) throws Exception {
-        return load.wrk(url(port, path), HOST, CONNECTIONS, 0, seconds);
+        return load.wrk(url(port, path), HOST, CONNECTIONS, seconds);
     }
 
     private static String url(int port, String path) {
@@ -265,15 +265,15 @@ class IngressBenchmark {
     }
 
     /**
-     * The same requests below both proxies' capacity: each connection pauses after every response (1 ms for small
-     * ones, 4 ms for 64 KiB), so both serve about the same rate, some 40-60 % of what they can, and the latency is
-     * each proxy's rather than that of the queue at a saturated CPU. At capacity the load side's CPU (wrk and the
-     * backend, turn by turn) is saturated too, more so behind the proxy that serves more requests, and its
-     * scheduling makes the tail there. The throughput is reported, not compared: it is about the same by design.
-     * The load side runs under the default scheduling policy here: SCHED_BATCH, which keeps wake-ups from charging
-     * the load side's CPU at capacity ({@link #LOAD}), holds a woken wrk behind the backend's whole batch of answers
-     * below it, a delay that grows the faster a proxy hands the backend its requests (64 KiB: reseau's p50 1.5 ×
-     * nginx's under SCHED_BATCH, 0.64 × under the default policy, in the runs of 2026-12-05 evening).
+     * HTTP/1.1 below both proxies' capacity, at the same rate through each: h2load's 32 keep-alive connections each
+     * send a request every 1/{@code rate} s (400 a second for small responses, 150 for 64 KiB: some 30-40 % of
+     * what either proxy serves), so the latency is each proxy's own rather than that of the queue at a saturated CPU,
+     * and the offered load does not depend on it. At capacity the load side's CPU (load generator and backend, turn
+     * by turn) is saturated too, more so behind the proxy that serves more requests, and its scheduling makes the
+     * tail there. The load side runs under the default scheduling policy here: SCHED_BATCH, which keeps wake-ups
+     * from charging the load side's CPU at capacity ({@link #LOAD}), holds a woken load generator behind the
+     * backend's whole batch of answers below it, a delay that depends on how the proxy hands the backend its
+     * requests rather than on how fast it serves them.
      */
     @Test
     @Order(2)
@@ -282,10 +282,10 @@ class IngressBenchmark {
         backend.schedule(false);
         try {
             for (String path : PATHS) {
-                int pause = path.equals("/small") ? 1 : 4;
-                compare("HTTP/1.1 %s, %d ms pause per connection".formatted(size(path), pause), null,
-                        seconds -> paced.wrk(url(reseauHttp, path), HOST, CONNECTIONS, pause, seconds),
-                        seconds -> paced.wrk(url(nginxHttp, path), HOST, CONNECTIONS, pause, seconds));
+                int rate = path.equals("/small") ? 400 : 150;
+                compare("HTTP/1.1 %s at %,d requests/s".formatted(size(path), rate * CONNECTIONS), null,
+                        seconds -> paced.h2loadHttp1(url(reseauHttp, path), HOST, CONNECTIONS, rate, seconds),
+                        seconds -> paced.h2loadHttp1(url(nginxHttp, path), HOST, CONNECTIONS, rate, seconds));
             }
         } finally {
             backend.schedule(LOAD.batch());
