@@ -266,7 +266,7 @@ class IngressBenchmark {
 
     /**
      * HTTP/1.1 below both proxies' capacity, at the same rate through each: h2load's 32 keep-alive connections each
-     * send a request every 1/{@code rate} s (400 a second for small responses, 150 for 64 KiB: some 30-40 % of
+     * send a request every 1/{@code rate} s (400 a second for small responses, 150 for 64 KiB: some 30-50 % of
      * what either proxy serves), so the latency is each proxy's own rather than that of the queue at a saturated CPU,
      * and the offered load does not depend on it. At capacity the load side's CPU (load generator and backend, turn
      * by turn) is saturated too, more so behind the proxy that serves more requests, and its scheduling makes the
