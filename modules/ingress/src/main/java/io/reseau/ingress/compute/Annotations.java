@@ -535,6 +535,10 @@ public final class Annotations {
             throw new IllegalArgumentException(name + " is set by reseau or frames the message");
         }
         fieldValue(value.isEmpty() ? " " : value);
+        NginxVariables.unknown(value, NginxVariables::fieldVariable).ifPresent(variable -> {
+            throw new IllegalArgumentException("'" + variable + "' in the value of " + name
+                    + " is not a variable reseau fills in (" + NginxVariables.FIELD_DESCRIPTION + ")");
+        });
         return new HeaderEdits.Field(name, value);
     }
 

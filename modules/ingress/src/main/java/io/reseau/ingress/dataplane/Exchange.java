@@ -145,6 +145,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
     }
 
+    /** The request's values of nginx variables, for the fields its route sets. */
+    private RequestVariables variables() {
+        String target = request.target();
+        int question = target.indexOf('?');
+        return new RequestVariables(request, path, question < 0 ? "" : target.substring(question), host, origin(),
+                requestId);
+    }
+
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
     boolean ended() {
         return ended;
@@ -192,8 +200,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         Optional<VirtualHost> virtualHost = plane.snapshot().table().virtualHost(host);
         if (virtualHost.isPresent() && virtualHost.get().redirectTo().isPresent()) {
             // from-to-www-redirect, as ingress-nginx's return <http-redirect-code> $scheme://host$request_uri.
-            answer(LocalResponses.redirect(client.alloc(), plane.settings().redirects().status(), origin().scheme() + "://"
-                    + virtualHost.get().redirectTo().get() + uri));
+            answer(LocalResponses.redirect(client.alloc(), plane.settings().redirects().status(),
+                    origin().scheme() + "://" + virtualHost.get().redirectTo().get() + uri));
             return;
         }
         Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
@@ -217,7 +225,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         if (policy.hashBy().isPresent()) {
-            hashKey = HashKey.of(policy.hashBy().get(), head, path, query, host, origin().ip());
+            hashKey = new RequestVariables(head, path, query, host, origin(), requestId).expand(policy.hashBy().get());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
                 origin().address(), origin().secure(), plane.settings().redirects());
@@ -262,7 +270,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             HttpHeaders fields = request.headers();
             policy.upstreamHost().ifPresent(vhost -> fields.set(HttpHeaderNames.HOST, vhost));
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
-            policy.headers().ifPresent(edits -> edits.request().forEach(f -> fields.set(f.name(), f.value())));
+            policy.headers().ifPresent(edits -> edits.request().forEach(field -> fields.set(field.name(),
+                    field.templated() ? variables().expand(field.value()) : field.value())));
         }
         if (policy.mirror().isPresent() && !upgrade) {
             mirror(policy.mirror().get());
@@ -577,7 +586,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      */
     private void writeHead(ResponseHead head) {
         if (route != null && route.policy().headers().isPresent()) {
-            ResponseFieldEdits.apply(route.policy().headers().get(), head.headers());
+            ResponseFieldEdits.apply(route.policy().headers().get(), head.headers(), variables());
         }
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());

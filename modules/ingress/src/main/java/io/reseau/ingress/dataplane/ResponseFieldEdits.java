@@ -5,14 +5,18 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.reseau.ingress.model.HeaderEdits;
 import java.util.List;
 
-/** A route's {@link HeaderEdits} of the response: fields set, Location and Set-Cookie rewritten. */
+/**
+ * A route's {@link HeaderEdits} of the response: fields set (their variables filled in from the request),
+ * Location and Set-Cookie rewritten.
+ */
 final class ResponseFieldEdits {
 
     private ResponseFieldEdits() {
     }
 
-    static void apply(HeaderEdits edits, HttpHeaders fields) {
-        edits.response().forEach(field -> fields.set(field.name(), field.value()));
+    static void apply(HeaderEdits edits, HttpHeaders fields, RequestVariables variables) {
+        edits.response().forEach(field -> fields.set(field.name(),
+                field.templated() ? variables.expand(field.value()) : field.value()));
         if (!edits.rewritesResponses()) {
             return;
         }

@@ -19,8 +19,15 @@ import java.util.regex.Pattern;
 public record HeaderEdits(List<Field> request, List<Field> response, Optional<Rewrite> location,
         Optional<Rewrite> cookieDomain, Optional<Rewrite> cookiePath) {
 
-    /** One field, checked: a token name, a value without control characters. */
-    public record Field(String name, String value) {
+    /**
+     * One field, checked: a token name, a value without control characters, which may hold nginx variables
+     * ({@link NginxVariables#fieldVariable}: {@code templated}, filled in for each request).
+     */
+    public record Field(String name, String value, boolean templated) {
+
+        public Field(String name, String value) {
+            this(name, value, NginxVariables.any(value));
+        }
     }
 
     /** A value, or its start, {@code from} that becomes {@code to}. */

@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The nginx variables ({@code $host}, {@code $http_x_user}, ...) that ingress-nginx's annotations may hold, in
- * the URLs of {@code auth-url}, {@code auth-signin} and {@code mirror-target} ({@link #URL_VARIABLES}) and in
- * {@code upstream-hash-by} keys
- * (the ones the data plane fills in: {@link #hashKeyVariable}): finding them, and replacing them.
+ * The nginx variables ({@code $host}, {@code $http_x_user}, ...) that ingress-nginx's annotations and ConfigMap
+ * keys may hold, in the URLs of {@code auth-url}, {@code auth-signin} and {@code mirror-target}
+ * ({@link #URL_VARIABLES}), in {@code upstream-hash-by} keys ({@link #hashKeyVariable}) and in the values of the
+ * fields set on requests and responses ({@link #fieldVariable}): finding them, and replacing them.
  */
 public final class NginxVariables {
 
@@ -19,14 +19,21 @@ public final class NginxVariables {
     public static final String HASH_KEY_DESCRIPTION = "$request_uri, $uri, $args, $host, $remote_addr,"
             + " $binary_remote_addr, $http_<field>, $cookie_<name>, $arg_<name>";
 
+    /** The variables the values of fields set on requests and responses may hold, for messages. */
+    public static final String FIELD_DESCRIPTION = HASH_KEY_DESCRIPTION
+            + ", $scheme, $server_port, $request_method, $request_id, $msec";
+
     /** The variables the URLs of annotations may hold. */
     public static final List<String> URL_VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",
             "$request_uri", "$escaped_request_uri");
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$[A-Za-z0-9_]+");
+    /** {@code $name}, or {@code ${name}} where letters follow. */
+    private static final Pattern VARIABLE = Pattern.compile("\\$(?:\\{([A-Za-z0-9_]+)}|([A-Za-z0-9_]+))");
     private static final List<String> HASH_KEY_NAMED = List.of("$request_uri", "$uri", "$args", "$host",
             "$remote_addr", "$binary_remote_addr");
     private static final List<String> HASH_KEY_PREFIXES = List.of("$http_", "$cookie_", "$arg_");
+    private static final List<String> FIELD_NAMED = List.of("$scheme", "$server_port", "$request_method",
+            "$request_id", "$msec");
 
     private NginxVariables() {
     }
@@ -35,6 +42,11 @@ public final class NginxVariables {
     public static boolean hashKeyVariable(String variable) {
         return HASH_KEY_NAMED.contains(variable) || HASH_KEY_PREFIXES.stream().anyMatch(
                 prefix -> variable.startsWith(prefix) && variable.length() > prefix.length());
+    }
+
+    /** Whether {@code variable} (with its {@code $}) may stand in the value of a field set on a request or response. */
+    public static boolean fieldVariable(String variable) {
+        return hashKeyVariable(variable) || FIELD_NAMED.contains(variable);
     }
 
     /** Whether {@code text} holds any variable. */
@@ -46,11 +58,16 @@ public final class NginxVariables {
     public static Optional<String> unknown(String text, Predicate<String> known) {
         Matcher variable = VARIABLE.matcher(text);
         while (variable.find()) {
-            if (!known.test(variable.group())) {
+            if (!known.test(name(variable))) {
                 return Optional.of(variable.group());
             }
         }
         return Optional.empty();
+    }
+
+    /** The variable found, as {@code $name} whether or not it was written in braces. */
+    private static String name(Matcher variable) {
+        return "$" + (variable.group(1) != null ? variable.group(1) : variable.group(2));
     }
 
     /** {@code template} with each variable replaced by {@code value} of it (with its {@code $}; null is empty). */
@@ -58,7 +75,7 @@ public final class NginxVariables {
         Matcher variable = VARIABLE.matcher(template);
         StringBuilder out = new StringBuilder();
         while (variable.find()) {
-            String replacement = value.apply(variable.group());
+            String replacement = value.apply(name(variable));
             variable.appendReplacement(out, Matcher.quoteReplacement(replacement == null ? "" : replacement));
         }
         return variable.appendTail(out).toString();

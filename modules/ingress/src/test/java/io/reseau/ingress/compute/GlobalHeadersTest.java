@@ -36,6 +36,18 @@ class GlobalHeadersTest {
     }
 
     @Test
+    void valuesMayHoldTheVariablesReseauFillsInAndOthersAreReported() {
+        GlobalHeaders.Result result = GlobalHeaders.translate(
+                configMap("request", Map.of("X-Request-Start", "t=${msec}", "X-User", "$remote_user")),
+                Optional.empty());
+
+        assertThat(result.edits()).hasValueSatisfying(edits -> assertThat(edits.request())
+                .containsExactly(new HeaderEdits.Field("X-Request-Start", "t=${msec}", true)));
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
+                .startsWith("proxy-set-headers: '$remote_user' in the value of X-User is not a variable reseau fills in"));
+    }
+
+    @Test
     void withoutTheConfigMapsNothingIsSet() {
         GlobalHeaders.Result result = GlobalHeaders.translate(Optional.empty(), configMap("response", Map.of()));
 

@@ -293,6 +293,21 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void fieldsSetHoldTheRequestsValuesOfNginxVariables() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of(
+                "reseau.io/request-headers", "X-Client: $remote_addr via $scheme\nX-Request-Start: t=${msec}\n"
+                        + "X-Tenant: $http_x_tenant-$arg_user\n",
+                "reseau.io/response-headers", "X-Served-For: $host$request_uri ($request_id)")));
+
+        RawHttp.Response response = get("foo.com", "/x?user=7", "X-Tenant: acme\r\nX-Request-ID: r-42\r\n");
+
+        assertThat(response.reported("header.x-client")).isEqualTo("127.0.0.1 via http");
+        assertThat(response.reported("header.x-tenant")).isEqualTo("acme-7");
+        assertThat(response.reported("header.x-request-start")).matches("t=\\d{10}\\.\\d{3}");
+        assertThat(response.header("x-served-for")).isEqualTo("foo.com/x?user=7 (r-42)");
+    }
+
+    @Test
     void proxyBodySizeZeroMeansNoLimit() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/proxy-body-size", "0")));
 

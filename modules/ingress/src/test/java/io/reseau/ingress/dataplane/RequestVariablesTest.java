@@ -1,0 +1,45 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** nginx variables filled in from a request: upstream-hash-by keys, auth-cache-key, fields set. */
+class RequestVariablesTest {
+
+    private final RequestVariables variables = variables("req-1");
+
+    private static RequestVariables variables(String requestId) {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/a/../b?user=7&x=1");
+        request.headers().set("X-Tenant", "acme").set("Cookie", "session=s1; other=2");
+        return new RequestVariables(NettyRequestHead.of(request), "/b", "?user=7&x=1", "foo.com",
+                ClientInfo.of(InetAddress.ofLiteral("10.0.0.9"), true, "8443", Optional.empty()), requestId);
+    }
+
+    @Test
+    void theRequestsOwnValues() {
+        assertThat(variables.expand("$request_uri|$uri|$args|$host|$remote_addr|$binary_remote_addr"))
+                .isEqualTo("/a/../b?user=7&x=1|/b|user=7&x=1|foo.com|10.0.0.9|10.0.0.9");
+        assertThat(variables.expand("$scheme://$host:$server_port $request_method $request_id"))
+                .isEqualTo("https://foo.com:8443 POST req-1");
+    }
+
+    @Test
+    void fieldsCookiesAndArgumentsAreEmptyWhenMissing() {
+        assertThat(variables.expand("$http_x_tenant-$cookie_session-$arg_user-$arg_none-$http_none"))
+                .isEqualTo("acme-s1-7--");
+        assertThat(variables("").expand("[$request_id]")).isEqualTo("[]");
+    }
+
+    @Test
+    void msecIsSecondsWithMilliseconds() {
+        assertThat(RequestVariables.msec(1_733_416_000_007L)).isEqualTo("1733416000.007");
+        assertThat(variables.expand("t=$msec")).matches("t=\\d{10}\\.\\d{3}");
+    }
+}
