@@ -380,6 +380,16 @@ public interface IngressConfig {
     @WithName("block-cidrs")
     Optional<String> blockCidrs();
 
+    /** The status of requests over an Ingress's {@code limit-rps} or {@code limit-rpm} (429 is common). */
+    @WithName("limit-req-status-code")
+    @WithDefault("503")
+    int limitReqStatusCode();
+
+    /** The status of requests over an Ingress's {@code limit-connections}. */
+    @WithName("limit-conn-status-code")
+    @WithDefault("503")
+    int limitConnStatusCode();
+
     /*
      * ingress-nginx's global-auth-* ConfigMap keys: the external authentication of every Ingress without its own
      * auth-url (and without enable-global-auth: "false"), read as the auth-* annotations they stand for.
@@ -496,7 +506,12 @@ public interface IngressConfig {
                 read("http-redirect-code", httpRedirectCode(), code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(), generateRequestId(), gzip,
-                useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()), new TlsPolicy(
+                useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),
+                new DataPlaneSettings.LimitStatuses(
+                        read("limit-req-status-code", limitReqStatusCode(), DataPlaneSettings.LimitStatuses::errorStatus),
+                        read("limit-conn-status-code", limitConnStatusCode(),
+                                DataPlaneSettings.LimitStatuses::errorStatus)),
+                new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));
         return useForwardedHeaders() ? settings.toBuilder()

@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
@@ -33,6 +34,7 @@ import java.util.Optional;
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
  * @param blocked            client addresses refused (403) whatever they ask ({@code block-cidrs})
+ * @param limitStatuses      the statuses of requests refused by an Ingress's rate limits
  * @param tls                the TLS versions and cipher suites offered to clients ({@code ssl-protocols},
  *                           {@code ssl-ciphers})
  */
@@ -42,7 +44,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
-        List<SourceRange> blocked, TlsPolicy tls) {
+        List<SourceRange> blocked, LimitStatuses limitStatuses, TlsPolicy tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
@@ -63,12 +65,39 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
     }
 
+    /**
+     * The statuses of requests an Ingress's limits refuse, 400 to 599: over {@code limit-rps} or {@code limit-rpm}
+     * ({@code limit-req-status-code}), over {@code limit-connections} ({@code limit-conn-status-code}).
+     */
+    public record LimitStatuses(int rate, int connections) {
+
+        /** ingress-nginx's defaults. */
+        public static final LimitStatuses DEFAULT = new LimitStatuses(503, 503);
+
+        public LimitStatuses {
+            errorStatus(rate);
+            errorStatus(connections);
+        }
+
+        /** {@code status}, if it is one of an error: 400 to 599. */
+        public static int errorStatus(int status) {
+            if (status < 400 || status > 599) {
+                throw new IllegalArgumentException(status + " is not an error status (400-599)");
+            }
+            return status;
+        }
+
+        HttpResponseStatus of(RateLimiter.Refusal refusal) {
+            return HttpResponseStatus.valueOf(refusal == RateLimiter.Refusal.OVER_RATE ? rate : connections);
+        }
+    }
+
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
                 320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true, Optional.empty(),
-                false, Optional.empty(), List.of(), TlsPolicy.DEFAULT);
+                false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, TlsPolicy.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -105,6 +134,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
         private List<SourceRange> blocked;
+        private LimitStatuses limitStatuses;
         private TlsPolicy tls;
 
         private Builder(DataPlaneSettings settings) {
@@ -135,6 +165,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             proxyProtocol = settings.proxyProtocol;
             trustedProxies = settings.trustedProxies;
             blocked = settings.blocked;
+            limitStatuses = settings.limitStatuses;
             tls = settings.tls;
         }
 
@@ -214,6 +245,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder limitStatuses(LimitStatuses statuses) {
+            limitStatuses = statuses;
+            return this;
+        }
+
         public Builder tls(TlsPolicy policy) {
             tls = policy;
             return this;
@@ -224,7 +260,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
                     attempts, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
-                    generateRequestId, gzip, proxyProtocol, trustedProxies, blocked, tls);
+                    generateRequestId, gzip, proxyProtocol, trustedProxies, blocked,
+                    limitStatuses, tls);
         }
     }
 }

@@ -18,9 +18,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RateLimiter {
 
+    /** What a request's limits say: admitted, or refused (and why). */
+    sealed interface Verdict permits Admission, Refusal {
+    }
+
     /** An admitted request; released when it ends, for the count of requests in progress. */
-    interface Admission {
+    non-sealed interface Admission extends Verdict {
         void release();
+    }
+
+    /**
+     * A refused request: over {@code limit-rps} or {@code limit-rpm} (ingress-nginx's {@code limit-req-status-code}
+     * answers it), or over {@code limit-connections} ({@code limit-conn-status-code}).
+     */
+    enum Refusal implements Verdict {
+        OVER_RATE, OVER_CONNECTIONS
     }
 
     static final int TRACKED = 100_000;
@@ -39,19 +51,19 @@ final class RateLimiter {
     private final ConcurrentHashMap<Key, Bucket> perMinute = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Key, AtomicInteger> inProgress = new ConcurrentHashMap<>();
 
-    /** Admits a request of {@code client} to a route of {@code ingress}, or answers null when a limit refuses it. */
-    Admission admit(String ingress, RateLimit limit, InetAddress client, long nowNanos) {
+    /** Admits a request of {@code client} to a route of {@code ingress}, or tells which limit refuses it. */
+    Verdict admit(String ingress, RateLimit limit, InetAddress client, long nowNanos) {
         if (SourceRange.anyContains(limit.exempt(), client)) {
             return UNCOUNTED;
         }
         Key key = new Key(ingress, client);
         if (limit.perSecond() > 0 && !take(perSecond, key, limit.perSecond(), limit.burstMultiplier(),
                 TimeUnit.SECONDS.toNanos(1), nowNanos)) {
-            return null;
+            return Refusal.OVER_RATE;
         }
         if (limit.perMinute() > 0 && !take(perMinute, key, limit.perMinute(), limit.burstMultiplier(),
                 TimeUnit.MINUTES.toNanos(1), nowNanos)) {
-            return null;
+            return Refusal.OVER_RATE;
         }
         if (limit.connections() == 0) {
             return UNCOUNTED;
@@ -59,9 +71,10 @@ final class RateLimiter {
         AtomicInteger count = inProgress.computeIfAbsent(key, k -> new AtomicInteger());
         if (count.incrementAndGet() > limit.connections()) {
             release(key, count);
-            return null;
+            return Refusal.OVER_CONNECTIONS;
         }
-        return () -> release(key, count);
+        Admission admitted = () -> release(key, count);
+        return admitted;
     }
 
     private void release(Key key, AtomicInteger count) {

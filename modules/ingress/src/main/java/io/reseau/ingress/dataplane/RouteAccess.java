@@ -97,16 +97,24 @@ final class RouteAccess {
         }
     }
 
-    /** The route's rate limits, then authentication; 503 for a client over a limit. */
+    /**
+     * The route's rate limits, then authentication; a client over a limit gets {@code limit-req-status-code} or
+     * {@code limit-conn-status-code} (503 unless set).
+     */
     private void limitThenForward(String pathAndQuery) {
         Optional<RateLimit> limit = request.route().policy().rateLimit();
         if (limit.isPresent()) {
-            admission = plane.rateLimiter().admit(request.limitedUnder(), limit.get(), request.origin().address(),
-                    request.startedNanos());
-            if (admission == null) {
-                next.answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
-                        "this client address is over the rate limit of " + request.limitedUnder()));
-                return;
+            switch (plane.rateLimiter().admit(request.limitedUnder(), limit.get(), request.origin().address(),
+                    request.startedNanos())) {
+                case RateLimiter.Admission admitted -> admission = admitted;
+                case RateLimiter.Refusal refusal -> {
+                    next.answer(LocalResponses.error(client.alloc(), plane.settings().limitStatuses().of(refusal),
+                            refusal == RateLimiter.Refusal.OVER_RATE
+                                    ? "this client address is over the rate limit of " + request.limitedUnder()
+                                    : "this client address has too many requests in progress at "
+                                            + request.limitedUnder()));
+                    return;
+                }
             }
         }
         authorizeThenForward(pathAndQuery);

@@ -24,7 +24,8 @@ class RateLimitTrafficTest {
     private HttpBackend backend;
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .limitStatuses(new DataPlaneSettings.LimitStatuses(429, 503)).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -43,7 +44,7 @@ class RateLimitTrafficTest {
     }
 
     @Test
-    void requestsOverTheRateAreAnswered503() throws Exception {
+    void requestsOverTheRateAreAnsweredTheLimitReqStatusCode() throws Exception {
         serve(Map.of("nginx.ingress.kubernetes.io/limit-rps", "1",
                 "nginx.ingress.kubernetes.io/limit-burst-multiplier", "3"));
 
@@ -59,7 +60,7 @@ class RateLimitTrafficTest {
         // A burst of three, and at most one more should a second have passed meanwhile.
         assertThat(statuses.subList(0, 3)).containsOnly(200);
         assertThat(statuses.stream().filter(s -> s == 200).count()).isBetween(3L, 4L);
-        assertThat(statuses).containsOnly(200, 503);
+        assertThat(statuses).containsOnly(200, 429);
         assertThat(backend.requests()).isBetween(4, 5);
     }
 

@@ -27,7 +27,7 @@ class RateLimiterTest {
     }
 
     private long admitted(String ingress, RateLimit limit, InetAddress client, long now, int tries) {
-        return IntStream.range(0, tries).filter(i -> limiter.admit(ingress, limit, client, now) != null).count();
+        return IntStream.range(0, tries).filter(i -> limiter.admit(ingress, limit, client, now) instanceof RateLimiter.Admission).count();
     }
 
     @Test
@@ -62,16 +62,16 @@ class RateLimiterTest {
     void requestsInProgressAreCountedUntilReleased() {
         RateLimit two = new RateLimit(2, 0, 0, 5, List.of());
 
-        RateLimiter.Admission first = limiter.admit("ns/a", two, alice, 0);
-        RateLimiter.Admission second = limiter.admit("ns/a", two, alice, 0);
-        assertThat(first).isNotNull();
-        assertThat(second).isNotNull();
-        assertThat(limiter.admit("ns/a", two, alice, 0)).isNull();
-        assertThat(limiter.admit("ns/a", two, bob, 0)).isNotNull();
+        RateLimiter.Verdict first = limiter.admit("ns/a", two, alice, 0);
+        RateLimiter.Verdict second = limiter.admit("ns/a", two, alice, 0);
+        assertThat(first).isInstanceOf(RateLimiter.Admission.class);
+        assertThat(second).isInstanceOf(RateLimiter.Admission.class);
+        assertThat(limiter.admit("ns/a", two, alice, 0)).isEqualTo(RateLimiter.Refusal.OVER_CONNECTIONS);
+        assertThat(limiter.admit("ns/a", two, bob, 0)).isInstanceOf(RateLimiter.Admission.class);
 
-        first.release();
-        assertThat(limiter.admit("ns/a", two, alice, 0)).isNotNull();
-        assertThat(limiter.admit("ns/a", two, alice, 0)).isNull();
+        ((RateLimiter.Admission) first).release();
+        assertThat(limiter.admit("ns/a", two, alice, 0)).isInstanceOf(RateLimiter.Admission.class);
+        assertThat(limiter.admit("ns/a", two, alice, 0)).isEqualTo(RateLimiter.Refusal.OVER_CONNECTIONS);
     }
 
     @Test
@@ -80,6 +80,14 @@ class RateLimiterTest {
 
         assertThat(admitted("ns/a", limit, alice, 0, 50)).isEqualTo(50);
         assertThat(admitted("ns/a", limit, address("10.0.0.3"), 0, 50)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalSaysWhichLimit() {
+        RateLimit onePerSecond = new RateLimit(0, 1, 0, 1, List.of());
+
+        assertThat(limiter.admit("ns/a", onePerSecond, alice, 0)).isInstanceOf(RateLimiter.Admission.class);
+        assertThat(limiter.admit("ns/a", onePerSecond, alice, 0)).isEqualTo(RateLimiter.Refusal.OVER_RATE);
     }
 
     @Test
