@@ -6,6 +6,7 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
 import io.reseau.ingress.dataplane.Gzip;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
@@ -507,10 +508,9 @@ public interface IngressConfig {
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(), generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),
-                new DataPlaneSettings.LimitStatuses(
-                        read("limit-req-status-code", limitReqStatusCode(), DataPlaneSettings.LimitStatuses::errorStatus),
-                        read("limit-conn-status-code", limitConnStatusCode(),
-                                DataPlaneSettings.LimitStatuses::errorStatus)),
+                new LimitStatuses(
+                        read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),
+                        read("limit-conn-status-code", limitConnStatusCode(), LimitStatuses::errorStatus)),
                 new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));

@@ -27,7 +27,8 @@ class RateLimiterTest {
     }
 
     private long admitted(String ingress, RateLimit limit, InetAddress client, long now, int tries) {
-        return IntStream.range(0, tries).filter(i -> limiter.admit(ingress, limit, client, now) instanceof RateLimiter.Admission).count();
+        return IntStream.range(0, tries)
+                .filter(i -> limiter.admit(ingress, limit, client, now) instanceof RateLimiter.Admission).count();
     }
 
     @Test
