@@ -23,7 +23,6 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.resolver.HostsFileEntriesResolver;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
@@ -98,11 +97,11 @@ public final class DataPlane implements AutoCloseable {
     private final PortListeners<UdpService> udpListeners = new PortListeners<>(UdpService::port, this::bindUdp);
 
     public DataPlane(DataPlaneSettings settings, RequestObserver observer) {
-        this(settings, observer, HostsFileEntriesResolver.DEFAULT);
+        this(settings, observer, NameResolution.system());
     }
 
-    /** A data plane that looks ExternalName Services' names up in {@code hosts} before DNS. */
-    public DataPlane(DataPlaneSettings settings, RequestObserver observer, HostsFileEntriesResolver hosts) {
+    /** A data plane that looks ExternalName Services' names up there. */
+    public DataPlane(DataPlaneSettings settings, RequestObserver observer, NameResolution names) {
         this.settings = settings;
         this.observer = observer;
         this.tls = new TlsContexts(settings.tls(), settings.http2());
@@ -116,7 +115,7 @@ public final class DataPlane implements AutoCloseable {
                 tls.defaultAskingContext()));
         this.picker = new EndpointPicker(settings.maxFails(), settings.ejectFor());
         this.clients = new ClientConnections(settings.maxConnections());
-        this.externalNames = new ExternalNames(datagramChannel, hosts);
+        this.externalNames = new ExternalNames(datagramChannel, names);
     }
 
     /** Binds both ports; returns once they accept connections. */

@@ -2,7 +2,6 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.DatagramChannel;
-import io.netty.resolver.HostsFileEntriesResolver;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.Future;
@@ -13,7 +12,8 @@ import java.net.InetSocketAddress;
 
 /**
  * The addresses of ExternalName Services' names, looked up when a connection is opened: the hosts file first, then
- * the DNS servers and search domains of {@code /etc/resolv.conf}, answers kept for their TTL (a name that does not
+ * the DNS servers and search domains of {@code /etc/resolv.conf} ({@link NameResolution#system()}), answers kept for
+ * their TTL (a name that does not
  * resolve, for {@link #NEGATIVE_TTL_SECONDS}: a broken name is not asked again for every request); Netty's DNS
  * resolver, one per event loop, so that a lookup never blocks one. An address {@link ExternalAddresses} refuses
  * (link-local: the cloud metadata service) fails the connection instead.
@@ -24,10 +24,10 @@ final class ExternalNames implements AutoCloseable {
 
     private final DnsAddressResolverGroup resolvers;
 
-    /** With {@code hosts} consulted before DNS ({@link HostsFileEntriesResolver#DEFAULT}: /etc/hosts). */
-    ExternalNames(Class<? extends DatagramChannel> datagramChannel, HostsFileEntriesResolver hosts) {
+    ExternalNames(Class<? extends DatagramChannel> datagramChannel, NameResolution resolution) {
         this.resolvers = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
-                .datagramChannelType(datagramChannel).hostsFileEntriesResolver(hosts)
+                .datagramChannelType(datagramChannel).hostsFileEntriesResolver(resolution.hosts())
+                .nameServerProvider(resolution.nameServers())
                 .negativeTtl(NEGATIVE_TTL_SECONDS));
     }
 

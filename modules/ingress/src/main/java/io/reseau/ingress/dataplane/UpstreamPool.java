@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -17,6 +18,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.Route;
@@ -230,21 +232,34 @@ final class UpstreamPool {
         return stream;
     }
 
-    /** A connection to the endpoint; an ExternalName Service's (a name, unresolved) is looked up first. */
+    /**
+     * A connection to the endpoint; an ExternalName Service's (a name, unresolved) is looked up first, the lookup
+     * and the connection together within the connect timeout (nginx's resolver has a timeout of its own; a name
+     * nobody answers for would otherwise hold the request for the DNS client's retries).
+     */
     private Future<Channel> connect(InetSocketAddress endpoint, Duration connectTimeout,
             ChannelInitializer<Channel> initializer) {
         Promise<Channel> connected = loop.newPromise();
-        if (endpoint.isUnresolved()) {
-            externalNames.resolve(loop, endpoint).addListener((Future<InetSocketAddress> found) -> {
-                if (found.isSuccess()) {
-                    open(found.getNow(), connectTimeout, initializer, connected);
-                } else {
-                    connected.tryFailure(found.cause());
-                }
-            });
-        } else {
+        if (!endpoint.isUnresolved()) {
             open(endpoint, connectTimeout, initializer, connected);
+            return connected;
         }
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        ScheduledFuture<?> timer = loop.schedule(() -> connected.tryFailure(new ConnectTimeoutException(
+                "no address for " + endpoint.getHostString() + " within " + connectTimeout.toMillis() + " ms")),
+                connectTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        externalNames.resolve(loop, endpoint).addListener((Future<InetSocketAddress> found) -> {
+            timer.cancel(false);
+            if (connected.isDone()) {
+                return;
+            }
+            if (found.isSuccess()) {
+                open(found.getNow(), Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                        deadline - System.nanoTime())), initializer, connected);
+            } else {
+                connected.tryFailure(found.cause());
+            }
+        });
         return connected;
     }
 

@@ -1,8 +1,10 @@
 package io.reseau.ingress.testing;
 
 import io.netty.resolver.HostsFileEntriesResolver;
+import io.netty.resolver.dns.DnsServerAddressStreamProvider;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.NameResolution;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.model.RoutingTable;
 import java.util.ArrayDeque;
@@ -22,7 +24,7 @@ public final class LoopbackPlane implements BeforeEachCallback, AfterEachCallbac
     private final DataPlaneSettings settings;
     private final RequestObserver observer;
     private final Deque<AutoCloseable> backends = new ArrayDeque<>();
-    private HostsFileEntriesResolver hosts = HostsFileEntriesResolver.DEFAULT;
+    private NameResolution names = NameResolution.system();
     private DataPlane plane;
 
     /** Loopback's defaults (ephemeral ports), nothing observed. */
@@ -44,15 +46,18 @@ public final class LoopbackPlane implements BeforeEachCallback, AfterEachCallbac
         this.observer = observer;
     }
 
-    /** This plane, looking ExternalName Services' names up in {@code hosts} (instead of /etc/hosts) before DNS. */
-    public LoopbackPlane hosts(HostsFileEntriesResolver entries) {
-        hosts = entries;
+    /**
+     * This plane, looking ExternalName Services' names up in {@code hosts} (instead of /etc/hosts), then asking
+     * {@code nameServers}.
+     */
+    public LoopbackPlane names(HostsFileEntriesResolver hosts, DnsServerAddressStreamProvider nameServers) {
+        names = new NameResolution(hosts, nameServers);
         return this;
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        plane = new DataPlane(settings, observer, hosts);
+        plane = new DataPlane(settings, observer, names);
         plane.start();
     }
 
