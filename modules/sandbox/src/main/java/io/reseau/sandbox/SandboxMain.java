@@ -46,6 +46,8 @@ public final class SandboxMain {
     }
 
     public static void main(String... args) {
+        // The embedded API server's Vert.x serves no files: no file cache directory left in /tmp.
+        System.setProperty("vertx.disableFileCPResolving", "true");
         if (args.length == 0 || !args[0].equals("supervise")) {
             // Commands talk through their output only: JBoss Logging's manager, unconfigured, keeps the
             // libraries' logs (and its own complaint about being set late) off the terminal.
