@@ -324,7 +324,16 @@ class IngressBenchmark {
      * each CPU was idle: the proxy's, and the one of the load generator and backend.
      */
     private record Measured(LoadGenerator.Result result, double userMicros, double systemMicros, double proxyCpuIdle,
-            double loadCpuIdle) {
+            double loadCpuIdle, int seconds) {
+
+        /**
+         * The load side's CPU (load generator, backend, whatever else ran there) busy per request served, in
+         * microseconds: where it is as high behind both proxies and its CPU has no idle time left, the load side
+         * set the pace, whatever the proxies could do.
+         */
+        double loadMicros() {
+            return (1 - loadCpuIdle) * seconds * 1e6 / (result.requestsPerSecond() * seconds);
+        }
 
         static Measured run(Run run, int seconds, long proxyPid) throws Exception {
             CpuTime before = CpuTime.of(proxyPid);
@@ -335,14 +344,17 @@ class IngressBenchmark {
             double requests = result.requestsPerSecond() * seconds;
             return new Measured(result, used.userSeconds() * 1e6 / requests, used.systemSeconds() * 1e6 / requests,
                     machine.idleSince(machineBefore, PROXY.firstCpu()),
-                    machine.idleSince(machineBefore, LOAD.firstCpu()));
+                    machine.idleSince(machineBefore, LOAD.firstCpu()), seconds);
         }
 
-        /** One line for the log: throughput, p99, user + system CPU per request, and how idle each CPU was. */
+        /**
+         * One line for the log: throughput, p99, user + system CPU per request, how idle each CPU was, and the load
+         * side's CPU per request.
+         */
         String summary() {
-            return "%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request, CPU %s/%s idle %.0f/%.0f %%".formatted(
-                    result.requestsPerSecond(), result.p99Millis(), userMicros, systemMicros, PROXY.cpus(), LOAD.cpus(),
-                    proxyCpuIdle * 100, loadCpuIdle * 100);
+            return ("%.0f req/s, p99 %.2f ms, %.1f + %.1f us CPU per request, CPU %s/%s idle %.0f/%.0f %%, load side"
+                    + " %.1f us per request").formatted(result.requestsPerSecond(), result.p99Millis(), userMicros,
+                    systemMicros, PROXY.cpus(), LOAD.cpus(), proxyCpuIdle * 100, loadCpuIdle * 100, loadMicros());
         }
     }
 
@@ -390,6 +402,8 @@ class IngressBenchmark {
         REPORT.add(new BenchReport.Figure(what + " idle, load generator's and backend's CPU", "%",
                 median(ours, m -> m.loadCpuIdle() * 100), median(theirs, m -> m.loadCpuIdle() * 100), "nginx", "—",
                 null));
+        REPORT.add(new BenchReport.Figure(what + " load side's CPU busy per request", "us",
+                median(ours, Measured::loadMicros), median(theirs, Measured::loadMicros), "nginx", "—", null));
     }
 
     private static double median(List<Measured> results, java.util.function.ToDoubleFunction<Measured> figure) {
