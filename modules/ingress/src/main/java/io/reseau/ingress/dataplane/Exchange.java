@@ -147,10 +147,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /** The request's values of nginx variables, for the fields its route sets. */
     private RequestVariables variables() {
-        String target = request.target();
-        int question = target.indexOf('?');
-        return new RequestVariables(request, path, question < 0 ? "" : target.substring(question), host, origin(),
-                requestId);
+        return new RequestVariables(request, path, host, origin(), requestId);
     }
 
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
@@ -225,7 +222,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         if (policy.hashBy().isPresent()) {
-            hashKey = new RequestVariables(head, path, query, host, origin(), requestId).expand(policy.hashBy().get());
+            hashKey = variables().expand(policy.hashBy().get());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
                 origin().address(), origin().secure(), plane.settings().redirects());
@@ -270,8 +267,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             HttpHeaders fields = request.headers();
             policy.upstreamHost().ifPresent(vhost -> fields.set(HttpHeaderNames.HOST, vhost));
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
-            policy.headers().ifPresent(edits -> edits.request().forEach(field -> fields.set(field.name(),
-                    field.templated() ? variables().expand(field.value()) : field.value())));
+            policy.headers().ifPresent(edits -> RequestVariables.set(edits.request(), fields, this::variables));
         }
         if (policy.mirror().isPresent() && !upgrade) {
             mirror(policy.mirror().get());
@@ -586,7 +582,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      */
     private void writeHead(ResponseHead head) {
         if (route != null && route.policy().headers().isPresent()) {
-            ResponseFieldEdits.apply(route.policy().headers().get(), head.headers(), variables());
+            ResponseFieldEdits.apply(route.policy().headers().get(), head.headers(), this::variables);
         }
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());

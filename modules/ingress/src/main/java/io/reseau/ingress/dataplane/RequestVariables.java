@@ -1,27 +1,48 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
+import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.NginxVariables;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * A request's values of the nginx variables ({@link NginxVariables}) that {@code upstream-hash-by} keys,
  * {@code auth-cache-key} and the fields set on requests and responses may hold. {@code $binary_remote_addr} is the
  * address as text, like {@code $remote_addr}; a missing field, cookie, argument or request ID is empty, as in nginx.
  *
- * @param path      the normalised path ({@code $uri})
- * @param query     the query with its {@code ?}, or empty
- * @param host      the host asked for, without a port
+ * @param path      the normalised path ({@code $uri}); the query ({@code $args}) is the request target's
+ * @param host      the host asked for
  * @param requestId the request's X-Request-ID, the client's or reseau's; empty without one
  */
-record RequestVariables(RequestHead request, String path, String query, String host, ClientInfo client,
-        String requestId) {
+record RequestVariables(RequestHead request, String path, String host, ClientInfo client, String requestId) {
+
+    /**
+     * Sets each field, its variables filled in from the request: {@code variables} is asked once, and only when a
+     * value holds any.
+     */
+    static void set(List<HeaderEdits.Field> fields, HttpHeaders headers, Supplier<RequestVariables> variables) {
+        RequestVariables filled = null;
+        for (HeaderEdits.Field field : fields) {
+            String value = field.value();
+            if (field.templated()) {
+                if (filled == null) {
+                    filled = variables.get();
+                }
+                value = filled.expand(value);
+            }
+            headers.set(field.name(), value);
+        }
+    }
 
     /** {@code template} with its variables replaced. */
     String expand(String template) {
-        String args = query.startsWith("?") ? query.substring(1) : query;
+        String target = request.target();
+        int question = target.indexOf('?');
+        String args = question < 0 ? "" : target.substring(question + 1);
         return NginxVariables.expand(template, name -> {
             if (name.startsWith("$http_")) {
                 return request.value(AsciiString.of(name.substring(6).replace('_', '-').toLowerCase(Locale.ROOT)));

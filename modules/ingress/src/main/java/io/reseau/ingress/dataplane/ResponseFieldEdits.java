@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.reseau.ingress.model.HeaderEdits;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A route's {@link HeaderEdits} of the response: fields set (their variables filled in from the request),
@@ -14,9 +15,8 @@ final class ResponseFieldEdits {
     private ResponseFieldEdits() {
     }
 
-    static void apply(HeaderEdits edits, HttpHeaders fields, RequestVariables variables) {
-        edits.response().forEach(field -> fields.set(field.name(),
-                field.templated() ? variables.expand(field.value()) : field.value()));
+    static void apply(HeaderEdits edits, HttpHeaders fields, Supplier<RequestVariables> variables) {
+        RequestVariables.set(edits.response(), fields, variables);
         if (!edits.rewritesResponses()) {
             return;
         }

@@ -163,8 +163,7 @@ final class RouteAccess {
         RequestUrl asked = new RequestUrl(request.origin().scheme(), request.hostName(), target);
         // auth-cache-key holds upstream-hash-by's variables: no request ID among them.
         Optional<String> cacheKey = auth.cache().map(cache -> new RequestVariables(head, request.path(),
-                target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?')), request.hostName(),
-                request.origin(), "").expand(cache.key()));
+                request.hostName(), request.origin(), "").expand(cache.key()));
         plane.externalAuth().check(auth, head, asked, request.origin(), request.route().policy().readTimeout(),
                 client.loop().loop(), cacheKey, verdict -> {
                     if (next.over()) {
