@@ -23,8 +23,16 @@ public record CompletedRequest(String client, String protocol, String method, St
         return route == null ? "" : route.backend().describe();
     }
 
-    /** The endpoint that answered ({@code address:port}, or an ExternalName Service's {@code name:port}), or empty. */
+    /** The endpoint that answered, as {@link #endpointText} writes it, or empty. */
     public String upstream() {
+        return endpointText(endpoint);
+    }
+
+    /**
+     * An endpoint as the access log writes it: {@code address:port}, or an ExternalName Service's {@code name:port};
+     * empty for none.
+     */
+    static String endpointText(InetSocketAddress endpoint) {
         return endpoint == null ? "" : endpoint.getHostString() + ":" + endpoint.getPort();
     }
 }

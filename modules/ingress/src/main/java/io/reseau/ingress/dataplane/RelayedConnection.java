@@ -28,8 +28,8 @@ public record RelayedConnection(String client, String protocol, String entry, Ba
         return backend.describe();
     }
 
-    /** The endpoint that took it ({@code address:port}, or an ExternalName Service's {@code name:port}), or empty. */
+    /** The endpoint that took it, as {@link CompletedRequest#endpointText} writes it, or empty. */
     public String upstreamText() {
-        return upstream == null ? "" : upstream.getHostString() + ":" + upstream.getPort();
+        return CompletedRequest.endpointText(upstream);
     }
 }
