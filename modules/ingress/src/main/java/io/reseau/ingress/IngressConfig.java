@@ -233,11 +233,6 @@ public interface IngressConfig {
     Duration keepAliveTimeout();
 
     /**
-     * Requests served on one client connection before it is closed (HTTP/1.1) or told to go away (HTTP/2), as
-     * ingress-nginx's {@code keep-alive-requests}: clients then connect again, possibly to another replica, so a
-     * scaled-out ingress gets its share of long-lived clients; 0 means no limit.
-     */
-    /**
      * On shutdown, how long to go on serving as before (while the pod's address leaves the Services' endpoints and
      * the load balancer), as ingress-nginx's {@code shutdown-grace-period}.
      */
@@ -253,6 +248,11 @@ public interface IngressConfig {
     @WithDefault("240s")
     Duration workerShutdownTimeout();
 
+    /**
+     * Requests served on one client connection before it is closed (HTTP/1.1) or told to go away (HTTP/2), as
+     * ingress-nginx's {@code keep-alive-requests}: clients then connect again, possibly to another replica, so a
+     * scaled-out ingress gets its share of long-lived clients; 0 means no limit.
+     */
     @WithName("keep-alive-requests")
     @WithDefault("1000")
     int keepAliveRequests();
@@ -279,7 +279,6 @@ public interface IngressConfig {
     @WithDefault("3")
     int attempts();
 
-    /** HTTP/2 offered to TLS clients, as ingress-nginx's {@code use-http2}; false: HTTP/1.1 only. */
     /**
      * Backends' Server fields reach clients, as ingress-nginx's {@code allow-backend-server-header}; by default they
      * are left out (nginx does not pass them on), so that a backend's software and version are not told to anyone.
@@ -288,6 +287,7 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean allowBackendServerHeader();
 
+    /** HTTP/2 offered to TLS clients, as ingress-nginx's {@code use-http2}; false: HTTP/1.1 only. */
     @WithName("use-http2")
     @WithDefault("true")
     boolean useHttp2();
@@ -504,7 +504,8 @@ public interface IngressConfig {
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
-                read("http-redirect-code", httpRedirectCode(), code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
+                read("http-redirect-code", httpRedirectCode(),
+                        code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(), generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),

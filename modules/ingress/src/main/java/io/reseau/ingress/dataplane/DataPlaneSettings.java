@@ -96,8 +96,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
-                320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true, Optional.empty(),
-                false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, TlsPolicy.DEFAULT);
+                320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true,
+                Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, TlsPolicy.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */

@@ -13,10 +13,9 @@ import java.net.InetSocketAddress;
 /**
  * The addresses of ExternalName Services' names, looked up when a connection is opened: the hosts file first, then
  * the DNS servers and search domains of {@code /etc/resolv.conf} ({@link NameResolution#system()}), answers kept for
- * their TTL (a name that does not
- * resolve, for {@link #NEGATIVE_TTL_SECONDS}: a broken name is not asked again for every request); Netty's DNS
- * resolver, one per event loop, so that a lookup never blocks one. An address {@link ExternalAddresses} refuses
- * (link-local: the cloud metadata service) fails the connection instead.
+ * their TTL (a name that does not resolve, for {@link #NEGATIVE_TTL_SECONDS}: a broken name is not asked again for
+ * every request); Netty's DNS resolver, one per event loop, so that a lookup never blocks one. An address
+ * {@link ExternalAddresses} refuses (link-local: the cloud metadata service) fails the connection instead.
  */
 final class ExternalNames implements AutoCloseable {
 

@@ -44,7 +44,8 @@ class GlobalHeadersTest {
         assertThat(result.edits()).hasValueSatisfying(edits -> assertThat(edits.request())
                 .containsExactly(new HeaderEdits.Field("X-Request-Start", "t=${msec}", true)));
         assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.message())
-                .startsWith("proxy-set-headers: '$remote_user' in the value of X-User is not a variable reseau fills in"));
+                .startsWith("proxy-set-headers: '$remote_user' in the value of X-User is not a variable reseau"
+                        + " fills in"));
     }
 
     @Test
