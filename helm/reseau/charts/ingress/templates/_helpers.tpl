@@ -23,6 +23,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
+{{- if .Values.globalAllowedResponseHeaders }}
+# ConfigMaps, for the custom-headers annotation (each Ingress reads one of its own namespace).
+- apiGroups: [""]
+  resources: ["configmaps"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
 {{- end }}
 
 {{- /* Where the controller serves Ingresses: reading them and writing their status. */}}

@@ -190,6 +190,28 @@ class HelmChartTest {
                 .contains("RESEAU_INGRESS_WATCH_NAMESPACE=team-a");
     }
 
+    @Test
+    void allowedResponseHeadersReachTheControllerAndLetItReadConfigMapsWhereItReadsServices() {
+        List<HasMetadata> cluster = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.globalAllowedResponseHeaders", "X-Frame-Options,Content-Security-Policy"));
+        List<HasMetadata> scoped = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.globalAllowedResponseHeaders", "X-Frame-Options").set("ingress.watchNamespace",
+                        "team-a"));
+
+        assertThat(rules(ingressClusterRole(render(chart.template().withName("reseau")
+                .withNamespace("reseau-system"))))).doesNotContain("/configmaps");
+        assertThat(rules(ingressClusterRole(cluster))).contains("/configmaps");
+        assertThat(scoped.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals("reseau-ingress")))
+                .map(o -> (Role) o).allSatisfy(role -> assertThat(rules(role)).contains("/configmaps"))
+                .extracting(role -> role.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("team-a", "reseau-system");
+        Deployment ingress = (Deployment) cluster.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .extracting(env -> env.getName() + "=" + env.getValue())
+                .contains("RESEAU_INGRESS_GLOBAL_ALLOWED_RESPONSE_HEADERS=X-Frame-Options,Content-Security-Policy");
+    }
+
     private static ClusterRole ingressClusterRole(List<HasMetadata> objects) {
         return (ClusterRole) objects.stream().filter(o -> o instanceof ClusterRole
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -429,10 +430,14 @@ public interface IngressConfig {
                 Annotations.globalAuth(globalAuthKeys()));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
+        Set<String> allowedResponseHeaders = new HashSet<>();
+        globalAllowedResponseHeaders().orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty())
+                .forEach(name -> allowedResponseHeaders.add(name.toLowerCase(Locale.ROOT)));
         return new IngressTranslation.Settings(controller(), legacy, defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
-                defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)));
+                defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
+                allowedResponseHeaders);
     }
 
     /**
@@ -459,6 +464,14 @@ public interface IngressConfig {
     /** ingress-nginx's {@code add-headers}: a ConfigMap of fields set on every response to a client. */
     @WithName("add-headers")
     Optional<String> addHeaders();
+
+    /**
+     * ingress-nginx's {@code global-allowed-response-headers}: the response fields (comma-separated names) an
+     * Ingress's {@code custom-headers} ConfigMap may set. Without it that annotation is reported and ignored, and
+     * ConfigMaps are not watched for it.
+     */
+    @WithName("global-allowed-response-headers")
+    Optional<List<String>> globalAllowedResponseHeaders();
 
     /**
      * {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the

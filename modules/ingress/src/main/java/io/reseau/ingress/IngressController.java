@@ -36,7 +36,8 @@ import org.jboss.logging.Logger;
 
 /**
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
- * Secrets, and the tcp-services and udp-services ConfigMaps if configured; <b>compute</b> the whole routing table
+ * Secrets, the tcp-services, udp-services, proxy-set-headers and add-headers ConfigMaps if configured, and the
+ * ConfigMaps of Ingresses' custom-headers if global-allowed-response-headers is; <b>compute</b> the whole routing table
  * from a snapshot of the caches ({@link IngressTranslation}, pure) and the TCP and UDP services
  * ({@link StreamServices}, pure);
  * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
@@ -95,6 +96,11 @@ public final class IngressController implements AutoCloseable {
     private final Optional<WatchedConfigMap> udpServices;
     private final Optional<WatchedConfigMap> requestHeaders;
     private final Optional<WatchedConfigMap> responseHeaders;
+    /**
+     * The ConfigMaps Ingresses' {@code custom-headers} may name, where Services are watched; not watched when no
+     * response field is allowed ({@code global-allowed-response-headers}), as the annotation is then ignored.
+     */
+    private final Optional<ResourceCache<ConfigMap>> customHeaderMaps;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -127,6 +133,9 @@ public final class IngressController implements AutoCloseable {
         this.udpServices = settings.streams().udpConfigMap().map(map -> watch(map, changed));
         this.requestHeaders = settings.headers().request().map(map -> watch(map, changed));
         this.responseHeaders = settings.headers().response().map(map -> watch(map, changed));
+        this.customHeaderMaps = settings.translation().allowedResponseHeaders().isEmpty() ? Optional.empty()
+                : Optional.of(runtime.informers().watch(Watch.of(ConfigMap.class).inNamespaces(objectNamespaces),
+                        changed));
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -157,7 +166,9 @@ public final class IngressController implements AutoCloseable {
         GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
         IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
                 services.list(), slices.list(), Stream.concat(tlsSecrets.list().stream(),
-                        opaqueSecrets.list().stream()).toList(), settings.translation().withHeaders(headers.edits()));
+                        opaqueSecrets.list().stream()).toList(),
+                customHeaderMaps.map(ResourceCache::list).orElse(List.of()),
+                settings.translation().withHeaders(headers.edits()));
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             ObjectKey secret = ObjectKey.parse("a certificate's secret", invalid.certificate().secret());

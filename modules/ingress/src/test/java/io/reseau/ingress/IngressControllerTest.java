@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
 import io.reseau.ingress.apply.StatusAddresses;
+import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
@@ -86,11 +87,12 @@ class IngressControllerTest {
 
     /** A controller of every namespace writing the status addresses from there. */
     private IngressController controller(StatusAddresses status) {
-        return controller(status, Optional.empty());
+        return controller(Routes.SETTINGS, status, Optional.empty());
     }
 
-    private IngressController controller(StatusAddresses status, Optional<String> watchNamespace) {
-        return new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
+    private IngressController controller(IngressTranslation.Settings translation, StatusAddresses status,
+            Optional<String> watchNamespace) {
+        return new IngressController(runtime, new IngressController.Settings(translation,
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
@@ -167,8 +169,8 @@ class IngressControllerTest {
         controller.close();
         runtime.close();
         runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
-        controller = controller(new StatusAddresses.OfService(new ObjectKey("reseau-system", "reseau-ingress")),
-                Optional.of("team-a"));
+        controller = controller(Routes.SETTINGS,
+                new StatusAddresses.OfService(new ObjectKey("reseau-system", "reseau-ingress")), Optional.of("team-a"));
         controller.start().get();
         kube.services().resource(Objects.service("team-a", "web", 80)).create();
         kube.discovery().v1().endpointSlices().resource(Objects.slice("team-a", "web", "web-1", two.port(), two.ip()))
@@ -301,6 +303,37 @@ class IngressControllerTest {
                 .singleElement().satisfies(event -> {
                     assertThat(event.getReason()).isEqualTo("HeaderInvalid");
                     assertThat(event.getMessage()).startsWith("proxy-set-headers: Host is set by reseau");
+                }));
+    }
+
+    @Test
+    void customHeadersSetTheAllowedFieldsOfTheIngressConfigMapAndItsChangesAreLive() throws Exception {
+        controller.close();
+        runtime.close();
+        runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
+        controller = controller(Routes.allowingResponseHeaders(Set.of("x-frame-options")),
+                new StatusAddresses.OfService(new ObjectKey("reseau-system", "reseau-ingress")), Optional.empty());
+        controller.start().get();
+        kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("default")
+                .withName("security").endMetadata().addToData("X-Frame-Options", "SAMEORIGIN")
+                .addToData("X-Powered-By", "reseau").build()).create();
+        kube.network().v1().ingresses().resource(annotated(ingress("default", "site", "foo.com",
+                path("Prefix", "/", "web", 80)), Map.of("nginx.ingress.kubernetes.io/custom-headers", "security")))
+                .create();
+
+        await().untilAsserted(() -> assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/")
+                .header("x-frame-options")).isEqualTo("SAMEORIGIN"));
+        assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").header("x-powered-by")).isNull();
+
+        kube.configMaps().inNamespace("default").withName("security")
+                .edit(map -> new ConfigMapBuilder(map).addToData("X-Frame-Options", "DENY").build());
+        await().untilAsserted(() -> assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/")
+                .header("x-frame-options")).isEqualTo("DENY"));
+        await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("default").list().getItems())
+                .anySatisfy(event -> {
+                    assertThat(event.getReason()).isEqualTo("HeaderInvalid");
+                    assertThat(event.getMessage()).startsWith("custom-headers: X-Powered-By is not in"
+                            + " global-allowed-response-headers");
                 }));
     }
 }

@@ -136,7 +136,7 @@ public final class Annotations {
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
-            "enable-global-auth");
+            "enable-global-auth", "custom-headers");
 
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id");
@@ -155,6 +155,11 @@ public final class Annotations {
     /** Whether the annotations make a canary Ingress ({@code canary: "true"}). */
     public static boolean canary(Map<String, String> annotations) {
         return new Annotations(annotations).value("canary").map("true"::equalsIgnoreCase).orElse(false);
+    }
+
+    /** The ConfigMap {@code custom-headers} names, as written, if any (the translation reads it). */
+    static Optional<String> customHeaders(Map<String, String> annotations) {
+        return new Annotations(annotations).value("custom-headers").filter(reference -> !reference.isEmpty());
     }
 
     private Parsed parse(RoutePolicy defaults) {
@@ -477,10 +482,10 @@ public final class Annotations {
     }
 
     /**
-     * The controller's fields ({@code proxy-set-headers}, {@code add-headers}) the Ingress does not set, then its
-     * own.
+     * The fields of a wider scope ({@code proxy-set-headers}, {@code add-headers}, then {@code custom-headers}) that
+     * the narrower one does not set, then its own.
      */
-    private static List<HeaderEdits.Field> withGlobal(Optional<List<HeaderEdits.Field>> global,
+    static List<HeaderEdits.Field> withGlobal(Optional<List<HeaderEdits.Field>> global,
             List<HeaderEdits.Field> own) {
         if (global.isEmpty() || global.get().isEmpty()) {
             return own;

@@ -1,5 +1,6 @@
 package io.reseau.ingress.compute;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -39,6 +40,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,20 +69,22 @@ public final class IngressTranslation {
      * the error pages ({@code default-backend-service}; empty: plain 404s), the backends' statuses it replaces
      * for every Ingress ({@code custom-http-errors}), and the TLS Secret whose certificate is served for names no
      * Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate}; empty:
-     * a certificate generated at start).
+     * a certificate generated at start), and the response fields, in lower case, an Ingress's {@code custom-headers}
+     * ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers} is not read).
      */
     public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults,
             Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
-            Optional<ObjectKey> defaultCertificate) {
+            Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
+            allowedResponseHeaders = Set.copyOf(allowedResponseHeaders);
         }
 
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
             return new Settings(controller, legacyClassNames, defaults.withHeaders(edits), defaultBackendService,
-                    customHttpErrors, defaultCertificate);
+                    customHttpErrors, defaultCertificate, allowedResponseHeaders);
         }
     }
 
@@ -100,6 +104,8 @@ public final class IngressTranslation {
 
     private final Backends backends;
     private final Map<String, Secret> secrets = new HashMap<>();
+    /** The ConfigMaps {@code custom-headers} may name, by {@code namespace/name}. */
+    private final Map<String, ConfigMap> configMaps = new HashMap<>();
     private final Settings settings;
     /** The controller's {@code default-backend-service}, resolved; empty when none is configured or found. */
     private final Optional<Backend> defaultBackend;
@@ -111,20 +117,28 @@ public final class IngressTranslation {
     private final List<Alias> wwwRedirects = new ArrayList<>();
 
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
-            Collection<Secret> secrets, Settings settings) {
+            Collection<Secret> secrets, Collection<ConfigMap> configMaps, Settings settings) {
         this.backends = new Backends(services, slices);
         for (Secret secret : secrets) {
             this.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
+        }
+        for (ConfigMap configMap : configMaps) {
+            this.configMaps.put(configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName(),
+                    configMap);
         }
         this.settings = settings;
         this.defaultBackend = settings.defaultBackendService().flatMap(key -> backends.firstPort(key.namespace(),
                 key.name(), Optional.empty(), false));
     }
 
+    /**
+     * The table of the Ingresses of our classes; {@code secrets} are the TLS and Opaque ones, {@code configMaps} those
+     * {@code custom-headers} may name (none when no response field is allowed).
+     */
     public static Result translate(Collection<Ingress> ingresses, Collection<IngressClass> classes,
             Collection<Service> services, Collection<EndpointSlice> slices, Collection<Secret> secrets,
-            Settings settings) {
-        IngressTranslation translation = new IngressTranslation(services, slices, secrets, settings);
+            Collection<ConfigMap> configMaps, Settings settings) {
+        IngressTranslation translation = new IngressTranslation(services, slices, secrets, configMaps, settings);
         IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames());
         List<Ingress> served = new ArrayList<>();
         // Canary Ingresses last: each shadows a route of another Ingress, whichever is older.
@@ -143,7 +157,9 @@ public final class IngressTranslation {
 
     /** Adds one Ingress; false when it is refused as a whole. */
     private boolean add(Ingress ingress) {
-        Annotations.Parsed parsed = Annotations.parse(ingress.getMetadata().getAnnotations(), settings.defaults());
+        RoutePolicy defaults = Annotations.customHeaders(ingress.getMetadata().getAnnotations())
+                .map(reference -> withCustomHeaders(ingress, reference)).orElse(settings.defaults());
+        Annotations.Parsed parsed = Annotations.parse(ingress.getMetadata().getAnnotations(), defaults);
         parsed.warnings().forEach(warning -> problem(ingress, "AnnotationIgnored", warning));
         if (parsed.refusal().isPresent()) {
             problem(ingress, "IngressRefused", parsed.refusal().get() + ": the Ingress is not served");
@@ -335,12 +351,57 @@ public final class IngressTranslation {
     }
 
     /**
+     * The controller's defaults with {@code custom-headers}: the fields of a ConfigMap in the Ingress's namespace
+     * ({@code namespace/name} or {@code name}) set on its responses, over the controller's {@code add-headers} and
+     * under its own {@code response-headers}, as ingress-nginx's annotation. Only fields named in
+     * {@code global-allowed-response-headers} are set: without that setting the annotation is reported and ignored;
+     * a ConfigMap that is missing or in another namespace is reported on the Ingress, and an entry not allowed or
+     * malformed on the ConfigMap, and left out.
+     */
+    private RoutePolicy withCustomHeaders(Ingress ingress, String reference) {
+        RoutePolicy defaults = settings.defaults();
+        if (settings.allowedResponseHeaders().isEmpty()) {
+            problem(ingress, "AnnotationIgnored", "custom-headers needs the controller's"
+                    + " global-allowed-response-headers, which names the fields it may set; ignored");
+            return defaults;
+        }
+        Optional<String> own = ownObject(ingress, reference);
+        if (own.isEmpty()) {
+            problem(ingress, "CustomHeadersInvalid", "custom-headers " + reference + " is in another namespace, which"
+                    + " reseau does not allow; ignored");
+            return defaults;
+        }
+        String key = own.get();
+        ConfigMap configMap = configMaps.get(key);
+        if (configMap == null) {
+            problem(ingress, "CustomHeadersNotFound", "custom-headers " + key + " does not exist; no fields set");
+            return defaults;
+        }
+        List<HeaderEdits.Field> fields = ConfigMapEntries.read(configMap, this::allowedResponseField,
+                "HeaderInvalid", (name, why) -> "custom-headers: " + why + "; not set", problems);
+        if (fields.isEmpty()) {
+            return defaults;
+        }
+        Optional<HeaderEdits> global = defaults.headers();
+        return defaults.withHeaders(Optional.of(new HeaderEdits(
+                global.map(HeaderEdits::request).orElse(List.of()),
+                Annotations.withGlobal(global.map(HeaderEdits::response), fields))));
+    }
+
+    private HeaderEdits.Field allowedResponseField(String name, String value) {
+        if (!settings.allowedResponseHeaders().contains(name.strip().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name.strip() + " is not in global-allowed-response-headers");
+        }
+        return Annotations.field(name.strip(), value.strip());
+    }
+
+    /**
      * The users of an Ingress's basic authentication. A Secret that is missing, in another namespace, or yields no
      * user is reported, and the Ingress served with nobody let in: its routes answer 401 rather than vanish, which
      * could hand their paths to another Ingress's unprotected route.
      */
     private BasicAuth basicAuth(Ingress ingress, Annotations.BasicAuthAnnotations auth) {
-        Optional<String> own = ownSecret(ingress, auth.secret());
+        Optional<String> own = ownObject(ingress, auth.secret());
         if (own.isEmpty()) {
             problem(ingress, "AuthSecretInvalid", "auth-secret " + auth.secret() + " is in another namespace, which"
                     + " reseau does not allow; nobody is let in");
@@ -420,7 +481,7 @@ public final class IngressTranslation {
      * backend certificate fail the check. Without it and without a certificate to present, there is nothing to do.
      */
     private Optional<BackendTls> backendTls(Ingress ingress, Annotations.BackendTlsAnnotations tls) {
-        Optional<String> own = ownSecret(ingress, tls.secret());
+        Optional<String> own = ownObject(ingress, tls.secret());
         Optional<TlsCertificate> presented = own.flatMap(key -> Optional.ofNullable(secrets.get(key))
                 .flatMap(secret -> certificate(key, secret)));
         if (!tls.verify()) {
@@ -449,7 +510,7 @@ public final class IngressTranslation {
      */
     private Authorities authorities(Ingress ingress, String secretName, String annotation, String reason,
             String consequence) {
-        Optional<String> own = ownSecret(ingress, secretName);
+        Optional<String> own = ownObject(ingress, secretName);
         if (own.isEmpty()) {
             problem(ingress, reason, annotation + " " + secretName + " is in another namespace, which reseau does"
                     + " not allow; " + consequence);
@@ -474,16 +535,17 @@ public final class IngressTranslation {
     }
 
     /**
-     * The key ({@code namespace/name}) of a Secret an annotation names by {@code name} or {@code namespace/name};
-     * empty when that is another namespace than the Ingress's, which reseau does not let an Ingress read.
+     * The key ({@code namespace/name}) of a Secret or ConfigMap an annotation names by {@code name} or
+     * {@code namespace/name}; empty when that is another namespace than the Ingress's, which reseau does not let an
+     * Ingress read.
      */
-    private static Optional<String> ownSecret(Ingress ingress, String secretName) {
+    private static Optional<String> ownObject(Ingress ingress, String objectName) {
         String namespace = ingress.getMetadata().getNamespace();
-        int slash = secretName.indexOf('/');
-        if (slash >= 0 && !secretName.substring(0, slash).equals(namespace)) {
+        int slash = objectName.indexOf('/');
+        if (slash >= 0 && !objectName.substring(0, slash).equals(namespace)) {
             return Optional.empty();
         }
-        return Optional.of(namespace + "/" + secretName.substring(slash + 1));
+        return Optional.of(namespace + "/" + objectName.substring(slash + 1));
     }
 
     /** The base64 text a Secret (or null) holds under {@code key}, or null. */

@@ -11,6 +11,8 @@ import static io.reseau.ingress.testing.Objects.slice;
 import static io.reseau.ingress.testing.Objects.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.BackendProtocol;
@@ -50,7 +53,7 @@ class IngressTranslationTest {
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty());
+                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -60,12 +63,17 @@ class IngressTranslationTest {
     }
 
     static IngressTranslation.Result translate(List<Ingress> ingresses, List<Secret> secrets) {
+        return translate(ingresses, secrets, List.of(), SETTINGS);
+    }
+
+    static IngressTranslation.Result translate(List<Ingress> ingresses, List<Secret> secrets,
+            List<ConfigMap> configMaps, IngressTranslation.Settings settings) {
         List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
         List<EndpointSlice> slices = SERVICES.stream()
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
         return IngressTranslation.translate(ingresses, List.of(ourClass(false)), services, slices, secrets,
-                SETTINGS);
+                configMaps, settings);
     }
 
     /** The service a request reaches, or "404". */
@@ -159,7 +167,8 @@ class IngressTranslationTest {
         Ingress placed = new IngressBuilder(fromSeed).editMetadata().withNamespace("default").endMetadata().build();
         List<Service> services = SERVICES.stream().map(name -> service("default", name, 80)).toList();
         IngressTranslation.Result result = IngressTranslation.translate(List.of(placed), List.of(ourClass(true)),
-                services, List.of(slice("default", "service1", "s1", 8080, "10.42.0.1")), List.of(), SETTINGS);
+                services, List.of(slice("default", "service1", "s1", 8080, "10.42.0.1")), List.of(), List.of(),
+                SETTINGS);
 
         assertThat(result.served()).hasSize(1);
         assertThat(serviceFor(result.table(), "domain1.bar.com", "/bar/x")).isEqualTo("service1");
@@ -193,7 +202,7 @@ class IngressTranslationTest {
             boolean served) {
         IngressTranslation.Result result = IngressTranslation.translate(List.of(ingress),
                 List.of(ourClass(ourClassIsDefault)), List.of(service("default", "a", 80)), List.of(), List.of(),
-                SETTINGS);
+                List.of(), SETTINGS);
 
         assertThat(result.served()).hasSize(served ? 1 : 0);
         assertThat(serviceFor(result.table(), "foo.com", "/")).isEqualTo(served ? "a" : "404");
@@ -261,6 +270,80 @@ class IngressTranslationTest {
         assertThat(result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow().canary())
                 .hasValueSatisfying(c -> assertThat(c.route().backend().service()).isEqualTo("b"));
         assertThat(serviceFor(result.table(), "foo.com", "/nowhere")).isEqualTo("404");
+    }
+
+    /** {@link #SETTINGS} with the controller's add-headers and the fields custom-headers may set. */
+    private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
+            SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
+            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"))
+            .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
+                    "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
+
+    private static ConfigMap configMap(String namespace, String name, Map<String, String> data) {
+        return new ConfigMapBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withData(data).build();
+    }
+
+    private static List<HeaderEdits.Field> responseFields(RoutingTable table, String host) {
+        return table.virtualHost(host).flatMap(vh -> vh.route("/")).orElseThrow().policy().headers()
+                .map(HeaderEdits::response).orElse(List.of());
+    }
+
+    @Test
+    void customHeadersSetTheAllowedFieldsOfAConfigMapOverTheControllersAndUnderTheIngressOwn() {
+        ConfigMap security = configMap("default", "security", Map.of("X-Frame-Options", "SAMEORIGIN",
+                "X-Content-Type-Options", "nosniff", "X-Powered-By", "reseau"));
+        Ingress site = annotated(ingress("default", "site", "site.com", path("Prefix", "/", "a", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/custom-headers", "default/security",
+                "reseau.io/response-headers", "Cache-Control: private"));
+        Ingress named = annotated(ingress("default", "named", "named.com", path("Prefix", "/", "b", 80)),
+                Map.of("reseau.io/custom-headers", "security"));
+        Ingress plain = ingress("default", "plain", "plain.com", path("Prefix", "/", "c", 80));
+
+        IngressTranslation.Result result = translate(List.of(site, named, plain), List.of(), List.of(security),
+                CUSTOM_HEADERS);
+
+        assertThat(responseFields(result.table(), "site.com")).containsExactlyInAnyOrder(
+                new HeaderEdits.Field("X-Frame-Options", "SAMEORIGIN"),
+                new HeaderEdits.Field("X-Content-Type-Options", "nosniff"),
+                new HeaderEdits.Field("Cache-Control", "private"));
+        assertThat(responseFields(result.table(), "named.com")).containsExactlyInAnyOrder(
+                new HeaderEdits.Field("X-Frame-Options", "SAMEORIGIN"),
+                new HeaderEdits.Field("X-Content-Type-Options", "nosniff"),
+                new HeaderEdits.Field("Cache-Control", "no-store"));
+        assertThat(responseFields(result.table(), "plain.com")).containsExactlyInAnyOrder(
+                new HeaderEdits.Field("X-Frame-Options", "DENY"), new HeaderEdits.Field("Cache-Control", "no-store"));
+        // The field not allowed is reported on the ConfigMap, once for each Ingress naming it.
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + " " + p.reason() + ": "
+                + p.message()).containsOnly("security HeaderInvalid: custom-headers: X-Powered-By is not in"
+                        + " global-allowed-response-headers; not set");
+    }
+
+    @Test
+    void customHeadersMissingInAnotherNamespaceOrNotAllowedAtAllAreReportedAndTheIngressServed() {
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "missing", "a.com", path("Prefix", "/", "a", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/custom-headers", "default/gone")),
+                annotated(ingress("default", "elsewhere", "b.com", path("Prefix", "/", "b", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/custom-headers", "other/security")));
+        List<ConfigMap> configMaps = List.of(configMap("other", "security", Map.of("X-Frame-Options", "SAMEORIGIN")));
+
+        IngressTranslation.Result result = translate(ingresses, List.of(), configMaps, CUSTOM_HEADERS);
+        IngressTranslation.Result unset = translate(ingresses, List.of(), configMaps, SETTINGS);
+
+        assertThat(result.served()).hasSize(2);
+        for (String host : List.of("a.com", "b.com")) {
+            assertThat(responseFields(result.table(), host)).containsExactlyInAnyOrder(
+                    new HeaderEdits.Field("X-Frame-Options", "DENY"),
+                    new HeaderEdits.Field("Cache-Control", "no-store"));
+            assertThat(responseFields(unset.table(), host)).isEmpty();
+        }
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + " " + p.reason())
+                .containsExactlyInAnyOrder("missing CustomHeadersNotFound", "elsewhere CustomHeadersInvalid");
+        assertThat(unset.served()).hasSize(2);
+        assertThat(unset.problems()).extracting(p -> p.reason() + ": " + p.message()).containsOnly(
+                "AnnotationIgnored: custom-headers needs the controller's global-allowed-response-headers, which"
+                        + " names the fields it may set; ignored");
     }
 
     @Test
@@ -349,15 +432,16 @@ class IngressTranslationTest {
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
                 SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.of(new ObjectKey("certs", "wildcard")));
+                Optional.of(new ObjectKey("certs", "wildcard")), Set.of());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
                 services, List.of(), List.of(tlsSecret("default", "foo-tls", "chain", "key"),
-                        tlsSecret("certs", "wildcard", "wildcard chain", "wildcard key")), withDefault).table();
+                        tlsSecret("certs", "wildcard", "wildcard chain", "wildcard key")), List.of(), withDefault)
+                .table();
         IngressTranslation.Result broken = IngressTranslation.translate(List.of(own), List.of(ourClass(false)),
                 services, List.of(), List.of(tlsSecret("default", "foo-tls", "chain", "key"),
-                        tlsSecret("certs", "wildcard", "", "")), withDefault);
+                        tlsSecret("certs", "wildcard", "", "")), List.of(), withDefault);
 
         assertThat(table.certificate("foo.com")).map(TlsCertificate::secret).contains("default/foo-tls");
         assertThat(table.certificate("bar.com")).map(TlsCertificate::secret).contains("certs/wildcard");
@@ -486,15 +570,15 @@ class IngressTranslationTest {
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
                 SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
-                Set.of(502, 503), Optional.empty());
+                Set.of(502, 503), Optional.empty(), Set.of());
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
                 SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
-                Set.of(502), Optional.empty());
+                Set.of(502), Optional.empty(), Set.of());
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
-                List.of(ourClass(false)), services, slices, List.of(), withDefault);
+                List.of(ourClass(false)), services, slices, List.of(), List.of(), withDefault);
         IngressTranslation.Result missing = IngressTranslation.translate(List.of(plain), List.of(ourClass(false)),
-                services, slices, List.of(), withMissing);
+                services, slices, List.of(), List.of(), withMissing);
 
         RoutingTable table = result.table();
         assertThat(table.defaultBackend()).map(route -> route.backend().service()).contains("def");
@@ -567,7 +651,7 @@ class IngressTranslationTest {
                 ingress("default", "plain", "plain.com", path("Prefix", "/", "a", 80)));
 
         RoutingTable table = IngressTranslation.translate(ingresses, List.of(ourClass(false)), List.of(withClusterIp),
-                List.of(slice("default", "a", "a-x", 8080, "10.42.0.4")), List.of(), SETTINGS).table();
+                List.of(slice("default", "a", "a-x", 8080, "10.42.0.4")), List.of(), List.of(), SETTINGS).table();
 
         assertThat(table.virtualHost("mesh.com").flatMap(vh -> vh.route("/")).orElseThrow().backend().endpoints())
                 .containsExactly(new InetSocketAddress("10.96.0.7", 80));
@@ -590,7 +674,7 @@ class IngressTranslationTest {
                 path("Prefix", "/saas", "saas", 443), path("Prefix", "/self", "self", 80)));
 
         IngressTranslation.Result result = IngressTranslation.translate(ingresses, List.of(ourClass(false)),
-                List.of(withPort, portless, itself), List.of(), List.of(), SETTINGS);
+                List.of(withPort, portless, itself), List.of(), List.of(), List.of(), SETTINGS);
 
         Route api = result.table().virtualHost("foo.com").flatMap(vh -> vh.route("/api")).orElseThrow();
         assertThat(api.backend().endpoints()).containsExactly(InetSocketAddress.createUnresolved("api.example.com",
@@ -617,7 +701,8 @@ class IngressTranslationTest {
                 List.of(service("default", "empty", 80), service("default", "a", 80),
                         service("default", "maintenance", 8080)),
                 List.of(slice("default", "a", "a-x", 8080, "10.42.0.1"),
-                        slice("default", "maintenance", "m-x", 8080, "10.42.0.9")), List.of(), SETTINGS).table();
+                        slice("default", "maintenance", "m-x", 8080, "10.42.0.9")), List.of(), List.of(), SETTINGS)
+                .table();
 
         assertThat(serviceFor(table, "down.com", "/")).isEqualTo("maintenance");
         assertThat(serviceFor(table, "up.com", "/")).isEqualTo("a");

@@ -215,7 +215,7 @@ class DataPlaneTest {
                 List.of(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))),
                 List.of(io.reseau.ingress.testing.Objects.ourClass(false)),
                 List.of(io.reseau.ingress.testing.Objects.service("default", "a", 80)), List.of(dead, live), List.of(),
-                Routes.SETTINGS).table();
+                List.of(), Routes.SETTINGS).table();
     }
 
     @Test

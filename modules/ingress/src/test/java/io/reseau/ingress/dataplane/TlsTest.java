@@ -88,7 +88,7 @@ class TlsTest {
                 fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
                 .table(new IngressTranslation.Settings(Routes.SETTINGS.controller(),
                         Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
-                        Optional.of(new ObjectKey("certs", "fallback")))));
+                        Optional.of(new ObjectKey("certs", "fallback")), Set.of())));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
                 SSLSocket none = connect(null)) {

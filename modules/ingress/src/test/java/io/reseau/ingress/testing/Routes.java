@@ -23,7 +23,7 @@ public final class Routes {
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty());
+                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -76,12 +76,19 @@ public final class Routes {
     /** The table these objects make under other controller settings. */
     public RoutingTable table(IngressTranslation.Settings settings) {
         return IngressTranslation.translate(ingresses, List.of(Objects.ourClass(false)), services, slices, secrets,
-                settings).table();
+                List.of(), settings).table();
+    }
+
+    /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
+    public static IngressTranslation.Settings allowingResponseHeaders(Set<String> names) {
+        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
+                Optional.empty(), Set.of(), Optional.empty(), names);
     }
 
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
         return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
-                Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty());
+                Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty(),
+                Set.of());
     }
 }
