@@ -4,14 +4,15 @@ import io.reseau.ingress.model.Route;
 import java.net.InetSocketAddress;
 
 /**
- * One request as the access log and metrics see it. {@code route} is null when no route matched; {@code endpoint}
- * null when reseau answered itself; {@code upstreamError} says the backend failed; {@code requestId} is its
- * X-Request-ID, or empty. Texts that only the access log needs ({@link #upstream()}) are made when asked, not for
- * every request.
+ * One request as the access log and metrics see it. {@code path} is normalised, {@code query} the target's query
+ * without its {@code ?} (empty without one); {@code route} is null when no route matched; {@code endpoint} null when
+ * reseau answered itself; {@code upstreamError} says the backend failed; {@code requestId} is its X-Request-ID,
+ * {@code userAgent} and {@code referer} its User-Agent and Referer fields, each empty without one. Texts that only
+ * the access log needs ({@link #upstream()}) are made when asked, not for every request.
  */
-public record CompletedRequest(String client, String protocol, String method, String host, String path, int status,
-        long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint, boolean upstreamError,
-        String requestId) {
+public record CompletedRequest(String client, String protocol, String method, String host, String path, String query,
+        int status, long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint,
+        boolean upstreamError, String requestId, String userAgent, String referer) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {

@@ -63,6 +63,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private long started;
     private String host = "";
     private String path = "";
+    /** The request target's query with its {@code ?}, or empty. */
+    private String query = "";
     private boolean requestComplete;
     private boolean ended;
     private long bodyBytes;
@@ -184,7 +186,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         String uri = head.target();
         int question = uri.indexOf('?');
-        String query = question < 0 ? "" : uri.substring(question);
+        query = question < 0 ? "" : uri.substring(question);
         Optional<String> normalized = PathNormalizer.normalize(question < 0 ? uri : uri.substring(0, question));
         if (normalized.isEmpty()) {
             path = uri;
@@ -842,8 +844,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private CompletedRequest completed(boolean upstreamError) {
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
-                host, path, status, responseBytes, System.nanoTime() - started, route, endpoint, upstreamError,
-                requestId);
+                host, path, query.isEmpty() ? "" : query.substring(1), status, responseBytes,
+                System.nanoTime() - started, route, endpoint, upstreamError, requestId,
+                orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */

@@ -25,6 +25,7 @@ public final class AccessLog implements RequestObserver {
         field(line, "method", r.method()).append(',');
         field(line, "host", r.host()).append(',');
         field(line, "path", r.path()).append(',');
+        field(line, "query", r.query()).append(',');
         line.append("\"status\":").append(r.status()).append(',');
         line.append("\"bytes\":").append(r.bodyBytesSent()).append(',');
         line.append("\"duration_ms\":").append(r.durationNanos() / 1_000_000.0).append(',');
@@ -32,7 +33,9 @@ public final class AccessLog implements RequestObserver {
         field(line, "service", r.service()).append(',');
         field(line, "upstream", r.upstream()).append(',');
         line.append("\"upstream_error\":").append(r.upstreamError()).append(',');
-        field(line, "request_id", r.requestId()).append('}');
+        field(line, "request_id", r.requestId()).append(',');
+        field(line, "user_agent", r.userAgent()).append(',');
+        field(line, "referer", r.referer()).append('}');
         LOG.info(line);
     }
 

@@ -75,6 +75,23 @@ class DataPlaneTest {
     }
 
     @Test
+    void eachCompletedRequestNamesItsQueryUserAgentAndReferer() throws Exception {
+        plane.apply(new Routes().service("a", backend("one"))
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.exchange("GET /search?q=proxy&page=2 HTTP/1.1\r\nHost: foo.com\r\nUser-Agent: curl/8.14.1\r\n"
+                    + "Referer: https://example.org/start\r\n\r\n");
+            http.exchange("GET /plain HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+        }
+
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
+                .extracting(r -> r.path() + " [" + r.query() + "] [" + r.userAgent() + "] [" + r.referer() + "]")
+                .containsExactly("/search [q=proxy&page=2] [curl/8.14.1] [https://example.org/start]",
+                        "/plain [] [] []"));
+    }
+
+    @Test
     void aBackendsServerFieldIsNotPassedOnUnlessAllowed() throws Exception {
         HttpBackend one = backend("one");
         plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",

@@ -67,7 +67,8 @@ class AccessLogTest {
         assertThat(lines).hasSize(2);
         assertThat(lines.getFirst()).startsWith("{\"client\":\"10.1.1.1\"").contains("\"host\":\"shop.example\"",
                 "\"status\":200", "\"ingress\":\"default/shop\"", "\"service\":\"default/web:80\"")
-                .endsWith(",\"request_id\":\"4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c\"}");
+                .contains("\"query\":\"q=\\\"x\\\"\"", "\"request_id\":\"4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c\"")
+                .endsWith(",\"user_agent\":\"curl/8.14.1\",\"referer\":\"\"}");
         assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"");
     }
 
@@ -89,8 +90,8 @@ class AccessLogTest {
     }
 
     private static CompletedRequest request(Route route, String host) {
-        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", route == null ? 404 : 200, 12,
-                1_000_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
-                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", route == null ? 404 : 200,
+                12, 1_000_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", "curl/8.14.1", "");
     }
 }
