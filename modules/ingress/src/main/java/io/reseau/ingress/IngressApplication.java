@@ -7,6 +7,7 @@ import io.reseau.informers.ControllerRuntime;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.report.AccessLog;
+import io.reseau.ingress.report.AccessLogFormat;
 import io.reseau.ingress.report.RequestMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,7 +30,12 @@ public class IngressApplication {
     void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters)
             throws InterruptedException {
         RequestMetrics metrics = new RequestMetrics(meters);
-        AccessLog accessLog = new AccessLog();
+        Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
+                .map(template -> AccessLogFormat.of(template, config.logFormatEscapeJson()));
+        format.map(AccessLogFormat::unsupported).filter(unsupported -> !unsupported.isEmpty())
+                .ifPresent(unsupported -> LOG.warnf("log-format-upstream: %s not measured by reseau, written -",
+                        String.join(", ", unsupported)));
+        AccessLog accessLog = new AccessLog(format);
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();

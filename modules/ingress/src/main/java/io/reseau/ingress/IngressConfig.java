@@ -338,6 +338,18 @@ public interface IngressConfig {
     @WithDefault("true")
     boolean accessLog();
 
+    /**
+     * ingress-nginx's {@code log-format-upstream}: the access log line as nginx variables ({@link
+     * io.reseau.ingress.report.AccessLogFormat}); empty: a JSON object per request.
+     */
+    @WithName("log-format-upstream")
+    Optional<String> logFormatUpstream();
+
+    /** ingress-nginx's {@code log-format-escape-json}: {@code log-format-upstream}'s values escaped as JSON strings. */
+    @WithName("log-format-escape-json")
+    @WithDefault("false")
+    boolean logFormatEscapeJson();
+
     /** Shortest time between two syncs: changes in between are applied together. */
     @WithName("min-sync-period")
     @WithDefault("50ms")

@@ -1,5 +1,6 @@
 package io.reseau.ingress.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -68,6 +69,28 @@ public final class NginxVariables {
     /** The variable found, as {@code $name} whether or not it was written in braces. */
     private static String name(Matcher variable) {
         return "$" + (variable.group(1) != null ? variable.group(1) : variable.group(2));
+    }
+
+    /** A piece of a template: text as written, or a variable's name (with its {@code $}). */
+    public record Part(String text, boolean variable) {
+    }
+
+    /** {@code template} cut into its text and its variables, in order, for templates filled in many times. */
+    public static List<Part> parts(String template) {
+        List<Part> parts = new ArrayList<>();
+        Matcher variable = VARIABLE.matcher(template);
+        int written = 0;
+        while (variable.find()) {
+            if (variable.start() > written) {
+                parts.add(new Part(template.substring(written, variable.start()), false));
+            }
+            parts.add(new Part(name(variable), true));
+            written = variable.end();
+        }
+        if (written < template.length()) {
+            parts.add(new Part(template.substring(written), false));
+        }
+        return List.copyOf(parts);
     }
 
     /** {@code template} with each variable replaced by {@code value} of it (with its {@code $}; null is empty). */

@@ -3,20 +3,34 @@ package io.reseau.ingress.report;
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
+import java.time.Instant;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * One JSON object per request on the {@code reseau.ingress.access} log category, except those of routes with
- * {@code enable-access-log: "false"}; and one per relayed connection (TCP services, ssl-passthrough) when it ends,
+ * One line per request on the {@code reseau.ingress.access} log category, except those of routes with
+ * {@code enable-access-log: "false"}: a JSON object, or the line of a {@code log-format-upstream}
+ * ({@link AccessLogFormat}); and one JSON object per relayed connection (TCP services, ssl-passthrough) when it ends,
  * with the fields of nginx's stream log.
  */
 public final class AccessLog implements RequestObserver {
 
     private static final Logger LOG = Logger.getLogger("reseau.ingress.access");
 
+    private final Optional<AccessLogFormat> format;
+
+    /** An access log of JSON objects, or of lines in {@code format}. */
+    public AccessLog(Optional<AccessLogFormat> format) {
+        this.format = format;
+    }
+
     @Override
     public void completed(CompletedRequest r) {
         if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog()) {
+            return;
+        }
+        if (format.isPresent()) {
+            LOG.info(format.get().line(r, Instant.now()));
             return;
         }
         StringBuilder line = new StringBuilder(256).append('{');
@@ -59,20 +73,7 @@ public final class AccessLog implements RequestObserver {
 
     private static StringBuilder field(StringBuilder line, String name, String value) {
         line.append('"').append(name).append("\":\"");
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> line.append("\\\"");
-                case '\\' -> line.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        line.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        line.append(c);
-                    }
-                }
-            }
-        }
+        AccessLogFormat.appendJson(line, value);
         return line.append('"');
     }
 }

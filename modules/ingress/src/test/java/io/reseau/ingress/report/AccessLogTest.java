@@ -13,6 +13,7 @@ import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -58,7 +59,7 @@ class AccessLogTest {
                 .ingress(annotated(ingress("default", "probes", "probes.example", path("Prefix", "/", "web", 80)),
                         Map.of("nginx.ingress.kubernetes.io/enable-access-log", "false")))
                 .table();
-        AccessLog log = new AccessLog();
+        AccessLog log = new AccessLog(Optional.empty());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
         log.completed(request(table.exactHosts().get("probes.example").routes().getFirst(), "probes.example"));
@@ -73,11 +74,23 @@ class AccessLogTest {
     }
 
     @Test
+    void aLogFormatUpstreamMakesEachRequestsLineInstead() {
+        RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
+                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
+        AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
+                + " [$proxy_upstream_name] $http_user_agent", false)));
+
+        log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
+
+        assertThat(lines).containsExactly("10.1.1.1 \"GET /?q=\\x22x\\x22 HTTP/1.1\" 200 [default-web-80] curl/8.14.1");
+    }
+
+    @Test
     void eachRelayedConnectionIsOneJsonLineWhenItEndsUnlessItsIngressTurnedTheLogOff() {
         Route route = new Routes().service("db", 5432, "10.0.0.1")
                 .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
                 .exactHosts().get("db.example").routes().getFirst();
-        AccessLog log = new AccessLog();
+        AccessLog log = new AccessLog(Optional.empty());
 
         log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
                 new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));

@@ -1,0 +1,65 @@
+package io.reseau.ingress.report;
+
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.model.Route;
+import io.reseau.ingress.testing.Routes;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class AccessLogFormatTest {
+
+    /** ingress-nginx's default log-format-upstream, as its documentation gives it. */
+    private static final String INGRESS_NGINX_DEFAULT = "$remote_addr - $remote_user [$time_local] \"$request\""
+            + " $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_length $request_time"
+            + " [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr $upstream_response_length"
+            + " $upstream_response_time $upstream_status $req_id";
+    private static final Instant NOW = Instant.parse("2026-12-05T20:23:36.042Z");
+
+    private static final Route ROUTE = new Routes().service("web", 8080, "10.0.0.1")
+            .ingress(ingress("default", "storefront", "shop.example", path("Prefix", "/", "web", 80))).table()
+            .exactHosts().get("shop.example").routes().getFirst();
+
+    private static CompletedRequest request(Route route, String userAgent) {
+        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 200,
+                1234, 3_456_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
+    }
+
+    @Test
+    void ingressNginxsDefaultFormatIsWrittenWithDashesForWhatReseauDoesNotMeasure() {
+        AccessLogFormat format = AccessLogFormat.of(INGRESS_NGINX_DEFAULT, false);
+
+        assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW)).isEqualTo("192.0.2.7 - - [05/Dec/2026:20:23:36"
+                + " +0000] \"GET /cart?item=4&q=a b HTTP/1.1\" 200 1234 \"-\" \"curl/8.14.1\" - 0.003"
+                + " [default-web-80] [-] 10.0.0.1:8080 - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+        assertThat(format.unsupported()).containsExactly("$request_length", "$proxy_alternative_upstream_name",
+                "$upstream_response_length", "$upstream_response_time", "$upstream_status");
+    }
+
+    @Test
+    void routeVariablesTimesAndBracedNamesAreFilledInAndNoRouteWritesDashes() {
+        AccessLogFormat format = AccessLogFormat.of("${namespace}/$ingress_name $service_name:$service_port"
+                + " $uri?$args $time_iso8601 $msec", false);
+
+        assertThat(format.line(request(ROUTE, ""), NOW))
+                .isEqualTo("default/storefront web:80 /cart?item=4&q=a b 2026-12-05T20:23:36Z 1796502216.042");
+        assertThat(format.line(request(null, ""), NOW)).startsWith("-/- -:- /cart?");
+        assertThat(format.unsupported()).isEmpty();
+    }
+
+    @Test
+    void valuesAreEscapedAsNginxDoesOrAsJsonStrings() {
+        CompletedRequest hostile = request(ROUTE, "a \"quoted\" \\ agent\u0007 é");
+        String json = "{\"agent\": \"$http_user_agent\", \"status\": $status}";
+
+        assertThat(AccessLogFormat.of("\"$http_user_agent\"", false).line(hostile, NOW))
+                .isEqualTo("\"a \\x22quoted\\x22 \\x5C agent\\x07 \\xC3\\xA9\"");
+        assertThat(AccessLogFormat.of(json, true).line(hostile, NOW))
+                .isEqualTo("{\"agent\": \"a \\\"quoted\\\" \\\\ agent\\u0007 é\", \"status\": 200}");
+    }
+}
