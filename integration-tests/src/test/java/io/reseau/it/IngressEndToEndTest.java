@@ -92,7 +92,12 @@ class IngressEndToEndTest {
                     "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services",
                     "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services",
                     "RESEAU_INGRESS_USE_GZIP", "true",
-                    "RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"))) {
+                    "RESEAU_INGRESS_GZIP_MIN_LENGTH", "0",
+                    // ingress-nginx's default access log format, as a migrating user's log pipeline expects it.
+                    "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local] \"$request\""
+                            + " $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_length"
+                            + " $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr"
+                            + " $upstream_response_length $upstream_response_time $upstream_status $req_id"))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -100,6 +105,9 @@ class IngressEndToEndTest {
                 assertThat(get(http, "domain1.bar.com", "/foo")).startsWith("200 pod for domain1.bar.com /foo");
                 assertThat(get(http, "domain2.foo.com", "/any/path")).startsWith("200 pod for domain2.foo.com /any/path");
                 assertThat(get(http, "domain1.bar.com", "/other")).startsWith("404");
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log()).containsPattern(
+                        "127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /foo HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\" - [0-9.]+"
+                                + " \\[default-service2-80] \\[-] [0-9.]+:\\d+ - - - [0-9a-f]{32}"));
                 assertThat(headOfGzipped(http, "domain1.bar.com", "/bar/x")).contains("\r\nContent-Encoding: gzip\r\n");
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");
