@@ -96,6 +96,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private String hashKey;
     /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
     private long askedAt;
+    /** When the last endpoint tried was asked (0 before any), and the status of its answer's head (0 before one). */
+    private long upstreamAskedAt;
+    private int upstreamStatus;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
@@ -333,8 +336,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         endpoint = chosen.get();
+        upstreamAskedAt = System.nanoTime();
+        upstreamStatus = 0;
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
-            askedAt = System.nanoTime();
+            askedAt = upstreamAskedAt;
         }
         poolKey = UpstreamPool.Key.of(endpoint, route);
         tried.add(endpoint);
@@ -544,6 +549,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             upgrade(response);
             return;
         }
+        upstreamStatus = code;
         if (code >= 100 && code < 200) {
             interimResponse = true;
             client.writeInterim(response);
@@ -843,9 +849,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private CompletedRequest completed(boolean upstreamError) {
+        long now = System.nanoTime();
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
-                host, path, query.isEmpty() ? "" : query.substring(1), status, responseBytes,
-                System.nanoTime() - started, route, endpoint, upstreamError, requestId,
+                host, path, query.isEmpty() ? "" : query.substring(1), status, responseBytes, now - started, route,
+                endpoint, upstreamError, upstreamStatus, upstreamAskedAt == 0 ? -1 : now - upstreamAskedAt, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)));
     }
 

@@ -13,8 +13,9 @@ import java.util.Locale;
 
 /**
  * ingress-nginx's {@code log-format-upstream}: an access log line written as a template of nginx variables, for log
- * pipelines that parse ingress-nginx's lines. The variables reseau fills in are {@link #VARIABLES}; any other
- * (ingress-nginx's {@code $upstream_status} or {@code $request_length}, say) is written {@code -}, and
+ * pipelines that parse ingress-nginx's lines. The variables reseau fills in are {@link #VARIABLES} (the upstream's
+ * of the last endpoint tried, where nginx lists every one); any other (ingress-nginx's {@code $request_length} or
+ * {@code $upstream_response_length}, say) is written {@code -}, and
  * {@link #unsupported()} names them for a warning at start. Values are escaped as nginx's {@code escape=default}
  * does ({@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}), or as JSON strings with
  * {@code log-format-escape-json}. A request of no route writes {@code -} for the route's variables, as does one
@@ -27,7 +28,7 @@ public final class AccessLogFormat {
             "$time_iso8601", "$msec", "$request", "$request_method", "$request_uri", "$uri", "$args", "$query_string",
             "$server_protocol", "$status", "$body_bytes_sent", "$request_time", "$http_referer", "$http_user_agent",
             "$host", "$upstream_addr", "$req_id", "$request_id", "$namespace", "$ingress_name", "$service_name",
-            "$service_port", "$proxy_upstream_name");
+            "$service_port", "$proxy_upstream_name", "$upstream_status", "$upstream_response_time");
 
     private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -82,11 +83,13 @@ public final class AccessLogFormat {
             case "$server_protocol" -> r.protocol();
             case "$status" -> Integer.toString(r.status());
             case "$body_bytes_sent" -> Long.toString(r.bodyBytesSent());
-            case "$request_time" -> String.format(Locale.ROOT, "%.3f", r.durationNanos() / 1e9);
+            case "$request_time" -> seconds(r.durationNanos());
             case "$http_referer" -> orDash(r.referer());
             case "$http_user_agent" -> orDash(r.userAgent());
             case "$host" -> r.host();
             case "$upstream_addr" -> orDash(r.upstream());
+            case "$upstream_status" -> r.upstreamStatus() == 0 ? "-" : Integer.toString(r.upstreamStatus());
+            case "$upstream_response_time" -> r.upstreamNanos() < 0 ? "-" : seconds(r.upstreamNanos());
             case "$req_id", "$request_id" -> orDash(r.requestId());
             case "$namespace" -> backend == null ? "-" : backend.namespace();
             case "$ingress_name" -> r.route() == null ? "-" : r.ingress().substring(r.ingress().indexOf('/') + 1);
@@ -96,6 +99,11 @@ public final class AccessLogFormat {
                     : backend.namespace() + "-" + backend.service() + "-" + backend.port();
             default -> "-";
         };
+    }
+
+    /** Seconds with milliseconds, as nginx writes times. */
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e9);
     }
 
     private static String requestUri(CompletedRequest r) {

@@ -75,7 +75,7 @@ class DataPlaneTest {
     }
 
     @Test
-    void eachCompletedRequestNamesItsQueryUserAgentAndReferer() throws Exception {
+    void eachCompletedRequestNamesItsQueryUserAgentRefererAndItsBackendsAnswer() throws Exception {
         plane.apply(new Routes().service("a", backend("one"))
                 .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
 
@@ -83,12 +83,18 @@ class DataPlaneTest {
             http.exchange("GET /search?q=proxy&page=2 HTTP/1.1\r\nHost: foo.com\r\nUser-Agent: curl/8.14.1\r\n"
                     + "Referer: https://example.org/start\r\n\r\n");
             http.exchange("GET /plain HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            http.exchange("GET /elsewhere HTTP/1.1\r\nHost: unknown.com\r\n\r\n");
         }
 
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
-                .extracting(r -> r.path() + " [" + r.query() + "] [" + r.userAgent() + "] [" + r.referer() + "]")
-                .containsExactly("/search [q=proxy&page=2] [curl/8.14.1] [https://example.org/start]",
-                        "/plain [] [] []"));
+                .extracting(r -> r.path() + " [" + r.query() + "] [" + r.userAgent() + "] [" + r.referer() + "] "
+                        + r.status() + " " + r.upstreamStatus())
+                .containsExactly("/search [q=proxy&page=2] [curl/8.14.1] [https://example.org/start] 200 200",
+                        "/plain [] [] [] 200 200", "/elsewhere [] [] [] 404 0"));
+        // The backend's time is part of the request's; none for the request answered here.
+        assertThat(completed.getFirst().upstreamNanos()).isPositive()
+                .isLessThanOrEqualTo(completed.getFirst().durationNanos());
+        assertThat(completed.getLast().upstreamNanos()).isEqualTo(-1);
     }
 
     @Test

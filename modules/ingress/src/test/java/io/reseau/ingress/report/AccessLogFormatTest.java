@@ -27,7 +27,8 @@ class AccessLogFormatTest {
     private static CompletedRequest request(Route route, String userAgent) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 200,
                 1234, 3_456_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
-                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
+                route == null ? 0 : 200, route == null ? -1 : 2_100_000, "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent,
+                "");
     }
 
     @Test
@@ -36,9 +37,10 @@ class AccessLogFormatTest {
 
         assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW)).isEqualTo("192.0.2.7 - - [05/Dec/2026:20:23:36"
                 + " +0000] \"GET /cart?item=4&q=a b HTTP/1.1\" 200 1234 \"-\" \"curl/8.14.1\" - 0.003"
-                + " [default-web-80] [-] 10.0.0.1:8080 - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+                + " [default-web-80] [-] 10.0.0.1:8080 - 0.002 200 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+        assertThat(format.line(request(null, ""), NOW)).endsWith(" [-] [-] - - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
         assertThat(format.unsupported()).containsExactly("$request_length", "$proxy_alternative_upstream_name",
-                "$upstream_response_length", "$upstream_response_time", "$upstream_status");
+                "$upstream_response_length");
     }
 
     @Test

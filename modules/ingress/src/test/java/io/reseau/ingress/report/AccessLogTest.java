@@ -105,6 +105,7 @@ class AccessLogTest {
     private static CompletedRequest request(Route route, String host) {
         return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", route == null ? 404 : 200,
                 12, 1_000_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
-                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", "curl/8.14.1", "");
+                route == null ? 0 : 200, route == null ? -1 : 800_000, "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
+                "curl/8.14.1", "");
     }
 }

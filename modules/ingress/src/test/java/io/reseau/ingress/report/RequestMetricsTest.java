@@ -70,6 +70,6 @@ class RequestMetricsTest {
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", "", status, 10,
-                took.toNanos(), route, null, upstreamError, "", "", "");
+                took.toNanos(), route, null, upstreamError, 0, -1, "", "", "");
     }
 }
