@@ -47,6 +47,10 @@ public final class AccessLog implements RequestObserver {
         field(line, "service", r.service()).append(',');
         field(line, "upstream", r.upstream()).append(',');
         line.append("\"upstream_error\":").append(r.upstreamError()).append(',');
+        line.append("\"upstream_status\":").append(r.upstreamStatus() == 0 ? "null"
+                : Integer.toString(r.upstreamStatus())).append(',');
+        line.append("\"upstream_duration_ms\":").append(r.upstreamNanos() < 0 ? "null"
+                : Double.toString(r.upstreamNanos() / 1_000_000.0)).append(',');
         field(line, "request_id", r.requestId()).append(',');
         field(line, "user_agent", r.userAgent()).append(',');
         field(line, "referer", r.referer()).append('}');

@@ -70,7 +70,9 @@ class AccessLogTest {
                 "\"status\":200", "\"ingress\":\"default/shop\"", "\"service\":\"default/web:80\"")
                 .contains("\"query\":\"q=\\\"x\\\"\"", "\"request_id\":\"4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c\"")
                 .endsWith(",\"user_agent\":\"curl/8.14.1\",\"referer\":\"\"}");
-        assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"");
+        assertThat(lines.getFirst()).contains("\"upstream_status\":200,\"upstream_duration_ms\":0.8,");
+        assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"",
+                "\"upstream_status\":null,\"upstream_duration_ms\":null,");
     }
 
     @Test
