@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,8 +31,8 @@ public final class AccessLogFormat {
 
     private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter TIME_ISO8601 = DateTimeFormatter.ISO_OFFSET_DATE_TIME
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME_ISO8601 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
+            Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final List<NginxVariables.Part> parts;
@@ -73,7 +72,7 @@ public final class AccessLogFormat {
         return switch (variable) {
             case "$remote_addr" -> r.client();
             case "$time_local" -> TIME_LOCAL.format(now);
-            case "$time_iso8601" -> TIME_ISO8601.format(now.truncatedTo(ChronoUnit.SECONDS));
+            case "$time_iso8601" -> TIME_ISO8601.format(now);
             case "$msec" -> String.format(Locale.ROOT, "%d.%03d", now.getEpochSecond(), now.getNano() / 1_000_000);
             case "$request" -> r.method() + " " + requestUri(r) + " " + r.protocol();
             case "$request_method" -> r.method();

@@ -49,7 +49,7 @@ class AccessLogFormatTest {
                 + " $uri?$args $time_iso8601 $msec", false);
 
         assertThat(format.line(request(ROUTE, ""), NOW))
-                .isEqualTo("default/storefront web:80 /cart?item=4&q=a b 2026-12-05T20:23:36Z 1796502216.042");
+                .isEqualTo("default/storefront web:80 /cart?item=4&q=a b 2026-12-05T20:23:36+00:00 1796502216.042");
         assertThat(format.line(request(null, ""), NOW)).startsWith("-/- -:- /cart?");
         assertThat(format.unsupported()).isEmpty();
     }
