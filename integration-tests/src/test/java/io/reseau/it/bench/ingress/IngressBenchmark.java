@@ -45,9 +45,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk at capacity and
  * with h2load at a fixed rate below it ({@link #http11BelowCapacity}), HTTP/2 over TLS with h2load; requests per
  * second, p50/p99 latency, each proxy's CPU time per request (user and system) and how idle each CPU was, from
- * seven alternating rounds (each figure the round of the median ratio, {@link #paired}), each round also printed. Then resident memory with 1,000 Ingresses, right
- * after they are served and 40 s later (the budget's figure), beside nginx with 1,000 server blocks. Results:
- * target/bench/ingress.{json,md}.
+ * seven alternating rounds (each figure the round of the median ratio, {@link #paired}), each round also printed.
+ * Then resident memory with 1,000 Ingresses, right after they are served and 40 s later (the budget's figure),
+ * beside nginx with 1,000 server blocks. Results: target/bench/ingress.{json,md}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngressBenchmark {
@@ -363,9 +363,10 @@ class IngressBenchmark {
     /**
      * After one short run on each proxy (new connections, this workload's own code paths), alternates the two
      * proxies for so many rounds and reports each figure from the round of the median ratio: the machine is shared,
-     * and alternating spreads whatever else runs on it over both sides instead of one. Besides throughput and latency, the CPU time
-     * each proxy spent per request, in user and in system mode: the kernel's share (the loopback TCP both proxies
-     * drive) is the same work for both, so a difference in user time is the proxy's own. And how idle each CPU was:
+     * and alternating spreads whatever else runs on it over both sides instead of one. Besides throughput and
+     * latency, the CPU time each proxy spent per request, in user and in system mode: the kernel's share (the
+     * loopback TCP both proxies drive) is the same work for both, so a difference in user time is the proxy's own.
+     * And how idle each CPU was:
      * when the load side's CPU had no idle time left and the proxy's had, the load side set the pace, and
      * throughput says less about the proxy than CPU per request does.
      */
