@@ -103,9 +103,9 @@ public final class IngressTranslation {
             .thenComparing(i -> i.getMetadata().getName());
 
     private final Backends backends;
-    private final Map<String, Secret> secrets = new HashMap<>();
+    private final Map<String, Secret> secrets;
     /** The ConfigMaps {@code custom-headers} may name, by {@code namespace/name}. */
-    private final Map<String, ConfigMap> configMaps = new HashMap<>();
+    private final Map<String, ConfigMap> configMaps;
     private final Settings settings;
     /** The controller's {@code default-backend-service}, resolved; empty when none is configured or found. */
     private final Optional<Backend> defaultBackend;
@@ -119,13 +119,8 @@ public final class IngressTranslation {
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
             Collection<Secret> secrets, Collection<ConfigMap> configMaps, Settings settings) {
         this.backends = new Backends(services, slices);
-        for (Secret secret : secrets) {
-            this.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
-        }
-        for (ConfigMap configMap : configMaps) {
-            this.configMaps.put(configMap.getMetadata().getNamespace() + "/" + configMap.getMetadata().getName(),
-                    configMap);
-        }
+        this.secrets = byName(secrets);
+        this.configMaps = byName(configMaps);
         this.settings = settings;
         this.defaultBackend = settings.defaultBackendService().flatMap(key -> backends.firstPort(key.namespace(),
                 key.name(), Optional.empty(), false));
@@ -563,8 +558,16 @@ public final class IngressTranslation {
                 .map(X509Certificate.class::cast).toList();
     }
 
-    private static String name(Ingress ingress) {
-        return ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
+    /** An object's key: {@code namespace/name}. */
+    private static String name(HasMetadata object) {
+        return object.getMetadata().getNamespace() + "/" + object.getMetadata().getName();
+    }
+
+    /** Objects by their key, {@code namespace/name}. */
+    private static <T extends HasMetadata> Map<String, T> byName(Collection<T> objects) {
+        Map<String, T> named = new HashMap<>();
+        objects.forEach(object -> named.put(name(object), object));
+        return named;
     }
 
     private Optional<PathMatch> match(Ingress ingress, HTTPIngressPath path, boolean useRegex) {

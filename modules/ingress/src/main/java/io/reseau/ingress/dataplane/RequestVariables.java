@@ -64,14 +64,9 @@ record RequestVariables(RequestHead request, String path, String host, ClientInf
                 case "$server_port" -> client.localPort();
                 case "$request_method" -> request.method().name();
                 case "$request_id" -> requestId;
-                case "$msec" -> msec(System.currentTimeMillis());
+                case "$msec" -> NginxVariables.msec(System.currentTimeMillis());
                 default -> name;
             };
         });
-    }
-
-    /** nginx's {@code $msec}: seconds since the epoch with milliseconds, {@code 1733416000.123}. */
-    static String msec(long epochMillis) {
-        return "%d.%03d".formatted(epochMillis / 1000, epochMillis % 1000);
     }
 }

@@ -71,6 +71,11 @@ public final class NginxVariables {
         return "$" + (variable.group(1) != null ? variable.group(1) : variable.group(2));
     }
 
+    /** nginx's {@code $msec}: seconds since the epoch with milliseconds, {@code 1733416000.123}. */
+    public static String msec(long epochMillis) {
+        return "%d.%03d".formatted(epochMillis / 1000, epochMillis % 1000);
+    }
+
     /** A piece of a template: text as written, or a variable's name (with its {@code $}). */
     public record Part(String text, boolean variable) {
     }

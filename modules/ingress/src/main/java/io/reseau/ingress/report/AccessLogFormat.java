@@ -73,7 +73,7 @@ public final class AccessLogFormat {
             case "$remote_addr" -> r.client();
             case "$time_local" -> TIME_LOCAL.format(now);
             case "$time_iso8601" -> TIME_ISO8601.format(now);
-            case "$msec" -> String.format(Locale.ROOT, "%d.%03d", now.getEpochSecond(), now.getNano() / 1_000_000);
+            case "$msec" -> NginxVariables.msec(now.toEpochMilli());
             case "$request" -> r.method() + " " + requestUri(r) + " " + r.protocol();
             case "$request_method" -> r.method();
             case "$request_uri" -> requestUri(r);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.reseau.ingress.model.NginxVariables;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class RequestVariablesTest {
 
     @Test
     void msecIsSecondsWithMilliseconds() {
-        assertThat(RequestVariables.msec(1_733_416_000_007L)).isEqualTo("1733416000.007");
+        assertThat(NginxVariables.msec(1_733_416_000_007L)).isEqualTo("1733416000.007");
         assertThat(variables.expand("t=$msec")).matches("t=\\d{10}\\.\\d{3}");
     }
 }
