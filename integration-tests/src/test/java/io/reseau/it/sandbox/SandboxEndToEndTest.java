@@ -159,7 +159,8 @@ class SandboxEndToEndTest {
                 .extracting(IngressLoadBalancerIngress::getIp).containsExactlyInAnyOrderElementsOf(ips));
         // The requests went through the ingress pod: its access log, as 'reseau-sandbox logs POD' shows it.
         assertThat(sandbox.check("logs", name(ingressPod().orElseThrow()), "-n", "reseau-system"))
-                .contains("\"host\":\"domain1.bar.com\",\"path\":\"/foo\",\"query\":\"\",\"status\":200")
+                .containsPattern("\"host\":\"domain1\\.bar\\.com\",\"path\":\"/foo\",\"query\":\"\","
+                        + "\"request_length\":\\d+,\"status\":200")
                 .contains("\"service\":\"default/service2:80\"");
     }
 

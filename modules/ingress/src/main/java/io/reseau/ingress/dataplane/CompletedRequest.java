@@ -1,22 +1,21 @@
 package io.reseau.ingress.dataplane;
 
+import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.Route;
-import java.net.InetSocketAddress;
 
 /**
  * One request as the access log and metrics see it. {@code path} is normalised, {@code query} the target's query
- * without its {@code ?} (empty without one); {@code route} is null when no route matched; {@code endpoint} null when
- * reseau answered itself; {@code upstreamError} says the backend failed; {@code upstreamStatus} is the status of the
- * last endpoint's answer (0 without one: none was asked, or none answered), {@code upstreamNanos} the time from
- * asking that endpoint (connecting included) to the end of the response (-1 when none was asked);
- * {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer fields,
- * each empty without one. Texts that only the access log needs ({@link #upstream()}) are made when asked, not for
- * every request.
+ * without its {@code ?} (empty without one); {@code requestLength} counts the request's head and body as received
+ * (an HTTP/2 head as its fields written as HTTP/1.1 lines); {@code matched} is the route of the Ingress rule the
+ * request matched and {@code route} the one that served it, which is the matched one's canary when the canary took
+ * the request, or the error page's backend for {@code custom-http-errors} (both null when no rule matched; the
+ * controller's default backend serves with no matched route); {@code upstream} is what the last endpoint asked did;
+ * {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer fields, each
+ * empty without one.
  */
 public record CompletedRequest(String client, String protocol, String method, String host, String path, String query,
-        int status, long bodyBytesSent, long durationNanos, Route route, InetSocketAddress endpoint,
-        boolean upstreamError, int upstreamStatus, long upstreamNanos, String requestId, String userAgent,
-        String referer) {
+        long requestLength, int status, long bodyBytesSent, long durationNanos, Route matched, Route route,
+        UpstreamOutcome upstream, String requestId, String userAgent, String referer) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {
@@ -28,16 +27,9 @@ public record CompletedRequest(String client, String protocol, String method, St
         return route == null ? "" : route.backend().describe();
     }
 
-    /** The endpoint that answered, as {@link #endpointText} writes it, or empty. */
-    public String upstream() {
-        return endpointText(endpoint);
-    }
-
-    /**
-     * An endpoint as the access log writes it: {@code address:port}, or an ExternalName Service's {@code name:port};
-     * empty for none.
-     */
-    static String endpointText(InetSocketAddress endpoint) {
-        return endpoint == null ? "" : endpoint.getHostString() + ":" + endpoint.getPort();
+    /** The canary backend that served the request instead of the matched route's, if a canary took it, else null. */
+    public Backend canaryBackend() {
+        return matched != null && matched.canary().isPresent() && route == matched.canary().get().route()
+                ? route.backend() : null;
     }
 }

@@ -68,6 +68,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private boolean requestComplete;
     private boolean ended;
     private long bodyBytes;
+    /** The route of the Ingress rule the request matched (null: none), and the one serving it (its canary's, say). */
+    private Route matched;
     private Route route;
     /**
      * What the backend connection's codec writes: an {@link UpstreamHttp1Request} for an HTTP/1.1 backend, an
@@ -96,9 +98,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private String hashKey;
     /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
     private long askedAt;
-    /** When the last endpoint tried was asked (0 before any), and the status of its answer's head (0 before one). */
+    /**
+     * When the last endpoint tried was asked (0 before any), the status of its answer's head (0 before one), and the
+     * bytes of its answer's body received.
+     */
     private long upstreamAskedAt;
     private int upstreamStatus;
+    private long upstreamBodyBytes;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
@@ -218,7 +224,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.NOT_FOUND, "no Ingress rule matches"));
             return;
         }
-        route = CanaryChoice.route(matched.get(), head, CanaryChoice.RANDOM);
+        this.matched = matched.get();
+        route = CanaryChoice.route(this.matched, head, CanaryChoice.RANDOM);
         RoutePolicy policy = route.policy();
         if (policy.maxBodyBytes() > 0 && head.contentLength() > policy.maxBodyBytes()) {
             client.closeAfterResponse();
@@ -338,6 +345,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         endpoint = chosen.get();
         upstreamAskedAt = System.nanoTime();
         upstreamStatus = 0;
+        upstreamBodyBytes = 0;
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
             askedAt = upstreamAskedAt;
         }
@@ -516,6 +524,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            upstreamBodyBytes += content.content().readableBytes();
             HttpContent part = bodyPart(content);
             if (gzip != null) {
                 part = gzip.encode(part, client.alloc());
@@ -850,9 +859,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private CompletedRequest completed(boolean upstreamError) {
         long now = System.nanoTime();
+        UpstreamOutcome outcome = upstreamAskedAt == 0 && !upstreamError ? UpstreamOutcome.NONE
+                : new UpstreamOutcome(endpoint, upstreamError, upstreamStatus,
+                        upstreamAskedAt == 0 ? -1 : now - upstreamAskedAt, upstreamBodyBytes);
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
-                host, path, query.isEmpty() ? "" : query.substring(1), status, responseBytes, now - started, route,
-                endpoint, upstreamError, upstreamStatus, upstreamAskedAt == 0 ? -1 : now - upstreamAskedAt, requestId,
+                host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
+                responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)));
     }
 

@@ -186,6 +186,11 @@ final class Http1Head {
         host = -1;
     }
 
+    /** The head's length, its final CRLF included, once {@link #scan} found its end; else {@link #INCOMPLETE}. */
+    int length() {
+        return end;
+    }
+
     /**
      * Scans the head starting at {@code in}'s reader index, from where the previous call on the same head stopped
      * (the bytes before stay where they were, unread). Answers the head's length, its final CRLF included, or

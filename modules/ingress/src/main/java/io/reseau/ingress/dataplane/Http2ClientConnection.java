@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
@@ -98,11 +97,11 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
             oneStream(streamId, () -> existing.body(trailers));
             return;
         }
-        HttpRequest request = Http2Requests.request(streamId, headers, endOfStream,
+        NettyRequestHead request = Http2Requests.request(streamId, headers, endOfStream,
                 plane.settings().underscoresInHeaders());
         Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
         stream.setProperty(exchangeKey, client);
-        oneStream(streamId, () -> client.start(request));
+        oneStream(streamId, () -> client.start(request, endOfStream));
         int maxRequests = plane.settings().keepAliveRequests();
         if (maxRequests > 0 && ++streams == maxRequests) {
             endGracefully();

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Headers;
@@ -35,9 +34,9 @@ final class Http2ClientStream implements ClientStream {
         this.requestComplete = requestComplete;
     }
 
-    void start(HttpRequest request) {
+    void start(NettyRequestHead request, boolean complete) {
         exchange = new Exchange(connection.plane(), this);
-        exchange.start(NettyRequestHead.of(request), request instanceof LastHttpContent);
+        exchange.start(request, complete);
     }
 
     /** Whether DATA of this stream still has a reader (the exchange may have answered before the body ended). */

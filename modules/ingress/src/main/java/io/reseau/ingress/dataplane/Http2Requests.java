@@ -34,6 +34,10 @@ final class Http2Requests {
      * request checks that Host may be missing ({@code :authority} is optional).
      */
     static final HttpVersion VERSION = new HttpVersion("HTTP", 2, 0, true);
+    /** The request line's two spaces, version and CRLF, and the head's last CRLF, as HTTP/1.1 would write them. */
+    private static final int REQUEST_LINE_AND_END = "  HTTP/2.0\r\n".length() + "\r\n".length();
+    /** A field line's {@code ": "} and CRLF. */
+    private static final int FIELD_PUNCTUATION = ": \r\n".length();
 
     private Http2Requests() {
     }
@@ -43,9 +47,10 @@ final class Http2Requests {
      * are joined again for HTTP/1.1 (8.2.3); a request with no end of stream and no Content-Length is marked
      * chunked, which is how an HTTP/1.1 backend will receive its body. A request ending with this frame is a
      * {@code LastHttpContent} too, so the exchange knows no body follows. Fields whose name holds an underscore are
-     * left out unless {@code underscores}.
+     * left out unless {@code underscores}. Its length is that of the frame's fields written as HTTP/1.1 lines,
+     * {@code :authority} as Host and the other pseudo-fields as the request line.
      */
-    static HttpRequest request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores)
+    static NettyRequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores)
             throws Http2Exception {
         CharSequence method = frame.method();
         CharSequence path = frame.path();
@@ -54,10 +59,15 @@ final class Http2Requests {
         }
         HttpHeaders headers = new DefaultHttpHeaders(false);
         StringBuilder cookies = null;
+        long length = method.length() + path.length() + REQUEST_LINE_AND_END;
         for (Map.Entry<CharSequence, CharSequence> field : frame) {
             CharSequence name = field.getKey();
             CharSequence value = field.getValue();
-            if (name.isEmpty() || name.charAt(0) == ':' || (!underscores && AsciiString.indexOf(name, '_', 0) >= 0)) {
+            if (name.isEmpty() || name.charAt(0) == ':') {
+                continue;
+            }
+            length += name.length() + value.length() + FIELD_PUNCTUATION;
+            if (!underscores && AsciiString.indexOf(name, '_', 0) >= 0) {
                 continue;
             }
             checkValue(streamId, value);
@@ -74,17 +84,18 @@ final class Http2Requests {
         if (authority != null) {
             checkValue(streamId, authority);
             headers.set(HttpHeaderNames.HOST, authority);
+            length += HttpHeaderNames.HOST.length() + authority.length() + FIELD_PUNCTUATION;
         }
         checkValue(streamId, path);
         HttpMethod httpMethod = HttpMethod.valueOf(method.toString());
         if (endOfStream) {
-            return new DefaultFullHttpRequest(VERSION, httpMethod, path.toString(), Unpooled.EMPTY_BUFFER, headers,
-                    EmptyHttpHeaders.INSTANCE);
+            return NettyRequestHead.of(new DefaultFullHttpRequest(VERSION, httpMethod, path.toString(),
+                    Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE), length);
         }
         if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        return new DefaultHttpRequest(VERSION, httpMethod, path.toString(), headers);
+        return NettyRequestHead.of(new DefaultHttpRequest(VERSION, httpMethod, path.toString(), headers), length);
     }
 
     /** The trailers of a request: a HEADERS frame after the first, which ends the stream. */

@@ -23,29 +23,37 @@ final class NettyRequestHead implements RequestHead {
 
     /** Stands for a request whose head never arrived whole, to answer it {@code 408}. */
     static final NettyRequestHead TIMED_OUT = new NettyRequestHead(
-            new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), Optional.empty());
+            new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), Optional.empty(), 0);
 
     private final HttpRequest request;
     private final Optional<RequestChecks.Refusal> unreadable;
+    private final long length;
 
-    private NettyRequestHead(HttpRequest request, Optional<RequestChecks.Refusal> unreadable) {
+    private NettyRequestHead(HttpRequest request, Optional<RequestChecks.Refusal> unreadable, long length) {
         this.request = request;
         this.unreadable = unreadable;
+        this.length = length;
     }
 
-    static NettyRequestHead of(HttpRequest request) {
-        return new NettyRequestHead(request, Optional.empty());
+    /** A request received as {@code length} bytes ({@link #length()}). */
+    static NettyRequestHead of(HttpRequest request, long length) {
+        return new NettyRequestHead(request, Optional.empty(), length);
     }
 
     /** Stands for a head refused before it could be read. */
     static NettyRequestHead unreadable(RequestChecks.Refusal refusal) {
         return new NettyRequestHead(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"),
-                Optional.of(refusal));
+                Optional.of(refusal), 0);
     }
 
     @Override
     public Optional<RequestChecks.Refusal> unreadable() {
         return unreadable;
+    }
+
+    @Override
+    public long length() {
+        return length;
     }
 
     @Override

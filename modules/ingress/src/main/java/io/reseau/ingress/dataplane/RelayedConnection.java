@@ -28,8 +28,8 @@ public record RelayedConnection(String client, String protocol, String entry, Ba
         return backend.describe();
     }
 
-    /** The endpoint that took it, as {@link CompletedRequest#endpointText} writes it, or empty. */
+    /** The endpoint that took it, as {@link UpstreamOutcome#text} writes it, or empty. */
     public String upstreamText() {
-        return CompletedRequest.endpointText(upstream);
+        return UpstreamOutcome.text(upstream);
     }
 }

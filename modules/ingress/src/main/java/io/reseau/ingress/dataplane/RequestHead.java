@@ -66,6 +66,12 @@ interface RequestHead {
         return unreadable().isEmpty() && RequestChecks.framing(this).isEmpty() && (chunked() || contentLength() > 0);
     }
 
+    /**
+     * The head's size as received: an HTTP/1.1 head's bytes; an HTTP/2 request's fields (pseudo-fields as the
+     * request line) as they would be written as HTTP/1.1 lines; 0 for a head that could not be read.
+     */
+    long length();
+
     /** Whether the client asks to switch protocols: an Upgrade field, and Connection naming it. */
     boolean upgrade();
 

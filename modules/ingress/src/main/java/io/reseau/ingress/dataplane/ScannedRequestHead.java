@@ -45,6 +45,11 @@ final class ScannedRequestHead implements RequestHead {
     }
 
     @Override
+    public long length() {
+        return head.length();
+    }
+
+    @Override
     public HttpMethod method() {
         if (method == null) {
             method = head.method();

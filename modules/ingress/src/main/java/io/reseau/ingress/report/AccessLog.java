@@ -3,6 +3,7 @@ package io.reseau.ingress.report;
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
+import io.reseau.ingress.dataplane.UpstreamOutcome;
 import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -40,17 +41,21 @@ public final class AccessLog implements RequestObserver {
         field(line, "host", r.host()).append(',');
         field(line, "path", r.path()).append(',');
         field(line, "query", r.query()).append(',');
+        line.append("\"request_length\":").append(r.requestLength()).append(',');
         line.append("\"status\":").append(r.status()).append(',');
         line.append("\"bytes\":").append(r.bodyBytesSent()).append(',');
         line.append("\"duration_ms\":").append(r.durationNanos() / 1_000_000.0).append(',');
         field(line, "ingress", r.ingress()).append(',');
         field(line, "service", r.service()).append(',');
-        field(line, "upstream", r.upstream()).append(',');
-        line.append("\"upstream_error\":").append(r.upstreamError()).append(',');
-        line.append("\"upstream_status\":").append(r.upstreamStatus() == 0 ? "null"
-                : Integer.toString(r.upstreamStatus())).append(',');
-        line.append("\"upstream_duration_ms\":").append(r.upstreamNanos() < 0 ? "null"
-                : Double.toString(r.upstreamNanos() / 1_000_000.0)).append(',');
+        UpstreamOutcome upstream = r.upstream();
+        field(line, "upstream", upstream.endpointText()).append(',');
+        line.append("\"upstream_error\":").append(upstream.failed()).append(',');
+        line.append("\"upstream_status\":").append(upstream.status() == 0 ? "null"
+                : Integer.toString(upstream.status())).append(',');
+        line.append("\"upstream_duration_ms\":").append(upstream.asked()
+                ? Double.toString(upstream.nanos() / 1_000_000.0) : "null").append(',');
+        line.append("\"upstream_response_length\":").append(upstream.asked()
+                ? Long.toString(upstream.responseLength()) : "null").append(',');
         field(line, "request_id", r.requestId()).append(',');
         field(line, "user_agent", r.userAgent()).append(',');
         field(line, "referer", r.referer()).append('}');

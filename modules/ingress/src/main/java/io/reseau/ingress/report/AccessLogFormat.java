@@ -1,8 +1,10 @@
 package io.reseau.ingress.report;
 
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.NginxVariables;
+import io.reseau.ingress.model.Route;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,12 +15,14 @@ import java.util.Locale;
 /**
  * ingress-nginx's {@code log-format-upstream}: an access log line written as a template of nginx variables, for log
  * pipelines that parse ingress-nginx's lines. The variables reseau fills in are {@link #VARIABLES} (the upstream's
- * of the last endpoint tried, where nginx lists every one); any other (ingress-nginx's {@code $request_length} or
- * {@code $upstream_response_length}, say) is written {@code -}, and
+ * of the last endpoint tried, where nginx lists every one); any other is written {@code -}, and
  * {@link #unsupported()} names them for a warning at start. Values are escaped as nginx's {@code escape=default}
  * does ({@code "}, {@code \} and bytes outside printable ASCII as {@code \xHH}), or as JSON strings with
  * {@code log-format-escape-json}. A request of no route writes {@code -} for the route's variables, as does one
- * without a User-Agent, Referer, endpoint or request ID for those. Pure: the time is given.
+ * without a User-Agent, Referer, endpoint or request ID for those. As in ingress-nginx, the route's variables are
+ * those of the Ingress rule matched, also when its canary served the request, and
+ * {@code $proxy_alternative_upstream_name} names the canary's upstream then (empty otherwise). Pure: the time is
+ * given.
  */
 public final class AccessLogFormat {
 
@@ -26,8 +30,9 @@ public final class AccessLogFormat {
     public static final List<String> VARIABLES = List.of("$remote_addr", "$remote_user", "$time_local",
             "$time_iso8601", "$msec", "$request", "$request_method", "$request_uri", "$uri", "$args", "$query_string",
             "$server_protocol", "$status", "$body_bytes_sent", "$request_time", "$http_referer", "$http_user_agent",
-            "$host", "$upstream_addr", "$req_id", "$request_id", "$namespace", "$ingress_name", "$service_name",
-            "$service_port", "$proxy_upstream_name", "$upstream_status", "$upstream_response_time");
+            "$host", "$request_length", "$upstream_addr", "$req_id", "$request_id", "$namespace", "$ingress_name",
+            "$service_name", "$service_port", "$proxy_upstream_name", "$proxy_alternative_upstream_name",
+            "$upstream_status", "$upstream_response_time", "$upstream_response_length");
 
     private static final DateTimeFormatter TIME_LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
             Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -68,7 +73,9 @@ public final class AccessLogFormat {
     }
 
     private static String value(String variable, CompletedRequest r, Instant now) {
-        Backend backend = r.route() == null ? null : r.route().backend();
+        Route named = r.matched() != null ? r.matched() : r.route();
+        Backend backend = named == null ? null : named.backend();
+        UpstreamOutcome upstream = r.upstream();
         return switch (variable) {
             case "$remote_addr" -> r.client();
             case "$time_local" -> TIME_LOCAL.format(now);
@@ -86,18 +93,25 @@ public final class AccessLogFormat {
             case "$http_referer" -> orDash(r.referer());
             case "$http_user_agent" -> orDash(r.userAgent());
             case "$host" -> r.host();
-            case "$upstream_addr" -> orDash(r.upstream());
-            case "$upstream_status" -> r.upstreamStatus() == 0 ? "-" : Integer.toString(r.upstreamStatus());
-            case "$upstream_response_time" -> r.upstreamNanos() < 0 ? "-" : seconds(r.upstreamNanos());
+            case "$request_length" -> Long.toString(r.requestLength());
+            case "$upstream_addr" -> orDash(upstream.endpointText());
+            case "$upstream_status" -> upstream.status() == 0 ? "-" : Integer.toString(upstream.status());
+            case "$upstream_response_time" -> upstream.asked() ? seconds(upstream.nanos()) : "-";
+            case "$upstream_response_length" -> upstream.asked() ? Long.toString(upstream.responseLength()) : "-";
             case "$req_id", "$request_id" -> orDash(r.requestId());
             case "$namespace" -> backend == null ? "-" : backend.namespace();
-            case "$ingress_name" -> r.route() == null ? "-" : r.ingress().substring(r.ingress().indexOf('/') + 1);
+            case "$ingress_name" -> named == null ? "-" : named.ingress().substring(named.ingress().indexOf('/') + 1);
             case "$service_name" -> backend == null ? "-" : backend.service();
             case "$service_port" -> backend == null ? "-" : backend.port();
-            case "$proxy_upstream_name" -> backend == null ? "-"
-                    : backend.namespace() + "-" + backend.service() + "-" + backend.port();
+            case "$proxy_upstream_name" -> backend == null ? "-" : upstreamName(backend);
+            case "$proxy_alternative_upstream_name" -> r.canaryBackend() == null ? "" : upstreamName(r.canaryBackend());
             default -> "-";
         };
+    }
+
+    /** ingress-nginx's name of a Service port's upstream: {@code namespace-service-port}. */
+    private static String upstreamName(Backend backend) {
+        return backend.namespace() + "-" + backend.service() + "-" + backend.port();
     }
 
     /** Seconds with milliseconds, as nginx writes times. */

@@ -66,7 +66,7 @@ public final class RequestMetrics implements RequestObserver {
             m = meters.computeIfAbsent(key, this::create);
         }
         m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
-        if (request.upstreamError()) {
+        if (request.upstream().failed()) {
             m.upstreamErrors().increment();
         }
     }

@@ -61,6 +61,6 @@ class CanaryChoiceTest {
             request.headers().set("Cookie", "session=1; " + cookie);
         }
 
-        assertThat(CanaryChoice.takes(rule, NettyRequestHead.of(request), random)).isEqualTo(canary);
+        assertThat(CanaryChoice.takes(rule, NettyRequestHead.of(request, 0), random)).isEqualTo(canary);
     }
 }

@@ -86,6 +86,10 @@ class CanaryTrafficTest {
                 .containsExactly("default/app-canary", "default/app", "default/app-canary", "default/app");
         assertThat(completed).extracting(CompletedRequest::service)
                 .containsExactly("default/app-canary:80", "default/app:80", "default/app-canary:80", "default/app:80");
+        // The access log's ingress-nginx variables name the stable route, and the canary as the alternative.
+        assertThat(completed).extracting(r -> r.matched().ingress()).containsOnly("default/app");
+        assertThat(completed).extracting(r -> r.canaryBackend() == null ? "-" : r.canaryBackend().describe())
+                .containsExactly("default/app-canary:80", "-", "default/app-canary:80", "-");
     }
 
     @Test

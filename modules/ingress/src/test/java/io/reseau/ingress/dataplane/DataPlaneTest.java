@@ -75,26 +75,35 @@ class DataPlaneTest {
     }
 
     @Test
-    void eachCompletedRequestNamesItsQueryUserAgentRefererAndItsBackendsAnswer() throws Exception {
+    void eachCompletedRequestNamesItsQueryUserAgentRefererLengthsAndItsBackendsAnswer() throws Exception {
         plane.apply(new Routes().service("a", backend("one"))
                 .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+        String search = "GET /search?q=proxy&page=2 HTTP/1.1\r\nHost: foo.com\r\nUser-Agent: curl/8.14.1\r\n"
+                + "Referer: https://example.org/start\r\n\r\n";
+        String upload = "POST /plain HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 11\r\n\r\n";
 
+        RawHttp.Response searched;
+        RawHttp.Response uploaded;
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            http.exchange("GET /search?q=proxy&page=2 HTTP/1.1\r\nHost: foo.com\r\nUser-Agent: curl/8.14.1\r\n"
-                    + "Referer: https://example.org/start\r\n\r\n");
-            http.exchange("GET /plain HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            searched = http.exchange(search);
+            uploaded = http.exchange(upload + "hello world");
             http.exchange("GET /elsewhere HTTP/1.1\r\nHost: unknown.com\r\n\r\n");
         }
 
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
                 .extracting(r -> r.path() + " [" + r.query() + "] [" + r.userAgent() + "] [" + r.referer() + "] "
-                        + r.status() + " " + r.upstreamStatus())
+                        + r.status() + " " + r.upstream().status())
                 .containsExactly("/search [q=proxy&page=2] [curl/8.14.1] [https://example.org/start] 200 200",
                         "/plain [] [] [] 200 200", "/elsewhere [] [] [] 404 0"));
         // The backend's time is part of the request's; none for the request answered here.
-        assertThat(completed.getFirst().upstreamNanos()).isPositive()
+        assertThat(completed.getFirst().upstream().nanos()).isPositive()
                 .isLessThanOrEqualTo(completed.getFirst().durationNanos());
-        assertThat(completed.getLast().upstreamNanos()).isEqualTo(-1);
+        assertThat(completed.getLast().upstream()).isEqualTo(UpstreamOutcome.NONE);
+        // Lengths as on the wire: the request's head and body, the backend's response body.
+        assertThat(completed).extracting(CompletedRequest::requestLength)
+                .containsExactly((long) search.length(), upload.length() + 11L, 46L);
+        assertThat(completed.subList(0, 2)).extracting(r -> r.upstream().responseLength())
+                .containsExactly((long) searched.bytes().length, (long) uploaded.bytes().length);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
@@ -16,9 +17,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,8 +38,10 @@ class Http2FrontEndTest {
     private GrpcBackend grpc;
     private ServerSocket silent;
 
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
     @BeforeEach
     void start() throws Exception {
@@ -69,6 +74,19 @@ class Http2FrontEndTest {
                 assertThat(response.body()).contains("path=/stream/" + i + "?n=" + i, "header.host=app.local");
             }
         }
+    }
+
+    @Test
+    void aRequestsLengthCountsItsFieldsAsHttp11LinesAndItsBody() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            int stream = client.send("POST", "app.local", "/upload", Map.of("x-trace", "abc"),
+                    "hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.response(stream).status()).isEqualTo(200);
+        }
+
+        String asHttp11 = "POST /upload HTTP/2.0\r\nhost: app.local\r\nx-trace: abc\r\n\r\n";
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed)
+                .extracting(CompletedRequest::requestLength).containsExactly(asHttp11.length() + 5L));
     }
 
     @Test

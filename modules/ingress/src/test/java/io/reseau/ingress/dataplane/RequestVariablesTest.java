@@ -19,7 +19,7 @@ class RequestVariablesTest {
     private static RequestVariables variables(String requestId) {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/a/../b?user=7&x=1");
         request.headers().set("X-Tenant", "acme").set("Cookie", "session=s1; other=2");
-        return new RequestVariables(NettyRequestHead.of(request), "/b", "foo.com",
+        return new RequestVariables(NettyRequestHead.of(request, 0), "/b", "foo.com",
                 ClientInfo.of(InetAddress.ofLiteral("10.0.0.9"), true, "8443", Optional.empty()), requestId);
     }
 

@@ -30,7 +30,7 @@ class TrustedProxiesTest {
         for (int i = 0; i < fields.length; i += 2) {
             request.headers().add(fields[i], fields[i + 1]);
         }
-        return NettyRequestHead.of(request);
+        return NettyRequestHead.of(request, 0);
     }
 
     @Test

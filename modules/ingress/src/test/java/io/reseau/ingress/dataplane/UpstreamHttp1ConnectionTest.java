@@ -78,7 +78,7 @@ class UpstreamHttp1ConnectionTest {
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked,
             int maxResponseHead) {
-        RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields));
+        RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields), 0);
         return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null,
                 maxResponseHead);
     }

@@ -1,14 +1,17 @@
 package io.reseau.ingress.report;
 
+import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AccessLogFormatTest {
@@ -25,22 +28,43 @@ class AccessLogFormatTest {
             .exactHosts().get("shop.example").routes().getFirst();
 
     private static CompletedRequest request(Route route, String userAgent) {
-        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 200,
-                1234, 3_456_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
-                route == null ? 0 : 200, route == null ? -1 : 2_100_000, "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent,
-                "");
+        return request(route, route, userAgent);
+    }
+
+    /** A request that matched one route and was served by another (its canary), or by none (both null). */
+    private static CompletedRequest request(Route matched, Route served, String userAgent) {
+        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
+                200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
+                        : new UpstreamOutcome(new InetSocketAddress("10.0.0.1", 8080), false, 200, 2_100_000, 4321),
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
     }
 
     @Test
-    void ingressNginxsDefaultFormatIsWrittenWithDashesForWhatReseauDoesNotMeasure() {
+    void ingressNginxsDefaultFormatIsWrittenAsItWrites() {
         AccessLogFormat format = AccessLogFormat.of(INGRESS_NGINX_DEFAULT, false);
 
         assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW)).isEqualTo("192.0.2.7 - - [05/Dec/2026:20:23:36"
-                + " +0000] \"GET /cart?item=4&q=a b HTTP/1.1\" 200 1234 \"-\" \"curl/8.14.1\" - 0.003"
-                + " [default-web-80] [-] 10.0.0.1:8080 - 0.002 200 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
-        assertThat(format.line(request(null, ""), NOW)).endsWith(" [-] [-] - - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
-        assertThat(format.unsupported()).containsExactly("$request_length", "$proxy_alternative_upstream_name",
-                "$upstream_response_length");
+                + " +0000] \"GET /cart?item=4&q=a b HTTP/1.1\" 200 1234 \"-\" \"curl/8.14.1\" 187 0.003"
+                + " [default-web-80] [] 10.0.0.1:8080 4321 0.002 200 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+        assertThat(format.line(request(null, ""), NOW)).endsWith(" [-] [] - - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
+        assertThat(format.unsupported()).isEmpty();
+    }
+
+    @Test
+    void aRequestTheCanaryServedIsLoggedUnderTheMatchedRouteWithTheCanaryAsAlternative() {
+        Route matched = new Routes().service("web", 8080, "10.0.0.1").service("web-next", 8080, "10.0.0.2")
+                .ingress(ingress("default", "storefront", "shop.example", path("Prefix", "/", "web", 80)))
+                .ingress(annotated(ingress("default", "storefront-next", "shop.example",
+                        path("Prefix", "/", "web-next", 80)), Map.of("nginx.ingress.kubernetes.io/canary", "true",
+                                "nginx.ingress.kubernetes.io/canary-weight", "100")))
+                .table().exactHosts().get("shop.example").routes().getFirst();
+        AccessLogFormat format = AccessLogFormat.of("$ingress_name $service_name [$proxy_upstream_name]"
+                + " [$proxy_alternative_upstream_name]", false);
+
+        assertThat(format.line(request(matched, matched.canary().orElseThrow().route(), ""), NOW))
+                .isEqualTo("storefront web [default-web-80] [default-web-next-80]");
+        assertThat(format.line(request(matched, matched, ""), NOW))
+                .isEqualTo("storefront web [default-web-80] []");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RelayedConnection;
+import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.testing.Routes;
@@ -70,9 +71,10 @@ class AccessLogTest {
                 "\"status\":200", "\"ingress\":\"default/shop\"", "\"service\":\"default/web:80\"")
                 .contains("\"query\":\"q=\\\"x\\\"\"", "\"request_id\":\"4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c\"")
                 .endsWith(",\"user_agent\":\"curl/8.14.1\",\"referer\":\"\"}");
-        assertThat(lines.getFirst()).contains("\"upstream_status\":200,\"upstream_duration_ms\":0.8,");
+        assertThat(lines.getFirst()).contains("\"request_length\":64,", "\"upstream_status\":200,"
+                + "\"upstream_duration_ms\":0.8,\"upstream_response_length\":12,");
         assertThat(lines.getLast()).contains("\"host\":\"unknown.example\"", "\"ingress\":\"\"",
-                "\"upstream_status\":null,\"upstream_duration_ms\":null,");
+                "\"upstream_status\":null,\"upstream_duration_ms\":null,\"upstream_response_length\":null,");
     }
 
     @Test
@@ -105,9 +107,10 @@ class AccessLogTest {
     }
 
     private static CompletedRequest request(Route route, String host) {
-        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", route == null ? 404 : 200,
-                12, 1_000_000, route, route == null ? null : new InetSocketAddress("10.0.0.1", 8080), false,
-                route == null ? 0 : 200, route == null ? -1 : 800_000, "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
+        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", 64, route == null ? 404 : 200,
+                12, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
+                        : new UpstreamOutcome(new InetSocketAddress("10.0.0.1", 8080), false, 200, 800_000, 12),
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
                 "curl/8.14.1", "");
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
@@ -69,7 +70,8 @@ class RequestMetricsTest {
     }
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
-        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", "", status, 10,
-                took.toNanos(), route, null, upstreamError, 0, -1, "", "", "");
+        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
+                took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(null, true, 0, -1, 0)
+                        : UpstreamOutcome.NONE, "", "", "");
     }
 }
