@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -23,7 +25,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +78,8 @@ class IngressEndToEndTest {
                         Ingress.class);
                 kube.network().v1().ingresses().inNamespace("default").resource(ingress).create();
             }
+            // kuard's certificate, as cert-manager would have stored it.
+            X509Certificate kuardCertificate = tlsSecret(kube, work, "quickstart-example-tls", "example.example.com");
             // ingress-nginx's tcp-services ConfigMap: one port relayed as bytes to service1.
             kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
                     .withName("tcp-services").endMetadata().addToData(Integer.toString(tcp), "default/service1:80")
@@ -118,7 +125,10 @@ class IngressEndToEndTest {
                         "jvm_gc_collections_total{gc=", "jvm_gc_collection_time_seconds_total{gc=",
                         "jvm_memory_used_bytes{", "jvm_threads_live_threads")
                         // Micrometer's collection listener (its pause timer) stays off: see JvmMeters.
-                        .doesNotContain("jvm_gc_pause");
+                        .doesNotContain("jvm_gc_pause")
+                        .contains("reseau_ingress_ssl_expire_time_seconds{host=\"example.example.com\","
+                                + "namespace=\"default\",secret_name=\"quickstart-example-tls\"} "
+                                + (double) kuardCertificate.getNotAfter().toInstant().getEpochSecond());
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(get(tcp, "db.tcp", "/relayed")).startsWith("200 pod for db.tcp /relayed"));
                 // The relayed connection, once ended, is counted and written to the access log.
@@ -133,6 +143,26 @@ class IngressEndToEndTest {
             }
         } finally {
             pods.stop(0);
+        }
+    }
+
+    /** A {@code kubernetes.io/tls} Secret in default with a new certificate for {@code host}, which it answers. */
+    private static X509Certificate tlsSecret(KubernetesClient kube, Path work, String name, String host)
+            throws Exception {
+        Path certificate = work.resolve(name + ".crt");
+        Path key = work.resolve(name + ".key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=" + host, "-keyout",
+                key.toString(), "-out", certificate.toString()).redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as(output).isZero();
+        Base64.Encoder base64 = Base64.getEncoder();
+        kube.secrets().resource(new SecretBuilder().withNewMetadata().withNamespace("default").withName(name)
+                .endMetadata().withType("kubernetes.io/tls")
+                .addToData("tls.crt", base64.encodeToString(Files.readAllBytes(certificate)))
+                .addToData("tls.key", base64.encodeToString(Files.readAllBytes(key))).build()).create();
+        try (InputStream in = Files.newInputStream(certificate)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 

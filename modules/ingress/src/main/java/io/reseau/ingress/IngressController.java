@@ -22,6 +22,7 @@ import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
+import io.reseau.ingress.report.CertificateExpiry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,7 @@ public final class IngressController implements AutoCloseable {
     private final IngressStatusWriter status;
     private final AtomicInteger served = new AtomicInteger();
     private final AtomicInteger problems = new AtomicInteger();
+    private final CertificateExpiry certificateExpiry;
     /** Whether the configured default-backend-service was missing at the last sync (logged when that changes). */
     private boolean defaultBackendMissing;
     /** The same for default-ssl-certificate's Secret. */
@@ -143,6 +145,7 @@ public final class IngressController implements AutoCloseable {
                 .description("Ingresses served").register(runtime.meters());
         Gauge.builder("reseau.ingress.problems", problems, AtomicInteger::get)
                 .description("problems found in the input (see their Events)").register(runtime.meters());
+        this.certificateExpiry = new CertificateExpiry(runtime.meters());
     }
 
     /** Starts syncing once the caches are full; the future completes then. */
@@ -178,6 +181,7 @@ public final class IngressController implements AutoCloseable {
                             + invalid.message() + "; " + invalid.consequence()));
             found++;
         }
+        certificateExpiry.update(result.table());
         Optional<ConfigMap> tcpMap = current(tcpServices);
         Optional<ConfigMap> udpMap = current(udpServices);
         List<Problem> streamProblems = Stream.concat(
