@@ -1,5 +1,6 @@
 package io.reseau.ingress;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -39,6 +40,8 @@ public class IngressApplication {
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();
+        Gauge.builder("reseau.ingress.client.connections", dataPlane, DataPlane::openConnections)
+                .description("client connections open").register(meters);
         LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.bindAddress(), dataPlane.httpPort(),
                 config.bindAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");

@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors; and per
+ * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors, the bytes of
+ * requests (head and body, as received) and of response bodies sent (ingress-nginx's request and response size
+ * histograms' sums, which its dashboards read as rates); and per
  * Service relayed connections (TCP services, ssl-passthrough) by protocol and status, with their bytes each way.
  * Request meters are looked up in a map of their own, not registered per request, because this runs on the event
  * loops; connections, far fewer, go through the registry.
@@ -47,7 +49,7 @@ public final class RequestMetrics implements RequestObserver {
         }
     }
 
-    private record Meters(Timer latency, Counter upstreamErrors) {
+    private record Meters(Timer latency, Counter upstreamErrors, Counter requestBytes, Counter responseBytes) {
     }
 
     private final MeterRegistry registry;
@@ -66,6 +68,8 @@ public final class RequestMetrics implements RequestObserver {
             m = meters.computeIfAbsent(key, this::create);
         }
         m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
+        m.requestBytes().increment(request.requestLength());
+        m.responseBytes().increment(request.bodyBytesSent());
         if (request.upstream().failed()) {
             m.upstreamErrors().increment();
         }
@@ -90,6 +94,10 @@ public final class RequestMetrics implements RequestObserver {
         FunctionCounter.builder("reseau.ingress.requests", latency, Timer::count).description("requests answered")
                 .tags(tags).register(registry);
         return new Meters(latency, Counter.builder("reseau.ingress.upstream.errors")
-                .description("requests a backend failed (refused, reset, timed out)").tags(tags).register(registry));
+                .description("requests a backend failed (refused, reset, timed out)").tags(tags).register(registry),
+                Counter.builder("reseau.ingress.request.bytes").baseUnit("bytes")
+                        .description("bytes of requests received, head and body").tags(tags).register(registry),
+                Counter.builder("reseau.ingress.response.bytes").baseUnit("bytes")
+                        .description("bytes of response bodies sent").tags(tags).register(registry));
     }
 }

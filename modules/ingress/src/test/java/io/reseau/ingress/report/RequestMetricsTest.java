@@ -42,7 +42,9 @@ class RequestMetricsTest {
                 .contains("reseau_ingress_request_duration_seconds_count{" + ok + ",} 2.0")
                 .contains("reseau_ingress_upstream_errors_total{ingress=\"default/front\",service=\"default/web:80\","
                         + "status=\"502\",} 1.0")
-                .contains("reseau_ingress_requests_total{ingress=\"\",service=\"\",status=\"404\",} 1.0");
+                .contains("reseau_ingress_requests_total{ingress=\"\",service=\"\",status=\"404\",} 1.0")
+                .contains("reseau_ingress_request_bytes_total{" + ok + ",} 80.0")
+                .contains("reseau_ingress_response_bytes_total{" + ok + ",} 20.0");
         assertThat(scraped.lines().filter(line -> line.startsWith("reseau_ingress_request_duration_seconds_bucket{"
                 + ok))).hasSize(RequestMetrics.LATENCY_BUCKETS.length + 1);
     }
