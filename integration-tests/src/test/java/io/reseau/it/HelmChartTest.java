@@ -145,7 +145,8 @@ class HelmChartTest {
                 .set("ingress.generateRequestId", "false").set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
                 .set("ingress.gzip.types", "application/json text/css")
                 .set("ingress.limitStatusCodes.requests", "429")
-                .set("ingress.logFormat.upstream", "$remote_addr \"$request\" $status $req_id"));
+                .set("ingress.logFormat.upstream", "$remote_addr \"$request\" $status $req_id")
+                .set("ingress.logFormat.stream", "[$remote_addr] $protocol $status"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -162,6 +163,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_GZIP_MIN_LENGTH=256", "RESEAU_INGRESS_GZIP_TYPES=application/json text/css",
                         "RESEAU_INGRESS_LIMIT_REQ_STATUS_CODE=429", "RESEAU_INGRESS_LIMIT_CONN_STATUS_CODE=503",
                         "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM=$remote_addr \"$request\" $status $req_id",
+                        "RESEAU_INGRESS_LOG_FORMAT_STREAM=[$remote_addr] $protocol $status",
                         "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false");
     }
 

@@ -104,7 +104,10 @@ class IngressEndToEndTest {
                     "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local] \"$request\""
                             + " $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_length"
                             + " $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr"
-                            + " $upstream_response_length $upstream_response_time $upstream_status $req_id"))) {
+                            + " $upstream_response_length $upstream_response_time $upstream_status $req_id",
+                    // And its default log-format-stream for relayed connections.
+                    "RESEAU_INGRESS_LOG_FORMAT_STREAM", "[$remote_addr] [$time_local] $protocol $status $bytes_sent"
+                            + " $bytes_received $session_time"))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
@@ -137,11 +140,12 @@ class IngressEndToEndTest {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.get("/q/metrics").body())
                         .contains("reseau_ingress_connections_total{protocol=\"TCP\",service=\"default/service1:80\","
                                 + "status=\"200\""));
-                assertThat(ingress.log()).contains("\"protocol\":\"TCP\",\"entry\":\"" + tcp + "\",\"status\":200");
+                assertThat(ingress.log())
+                        .containsPattern("\\[127\\.0\\.0\\.1] \\[[^]]+] TCP 200 [1-9]\\d* [1-9]\\d* [0-9.]+");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(ask(udp, "who")).isEqualTo("dns answers who"));
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log())
-                        .contains("\"protocol\":\"UDP\",\"entry\":\"" + udp + "\",\"status\":200"));
+                        .containsPattern("\\[127\\.0\\.0\\.1] \\[[^]]+] UDP 200 [1-9]\\d* [1-9]\\d* [0-9.]+"));
             }
         } finally {
             pods.stop(0);

@@ -10,8 +10,10 @@ import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.report.AccessLog;
 import io.reseau.ingress.report.AccessLogFormat;
 import io.reseau.ingress.report.RequestMetrics;
+import io.reseau.ingress.report.StreamLogFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -33,10 +35,11 @@ public class IngressApplication {
         RequestMetrics metrics = new RequestMetrics(meters);
         Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
                 .map(template -> AccessLogFormat.of(template, config.logFormatEscapeJson()));
-        format.map(AccessLogFormat::unsupported).filter(unsupported -> !unsupported.isEmpty())
-                .ifPresent(unsupported -> LOG.warnf("log-format-upstream: %s not measured by reseau, written -",
-                        String.join(", ", unsupported)));
-        AccessLog accessLog = new AccessLog(format);
+        format.ifPresent(f -> warnUnsupported("log-format-upstream", f.unsupported()));
+        Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
+                .map(template -> StreamLogFormat.of(template, config.logFormatEscapeJson()));
+        streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
+        AccessLog accessLog = new AccessLog(format, streamFormat);
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();
@@ -50,6 +53,12 @@ public class IngressApplication {
                 config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
+    }
+
+    private static void warnUnsupported(String setting, List<String> unsupported) {
+        if (!unsupported.isEmpty()) {
+            LOG.warnf("%s: %s not measured by reseau, written -", setting, String.join(", ", unsupported));
+        }
     }
 
     /**

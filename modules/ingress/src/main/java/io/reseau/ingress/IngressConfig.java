@@ -345,7 +345,17 @@ public interface IngressConfig {
     @WithName("log-format-upstream")
     Optional<String> logFormatUpstream();
 
-    /** ingress-nginx's {@code log-format-escape-json}: {@code log-format-upstream}'s values escaped as JSON strings. */
+    /**
+     * ingress-nginx's {@code log-format-stream}: the access log line of a relayed connection as nginx stream
+     * variables ({@link io.reseau.ingress.report.StreamLogFormat}); empty: a JSON object per connection.
+     */
+    @WithName("log-format-stream")
+    Optional<String> logFormatStream();
+
+    /**
+     * ingress-nginx's {@code log-format-escape-json}: the values of {@code log-format-upstream} and
+     * {@code log-format-stream} escaped as JSON strings.
+     */
     @WithName("log-format-escape-json")
     @WithDefault("false")
     boolean logFormatEscapeJson();

@@ -9,7 +9,7 @@ import io.reseau.ingress.model.Route;
  * (an HTTP/2 head as its fields written as HTTP/1.1 lines); {@code matched} is the route of the Ingress rule the
  * request matched and {@code route} the one that served it, which is the matched one's canary when the canary took
  * the request, or the error page's backend for {@code custom-http-errors} (both null when no rule matched; the
- * controller's default backend serves with no matched route); {@code upstream} is what the last endpoint asked did;
+ * controller's default backend serves with no matched route); {@code upstream} is what the endpoints asked did;
  * {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer fields, each
  * empty without one.
  */

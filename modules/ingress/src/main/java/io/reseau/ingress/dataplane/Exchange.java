@@ -99,12 +99,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
     private long askedAt;
     /**
-     * When the last endpoint tried was asked (0 before any), the status of its answer's head (0 before one), and the
-     * bytes of its answer's body received.
+     * When the last endpoint tried was asked (0 before any), the status of its answer's head (0 before one; nginx's
+     * 502 or 504 once it failed), and the bytes of its answer's body received.
      */
     private long upstreamAskedAt;
     private int upstreamStatus;
     private long upstreamBodyBytes;
+    /** The endpoints asked before the last one (null until a second one is asked), for the access log. */
+    private List<UpstreamOutcome.Attempt> earlierAttempts;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
@@ -342,8 +344,15 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                     + " could be reached");
             return;
         }
+        long now = System.nanoTime();
+        if (upstreamAskedAt != 0) {
+            if (earlierAttempts == null) {
+                earlierAttempts = new ArrayList<>(2);
+            }
+            earlierAttempts.add(lastAttempt(now));
+        }
         endpoint = chosen.get();
-        upstreamAskedAt = System.nanoTime();
+        upstreamAskedAt = now;
         upstreamStatus = 0;
         upstreamBodyBytes = 0;
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
@@ -380,8 +389,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (!acquired.isSuccess()) {
             plane.picker().failed(endpoint);
             boolean timedOut = acquired.cause() instanceof ConnectTimeoutException;
-            retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut),
-                    timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY,
+            HttpResponseStatus failure = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
+            upstreamStatus = failure.code();
+            retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut), failure,
                     "cannot connect to " + endpoint + (timedOut ? " in time" : ""));
             return;
         }
@@ -719,6 +729,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         plane.picker().failed(endpoint);
+        upstreamStatus = HttpResponseStatus.BAD_GATEWAY.code();
         retryOr(route.policy().nextUpstream().onError(), HttpResponseStatus.BAD_GATEWAY, "the backend " + endpoint
                 + " closed the connection" + (cause == null ? "" : ": " + cause.getMessage()));
     }
@@ -760,6 +771,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         slow.attr(UpstreamHandler.LISTENER).set(null);
         slow.close();
         plane.picker().failed(endpoint);
+        if (upstreamStatus == 0) {
+            upstreamStatus = HttpResponseStatus.GATEWAY_TIMEOUT.code();
+        }
         if (responseStarted) {
             client.abort();
             finish(true);
@@ -859,13 +873,26 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private CompletedRequest completed(boolean upstreamError) {
         long now = System.nanoTime();
-        UpstreamOutcome outcome = upstreamAskedAt == 0 && !upstreamError ? UpstreamOutcome.NONE
-                : new UpstreamOutcome(endpoint, upstreamError, upstreamStatus,
-                        upstreamAskedAt == 0 ? -1 : now - upstreamAskedAt, upstreamBodyBytes);
+        UpstreamOutcome outcome = upstreamAskedAt == 0 ? (upstreamError ? new UpstreamOutcome(List.of(), true)
+                : UpstreamOutcome.NONE) : new UpstreamOutcome(attempts(now), upstreamError);
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
                 responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)));
+    }
+
+    /** The last endpoint asked, as it stands at {@code now}. */
+    private UpstreamOutcome.Attempt lastAttempt(long now) {
+        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, now - upstreamAskedAt, upstreamBodyBytes);
+    }
+
+    /** Every endpoint asked, the last as it stands at {@code now}. */
+    private List<UpstreamOutcome.Attempt> attempts(long now) {
+        if (earlierAttempts == null) {
+            return List.of(lastAttempt(now));
+        }
+        earlierAttempts.add(lastAttempt(now));
+        return earlierAttempts;
     }
 
     private static String orEmpty(String value) {

@@ -1,28 +1,40 @@
 package io.reseau.ingress.dataplane;
 
 import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * What the last endpoint asked for a request did (nginx's {@code $upstream_*} variables, of the last attempt):
- * {@code endpoint} is null when none was asked; {@code failed} says the backend failed the request; {@code status}
- * is its answer's status (0 without one); {@code nanos} the time from asking it (connecting included) to the end of
- * its response (-1 when none was asked); {@code responseLength} the bytes of its response's body as received, before
- * any compression (0 when none was asked).
+ * What the endpoints asked for a request did, in the order they were asked (nginx's {@code $upstream_*} variables):
+ * more than one when the request was tried again on another ({@code proxy-next-upstream}) or went on to the error
+ * backend ({@code custom-http-errors}); none when reseau answered itself. {@code failed} says the backend failed the
+ * request.
  */
-public record UpstreamOutcome(InetSocketAddress endpoint, boolean failed, int status, long nanos,
-        long responseLength) {
+public record UpstreamOutcome(List<Attempt> attempts, boolean failed) {
 
     /** No endpoint was asked: reseau answered itself. */
-    public static final UpstreamOutcome NONE = new UpstreamOutcome(null, false, 0, -1, 0);
+    public static final UpstreamOutcome NONE = new UpstreamOutcome(List.of(), false);
 
-    /** Whether an endpoint was asked. */
-    public boolean asked() {
-        return nanos >= 0;
+    /**
+     * One endpoint asked: its answer's status, or nginx's for none (502: refused or closed, 504: timed out; 0 when
+     * the request ended before either); the time from asking it (connecting included) to the end of its response,
+     * or to its failure; its response body's bytes as received, before any compression.
+     */
+    public record Attempt(InetSocketAddress endpoint, int status, long nanos, long responseLength) {
+
+        /** The endpoint as {@link #text} writes it. */
+        public String endpointText() {
+            return text(endpoint);
+        }
     }
 
-    /** The endpoint as {@link #text} writes it. */
-    public String endpointText() {
-        return text(endpoint);
+    public UpstreamOutcome {
+        attempts = List.copyOf(attempts);
+    }
+
+    /** The last endpoint asked, if any. */
+    public Optional<Attempt> last() {
+        return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.getLast());
     }
 
     /**

@@ -11,18 +11,24 @@ import org.jboss.logging.Logger;
 /**
  * One line per request on the {@code reseau.ingress.access} log category, except those of routes with
  * {@code enable-access-log: "false"}: a JSON object, or the line of a {@code log-format-upstream}
- * ({@link AccessLogFormat}); and one JSON object per relayed connection (TCP services, ssl-passthrough) when it ends,
- * with the fields of nginx's stream log.
+ * ({@link AccessLogFormat}); and one per relayed connection (TCP and UDP services, ssl-passthrough) when it ends: a
+ * JSON object with the fields of nginx's stream log, or the line of a {@code log-format-stream}
+ * ({@link StreamLogFormat}).
  */
 public final class AccessLog implements RequestObserver {
 
     private static final Logger LOG = Logger.getLogger("reseau.ingress.access");
 
     private final Optional<AccessLogFormat> format;
+    private final Optional<StreamLogFormat> streamFormat;
 
-    /** An access log of JSON objects, or of lines in {@code format}. */
-    public AccessLog(Optional<AccessLogFormat> format) {
+    /**
+     * An access log of JSON objects, or of lines in {@code format} for requests and in {@code streamFormat} for
+     * relayed connections.
+     */
+    public AccessLog(Optional<AccessLogFormat> format, Optional<StreamLogFormat> streamFormat) {
         this.format = format;
+        this.streamFormat = streamFormat;
     }
 
     @Override
@@ -47,15 +53,15 @@ public final class AccessLog implements RequestObserver {
         line.append("\"duration_ms\":").append(r.durationNanos() / 1_000_000.0).append(',');
         field(line, "ingress", r.ingress()).append(',');
         field(line, "service", r.service()).append(',');
-        UpstreamOutcome upstream = r.upstream();
-        field(line, "upstream", upstream.endpointText()).append(',');
-        line.append("\"upstream_error\":").append(upstream.failed()).append(',');
-        line.append("\"upstream_status\":").append(upstream.status() == 0 ? "null"
-                : Integer.toString(upstream.status())).append(',');
-        line.append("\"upstream_duration_ms\":").append(upstream.asked()
-                ? Double.toString(upstream.nanos() / 1_000_000.0) : "null").append(',');
-        line.append("\"upstream_response_length\":").append(upstream.asked()
-                ? Long.toString(upstream.responseLength()) : "null").append(',');
+        Optional<UpstreamOutcome.Attempt> last = r.upstream().last();
+        field(line, "upstream", last.map(UpstreamOutcome.Attempt::endpointText).orElse("")).append(',');
+        line.append("\"upstream_error\":").append(r.upstream().failed()).append(',');
+        line.append("\"upstream_status\":").append(last.filter(attempt -> attempt.status() != 0)
+                .map(attempt -> Integer.toString(attempt.status())).orElse("null")).append(',');
+        line.append("\"upstream_duration_ms\":").append(last.map(attempt -> Double.toString(
+                attempt.nanos() / 1_000_000.0)).orElse("null")).append(',');
+        line.append("\"upstream_response_length\":").append(last.map(attempt -> Long.toString(
+                attempt.responseLength())).orElse("null")).append(',');
         field(line, "request_id", r.requestId()).append(',');
         field(line, "user_agent", r.userAgent()).append(',');
         field(line, "referer", r.referer()).append('}');
@@ -65,6 +71,10 @@ public final class AccessLog implements RequestObserver {
     @Override
     public void relayed(RelayedConnection c) {
         if (!LOG.isInfoEnabled() || !c.accessLog()) {
+            return;
+        }
+        if (streamFormat.isPresent()) {
+            LOG.info(streamFormat.get().line(c, Instant.now()));
             return;
         }
         StringBuilder line = new StringBuilder(256).append('{');
@@ -82,7 +92,7 @@ public final class AccessLog implements RequestObserver {
 
     private static StringBuilder field(StringBuilder line, String name, String value) {
         line.append('"').append(name).append("\":\"");
-        AccessLogFormat.appendJson(line, value);
+        LogTemplate.appendJson(line, value);
         return line.append('"');
     }
 }

@@ -92,17 +92,17 @@ class DataPlaneTest {
 
         org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
                 .extracting(r -> r.path() + " [" + r.query() + "] [" + r.userAgent() + "] [" + r.referer() + "] "
-                        + r.status() + " " + r.upstream().status())
+                        + r.status() + " " + r.upstream().last().map(UpstreamOutcome.Attempt::status).orElse(0))
                 .containsExactly("/search [q=proxy&page=2] [curl/8.14.1] [https://example.org/start] 200 200",
                         "/plain [] [] [] 200 200", "/elsewhere [] [] [] 404 0"));
         // The backend's time is part of the request's; none for the request answered here.
-        assertThat(completed.getFirst().upstream().nanos()).isPositive()
+        assertThat(completed.getFirst().upstream().last().orElseThrow().nanos()).isPositive()
                 .isLessThanOrEqualTo(completed.getFirst().durationNanos());
         assertThat(completed.getLast().upstream()).isEqualTo(UpstreamOutcome.NONE);
         // Lengths as on the wire: the request's head and body, the backend's response body.
         assertThat(completed).extracting(CompletedRequest::requestLength)
                 .containsExactly((long) search.length(), upload.length() + 11L, 46L);
-        assertThat(completed.subList(0, 2)).extracting(r -> r.upstream().responseLength())
+        assertThat(completed.subList(0, 2)).extracting(r -> r.upstream().last().orElseThrow().responseLength())
                 .containsExactly((long) searched.bytes().length, (long) uploaded.bytes().length);
     }
 

@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
@@ -11,9 +12,11 @@ import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,8 +33,10 @@ class NextUpstreamTest {
     private HttpBackend healthy;
     private HttpBackend sick;
 
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
     @BeforeEach
     void start() throws Exception {
@@ -95,6 +100,23 @@ class NextUpstreamTest {
 
         assertThat(response.status()).isEqualTo(503);
         assertThat(sick.requests() + healthy.requests()).isEqualTo(2);
+    }
+
+    @Test
+    void everyEndpointAskedIsReportedInTheOrderAsked() throws Exception {
+        int refusing = RawHttp.freePort();
+        serve(new Routes().service("app", sick).endpoint("app", refusing, "127.0.0.1"),
+                Map.of(CONDITIONS, "error http_503"));
+
+        int status = RawHttp.get(plane.httpPort(), "foo.com", "/").status();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed).hasSize(1));
+        UpstreamOutcome outcome = completed.getFirst().upstream();
+        assertThat(outcome.attempts()).extracting(attempt -> attempt.endpointText() + " " + attempt.status())
+                .containsExactlyInAnyOrder("127.0.0.1:" + sick.port() + " 503", "127.0.0.1:" + refusing + " 502");
+        // The client gets the last answer, or nginx's 502 for the last refusal.
+        assertThat(outcome.last().orElseThrow().status()).isEqualTo(status);
+        assertThat(outcome.attempts()).allSatisfy(attempt -> assertThat(attempt.nanos()).isPositive());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +36,8 @@ class AccessLogFormatTest {
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
-                        : new UpstreamOutcome(new InetSocketAddress("10.0.0.1", 8080), false, 200, 2_100_000, 4321),
+                        : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 2_100_000, 4321)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
     }
 
@@ -65,6 +67,19 @@ class AccessLogFormatTest {
                 .isEqualTo("storefront web [default-web-80] [default-web-next-80]");
         assertThat(format.line(request(matched, matched, ""), NOW))
                 .isEqualTo("storefront web [default-web-80] []");
+    }
+
+    @Test
+    void theUpstreamsVariablesListEveryEndpointAskedAsNginxDoes() {
+        CompletedRequest retried = new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "",
+                60, 200, 5, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 502, 1_000_000, 0),
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 200, 7_600_000, 5)),
+                        false), "", "", "");
+
+        assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status|$upstream_response_time"
+                + "|$upstream_response_length", false).line(retried, NOW))
+                .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080|502, 200|0.001, 0.008|0, 5");
     }
 
     @Test

@@ -60,7 +60,7 @@ class AccessLogTest {
                 .ingress(annotated(ingress("default", "probes", "probes.example", path("Prefix", "/", "web", 80)),
                         Map.of("nginx.ingress.kubernetes.io/enable-access-log", "false")))
                 .table();
-        AccessLog log = new AccessLog(Optional.empty());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
         log.completed(request(table.exactHosts().get("probes.example").routes().getFirst(), "probes.example"));
@@ -82,7 +82,7 @@ class AccessLogTest {
         RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
         AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
-                + " [$proxy_upstream_name] $http_user_agent", false)));
+                + " [$proxy_upstream_name] $http_user_agent", false)), Optional.empty());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
 
@@ -94,7 +94,7 @@ class AccessLogTest {
         Route route = new Routes().service("db", 5432, "10.0.0.1")
                 .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
                 .exactHosts().get("db.example").routes().getFirst();
-        AccessLog log = new AccessLog(Optional.empty());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty());
 
         log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
                 new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));
@@ -106,10 +106,30 @@ class AccessLogTest {
                 + "\"service\":\"default/db:80\",\"upstream\":\"10.0.0.1:5432\"}");
     }
 
+    @Test
+    void aLogFormatStreamMakesEachRelayedConnectionsLineInstead() {
+        Route route = new Routes().service("db", 5432, "10.0.0.1")
+                .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
+                .exactHosts().get("db.example").routes().getFirst();
+        // ingress-nginx's default log-format-stream, but for the time.
+        AccessLog log = new AccessLog(Optional.empty(), Optional.of(StreamLogFormat.of("[$remote_addr] $protocol"
+                + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]",
+                false)));
+
+        log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", route.backend(),
+                new InetSocketAddress("10.0.0.1", 53), 200, 40, 120, 2_500_000, true));
+        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", route.backend(), null, 502, 517, 0,
+                1_000_000, true));
+
+        assertThat(lines).containsExactly("[10.1.1.1] UDP 200 120 40 0.003 10.0.0.1:53 []",
+                "[10.1.1.2] TCP 502 0 517 0.001 - [db.example]");
+    }
+
     private static CompletedRequest request(Route route, String host) {
         return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", 64, route == null ? 404 : 200,
                 12, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
-                        : new UpstreamOutcome(new InetSocketAddress("10.0.0.1", 8080), false, 200, 800_000, 12),
+                        : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
                 "curl/8.14.1", "");
     }

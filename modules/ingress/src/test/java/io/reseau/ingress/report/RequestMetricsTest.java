@@ -13,6 +13,7 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RequestMetricsTest {
@@ -73,7 +74,7 @@ class RequestMetricsTest {
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
-                took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(null, true, 0, -1, 0)
+                took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(List.of(), true)
                         : UpstreamOutcome.NONE, "", "", "");
     }
 }
