@@ -146,7 +146,8 @@ class HelmChartTest {
                 .set("ingress.gzip.types", "application/json text/css")
                 .set("ingress.limitStatusCodes.requests", "429")
                 .set("ingress.logFormat.upstream", "$remote_addr \"$request\" $status $req_id")
-                .set("ingress.logFormat.stream", "[$remote_addr] $protocol $status"));
+                .set("ingress.logFormat.stream", "[$remote_addr] $protocol $status")
+                .set("ingress.ssl.sessionTicketKeySecret", "reseau-ticket-key"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -165,6 +166,12 @@ class HelmChartTest {
                         "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM=$remote_addr \"$request\" $status $req_id",
                         "RESEAU_INGRESS_LOG_FORMAT_STREAM=[$remote_addr] $protocol $status",
                         "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false");
+        // The session ticket key is read from its Secret, never written into the Deployment.
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()
+                .satisfies(env -> assertThat(env.getValueFrom().getSecretKeyRef().getName() + "/"
+                        + env.getValueFrom().getSecretKeyRef().getKey())
+                        .isEqualTo("reseau-ticket-key/ssl-session-ticket-key"));
     }
 
     @Test

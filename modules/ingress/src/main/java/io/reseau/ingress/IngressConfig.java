@@ -530,6 +530,14 @@ public interface IngressConfig {
     @WithName("ssl-ciphers")
     Optional<String> sslCiphers();
 
+    /**
+     * ingress-nginx's {@code ssl-session-ticket-key}: 48 random bytes in base64 ({@code openssl rand -base64 48})
+     * that encrypt TLS session tickets, the same in every replica, so that a client resumes its session on any of
+     * them. None: each replica makes its own keys and rotates them every two days.
+     */
+    @WithName("ssl-session-ticket-key")
+    Optional<String> sslSessionTicketKey();
+
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
@@ -547,9 +555,11 @@ public interface IngressConfig {
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),
                         read("limit-conn-status-code", limitConnStatusCode(), LimitStatuses::errorStatus)),
-                new TlsPolicy(
+                new DataPlaneSettings.ClientTls(new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
-                        TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)));
+                        TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
+                        sslSessionTicketKey().filter(key -> !key.isBlank()).map(key ->
+                                read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey))));
         return useForwardedHeaders() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor()).build()

@@ -1,10 +1,13 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,10 +47,43 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
-        List<SourceRange> blocked, LimitStatuses limitStatuses, TlsPolicy tls) {
+        List<SourceRange> blocked, LimitStatuses limitStatuses, ClientTls tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
+    }
+
+    /**
+     * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), and the key that
+     * encrypts session tickets, when replicas are to resume each other's sessions ({@code ssl-session-ticket-key});
+     * without one, each certificate's context makes its own and rotates it every two days.
+     */
+    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey) {
+
+        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty());
+
+        /**
+         * A session ticket key as ingress-nginx's {@code ssl-session-ticket-key} takes it: 48 random bytes in base64
+         * ({@code openssl rand -base64 48}), its name, HMAC key and AES key in nginx's order.
+         */
+        public static OpenSslSessionTicketKey ticketKey(String base64) {
+            byte[] key;
+            try {
+                key = Base64.getDecoder().decode(base64.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not base64: " + e.getMessage(), e);
+            }
+            if (key.length == 80) {
+                throw new IllegalArgumentException("80-byte keys (AES-256) are not supported by reseau's TLS engine;"
+                        + " use 48 bytes: openssl rand -base64 48");
+            }
+            if (key.length != 48) {
+                throw new IllegalArgumentException("must be 48 bytes in base64 (openssl rand -base64 48), not "
+                        + key.length);
+            }
+            return new OpenSslSessionTicketKey(Arrays.copyOfRange(key, 0, 16), Arrays.copyOfRange(key, 16, 32),
+                    Arrays.copyOfRange(key, 32, 48));
+        }
     }
 
     /**
@@ -97,7 +133,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
                 320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true,
-                Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, TlsPolicy.DEFAULT);
+                Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -135,7 +171,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Optional<TrustedProxies> trustedProxies;
         private List<SourceRange> blocked;
         private LimitStatuses limitStatuses;
-        private TlsPolicy tls;
+        private ClientTls tls;
 
         private Builder(DataPlaneSettings settings) {
             bindAddress = settings.bindAddress;
@@ -251,7 +287,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = policy;
+            tls = new ClientTls(policy, tls.ticketKey());
+            return this;
+        }
+
+        public Builder sessionTicketKey(OpenSslSessionTicketKey key) {
+            tls = new ClientTls(tls.policy(), Optional.of(key));
             return this;
         }
 

@@ -4,6 +4,8 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
@@ -46,6 +48,8 @@ final class TlsContexts {
     private static final String DEFAULT = "default certificate";
 
     private final TlsPolicy policy;
+    /** The session ticket key every context shares, if one is given. */
+    private final Optional<OpenSslSessionTicketKey> ticketKey;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
     private final ApplicationProtocolConfig alpn;
     private final PrivateKey generatedKey;
@@ -58,8 +62,9 @@ final class TlsContexts {
      * Contexts offering these versions and suites ({@code ssl-protocols}, {@code ssl-ciphers}), and HTTP/2 unless
      * {@code http2} is false ({@code use-http2}).
      */
-    TlsContexts(TlsPolicy policy, boolean http2) {
-        this.policy = policy;
+    TlsContexts(DataPlaneSettings.ClientTls tls, boolean http2) {
+        this.policy = tls.policy();
+        this.ticketKey = tls.ticketKey();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -154,10 +159,12 @@ final class TlsContexts {
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
         }
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
-        return builder.protocols(policy.protocols().toArray(String[]::new))
+        SslContext context = builder.protocols(policy.protocols().toArray(String[]::new))
                 .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn)
                 .build();
+        ticketKey.ifPresent(key -> ((OpenSslSessionContext) context.sessionContext()).setTicketKeys(key));
+        return context;
     }
 }

@@ -12,10 +12,10 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.model.ObjectKey;
-import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
+import io.reseau.ingress.testing.OpensslClient;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TlsSockets;
@@ -24,7 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -143,28 +142,16 @@ class TlsTest {
         for (String version : List.of("-tls1_2", "-tls1_3")) {
             Path session = Files.createTempFile("tls-session", ".pem");
             try {
-                assertThat(opensslGet(version, "-sess_out", session)).contains("New, TLSv1.", "HTTP/1.1 200");
+                assertThat(OpensslClient.get(plane.httpsPort(), "foo.com", version, "-sess_out", session))
+                        .contains("New, TLSv1.", "HTTP/1.1 200");
                 plane.apply(routes.ingress(ingress("default", "other", "other.org", path("Prefix", "/", "app", 80)))
                         .table());
-                assertThat(opensslGet(version, "-sess_in", session)).contains("Reused, TLSv1.", "HTTP/1.1 200");
+                assertThat(OpensslClient.get(plane.httpsPort(), "foo.com", version, "-sess_in", session))
+                        .contains("Reused, TLSv1.", "HTTP/1.1 200");
             } finally {
                 Files.delete(session);
             }
         }
-    }
-
-    /** What {@code openssl s_client} prints for a GET to foo.com, writing or reading its session in that file. */
-    private String opensslGet(String version, String sessionOption, Path session) throws Exception {
-        Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + plane.httpsPort(),
-                "-servername", "foo.com", version, "-ign_eof", sessionOption, session.toString())
-                .redirectErrorStream(true).start();
-        try (var input = client.getOutputStream()) {
-            input.write("GET / HTTP/1.1\r\nHost: foo.com\r\nConnection: close\r\n\r\n".getBytes(
-                    StandardCharsets.US_ASCII));
-        }
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(client.waitFor(10, TimeUnit.SECONDS)).as(output).isTrue();
-        return output;
     }
 
     @Test
@@ -238,7 +225,7 @@ class TlsTest {
     @Test
     void theGeneratedDefaultCertificateLeavesNoFileBehind() throws Exception {
         Set<Path> before = generatedFiles();
-        new TlsContexts(TlsPolicy.DEFAULT, true);
+        new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true);
         assertThat(generatedFiles()).isSubsetOf(before);
     }
 
