@@ -40,6 +40,8 @@ public final class CertificateExpiry {
     private final MultiGauge gauge;
     /** The ends of the certificates of the last table, by Secret version; empty: not readable. */
     private Map<String, Optional<Instant>> read = Map.of();
+    /** What the gauges show: registering them again on every sync, when nothing changed, would be wasted. */
+    private List<Served> shown = List.of();
 
     public CertificateExpiry(MeterRegistry registry) {
         this.gauge = MultiGauge.builder("reseau.ingress.ssl.expire.time").baseUnit("seconds")
@@ -53,6 +55,10 @@ public final class CertificateExpiry {
                 certificate.secret() + "@" + certificate.version(),
                 version -> read.containsKey(version) ? read.get(version) : notAfter(certificate)));
         read = next;
+        if (served.equals(shown)) {
+            return;
+        }
+        shown = served;
         gauge.register(served.stream().map(name -> {
             ObjectKey secret = ObjectKey.parse("a certificate's secret", name.secret());
             return MultiGauge.Row.of(Tags.of("host", name.host(), "namespace", secret.namespace(),
