@@ -1,5 +1,6 @@
 package io.reseau.it;
 
+import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -90,24 +91,25 @@ class IngressEndToEndTest {
                     .withName("udp-services").endMetadata().addToData(Integer.toString(udp), "default/dns:53")
                     .build()).create();
             Path kubeconfig = Kubeconfig.write(work, api.url());
-            try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.of(
-                    "KUBECONFIG", kubeconfig.toString(),
-                    "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
-                    "RESEAU_INGRESS_HTTP_PORT", Integer.toString(http),
-                    "RESEAU_INGRESS_HTTPS_PORT", "0",
-                    "RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress",
-                    "RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services",
-                    "RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services",
-                    "RESEAU_INGRESS_USE_GZIP", "true",
-                    "RESEAU_INGRESS_GZIP_MIN_LENGTH", "0",
+            try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.ofEntries(
+                    entry("KUBECONFIG", kubeconfig.toString()),
+                    entry("RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1"),
+                    entry("RESEAU_INGRESS_HTTP_PORT", Integer.toString(http)),
+                    entry("RESEAU_INGRESS_HTTPS_PORT", "0"),
+                    entry("RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress"),
+                    entry("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services"),
+                    entry("RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"),
+                    entry("RESEAU_INGRESS_USE_GZIP", "true"),
+                    entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
                     // ingress-nginx's default access log format, as a migrating user's log pipeline expects it.
-                    "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local] \"$request\""
-                            + " $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" $request_length"
-                            + " $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name] $upstream_addr"
-                            + " $upstream_response_length $upstream_response_time $upstream_status $req_id",
+                    entry("RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local]"
+                            + " \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\""
+                            + " $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name]"
+                            + " $upstream_addr $upstream_response_length $upstream_response_time $upstream_status"
+                            + " $req_id"),
                     // And its default log-format-stream for relayed connections.
-                    "RESEAU_INGRESS_LOG_FORMAT_STREAM", "[$remote_addr] [$time_local] $protocol $status $bytes_sent"
-                            + " $bytes_received $session_time"))) {
+                    entry("RESEAU_INGRESS_LOG_FORMAT_STREAM", "[$remote_addr] [$time_local] $protocol $status"
+                            + " $bytes_sent $bytes_received $session_time")))) {
                 ingress.awaitStatus("/q/health/ready", 200, Duration.ofSeconds(60));
 
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
