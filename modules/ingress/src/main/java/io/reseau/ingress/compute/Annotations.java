@@ -136,7 +136,7 @@ public final class Annotations {
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
-            "enable-global-auth", "custom-headers");
+            "enable-global-auth", "custom-headers", "proxy-request-buffering");
 
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id");
@@ -233,7 +233,8 @@ public final class Annotations {
                 flag("enable-access-log", true),
                 mirror(),
                 responseRate(),
-                maxResponseHead(defaults.maxResponseHead()));
+                maxResponseHead(defaults.maxResponseHead()),
+                typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),

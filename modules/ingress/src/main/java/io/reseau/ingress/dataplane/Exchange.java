@@ -5,10 +5,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -51,6 +53,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private static final AsciiString X_FORWARDED_PREFIX = AsciiString.cached("X-Forwarded-Prefix");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+    /** The most of a buffered body held for a route without a body limit; the rest streams. */
+    private static final long UNLIMITED_BODY_BUFFER = 1 << 20;
 
     private final DataPlane plane;
     private final ClientStream client;
@@ -80,6 +84,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private boolean bodyExpected;
     /** The request went on to the {@code custom-http-errors} backend: the client's body is dropped. */
     private boolean errorPage;
+    /** {@code proxy-request-buffering}: the body is being received whole before the backend is asked. */
+    private boolean buffering;
+    /** reseau answered the client's {@code Expect: 100-continue} itself: the backend's 100 is not passed on. */
+    private boolean continued;
     private ArrayDeque<HttpContent> pending;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
@@ -290,6 +298,43 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (route.policy().affinity().isPresent()) {
             affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
         }
+        if (policy.requestBuffering() && bodyExpected && !upgrade && !requestComplete) {
+            bufferBody();
+            return;
+        }
+        connect();
+    }
+
+    /**
+     * {@code proxy-request-buffering}: the body is read whole, as fast as the client sends it, before the backend is
+     * asked, so that a slow client does not hold a backend connection; a client waiting for {@code 100 Continue}
+     * gets it from here. The parts wait in {@link #pending}, bounded by the route's {@code proxy-body-size}.
+     */
+    private void bufferBody() {
+        buffering = true;
+        String expect = request.value(HttpHeaderNames.EXPECT);
+        if (expect != null && HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+            continued = true;
+            client.writeInterim(NettyResponseHead.local(new DefaultHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.CONTINUE)));
+        }
+        client.pullBody();
+    }
+
+    /**
+     * A part of a buffered body has arrived: the backend is asked once the body is whole (a chunked one with its
+     * length), or once {@link #UNLIMITED_BODY_BUFFER} bytes are held for a route without a body limit, the rest
+     * streaming then; until then the client is read on.
+     */
+    private void keepBuffering(boolean last) {
+        if (!last && (route.policy().maxBodyBytes() > 0 || bodyBytes < UNLIMITED_BODY_BUFFER)) {
+            client.pullBody();
+            return;
+        }
+        buffering = false;
+        if (last && upstreamRequest instanceof UpstreamHttp1Request http1 && http1.chunked()) {
+            upstreamRequest = http1.withBufferedBody(bodyBytes);
+        }
         connect();
     }
 
@@ -333,7 +378,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
         }
         return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host,
-                requestIdMade ? requestId : null, route.policy().maxResponseHead());
+                requestIdMade ? requestId : null, route.policy().maxResponseHead(), -1);
     }
 
     private void connect() {
@@ -470,6 +515,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 pending = new ArrayDeque<>(2);
             }
             pending.add(content);
+            if (buffering) {
+                keepBuffering(last);
+            }
             return;
         }
         lastUpstreamActivity = System.nanoTime();
@@ -571,7 +619,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         upstreamStatus = code;
         if (code >= 100 && code < 200) {
             interimResponse = true;
-            client.writeInterim(response);
+            if (!(continued && code == 100)) {
+                client.writeInterim(response);
+            }
             return;
         }
         if (route.policy().nextUpstream().afterStatus(code) && mayTryAnother(true)) {

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param responseRate     how fast responses are sent ({@code limit-rate}); empty: as fast as clients take them
  * @param maxResponseHead  the largest response head (status line, fields) taken from an HTTP/1.1 backend, in
  *                         bytes ({@code proxy-buffer-size}; {@code 502} beyond)
+ * @param requestBuffering whether a request's body is received whole before its backend is asked
+ *                         ({@code proxy-request-buffering: "on"}); otherwise it streams as it arrives
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -40,7 +42,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
-        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead) {
+        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -101,7 +103,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
-                nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead);
+                nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead,
+                requestBuffering);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -117,6 +120,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead);
+                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false);
     }
 }

@@ -46,6 +46,16 @@ class AnnotationsTest {
     }
 
     @Test
+    void requestBufferingIsOnOrOffAndOffByDefault() {
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-request-buffering", "on"), DEFAULTS)
+                .policy().orElseThrow().requestBuffering()).isTrue();
+        assertThat(Annotations.parse(Map.of(), DEFAULTS).policy().orElseThrow().requestBuffering()).isFalse();
+        Annotations.Parsed bad = Annotations.parse(Map.of("reseau.io/proxy-request-buffering", "yes"), DEFAULTS);
+        assertThat(bad.policy().orElseThrow().requestBuffering()).isFalse();
+        assertThat(bad.warnings()).singleElement().asString().contains("proxy-request-buffering", "'yes'");
+    }
+
+    @Test
     void basicAuthIsReadAndAnyOtherAuthenticationRefused() {
         Annotations.Parsed basic = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/auth-type", "basic",

@@ -54,6 +54,8 @@ class Http2FrontEndTest {
                 .service("grpc", grpc.port(), "127.0.0.1")
                 .ingress(ingress("default", "app", "app.local", path("Prefix", "/", "app", 80)))
                 .ingress(ingress("default", "silent", "silent.local", path("Prefix", "/", "silent", 80)))
+                .ingress(annotated(ingress("default", "buffered", "buffered.local", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/proxy-request-buffering", "on")))
                 .ingress(annotated(ingress("default", "small", "small.local", path("Prefix", "/", "app", 80)),
                         Map.of("reseau.io/proxy-body-size", Integer.toString(BODY_LIMIT))))
                 .ingress(annotated(ingress("default", "grpc", "grpc.local", path("Prefix", "/", "grpc", 80)),
@@ -87,6 +89,15 @@ class Http2FrontEndTest {
         String asHttp11 = "POST /upload HTTP/2.0\r\nhost: app.local\r\nx-trace: abc\r\n\r\n";
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed)
                 .extracting(CompletedRequest::requestLength).containsExactly(asHttp11.length() + 5L));
+    }
+
+    @Test
+    void aBufferedBodyLargerThanTheClientsWindowIsReadWholeThenSent() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            int stream = client.send("POST", "buffered.local", "/upload", Map.of(), new byte[200_000]);
+
+            assertThat(client.response(stream).body()).contains("body=200000");
+        }
     }
 
     @Test

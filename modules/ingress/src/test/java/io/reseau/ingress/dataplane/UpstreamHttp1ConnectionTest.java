@@ -80,7 +80,7 @@ class UpstreamHttp1ConnectionTest {
             int maxResponseHead) {
         RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields), 0);
         return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null,
-                maxResponseHead);
+                maxResponseHead, -1);
     }
 
     private void sent(HttpMethod method) {

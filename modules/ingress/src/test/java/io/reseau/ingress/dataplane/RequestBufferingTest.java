@@ -1,0 +1,119 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code proxy-request-buffering: "on"}: the backend, a bare socket here, is asked only once the client's body has
+ * arrived whole, a chunked one with its length; without it the body streams to the backend as it arrives.
+ */
+class RequestBufferingTest {
+
+    private static final String BUFFERING = "nginx.ingress.kubernetes.io/proxy-request-buffering";
+    private static final String ANSWER = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+    private ServerSocket backend;
+
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane();
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = plane.backend(new ServerSocket());
+        backend.bind(new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    private void serve(Map<String, String> annotations) {
+        plane.apply(new Routes().service("app", backend.getLocalPort(), "127.0.0.1")
+                .ingress(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)), annotations))
+                .table());
+    }
+
+    /** Asserts that no connection reaches the backend for a while. */
+    private void backendNotAskedYet() throws Exception {
+        backend.setSoTimeout(500);
+        assertThatThrownBy(backend::accept).isInstanceOf(SocketTimeoutException.class);
+        backend.setSoTimeout(10_000);
+    }
+
+    @Test
+    void aBufferedChunkedBodyReachesTheBackendWholeWithItsLength() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            backendNotAskedYet();
+            http.send("6\r\n world\r\n0\r\n\r\n");
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                String head = RawHttp.readHead(in);
+                assertThat(head).startsWith("POST /upload HTTP/1.1\r\n").containsIgnoringCase("content-length: 11\r\n")
+                        .doesNotContainIgnoringCase("transfer-encoding");
+                assertThat(new String(in.readNBytes(11), StandardCharsets.US_ASCII)).isEqualTo("hello world");
+                upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void aClientWaitingFor100ContinueGetsItFromReseauAndOnlyOnce() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("PUT /file HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(http.read().status()).isEqualTo(100);
+            backendNotAskedYet();
+            http.send("hello");
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                assertThat(RawHttp.readHead(in)).containsIgnoringCase("content-length: 5\r\n");
+                assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+                // The backend answers the Expect too; the client has had its 100 already.
+                upstream.getOutputStream().write(("HTTP/1.1 100 Continue\r\n\r\n" + ANSWER)
+                        .getBytes(StandardCharsets.US_ASCII));
+
+                RawHttp.Response response = http.read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void withoutItTheBodyStreamsToTheBackendAsItArrives() throws Exception {
+        serve(Map.of());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                assertThat(RawHttp.readHead(in)).containsIgnoringCase("transfer-encoding: chunked\r\n");
+                assertThat(new String(in.readNBytes(10), StandardCharsets.US_ASCII)).isEqualTo("5\r\nhello\r\n");
+                http.send("0\r\n\r\n");
+                assertThat(new String(in.readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("0\r\n\r\n");
+                upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+    }
+}
