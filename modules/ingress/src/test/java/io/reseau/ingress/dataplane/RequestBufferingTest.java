@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,12 @@ class RequestBufferingTest {
 
     private ServerSocket backend;
 
+    /** A client that stops sending its body for this long is answered 408. */
+    private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .timeouts(Duration.ofSeconds(10), BODY_TIMEOUT, Duration.ofSeconds(60)).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -96,6 +101,18 @@ class RequestBufferingTest {
                 assertThat(response.body()).isEqualTo("ok");
             }
         }
+    }
+
+    @Test
+    void aClientThatStopsSendingItsBufferedBodyIsAnswered408AndTheBackendNeverAsked() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 10\r\n\r\nhello");
+
+            assertThat(http.read().status()).isEqualTo(408);
+        }
+        backendNotAskedYet();
     }
 
     @Test
