@@ -147,7 +147,9 @@ class HelmChartTest {
                 .set("ingress.limitStatusCodes.requests", "429")
                 .set("ingress.logFormat.upstream", "$remote_addr \"$request\" $status $req_id")
                 .set("ingress.logFormat.stream", "[$remote_addr] $protocol $status")
-                .set("ingress.ssl.sessionTicketKeySecret", "reseau-ticket-key"));
+                .set("ingress.ssl.sessionTicketKeySecret", "reseau-ticket-key")
+                .set("ingress.proxyNextUpstream.conditions", "error timeout http_503")
+                .set("ingress.proxyNextUpstream.timeout", "10"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -165,7 +167,9 @@ class HelmChartTest {
                         "RESEAU_INGRESS_LIMIT_REQ_STATUS_CODE=429", "RESEAU_INGRESS_LIMIT_CONN_STATUS_CODE=503",
                         "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM=$remote_addr \"$request\" $status $req_id",
                         "RESEAU_INGRESS_LOG_FORMAT_STREAM=[$remote_addr] $protocol $status",
-                        "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false");
+                        "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false",
+                        "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM=error timeout http_503",
+                        "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM_TIMEOUT=10");
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

@@ -443,13 +443,28 @@ public interface IngressConfig {
     @WithName("global-auth-cache-duration")
     Optional<String> globalAuthCacheDuration();
 
+    /**
+     * ingress-nginx's {@code proxy-next-upstream}: when a request goes on to another endpoint, for every Ingress
+     * without the annotation ({@code error timeout}, nginx's default, without it).
+     */
+    @WithName("proxy-next-upstream")
+    Optional<String> proxyNextUpstream();
+
+    /** ingress-nginx's {@code proxy-next-upstream-timeout}: no endpoint tried after this long (seconds; 0: none). */
+    @WithName("proxy-next-upstream-timeout")
+    Optional<String> proxyNextUpstreamTimeout();
+
     default IngressTranslation.Settings translation() {
+        Map<String, String> nextUpstream = new HashMap<>();
+        proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
+        proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
                 read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize), proxyConnectTimeout(),
                 proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
-                Annotations.globalAuth(globalAuthKeys()));
+                Annotations.globalAuth(globalAuthKeys()))
+                .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         Set<String> allowedResponseHeaders = new HashSet<>();

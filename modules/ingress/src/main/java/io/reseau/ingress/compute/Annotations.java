@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 
 /**
  * Turns an Ingress's annotations into a typed {@link RoutePolicy}. Each annotation is read under our name
@@ -226,7 +227,7 @@ public final class Annotations {
                 flag("service-upstream", false),
                 typed("upstream-hash-by", Annotations::hashKey),
                 typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
-                nextUpstream(),
+                nextUpstream(defaults.nextUpstream()),
                 headerEdits(defaults.headers()),
                 Optional.empty(),
                 Optional.empty(),
@@ -553,14 +554,19 @@ public final class Annotations {
      * {@code proxy-next-upstream-tries} (0: every endpoint once) and {@code proxy-next-upstream-timeout} (0: no
      * limit). An unknown condition is reported and skipped.
      */
-    private NextUpstream nextUpstream() {
+    /**
+     * {@code proxy-next-upstream} and its {@code -tries} and {@code -timeout}; each one not given is the
+     * controller's ({@code fallback}).
+     */
+    private NextUpstream nextUpstream(NextUpstream fallback) {
         Optional<Integer> tries = typed("proxy-next-upstream-tries", Annotations::count)
-                .map(count -> count == 0 ? Integer.MAX_VALUE : count);
+                .map(count -> count == 0 ? Integer.MAX_VALUE : count).or(fallback::attempts);
         Optional<Duration> within = typed("proxy-next-upstream-timeout",
-                text -> text.strip().matches("0s?") ? Duration.ZERO : seconds(text)).filter(time -> !time.isZero());
+                text -> text.strip().matches("0s?") ? Duration.ZERO : seconds(text)).or(fallback::within)
+                .filter(time -> !time.isZero());
         Optional<String> conditions = value("proxy-next-upstream");
         if (conditions.isEmpty()) {
-            return NextUpstream.DEFAULT.limitedTo(tries, within);
+            return fallback.limitedTo(tries, within);
         }
         boolean onError = false;
         boolean onTimeout = false;
@@ -710,6 +716,24 @@ public final class Annotations {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("global-auth-*: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The controller's {@code proxy-next-upstream} and {@code proxy-next-upstream-timeout} (ingress-nginx's ConfigMap
+     * keys, by name), read as the annotations are; a condition or time that is not one stops the start.
+     */
+    public static NextUpstream globalNextUpstream(Map<String, String> settings) {
+        Map<String, String> annotations = new HashMap<>();
+        settings.forEach((name, value) -> annotations.put(NGINX + name, value));
+        Annotations read = new Annotations(annotations);
+        NextUpstream next = read.nextUpstream(NextUpstream.DEFAULT);
+        if (!read.warnings.isEmpty()) {
+            // An annotation's problem is reported and its part left out; a setting's stops the start instead.
+            throw new IllegalArgumentException(read.warnings.stream()
+                    .map(warning -> warning.replaceFirst("; (using the default|ignored)$", ""))
+                    .collect(Collectors.joining("; ")));
+        }
+        return next;
     }
 
     /** {@code mirror-target} with {@code mirror-host} and {@code mirror-request-body}; a bad target is reported. */

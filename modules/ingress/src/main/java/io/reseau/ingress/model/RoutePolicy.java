@@ -76,30 +76,35 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
-        return with(Optional.of(auth), headers, backendTls, customErrors);
+        return with(Optional.of(auth), headers, backendTls, customErrors, nextUpstream);
     }
 
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
-        return with(basicAuth, headers, Optional.of(tls), customErrors);
+        return with(basicAuth, headers, Optional.of(tls), customErrors, nextUpstream);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
-        return with(basicAuth, headers, backendTls, errors);
+        return with(basicAuth, headers, backendTls, errors, nextUpstream);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
     public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
-        return with(basicAuth, edits, backendTls, customErrors);
+        return with(basicAuth, edits, backendTls, customErrors, nextUpstream);
+    }
+
+    /** This policy, going on to other endpoints in these cases (the controller's {@code proxy-next-upstream}). */
+    public RoutePolicy withNextUpstream(NextUpstream next) {
+        return with(basicAuth, headers, backendTls, customErrors, next);
     }
 
     /**
      * This policy with the components the translation completes after reading the annotations (from Secrets, other
-     * Ingresses and the controller's ConfigMaps): the one copy of every component, for the withers above.
+     * Ingresses and the controller's ConfigMaps and settings): the one copy of every component, for the withers above.
      */
     private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<HeaderEdits> headers,
-            Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors) {
+            Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, NextUpstream nextUpstream) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,

@@ -173,6 +173,28 @@ class AnnotationsTest {
     }
 
     @Test
+    void theControllersProxyNextUpstreamIsEveryIngresssUnlessItsOwnAnnotationsSayOtherwise() {
+        NextUpstream controllers = Annotations.globalNextUpstream(Map.of("proxy-next-upstream",
+                "error timeout http_502 http_503", "proxy-next-upstream-timeout", "10"));
+        RoutePolicy defaults = DEFAULTS.withNextUpstream(controllers);
+
+        assertThat(controllers).isEqualTo(new NextUpstream(true, true, Set.of(502, 503), false, Optional.empty(),
+                Optional.of(Duration.ofSeconds(10))));
+        assertThat(Annotations.parse(Map.of(), defaults).policy().orElseThrow().nextUpstream()).isEqualTo(controllers);
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream-tries", "2"), defaults)
+                .policy().orElseThrow().nextUpstream()).isEqualTo(controllers.limitedTo(Optional.of(2),
+                        Optional.of(Duration.ofSeconds(10))));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream", "error"), defaults)
+                .policy().orElseThrow().nextUpstream()).isEqualTo(new NextUpstream(true, false, Set.of(), false,
+                        Optional.empty(), Optional.of(Duration.ofSeconds(10))));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-next-upstream-timeout", "0"), defaults)
+                .policy().orElseThrow().nextUpstream().within()).isEmpty();
+        assertThatThrownBy(() -> Annotations.globalNextUpstream(Map.of("proxy-next-upstream", "error http_418")))
+                .hasMessage("proxy-next-upstream: http_418 is not a condition (error, timeout, invalid_header,"
+                        + " http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent, off)");
+    }
+
+    @Test
     void proxyNextUpstreamReadsNginxConditions() {
         NextUpstream statuses = nextUpstream(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-next-upstream", " error http_503  http_404 non_idempotent",
