@@ -191,7 +191,8 @@ class AnnotationsTest {
                 .policy().orElseThrow().nextUpstream().within()).isEmpty();
         assertThatThrownBy(() -> Annotations.globalNextUpstream(Map.of("proxy-next-upstream", "error http_418")))
                 .hasMessage("proxy-next-upstream: http_418 is not a condition (error, timeout, invalid_header,"
-                        + " http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent, off)");
+                        + " http_500, http_502, http_503, http_504, http_403, http_404, http_429, non_idempotent,"
+                        + " off)");
     }
 
     @Test
