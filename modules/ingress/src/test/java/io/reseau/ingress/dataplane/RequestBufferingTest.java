@@ -116,6 +116,30 @@ class RequestBufferingTest {
     }
 
     @Test
+    void withoutABodyLimitOneMebibyteIsHeldAndTheRestStreams() throws Exception {
+        serve(Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/proxy-body-size", "0"));
+        String mebibyte = "x".repeat(1 << 20);
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nContent-Length: " + (2 * mebibyte.length())
+                    + "\r\n\r\n" + mebibyte.substring(1));
+            backendNotAskedYet();
+            http.send(mebibyte.substring(0, 1));
+            // The body is not whole, yet its first mebibyte goes out.
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                assertThat(RawHttp.readHead(in)).containsIgnoringCase("content-length: " + 2 * mebibyte.length());
+                assertThat(in.readNBytes(mebibyte.length())).hasSize(mebibyte.length());
+                http.send(mebibyte);
+                assertThat(in.readNBytes(mebibyte.length())).hasSize(mebibyte.length());
+                upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
     void withoutItTheBodyStreamsToTheBackendAsItArrives() throws Exception {
         serve(Map.of());
 
