@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
@@ -135,6 +136,27 @@ class RequestBufferingTest {
                 upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
 
                 assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void bufferedRequestsFollowEachOtherOnOneConnection() throws Exception {
+        HttpBackend echo = plane.backend(HttpBackend.start("echo"));
+        plane.apply(new Routes().service("echo", echo)
+                .ingress(annotated(ingress("default", "echo", "foo.com", path("Prefix", "/", "echo", 80)),
+                        Map.of(BUFFERING, "on")))
+                .table());
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            for (String body : new String[] {"first", "second body", "third"}) {
+                RawHttp.Response response = http.exchange("POST /upload HTTP/1.1\r\nHost: foo.com\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(body.length()) + "\r\n" + body
+                        + "\r\n0\r\n\r\n");
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.reported("body")).isEqualTo(Integer.toString(body.length()));
+                assertThat(response.reported("header.content-length")).isEqualTo(Integer.toString(body.length()));
             }
         }
     }
