@@ -164,7 +164,13 @@ final class TlsContexts {
                         SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn)
                 .build();
-        ticketKey.ifPresent(key -> ((OpenSslSessionContext) context.sessionContext()).setTicketKeys(key));
+        if (ticketKey.isPresent()) {
+            if (!(context.sessionContext() instanceof OpenSslSessionContext openSsl)) {
+                throw new IllegalStateException("ssl-session-ticket-key needs the OpenSSL (BoringSSL) TLS engine,"
+                        + " which is not available on this platform");
+            }
+            openSsl.setTicketKeys(ticketKey.get());
+        }
         return context;
     }
 }
