@@ -550,13 +550,9 @@ public final class Annotations {
     }
 
     /**
-     * {@code proxy-next-upstream} (nginx's conditions, {@code error timeout} unless given),
-     * {@code proxy-next-upstream-tries} (0: every endpoint once) and {@code proxy-next-upstream-timeout} (0: no
-     * limit). An unknown condition is reported and skipped.
-     */
-    /**
-     * {@code proxy-next-upstream} and its {@code -tries} and {@code -timeout}; each one not given is the
-     * controller's ({@code fallback}).
+     * {@code proxy-next-upstream} (nginx's conditions), {@code proxy-next-upstream-tries} (0: every endpoint once)
+     * and {@code proxy-next-upstream-timeout} (0: no limit); each one not given is the controller's
+     * ({@code fallback}: {@code error timeout} unless configured). An unknown condition is reported and skipped.
      */
     private NextUpstream nextUpstream(NextUpstream fallback) {
         Optional<Integer> tries = typed("proxy-next-upstream-tries", Annotations::count)
