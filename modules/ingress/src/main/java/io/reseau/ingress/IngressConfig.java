@@ -229,7 +229,11 @@ public interface IngressConfig {
     @WithDefault("60s")
     Duration clientBodyTimeout();
 
-    @WithName("keep-alive-timeout")
+    /**
+     * How long an idle client connection is kept between requests, as ingress-nginx's {@code keep-alive} (a number
+     * alone is seconds, as there: {@code 75}, or {@code 75s}).
+     */
+    @WithName("keep-alive")
     @WithDefault("75s")
     Duration keepAliveTimeout();
 
@@ -258,14 +262,25 @@ public interface IngressConfig {
     @WithDefault("1000")
     int keepAliveRequests();
 
-    @WithName("upstream-idle-timeout")
-    @WithDefault("60s")
-    Duration upstreamIdleTimeout();
-
-    /** Idle keep-alive connections kept per endpoint and event loop (ingress-nginx: upstream-keepalive-connections). */
-    @WithName("max-idle-per-endpoint")
+    /** Idle keep-alive connections kept per backend endpoint and event loop, as ingress-nginx's key. */
+    @WithName("upstream-keepalive-connections")
     @WithDefault("320")
-    int maxIdlePerEndpoint();
+    int upstreamKeepaliveConnections();
+
+    /** How long a backend connection is kept idle, as ingress-nginx's key (seconds, or a duration). */
+    @WithName("upstream-keepalive-timeout")
+    @WithDefault("60s")
+    Duration upstreamKeepaliveTimeout();
+
+    /** Requests one backend connection carries before it is closed (0: no limit), as ingress-nginx's key. */
+    @WithName("upstream-keepalive-requests")
+    @WithDefault("10000")
+    int upstreamKeepaliveRequests();
+
+    /** How long one backend connection is used before it is closed, as ingress-nginx's key. */
+    @WithName("upstream-keepalive-time")
+    @WithDefault("1h")
+    Duration upstreamKeepaliveTime();
 
     /** Consecutive failures that eject an endpoint, and for how long (nginx's max_fails / fail_timeout). */
     @WithName("max-fails")
@@ -276,9 +291,13 @@ public interface IngressConfig {
     @WithDefault("10s")
     Duration ejectFor();
 
-    /** Endpoints tried for an idempotent request whose connection fails. */
+    /**
+     * Endpoints tried in all for a request that may go on to another ({@code proxy-next-upstream}), the first
+     * included, as ingress-nginx's {@code proxy-next-upstream-tries}; 0: every endpoint once.
+     */
+    @WithName("proxy-next-upstream-tries")
     @WithDefault("3")
-    int attempts();
+    int proxyNextUpstreamTries();
 
     /**
      * Backends' Server fields reach clients, as ingress-nginx's {@code allow-backend-server-header}; by default they
@@ -561,7 +580,10 @@ public interface IngressConfig {
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
-                upstreamIdleTimeout(), maxIdlePerEndpoint(), maxFails(), ejectFor(), attempts(),
+                new DataPlaneSettings.UpstreamKeepalive(upstreamKeepaliveConnections(), upstreamKeepaliveTimeout(),
+                        upstreamKeepaliveRequests(), upstreamKeepaliveTime()),
+                maxFails(), ejectFor(),
+                read("proxy-next-upstream-tries", proxyNextUpstreamTries(), Annotations::tries),
                 read("http-redirect-code", httpRedirectCode(),
                         code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * reseau-ingress (the packaged binary, configured through a mock API server) beside Debian's nginx configured as
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
- * 0), one worker / event loop, up to 320 idle keep-alive connections (ingress-nginx's
- * upstream-keepalive-connections) to the same backend: a third nginx serving a small body and a 64 KiB file, on
+ * 0), one worker / event loop, up to 320 idle keep-alive connections carrying 10,000 requests each (ingress-nginx's
+ * upstream-keepalive-connections and upstream-keepalive-requests) to the same backend: a third nginx serving a small body and a 64 KiB file, on
  * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk at capacity and
  * with h2load at a fixed rate below it ({@link #http11BelowCapacity}), HTTP/2 over TLS with h2load; requests per
  * second, p50/p99 latency, each proxy's CPU time per request (user and system) and how idle each CPU was, from
@@ -130,7 +130,7 @@ class IngressBenchmark {
         nginxHttp = Ports.free();
         nginxHttps = Ports.free();
         anchor = Nginx.start(work.resolve("anchor"), PROXY, """
-                upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 1000000; }
+                upstream backend { server 127.0.0.1:%d; keepalive 320; keepalive_requests 10000; }
                 # Strict-Transport-Security over TLS, as reseau-ingress (and ingress-nginx) send by default.
                 map $scheme $hsts { https "max-age=31536000; includeSubDomains"; default ""; }
                 # X-Request-ID to the backend, the client's or a new one, as reseau-ingress (and ingress-nginx) do.

@@ -555,8 +555,8 @@ public final class Annotations {
      * ({@code fallback}: {@code error timeout} unless configured). An unknown condition is reported and skipped.
      */
     private NextUpstream nextUpstream(NextUpstream fallback) {
-        Optional<Integer> tries = typed("proxy-next-upstream-tries", Annotations::count)
-                .map(count -> count == 0 ? Integer.MAX_VALUE : count).or(fallback::attempts);
+        Optional<Integer> tries = typed("proxy-next-upstream-tries", text -> tries(count(text)))
+                .or(fallback::attempts);
         Optional<Duration> within = typed("proxy-next-upstream-timeout",
                 text -> text.strip().matches("0s?") ? Duration.ZERO : seconds(text)).or(fallback::within)
                 .filter(time -> !time.isZero());
@@ -908,6 +908,14 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is negative");
         }
         return value;
+    }
+
+    /** Endpoints tried in all, as {@code proxy-next-upstream-tries} counts them: 0 means every endpoint once. */
+    public static int tries(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException(count + " is negative");
+        }
+        return count == 0 ? Integer.MAX_VALUE : count;
     }
 
     static int positive(String text) {

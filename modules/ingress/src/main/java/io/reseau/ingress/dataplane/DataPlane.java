@@ -300,8 +300,8 @@ public final class DataPlane implements AutoCloseable {
     private LoopResources loop(EventLoop loop) {
         return loops.computeIfAbsent(loop, l -> {
             LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
-            UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamIdleTimeout(),
-                    settings.maxIdlePerEndpoint(), backendTls, externalNames, settings.backendServerHeader());
+            UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamKeepalive(),
+                    backendTls, externalNames, settings.backendServerHeader());
             return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
                     new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
         });

@@ -24,8 +24,10 @@ import java.util.Optional;
  * @param keepAliveRequests  requests served on one client connection before it is closed (HTTP/1.1:
  *                           {@code Connection: close} on the last; HTTP/2: GOAWAY once that many streams have
  *                           started); 0 means no limit ({@code keep-alive-requests})
+ * @param upstreamKeepalive how connections to HTTP/1.1 backends are kept alive between requests
  * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
- * @param attempts           endpoints tried for an idempotent request whose connection fails
+ * @param attempts           endpoints tried in all for a request that may go on to another, unless its route says
+ *                           ({@code proxy-next-upstream-tries}; {@code Integer.MAX_VALUE}: every endpoint once)
  * @param redirects          how the proxy's own redirects are made: HTTP to HTTPS, to or from {@code www.}
  * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
  *                           ({@code use-http2})
@@ -43,8 +45,8 @@ import java.util.Optional;
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
-        Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, Duration upstreamIdleTimeout,
-        int maxIdlePerEndpoint, int maxFails, Duration ejectFor, int attempts, Redirects redirects,
+        Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, UpstreamKeepalive upstreamKeepalive,
+        int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
         List<SourceRange> blocked, LimitStatuses limitStatuses, ClientTls tls) {
@@ -83,6 +85,42 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             }
             return new OpenSslSessionTicketKey(Arrays.copyOfRange(key, 0, 16), Arrays.copyOfRange(key, 16, 32),
                     Arrays.copyOfRange(key, 32, 48));
+        }
+    }
+
+    /**
+     * How connections to HTTP/1.1 backends are kept alive, per event loop and endpoint, as ingress-nginx's
+     * {@code upstream-keepalive-*} keys: at most {@code connections} idle ones kept, each closed after {@code timeout}
+     * idle, and not used again once it has carried {@code requests} requests (0: no limit) or been open for
+     * {@code time} (closed after the response that passes either).
+     */
+    public record UpstreamKeepalive(int connections, Duration timeout, int requests, Duration time) {
+
+        /** ingress-nginx's defaults. */
+        public static final UpstreamKeepalive DEFAULT = new UpstreamKeepalive(320, Duration.ofSeconds(60), 10_000,
+                Duration.ofHours(1));
+
+        public UpstreamKeepalive {
+            if (connections < 0) {
+                throw new IllegalArgumentException("upstream-keepalive-connections is negative: " + connections);
+            }
+            if (requests < 0) {
+                throw new IllegalArgumentException("upstream-keepalive-requests is negative: " + requests);
+            }
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("upstream-keepalive-timeout is negative: " + timeout);
+            }
+            if (time.isNegative() || time.isZero()) {
+                throw new IllegalArgumentException("upstream-keepalive-time must be more than 0: " + time);
+            }
+        }
+
+        public UpstreamKeepalive withTimeout(Duration idle) {
+            return new UpstreamKeepalive(connections, idle, requests, time);
+        }
+
+        public UpstreamKeepalive withLimits(int maxRequests, Duration maxTime) {
+            return new UpstreamKeepalive(connections, timeout, maxRequests, maxTime);
         }
     }
 
@@ -131,8 +169,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, Duration.ofSeconds(60),
-                320, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true,
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true,
                 Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 
@@ -155,8 +192,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Duration bodyTimeout;
         private Duration keepAliveTimeout;
         private int keepAliveRequests;
-        private Duration upstreamIdleTimeout;
-        private int maxIdlePerEndpoint;
+        private UpstreamKeepalive upstreamKeepalive;
         private int maxFails;
         private Duration ejectFor;
         private int attempts;
@@ -186,8 +222,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             bodyTimeout = settings.bodyTimeout;
             keepAliveTimeout = settings.keepAliveTimeout;
             keepAliveRequests = settings.keepAliveRequests;
-            upstreamIdleTimeout = settings.upstreamIdleTimeout;
-            maxIdlePerEndpoint = settings.maxIdlePerEndpoint;
+            upstreamKeepalive = settings.upstreamKeepalive;
             maxFails = settings.maxFails;
             ejectFor = settings.ejectFor;
             attempts = settings.attempts;
@@ -237,8 +272,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
-        public Builder upstreamIdleTimeout(Duration timeout) {
-            upstreamIdleTimeout = timeout;
+        public Builder upstreamKeepalive(UpstreamKeepalive value) {
+            upstreamKeepalive = value;
             return this;
         }
 
@@ -299,8 +334,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
-                    keepAliveTimeout, keepAliveRequests, upstreamIdleTimeout, maxIdlePerEndpoint, maxFails, ejectFor,
-                    attempts, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
+                    keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
+                    maxConcurrentStreams, http2, hsts, backendServerHeader,
                     generateRequestId, gzip, proxyProtocol, trustedProxies, blocked,
                     limitStatuses, tls);
         }

@@ -28,6 +28,9 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     private final Cumulation cumulation = new Cumulation();
     private boolean chunked;
     private ChannelHandlerContext ctx;
+    /** When the connection was set up, and how many requests it has carried. */
+    private long openedNanos;
+    private int requests;
     /**
      * The last buffer a body part was framed into so far: the one before it is written when the next comes, and the
      * last carries the part's promise.
@@ -59,6 +62,15 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        openedNanos = System.nanoTime();
+    }
+
+    long openedNanos() {
+        return openedNanos;
+    }
+
+    int requests() {
+        return requests;
     }
 
     @Override
@@ -77,6 +89,7 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof UpstreamHttp1Request request) {
+            requests++;
             decoder.expect(request.method(), request.maxResponseHead());
             chunked = request.chunked();
             ByteBuf head = ctx.alloc().buffer(HEAD_BUFFER);

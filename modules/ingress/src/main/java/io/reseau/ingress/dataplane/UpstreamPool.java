@@ -78,6 +78,9 @@ final class UpstreamPool {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final int maxIdlePerEndpoint;
+    /** Requests a connection carries before it is closed (0: no limit), and how long it may be used (nanoseconds). */
+    private final int maxRequests;
+    private final long maxAgeNanos;
     private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
@@ -87,10 +90,13 @@ final class UpstreamPool {
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
-    UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType, Duration idleTimeout,
-            int maxIdlePerEndpoint, BackendTlsContexts tls, ExternalNames externalNames, boolean backendServerHeader) {
+    UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType,
+            DataPlaneSettings.UpstreamKeepalive keepalive, BackendTlsContexts tls, ExternalNames externalNames,
+            boolean backendServerHeader) {
         this.loop = loop;
-        this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+        this.maxIdlePerEndpoint = keepalive.connections();
+        this.maxRequests = keepalive.requests();
+        this.maxAgeNanos = keepalive.time().toNanos();
         this.tls = tls;
         this.externalNames = externalNames;
         this.backendServerHeader = backendServerHeader;
@@ -98,7 +104,7 @@ final class UpstreamPool {
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true);
-        this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), idleTimeout.toNanos());
+        this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), keepalive.timeout().toNanos());
     }
 
     /** A connection (HTTP/1.1) or stream (HTTP/2) to the key's endpoint, ready for one exchange. */
@@ -126,7 +132,10 @@ final class UpstreamPool {
         });
     }
 
-    /** Gives a connection back after a complete exchange; {@code reusable} false closes it. */
+    /**
+     * Gives a connection back after a complete exchange; {@code reusable} false closes it, and so does having carried
+     * its last request or been open for its time ({@code upstream-keepalive-requests}, {@code upstream-keepalive-time}).
+     */
     void release(Channel channel, Key key, boolean reusable) {
         channel.attr(UpstreamHandler.LISTENER).set(null);
         if (channel instanceof Http2StreamChannel) {
@@ -134,7 +143,8 @@ final class UpstreamPool {
             channel.close();
             return;
         }
-        if (!reusable || !channel.isActive()) {
+        long now = System.nanoTime();
+        if (!reusable || !channel.isActive() || spent(channel, now)) {
             channel.close();
             return;
         }
@@ -143,11 +153,19 @@ final class UpstreamPool {
             channel.close();
             return;
         }
-        channels.addFirst(new Idle(channel, System.nanoTime()));
+        channels.addFirst(new Idle(channel, now));
         if (!sweeping) {
             sweeping = true;
             loop.schedule(this::closeIdle, sweepPeriodNanos(), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Whether an HTTP/1.1 connection has carried its last request or been open for its time. */
+    private boolean spent(Channel channel, long now) {
+        // The connection's own handler is the last of its pipeline (after TLS, if any).
+        return channel.pipeline().last() instanceof UpstreamHttp1Connection connection
+                && ((maxRequests > 0 && connection.requests() >= maxRequests)
+                        || now - connection.openedNanos() >= maxAgeNanos);
     }
 
     /**

@@ -4,10 +4,12 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.dataplane.DataPlaneSettings.UpstreamKeepalive;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -299,7 +301,7 @@ class DataPlaneTest {
     @Test
     void aKeptAliveBackendConnectionIsClosedOnceIdleForTheIdleTimeout() throws Exception {
         DataPlaneSettings oneSecond = DataPlaneSettings.loopback(0, 0).toBuilder()
-                .upstreamIdleTimeout(Duration.ofSeconds(1)).build();
+                .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withTimeout(Duration.ofSeconds(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 DataPlane idleClosing = new DataPlane(oneSecond, request -> { })) {
             idleClosing.start();
@@ -325,5 +327,88 @@ class DataPlaneTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(afterAnswer.get(20, TimeUnit.SECONDS)).isEqualTo(-1);
         }
+    }
+    @Test
+    void aBackendConnectionIsClosedOnceItHasCarriedUpstreamKeepaliveRequests() throws Exception {
+        DataPlaneSettings twoRequests = DataPlaneSettings.loopback(0, 0).toBuilder()
+                .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withLimits(2, Duration.ofHours(1))).build();
+        try (ServerSocket backend = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+                DataPlane plane = new DataPlane(twoRequests, request -> { })) {
+            plane.start();
+            plane.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
+                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+            CompletableFuture<Integer> firstConnection = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                int answered = 0;
+                while (!backend.isClosed()) {
+                    try (Socket connection = backend.accept()) {
+                        connection.setSoTimeout(15_000);
+                        answered += answerUntilClosed(connection, answered);
+                        firstConnection.complete(answered);
+                    } catch (IOException e) {
+                        firstConnection.completeExceptionally(e);
+                    }
+                }
+            });
+
+            try (RawHttp client = RawHttp.connect(plane.httpPort())) {
+                for (int i = 1; i <= 3; i++) {
+                    RawHttp.Response response = client.exchange("GET /" + i + " HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+                    assertThat(response.status()).isEqualTo(200);
+                    assertThat(response.body()).isEqualTo("answer " + i);
+                }
+            }
+            // The first connection carried two requests and was closed by the proxy; the third went on a new one.
+            assertThat(firstConnection.get(20, TimeUnit.SECONDS)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBackendConnectionIsNotUsedAgainOnceOpenForUpstreamKeepaliveTime() throws Exception {
+        DataPlaneSettings oneSecond = DataPlaneSettings.loopback(0, 0).toBuilder()
+                .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withLimits(0, Duration.ofSeconds(1))).build();
+        try (ServerSocket backend = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
+                DataPlane plane = new DataPlane(oneSecond, request -> { })) {
+            plane.start();
+            plane.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
+                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+            CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket connection = backend.accept()) {
+                    connection.setSoTimeout(15_000);
+                    InputStream in = connection.getInputStream();
+                    RawHttp.readHead(in);
+                    // Answered once the connection has been open for longer than its time.
+                    Thread.sleep(1_500);
+                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                            + "Connection: keep-alive\r\n\r\nok").getBytes(StandardCharsets.ISO_8859_1));
+                    afterAnswer.complete(in.read());
+                } catch (Exception e) {
+                    afterAnswer.completeExceptionally(e);
+                }
+            });
+
+            RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com", "/");
+
+            assertThat(response.status()).isEqualTo(200);
+            // Closed right after that response (the idle timeout is a minute).
+            assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+        }
+    }
+
+    /**
+     * Answers requests on a backend connection ({@code answer <n>}, numbered on from {@code before}) until the
+     * proxy closes it; how many it answered.
+     */
+    private static int answerUntilClosed(Socket connection, int before) throws IOException {
+        InputStream in = connection.getInputStream();
+        int answered = 0;
+        while (RawHttp.readHead(in).endsWith("\r\n\r\n")) {
+            answered++;
+            String body = "answer " + (before + answered);
+            connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length()
+                    + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return answered;
     }
 }

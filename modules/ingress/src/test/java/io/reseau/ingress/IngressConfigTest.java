@@ -1,0 +1,66 @@
+package io.reseau.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The settings as Quarkus reads them (its converters discovered, as at start), under ingress-nginx's key names. */
+class IngressConfigTest {
+
+    private static IngressConfig config(Map<String, String> properties) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder().addDiscoveredConverters().withMapping(IngressConfig.class)
+                .withSources(new PropertiesConfigSource(properties, "test", 500)).build();
+        return config.getConfigMapping(IngressConfig.class);
+    }
+
+    private static DataPlaneSettings dataPlane(Map<String, String> properties) {
+        List<String> leftOut = new ArrayList<>();
+        DataPlaneSettings settings = config(properties).dataPlane(leftOut::add);
+        assertThat(leftOut).isEmpty();
+        return settings;
+    }
+
+    @Test
+    void keepAliveKeysTakeIngressNginxSecondsAsTheyAreWritten() {
+        DataPlaneSettings settings = dataPlane(Map.of("reseau.ingress.keep-alive", "140",
+                "reseau.ingress.upstream-keepalive-timeout", "5", "reseau.ingress.upstream-keepalive-connections", "100",
+                "reseau.ingress.upstream-keepalive-requests", "100", "reseau.ingress.upstream-keepalive-time", "30s"));
+
+        assertThat(settings.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(140));
+        assertThat(settings.upstreamKeepalive()).isEqualTo(new DataPlaneSettings.UpstreamKeepalive(100,
+                Duration.ofSeconds(5), 100, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void keepAliveDefaultsAreIngressNginxs() {
+        DataPlaneSettings settings = dataPlane(Map.of());
+
+        assertThat(settings.keepAliveTimeout()).isEqualTo(Duration.ofSeconds(75));
+        assertThat(settings.upstreamKeepalive()).isEqualTo(DataPlaneSettings.UpstreamKeepalive.DEFAULT);
+        assertThat(settings.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void proxyNextUpstreamTriesOfZeroTriesEveryEndpoint() {
+        assertThat(dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "0")).attempts())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "5")).attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void aNegativeCountStopsTheStartNamingTheKey() {
+        assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.upstream-keepalive-requests", "-1")))
+                .hasMessageContaining("upstream-keepalive-requests");
+        assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "-2")))
+                .hasMessageContaining("proxy-next-upstream-tries");
+    }
+}
