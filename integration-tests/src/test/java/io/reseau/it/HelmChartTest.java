@@ -151,7 +151,8 @@ class HelmChartTest {
                 .set("ingress.proxyNextUpstream.conditions", "error timeout http_503")
                 .set("ingress.proxyNextUpstream.timeout", "10").set("ingress.proxyNextUpstream.tries", "0")
                 .set("ingress.keepAlive", "140").set("ingress.upstreamKeepalive.requests", "100")
-                .set("ingress.upstreamKeepalive.time", "30m"));
+                .set("ingress.upstreamKeepalive.time", "30m").set("ingress.limitRate", "200")
+                .set("ingress.skipAccessLogUrls", "/healthz,/ready"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -174,7 +175,8 @@ class HelmChartTest {
                         "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM_TIMEOUT=10", "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM_TRIES=0",
                         "RESEAU_INGRESS_KEEP_ALIVE=140", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_CONNECTIONS=320",
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIMEOUT=60s", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_REQUESTS=100",
-                        "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m");
+                        "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m", "RESEAU_INGRESS_LIMIT_RATE=200",
+                        "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready");
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

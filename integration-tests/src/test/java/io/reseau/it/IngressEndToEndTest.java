@@ -107,6 +107,8 @@ class IngressEndToEndTest {
                             + " $request_length $request_time [$proxy_upstream_name] [$proxy_alternative_upstream_name]"
                             + " $upstream_addr $upstream_response_length $upstream_response_time $upstream_status"
                             + " $req_id"),
+                    // A probe's URL left out of the access log (a comma-separated list in one variable).
+                    entry("RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS", "/healthz,/bar/x"),
                     // And its default log-format-stream for relayed connections.
                     entry("RESEAU_INGRESS_LOG_FORMAT_STREAM", "[$remote_addr] [$time_local] $protocol $status"
                             + " $bytes_sent $bytes_received $session_time")))) {
@@ -120,6 +122,8 @@ class IngressEndToEndTest {
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log()).containsPattern(
                         "127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /foo HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\" \\d+ [0-9.]+"
                                 + " \\[default-service2-80] \\[] [0-9.]+:\\d+ \\d+ [0-9.]+ 200 [0-9a-f]{32}"));
+                // Served before /foo, and not written.
+                assertThat(ingress.log()).doesNotContain("\"GET /bar/x HTTP/1.1\"");
                 assertThat(headOfGzipped(http, "domain1.bar.com", "/bar/x")).contains("\r\nContent-Encoding: gzip\r\n");
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");

@@ -39,7 +39,7 @@ public class IngressApplication {
         Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
                 .map(template -> StreamLogFormat.of(template, config.logFormatEscapeJson()));
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
-        AccessLog accessLog = new AccessLog(format, streamFormat);
+        AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()));
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();

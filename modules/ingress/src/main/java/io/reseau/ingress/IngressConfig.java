@@ -358,6 +358,13 @@ public interface IngressConfig {
     boolean accessLog();
 
     /**
+     * Request URIs (path and query, comma-separated, in any case) whose requests are not written to the access log,
+     * as ingress-nginx's {@code skip-access-log-urls}: health checks, say.
+     */
+    @WithName("skip-access-log-urls")
+    Optional<List<String>> skipAccessLogUrls();
+
+    /**
      * ingress-nginx's {@code log-format-upstream}: the access log line as nginx variables ({@link
      * io.reseau.ingress.report.AccessLogFormat}); empty: a JSON object per request.
      */
@@ -473,6 +480,18 @@ public interface IngressConfig {
     @WithName("proxy-next-upstream-timeout")
     Optional<String> proxyNextUpstreamTimeout();
 
+    /**
+     * How fast responses are sent to clients by default, in kilobytes (1,024 bytes) a second once their first
+     * {@code limit-rate-after} kilobytes are out, as ingress-nginx's keys; 0: as fast as clients take them.
+     */
+    @WithName("limit-rate")
+    @WithDefault("0")
+    int limitRate();
+
+    @WithName("limit-rate-after")
+    @WithDefault("0")
+    int limitRateAfter();
+
     default IngressTranslation.Settings translation() {
         Map<String, String> nextUpstream = new HashMap<>();
         proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
@@ -483,7 +502,9 @@ public interface IngressConfig {
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()))
-                .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream));
+                .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream))
+                .withResponseRate(read("limit-rate", limitRate(),
+                        rate -> Annotations.globalResponseRate(rate, limitRateAfter())));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         Set<String> allowedResponseHeaders = new HashSet<>();

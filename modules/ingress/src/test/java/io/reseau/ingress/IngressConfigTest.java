@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.ResponseRate;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -57,10 +58,19 @@ class IngressConfigTest {
     }
 
     @Test
+    void limitRateIsEveryIngresssDefault() {
+        assertThat(config(Map.of("reseau.ingress.limit-rate", "100", "reseau.ingress.limit-rate-after", "10"))
+                .translation().defaults().responseRate()).contains(new ResponseRate(102_400, 10_240));
+        assertThat(config(Map.of()).translation().defaults().responseRate()).isEmpty();
+    }
+
+    @Test
     void aNegativeCountStopsTheStartNamingTheKey() {
         assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.upstream-keepalive-requests", "-1")))
                 .hasMessageContaining("upstream-keepalive-requests");
         assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "-2")))
                 .hasMessageContaining("proxy-next-upstream-tries");
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.limit-rate", "-5")).translation())
+                .hasMessageContaining("limit-rate");
     }
 }

@@ -233,7 +233,7 @@ public final class Annotations {
                 Optional.empty(),
                 flag("enable-access-log", true),
                 mirror(),
-                responseRate(),
+                responseRate(defaults.responseRate()),
                 maxResponseHead(defaults.maxResponseHead()),
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
@@ -604,16 +604,30 @@ public final class Annotations {
     }
 
     /**
-     * {@code limit-rate} (kilobytes a second, 0 or none: no limit) with {@code limit-rate-after} (kilobytes sent
-     * before the limit applies), as ingress-nginx reads them: nginx's {@code k}, 1,024 bytes.
+     * {@code limit-rate} (kilobytes a second, 0: no limit) with {@code limit-rate-after} (kilobytes sent before the
+     * limit applies), as ingress-nginx reads them: nginx's {@code k}, 1,024 bytes; each one not given is the
+     * controller's ({@code fallback}).
      */
-    private Optional<ResponseRate> responseRate() {
-        int perSecond = typed("limit-rate", Annotations::count).orElse(0);
+    private Optional<ResponseRate> responseRate(Optional<ResponseRate> fallback) {
+        long perSecond = typed("limit-rate", Annotations::count).map(kib -> kib * 1024L)
+                .orElse(fallback.map(ResponseRate::bytesPerSecond).orElse(0L));
         if (perSecond == 0) {
             return Optional.empty();
         }
-        return Optional.of(new ResponseRate(perSecond * 1024L,
-                typed("limit-rate-after", Annotations::count).orElse(0) * 1024L));
+        return Optional.of(new ResponseRate(perSecond, typed("limit-rate-after", Annotations::count)
+                .map(kib -> kib * 1024L).orElse(fallback.map(ResponseRate::afterBytes).orElse(0L))));
+    }
+
+    /**
+     * The controller's {@code limit-rate} and {@code limit-rate-after} (kilobytes, as the annotations): none when
+     * the rate is 0, the start then left out (in ingress-nginx it would apply to Ingresses' own {@code limit-rate}).
+     */
+    public static Optional<ResponseRate> globalResponseRate(int kibPerSecond, int afterKib) {
+        if (kibPerSecond < 0 || afterKib < 0) {
+            throw new IllegalArgumentException("negative: " + kibPerSecond + ", " + afterKib);
+        }
+        return kibPerSecond == 0 ? Optional.empty()
+                : Optional.of(new ResponseRate(kibPerSecond * 1024L, afterKib * 1024L));
     }
 
     /**

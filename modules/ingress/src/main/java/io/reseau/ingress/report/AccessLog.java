@@ -5,13 +5,17 @@ import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.dataplane.UpstreamOutcome;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
  * One line per request on the {@code reseau.ingress.access} log category, except those of routes with
- * {@code enable-access-log: "false"}: a JSON object, or the line of a {@code log-format-upstream}
- * ({@link AccessLogFormat}); and one per relayed connection (TCP and UDP services, ssl-passthrough) when it ends: a
+ * {@code enable-access-log: "false"} and those for the URLs of {@code skip-access-log-urls}: a JSON object, or the
+ * line of a {@code log-format-upstream} ({@link AccessLogFormat}); and one per relayed connection (TCP and UDP services, ssl-passthrough) when it ends: a
  * JSON object with the fields of nginx's stream log, or the line of a {@code log-format-stream}
  * ({@link StreamLogFormat}).
  */
@@ -21,19 +25,25 @@ public final class AccessLog implements RequestObserver {
 
     private final Optional<AccessLogFormat> format;
     private final Optional<StreamLogFormat> streamFormat;
+    /** Request URIs (path and query) left out, in lower case. */
+    private final Set<String> skippedUrls;
 
     /**
      * An access log of JSON objects, or of lines in {@code format} for requests and in {@code streamFormat} for
-     * relayed connections.
+     * relayed connections; requests for {@code skippedUrls} (path and query, as nginx's {@code $request_uri}, in any
+     * case, as ingress-nginx's {@code skip-access-log-urls} compares them) are left out.
      */
-    public AccessLog(Optional<AccessLogFormat> format, Optional<StreamLogFormat> streamFormat) {
+    public AccessLog(Optional<AccessLogFormat> format, Optional<StreamLogFormat> streamFormat,
+            Collection<String> skippedUrls) {
         this.format = format;
         this.streamFormat = streamFormat;
+        this.skippedUrls = skippedUrls.stream().map(String::strip).filter(url -> !url.isEmpty())
+                .map(url -> url.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     @Override
     public void completed(CompletedRequest r) {
-        if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog()) {
+        if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog() || skipped(r)) {
             return;
         }
         if (format.isPresent()) {
@@ -66,6 +76,14 @@ public final class AccessLog implements RequestObserver {
         field(line, "user_agent", r.userAgent()).append(',');
         field(line, "referer", r.referer()).append('}');
         LOG.info(line);
+    }
+
+    private boolean skipped(CompletedRequest r) {
+        if (skippedUrls.isEmpty()) {
+            return false;
+        }
+        String uri = r.query().isEmpty() ? r.path() : r.path() + "?" + r.query();
+        return skippedUrls.contains(uri.toLowerCase(Locale.ROOT));
     }
 
     @Override

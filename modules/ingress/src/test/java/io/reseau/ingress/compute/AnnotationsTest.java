@@ -343,6 +343,22 @@ class AnnotationsTest {
     }
 
     @Test
+    void theControllersResponseRateAppliesWhereAnIngressDoesNotSetItsOwnEachKeyOnItsOwn() {
+        RoutePolicy controllers = DEFAULTS.withResponseRate(Annotations.globalResponseRate(200, 1024));
+
+        assertThat(Annotations.parse(Map.of(), controllers).policy().orElseThrow().responseRate())
+                .contains(new ResponseRate(204_800, 1_048_576));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "50"), controllers).policy()
+                .orElseThrow().responseRate()).contains(new ResponseRate(51_200, 1_048_576));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate-after", "0"), controllers)
+                .policy().orElseThrow().responseRate()).contains(new ResponseRate(204_800, 0));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "0"), controllers).policy()
+                .orElseThrow().responseRate()).isEmpty();
+        assertThat(Annotations.globalResponseRate(0, 100)).isEmpty();
+        assertThatThrownBy(() -> Annotations.globalResponseRate(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rateLimits() {
         RoutePolicy limited = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/limit-rps", "5",

@@ -60,7 +60,7 @@ class AccessLogTest {
                 .ingress(annotated(ingress("default", "probes", "probes.example", path("Prefix", "/", "web", 80)),
                         Map.of("nginx.ingress.kubernetes.io/enable-access-log", "false")))
                 .table();
-        AccessLog log = new AccessLog(Optional.empty(), Optional.empty());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
         log.completed(request(table.exactHosts().get("probes.example").routes().getFirst(), "probes.example"));
@@ -78,11 +78,28 @@ class AccessLogTest {
     }
 
     @Test
+    void requestsForTheSkippedUrlsAreLeftOutTheirPathAndQueryComparedInAnyCase() {
+        Route route = new Routes().service("web", 8080, "10.0.0.1")
+                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table()
+                .exactHosts().get("shop.example").routes().getFirst();
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of("/healthz", " /ready?full=1"));
+
+        log.completed(requestFor(route, "/Healthz", ""));
+        log.completed(requestFor(route, "/ready", "full=1"));
+        log.completed(requestFor(route, "/healthz", "verbose"));
+        log.completed(requestFor(route, "/ready", ""));
+        log.completed(requestFor(route, "/healthz/deep", ""));
+
+        assertThat(lines).extracting(line -> line.replaceFirst(".*\"path\":\"([^\"]*)\",\"query\":\"([^\"]*)\".*", "$1?$2"))
+                .containsExactly("/healthz?verbose", "/ready?", "/healthz/deep?");
+    }
+
+    @Test
     void aLogFormatUpstreamMakesEachRequestsLineInstead() {
         RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
         AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
-                + " [$proxy_upstream_name] $http_user_agent", false)), Optional.empty());
+                + " [$proxy_upstream_name] $http_user_agent", false)), Optional.empty(), List.of());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
 
@@ -94,7 +111,7 @@ class AccessLogTest {
         Route route = new Routes().service("db", 5432, "10.0.0.1")
                 .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
                 .exactHosts().get("db.example").routes().getFirst();
-        AccessLog log = new AccessLog(Optional.empty(), Optional.empty());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of());
 
         log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
                 new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));
@@ -114,7 +131,7 @@ class AccessLogTest {
         // ingress-nginx's default log-format-stream, but for the time.
         AccessLog log = new AccessLog(Optional.empty(), Optional.of(StreamLogFormat.of("[$remote_addr] $protocol"
                 + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]",
-                false)));
+                false)), List.of());
 
         log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", route.backend(),
                 new InetSocketAddress("10.0.0.1", 53), 200, 40, 120, 2_500_000, true));
@@ -126,7 +143,15 @@ class AccessLogTest {
     }
 
     private static CompletedRequest request(Route route, String host) {
-        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, "/", "q=\"x\"", 64, route == null ? 404 : 200,
+        return request(route, host, "/", "q=\"x\"");
+    }
+
+    private static CompletedRequest requestFor(Route route, String path, String query) {
+        return request(route, "shop.example", path, query);
+    }
+
+    private static CompletedRequest request(Route route, String host, String path, String query) {
+        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
                 12, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12)), false),
