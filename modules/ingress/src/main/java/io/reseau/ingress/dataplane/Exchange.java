@@ -107,10 +107,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
     private long askedAt;
     /**
-     * When the last endpoint tried was asked (0 before any), the status of its answer's head (0 before one; nginx's
-     * 502 or 504 once it failed), and the bytes of its answer's body received.
+     * When the last endpoint tried was asked (0 before any), whether for the error page, the status of its answer's
+     * head (0 before one; nginx's 502 or 504 once it failed), and the bytes of its answer's body received.
      */
     private long upstreamAskedAt;
+    private boolean upstreamAskedForErrorPage;
     private int upstreamStatus;
     private long upstreamBodyBytes;
     /** The endpoints asked before the last one (null until a second one is asked), for the access log. */
@@ -398,6 +399,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         endpoint = chosen.get();
         upstreamAskedAt = now;
+        upstreamAskedForErrorPage = errorPage;
         upstreamStatus = 0;
         upstreamBodyBytes = 0;
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
@@ -933,7 +935,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /** The last endpoint asked, as it stands at {@code now}. */
     private UpstreamOutcome.Attempt lastAttempt(long now) {
-        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, now - upstreamAskedAt, upstreamBodyBytes);
+        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, now - upstreamAskedAt, upstreamBodyBytes,
+                upstreamAskedForErrorPage);
     }
 
     /** Every endpoint asked, the last as it stands at {@code now}. */

@@ -18,9 +18,11 @@ public record UpstreamOutcome(List<Attempt> attempts, boolean failed) {
     /**
      * One endpoint asked: its answer's status, or nginx's for none (502: refused or closed, 504: timed out; 0 when
      * the request ended before either); the time from asking it (connecting included) to the end of its response,
-     * or to its failure; its response body's bytes as received, before any compression.
+     * or to its failure; its response body's bytes as received, before any compression; whether it was asked for the
+     * error page ({@code custom-http-errors}: nginx's internal redirect to another upstream).
      */
-    public record Attempt(InetSocketAddress endpoint, int status, long nanos, long responseLength) {
+    public record Attempt(InetSocketAddress endpoint, int status, long nanos, long responseLength,
+            boolean errorPage) {
 
         /** The endpoint as {@link #text} writes it. */
         public String endpointText() {

@@ -89,10 +89,22 @@ public final class AccessLogFormat {
         };
     }
 
-    /** A value for each endpoint asked, as nginx lists them; {@code -} for none. */
+    /**
+     * A value for each endpoint asked, as nginx lists them: those of one upstream separated by {@code ", "}, the
+     * error page's upstream after a {@code " : "}; {@code -} for none.
+     */
     private static String each(List<UpstreamOutcome.Attempt> attempts,
             Function<UpstreamOutcome.Attempt, String> value) {
-        return attempts.isEmpty() ? "-" : attempts.stream().map(value).collect(Collectors.joining(", "));
+        if (attempts.isEmpty()) {
+            return "-";
+        }
+        StringBuilder values = new StringBuilder(value.apply(attempts.getFirst()));
+        for (int i = 1; i < attempts.size(); i++) {
+            UpstreamOutcome.Attempt attempt = attempts.get(i);
+            values.append(attempt.errorPage() == attempts.get(i - 1).errorPage() ? ", " : " : ")
+                    .append(value.apply(attempt));
+        }
+        return values.toString();
     }
 
     /** ingress-nginx's name of a Service port's upstream: {@code namespace-service-port}. */

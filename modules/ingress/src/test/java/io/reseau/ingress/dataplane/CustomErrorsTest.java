@@ -4,13 +4,17 @@ import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,8 +28,10 @@ class CustomErrorsTest {
     private HttpBackend app;
     private HttpBackend errors;
 
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane();
+    final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
     @BeforeEach
     void start() throws Exception {
@@ -58,6 +64,16 @@ class CustomErrorsTest {
             // The connection goes on with the next request, to the backend again.
             assertThat(after.reported("backend")).isEqualTo("app");
         }
+    }
+
+    @Test
+    void theErrorBackendsAttemptIsReportedAfterTheBackendsAsAGroupOfItsOwn() throws Exception {
+        RawHttp.get(plane.httpPort(), "site.foo.com", "/status/503");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed).hasSize(1));
+        assertThat(completed.getFirst().upstream().attempts())
+                .extracting(attempt -> attempt.endpointText() + " " + attempt.status() + " " + attempt.errorPage())
+                .containsExactly("127.0.0.1:" + app.port() + " 503 false", "127.0.0.1:" + errors.port() + " 200 true");
     }
 
     @Test

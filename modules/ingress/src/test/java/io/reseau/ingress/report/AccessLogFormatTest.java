@@ -37,7 +37,7 @@ class AccessLogFormatTest {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
-                                new InetSocketAddress("10.0.0.1", 8080), 200, 2_100_000, 4321)), false),
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 2_100_000, 4321, false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
     }
 
@@ -73,13 +73,26 @@ class AccessLogFormatTest {
     void theUpstreamsVariablesListEveryEndpointAskedAsNginxDoes() {
         CompletedRequest retried = new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "",
                 60, 200, 5, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 502, 1_000_000, 0),
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 200, 7_600_000, 5)),
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 502, 1_000_000, 0, false),
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 200, 7_600_000, 5, false)),
                         false), "", "", "");
 
         assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status|$upstream_response_time"
                 + "|$upstream_response_length", false).line(retried, NOW))
                 .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080|502, 200|0.001, 0.008|0, 5");
+    }
+
+    @Test
+    void theErrorPagesUpstreamFollowsTheBackendsAfterAColonAsNginxWritesAnotherUpstream() {
+        CompletedRequest replaced = new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "",
+                60, 404, 5, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 503, 1_000_000, 0, false),
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 404, 2_000_000, 9, false),
+                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.9.9", 8080), 404, 1_000_000, 5, true)),
+                        false), "", "", "");
+
+        assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status", false).line(replaced, NOW))
+                .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080 : 10.0.9.9:8080|503, 404 : 404");
     }
 
     @Test

@@ -154,7 +154,7 @@ class AccessLogTest {
         return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
                 12, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
-                                new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12)), false),
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12, false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
                 "curl/8.14.1", "");
     }
