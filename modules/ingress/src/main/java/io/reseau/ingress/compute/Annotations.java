@@ -142,8 +142,20 @@ public final class Annotations {
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id");
 
+    /**
+     * A problem with an annotation and what reseau does instead ({@code ignored}, {@code using the default}; empty
+     * when the problem says it): apart, so that the controller's settings, read as annotations, can stop the start
+     * with the problem alone.
+     */
+    private record Warning(String problem, String consequence) {
+
+        String text() {
+            return consequence.isEmpty() ? problem : problem + "; " + consequence;
+        }
+    }
+
     private final Map<String, String> annotations;
-    private final List<String> warnings = new ArrayList<>();
+    private final List<Warning> warnings = new ArrayList<>();
 
     private Annotations(Map<String, String> annotations) {
         this.annotations = annotations == null ? Map.of() : annotations;
@@ -166,7 +178,7 @@ public final class Annotations {
     private Parsed parse(RoutePolicy defaults) {
         Optional<String> refusal = refusal();
         if (refusal.isPresent()) {
-            return Parsed.refused(refusal.get(), warnings);
+            return Parsed.refused(refusal.get(), warningTexts());
         }
         Optional<BasicAuthAnnotations> basicAuth;
         Optional<ExternalAuth> externalAuth;
@@ -178,16 +190,16 @@ public final class Annotations {
             clientCertificate = clientCertificate();
             backendTls = backendTls();
         } catch (IllegalArgumentException e) {
-            return Parsed.refused(e.getMessage(), warnings);
+            return Parsed.refused(e.getMessage(), warningTexts());
         }
         if (basicAuth.isPresent() && externalAuth.isPresent()) {
             return Parsed.refused("auth-type and auth-url together are not supported",
-                    warnings);
+                    warningTexts());
         }
         if (externalAuth.isEmpty() && defaults.externalAuth().isPresent() && flag("enable-global-auth", true)) {
             if (basicAuth.isPresent()) {
-                warnings.add("global-auth-url is not applied: the Ingress has its own auth-type basic, and reseau does"
-                        + " not ask both");
+                warn("global-auth-url is not applied: the Ingress has its own auth-type basic, and reseau does"
+                        + " not ask both", "");
             } else {
                 externalAuth = defaults.externalAuth();
             }
@@ -201,7 +213,7 @@ public final class Annotations {
                     satisfyAny());
         } catch (IllegalArgumentException e) {
             return Parsed.refused("whitelist-source-range, denylist-source-range or satisfy: " + e.getMessage(),
-                    warnings);
+                    warningTexts());
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -237,10 +249,22 @@ public final class Annotations {
                 maxResponseHead(defaults.maxResponseHead()),
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
-        return new Parsed(Optional.of(policy), Optional.empty(), warnings, useRegex, canary, basicAuth,
-                value("default-backend").filter(name -> !name.isEmpty()), serverAliases(),
-                flag("from-to-www-redirect", false), flag("ssl-passthrough", false), clientCertificate, backendTls,
-                typed("custom-http-errors", Annotations::statuses).orElse(Set.of()));
+        List<String> aliases = serverAliases();
+        boolean fromToWww = flag("from-to-www-redirect", false);
+        boolean passthrough = flag("ssl-passthrough", false);
+        Set<Integer> customErrors = typed("custom-http-errors", Annotations::statuses).orElse(Set.of());
+        // Every annotation read, so every warning made.
+        return new Parsed(Optional.of(policy), Optional.empty(), warningTexts(), useRegex, canary, basicAuth,
+                value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
+                clientCertificate, backendTls, customErrors);
+    }
+
+    private void warn(String problem, String consequence) {
+        warnings.add(new Warning(problem, consequence));
+    }
+
+    private List<String> warningTexts() {
+        return warnings.stream().map(Warning::text).toList();
     }
 
     private Optional<String> refusal() {
@@ -260,7 +284,7 @@ public final class Annotations {
             }
             if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
-                warnings.add(key + " is not supported and is ignored");
+                warn(key + " is not supported", "ignored");
             }
         }
         return Optional.empty();
@@ -293,7 +317,7 @@ public final class Annotations {
         try {
             return Optional.of(parser.apply(text.get()));
         } catch (IllegalArgumentException e) {
-            warnings.add(name + ": " + e.getMessage() + "; using the default");
+            warn(name + ": " + e.getMessage(), "using the default");
             return Optional.empty();
         }
     }
@@ -383,8 +407,10 @@ public final class Annotations {
         String secret = named.orElseThrow(
                 () -> new IllegalArgumentException("proxy-ssl-verify needs proxy-ssl-secret (its ca.crt)"));
         TlsPolicy policy = new TlsPolicy(
-                TlsParameters.protocols("proxy-ssl-protocols", value("proxy-ssl-protocols").orElse(""), warnings::add),
-                TlsParameters.cipherSuites("proxy-ssl-ciphers", value("proxy-ssl-ciphers").orElse(""), warnings::add));
+                TlsParameters.protocols("proxy-ssl-protocols", value("proxy-ssl-protocols").orElse(""),
+                        problem -> warn(problem, "")),
+                TlsParameters.cipherSuites("proxy-ssl-ciphers", value("proxy-ssl-ciphers").orElse(""),
+                        problem -> warn(problem, "")));
         return Optional.of(new BackendTlsAnnotations(secret, verify, typed("proxy-ssl-name", Annotations::hostField),
                 typed("proxy-ssl-server-name", Annotations::onOff).orElse(true), verifyDepth("proxy-ssl-verify-depth"),
                 policy));
@@ -468,10 +494,10 @@ public final class Annotations {
                 .filter(from -> !from.equals("off")).flatMap(from -> typed("proxy-redirect-to",
                         Annotations::fieldValue).map(to -> new HeaderEdits.Rewrite(from, to)));
         if (value("proxy-redirect-from").isPresent() != value("proxy-redirect-to").isPresent()) {
-            warnings.add("proxy-redirect-from and proxy-redirect-to go together; ignored");
+            warn("proxy-redirect-from and proxy-redirect-to go together", "ignored");
         }
         if (value("proxy-redirect-from").filter("default"::equals).isPresent()) {
-            warnings.add("proxy-redirect-from: default (nginx's own rewriting) is not supported; ignored");
+            warn("proxy-redirect-from: default (nginx's own rewriting) is not supported", "ignored");
             location = Optional.empty();
         }
         Optional<HeaderEdits.Rewrite> cookieDomain = typed("proxy-cookie-domain", Annotations::rewrite)
@@ -581,9 +607,9 @@ public final class Annotations {
                             ? Optional.of(condition.substring(5)).filter(code -> code.matches("[0-9]{3}"))
                                     .map(Integer::parseInt).filter(NextUpstream.STATUSES::contains)
                             : Optional.empty();
-                    status.ifPresentOrElse(statuses::add, () -> warnings.add("proxy-next-upstream: " + condition
+                    status.ifPresentOrElse(statuses::add, () -> warn("proxy-next-upstream: " + condition
                             + " is not a condition (error, timeout, invalid_header, http_500, http_502, http_503,"
-                            + " http_504, http_403, http_404, http_429, non_idempotent, off); ignored"));
+                            + " http_504, http_403, http_404, http_429, non_idempotent, off)", "ignored"));
                 }
             }
         }
@@ -642,8 +668,8 @@ public final class Annotations {
         }
         Optional<String> unknown = NginxVariables.unknown(key.get(), NginxVariables::hashKeyVariable);
         if (unknown.isPresent()) {
-            warnings.add("auth-cache-key: " + unknown.get() + " is not a variable reseau knows ("
-                    + NginxVariables.HASH_KEY_DESCRIPTION + "); every request is asked");
+            warn("auth-cache-key: " + unknown.get() + " is not a variable reseau knows ("
+                    + NginxVariables.HASH_KEY_DESCRIPTION + ")", "every request is asked");
             return Optional.empty();
         }
         return typed("auth-cache-duration", Annotations::cacheDurations).or(() -> Optional.of(Map.of(
@@ -739,8 +765,7 @@ public final class Annotations {
         NextUpstream next = read.nextUpstream(NextUpstream.DEFAULT);
         if (!read.warnings.isEmpty()) {
             // An annotation's problem is reported and its part left out; a setting's stops the start instead.
-            throw new IllegalArgumentException(read.warnings.stream()
-                    .map(warning -> warning.replaceFirst("; (using the default|ignored)$", ""))
+            throw new IllegalArgumentException(read.warnings.stream().map(Warning::problem)
                     .collect(Collectors.joining("; ")));
         }
         return next;
@@ -790,7 +815,7 @@ public final class Annotations {
         int total = typed("canary-weight-total", Annotations::positive).orElse(100);
         int weight = typed("canary-weight", Integer::parseInt).orElse(0);
         if (weight < 0 || weight > total) {
-            warnings.add("canary-weight: " + weight + " is not between 0 and " + total + "; using 0");
+            warn("canary-weight: " + weight + " is not between 0 and " + total, "using 0");
             weight = 0;
         }
         // Field names are case-insensitive; the data plane compares them in lowercase.
@@ -806,7 +831,7 @@ public final class Annotations {
             return Optional.empty();
         }
         if (!kind.get().equals("cookie")) {
-            warnings.add("affinity: only 'cookie' is supported, not '" + kind.get() + "'");
+            warn("affinity: only 'cookie' is supported, not '" + kind.get() + "'", "");
             return Optional.empty();
         }
         return Optional.of(new RoutePolicy.CookieAffinity(value("session-cookie-name").orElse("INGRESSCOOKIE"),
