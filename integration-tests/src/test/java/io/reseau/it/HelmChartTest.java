@@ -152,7 +152,9 @@ class HelmChartTest {
                 .set("ingress.proxyNextUpstream.timeout", "10").set("ingress.proxyNextUpstream.tries", "0")
                 .set("ingress.keepAlive", "140").set("ingress.upstreamKeepalive.requests", "100")
                 .set("ingress.upstreamKeepalive.time", "30m").set("ingress.limitRate", "200")
-                .set("ingress.skipAccessLogUrls", "/healthz,/ready"));
+                .set("ingress.skipAccessLogUrls", "/healthz,/ready")
+                .set("ingress.hideHeaders", "X-Powered-By")
+                .set("ingress.largeClientHeaderBuffers", "4 16k"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -176,7 +178,9 @@ class HelmChartTest {
                         "RESEAU_INGRESS_KEEP_ALIVE=140", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_CONNECTIONS=320",
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIMEOUT=60s", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_REQUESTS=100",
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m", "RESEAU_INGRESS_LIMIT_RATE=200",
-                        "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready");
+                        "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready",
+                        "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
+                        "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k");
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

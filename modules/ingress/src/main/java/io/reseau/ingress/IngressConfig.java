@@ -2,6 +2,7 @@ package io.reseau.ingress;
 
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.Annotations;
+import io.reseau.ingress.compute.HeaderBuffers;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
@@ -129,13 +130,13 @@ public interface IngressConfig {
     @WithDefault("100000")
     int maxConnections();
 
-    @WithName("max-header-bytes")
-    @WithDefault("16384")
-    int maxHeaderBytes();
-
-    @WithName("max-request-line-bytes")
-    @WithDefault("8192")
-    int maxRequestLineBytes();
+    /**
+     * The request head's limits, as ingress-nginx's {@code large-client-header-buffers}: the request line may take one
+     * buffer, the field section all of them.
+     */
+    @WithName("large-client-header-buffers")
+    @WithDefault("4 8k")
+    String largeClientHeaderBuffers();
 
     /** Strict-Transport-Security on responses over TLS, as ingress-nginx's {@code hsts} (on by default). */
     @WithName("hsts")
@@ -306,6 +307,13 @@ public interface IngressConfig {
     @WithName("allow-backend-server-header")
     @WithDefault("false")
     boolean allowBackendServerHeader();
+
+    /**
+     * Fields of backends' responses that clients do not get (comma-separated names, any case), as ingress-nginx's
+     * {@code hide-headers}: {@code X-Powered-By}, say.
+     */
+    @WithName("hide-headers")
+    Optional<List<String>> hideHeaders();
 
     /** HTTP/2 offered to TLS clients, as ingress-nginx's {@code use-http2}; false: HTTP/1.1 only. */
     @WithName("use-http2")
@@ -596,10 +604,12 @@ public interface IngressConfig {
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
+        HeaderBuffers headerBuffers = read("large-client-header-buffers", largeClientHeaderBuffers(),
+                HeaderBuffers::parse);
         Optional<Gzip> gzip = useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes()))
                 : Optional.empty();
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
-                maxConnections(), maxRequestLineBytes(), maxHeaderBytes(), enableUnderscoresInHeaders(),
+                maxConnections(), headerBuffers.requestLine(), headerBuffers.fields(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 new DataPlaneSettings.UpstreamKeepalive(upstreamKeepaliveConnections(), upstreamKeepaliveTimeout(),
                         upstreamKeepaliveRequests(), upstreamKeepaliveTime()),
@@ -608,7 +618,9 @@ public interface IngressConfig {
                 read("http-redirect-code", httpRedirectCode(),
                         code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
-                allowBackendServerHeader(), generateRequestId(), gzip,
+                allowBackendServerHeader(),
+                read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
+                generateRequestId(), gzip,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),

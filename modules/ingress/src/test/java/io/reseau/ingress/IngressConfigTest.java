@@ -65,6 +65,29 @@ class IngressConfigTest {
     }
 
     @Test
+    void largeClientHeaderBuffersLimitTheRequestLineToOneAndTheFieldsToAll() {
+        DataPlaneSettings defaults = dataPlane(Map.of());
+        DataPlaneSettings raised = dataPlane(Map.of("reseau.ingress.large-client-header-buffers", "8 32k"));
+
+        assertThat(defaults.maxInitialLineBytes()).isEqualTo(8 * 1024);
+        assertThat(defaults.maxHeaderBytes()).isEqualTo(32 * 1024);
+        assertThat(raised.maxInitialLineBytes()).isEqualTo(32 * 1024);
+        assertThat(raised.maxHeaderBytes()).isEqualTo(256 * 1024);
+        for (String bad : List.of("4", "4 8x", "0 8k", "4 512", "64 1m")) {
+            assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.large-client-header-buffers", bad))).as(bad)
+                    .hasMessageContaining("large-client-header-buffers");
+        }
+    }
+
+    @Test
+    void hideHeadersAreFieldNames() {
+        assertThat(dataPlane(Map.of("reseau.ingress.hide-headers", "X-Powered-By, X-AspNet-Version"))
+                .hiddenResponseFields()).containsExactly("X-Powered-By", "X-AspNet-Version");
+        assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.hide-headers", "X-Powered-By: PHP")))
+                .hasMessageContaining("hide-headers");
+    }
+
+    @Test
     void aNegativeCountStopsTheStartNamingTheKey() {
         assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.upstream-keepalive-requests", "-1")))
                 .hasMessageContaining("upstream-keepalive-requests");

@@ -485,6 +485,15 @@ public final class Annotations {
             "x-real-ip", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
+    /** Field names, each a token (spaces around them dropped, empty ones skipped). */
+    public static List<String> fieldNames(List<String> names) {
+        List<String> checked = names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+        checked.stream().filter(name -> !TOKEN.matcher(name).matches()).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("'" + name + "' is not a field name");
+        });
+        return checked;
+    }
+
     private Optional<HeaderEdits> headerEdits(Optional<HeaderEdits> global) {
         List<HeaderEdits.Field> request = withGlobal(global.map(HeaderEdits::request),
                 typed("request-headers", Annotations::fields).orElse(List.of()));

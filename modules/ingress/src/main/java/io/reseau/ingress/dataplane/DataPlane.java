@@ -74,6 +74,7 @@ public final class DataPlane implements AutoCloseable {
     private static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     private final DataPlaneSettings settings;
+    private final HiddenFields hiddenFields;
     private final RequestObserver observer;
     private final EventLoopGroup bosses;
     private final EventLoopGroup workers;
@@ -103,6 +104,7 @@ public final class DataPlane implements AutoCloseable {
     /** A data plane that looks ExternalName Services' names up there. */
     public DataPlane(DataPlaneSettings settings, RequestObserver observer, NameResolution names) {
         this.settings = settings;
+        this.hiddenFields = HiddenFields.of(settings.backendServerHeader(), settings.hiddenResponseFields());
         this.observer = observer;
         this.tls = new TlsContexts(settings.tls(), settings.http2());
         boolean epoll = Epoll.isAvailable();
@@ -272,6 +274,11 @@ public final class DataPlane implements AutoCloseable {
         return settings;
     }
 
+    /** The fields of backends' responses that clients do not get. */
+    HiddenFields hiddenFields() {
+        return hiddenFields;
+    }
+
     RequestObserver observer() {
         return observer;
     }
@@ -301,7 +308,7 @@ public final class DataPlane implements AutoCloseable {
         return loops.computeIfAbsent(loop, l -> {
             LoopBuffers buffers = new LoopBuffers(ByteBufAllocator.DEFAULT, l);
             UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamKeepalive(),
-                    backendTls, externalNames, settings.backendServerHeader());
+                    backendTls, externalNames, hiddenFields);
             return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
                     new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
         });

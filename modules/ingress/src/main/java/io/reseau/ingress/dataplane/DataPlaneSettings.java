@@ -34,6 +34,7 @@ import java.util.Optional;
  * @param hsts               the Strict-Transport-Security field added to responses over TLS that have none
  * @param backendServerHeader backends' Server fields reach clients ({@code allow-backend-server-header}); otherwise
  *                           left out, as nginx leaves them out
+ * @param hiddenResponseFields fields of backends' responses that clients do not get ({@code hide-headers})
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
  * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
@@ -48,11 +49,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, UpstreamKeepalive upstreamKeepalive,
         int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
+        List<String> hiddenResponseFields,
         boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
         List<SourceRange> blocked, LimitStatuses limitStatuses, ClientTls tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
+        hiddenResponseFields = List.copyOf(hiddenResponseFields);
     }
 
     /**
@@ -169,8 +172,9 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     /** Defaults close to nginx's, listening on the given ports of loopback; for tests and the benchmark. */
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
-                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT, 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, true,
-                Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
+                Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
+                3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, List.of(),
+                true, Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -200,6 +204,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int maxConcurrentStreams;
         private boolean http2;
         private boolean backendServerHeader;
+        private List<String> hiddenResponseFields;
         private Optional<String> hsts;
         private boolean generateRequestId;
         private Optional<Gzip> gzip;
@@ -230,6 +235,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             maxConcurrentStreams = settings.maxConcurrentStreams;
             http2 = settings.http2;
             backendServerHeader = settings.backendServerHeader;
+            hiddenResponseFields = settings.hiddenResponseFields;
             hsts = settings.hsts;
             generateRequestId = settings.generateRequestId;
             gzip = settings.gzip;
@@ -249,6 +255,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public Builder backendServerHeader(boolean passed) {
             backendServerHeader = passed;
+            return this;
+        }
+
+        public Builder hiddenResponseFields(List<String> names) {
+            hiddenResponseFields = names;
             return this;
         }
 
@@ -335,7 +346,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
-                    maxConcurrentStreams, http2, hsts, backendServerHeader,
+                    maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
                     generateRequestId, gzip, proxyProtocol, trustedProxies, blocked,
                     limitStatuses, tls);
         }

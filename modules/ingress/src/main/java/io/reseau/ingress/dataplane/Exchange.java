@@ -563,7 +563,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         ResponseHead head = switch (message) {
             case ResponseHead scanned -> scanned;
             case HttpResponse response -> NettyResponseHead.fromBackend(response, route.backend().protocol().http2(),
-                    plane.settings().backendServerHeader());
+                    plane.hiddenFields());
             default -> null;
         };
         if (head != null) {

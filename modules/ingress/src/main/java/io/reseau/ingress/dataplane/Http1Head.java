@@ -85,8 +85,8 @@ final class Http1Head {
      * client had not sent them (nginx's {@code underscores_in_headers off}).
      */
     private final boolean underscores;
-    /** Whether a response's Server field is kept; if not, it is skipped (nginx does not pass a backend's on). */
-    private final boolean server;
+    /** The fields skipped: a response's Server field (nginx does not pass a backend's on) and {@code hide-headers}. */
+    private final HiddenFields hidden;
     private int maxStartLine;
     private int maxFields;
     /** Where the field section starts, once the start line is read. */
@@ -129,12 +129,12 @@ final class Http1Head {
     private boolean connectionNamesFields;
     private int host;
 
-    private Http1Head(boolean request, boolean trailerSection, boolean underscores, boolean server, int maxStartLine,
-            int maxFields) {
+    private Http1Head(boolean request, boolean trailerSection, boolean underscores, HiddenFields hidden,
+            int maxStartLine, int maxFields) {
         this.request = request;
         this.trailerSection = trailerSection;
         this.underscores = underscores;
-        this.server = server;
+        this.hidden = hidden;
         this.maxStartLine = maxStartLine;
         this.maxFields = maxFields;
         reset();
@@ -146,15 +146,15 @@ final class Http1Head {
      * {@code underscores}.
      */
     static Http1Head request(int maxRequestLine, int maxFields, boolean underscores) {
-        return new Http1Head(true, false, underscores, true, maxRequestLine, maxFields);
+        return new Http1Head(true, false, underscores, HiddenFields.NONE, maxRequestLine, maxFields);
     }
 
     /**
-     * A response head scanner: the status line and the field section up to {@code maxHead} bytes each; the Server
-     * field skipped unless {@code server}.
+     * A response head scanner: the status line and the field section up to {@code maxHead} bytes each; the
+     * {@code hidden} fields skipped.
      */
-    static Http1Head response(int maxHead, boolean server) {
-        return new Http1Head(false, false, true, server, maxHead, maxHead);
+    static Http1Head response(int maxHead, HiddenFields hidden) {
+        return new Http1Head(false, false, true, hidden, maxHead, maxHead);
     }
 
     /** A response head scanner's limit from the next head on: its status line and its field section each. */
@@ -165,7 +165,7 @@ final class Http1Head {
 
     /** A scanner of a response's trailer section (after a chunked body's last chunk), up to {@code maxHead}. */
     static Http1Head trailers(int maxHead) {
-        return new Http1Head(false, true, true, true, maxHead, maxHead);
+        return new Http1Head(false, true, true, HiddenFields.NONE, maxHead, maxHead);
     }
 
     /** Forgets the head scanned, ready for the next one. */
@@ -366,7 +366,7 @@ final class Http1Head {
             }
         }
         if ((underscore && !underscores)
-                || (!server && colon - from == 6 && regionIs(from, colon, HttpHeaderNames.SERVER))) {
+                || hidden.hides(head, from, colon)) {
             return;
         }
         if (fields == nameStart.length) {

@@ -25,10 +25,10 @@ final class Http1ResponseDecoder {
 
     /**
      * Response heads up to {@code maxHead} bytes until a request says otherwise ({@link #expect}), status line
-     * included, their Server field left out unless {@code server}; trailer sections up to that size too.
+     * included, their {@code hidden} fields left out; trailer sections up to that size too.
      */
-    Http1ResponseDecoder(int maxHead, boolean server) {
-        this.head = Http1Head.response(maxHead, server);
+    Http1ResponseDecoder(int maxHead, HiddenFields hidden) {
+        this.head = Http1Head.response(maxHead, hidden);
         this.body = new Http1BodyReader(maxHead, 502);
     }
 

@@ -2,7 +2,6 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -27,15 +26,13 @@ final class NettyResponseHead implements ResponseHead {
     }
 
     /**
-     * A backend's response: its hop-by-hop fields, an HTTP/2 backend's conversion fields, and unless {@code server}
-     * its Server field are removed.
+     * A backend's response: its hop-by-hop fields, an HTTP/2 backend's conversion fields and the {@code hidden}
+     * fields are removed.
      */
-    static NettyResponseHead fromBackend(HttpResponse response, boolean http2Backend, boolean server) {
+    static NettyResponseHead fromBackend(HttpResponse response, boolean http2Backend, HiddenFields hidden) {
         boolean persistent = HopByHop.keepAlive(response);
         HopByHop.strip(response.headers(), false, false);
-        if (!server) {
-            response.headers().remove(HttpHeaderNames.SERVER);
-        }
+        hidden.removeFrom(response.headers());
         if (http2Backend) {
             HopByHop.stripConversionHeaders(response.headers());
         }

@@ -45,10 +45,10 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
 
     /**
      * Trailer sections (and response heads until a request sets their limit) up to {@code maxHead} bytes; the
-     * backend's Server field passed on only with {@code server} ({@code allow-backend-server-header}).
+     * backend's {@code hidden} fields not passed on.
      */
-    UpstreamHttp1Connection(int maxHead, boolean server) {
-        this.decoder = new Http1ResponseDecoder(maxHead, server);
+    UpstreamHttp1Connection(int maxHead, HiddenFields hidden) {
+        this.decoder = new Http1ResponseDecoder(maxHead, hidden);
     }
 
     /**

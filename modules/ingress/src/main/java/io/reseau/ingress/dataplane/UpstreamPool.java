@@ -85,21 +85,21 @@ final class UpstreamPool {
     private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
     private final ExternalNames externalNames;
-    /** Whether HTTP/1.1 backends' Server fields reach clients ({@code allow-backend-server-header}). */
-    private final boolean backendServerHeader;
+    /** The fields of HTTP/1.1 backends' responses that do not reach clients. */
+    private final HiddenFields hidden;
     private final long idleTimeoutNanos;
     private boolean sweeping;
 
     UpstreamPool(EventLoop loop, ByteBufAllocator allocator, Class<? extends Channel> channelType,
             DataPlaneSettings.UpstreamKeepalive keepalive, BackendTlsContexts tls, ExternalNames externalNames,
-            boolean backendServerHeader) {
+            HiddenFields hidden) {
         this.loop = loop;
         this.maxIdlePerEndpoint = keepalive.connections();
         this.maxRequests = keepalive.requests();
         this.maxAgeNanos = keepalive.time().toNanos();
         this.tls = tls;
         this.externalNames = externalNames;
-        this.backendServerHeader = backendServerHeader;
+        this.hidden = hidden;
         this.bootstrap = new Bootstrap().group(loop).channel(channelType)
                 .option(ChannelOption.ALLOCATOR, allocator)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -329,7 +329,7 @@ final class UpstreamPool {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
             } else {
-                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS, backendServerHeader));
+                ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS, hidden));
             }
         }
     }

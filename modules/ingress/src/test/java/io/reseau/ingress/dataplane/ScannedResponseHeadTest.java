@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ScannedResponseHeadTest {
 
     private static ScannedResponseHead scanned(String head) throws Http1Head.Malformed {
-        Http1Head scanner = Http1Head.response(4096, true);
+        Http1Head scanner = Http1Head.response(4096, HiddenFields.NONE);
         ByteBuf in = Unpooled.copiedBuffer(head, StandardCharsets.ISO_8859_1);
         assertThat(scanner.scan(in)).isEqualTo(head.length());
         return new ScannedResponseHead(scanner);

@@ -64,7 +64,7 @@ class UpstreamHttp1ConnectionTest {
     private final EmbeddedChannel channel = connection(listener);
 
     private static EmbeddedChannel connection(Listener listener) {
-        EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Connection(1024, true));
+        EmbeddedChannel channel = new EmbeddedChannel(new UpstreamHttp1Connection(1024, HiddenFields.NONE));
         channel.attr(UpstreamHandler.LISTENER).set(listener);
         return channel;
     }

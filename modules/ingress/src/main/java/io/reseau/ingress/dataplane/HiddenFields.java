@@ -1,0 +1,66 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The fields of backends' responses that clients do not get: ingress-nginx's {@code hide-headers}, and the Server
+ * field unless {@code allow-backend-server-header} (nginx does not pass a backend's on). Names in lower case.
+ */
+final class HiddenFields {
+
+    /** None: every field passes (for request heads). */
+    static final HiddenFields NONE = new HiddenFields(List.of());
+
+    private final AsciiString[] names;
+
+    private HiddenFields(List<AsciiString> names) {
+        this.names = names.toArray(AsciiString[]::new);
+    }
+
+    /** {@code hidden}, and Server unless {@code server}. */
+    static HiddenFields of(boolean server, Collection<String> hidden) {
+        List<AsciiString> names = new ArrayList<>();
+        if (!server) {
+            names.add(HttpHeaderNames.SERVER);
+        }
+        hidden.stream().map(name -> AsciiString.of(name.toLowerCase(Locale.ROOT))).filter(name -> !names.contains(name))
+                .forEach(names::add);
+        return new HiddenFields(names);
+    }
+
+    /** Whether the name in {@code head} from {@code from} to {@code to} is one of these, in any case. */
+    boolean hides(byte[] head, int from, int to) {
+        for (AsciiString name : names) {
+            if (name.length() == to - from && equalsIgnoringCase(head, from, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean equalsIgnoringCase(byte[] head, int from, AsciiString lowercase) {
+        // The name's own array, not AsciiString.byteAt: that goes through Unsafe, whose every access is checked.
+        byte[] expected = lowercase.array();
+        int offset = lowercase.arrayOffset();
+        for (int i = 0; i < lowercase.length(); i++) {
+            byte b = head[from + i];
+            if ((b >= 'A' && b <= 'Z' ? b | 0x20 : b) != expected[offset + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Removes these from {@code fields}. */
+    void removeFrom(HttpHeaders fields) {
+        for (AsciiString name : names) {
+            fields.remove(name);
+        }
+    }
+}
