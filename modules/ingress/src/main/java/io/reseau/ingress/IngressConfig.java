@@ -122,9 +122,10 @@ public interface IngressConfig {
     @WithDefault("308")
     int httpRedirectCode();
 
-    /** Event loop threads; 0 means one per CPU. */
-    @WithDefault("0")
-    int workers();
+    /** Event loop threads, as ingress-nginx's {@code worker-processes}: a number, or {@code auto}, one per CPU. */
+    @WithName("worker-processes")
+    @WithDefault("auto")
+    String workerProcesses();
 
     @WithName("max-connections")
     @WithDefault("100000")
@@ -320,7 +321,8 @@ public interface IngressConfig {
     @WithDefault("true")
     boolean useHttp2();
 
-    @WithName("max-concurrent-streams")
+    /** Streams one HTTP/2 client may have open at once, as ingress-nginx's key. */
+    @WithName("http2-max-concurrent-streams")
     @WithDefault("128")
     int maxConcurrentStreams();
 
@@ -603,7 +605,8 @@ public interface IngressConfig {
 
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
-        int threads = workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
+        int threads = read("worker-processes", workerProcesses().strip(), processes -> processes.equals("auto")
+                ? Runtime.getRuntime().availableProcessors() : Annotations.positive(processes));
         HeaderBuffers headerBuffers = read("large-client-header-buffers", largeClientHeaderBuffers(),
                 HeaderBuffers::parse);
         Optional<Gzip> gzip = useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes()))

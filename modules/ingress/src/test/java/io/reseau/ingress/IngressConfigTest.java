@@ -80,6 +80,14 @@ class IngressConfigTest {
     }
 
     @Test
+    void workerProcessesAreANumberOrOnePerCpu() {
+        assertThat(dataPlane(Map.of()).workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(dataPlane(Map.of("reseau.ingress.worker-processes", "3")).workers()).isEqualTo(3);
+        assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.worker-processes", "0")))
+                .hasMessageContaining("worker-processes");
+    }
+
+    @Test
     void hideHeadersAreFieldNames() {
         assertThat(dataPlane(Map.of("reseau.ingress.hide-headers", "X-Powered-By, X-AspNet-Version"))
                 .hiddenResponseFields()).containsExactly("X-Powered-By", "X-AspNet-Version");

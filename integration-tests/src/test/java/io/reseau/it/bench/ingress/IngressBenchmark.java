@@ -174,7 +174,7 @@ class IngressBenchmark {
                 "RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1",
                 "RESEAU_INGRESS_HTTP_PORT", Integer.toString(reseauHttp),
                 "RESEAU_INGRESS_HTTPS_PORT", Integer.toString(reseauHttps),
-                "RESEAU_INGRESS_WORKERS", "1",
+                "RESEAU_INGRESS_WORKER_PROCESSES", "1",
                 "RESEAU_INGRESS_ACCESS_LOG", "false",
                 // As nginx's keepalive_requests above: neither proxy ends client connections (h2load would not
                 // come back after a GOAWAY).

@@ -966,7 +966,7 @@ public final class Annotations {
         return count == 0 ? Integer.MAX_VALUE : count;
     }
 
-    static int positive(String text) {
+    public static int positive(String text) {
         int value = Integer.parseInt(text);
         if (value <= 0) {
             throw new IllegalArgumentException("'" + text + "' is not a positive number");
