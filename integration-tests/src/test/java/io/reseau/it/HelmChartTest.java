@@ -154,7 +154,8 @@ class HelmChartTest {
                 .set("ingress.upstreamKeepalive.time", "30m").set("ingress.limitRate", "200")
                 .set("ingress.skipAccessLogUrls", "/healthz,/ready")
                 .set("ingress.hideHeaders", "X-Powered-By")
-                .set("ingress.largeClientHeaderBuffers", "4 16k"));
+                .set("ingress.largeClientHeaderBuffers", "4 16k")
+                .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -180,7 +181,9 @@ class HelmChartTest {
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m", "RESEAU_INGRESS_LIMIT_RATE=200",
                         "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready",
                         "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
-                        "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k");
+                        "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k",
+                        "RESEAU_INGRESS_ENABLE_BROTLI=true", "RESEAU_INGRESS_BROTLI_LEVEL=6",
+                        "RESEAU_INGRESS_BROTLI_MIN_LENGTH=20");
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

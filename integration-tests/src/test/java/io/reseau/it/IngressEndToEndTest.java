@@ -101,6 +101,8 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"),
                     entry("RESEAU_INGRESS_USE_GZIP", "true"),
                     entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
+                    entry("RESEAU_INGRESS_ENABLE_BROTLI", "true"),
+                    entry("RESEAU_INGRESS_BROTLI_MIN_LENGTH", "0"),
                     // ingress-nginx's default access log format, as a migrating user's log pipeline expects it.
                     entry("RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local]"
                             + " \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\""
@@ -124,7 +126,11 @@ class IngressEndToEndTest {
                                 + " \\[default-service2-80] \\[] [0-9.]+:\\d+ \\d+ [0-9.]+ 200 [0-9a-f]{32}"));
                 // Served before /foo, and not written.
                 assertThat(ingress.log()).doesNotContain("\"GET /bar/x HTTP/1.1\"");
-                assertThat(headOfGzipped(http, "domain1.bar.com", "/bar/x")).contains("\r\nContent-Encoding: gzip\r\n");
+                assertThat(headOfCompressed(http, "domain1.bar.com", "/bar/x", "gzip"))
+                        .contains("\r\nContent-Encoding: gzip\r\n");
+                // Brotli's native library loads in the packaged binary.
+                assertThat(headOfCompressed(http, "domain1.bar.com", "/bar/x", "gzip, br"))
+                        .contains("\r\nContent-Encoding: br\r\n");
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()
@@ -240,11 +246,12 @@ class IngressEndToEndTest {
     }
 
     /** The response head of one GET with this Host from a client that takes gzip. */
-    private static String headOfGzipped(int port, String host, String path) throws IOException {
+    private static String headOfCompressed(int port, String host, String path, String acceptEncoding)
+            throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
-                    + "\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept-Encoding: "
+                    + acceptEncoding + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             return response.substring(0, response.indexOf("\r\n\r\n") + 2);
         }

@@ -8,7 +8,7 @@ import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
-import io.reseau.ingress.dataplane.Gzip;
+import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
@@ -19,6 +19,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -190,8 +191,29 @@ public interface IngressConfig {
 
     /** The media types compressed, separated by spaces (ingress-nginx's {@code gzip-types}); {@code *}: any. */
     @WithName("gzip-types")
-    @WithDefault(Gzip.DEFAULT_TYPES)
+    @WithDefault(Compression.DEFAULT_TYPES)
     String gzipTypes();
+
+    /**
+     * Responses compressed with brotli for clients that take it, in preference to gzip, as ingress-nginx's
+     * {@code enable-brotli} (off by default), with {@code brotli-level} (0 to 11), {@code brotli-min-length} and
+     * {@code brotli-types} as the gzip keys.
+     */
+    @WithName("enable-brotli")
+    @WithDefault("false")
+    boolean enableBrotli();
+
+    @WithName("brotli-level")
+    @WithDefault("4")
+    int brotliLevel();
+
+    @WithName("brotli-min-length")
+    @WithDefault("20")
+    long brotliMinLength();
+
+    @WithName("brotli-types")
+    @WithDefault(Compression.DEFAULT_TYPES)
+    String brotliTypes();
 
     /** Connections start with a PROXY protocol header (v1 or v2), as ingress-nginx's {@code use-proxy-protocol}. */
     @WithName("use-proxy-protocol")
@@ -609,8 +631,13 @@ public interface IngressConfig {
                 ? Runtime.getRuntime().availableProcessors() : Annotations.positive(processes));
         HeaderBuffers headerBuffers = read("large-client-header-buffers", largeClientHeaderBuffers(),
                 HeaderBuffers::parse);
-        Optional<Gzip> gzip = useGzip() ? Optional.of(Gzip.of(gzipLevel(), gzipMinLength(), gzipTypes()))
-                : Optional.empty();
+        List<Compression> compressions = new ArrayList<>();
+        if (enableBrotli()) {
+            compressions.add(Compression.of(Compression.Coding.BROTLI, brotliLevel(), brotliMinLength(), brotliTypes()));
+        }
+        if (useGzip()) {
+            compressions.add(Compression.of(Compression.Coding.GZIP, gzipLevel(), gzipMinLength(), gzipTypes()));
+        }
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), headerBuffers.requestLine(), headerBuffers.fields(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
@@ -623,7 +650,7 @@ public interface IngressConfig {
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(),
                 read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
-                generateRequestId(), gzip,
+                generateRequestId(), compressions,
                 useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),

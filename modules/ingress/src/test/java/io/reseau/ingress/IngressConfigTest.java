@@ -2,7 +2,9 @@ package io.reseau.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.ResponseRate;
 import io.smallrye.config.PropertiesConfigSource;
@@ -85,6 +87,16 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of("reseau.ingress.worker-processes", "3")).workers()).isEqualTo(3);
         assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.worker-processes", "0")))
                 .hasMessageContaining("worker-processes");
+    }
+
+    @Test
+    void brotliIsPreferredToGzipWhenBothAreOn() {
+        assertThat(dataPlane(Map.of()).compressions()).isEmpty();
+        assertThat(dataPlane(Map.of("reseau.ingress.use-gzip", "true", "reseau.ingress.enable-brotli", "true"))
+                .compressions()).extracting(Compression::coding, Compression::level, Compression::minLength)
+                .containsExactly(tuple(Compression.Coding.BROTLI, 4, 20L), tuple(Compression.Coding.GZIP, 1, 256L));
+        assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.enable-brotli", "true",
+                "reseau.ingress.brotli-level", "12"))).hasMessageContaining("brotli-level");
     }
 
     @Test

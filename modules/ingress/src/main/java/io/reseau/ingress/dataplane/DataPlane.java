@@ -105,6 +105,9 @@ public final class DataPlane implements AutoCloseable {
     public DataPlane(DataPlaneSettings settings, RequestObserver observer, NameResolution names) {
         this.settings = settings;
         this.hiddenFields = HiddenFields.of(settings.backendServerHeader(), settings.hiddenResponseFields());
+        if (settings.compressions().stream().anyMatch(c -> c.coding() == Compression.Coding.BROTLI)) {
+            BrotliEncoder.ensureAvailable();
+        }
         this.observer = observer;
         this.tls = new TlsContexts(settings.tls(), settings.http2());
         boolean epoll = Epoll.isAvailable();
@@ -310,7 +313,9 @@ public final class DataPlane implements AutoCloseable {
             UpstreamPool pool = new UpstreamPool(l, buffers, clientChannel, settings.upstreamKeepalive(),
                     backendTls, externalNames, hiddenFields);
             return new LoopResources(l, buffers, pool, new UpstreamDeadlines(l),
-                    new Deflaters(settings.gzip().map(Gzip::level).orElse(Deflater.DEFAULT_COMPRESSION)));
+                    new Deflaters(settings.compressions().stream()
+                            .filter(compression -> compression.coding() == Compression.Coding.GZIP)
+                            .mapToInt(Compression::level).findFirst().orElse(Deflater.DEFAULT_COMPRESSION)));
         });
     }
 

@@ -36,7 +36,8 @@ import java.util.Optional;
  *                           left out, as nginx leaves them out
  * @param hiddenResponseFields fields of backends' responses that clients do not get ({@code hide-headers})
  * @param generateRequestId  requests without an X-Request-ID get one for their backend ({@code generate-request-id})
- * @param gzip               responses compressed for clients that take it ({@code use-gzip}), or none
+ * @param compressions       how responses are compressed for clients that take it ({@code enable-brotli},
+ *                           {@code use-gzip}), in order of preference; none: never
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
  * @param blocked            client addresses refused (403) whatever they ask ({@code block-cidrs})
@@ -50,12 +51,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         List<String> hiddenResponseFields,
-        boolean generateRequestId, Optional<Gzip> gzip, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
+        boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
         List<SourceRange> blocked, LimitStatuses limitStatuses, ClientTls tls) {
 
     public DataPlaneSettings {
         blocked = List.copyOf(blocked);
         hiddenResponseFields = List.copyOf(hiddenResponseFields);
+        compressions = List.copyOf(compressions);
     }
 
     /**
@@ -174,7 +176,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, List.of(),
-                true, Optional.empty(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
+                true, List.of(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -207,7 +209,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private List<String> hiddenResponseFields;
         private Optional<String> hsts;
         private boolean generateRequestId;
-        private Optional<Gzip> gzip;
+        private List<Compression> compressions;
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
         private List<SourceRange> blocked;
@@ -238,7 +240,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             hiddenResponseFields = settings.hiddenResponseFields;
             hsts = settings.hsts;
             generateRequestId = settings.generateRequestId;
-            gzip = settings.gzip;
+            compressions = settings.compressions;
             proxyProtocol = settings.proxyProtocol;
             trustedProxies = settings.trustedProxies;
             blocked = settings.blocked;
@@ -303,8 +305,9 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
-        public Builder gzip(Gzip value) {
-            gzip = Optional.of(value);
+        /** Responses compressed in these codings, in order of preference. */
+        public Builder compressions(Compression... codings) {
+            compressions = List.of(codings);
             return this;
         }
 
@@ -347,7 +350,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
                     maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
-                    generateRequestId, gzip, proxyProtocol, trustedProxies, blocked,
+                    generateRequestId, compressions, proxyProtocol, trustedProxies, blocked,
                     limitStatuses, tls);
         }
     }

@@ -123,8 +123,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** The request's X-Request-ID (empty without one), and whether reseau made it (the backend is told). */
     private String requestId = "";
     private boolean requestIdMade;
-    /** The response body's compressor ({@code use-gzip}) while it is relayed compressed, else null. */
-    private GzipEncoder gzip;
+    /** The response body's compressor ({@code use-gzip}, {@code enable-brotli}) while it is relayed compressed. */
+    private BodyEncoder encoder;
     /** When the response started, for its {@code limit-rate}. */
     private long responseStartedAt;
     /** The backend is not read until then, to keep the response to its {@code limit-rate}; else null. */
@@ -586,8 +586,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             boolean last = content instanceof LastHttpContent;
             upstreamBodyBytes += content.content().readableBytes();
             HttpContent part = bodyPart(content);
-            if (gzip != null) {
-                part = gzip.encode(part, client.alloc());
+            if (encoder != null) {
+                part = encoder.encode(part, client.alloc());
             }
             responseBytes += part.content().readableBytes();
             client.writeBody(part);
@@ -648,9 +648,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
                     origin().secure());
         }
-        Optional<Gzip> compression = plane.settings().gzip();
-        if (compression.isPresent()) {
-            gzip = compression.get().encoderFor(request, response, client.loop().deflaters());
+        List<Compression> compressions = plane.settings().compressions();
+        if (!compressions.isEmpty()) {
+            encoder = Compression.encoderFor(compressions, request, response, client.loop().deflaters());
         }
         writeHead(response);
     }
@@ -725,8 +725,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     public void upstreamReadComplete() {
         // Once per read from the backend rather than per message: the clock is read often enough for a deadline.
         lastUpstreamActivity = System.nanoTime();
-        if (gzip != null) {
-            HttpContent held = gzip.flush(client.alloc());
+        if (encoder != null) {
+            HttpContent held = encoder.flush(client.alloc());
             responseBytes += held.content().readableBytes();
             client.writeBody(held);
         }
@@ -917,7 +917,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             }
         }
         releasePending();
-        closeGzip();
+        closeEncoder();
         stopThrottle();
         plane.observer().completed(completed(upstreamError));
         client.ended();
@@ -958,7 +958,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         deadlines.unwatch(deadline);
         closeUpstream();
         releasePending();
-        closeGzip();
+        closeEncoder();
         stopThrottle();
         ended = true;
     }
@@ -983,10 +983,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
     }
 
-    private void closeGzip() {
-        if (gzip != null) {
-            gzip.close();
-            gzip = null;
+    private void closeEncoder() {
+        if (encoder != null) {
+            encoder.close();
+            encoder = null;
         }
     }
 

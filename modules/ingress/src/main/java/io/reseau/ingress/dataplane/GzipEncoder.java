@@ -12,11 +12,10 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * The body of one response compressed into the gzip format (RFC 1952) part by part: what a part's compression
- * yields goes out with it, and {@link #flush} empties the compressor (a sync flush) whenever the backend's bytes
- * read so far have been handed on, so that a streamed response is never held back.
+ * The body of one response compressed into the gzip format (RFC 1952) part by part; {@link #flush} is zlib's sync
+ * flush.
  */
-final class GzipEncoder {
+final class GzipEncoder implements BodyEncoder {
 
     /** The gzip header nginx writes: deflate, no name, no time, Unix. */
     private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, 3};
@@ -36,11 +35,8 @@ final class GzipEncoder {
         this.deflater = deflaters.take();
     }
 
-    /**
-     * The compressed form of a body part, released here; the last part ends the gzip stream and keeps its
-     * trailers.
-     */
-    HttpContent encode(HttpContent part, ByteBufAllocator alloc) {
+    @Override
+    public HttpContent encode(HttpContent part, ByteBufAllocator alloc) {
         ByteBuf input = part.content();
         ByteBuf out = alloc.buffer(Math.max(MIN_ROOM, input.readableBytes() / 2));
         try {
@@ -69,8 +65,8 @@ final class GzipEncoder {
         }
     }
 
-    /** What the compressor holds of the parts given so far, as a body part (empty when it holds nothing). */
-    HttpContent flush(ByteBufAllocator alloc) {
+    @Override
+    public HttpContent flush(ByteBufAllocator alloc) {
         if (!unflushed) {
             return new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
         }
@@ -80,8 +76,9 @@ final class GzipEncoder {
         return new DefaultHttpContent(out);
     }
 
-    /** The response is over (or abandoned): the compressor goes back to its loop. */
-    void close() {
+    /** The compressor goes back to its loop. */
+    @Override
+    public void close() {
         deflaters.give(deflater);
     }
 

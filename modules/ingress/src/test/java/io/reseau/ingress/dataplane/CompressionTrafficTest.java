@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.reseau.ingress.testing.BrotliBytes;
 import io.reseau.ingress.testing.GzipBytes;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
@@ -25,19 +26,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * use-gzip over real sockets: which responses reach HTTP/1.1 and HTTP/2 clients compressed, that they read back
- * whole, and that a streamed response's first part arrives compressed before the backend sends the rest.
+ * use-gzip and enable-brotli over real sockets: which responses reach HTTP/1.1 and HTTP/2 clients compressed, in
+ * which coding, that they read back whole, and that a streamed response's first part arrives compressed before the
+ * backend sends the rest.
  */
-class GzipTrafficTest {
+class CompressionTrafficTest {
 
     private HttpBackend backend;
     private ServerSocket streaming;
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .gzip(Gzip.of(1, 256, Gzip.DEFAULT_TYPES)).build());
+            .compressions(Compression.of(Compression.Coding.BROTLI, 4, 256, Compression.DEFAULT_TYPES),
+                    Compression.of(Compression.Coding.GZIP, 1, 256, Compression.DEFAULT_TYPES)).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -67,7 +72,7 @@ class GzipTrafficTest {
 
     @Test
     void aTextResponseIsSentCompressedAndChunkedToAClientThatTakesGzip() throws Exception {
-        RawHttp.Response response = get("/bytes/10000", "Accept-Encoding: gzip, br\r\n");
+        RawHttp.Response response = get("/bytes/10000", "Accept-Encoding: gzip, deflate\r\n");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("content-encoding")).isEqualTo("gzip");
@@ -79,9 +84,35 @@ class GzipTrafficTest {
     }
 
     @Test
+    void aClientThatTakesBrotliGetsItInPreferenceToGzipOverHttp1AndHttp2() throws Exception {
+        RawHttp.Response response = get("/bytes/10000", "Accept-Encoding: gzip, deflate, br\r\n");
+        RawHttp.Response head;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            head = http.send("HEAD /bytes/10000 HTTP/1.1\r\nHost: app.local\r\nAccept-Encoding: br\r\n\r\n")
+                    .readHeadResponse();
+        }
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.header("content-encoding")).isEqualTo("br");
+        assertThat(response.header("vary")).isEqualTo("Accept-Encoding");
+        assertThat(response.header("content-length")).isNull();
+        assertThat(response.bytes().length).isLessThan(100);
+        assertThat(text(BrotliBytes.decode(response.bytes()))).isEqualTo("x".repeat(10_000));
+        assertThat(head.header("content-encoding")).isNull();
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            H2Client.Response h2 = client.response(client.send("GET", "app.local", "/bytes/20000",
+                    Map.of("accept-encoding", "br"), null));
+
+            assertThat(h2.headers().get("content-encoding").toString()).isEqualTo("br");
+            assertThat(text(BrotliBytes.decode(h2.body().getBytes(StandardCharsets.ISO_8859_1))))
+                    .isEqualTo("x".repeat(20_000));
+        }
+    }
+
+    @Test
     void aClientThatDoesNotTakeGzipGetsTheBytesAsTheyAreAndVaryTellsCaches() throws Exception {
         RawHttp.Response none = get("/bytes/10000");
-        RawHttp.Response refused = get("/bytes/10000", "Accept-Encoding: gzip;q=0, br\r\n");
+        RawHttp.Response refused = get("/bytes/10000", "Accept-Encoding: gzip;q=0, br;q=0, deflate\r\n");
         RawHttp.Response http10;
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             http10 = http.exchange("GET /bytes/10000 HTTP/1.0\r\nHost: app.local\r\nAccept-Encoding: gzip\r\n\r\n");
@@ -153,16 +184,19 @@ class GzipTrafficTest {
         }
     }
 
-    @Test
-    void aStreamedResponsesFirstPartArrivesBeforeTheBackendSendsTheRest() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br"})
+    void aStreamedResponsesFirstPartArrivesBeforeTheBackendSendsTheRest(String coding) throws Exception {
+        boolean gzip = coding.equals("gzip");
         CountDownLatch firstSeen = new CountDownLatch(1);
         CompletableFuture<Void> backendDone = CompletableFuture.runAsync(() -> answerInTwoParts(firstSeen));
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            http.send("GET /events HTTP/1.1\r\nHost: events.local\r\nAccept-Encoding: gzip\r\n\r\n");
+            http.send("GET /events HTTP/1.1\r\nHost: events.local\r\nAccept-Encoding: " + coding + "\r\n\r\n");
             RawHttp.Response head = http.readHeadResponse();
-            assertThat(head.header("content-encoding")).isEqualTo("gzip");
+            assertThat(head.header("content-encoding")).isEqualTo(coding);
             ByteArrayOutputStream received = new ByteArrayOutputStream();
-            while (!text(GzipBytes.inflatedSoFar(received.toByteArray())).contains("data: first")) {
+            while (!text(gzip ? GzipBytes.inflatedSoFar(received.toByteArray())
+                    : BrotliBytes.decodedSoFar(received.toByteArray())).contains("data: first")) {
                 received.writeBytes(http.readChunk());
             }
             firstSeen.countDown();
@@ -170,7 +204,8 @@ class GzipTrafficTest {
                 received.writeBytes(chunk);
             }
 
-            assertThat(text(GzipBytes.gunzip(received.toByteArray()))).isEqualTo(FIRST + SECOND);
+            assertThat(text(gzip ? GzipBytes.gunzip(received.toByteArray())
+                    : BrotliBytes.decode(received.toByteArray()))).isEqualTo(FIRST + SECOND);
         }
         backendDone.get(10, TimeUnit.SECONDS);
     }

@@ -1,7 +1,6 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -13,17 +12,37 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Responses compressed on their way to clients, as ingress-nginx's {@code use-gzip} with {@code gzip-level},
- * {@code gzip-min-length} and {@code gzip-types}, and the rules of nginx's gzip filter as ingress-nginx configures
- * it ({@code gzip_proxied any}, {@code gzip_vary on}, {@code gzip_http_version 1.1}).
+ * Responses compressed on their way to clients in one coding, as ingress-nginx's {@code use-gzip} with
+ * {@code gzip-level}, {@code gzip-min-length} and {@code gzip-types}, or {@code enable-brotli} with the
+ * {@code brotli-*} keys, and the rules of nginx's gzip filter as ingress-nginx configures it ({@code gzip_proxied any},
+ * {@code gzip_vary on}, {@code gzip_http_version 1.1}).
  *
- * @param level     zlib's compression level, 1 (fastest) to 9
+ * @param coding    gzip or brotli
+ * @param level     the compression level: zlib's 1 (fastest) to 9, brotli's 0 to 11
  * @param minLength responses whose Content-Length is below this are sent as they are
  * @param types     the media types compressed ({@code text/html} always is), or {@code *} for any (but gRPC's)
  */
-public record Gzip(int level, long minLength, Set<String> types) {
+public record Compression(Coding coding, int level, long minLength, Set<String> types) {
 
-    /** ingress-nginx's default {@code gzip-types}. */
+    /** A content coding: its name in Accept-Encoding and Content-Encoding, its settings' prefix and levels. */
+    public enum Coding {
+        GZIP("gzip", "gzip", 1, 9),
+        BROTLI("br", "brotli", 0, 11);
+
+        private final AsciiString token;
+        private final String setting;
+        private final int minLevel;
+        private final int maxLevel;
+
+        Coding(String token, String setting, int minLevel, int maxLevel) {
+            this.token = AsciiString.cached(token);
+            this.setting = setting;
+            this.minLevel = minLevel;
+            this.maxLevel = maxLevel;
+        }
+    }
+
+    /** ingress-nginx's default {@code gzip-types} (and {@code brotli-types}). */
     public static final String DEFAULT_TYPES = "application/atom+xml application/javascript application/x-javascript "
             + "application/json application/rss+xml application/vnd.ms-fontobject application/x-font-ttf "
             + "application/x-web-app-manifest+json application/xhtml+xml application/xml font/opentype image/svg+xml "
@@ -33,7 +52,6 @@ public record Gzip(int level, long minLength, Set<String> types) {
     private static final String ALWAYS = "text/html";
     /** gRPC frames its messages and names their compression itself (grpc-encoding): never compressed again. */
     private static final String GRPC = "application/grpc";
-    private static final String GZIP = "gzip";
     /** The fields reseau writes, named as nginx writes them. */
     private static final AsciiString ACCEPT_ENCODING = AsciiString.cached("Accept-Encoding");
     private static final AsciiString VARY = AsciiString.cached("Vary");
@@ -42,19 +60,20 @@ public record Gzip(int level, long minLength, Set<String> types) {
     private static final AsciiString CONTENT_ENCODING = AsciiString.cached("Content-Encoding");
     private static final AsciiString ETAG = AsciiString.cached("ETag");
 
-    public Gzip {
-        if (level < 1 || level > 9) {
-            throw new IllegalArgumentException("gzip-level must be 1 to 9, not " + level);
+    public Compression {
+        if (level < coding.minLevel || level > coding.maxLevel) {
+            throw new IllegalArgumentException(coding.setting + "-level must be " + coding.minLevel + " to "
+                    + coding.maxLevel + ", not " + level);
         }
         if (minLength < 0) {
-            throw new IllegalArgumentException("gzip-min-length must not be negative, not " + minLength);
+            throw new IllegalArgumentException(coding.setting + "-min-length must not be negative, not " + minLength);
         }
         types = Set.copyOf(types);
     }
 
     /** The settings from ingress-nginx's keys; {@code types} lists media types separated by spaces or commas. */
-    public static Gzip of(int level, long minLength, String types) {
-        return new Gzip(level, minLength, Arrays.stream(types.split("[\\s,]+"))
+    public static Compression of(Coding coding, int level, long minLength, String types) {
+        return new Compression(coding, level, minLength, Arrays.stream(types.split("[\\s,]+"))
                 .filter(type -> !type.isEmpty())
                 .map(type -> type.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toSet()));
@@ -74,23 +93,31 @@ public record Gzip(int level, long minLength, Set<String> types) {
     }
 
     /**
-     * The compressor of a response's body, or null to relay it as it is. A response nginx would compress is marked
-     * as varying with Accept-Encoding, and compressed when the client takes gzip (not for HTTP/1.0 clients, as
-     * ingress-nginx's {@code gzip_http_version 1.1}); its head is then edited ({@link #markCompressed}).
+     * The compressor of a response's body in the first of {@code compressions} (in order of preference) that would
+     * compress the response and that the client takes, or null to relay it as it is. A response nginx would compress
+     * is marked as varying with Accept-Encoding, whether compressed or not; HTTP/1.0 clients get it as it is (as
+     * ingress-nginx's {@code gzip_http_version 1.1}). The head of a compressed response is edited
+     * ({@link #markCompressed}).
      */
-    GzipEncoder encoderFor(RequestHead request, ResponseHead response, Deflaters deflaters) {
+    static BodyEncoder encoderFor(List<Compression> compressions, RequestHead request, ResponseHead response,
+            Deflaters deflaters) {
         boolean bodyless = request.method().equals(HttpMethod.HEAD);
-        if (!compressible(response.status(), bodyless, response.value(HttpHeaderNames.CONTENT_TYPE),
-                response.value(HttpHeaderNames.CONTENT_ENCODING), response.contentLength())) {
-            return null;
+        for (Compression compression : compressions) {
+            if (!compression.compressible(response.status(), bodyless, response.value(HttpHeaderNames.CONTENT_TYPE),
+                    response.value(HttpHeaderNames.CONTENT_ENCODING), response.contentLength())) {
+                continue;
+            }
+            addVary(response.headers());
+            if (request.version().equals(HttpVersion.HTTP_1_0)) {
+                return null;
+            }
+            if (accepted(compression.coding, request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
+                markCompressed(response.headers(), compression.coding);
+                return compression.coding == Coding.GZIP ? new GzipEncoder(deflaters)
+                        : new BrotliEncoder(compression.level);
+            }
         }
-        addVary(response.headers());
-        if (request.version().equals(HttpVersion.HTTP_1_0)
-                || !accepted(request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
-            return null;
-        }
-        markCompressed(response.headers());
-        return new GzipEncoder(deflaters);
+        return null;
     }
 
     private boolean typeListed(String contentType) {
@@ -102,14 +129,14 @@ public record Gzip(int level, long minLength, Set<String> types) {
     }
 
     /**
-     * Whether the client takes gzip: its Accept-Encoding fields name {@code gzip} with a quality above zero
+     * Whether the client takes {@code coding}: its Accept-Encoding fields name it with a quality above zero
      * (RFC 9110 12.5.3). Like nginx, {@code *} alone is not taken for it.
      */
-    public static boolean accepted(List<String> acceptEncoding) {
+    public static boolean accepted(Coding coding, List<String> acceptEncoding) {
         for (String field : acceptEncoding) {
             for (String element : field.split(",")) {
                 String[] parts = element.split(";");
-                if (parts[0].strip().equalsIgnoreCase(GZIP)) {
+                if (coding.token.contentEqualsIgnoreCase(parts[0].strip())) {
                     return quality(parts) > 0;
                 }
             }
@@ -143,13 +170,13 @@ public record Gzip(int level, long minLength, Set<String> types) {
     }
 
     /**
-     * The fields of a response sent compressed: Content-Encoding, no length (the body goes chunked over HTTP/1.1) and
+     * The fields of a response sent compressed: its Content-Encoding, no length (the body goes chunked over HTTP/1.1) and
      * no byte ranges (they would count the compressed bytes), a strong ETag made weak (the bytes differ).
      */
-    static void markCompressed(HttpHeaders headers) {
+    static void markCompressed(HttpHeaders headers, Coding coding) {
         headers.remove(HttpHeaderNames.CONTENT_LENGTH);
         headers.remove(HttpHeaderNames.ACCEPT_RANGES);
-        headers.set(CONTENT_ENCODING, HttpHeaderValues.GZIP);
+        headers.set(CONTENT_ENCODING, coding.token);
         String etag = headers.get(HttpHeaderNames.ETAG);
         if (etag != null && !etag.startsWith("W/")) {
             if (etag.startsWith("\"")) {

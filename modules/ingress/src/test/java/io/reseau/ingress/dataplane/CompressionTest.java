@@ -10,10 +10,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** nginx's gzip filter's rules, as ingress-nginx configures it (min length 256, its default types). */
-class GzipTest {
+/** nginx's gzip filter's rules, as ingress-nginx configures it (min length 256, its default types), for both codings. */
+class CompressionTest {
 
-    private final Gzip gzip = Gzip.of(1, 256, Gzip.DEFAULT_TYPES);
+    private final Compression gzip = Compression.of(Compression.Coding.GZIP, 1, 256, Compression.DEFAULT_TYPES);
 
     @ParameterizedTest(name = "{0} {2} encoding={3} length={4} head={1}: {5}")
     @CsvSource(nullValues = "null", value = {
@@ -44,8 +44,8 @@ class GzipTest {
 
     @Test
     void anyTypeWithAStarAndTextHtmlAlways() {
-        Gzip any = Gzip.of(6, 0, "*");
-        Gzip jsonOnly = Gzip.of(6, 0, "application/json");
+        Compression any = Compression.of(Compression.Coding.GZIP, 6, 0, "*");
+        Compression jsonOnly = Compression.of(Compression.Coding.BROTLI, 6, 0, "application/json");
 
         assertThat(any.compressible(200, false, "application/octet-stream", null, 10)).isTrue();
         assertThat(any.compressible(200, false, "application/grpc", null, 10)).isFalse();
@@ -72,13 +72,25 @@ class GzipTest {
         "identity                      | false",
     })
     void acceptedWhenNamedWithAQualityAboveZero(String acceptEncoding, boolean accepted) {
-        assertThat(Gzip.accepted(List.of(acceptEncoding))).isEqualTo(accepted);
+        assertThat(Compression.accepted(Compression.Coding.GZIP, List.of(acceptEncoding))).isEqualTo(accepted);
     }
 
     @Test
     void acceptedFromAnyOfSeveralFieldsAndNotWithoutOne() {
-        assertThat(Gzip.accepted(List.of("br", "gzip"))).isTrue();
-        assertThat(Gzip.accepted(List.of())).isFalse();
+        assertThat(Compression.accepted(Compression.Coding.GZIP, List.of("br", "gzip"))).isTrue();
+        assertThat(Compression.accepted(Compression.Coding.GZIP, List.of())).isFalse();
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "gzip, deflate, br             | true",
+        "BR                            | true",
+        "br;q=0, gzip                  | false",
+        "brotli                        | false",
+        "gzip                          | false",
+    })
+    void brotliIsTakenByItsToken(String acceptEncoding, boolean accepted) {
+        assertThat(Compression.accepted(Compression.Coding.BROTLI, List.of(acceptEncoding))).isEqualTo(accepted);
     }
 
     @Test
@@ -88,7 +100,7 @@ class GzipTest {
         HttpHeaders already = new DefaultHttpHeaders().add("Vary", "Origin, accept-encoding");
         HttpHeaders star = new DefaultHttpHeaders().add("Vary", "*");
 
-        List.of(none, origin, already, star).forEach(Gzip::addVary);
+        List.of(none, origin, already, star).forEach(Compression::addVary);
 
         assertThat(none.getAll("Vary")).containsExactly("Accept-Encoding");
         assertThat(origin.getAll("Vary")).containsExactly("Origin", "Accept-Encoding");
@@ -103,7 +115,7 @@ class GzipTest {
         HttpHeaders weak = new DefaultHttpHeaders().add("ETag", "W/\"abc\"");
         HttpHeaders odd = new DefaultHttpHeaders().add("ETag", "abc");
 
-        List.of(strong, weak, odd).forEach(Gzip::markCompressed);
+        List.of(strong, weak, odd).forEach(fields -> Compression.markCompressed(fields, Compression.Coding.GZIP));
 
         assertThat(strong.get("Content-Encoding")).isEqualTo("gzip");
         assertThat(strong.contains("Content-Length")).isFalse();
@@ -116,14 +128,20 @@ class GzipTest {
 
     @Test
     void settingsOutOfRangeAreRefusedByName() {
-        assertThatThrownBy(() -> Gzip.of(0, 256, "text/plain")).hasMessageContaining("gzip-level");
-        assertThatThrownBy(() -> Gzip.of(10, 256, "text/plain")).hasMessageContaining("gzip-level");
-        assertThatThrownBy(() -> Gzip.of(1, -1, "text/plain")).hasMessageContaining("gzip-min-length");
+        assertThatThrownBy(() -> Compression.of(Compression.Coding.GZIP, 0, 256, "text/plain"))
+                .hasMessageContaining("gzip-level");
+        assertThatThrownBy(() -> Compression.of(Compression.Coding.GZIP, 10, 256, "text/plain"))
+                .hasMessageContaining("gzip-level");
+        assertThatThrownBy(() -> Compression.of(Compression.Coding.GZIP, 1, -1, "text/plain"))
+                .hasMessageContaining("gzip-min-length");
+        assertThatThrownBy(() -> Compression.of(Compression.Coding.BROTLI, 12, 20, "text/plain"))
+                .hasMessageContaining("brotli-level must be 0 to 11");
+        assertThat(Compression.of(Compression.Coding.BROTLI, 0, 20, "text/plain").level()).isZero();
     }
 
     @Test
     void typesAreSplitOnSpacesOrCommasAndLowerCased() {
-        assertThat(Gzip.of(1, 0, " Application/JSON,text/css  image/svg+xml ").types())
+        assertThat(Compression.of(Compression.Coding.GZIP, 1, 0, " Application/JSON,text/css  image/svg+xml ").types())
                 .containsExactlyInAnyOrder("application/json", "text/css", "image/svg+xml");
     }
 }
