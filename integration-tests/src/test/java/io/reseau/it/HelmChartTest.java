@@ -155,7 +155,8 @@ class HelmChartTest {
                 .set("ingress.skipAccessLogUrls", "/healthz,/ready")
                 .set("ingress.hideHeaders", "X-Powered-By")
                 .set("ingress.largeClientHeaderBuffers", "4 16k")
-                .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6"));
+                .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6")
+                .set("ingress.ssl.rejectHandshake", "true"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
@@ -183,7 +184,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
                         "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k",
                         "RESEAU_INGRESS_ENABLE_BROTLI=true", "RESEAU_INGRESS_BROTLI_LEVEL=6",
-                        "RESEAU_INGRESS_BROTLI_MIN_LENGTH=20");
+                        "RESEAU_INGRESS_BROTLI_MIN_LENGTH=20", "RESEAU_INGRESS_SSL_REJECT_HANDSHAKE=true");
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

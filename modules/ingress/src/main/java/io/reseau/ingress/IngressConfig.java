@@ -625,6 +625,14 @@ public interface IngressConfig {
     @WithName("ssl-session-ticket-key")
     Optional<String> sslSessionTicketKey();
 
+    /**
+     * TLS handshakes naming no host of an Ingress rule (or no name at all) are refused with an
+     * {@code unrecognized_name} alert, before any certificate is shown, as ingress-nginx's {@code ssl-reject-handshake}.
+     */
+    @WithName("ssl-reject-handshake")
+    @WithDefault("false")
+    boolean sslRejectHandshake();
+
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = read("worker-processes", workerProcesses().strip(), processes -> processes.equals("auto")
@@ -659,7 +667,8 @@ public interface IngressConfig {
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
                         sslSessionTicketKey().filter(key -> !key.isBlank()).map(key ->
-                                read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey))));
+                                read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey)),
+                        sslRejectHandshake()));
         return useForwardedHeaders() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor()).build()

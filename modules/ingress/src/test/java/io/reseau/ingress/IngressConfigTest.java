@@ -100,6 +100,13 @@ class IngressConfigTest {
     }
 
     @Test
+    void sslRejectHandshakeIsOffUnlessAskedFor() {
+        assertThat(dataPlane(Map.of()).tls().rejectUnknownNames()).isFalse();
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-reject-handshake", "true")).tls().rejectUnknownNames())
+                .isTrue();
+    }
+
+    @Test
     void hideHeadersAreFieldNames() {
         assertThat(dataPlane(Map.of("reseau.ingress.hide-headers", "X-Powered-By, X-AspNet-Version"))
                 .hiddenResponseFields()).containsExactly("X-Powered-By", "X-AspNet-Version");

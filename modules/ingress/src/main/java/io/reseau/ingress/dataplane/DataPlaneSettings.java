@@ -61,13 +61,14 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     }
 
     /**
-     * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), and the key that
-     * encrypts session tickets, when replicas are to resume each other's sessions ({@code ssl-session-ticket-key});
-     * without one, each certificate's context makes its own and rotates it every two days.
+     * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), the key that
+     * encrypts session tickets, when replicas are to resume each other's sessions ({@code ssl-session-ticket-key};
+     * without one, each certificate's context makes its own and rotates it every two days), and whether handshakes
+     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}).
      */
-    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey) {
+    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey, boolean rejectUnknownNames) {
 
-        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty());
+        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty(), false);
 
         /**
          * A session ticket key as ingress-nginx's {@code ssl-session-ticket-key} takes it: 48 random bytes in base64
@@ -336,12 +337,17 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.ticketKey());
+            tls = new ClientTls(policy, tls.ticketKey(), tls.rejectUnknownNames());
             return this;
         }
 
         public Builder sessionTicketKey(OpenSslSessionTicketKey key) {
-            tls = new ClientTls(tls.policy(), Optional.of(key));
+            tls = new ClientTls(tls.policy(), Optional.of(key), tls.rejectUnknownNames());
+            return this;
+        }
+
+        public Builder rejectUnknownNames() {
+            tls = new ClientTls(tls.policy(), tls.ticketKey(), true);
             return this;
         }
 

@@ -1,5 +1,7 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
@@ -10,9 +12,14 @@ import java.util.function.Supplier;
 /**
  * The first handler of a TLS connection: reads the server name the ClientHello asks for (SNI), then either
  * terminates TLS with that name's certificate (Netty's {@link SniHandler}) or, for a host with
- * {@code ssl-passthrough}, hands the connection undecrypted to a {@link Relay} to the host's backend.
+ * {@code ssl-passthrough}, hands the connection undecrypted to a {@link Relay} to the host's backend; with
+ * {@code ssl-reject-handshake}, a name no rule names (or none) ends the connection with a fatal
+ * {@code unrecognized_name} alert, as nginx's {@code ssl_reject_handshake}.
  */
 final class SniRouting extends SniHandler {
+
+    /** A TLS record (version 1.2, as TLS 1.3 writes them too) holding a fatal unrecognized_name alert. */
+    private static final byte[] UNRECOGNIZED_NAME = {21, 3, 3, 0, 2, 2, 112};
 
     private final Supplier<Snapshot> snapshot;
     private final DataPlane plane;
@@ -28,6 +35,11 @@ final class SniRouting extends SniHandler {
     @Override
     protected void replaceHandler(ChannelHandlerContext ctx, String hostname, SslContext sslContext)
             throws Exception {
+        if (plane.settings().tls().rejectUnknownNames()
+                && (hostname == null || !snapshot.get().table().namesHost(hostname))) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         Optional<Route> passthrough = hostname == null ? Optional.empty()
                 : snapshot.get().table().passthrough(hostname);
         if (passthrough.isEmpty()) {

@@ -50,6 +50,15 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
                 .or(() -> defaultCertificate);
     }
 
+    /**
+     * Whether a host or SNI name is one an Ingress rule names, exactly or by a wildcard (rules without a host, which
+     * take every name, do not count).
+     */
+    public boolean namesHost(String host) {
+        String name = hostName(host);
+        return exactHosts.containsKey(name) || wildcardHosts.containsKey(parentDomain(name));
+    }
+
     /** The route whose backend takes the TLS connections naming this host undecrypted, if any. */
     public Optional<Route> passthrough(String serverName) {
         return virtualHost(serverName).flatMap(VirtualHost::passthrough);
