@@ -42,8 +42,8 @@ import java.util.Optional;
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
  * @param blocked            client addresses refused (403) whatever they ask ({@code block-cidrs})
  * @param limitStatuses      the statuses of requests refused by an Ingress's rate limits
- * @param tls                the TLS versions and cipher suites offered to clients ({@code ssl-protocols},
- *                           {@code ssl-ciphers})
+ * @param tls                TLS to clients: versions and cipher suites offered, the session ticket key, names
+ *                           refused ({@link ClientTls})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
