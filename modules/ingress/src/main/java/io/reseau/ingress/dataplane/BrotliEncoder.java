@@ -4,32 +4,23 @@ import com.aayushatharva.brotli4j.Brotli4jLoader;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import com.aayushatharva.brotli4j.encoder.EncoderJNI;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
 /**
- * The body of one response compressed into the brotli format (RFC 7932) part by part, by Google's encoder through
- * brotli4j; {@link #flush} is the encoder's flush. Its window is nginx's brotli module's default, 512 KiB (the
- * encoder's own, 4 MiB, would be held by every response compressed at once).
+ * The body of one response compressed into the brotli format (RFC 7932) by Google's encoder through brotli4j; a
+ * flush is the encoder's. Its window is nginx's brotli module's default, 512 KiB (the encoder's own, 4 MiB, would be
+ * held by every response compressed at once).
  */
-final class BrotliEncoder implements BodyEncoder {
+final class BrotliEncoder extends BodyEncoder {
 
     /** log2 of the window: 512 KiB. */
     private static final int WINDOW_BITS = 19;
     /** The encoder's input buffer, into which each part is copied a piece at a time. */
     private static final int INPUT = 16 * 1024;
-    private static final int MIN_ROOM = 256;
 
     private final EncoderJNI.Wrapper encoder;
-    /** Bytes given to the encoder since its output was last flushed. */
-    private boolean unflushed;
 
     BrotliEncoder(int quality) {
         try {
@@ -48,45 +39,28 @@ final class BrotliEncoder implements BodyEncoder {
     }
 
     @Override
-    public HttpContent encode(HttpContent part, ByteBufAllocator alloc) {
-        ByteBuf input = part.content();
-        ByteBuf out = alloc.buffer(Math.max(MIN_ROOM, input.readableBytes() / 2));
-        try {
-            while (input.isReadable()) {
-                ByteBuffer room = encoder.getInputBuffer();
-                room.clear();
-                int length = Math.min(room.remaining(), input.readableBytes());
-                input.readBytes(room.limit(length));
-                run(EncoderJNI.Operation.PROCESS, length, out);
-                unflushed = true;
-            }
-            if (part instanceof LastHttpContent last) {
-                run(EncoderJNI.Operation.FINISH, 0, out);
-                unflushed = false;
-                return new DefaultLastHttpContent(out, last.trailingHeaders());
-            }
-            return new DefaultHttpContent(out);
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        } finally {
-            part.release();
+    protected void compress(ByteBuf input, ByteBuf out) {
+        while (input.isReadable()) {
+            ByteBuffer room = encoder.getInputBuffer();
+            room.clear();
+            int length = Math.min(room.remaining(), input.readableBytes());
+            input.readBytes(room.limit(length));
+            run(EncoderJNI.Operation.PROCESS, length, out);
         }
     }
 
     @Override
-    public HttpContent flush(ByteBufAllocator alloc) {
-        if (!unflushed) {
-            return new DefaultHttpContent(Unpooled.EMPTY_BUFFER);
-        }
-        ByteBuf out = alloc.buffer(MIN_ROOM);
+    protected void finish(ByteBuf out) {
+        run(EncoderJNI.Operation.FINISH, 0, out);
+    }
+
+    @Override
+    protected void flushInto(ByteBuf out) {
         run(EncoderJNI.Operation.FLUSH, 0, out);
-        unflushed = false;
-        return new DefaultHttpContent(out);
     }
 
     @Override
-    public void close() {
+    void close() {
         encoder.destroy();
     }
 

@@ -303,10 +303,7 @@ class DataPlaneTest {
         DataPlaneSettings oneSecond = DataPlaneSettings.loopback(0, 0).toBuilder()
                 .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withTimeout(Duration.ofSeconds(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                DataPlane idleClosing = new DataPlane(oneSecond, request -> { })) {
-            idleClosing.start();
-            idleClosing.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
-                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+                DataPlane idleClosing = planeTo(backend, oneSecond)) {
             CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try (Socket connection = backend.accept()) {
@@ -328,15 +325,13 @@ class DataPlaneTest {
             assertThat(afterAnswer.get(20, TimeUnit.SECONDS)).isEqualTo(-1);
         }
     }
+
     @Test
     void aBackendConnectionIsClosedOnceItHasCarriedUpstreamKeepaliveRequests() throws Exception {
         DataPlaneSettings twoRequests = DataPlaneSettings.loopback(0, 0).toBuilder()
                 .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withLimits(2, Duration.ofHours(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-                DataPlane plane = new DataPlane(twoRequests, request -> { })) {
-            plane.start();
-            plane.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
-                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+                DataPlane plane = planeTo(backend, twoRequests)) {
             CompletableFuture<Integer> firstConnection = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 int answered = 0;
@@ -368,10 +363,7 @@ class DataPlaneTest {
         DataPlaneSettings oneSecond = DataPlaneSettings.loopback(0, 0).toBuilder()
                 .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withLimits(0, Duration.ofSeconds(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
-                DataPlane plane = new DataPlane(oneSecond, request -> { })) {
-            plane.start();
-            plane.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
-                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+                DataPlane plane = planeTo(backend, oneSecond)) {
             CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
             Thread.ofVirtual().start(() -> {
                 try (Socket connection = backend.accept()) {
@@ -394,6 +386,15 @@ class DataPlaneTest {
             // Closed right after that response (the idle timeout is a minute).
             assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         }
+    }
+
+    /** A started data plane with these settings, whose host foo.com goes to a stand-in {@code backend}. */
+    private static DataPlane planeTo(ServerSocket backend, DataPlaneSettings settings) throws Exception {
+        DataPlane plane = new DataPlane(settings, request -> { });
+        plane.start();
+        plane.apply(new Routes().service("a", backend.getLocalPort(), "127.0.0.1")
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+        return plane;
     }
 
     /**

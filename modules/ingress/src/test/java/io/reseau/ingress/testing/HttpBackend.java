@@ -197,8 +197,10 @@ public final class HttpBackend implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT),
                     String.join(",", v)));
             headers.forEach((k, v) -> report.append("header.").append(k).append('=').append(v).append('\n'));
-            lastReport = report.toString();
-            answer = lastReport.getBytes(StandardCharsets.UTF_8);
+            // This request's own report: another request's thread may set lastReport meanwhile.
+            String text = report.toString();
+            lastReport = text;
+            answer = text.getBytes(StandardCharsets.UTF_8);
         }
         if (path.startsWith("/chunked/")) {
             // A body without a length: the JDK's server sends it chunked.
