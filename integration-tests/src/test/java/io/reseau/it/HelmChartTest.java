@@ -174,7 +174,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_LIMIT_REQ_STATUS_CODE=429", "RESEAU_INGRESS_LIMIT_CONN_STATUS_CODE=503",
                         "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM=$remote_addr \"$request\" $status $req_id",
                         "RESEAU_INGRESS_LOG_FORMAT_STREAM=[$remote_addr] $protocol $status",
-                        "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false",
+                        "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_JSON=false", "RESEAU_INGRESS_LOG_FORMAT_ESCAPE_NONE=false",
                         "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM=error timeout http_503",
                         "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM_TIMEOUT=10", "RESEAU_INGRESS_PROXY_NEXT_UPSTREAM_TRIES=0",
                         "RESEAU_INGRESS_KEEP_ALIVE=140", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_CONNECTIONS=320",

@@ -9,6 +9,7 @@ import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.report.AccessLog;
 import io.reseau.ingress.report.AccessLogFormat;
+import io.reseau.ingress.report.LogEscape;
 import io.reseau.ingress.report.RequestMetrics;
 import io.reseau.ingress.report.StreamLogFormat;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,11 +34,12 @@ public class IngressApplication {
     void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters)
             throws InterruptedException {
         RequestMetrics metrics = new RequestMetrics(meters);
+        LogEscape escape = LogEscape.of(config.logFormatEscapeJson(), config.logFormatEscapeNone());
         Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
-                .map(template -> AccessLogFormat.of(template, config.logFormatEscapeJson()));
+                .map(template -> AccessLogFormat.of(template, escape));
         format.ifPresent(f -> warnUnsupported("log-format-upstream", f.unsupported()));
         Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
-                .map(template -> StreamLogFormat.of(template, config.logFormatEscapeJson()));
+                .map(template -> StreamLogFormat.of(template, escape));
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
         AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()));
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;

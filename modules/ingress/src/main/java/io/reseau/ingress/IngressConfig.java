@@ -418,6 +418,11 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean logFormatEscapeJson();
 
+    /** ingress-nginx's {@code log-format-escape-none}: the values written as they are (before the JSON key). */
+    @WithName("log-format-escape-none")
+    @WithDefault("false")
+    boolean logFormatEscapeNone();
+
     /** Shortest time between two syncs: changes in between are applied together. */
     @WithName("min-sync-period")
     @WithDefault("50ms")

@@ -37,8 +37,8 @@ public final class AccessLogFormat {
     }
 
     /** The format of {@code template}, its values escaped as JSON strings or as nginx's default escaping. */
-    public static AccessLogFormat of(String template, boolean escapeJson) {
-        return new AccessLogFormat(new LogTemplate(template, escapeJson));
+    public static AccessLogFormat of(String template, LogEscape escape) {
+        return new AccessLogFormat(new LogTemplate(template, escape));
     }
 
     /** The variables of the template that are written {@code -}, each once. */

@@ -11,8 +11,7 @@ import java.util.function.Function;
 
 /**
  * An nginx {@code log_format}: a template of text and variables, each line made by asking for the variables' values,
- * which are escaped as nginx's {@code escape=default} does ({@code "}, {@code \} and bytes outside printable ASCII as
- * {@code \xHH}), or as JSON strings ({@code escape=json}, ingress-nginx's {@code log-format-escape-json}). Pure.
+ * which are escaped as {@link LogEscape} says. Pure.
  */
 final class LogTemplate {
 
@@ -24,11 +23,11 @@ final class LogTemplate {
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final List<NginxVariables.Part> parts;
-    private final boolean json;
+    private final LogEscape escape;
 
-    LogTemplate(String template, boolean escapeJson) {
+    LogTemplate(String template, LogEscape escape) {
         this.parts = NginxVariables.parts(template);
-        this.json = escapeJson;
+        this.escape = escape;
     }
 
     /** The template's variables that are not {@code known}, each once. */
@@ -56,8 +55,12 @@ final class LogTemplate {
     }
 
     private void escape(StringBuilder line, String value) {
-        if (json) {
+        if (escape == LogEscape.JSON) {
             appendJson(line, value);
+            return;
+        }
+        if (escape == LogEscape.NONE) {
+            line.append(value);
             return;
         }
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {

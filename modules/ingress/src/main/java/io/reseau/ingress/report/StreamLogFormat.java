@@ -27,8 +27,8 @@ public final class StreamLogFormat {
     }
 
     /** The format of {@code template}, its values escaped as JSON strings or as nginx's default escaping. */
-    public static StreamLogFormat of(String template, boolean escapeJson) {
-        return new StreamLogFormat(new LogTemplate(template, escapeJson));
+    public static StreamLogFormat of(String template, LogEscape escape) {
+        return new StreamLogFormat(new LogTemplate(template, escape));
     }
 
     /** The variables of the template that are written {@code -}, each once. */

@@ -43,7 +43,7 @@ class AccessLogFormatTest {
 
     @Test
     void ingressNginxsDefaultFormatIsWrittenAsItWrites() {
-        AccessLogFormat format = AccessLogFormat.of(INGRESS_NGINX_DEFAULT, false);
+        AccessLogFormat format = AccessLogFormat.of(INGRESS_NGINX_DEFAULT, LogEscape.DEFAULT);
 
         assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW)).isEqualTo("192.0.2.7 - - [05/Dec/2026:20:23:36"
                 + " +0000] \"GET /cart?item=4&q=a b HTTP/1.1\" 200 1234 \"-\" \"curl/8.14.1\" 187 0.003"
@@ -61,7 +61,7 @@ class AccessLogFormatTest {
                                 "nginx.ingress.kubernetes.io/canary-weight", "100")))
                 .table().exactHosts().get("shop.example").routes().getFirst();
         AccessLogFormat format = AccessLogFormat.of("$ingress_name $service_name [$proxy_upstream_name]"
-                + " [$proxy_alternative_upstream_name]", false);
+                + " [$proxy_alternative_upstream_name]", LogEscape.DEFAULT);
 
         assertThat(format.line(request(matched, matched.canary().orElseThrow().route(), ""), NOW))
                 .isEqualTo("storefront web [default-web-80] [default-web-next-80]");
@@ -78,7 +78,7 @@ class AccessLogFormatTest {
                         false), "", "", "");
 
         assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status|$upstream_response_time"
-                + "|$upstream_response_length", false).line(retried, NOW))
+                + "|$upstream_response_length", LogEscape.DEFAULT).line(retried, NOW))
                 .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080|502, 200|0.001, 0.008|0, 5");
     }
 
@@ -91,14 +91,14 @@ class AccessLogFormatTest {
                         new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.9.9", 8080), 404, 1_000_000, 5, true)),
                         false), "", "", "");
 
-        assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status", false).line(replaced, NOW))
+        assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status", LogEscape.DEFAULT).line(replaced, NOW))
                 .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080 : 10.0.9.9:8080|503, 404 : 404");
     }
 
     @Test
     void routeVariablesTimesAndBracedNamesAreFilledInAndNoRouteWritesDashes() {
         AccessLogFormat format = AccessLogFormat.of("${namespace}/$ingress_name $service_name:$service_port"
-                + " $uri?$args $time_iso8601 $msec", false);
+                + " $uri?$args $time_iso8601 $msec", LogEscape.DEFAULT);
 
         assertThat(format.line(request(ROUTE, ""), NOW))
                 .isEqualTo("default/storefront web:80 /cart?item=4&q=a b 2026-12-05T20:23:36+00:00 1796502216.042");
@@ -107,13 +107,17 @@ class AccessLogFormatTest {
     }
 
     @Test
-    void valuesAreEscapedAsNginxDoesOrAsJsonStrings() {
+    void valuesAreEscapedAsNginxDoesOrAsJsonStringsOrNotAtAll() {
         CompletedRequest hostile = request(ROUTE, "a \"quoted\" \\ agent\u0007 é");
         String json = "{\"agent\": \"$http_user_agent\", \"status\": $status}";
 
-        assertThat(AccessLogFormat.of("\"$http_user_agent\"", false).line(hostile, NOW))
+        assertThat(AccessLogFormat.of("\"$http_user_agent\"", LogEscape.DEFAULT).line(hostile, NOW))
                 .isEqualTo("\"a \\x22quoted\\x22 \\x5C agent\\x07 \\xC3\\xA9\"");
-        assertThat(AccessLogFormat.of(json, true).line(hostile, NOW))
+        assertThat(AccessLogFormat.of(json, LogEscape.JSON).line(hostile, NOW))
                 .isEqualTo("{\"agent\": \"a \\\"quoted\\\" \\\\ agent\\u0007 é\", \"status\": 200}");
+        assertThat(AccessLogFormat.of("\"$http_user_agent\"", LogEscape.NONE).line(hostile, NOW))
+                .isEqualTo("\"a \"quoted\" \\ agent\u0007 é\"");
+        assertThat(LogEscape.of(true, true)).isEqualTo(LogEscape.NONE);
+        assertThat(LogEscape.of(true, false)).isEqualTo(LogEscape.JSON);
     }
 }

@@ -99,7 +99,7 @@ class AccessLogTest {
         RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
         AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
-                + " [$proxy_upstream_name] $http_user_agent", false)), Optional.empty(), List.of());
+                + " [$proxy_upstream_name] $http_user_agent", LogEscape.DEFAULT)), Optional.empty(), List.of());
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
 
@@ -130,8 +130,7 @@ class AccessLogTest {
                 .exactHosts().get("db.example").routes().getFirst();
         // ingress-nginx's default log-format-stream, but for the time.
         AccessLog log = new AccessLog(Optional.empty(), Optional.of(StreamLogFormat.of("[$remote_addr] $protocol"
-                + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]",
-                false)), List.of());
+                + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]", LogEscape.DEFAULT)), List.of());
 
         log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", route.backend(),
                 new InetSocketAddress("10.0.0.1", 53), 200, 40, 120, 2_500_000, true));
