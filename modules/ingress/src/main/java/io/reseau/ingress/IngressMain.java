@@ -20,7 +20,7 @@ public final class IngressMain {
               RESEAU_INGRESS_HTTP_PORT       plain HTTP port (default 8080)
               RESEAU_INGRESS_HTTPS_PORT      HTTPS port (default 8443)
               RESEAU_INGRESS_PUBLISH_SERVICE namespace/name of its own Service, whose address goes into Ingress status
-              RESEAU_INGRESS_WORKERS         event loop threads (default: one per CPU)
+              RESEAU_INGRESS_WORKER_PROCESSES event loop threads (default auto: one per CPU)
               QUARKUS_HTTP_PORT              management port (default 9644): /q/health/ready, /q/health/live, /q/metrics
               Every reseau.ingress.* setting is listed in docs/ingress.md.
 
