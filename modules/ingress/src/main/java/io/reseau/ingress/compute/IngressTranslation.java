@@ -20,6 +20,7 @@ import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.PathMatch;
+import io.reseau.ingress.model.PemCertificates;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -516,7 +517,7 @@ public final class IngressTranslation {
         String encoded = data(secret, "ca.crt");
         List<X509Certificate> certificates;
         try {
-            certificates = encoded == null ? List.of() : certificates(Base64.getMimeDecoder().decode(encoded));
+            certificates = encoded == null ? List.of() : PemCertificates.parse(Base64.getMimeDecoder().decode(encoded));
         } catch (CertificateException | IllegalArgumentException e) {
             certificates = List.of();
         }
@@ -551,11 +552,6 @@ public final class IngressTranslation {
     private static List<X509CRL> revocationLists(byte[] pem) throws CRLException, CertificateException {
         return CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(pem)).stream()
                 .map(X509CRL.class::cast).toList();
-    }
-
-    private static List<X509Certificate> certificates(byte[] pem) throws CertificateException {
-        return CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem)).stream()
-                .map(X509Certificate.class::cast).toList();
     }
 
     /** An object's key: {@code namespace/name}. */

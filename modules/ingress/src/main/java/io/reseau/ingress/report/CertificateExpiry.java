@@ -4,12 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.reseau.ingress.model.ObjectKey;
+import io.reseau.ingress.model.PemCertificates;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
-import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -82,9 +80,8 @@ public final class CertificateExpiry {
     /** The end of the chain's first certificate, or empty when the chain cannot be read. */
     static Optional<Instant> notAfter(TlsCertificate certificate) {
         try {
-            return CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(certificate.certificateChain())).stream()
-                    .findFirst().map(first -> ((X509Certificate) first).getNotAfter().toInstant());
+            return PemCertificates.parse(certificate.certificateChain()).stream().findFirst()
+                    .map(first -> first.getNotAfter().toInstant());
         } catch (CertificateException e) {
             return Optional.empty();
         }
