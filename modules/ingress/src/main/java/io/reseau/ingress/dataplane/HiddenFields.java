@@ -37,24 +37,11 @@ final class HiddenFields {
     /** Whether the name in {@code head} from {@code from} to {@code to} is one of these, in any case. */
     boolean hides(byte[] head, int from, int to) {
         for (AsciiString name : names) {
-            if (name.length() == to - from && equalsIgnoringCase(head, from, name)) {
+            if (Http1Head.equalsLowercase(head, from, to, name)) {
                 return true;
             }
         }
         return false;
-    }
-
-    private static boolean equalsIgnoringCase(byte[] head, int from, AsciiString lowercase) {
-        // The name's own array, not AsciiString.byteAt: that goes through Unsafe, whose every access is checked.
-        byte[] expected = lowercase.array();
-        int offset = lowercase.arrayOffset();
-        for (int i = 0; i < lowercase.length(); i++) {
-            byte b = head[from + i];
-            if ((b >= 'A' && b <= 'Z' ? b | 0x20 : b) != expected[offset + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Removes these from {@code fields}. */

@@ -511,6 +511,14 @@ final class Http1Head {
 
     /** Whether the bytes {@code [from, to)} are {@code lowercase}, ignoring ASCII case. */
     private boolean regionIs(int from, int to, AsciiString lowercase) {
+        return equalsLowercase(head, from, to, lowercase);
+    }
+
+    /**
+     * Whether {@code bytes} from {@code from} to {@code to} are {@code lowercase}, their ASCII letters in any case
+     * (and nothing else folded: an underscore is not a DEL, nor a caret a tilde).
+     */
+    static boolean equalsLowercase(byte[] bytes, int from, int to, AsciiString lowercase) {
         // The name's own array, not AsciiString.byteAt: that goes through Unsafe, whose every access is checked.
         int length = lowercase.length();
         if (to - from != length) {
@@ -519,7 +527,8 @@ final class Http1Head {
         byte[] expected = lowercase.array();
         int offset = lowercase.arrayOffset();
         for (int i = 0; i < length; i++) {
-            if ((head[from + i] | 0x20) != expected[offset + i]) {
+            byte b = bytes[from + i];
+            if ((b >= 'A' && b <= 'Z' ? b | 0x20 : b) != expected[offset + i]) {
                 return false;
             }
         }

@@ -168,6 +168,18 @@ class Http1HeadTest {
     }
 
     @Test
+    void namesCompareTheirLettersInAnyCaseAndNothingElse() throws Exception {
+        String head = "HTTP/1.1 200 OK\r\nX_Debug: 1\r\nX^Y: 2\r\nContent-Length: 0\r\n\r\n";
+        Http1Head scanned = Http1Head.response(400, HiddenFields.NONE);
+        scanned.scan(bytes(head));
+
+        assertThat(scanned.nameIs(0, AsciiString.of("x_debug"))).isTrue();
+        assertThat(scanned.nameIs(1, AsciiString.of("x~y"))).isFalse();
+        assertThat(scanned.nameIs(1, AsciiString.of("x^y"))).isTrue();
+        assertThat(scanned.nameIs(2, AsciiString.of("content-length"))).isTrue();
+    }
+
+    @Test
     void aResponseMayHaveNoReasonPhrase() throws Exception {
         for (String line : new String[] {"HTTP/1.1 204\r\n\r\n", "HTTP/1.1 204 \r\n\r\n"}) {
             Http1Head scanned = Http1Head.response(400, HiddenFields.NONE);
