@@ -304,20 +304,8 @@ class DataPlaneTest {
                 .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withTimeout(Duration.ofSeconds(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 DataPlane idleClosing = planeTo(backend, oneSecond)) {
-            CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (Socket connection = backend.accept()) {
-                    connection.setSoTimeout(15_000);
-                    InputStream in = connection.getInputStream();
-                    RawHttp.readHead(in);
-                    connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                            .getBytes(StandardCharsets.ISO_8859_1));
-                    // Kept alive by the proxy, then closed by it once idle: the next read sees the end.
-                    afterAnswer.complete(in.read());
-                } catch (Exception e) {
-                    afterAnswer.completeExceptionally(e);
-                }
-            });
+            // Kept alive by the proxy, then closed by it once idle: the next read sees the end.
+            CompletableFuture<Integer> afterAnswer = answerOnce(backend, Duration.ZERO);
 
             RawHttp.Response response = RawHttp.get(idleClosing.httpPort(), "foo.com", "/");
 
@@ -364,21 +352,8 @@ class DataPlaneTest {
                 .upstreamKeepalive(UpstreamKeepalive.DEFAULT.withLimits(0, Duration.ofSeconds(1))).build();
         try (ServerSocket backend = new ServerSocket(0, 4, InetAddress.getLoopbackAddress());
                 DataPlane plane = planeTo(backend, oneSecond)) {
-            CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (Socket connection = backend.accept()) {
-                    connection.setSoTimeout(15_000);
-                    InputStream in = connection.getInputStream();
-                    RawHttp.readHead(in);
-                    // Answered once the connection has been open for longer than its time.
-                    Thread.sleep(1_500);
-                    connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
-                            + "Connection: keep-alive\r\n\r\nok").getBytes(StandardCharsets.ISO_8859_1));
-                    afterAnswer.complete(in.read());
-                } catch (Exception e) {
-                    afterAnswer.completeExceptionally(e);
-                }
-            });
+            // Answered once the connection has been open for longer than its time.
+            CompletableFuture<Integer> afterAnswer = answerOnce(backend, Duration.ofMillis(1_500));
 
             RawHttp.Response response = RawHttp.get(plane.httpPort(), "foo.com", "/");
 
@@ -386,6 +361,28 @@ class DataPlaneTest {
             // Closed right after that response (the idle timeout is a minute).
             assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         }
+    }
+
+    /**
+     * The stand-in backend's one connection: its first request answered (keep-alive) after {@code delay}; what the
+     * next read of that connection gives, -1 once the proxy closed it.
+     */
+    private static CompletableFuture<Integer> answerOnce(ServerSocket backend, Duration delay) {
+        CompletableFuture<Integer> afterAnswer = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (Socket connection = backend.accept()) {
+                connection.setSoTimeout(15_000);
+                InputStream in = connection.getInputStream();
+                RawHttp.readHead(in);
+                Thread.sleep(delay);
+                connection.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                afterAnswer.complete(in.read());
+            } catch (Exception e) {
+                afterAnswer.completeExceptionally(e);
+            }
+        });
+        return afterAnswer;
     }
 
     /** A started data plane with these settings, whose host foo.com goes to a stand-in {@code backend}. */

@@ -33,6 +33,17 @@ class AccessLogFormatTest {
     }
 
     /** A request that matched one route and was served by another (its canary), or by none (both null). */
+    /** A GET of /cart answered {@code status} after asking these endpoints. */
+    private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
+        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
+                9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "");
+    }
+
+    /** An endpoint on port 8080 asked. */
+    private static UpstreamOutcome.Attempt attempt(String ip, int status, long nanos, long length, boolean errorPage) {
+        return new UpstreamOutcome.Attempt(new InetSocketAddress(ip, 8080), status, nanos, length, errorPage);
+    }
+
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
@@ -71,11 +82,8 @@ class AccessLogFormatTest {
 
     @Test
     void theUpstreamsVariablesListEveryEndpointAskedAsNginxDoes() {
-        CompletedRequest retried = new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "",
-                60, 200, 5, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 502, 1_000_000, 0, false),
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 200, 7_600_000, 5, false)),
-                        false), "", "", "");
+        CompletedRequest retried = asking(200, attempt("10.0.0.2", 502, 1_000_000, 0, false),
+                attempt("10.0.0.1", 200, 7_600_000, 5, false));
 
         assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status|$upstream_response_time"
                 + "|$upstream_response_length", LogEscape.DEFAULT).line(retried, NOW))
@@ -84,12 +92,8 @@ class AccessLogFormatTest {
 
     @Test
     void theErrorPagesUpstreamFollowsTheBackendsAfterAColonAsNginxWritesAnotherUpstream() {
-        CompletedRequest replaced = new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "",
-                60, 404, 5, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 503, 1_000_000, 0, false),
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 404, 2_000_000, 9, false),
-                        new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.9.9", 8080), 404, 1_000_000, 5, true)),
-                        false), "", "", "");
+        CompletedRequest replaced = asking(404, attempt("10.0.0.2", 503, 1_000_000, 0, false),
+                attempt("10.0.0.1", 404, 2_000_000, 9, false), attempt("10.0.9.9", 404, 1_000_000, 5, true));
 
         assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status", LogEscape.DEFAULT).line(replaced, NOW))
                 .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080 : 10.0.9.9:8080|503, 404 : 404");
