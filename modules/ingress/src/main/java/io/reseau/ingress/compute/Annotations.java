@@ -56,13 +56,13 @@ public final class Annotations {
      * {@code canary} is present when the Ingress is a canary ({@code canary: "true"}): its routes then shadow other
      * Ingresses' instead of being routes of their own.
      */
-    public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<String> warnings,
+    public record Parsed(Optional<RoutePolicy> policy, Optional<String> refusal, List<Warning> warnings,
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
             boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
             Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors) {
 
-        static Parsed refused(String refusal, List<String> warnings) {
+        static Parsed refused(String refusal, List<Warning> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
                     Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(),
                     Set.of());
@@ -143,19 +143,30 @@ public final class Annotations {
             "enable-owasp-core-rules", "modsecurity-transaction-id");
 
     /**
+     * An annotation the Ingress is served without, as an Event's reason and message: one whose value reseau cannot
+     * use ({@link #INVALID}: the author asked for something the Ingress will not do; the admission webhook refuses
+     * it), or one reseau does not implement ({@link #UNSUPPORTED}: served as if it were absent).
+     */
+    public record Warning(String reason, String text) {
+
+        public static final String INVALID = "AnnotationInvalid";
+        public static final String UNSUPPORTED = "AnnotationUnsupported";
+    }
+
+    /**
      * A problem with an annotation and what reseau does instead ({@code ignored}, {@code using the default}; empty
      * when the problem says it): apart, so that the controller's settings, read as annotations, can stop the start
      * with the problem alone.
      */
-    private record Warning(String problem, String consequence) {
+    private record Flaw(String reason, String problem, String consequence) {
 
-        String text() {
-            return consequence.isEmpty() ? problem : problem + "; " + consequence;
+        Warning warning() {
+            return new Warning(reason, consequence.isEmpty() ? problem : problem + "; " + consequence);
         }
     }
 
     private final Map<String, String> annotations;
-    private final List<Warning> warnings = new ArrayList<>();
+    private final List<Flaw> flaws = new ArrayList<>();
 
     private Annotations(Map<String, String> annotations) {
         this.annotations = annotations == null ? Map.of() : annotations;
@@ -178,7 +189,7 @@ public final class Annotations {
     private Parsed parse(RoutePolicy defaults) {
         Optional<String> refusal = refusal();
         if (refusal.isPresent()) {
-            return Parsed.refused(refusal.get(), warningTexts());
+            return Parsed.refused(refusal.get(), warnings());
         }
         Optional<BasicAuthAnnotations> basicAuth;
         Optional<ExternalAuth> externalAuth;
@@ -190,15 +201,15 @@ public final class Annotations {
             clientCertificate = clientCertificate();
             backendTls = backendTls();
         } catch (IllegalArgumentException e) {
-            return Parsed.refused(e.getMessage(), warningTexts());
+            return Parsed.refused(e.getMessage(), warnings());
         }
         if (basicAuth.isPresent() && externalAuth.isPresent()) {
             return Parsed.refused("auth-type and auth-url together are not supported",
-                    warningTexts());
+                    warnings());
         }
         if (externalAuth.isEmpty() && defaults.externalAuth().isPresent() && flag("enable-global-auth", true)) {
             if (basicAuth.isPresent()) {
-                warn("global-auth-url is not applied: the Ingress has its own auth-type basic, and reseau does"
+                unsupported("global-auth-url is not applied: the Ingress has its own auth-type basic, and reseau does"
                         + " not ask both", "");
             } else {
                 externalAuth = defaults.externalAuth();
@@ -213,7 +224,7 @@ public final class Annotations {
                     satisfyAny());
         } catch (IllegalArgumentException e) {
             return Parsed.refused("whitelist-source-range, denylist-source-range or satisfy: " + e.getMessage(),
-                    warningTexts());
+                    warnings());
         }
         Optional<String> rewriteTarget = value("rewrite-target");
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
@@ -254,17 +265,23 @@ public final class Annotations {
         boolean passthrough = flag("ssl-passthrough", false);
         Set<Integer> customErrors = typed("custom-http-errors", Annotations::statuses).orElse(Set.of());
         // Every annotation read, so every warning made.
-        return new Parsed(Optional.of(policy), Optional.empty(), warningTexts(), useRegex, canary, basicAuth,
+        return new Parsed(Optional.of(policy), Optional.empty(), warnings(), useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
                 clientCertificate, backendTls, customErrors);
     }
 
+    /** A value reseau cannot use. */
     private void warn(String problem, String consequence) {
-        warnings.add(new Warning(problem, consequence));
+        flaws.add(new Flaw(Warning.INVALID, problem, consequence));
     }
 
-    private List<String> warningTexts() {
-        return warnings.stream().map(Warning::text).toList();
+    /** Something reseau does not do, the rest of the Ingress being served. */
+    private void unsupported(String problem, String consequence) {
+        flaws.add(new Flaw(Warning.UNSUPPORTED, problem, consequence));
+    }
+
+    private List<Warning> warnings() {
+        return flaws.stream().map(Flaw::warning).toList();
     }
 
     private Optional<String> refusal() {
@@ -284,7 +301,7 @@ public final class Annotations {
             }
             if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
-                warn(key + " is not supported", "ignored");
+                unsupported(key + " is not supported", "ignored");
             }
         }
         return Optional.empty();
@@ -772,9 +789,9 @@ public final class Annotations {
         settings.forEach((name, value) -> annotations.put(NGINX + name, value));
         Annotations read = new Annotations(annotations);
         NextUpstream next = read.nextUpstream(NextUpstream.DEFAULT);
-        if (!read.warnings.isEmpty()) {
+        if (!read.flaws.isEmpty()) {
             // An annotation's problem is reported and its part left out; a setting's stops the start instead.
-            throw new IllegalArgumentException(read.warnings.stream().map(Warning::problem)
+            throw new IllegalArgumentException(read.flaws.stream().map(Flaw::problem)
                     .collect(Collectors.joining("; ")));
         }
         return next;

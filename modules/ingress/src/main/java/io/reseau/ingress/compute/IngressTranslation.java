@@ -156,7 +156,7 @@ public final class IngressTranslation {
         RoutePolicy defaults = Annotations.customHeaders(ingress.getMetadata().getAnnotations())
                 .map(reference -> withCustomHeaders(ingress, reference)).orElse(settings.defaults());
         Annotations.Parsed parsed = Annotations.parse(ingress.getMetadata().getAnnotations(), defaults);
-        parsed.warnings().forEach(warning -> problem(ingress, "AnnotationIgnored", warning));
+        parsed.warnings().forEach(warning -> problem(ingress, warning.reason(), warning.text()));
         if (parsed.refusal().isPresent()) {
             problem(ingress, "IngressRefused", parsed.refusal().get() + ": the Ingress is not served");
             return false;
@@ -357,7 +357,7 @@ public final class IngressTranslation {
     private RoutePolicy withCustomHeaders(Ingress ingress, String reference) {
         RoutePolicy defaults = settings.defaults();
         if (settings.allowedResponseHeaders().isEmpty()) {
-            problem(ingress, "AnnotationIgnored", "custom-headers needs the controller's"
+            problem(ingress, Annotations.Warning.UNSUPPORTED, "custom-headers needs the controller's"
                     + " global-allowed-response-headers, which names the fields it may set; ignored");
             return defaults;
         }

@@ -3,6 +3,7 @@ package io.reseau.ingress.compute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.reseau.ingress.compute.Annotations.Warning;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
@@ -42,7 +43,7 @@ class AnnotationsTest {
         assertThat(policy.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(policy.backendProtocol()).contains(BackendProtocol.H2C);
         assertThat(policy.sslRedirect()).isFalse();
-        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
     }
 
     @Test
@@ -52,7 +53,8 @@ class AnnotationsTest {
         assertThat(Annotations.parse(Map.of(), DEFAULTS).policy().orElseThrow().requestBuffering()).isFalse();
         Annotations.Parsed bad = Annotations.parse(Map.of("reseau.io/proxy-request-buffering", "yes"), DEFAULTS);
         assertThat(bad.policy().orElseThrow().requestBuffering()).isFalse();
-        assertThat(bad.warnings()).singleElement().asString().contains("proxy-request-buffering", "'yes'");
+        assertThat(bad.warnings()).extracting(Warning::text)
+                .singleElement().asString().contains("proxy-request-buffering", "'yes'");
     }
 
     @Test
@@ -62,7 +64,7 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/auth-secret", "htpasswd",
                 "nginx.ingress.kubernetes.io/auth-realm", "Staff\r\nonly"), DEFAULTS);
 
-        assertThat(basic.warnings()).isEmpty();
+        assertThat(basic.warnings()).extracting(Warning::text).isEmpty();
         assertThat(basic.basicAuth()).contains(new Annotations.BasicAuthAnnotations("htpasswd", false, "Staff  only"));
         for (Map<String, String> refused : List.of(
                 Map.of("nginx.ingress.kubernetes.io/auth-type", "digest",
@@ -97,7 +99,7 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/auth-tls-secret", "ca",
                 "nginx.ingress.kubernetes.io/auth-tls-verify-client", "off"), DEFAULTS);
 
-        assertThat(read.warnings()).isEmpty();
+        assertThat(read.warnings()).extracting(Warning::text).isEmpty();
         Annotations.ClientCertificateAnnotations auth = read.clientCertificate().orElseThrow();
         assertThat(auth.secret()).isEqualTo("default/ca");
         assertThat(auth.verify()).isEqualTo(ClientCertificateAuth.Verify.OPTIONAL_NO_CA);
@@ -142,14 +144,15 @@ class AnnotationsTest {
         assertThat(checked.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", true,
                 Optional.of("api.internal"), false, 2, new TlsPolicy(List.of("TLSv1.3"),
                         List.of("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"))));
-        assertThat(checked.warnings()).containsExactly(
+        assertThat(checked.warnings()).extracting(Warning::text).containsExactly(
                 "proxy-ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)",
                 "proxy-ssl-ciphers: !aNULL is not the name of a cipher suite (OpenSSL's keywords and operators are"
                         + " not read)");
         // The name is sent unless proxy-ssl-server-name is off; a chain of one certificate below the authority.
         assertThat(off.backendTls()).contains(new Annotations.BackendTlsAnnotations("default/backend-ca", false,
                 Optional.empty(), true, 1, TlsPolicy.DEFAULT));
-        assertThat(off.warnings()).containsExactly("proxy-ssl-server-name: 'sometimes' is not on or off; using the"
+        assertThat(off.warnings()).extracting(Warning::text)
+                .containsExactly("proxy-ssl-server-name: 'sometimes' is not on or off; using the"
                 + " default");
         assertThat(off.refusal()).isEmpty();
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-ssl-verify", "off"), DEFAULTS)
@@ -169,7 +172,7 @@ class AnnotationsTest {
         Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/custom-http-errors", "200"),
                 DEFAULTS);
         assertThat(bad.customErrors()).isEmpty();
-        assertThat(bad.warnings()).hasSize(1);
+        assertThat(bad.warnings()).extracting(Warning::text).hasSize(1);
     }
 
     @Test
@@ -218,7 +221,8 @@ class AnnotationsTest {
                         .limitedTo(Optional.of(Integer.MAX_VALUE), Optional.empty()));
         assertThat(unknown.policy().orElseThrow().nextUpstream())
                 .isEqualTo(new NextUpstream(true, false, Set.of(), false, Optional.empty(), Optional.empty()));
-        assertThat(unknown.warnings()).hasSize(3).allMatch(warning -> warning.startsWith("proxy-next-upstream: "));
+        assertThat(unknown.warnings()).extracting(Warning::text)
+                .hasSize(3).allMatch(warning -> warning.startsWith("proxy-next-upstream: "));
     }
 
     @Test
@@ -230,7 +234,7 @@ class AnnotationsTest {
         List<String> bad = List.of("https://test.foo.com/$uri", "/relative$request_uri", "ftp://foo.com/",
                 "http://$host:x/");
 
-        assertThat(mirrored.warnings()).isEmpty();
+        assertThat(mirrored.warnings()).extracting(Warning::text).isEmpty();
         assertThat(mirrored.policy().orElseThrow().mirror()).contains(new Mirror("https://test.foo.com$request_uri",
                 Optional.of("test.foo.com"), false));
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/mirror-target", "http://$host/m"), DEFAULTS)
@@ -239,13 +243,14 @@ class AnnotationsTest {
             Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/mirror-target", target),
                     DEFAULTS);
             assertThat(parsed.policy().orElseThrow().mirror()).as(target).isEmpty();
-            assertThat(parsed.warnings()).as(target).singleElement().asString().startsWith("mirror-target: ");
+            assertThat(parsed.warnings()).extracting(Warning::text)
+                    .as(target).singleElement().asString().startsWith("mirror-target: ");
         }
     }
 
     private static NextUpstream nextUpstream(Map<String, String> annotations) {
         Annotations.Parsed parsed = Annotations.parse(annotations, DEFAULTS);
-        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
         return parsed.policy().orElseThrow().nextUpstream();
     }
 
@@ -261,7 +266,7 @@ class AnnotationsTest {
 
         for (Annotations.Parsed parsed : List.of(nginxDefault, regex, alone)) {
             assertThat(parsed.policy().orElseThrow().headers()).isEmpty();
-            assertThat(parsed.warnings()).hasSize(1);
+            assertThat(parsed.warnings()).extracting(Warning::text).hasSize(1);
         }
     }
 
@@ -283,7 +288,7 @@ class AnnotationsTest {
             assertThat(auth.cache()).contains(new ExternalAuth.Cache("$cookie_session", Map.of(
                     200, Duration.ofMinutes(5), 202, Duration.ofMinutes(5), 401, Duration.ofMinutes(5))));
         });
-        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
         assertThat(Annotations.cacheDurations("200 202 10m, 401 30s, 403 1h")).isEqualTo(Map.of(
                 200, Duration.ofMinutes(10), 202, Duration.ofMinutes(10), 401, Duration.ofSeconds(30),
                 403, Duration.ofHours(1)));
@@ -291,7 +296,7 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/auth-url", "https://auth.example/check",
                 "nginx.ingress.kubernetes.io/auth-cache-key", "$remote_user$http_authorization"), DEFAULTS);
         assertThat(unknownKey.policy().orElseThrow().externalAuth().orElseThrow().cache()).isEmpty();
-        assertThat(unknownKey.warnings()).hasSize(1);
+        assertThat(unknownKey.warnings()).extracting(Warning::text).hasSize(1);
         for (Map<String, String> refused : List.of(
                 Map.of("nginx.ingress.kubernetes.io/auth-url", "https://auth/$cookie_session"),
                 Map.of("nginx.ingress.kubernetes.io/auth-signin", "https://login.example/"),
@@ -310,7 +315,8 @@ class AnnotationsTest {
             Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", bad),
                     DEFAULTS);
             assertThat(parsed.policy().orElseThrow().hashBy()).isEmpty();
-            assertThat(parsed.warnings()).singleElement().asString().startsWith("upstream-hash-by: ");
+            assertThat(parsed.warnings()).extracting(Warning::text)
+                    .singleElement().asString().startsWith("upstream-hash-by: ");
         }
     }
 
@@ -320,7 +326,8 @@ class AnnotationsTest {
                 "X-Ok: fine\nTransfer-Encoding: chunked"}) {
             Annotations.Parsed parsed = Annotations.parse(Map.of("reseau.io/response-headers", bad), DEFAULTS);
             assertThat(parsed.policy().orElseThrow().headers()).as(bad).isEmpty();
-            assertThat(parsed.warnings()).as(bad).singleElement().asString().startsWith("response-headers: ");
+            assertThat(parsed.warnings()).extracting(Warning::text)
+                    .as(bad).singleElement().asString().startsWith("response-headers: ");
         }
     }
 
@@ -337,7 +344,7 @@ class AnnotationsTest {
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rate", "0",
                 "nginx.ingress.kubernetes.io/limit-rate-after", "10"), DEFAULTS).policy().orElseThrow().responseRate())
                 .isEmpty();
-        assertThat(bad.warnings()).singleElement().asString().startsWith("limit-rate: ");
+        assertThat(bad.warnings()).extracting(Warning::text).singleElement().asString().startsWith("limit-rate: ");
         assertThat(bad.policy().orElseThrow().responseRate()).isEmpty();
         assertThat(DEFAULTS.responseRate()).isEmpty();
     }
@@ -378,7 +385,8 @@ class AnnotationsTest {
                 .orElseThrow().rateLimit()).isEmpty();
         Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/limit-rps", "-2",
                 "nginx.ingress.kubernetes.io/limit-connections", "1"), DEFAULTS);
-        assertThat(bad.warnings()).containsExactly("limit-rps: '-2' is negative; using the default");
+        assertThat(bad.warnings()).extracting(Warning::text)
+                .containsExactly("limit-rps: '-2' is negative; using the default");
         assertThat(bad.policy().orElseThrow().rateLimit()).hasValueSatisfying(limit -> {
             assertThat(limit.perSecond()).isZero();
             assertThat(limit.connections()).isEqualTo(1);
@@ -396,7 +404,7 @@ class AnnotationsTest {
                 "nginx.ingress.kubernetes.io/canary-weight", "5",
                 "nginx.ingress.kubernetes.io/canary-weight-total", "1000"), DEFAULTS);
 
-        assertThat(canary.warnings()).isEmpty();
+        assertThat(canary.warnings()).extracting(Warning::text).isEmpty();
         assertThat(canary.canary()).hasValueSatisfying(rule -> {
             assertThat(rule.header()).contains("x-canary");
             assertThat(rule.headerValue()).contains("beta");
@@ -422,7 +430,8 @@ class AnnotationsTest {
             assertThat(rule.weight()).isZero();
             assertThat(rule.weightTotal()).isEqualTo(100);
         });
-        assertThat(parsed.warnings()).hasSize(2).anyMatch(w -> w.startsWith("canary-by-header-pattern: "))
+        assertThat(parsed.warnings()).extracting(Warning::text)
+                .hasSize(2).anyMatch(w -> w.startsWith("canary-by-header-pattern: "))
                 .anyMatch(w -> w.startsWith("canary-weight: 101 is not between 0 and 100"));
     }
 
@@ -440,7 +449,7 @@ class AnnotationsTest {
         assertThat(policy.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(policy.backendProtocol()).isEmpty();
         assertThat(policy.redirect()).contains(new RoutePolicy.Redirect("https://x.example/", 301));
-        assertThat(parsed.warnings()).hasSize(4);
+        assertThat(parsed.warnings()).extracting(Warning::text).hasSize(4);
     }
 
     @Test
@@ -452,14 +461,15 @@ class AnnotationsTest {
             Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffer-size", bad),
                     DEFAULTS);
             assertThat(parsed.policy().orElseThrow().maxResponseHead()).isEqualTo(32 * 1024);
-            assertThat(parsed.warnings()).singleElement().asString().startsWith("proxy-buffer-size: ");
+            assertThat(parsed.warnings()).extracting(Warning::text)
+                    .singleElement().asString().startsWith("proxy-buffer-size: ");
         }
     }
 
     private static int maxResponseHead(String proxyBufferSize) {
         Annotations.Parsed parsed = Annotations.parse(proxyBufferSize == null ? Map.of()
                 : Map.of("nginx.ingress.kubernetes.io/proxy-buffer-size", proxyBufferSize), DEFAULTS);
-        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
         return parsed.policy().orElseThrow().maxResponseHead();
     }
 
@@ -534,7 +544,10 @@ class AnnotationsTest {
         Annotations.Parsed basic = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-type", "basic",
                 "nginx.ingress.kubernetes.io/auth-secret", "users"), controllers);
         assertThat(basic.policy().orElseThrow().externalAuth()).isEmpty();
-        assertThat(basic.warnings()).singleElement().asString().contains("global-auth-url is not applied");
+        assertThat(basic.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.reason()).isEqualTo(Warning.UNSUPPORTED);
+            assertThat(warning.text()).contains("global-auth-url is not applied");
+        });
     }
 
     @Test
@@ -551,7 +564,7 @@ class AnnotationsTest {
         Annotations.Parsed parsed = Annotations.parse(Map.of("cert-manager.io/issuer", "letsencrypt-prod",
                 "kubernetes.io/ingress.class", "nginx"), DEFAULTS);
 
-        assertThat(parsed.warnings()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
         assertThat(parsed.refusal()).isEmpty();
     }
 }

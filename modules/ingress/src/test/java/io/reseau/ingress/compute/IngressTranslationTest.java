@@ -342,7 +342,7 @@ class IngressTranslationTest {
                 .containsExactlyInAnyOrder("missing CustomHeadersNotFound", "elsewhere CustomHeadersInvalid");
         assertThat(unset.served()).hasSize(2);
         assertThat(unset.problems()).extracting(p -> p.reason() + ": " + p.message()).containsOnly(
-                "AnnotationIgnored: custom-headers needs the controller's global-allowed-response-headers, which"
+                "AnnotationUnsupported: custom-headers needs the controller's global-allowed-response-headers, which"
                         + " names the fields it may set; ignored");
     }
 
@@ -636,7 +636,7 @@ class IngressTranslationTest {
                 .contains(new RoutePolicy.Redirect("https://elsewhere.example/", 302));
         assertThat(table.virtualHost("p.com").flatMap(vh -> vh.route("/")).orElseThrow().policy().redirect())
                 .contains(new RoutePolicy.Redirect("https://moved.example/", 301));
-        assertThat(bad.problems()).extracting(Problem::reason).containsExactly("AnnotationIgnored");
+        assertThat(bad.problems()).extracting(Problem::reason).containsExactly("AnnotationInvalid");
         assertThat(bad.table().virtualHost("b.com").flatMap(vh -> vh.route("/")).orElseThrow().policy()
                 .redirect()).isEmpty();
     }
@@ -775,6 +775,6 @@ class IngressTranslationTest {
         assertThat(serviceFor(result.table(), "c.com", "/")).isEqualTo("c");
         assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
                 .containsExactlyInAnyOrder("snippet:IngressRefused", "auth:IngressRefused",
-                        "unknown:AnnotationIgnored");
+                        "unknown:AnnotationUnsupported");
     }
 }
