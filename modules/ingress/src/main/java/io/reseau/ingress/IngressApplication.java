@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.reseau.informers.ControllerRuntime;
+import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.report.AccessLog;
@@ -13,7 +14,9 @@ import io.reseau.ingress.report.LogEscape;
 import io.reseau.ingress.report.RequestMetrics;
 import io.reseau.ingress.report.StreamLogFormat;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,9 +33,10 @@ public class IngressApplication {
 
     private volatile DataPlane dataPlane;
     private volatile IngressController controller;
+    private volatile AdmissionServer webhook;
 
-    void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters)
-            throws InterruptedException {
+    void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters,
+            Vertx vertx) throws InterruptedException {
         RequestMetrics metrics = new RequestMetrics(meters);
         LogEscape escape = LogEscape.of(config.logFormatEscapeJson(), config.logFormatEscapeNone());
         Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
@@ -54,6 +58,12 @@ public class IngressApplication {
                 config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.headerMaps(),
                 config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
+        Optional<AdmissionServer.Settings> admission = config.admission();
+        if (admission.isPresent()) {
+            webhook = AdmissionServer.start(vertx, admission.get(), controller::review, meters, Duration.ofSeconds(10));
+            LOG.infof("reseau-ingress: validating admission webhook on %s:%d%s", admission.get().host(),
+                    webhook.port(), AdmissionServer.PATH);
+        }
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
     }
 
@@ -68,6 +78,9 @@ public class IngressApplication {
      * then drains the client connections for up to {@code worker-shutdown-timeout} before closing what is left.
      */
     void stop(@Observes ShutdownEvent stopping, IngressConfig config) throws InterruptedException {
+        if (webhook != null) {
+            webhook.close();
+        }
         if (controller != null) {
             controller.close();
         }

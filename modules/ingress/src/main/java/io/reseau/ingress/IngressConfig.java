@@ -1,5 +1,6 @@
 package io.reseau.ingress;
 
+import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.HeaderBuffers;
@@ -447,6 +448,26 @@ public interface IngressConfig {
      */
     @WithName("default-ssl-certificate")
     Optional<String> defaultSslCertificate();
+
+    /**
+     * Where the validating admission webhook listens, as ingress-nginx's {@code --validating-webhook}
+     * ({@code :8443}, or {@code host:port}); unset: no webhook. It answers over HTTPS with
+     * {@code validating-webhook-certificate} and {@code validating-webhook-key} (PEM files).
+     */
+    @WithName("validating-webhook")
+    Optional<String> validatingWebhook();
+
+    @WithName("validating-webhook-certificate")
+    Optional<String> validatingWebhookCertificate();
+
+    @WithName("validating-webhook-key")
+    Optional<String> validatingWebhookKey();
+
+    /** The webhook's address and files, if one is asked for; an address without both files stops the start. */
+    default Optional<AdmissionServer.Settings> admission() {
+        return validatingWebhook().filter(address -> !address.isBlank()).map(address -> AdmissionServer.Settings
+                .of(address, validatingWebhookCertificate(), validatingWebhookKey()));
+    }
 
     /** Statuses of every backend's answers replaced by the default backend's, as ingress-nginx's ConfigMap key. */
     @WithName("custom-http-errors")

@@ -17,6 +17,7 @@ import io.reseau.informers.watch.Watch;
 import io.reseau.ingress.apply.IngressStatusWriter;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.GlobalHeaders;
+import io.reseau.ingress.compute.IngressAdmission;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
@@ -24,7 +25,9 @@ import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.report.CertificateExpiry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -167,11 +170,7 @@ public final class IngressController implements AutoCloseable {
 
     private void sync() {
         GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
-        IngressTranslation.Result result = IngressTranslation.translate(ingresses.list(), classes.list(),
-                services.list(), slices.list(), Stream.concat(tlsSecrets.list().stream(),
-                        opaqueSecrets.list().stream()).toList(),
-                customHeaderMaps.map(ResourceCache::list).orElse(List.of()),
-                settings.translation().withHeaders(headers.edits()));
+        IngressTranslation.Result result = translate(ingresses.list(), headers);
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             ObjectKey secret = ObjectKey.parse("a certificate's secret", invalid.certificate().secret());
@@ -215,6 +214,32 @@ public final class IngressController implements AutoCloseable {
                 throw new IllegalStateException(failed + " Ingress status writes failed");
             }
         }
+    }
+
+    /** The routing table of these Ingresses, with every other object as cached now. */
+    private IngressTranslation.Result translate(Collection<Ingress> served, GlobalHeaders.Result headers) {
+        return IngressTranslation.translate(served, classes.list(), services.list(), slices.list(),
+                Stream.concat(tlsSecrets.list().stream(), opaqueSecrets.list().stream()).toList(),
+                customHeaderMaps.map(ResourceCache::list).orElse(List.of()),
+                settings.translation().withHeaders(headers.edits()));
+    }
+
+    /**
+     * The admission webhook's judgement of an Ingress about to be stored, against the objects cached now; empty
+     * until the first table is served (the caches may not hold everything yet). An Ingress of a namespace not
+     * watched is allowed unjudged, as one of another class is.
+     */
+    public Optional<IngressAdmission.Verdict> review(Ingress candidate) {
+        if (completedSyncs() == 0) {
+            return Optional.empty();
+        }
+        Set<String> watched = settings.ingressNamespaces();
+        if (!watched.isEmpty() && !watched.contains(candidate.getMetadata().getNamespace())) {
+            return Optional.of(IngressAdmission.Verdict.UNJUDGED);
+        }
+        GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
+        return Optional.of(IngressAdmission.review(candidate, ingresses.list(), Instant.now(),
+                these -> translate(these, headers).problems()));
     }
 
     /**

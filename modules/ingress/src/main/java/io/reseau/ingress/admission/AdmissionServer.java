@@ -1,0 +1,177 @@
+package io.reseau.ingress.admission;
+
+import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.reseau.ingress.compute.IngressAdmission;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The validating admission webhook's HTTPS endpoint ({@code POST /validate/ingresses}): the API server sends each
+ * Ingress it is about to store as an AdmissionReview, and gets back the controller's judgement
+ * ({@link IngressAdmission}). Until the controller's caches are synced it answers 503, which the API server
+ * treats as the webhook failing (its {@code failurePolicy} decides).
+ */
+public final class AdmissionServer implements AutoCloseable {
+
+    public static final String PATH = "/validate/ingresses";
+
+    private static final Logger LOG = Logger.getLogger(AdmissionServer.class);
+
+    /** An AdmissionReview of an Ingress is a few KiB; etcd stores objects of at most 1.5 MiB. */
+    private static final int MAX_BODY_BYTES = 3 << 20;
+
+    /**
+     * Where the webhook listens, and the PEM files of its certificate (which the webhook configuration's
+     * {@code caBundle} must lead to) and key.
+     */
+    public record Settings(String host, int port, Path certificate, Path key) {
+
+        /**
+         * ingress-nginx's {@code --validating-webhook} address ({@code :8443}, {@code host:port}) with its
+         * certificate and key.
+         */
+        public static Settings of(String address, Optional<String> certificate, Optional<String> key) {
+            int colon = address.lastIndexOf(':');
+            int port;
+            try {
+                port = Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (colon < 0 || port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("validating-webhook must be [host]:port, not '" + address + "'");
+            }
+            String host = colon == 0 ? "0.0.0.0" : address.substring(0, colon).replaceAll("^\\[|]$", "");
+            String files = "validating-webhook needs validating-webhook-certificate and validating-webhook-key";
+            return new Settings(host, port, Path.of(certificate.orElseThrow(() -> new IllegalArgumentException(files))),
+                    Path.of(key.orElseThrow(() -> new IllegalArgumentException(files))));
+        }
+    }
+
+    /** The judgement of an Ingress; empty while the controller cannot judge yet (caches not synced). */
+    public interface Reviewer {
+        Optional<IngressAdmission.Verdict> review(Ingress ingress);
+    }
+
+    private final Vertx vertx;
+    private final Reviewer reviewer;
+    private final AdmissionReviews reviews = new AdmissionReviews();
+    private final Counter allowed;
+    private final Counter refused;
+    private final HttpServer server;
+
+    private AdmissionServer(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters) {
+        this.vertx = vertx;
+        this.reviewer = reviewer;
+        this.allowed = reviews(meters, "allowed");
+        this.refused = reviews(meters, "refused");
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+                .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertPath(settings.certificate().toString()).setKeyPath(settings.key().toString())));
+        server.requestHandler(this::handle);
+    }
+
+    private static Counter reviews(MeterRegistry meters, String verdict) {
+        return Counter.builder("reseau.ingress.admission.reviews").tag("verdict", verdict)
+                .description("Ingresses the admission webhook judged").register(meters);
+    }
+
+    /**
+     * Listens, or fails with the reason (a certificate or key that cannot be read, a port in use): a webhook the
+     * API server is told of but cannot reach would stop every Ingress change.
+     */
+    public static AdmissionServer start(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters,
+            Duration timeout) throws InterruptedException {
+        AdmissionServer admission = new AdmissionServer(vertx, settings, reviewer, meters);
+        try {
+            admission.server.listen().toCompletionStage().toCompletableFuture().get(timeout.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
+                    + settings.port() + " with " + settings.certificate() + " and " + settings.key() + ": "
+                    + Optional.ofNullable(e.getCause()).orElse(e).getMessage(), e);
+        }
+        return admission;
+    }
+
+    /** The port listened on (the one asked for, or the one given for 0). */
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void handle(HttpServerRequest request) {
+        if (!PATH.equals(request.path())) {
+            request.response().setStatusCode(404).end("not found: the webhook is at " + PATH + "\n");
+            return;
+        }
+        if (request.method() != HttpMethod.POST) {
+            request.response().setStatusCode(405).putHeader("Allow", "POST").end("POST an AdmissionReview\n");
+            return;
+        }
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                request.response().setStatusCode(413).end("an AdmissionReview of at most " + MAX_BODY_BYTES
+                        + " bytes\n");
+                request.connection().close();
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.endHandler(end -> {
+            if (!request.response().ended()) {
+                // Judging translates every Ingress: off the event loop.
+                vertx.executeBlocking(() -> answer(body.toString()), false).onComplete(done -> {
+                    Answer answer = done.succeeded() ? done.result() : new Answer(500, done.cause().toString());
+                    request.response().setStatusCode(answer.status())
+                            .putHeader("Content-Type", answer.status() == 200 ? "application/json" : "text/plain")
+                            .end(answer.body());
+                });
+            }
+        });
+    }
+
+    /** An HTTP answer: 200 with the AdmissionReview, or an error and its text. */
+    private record Answer(int status, String body) {
+    }
+
+    private Answer answer(String json) {
+        AdmissionReview review;
+        try {
+            review = reviews.read(json);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("validating-webhook: %s", e.getMessage());
+            return new Answer(400, e.getMessage() + "\n");
+        }
+        Optional<Ingress> ingress = reviews.judged(review);
+        Optional<IngressAdmission.Verdict> verdict = ingress.isEmpty() ? Optional.of(IngressAdmission.Verdict.UNJUDGED)
+                : reviewer.review(ingress.get());
+        if (verdict.isEmpty()) {
+            return new Answer(503, "reseau-ingress has not read the cluster's objects yet; try again\n");
+        }
+        if (ingress.isPresent()) {
+            (verdict.get().allowed() ? allowed : refused).increment();
+        }
+        return new Answer(200, reviews.write(reviews.answer(review, verdict.get())));
+    }
+
+    @Override
+    public void close() {
+        server.close().toCompletionStage().toCompletableFuture().join();
+    }
+}
