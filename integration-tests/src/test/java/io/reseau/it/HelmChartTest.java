@@ -9,8 +9,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
@@ -21,6 +25,9 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,7 +51,7 @@ class HelmChartTest {
         assertThat(names(objects, Deployment.class)).containsExactlyInAnyOrder("reseau-ingress", "reseau-certs");
         assertThat(objects).filteredOn(IngressClass.class::isInstance).singleElement()
                 .satisfies(o -> assertThat(((IngressClass) o).getSpec().getController()).isEqualTo("reseau.io/ingress"));
-        assertThat(objects).filteredOn(Service.class::isInstance).singleElement()
+        assertThat(objects).filteredOn(HelmChartTest::isIngressService).singleElement()
                 .satisfies(o -> assertThat(((Service) o).getSpec().getType()).isEqualTo("LoadBalancer"));
         DaemonSet proxy = (DaemonSet) objects.stream()
                 .filter(o -> o instanceof DaemonSet && o.getMetadata().getName().equals("reseau-proxy")).findFirst().orElseThrow();
@@ -79,7 +86,7 @@ class HelmChartTest {
             assertThat(((ConfigMap) map).getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "5432", "db/postgres:5432", "6379", "cache/redis:6379:PROXY"));
         });
-        assertThat(objects).filteredOn(Service.class::isInstance).singleElement().satisfies(service -> assertThat(
+        assertThat(objects).filteredOn(HelmChartTest::isIngressService).singleElement().satisfies(service -> assertThat(
                 ((Service) service).getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort)
                 .contains(tuple("tcp-5432", 5432), tuple("tcp-6379", 6379)));
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
@@ -120,7 +127,7 @@ class HelmChartTest {
             assertThat(((ConfigMap) map).getData()).containsExactlyEntriesOf(Map.of("5353",
                     "kube-system/kube-dns:53"));
         });
-        assertThat(objects).filteredOn(Service.class::isInstance).singleElement().satisfies(service -> assertThat(
+        assertThat(objects).filteredOn(HelmChartTest::isIngressService).singleElement().satisfies(service -> assertThat(
                 ((Service) service).getSpec().getPorts()).extracting(ServicePort::getName, ServicePort::getPort,
                 ServicePort::getProtocol).contains(tuple("udp-5353", 5353, "UDP")));
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
@@ -241,6 +248,75 @@ class HelmChartTest {
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .extracting(env -> env.getName() + "=" + env.getValue())
                 .contains("RESEAU_INGRESS_GLOBAL_ALLOWED_RESPONSE_HEADERS=X-Frame-Options,Content-Security-Policy");
+    }
+
+    @Test
+    void theAdmissionWebhookIsRegisteredWithTheAuthorityOfTheCertificateTheControllerServes() throws Exception {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.admissionWebhooks.failurePolicy", "Ignore"));
+
+        ValidatingWebhook webhook = objects.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
+                .map(o -> ((ValidatingWebhookConfiguration) o).getWebhooks()).flatMap(List::stream).reduce((a, b) -> {
+                    throw new AssertionError("more than one webhook");
+                }).orElseThrow();
+        Secret secret = (Secret) objects.stream().filter(o -> o instanceof Secret
+                && o.getMetadata().getName().equals("reseau-ingress-admission")).findFirst().orElseThrow();
+        assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+        assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("ingresses");
+            assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+        });
+        assertThat(webhook.getClientConfig().getService()).satisfies(service -> assertThat(service.getNamespace()
+                + "/" + service.getName() + ":" + service.getPort() + service.getPath())
+                .isEqualTo("reseau-system/reseau-ingress-admission:443/validate/ingresses"));
+        assertThat(webhook.getClientConfig().getCaBundle()).isEqualTo(secret.getData().get("ca.crt"));
+        X509Certificate authority = certificate(secret.getData().get("ca.crt"));
+        X509Certificate served = certificate(secret.getData().get("tls.crt"));
+        served.verify(authority.getPublicKey());
+        assertThat(served.getSubjectAlternativeNames()).extracting(name -> name.get(1))
+                .contains("reseau-ingress-admission.reseau-system.svc");
+        assertThat(objects).filteredOn(o -> o instanceof Service
+                && o.getMetadata().getName().equals("reseau-ingress-admission")).singleElement()
+                .satisfies(service -> assertThat(((Service) service).getSpec().getPorts()).singleElement()
+                        .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("webhook")));
+        PodSpec pod = ingressDeployment(objects).getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().getFirst();
+        assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .contains(tuple("webhook", 8444));
+        assertThat(container.getEnv()).extracting(env -> env.getName() + "=" + env.getValue()).contains(
+                "RESEAU_INGRESS_VALIDATING_WEBHOOK=:8444",
+                "RESEAU_INGRESS_VALIDATING_WEBHOOK_CERTIFICATE=/etc/reseau/admission/tls.crt",
+                "RESEAU_INGRESS_VALIDATING_WEBHOOK_KEY=/etc/reseau/admission/tls.key");
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getName() + " "
+                + mount.getMountPath()).isEqualTo("admission /etc/reseau/admission"));
+        assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getName() + " "
+                + volume.getSecret().getSecretName()).isEqualTo("admission reseau-ingress-admission"));
+    }
+
+    @Test
+    void withoutTheAdmissionWebhookNothingOfItIsRendered() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.admissionWebhooks.enabled", "false"));
+
+        assertThat(objects).noneMatch(o -> o instanceof ValidatingWebhookConfiguration
+                || o.getMetadata().getName().equals("reseau-ingress-admission"));
+        assertThat(ingressDeployment(objects).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .noneMatch(env -> env.getName().startsWith("RESEAU_INGRESS_VALIDATING_WEBHOOK"));
+    }
+
+    private static Deployment ingressDeployment(List<HasMetadata> objects) {
+        return (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+    }
+
+    private static X509Certificate certificate(String base64Pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
+    }
+
+    /** The controller's own Service (the webhook has another). */
+    private static boolean isIngressService(HasMetadata object) {
+        return object instanceof Service && object.getMetadata().getName().equals("reseau-ingress");
     }
 
     private static ClusterRole ingressClusterRole(List<HasMetadata> objects) {

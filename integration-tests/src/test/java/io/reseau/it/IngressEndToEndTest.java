@@ -23,14 +23,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * gives them: requests on loopback reach the right pod by host and path, the legacy
  * {@code kubernetes.io/ingress.class: nginx} Ingress is served too, Ingress status shows the address of the
  * controller's own Service, a port of the tcp-services ConfigMap relays to its Service and one of udp-services
- * relays datagrams to its Service's UDP port.
+ * relays datagrams to its Service's UDP port, and the validating admission webhook refuses an Ingress taking the
+ * seed's routes.
  */
 class IngressEndToEndTest {
 
@@ -60,6 +68,7 @@ class IngressEndToEndTest {
         int http = freePort();
         int tcp = freePort();
         int udp = freePort();
+        int webhook = freePort();
         try (DatagramSocket dns = answering("dns answers "); MockApiServer api = MockApiServer.start();
                 KubernetesClient kube = api.newClient()) {
             kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata()
@@ -90,6 +99,7 @@ class IngressEndToEndTest {
             kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
                     .withName("udp-services").endMetadata().addToData(Integer.toString(udp), "default/dns:53")
                     .build()).create();
+            X509Certificate webhookCertificate = selfSigned(work, "webhook", "localhost");
             Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.ofEntries(
                     entry("KUBECONFIG", kubeconfig.toString()),
@@ -99,6 +109,9 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_PUBLISH_SERVICE", "reseau-system/reseau-ingress"),
                     entry("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services"),
                     entry("RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"),
+                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK", "127.0.0.1:" + webhook),
+                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_CERTIFICATE", work.resolve("webhook.crt").toString()),
+                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_KEY", work.resolve("webhook.key").toString()),
                     entry("RESEAU_INGRESS_USE_GZIP", "true"),
                     entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
                     entry("RESEAU_INGRESS_ENABLE_BROTLI", "true"),
@@ -146,6 +159,15 @@ class IngressEndToEndTest {
                         .contains("reseau_ingress_ssl_expire_time_seconds{host=\"example.example.com\","
                                 + "namespace=\"default\",secret_name=\"quickstart-example-tls\"} "
                                 + (double) kuardCertificate.getNotAfter().toInstant().getEpochSecond());
+                // The admission webhook refuses a second Ingress for the seed's routes, as kubectl apply would show.
+                Ingress copy = Serialization.unmarshal(Files.readString(Bundle.HOME.resolve(
+                        "examples/seed/ingress-wildcard-host.yaml")), Ingress.class);
+                copy.getMetadata().setNamespace("team-b");
+                assertThat(admissionAnswer(webhook, webhookCertificate, copy)).contains("\"uid\":\"e2e\"",
+                        "\"allowed\":false", "RouteConflict: host 'domain1.bar.com' path /bar (Prefix) is already"
+                                + " routed by the older Ingress default/ingress-wildcard-host");
+                assertThat(ingress.get("/q/metrics").body())
+                        .contains("reseau_ingress_admission_reviews_total{verdict=\"refused\"} 1.0");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                         assertThat(get(tcp, "db.tcp", "/relayed")).startsWith("200 pod for db.tcp /relayed"));
                 // The relayed connection, once ended, is counted and written to the access log.
@@ -167,20 +189,51 @@ class IngressEndToEndTest {
     /** A {@code kubernetes.io/tls} Secret in default with a new certificate for {@code host}, which it answers. */
     private static X509Certificate tlsSecret(KubernetesClient kube, Path work, String name, String host)
             throws Exception {
-        Path certificate = work.resolve(name + ".crt");
-        Path key = work.resolve(name + ".key");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=" + host, "-keyout",
-                key.toString(), "-out", certificate.toString()).redirectErrorStream(true).start();
-        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(openssl.waitFor()).as(output).isZero();
+        X509Certificate certificate = selfSigned(work, name, host);
         Base64.Encoder base64 = Base64.getEncoder();
         kube.secrets().resource(new SecretBuilder().withNewMetadata().withNamespace("default").withName(name)
                 .endMetadata().withType("kubernetes.io/tls")
-                .addToData("tls.crt", base64.encodeToString(Files.readAllBytes(certificate)))
-                .addToData("tls.key", base64.encodeToString(Files.readAllBytes(key))).build()).create();
+                .addToData("tls.crt", base64.encodeToString(Files.readAllBytes(work.resolve(name + ".crt"))))
+                .addToData("tls.key", base64.encodeToString(Files.readAllBytes(work.resolve(name + ".key"))))
+                .build()).create();
+        return certificate;
+    }
+
+    /** A new self-signed certificate for {@code host}, written with its key to {@code name.crt} and {@code name.key}. */
+    private static X509Certificate selfSigned(Path work, String name, String host) throws Exception {
+        Path certificate = work.resolve(name + ".crt");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=" + host, "-keyout",
+                work.resolve(name + ".key").toString(), "-out", certificate.toString()).redirectErrorStream(true)
+                .start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as(output).isZero();
         try (InputStream in = Files.newInputStream(certificate)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    /**
+     * The admission webhook's answer (an AdmissionReview) to the review of {@code ingress}'s creation, over HTTPS to
+     * localhost trusting only {@code certificate}, as the API server with the chart's caBundle.
+     */
+    private static String admissionAnswer(int port, X509Certificate certificate, Ingress ingress) throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        trusted.setCertificateEntry("webhook", certificate);
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trust.getTrustManagers(), null);
+        String review = "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {"
+                + "\"uid\": \"e2e\", \"operation\": \"CREATE\", \"kind\": {\"group\": \"networking.k8s.io\","
+                + " \"version\": \"v1\", \"kind\": \"Ingress\"}, \"object\": " + Serialization.asJson(ingress) + "}}";
+        try (HttpClient client = HttpClient.newBuilder().sslContext(tls).build()) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
+                    + "/validate/ingresses")).POST(HttpRequest.BodyPublishers.ofString(review)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            return answer.body();
         }
     }
 

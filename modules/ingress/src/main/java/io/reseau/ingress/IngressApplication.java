@@ -16,7 +16,6 @@ import io.reseau.ingress.report.StreamLogFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -60,7 +59,7 @@ public class IngressApplication {
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         Optional<AdmissionServer.Settings> admission = config.admission();
         if (admission.isPresent()) {
-            webhook = AdmissionServer.start(vertx, admission.get(), controller::review, meters, Duration.ofSeconds(10));
+            webhook = AdmissionServer.start(vertx, admission.get(), controller::review, meters);
             LOG.infof("reseau-ingress: validating admission webhook on %s:%d%s", admission.get().host(),
                     webhook.port(), AdmissionServer.PATH);
         }

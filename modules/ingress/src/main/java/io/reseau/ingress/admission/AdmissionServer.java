@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.reseau.ingress.compute.IngressAdmission;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -12,6 +13,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.SSLOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -36,10 +40,13 @@ public final class AdmissionServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 3 << 20;
 
     /**
-     * Where the webhook listens, and the PEM files of its certificate (which the webhook configuration's
-     * {@code caBundle} must lead to) and key.
+     * Where the webhook listens, the PEM files of its certificate (which the webhook configuration's
+     * {@code caBundle} must lead to) and key, and how often they are read again for a renewed pair.
      */
-    public record Settings(String host, int port, Path certificate, Path key) {
+    public record Settings(String host, int port, Path certificate, Path key, Duration reloadPeriod) {
+
+        /** How often the files are read again, as kubelet updates a mounted Secret within about a minute. */
+        public static final Duration RELOAD_PERIOD = Duration.ofMinutes(1);
 
         /**
          * ingress-nginx's {@code --validating-webhook} address ({@code :8443}, {@code host:port}) with its
@@ -59,7 +66,21 @@ public final class AdmissionServer implements AutoCloseable {
             String host = colon == 0 ? "0.0.0.0" : address.substring(0, colon).replaceAll("^\\[|]$", "");
             String files = "validating-webhook needs validating-webhook-certificate and validating-webhook-key";
             return new Settings(host, port, Path.of(certificate.orElseThrow(() -> new IllegalArgumentException(files))),
-                    Path.of(key.orElseThrow(() -> new IllegalArgumentException(files))));
+                    Path.of(key.orElseThrow(() -> new IllegalArgumentException(files))), RELOAD_PERIOD);
+        }
+
+        /** The certificate and key as the files hold them now. */
+        KeyPairFiles read() throws IOException {
+            return new KeyPairFiles(Buffer.buffer(Files.readAllBytes(certificate)), Buffer.buffer(
+                    Files.readAllBytes(key)));
+        }
+    }
+
+    /** A certificate and its key, as read. */
+    private record KeyPairFiles(Buffer certificate, Buffer key) {
+
+        PemKeyCertOptions keyCertificate() {
+            return new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key);
         }
     }
 
@@ -69,20 +90,26 @@ public final class AdmissionServer implements AutoCloseable {
     }
 
     private final Vertx vertx;
+    private final Settings settings;
     private final Reviewer reviewer;
     private final AdmissionReviews reviews = new AdmissionReviews();
     private final Counter allowed;
     private final Counter refused;
     private final HttpServer server;
+    /** The certificate and key served; replaced on the event loop of a reload. */
+    private volatile KeyPairFiles served;
+    private long reloads;
 
-    private AdmissionServer(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters) {
+    private AdmissionServer(Vertx vertx, Settings settings, KeyPairFiles served, Reviewer reviewer,
+            MeterRegistry meters) {
         this.vertx = vertx;
+        this.settings = settings;
+        this.served = served;
         this.reviewer = reviewer;
         this.allowed = reviews(meters, "allowed");
         this.refused = reviews(meters, "refused");
-        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
-                .setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                        .setCertPath(settings.certificate().toString()).setKeyPath(settings.key().toString())));
+        this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
+                .setPort(settings.port()).setSsl(true).setKeyCertOptions(served.keyCertificate()));
         server.requestHandler(this::handle);
     }
 
@@ -95,18 +122,35 @@ public final class AdmissionServer implements AutoCloseable {
      * Listens, or fails with the reason (a certificate or key that cannot be read, a port in use): a webhook the
      * API server is told of but cannot reach would stop every Ingress change.
      */
-    public static AdmissionServer start(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters,
-            Duration timeout) throws InterruptedException {
-        AdmissionServer admission = new AdmissionServer(vertx, settings, reviewer, meters);
+    public static AdmissionServer start(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters)
+            throws InterruptedException {
         try {
-            admission.server.listen().toCompletionStage().toCompletableFuture().get(timeout.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
+            AdmissionServer admission = new AdmissionServer(vertx, settings, settings.read(), reviewer, meters);
+            admission.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            admission.reloads = vertx.setPeriodic(settings.reloadPeriod().toMillis(), tick -> admission.reload());
+            return admission;
+        } catch (IOException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
                     + settings.port() + " with " + settings.certificate() + " and " + settings.key() + ": "
-                    + Optional.ofNullable(e.getCause()).orElse(e).getMessage(), e);
+                    + (e instanceof ExecutionException ? e.getCause() : e), e);
         }
-        return admission;
+    }
+
+    /** Serves the files' certificate and key if they changed; keeps the last pair if they cannot be used. */
+    private void reload() {
+        vertx.executeBlocking(settings::read, false).compose(read -> read.equals(served)
+                ? Future.succeededFuture(false)
+                : server.updateSSLOptions(new SSLOptions().setKeyCertOptions(read.keyCertificate())).map(updated -> {
+                    served = read;
+                    return updated;
+                })).onComplete(done -> {
+                    if (done.failed()) {
+                        LOG.warnf("validating-webhook: cannot use %s and %s (%s); serving the last certificate",
+                                settings.certificate(), settings.key(), done.cause());
+                    } else if (done.result()) {
+                        LOG.infof("validating-webhook: serving the renewed certificate of %s", settings.certificate());
+                    }
+                });
     }
 
     /** The port listened on (the one asked for, or the one given for 0). */
@@ -172,6 +216,7 @@ public final class AdmissionServer implements AutoCloseable {
 
     @Override
     public void close() {
+        vertx.cancelTimer(reloads);
         server.close().toCompletionStage().toCompletableFuture().join();
     }
 }

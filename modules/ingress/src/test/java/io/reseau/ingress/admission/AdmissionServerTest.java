@@ -86,14 +86,14 @@ class AdmissionServerTest {
         Files.writeString(files.resolve("tls.key"), served.keyPem());
         vertx = Vertx.vertx();
         meters = new SimpleMeterRegistry();
-        webhook = AdmissionServer.start(vertx, settings(files.resolve("tls.crt")), controller::review, meters,
-                Duration.ofSeconds(10));
+        webhook = AdmissionServer.start(vertx, settings(files.resolve("tls.crt")), controller::review, meters);
         client = HttpClient.newBuilder().sslContext(trusting(authority)).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
     private AdmissionServer.Settings settings(Path certificate) {
-        return new AdmissionServer.Settings("127.0.0.1", 0, certificate, files.resolve("tls.key"));
+        return new AdmissionServer.Settings("127.0.0.1", 0, certificate, files.resolve("tls.key"),
+                Duration.ofMillis(100));
     }
 
     private static SSLContext trusting(TestCertificates.Issued authority) throws Exception {
@@ -220,9 +220,29 @@ class AdmissionServerTest {
     void aCertificateThatCannotBeReadStopsTheStartNamingIt() {
         Path missing = files.resolve("missing.crt");
 
-        assertThatThrownBy(() -> AdmissionServer.start(vertx, settings(missing), controller::review, meters,
-                Duration.ofSeconds(10))).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> AdmissionServer.start(vertx, settings(missing), controller::review, meters))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("validating-webhook: cannot listen").hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void aRenewedCertificateIsServedWithoutARestartAndUnusableFilesKeepTheLastOne() throws Exception {
+        synced();
+        TestCertificates.Issued renewing = TestCertificates.Issued.authority("renewed authority");
+        TestCertificates.Issued renewed = renewing.issue("CN=localhost", false);
+        HttpRequest probe = HttpRequest.newBuilder(URI.create("https://localhost:" + webhook.port()
+                + AdmissionServer.PATH)).build();
+
+        Files.writeString(files.resolve("tls.key"), renewed.keyPem());
+        Files.writeString(files.resolve("tls.crt"), renewed.pem());
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> HttpClient.newBuilder()
+                .sslContext(trusting(renewing)).build().send(probe, HttpResponse.BodyHandlers.ofString())
+                .statusCode() == 405);
+        Files.writeString(files.resolve("tls.crt"), "not a certificate");
+        Thread.sleep(500);
+
+        assertThat(HttpClient.newBuilder().sslContext(trusting(renewing)).build()
+                .send(probe, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 
     @Test
@@ -232,7 +252,7 @@ class AdmissionServerTest {
 
         assertThat(AdmissionServer.Settings.of(":8443", crt, key))
                 .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, Path.of("/certs/tls.crt"),
-                        Path.of("/certs/tls.key")));
+                        Path.of("/certs/tls.key"), AdmissionServer.Settings.RELOAD_PERIOD));
         assertThat(AdmissionServer.Settings.of("127.0.0.1:9443", crt, key).host()).isEqualTo("127.0.0.1");
         assertThat(AdmissionServer.Settings.of("[::1]:9443", crt, key).host()).isEqualTo("::1");
         assertThatThrownBy(() -> AdmissionServer.Settings.of("8443", crt, key))
