@@ -40,3 +40,8 @@ app.kubernetes.io/instance: {{ .Release.Name }}
   resources: ["ingresses/status"]
   verbs: ["update"]
 {{- end }}
+
+{{- /* The webhook configuration's name: cluster-wide, so one per release namespace. */}}
+{{- define "reseau-ingress.webhookConfiguration" -}}
+reseau-ingress-{{ .Release.Namespace }}
+{{- end }}

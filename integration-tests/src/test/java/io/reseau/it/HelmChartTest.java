@@ -9,11 +9,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ServiceReference;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -25,9 +23,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -208,7 +203,9 @@ class HelmChartTest {
 
         assertThat(rules(ingressClusterRole(cluster))).contains("networking.k8s.io/ingresses",
                 "/services", "discovery.k8s.io/endpointslices");
-        assertThat(rules(ingressClusterRole(scoped))).containsExactly("networking.k8s.io/ingressclasses");
+        // Cluster-wide still: IngressClasses, and the one (named) configuration of the admission webhook.
+        assertThat(rules(ingressClusterRole(scoped))).containsExactly("networking.k8s.io/ingressclasses",
+                "admissionregistration.k8s.io/validatingwebhookconfigurations");
         assertThat(scoped.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals("reseau-ingress")))
                 .map(o -> (Role) o)
                 .extracting(role -> role.getMetadata().getNamespace(), HelmChartTest::rules)
@@ -251,46 +248,49 @@ class HelmChartTest {
     }
 
     @Test
-    void theAdmissionWebhookIsRegisteredWithTheAuthorityOfTheCertificateTheControllerServes() throws Exception {
+    void theAdmissionWebhookIsRegisteredAndTheControllerMayKeepItsCertificateAndCaBundle() {
         List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.admissionWebhooks.failurePolicy", "Ignore"));
 
-        ValidatingWebhook webhook = objects.stream().filter(ValidatingWebhookConfiguration.class::isInstance)
-                .map(o -> ((ValidatingWebhookConfiguration) o).getWebhooks()).flatMap(List::stream).reduce((a, b) -> {
-                    throw new AssertionError("more than one webhook");
+        ValidatingWebhookConfiguration configuration = objects.stream()
+                .filter(ValidatingWebhookConfiguration.class::isInstance).map(ValidatingWebhookConfiguration.class::cast)
+                .reduce((a, b) -> {
+                    throw new AssertionError("more than one webhook configuration");
                 }).orElseThrow();
-        Secret secret = (Secret) objects.stream().filter(o -> o instanceof Secret
-                && o.getMetadata().getName().equals("reseau-ingress-admission")).findFirst().orElseThrow();
-        assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
-        assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
-            assertThat(rule.getResources()).containsExactly("ingresses");
-            assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+        assertThat(configuration.getMetadata().getName()).isEqualTo("reseau-ingress-reseau-system");
+        assertThat(configuration.getWebhooks()).singleElement().satisfies(webhook -> {
+            assertThat(webhook.getFailurePolicy()).isEqualTo("Ignore");
+            assertThat(webhook.getRules()).singleElement().satisfies(rule -> {
+                assertThat(rule.getResources()).containsExactly("ingresses");
+                assertThat(rule.getOperations()).containsExactly("CREATE", "UPDATE");
+            });
+            ServiceReference service = webhook.getClientConfig().getService();
+            assertThat(service.getNamespace() + "/" + service.getName() + ":" + service.getPort() + service.getPath())
+                    .isEqualTo("reseau-system/reseau-ingress-admission:443/validate/ingresses");
         });
-        assertThat(webhook.getClientConfig().getService()).satisfies(service -> assertThat(service.getNamespace()
-                + "/" + service.getName() + ":" + service.getPort() + service.getPath())
-                .isEqualTo("reseau-system/reseau-ingress-admission:443/validate/ingresses"));
-        assertThat(webhook.getClientConfig().getCaBundle()).isEqualTo(secret.getData().get("ca.crt"));
-        X509Certificate authority = certificate(secret.getData().get("ca.crt"));
-        X509Certificate served = certificate(secret.getData().get("tls.crt"));
-        served.verify(authority.getPublicKey());
-        assertThat(served.getSubjectAlternativeNames()).extracting(name -> name.get(1))
-                .contains("reseau-ingress-admission.reseau-system.svc");
         assertThat(objects).filteredOn(o -> o instanceof Service
                 && o.getMetadata().getName().equals("reseau-ingress-admission")).singleElement()
                 .satisfies(service -> assertThat(((Service) service).getSpec().getPorts()).singleElement()
                         .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("webhook")));
-        PodSpec pod = ingressDeployment(objects).getSpec().getTemplate().getSpec();
-        Container container = pod.getContainers().getFirst();
+        Container container = ingressDeployment(objects).getSpec().getTemplate().getSpec().getContainers().getFirst();
         assertThat(container.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
                 .contains(tuple("webhook", 8444));
         assertThat(container.getEnv()).extracting(env -> env.getName() + "=" + env.getValue()).contains(
                 "RESEAU_INGRESS_VALIDATING_WEBHOOK=:8444",
-                "RESEAU_INGRESS_VALIDATING_WEBHOOK_CERTIFICATE=/etc/reseau/admission/tls.crt",
-                "RESEAU_INGRESS_VALIDATING_WEBHOOK_KEY=/etc/reseau/admission/tls.key");
-        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getName() + " "
-                + mount.getMountPath()).isEqualTo("admission /etc/reseau/admission"));
-        assertThat(pod.getVolumes()).anySatisfy(volume -> assertThat(volume.getName() + " "
-                + volume.getSecret().getSecretName()).isEqualTo("admission reseau-ingress-admission"));
+                "RESEAU_INGRESS_VALIDATING_WEBHOOK_SECRET=reseau-system/reseau-ingress-admission",
+                "RESEAU_INGRESS_VALIDATING_WEBHOOK_CONFIGURATION=reseau-ingress-reseau-system");
+        assertThat(ingressClusterRole(objects).getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResources()).containsExactly("validatingwebhookconfigurations");
+            assertThat(rule.getResourceNames()).containsExactly("reseau-ingress-reseau-system");
+            assertThat(rule.getVerbs()).contains("get", "update");
+        });
+        Role secret = (Role) objects.stream().filter(o -> o instanceof Role
+                && o.getMetadata().getName().equals("reseau-ingress-admission")).findFirst().orElseThrow();
+        assertThat(secret.getMetadata().getNamespace()).isEqualTo("reseau-system");
+        assertThat(secret.getRules()).extracting(rule -> rule.getResources() + " " + rule.getResourceNames() + " "
+                + rule.getVerbs()).containsExactlyInAnyOrder("[secrets] [reseau-ingress-admission] [get]",
+                "[secrets] [] [create]");
+        assertThat(names(objects, RoleBinding.class)).contains("reseau-ingress-admission");
     }
 
     @Test
@@ -300,6 +300,8 @@ class HelmChartTest {
 
         assertThat(objects).noneMatch(o -> o instanceof ValidatingWebhookConfiguration
                 || o.getMetadata().getName().equals("reseau-ingress-admission"));
+        assertThat(rules(ingressClusterRole(objects))).doesNotContain(
+                "admissionregistration.k8s.io/validatingwebhookconfigurations");
         assertThat(ingressDeployment(objects).getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .noneMatch(env -> env.getName().startsWith("RESEAU_INGRESS_VALIDATING_WEBHOOK"));
     }
@@ -307,11 +309,6 @@ class HelmChartTest {
     private static Deployment ingressDeployment(List<HasMetadata> objects) {
         return (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
-    }
-
-    private static X509Certificate certificate(String base64Pem) throws Exception {
-        return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(Base64.getDecoder().decode(base64Pem)));
     }
 
     /** The controller's own Service (the webhook has another). */

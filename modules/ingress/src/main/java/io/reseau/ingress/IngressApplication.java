@@ -59,7 +59,8 @@ public class IngressApplication {
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         Optional<AdmissionServer.Settings> admission = config.admission();
         if (admission.isPresent()) {
-            webhook = AdmissionServer.start(vertx, admission.get(), controller::review, meters);
+            webhook = AdmissionServer.start(vertx, admission.get(), config.admissionCertificate(runtime.client()),
+                    controller::review, meters);
             LOG.infof("reseau-ingress: validating admission webhook on %s:%d%s", admission.get().host(),
                     webhook.port(), AdmissionServer.PATH);
         }

@@ -1,6 +1,10 @@
 package io.reseau.ingress;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.reseau.ingress.admission.AdmissionServer;
+import io.reseau.ingress.admission.CertificateSource;
+import io.reseau.ingress.admission.PemFiles;
+import io.reseau.ingress.admission.WebhookSecret;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.HeaderBuffers;
@@ -19,6 +23,7 @@ import io.reseau.ingress.model.TlsPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -451,8 +456,10 @@ public interface IngressConfig {
 
     /**
      * Where the validating admission webhook listens, as ingress-nginx's {@code --validating-webhook}
-     * ({@code :8443}, or {@code host:port}); unset: no webhook. It answers over HTTPS with
-     * {@code validating-webhook-certificate} and {@code validating-webhook-key} (PEM files).
+     * ({@code :8443}, or {@code host:port}); unset: no webhook. It answers over HTTPS with the certificate of
+     * {@code validating-webhook-certificate} and {@code validating-webhook-key} (PEM files someone else makes, as
+     * ingress-nginx's flags), or of {@code validating-webhook-secret}, which reseau makes if it is missing and whose
+     * authority it sets as the caBundle of {@code validating-webhook-configuration}.
      */
     @WithName("validating-webhook")
     Optional<String> validatingWebhook();
@@ -463,10 +470,34 @@ public interface IngressConfig {
     @WithName("validating-webhook-key")
     Optional<String> validatingWebhookKey();
 
-    /** The webhook's address and files, if one is asked for; an address without both files stops the start. */
+    /** The Secret ({@code namespace/name}) that keeps the webhook's certificate. */
+    @WithName("validating-webhook-secret")
+    Optional<String> validatingWebhookSecret();
+
+    /** The ValidatingWebhookConfiguration (a name) that sends reviews to this webhook. */
+    @WithName("validating-webhook-configuration")
+    Optional<String> validatingWebhookConfiguration();
+
+    /** Where the webhook listens, if one is asked for. */
     default Optional<AdmissionServer.Settings> admission() {
-        return validatingWebhook().filter(address -> !address.isBlank()).map(address -> AdmissionServer.Settings
-                .of(address, validatingWebhookCertificate(), validatingWebhookKey()));
+        return validatingWebhook().filter(address -> !address.isBlank()).map(AdmissionServer.Settings::of);
+    }
+
+    /** Where the webhook's certificate comes from: the files, or the Secret; anything else stops the start. */
+    default CertificateSource admissionCertificate(KubernetesClient client) {
+        Optional<String> certificate = validatingWebhookCertificate().filter(path -> !path.isBlank());
+        Optional<String> key = validatingWebhookKey().filter(path -> !path.isBlank());
+        Optional<String> secret = validatingWebhookSecret().filter(name -> !name.isBlank());
+        Optional<String> configuration = validatingWebhookConfiguration().filter(name -> !name.isBlank());
+        if (certificate.isPresent() && key.isPresent() && secret.isEmpty() && configuration.isEmpty()) {
+            return new PemFiles(Path.of(certificate.get()), Path.of(key.get()));
+        }
+        if (secret.isPresent() && configuration.isPresent() && certificate.isEmpty() && key.isEmpty()) {
+            return new WebhookSecret(client, ObjectKey.parse("validating-webhook-secret", secret.get()),
+                    configuration.get());
+        }
+        throw new IllegalArgumentException("validating-webhook needs either validating-webhook-certificate and"
+                + " validating-webhook-key, or validating-webhook-secret and validating-webhook-configuration");
     }
 
     /** Statuses of every backend's answers replaced by the default backend's, as ingress-nginx's ConfigMap key. */

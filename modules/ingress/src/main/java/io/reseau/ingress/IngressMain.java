@@ -21,6 +21,7 @@ public final class IngressMain {
               RESEAU_INGRESS_HTTPS_PORT      HTTPS port (default 8443)
               RESEAU_INGRESS_PUBLISH_SERVICE namespace/name of its own Service, whose address goes into Ingress status
               RESEAU_INGRESS_WORKER_PROCESSES event loop threads (default auto: one per CPU)
+              RESEAU_INGRESS_VALIDATING_WEBHOOK admission webhook address, e.g. :8444 (default: none)
               QUARKUS_HTTP_PORT              management port (default 9644): /q/health/ready, /q/health/live, /q/metrics
               Every reseau.ingress.* setting is listed in docs/ingress.md.
 

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.reseau.ingress.admission.AdmissionServer;
+import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.ResponseRate;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,5 +126,30 @@ class IngressConfigTest {
                 .hasMessageContaining("proxy-next-upstream-tries");
         assertThatThrownBy(() -> config(Map.of("reseau.ingress.limit-rate", "-5")).translation())
                 .hasMessageContaining("limit-rate");
+    }
+
+    @Test
+    void theAdmissionWebhooksCertificateComesFromFilesOrFromTheSecretReseauKeepsNeverBoth() {
+        String webhook = "reseau.ingress.validating-webhook";
+        Map<String, String> files = Map.of(webhook, ":8444", webhook + "-certificate", "/certs/tls.crt",
+                webhook + "-key", "/certs/tls.key");
+        Map<String, String> kept = Map.of(webhook, ":8444", webhook + "-secret", "reseau-system/admission",
+                webhook + "-configuration", "reseau-ingress-reseau-system");
+        Map<String, String> both = new HashMap<>(files);
+        both.putAll(kept);
+
+        assertThat(config(Map.of()).admission()).isEmpty();
+        assertThat(config(files).admission()).contains(new AdmissionServer.Settings("0.0.0.0", 8444,
+                AdmissionServer.Settings.RELOAD_PERIOD));
+        assertThat(config(files).admissionCertificate(null))
+                .isEqualTo(new PemFiles(Path.of("/certs/tls.crt"), Path.of("/certs/tls.key")));
+        assertThat(config(kept).admissionCertificate(null)).hasToString("Secret reseau-system/admission");
+        for (Map<String, String> wrong : List.of(both, Map.of(webhook, ":8444"),
+                Map.of(webhook, ":8444", webhook + "-secret", "reseau-system/admission"))) {
+            assertThatThrownBy(() -> config(wrong).admissionCertificate(null)).as(wrong.toString())
+                    .hasMessage("validating-webhook needs either validating-webhook-certificate and"
+                            + " validating-webhook-key, or validating-webhook-secret and"
+                            + " validating-webhook-configuration");
+        }
     }
 }

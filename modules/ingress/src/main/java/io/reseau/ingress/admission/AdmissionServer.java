@@ -15,8 +15,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -39,20 +37,14 @@ public final class AdmissionServer implements AutoCloseable {
     /** An AdmissionReview of an Ingress is a few KiB; etcd stores objects of at most 1.5 MiB. */
     private static final int MAX_BODY_BYTES = 3 << 20;
 
-    /**
-     * Where the webhook listens, the PEM files of its certificate (which the webhook configuration's
-     * {@code caBundle} must lead to) and key, and how often they are read again for a renewed pair.
-     */
-    public record Settings(String host, int port, Path certificate, Path key, Duration reloadPeriod) {
+    /** Where the webhook listens, and how often its certificate is read again for a renewed one. */
+    public record Settings(String host, int port, Duration reloadPeriod) {
 
-        /** How often the files are read again, as kubelet updates a mounted Secret within about a minute. */
+        /** As kubelet updates a mounted Secret within about a minute. */
         public static final Duration RELOAD_PERIOD = Duration.ofMinutes(1);
 
-        /**
-         * ingress-nginx's {@code --validating-webhook} address ({@code :8443}, {@code host:port}) with its
-         * certificate and key.
-         */
-        public static Settings of(String address, Optional<String> certificate, Optional<String> key) {
+        /** ingress-nginx's {@code --validating-webhook} address: {@code :8443}, or {@code host:port}. */
+        public static Settings of(String address) {
             int colon = address.lastIndexOf(':');
             int port;
             try {
@@ -64,23 +56,7 @@ public final class AdmissionServer implements AutoCloseable {
                 throw new IllegalArgumentException("validating-webhook must be [host]:port, not '" + address + "'");
             }
             String host = colon == 0 ? "0.0.0.0" : address.substring(0, colon).replaceAll("^\\[|]$", "");
-            String files = "validating-webhook needs validating-webhook-certificate and validating-webhook-key";
-            return new Settings(host, port, Path.of(certificate.orElseThrow(() -> new IllegalArgumentException(files))),
-                    Path.of(key.orElseThrow(() -> new IllegalArgumentException(files))), RELOAD_PERIOD);
-        }
-
-        /** The certificate and key as the files hold them now. */
-        KeyPairFiles read() throws IOException {
-            return new KeyPairFiles(Buffer.buffer(Files.readAllBytes(certificate)), Buffer.buffer(
-                    Files.readAllBytes(key)));
-        }
-    }
-
-    /** A certificate and its key, as read. */
-    private record KeyPairFiles(Buffer certificate, Buffer key) {
-
-        PemKeyCertOptions keyCertificate() {
-            return new PemKeyCertOptions().setCertValue(certificate).setKeyValue(key);
+            return new Settings(host, port, RELOAD_PERIOD);
         }
     }
 
@@ -90,26 +66,26 @@ public final class AdmissionServer implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final Settings settings;
+    private final CertificateSource source;
     private final Reviewer reviewer;
     private final AdmissionReviews reviews = new AdmissionReviews();
     private final Counter allowed;
     private final Counter refused;
     private final HttpServer server;
     /** The certificate and key served; replaced on the event loop of a reload. */
-    private volatile KeyPairFiles served;
+    private volatile ServedCertificate served;
     private long reloads;
 
-    private AdmissionServer(Vertx vertx, Settings settings, KeyPairFiles served, Reviewer reviewer,
-            MeterRegistry meters) {
+    private AdmissionServer(Vertx vertx, Settings settings, CertificateSource source, ServedCertificate served,
+            Reviewer reviewer, MeterRegistry meters) {
         this.vertx = vertx;
-        this.settings = settings;
+        this.source = source;
         this.served = served;
         this.reviewer = reviewer;
         this.allowed = reviews(meters, "allowed");
         this.refused = reviews(meters, "refused");
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
-                .setPort(settings.port()).setSsl(true).setKeyCertOptions(served.keyCertificate()));
+                .setPort(settings.port()).setSsl(true).setKeyCertOptions(pem(served)));
         server.requestHandler(this::handle);
     }
 
@@ -118,37 +94,42 @@ public final class AdmissionServer implements AutoCloseable {
                 .description("Ingresses the admission webhook judged").register(meters);
     }
 
+    private static PemKeyCertOptions pem(ServedCertificate certificate) {
+        return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate.certificatePem()))
+                .setKeyValue(Buffer.buffer(certificate.keyPem()));
+    }
+
     /**
      * Listens, or fails with the reason (a certificate or key that cannot be read, a port in use): a webhook the
      * API server is told of but cannot reach would stop every Ingress change.
      */
-    public static AdmissionServer start(Vertx vertx, Settings settings, Reviewer reviewer, MeterRegistry meters)
-            throws InterruptedException {
+    public static AdmissionServer start(Vertx vertx, Settings settings, CertificateSource source, Reviewer reviewer,
+            MeterRegistry meters) throws InterruptedException {
         try {
-            AdmissionServer admission = new AdmissionServer(vertx, settings, settings.read(), reviewer, meters);
+            AdmissionServer admission = new AdmissionServer(vertx, settings, source, source.read(), reviewer, meters);
             admission.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             admission.reloads = vertx.setPeriodic(settings.reloadPeriod().toMillis(), tick -> admission.reload());
             return admission;
         } catch (IOException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
-                    + settings.port() + " with " + settings.certificate() + " and " + settings.key() + ": "
+                    + settings.port() + " with the certificate of " + source + ": "
                     + (e instanceof ExecutionException ? e.getCause() : e), e);
         }
     }
 
-    /** Serves the files' certificate and key if they changed; keeps the last pair if they cannot be used. */
+    /** Serves the source's certificate and key if they changed; keeps the last pair if they cannot be used. */
     private void reload() {
-        vertx.executeBlocking(settings::read, false).compose(read -> read.equals(served)
+        vertx.executeBlocking(source::read, false).compose(read -> read.equals(served)
                 ? Future.succeededFuture(false)
-                : server.updateSSLOptions(new SSLOptions().setKeyCertOptions(read.keyCertificate())).map(updated -> {
+                : server.updateSSLOptions(new SSLOptions().setKeyCertOptions(pem(read))).map(updated -> {
                     served = read;
                     return updated;
                 })).onComplete(done -> {
                     if (done.failed()) {
-                        LOG.warnf("validating-webhook: cannot use %s and %s (%s); serving the last certificate",
-                                settings.certificate(), settings.key(), done.cause());
+                        LOG.warnf("validating-webhook: cannot use the certificate of %s (%s); serving the last one",
+                                source, done.cause());
                     } else if (done.result()) {
-                        LOG.infof("validating-webhook: serving the renewed certificate of %s", settings.certificate());
+                        LOG.infof("validating-webhook: serving the renewed certificate of %s", source);
                     }
                 });
     }

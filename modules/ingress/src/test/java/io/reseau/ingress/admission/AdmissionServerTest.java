@@ -32,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +51,10 @@ import org.junit.jupiter.api.io.TempDir;
 class AdmissionServerTest {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+    /** On loopback, reading the certificate again every 100 ms. */
+    static final AdmissionServer.Settings SETTINGS = new AdmissionServer.Settings("127.0.0.1", 0,
+            Duration.ofMillis(100));
 
     @TempDir
     Path files;
@@ -86,20 +91,22 @@ class AdmissionServerTest {
         Files.writeString(files.resolve("tls.key"), served.keyPem());
         vertx = Vertx.vertx();
         meters = new SimpleMeterRegistry();
-        webhook = AdmissionServer.start(vertx, settings(files.resolve("tls.crt")), controller::review, meters);
-        client = HttpClient.newBuilder().sslContext(trusting(authority)).connectTimeout(Duration.ofSeconds(5))
+        webhook = AdmissionServer.start(vertx, SETTINGS, files(files.resolve("tls.crt")), controller::review, meters);
+        client = HttpClient.newBuilder().sslContext(trusting(authority.certificate())).connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
-    private AdmissionServer.Settings settings(Path certificate) {
-        return new AdmissionServer.Settings("127.0.0.1", 0, certificate, files.resolve("tls.key"),
-                Duration.ofMillis(100));
+    private PemFiles files(Path certificate) {
+        return new PemFiles(certificate, files.resolve("tls.key"));
     }
 
-    private static SSLContext trusting(TestCertificates.Issued authority) throws Exception {
+    /** TLS that trusts only these authorities, as the API server trusts a caBundle. */
+    static SSLContext trusting(X509Certificate... authorities) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
-        trusted.setCertificateEntry("authority", authority.certificate());
+        for (X509Certificate authority : authorities) {
+            trusted.setCertificateEntry("authority-" + trusted.size(), authority);
+        }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
@@ -220,7 +227,7 @@ class AdmissionServerTest {
     void aCertificateThatCannotBeReadStopsTheStartNamingIt() {
         Path missing = files.resolve("missing.crt");
 
-        assertThatThrownBy(() -> AdmissionServer.start(vertx, settings(missing), controller::review, meters))
+        assertThatThrownBy(() -> AdmissionServer.start(vertx, SETTINGS, files(missing), controller::review, meters))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("validating-webhook: cannot listen").hasMessageContaining(missing.toString());
     }
@@ -236,28 +243,22 @@ class AdmissionServerTest {
         Files.writeString(files.resolve("tls.key"), renewed.keyPem());
         Files.writeString(files.resolve("tls.crt"), renewed.pem());
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> HttpClient.newBuilder()
-                .sslContext(trusting(renewing)).build().send(probe, HttpResponse.BodyHandlers.ofString())
+                .sslContext(trusting(renewing.certificate())).build().send(probe, HttpResponse.BodyHandlers.ofString())
                 .statusCode() == 405);
         Files.writeString(files.resolve("tls.crt"), "not a certificate");
         Thread.sleep(500);
 
-        assertThat(HttpClient.newBuilder().sslContext(trusting(renewing)).build()
+        assertThat(HttpClient.newBuilder().sslContext(trusting(renewing.certificate())).build()
                 .send(probe, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
     }
 
     @Test
     void theAddressIsIngressNginxs() {
-        Optional<String> crt = Optional.of("/certs/tls.crt");
-        Optional<String> key = Optional.of("/certs/tls.key");
-
-        assertThat(AdmissionServer.Settings.of(":8443", crt, key))
-                .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, Path.of("/certs/tls.crt"),
-                        Path.of("/certs/tls.key"), AdmissionServer.Settings.RELOAD_PERIOD));
-        assertThat(AdmissionServer.Settings.of("127.0.0.1:9443", crt, key).host()).isEqualTo("127.0.0.1");
-        assertThat(AdmissionServer.Settings.of("[::1]:9443", crt, key).host()).isEqualTo("::1");
-        assertThatThrownBy(() -> AdmissionServer.Settings.of("8443", crt, key))
+        assertThat(AdmissionServer.Settings.of(":8443"))
+                .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, AdmissionServer.Settings.RELOAD_PERIOD));
+        assertThat(AdmissionServer.Settings.of("127.0.0.1:9443").host()).isEqualTo("127.0.0.1");
+        assertThat(AdmissionServer.Settings.of("[::1]:9443").host()).isEqualTo("::1");
+        assertThatThrownBy(() -> AdmissionServer.Settings.of("8443"))
                 .hasMessage("validating-webhook must be [host]:port, not '8443'");
-        assertThatThrownBy(() -> AdmissionServer.Settings.of(":8443", crt, Optional.empty()))
-                .hasMessage("validating-webhook needs validating-webhook-certificate and validating-webhook-key");
     }
 }
