@@ -46,7 +46,8 @@ import org.jboss.logging.Logger;
  * ({@link StreamServices}, pure);
  * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
  * objects at fault, Ingress status from the controller's own Service, and gauges. Changes are coalesced by a
- * {@link SyncTrigger}; a sync that throws keeps the last table serving and is retried.
+ * {@link SyncTrigger}; a sync that throws keeps the last table serving and is retried. The admission webhook asks it
+ * to {@link #review} an Ingress against the same caches.
  */
 public final class IngressController implements AutoCloseable {
 

@@ -140,7 +140,7 @@ class IngressConfigTest {
 
         assertThat(config(Map.of()).admission()).isEmpty();
         assertThat(config(files).admission()).contains(new AdmissionServer.Settings("0.0.0.0", 8444,
-                AdmissionServer.Settings.RELOAD_PERIOD));
+                AdmissionServer.Settings.RELOAD_PERIOD, AdmissionServer.Settings.START_PATIENCE));
         assertThat(config(files).admissionCertificate(null))
                 .isEqualTo(new PemFiles(Path.of("/certs/tls.crt"), Path.of("/certs/tls.key")));
         assertThat(config(kept).admissionCertificate(null)).hasToString("Secret reseau-system/admission");

@@ -16,6 +16,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLOptions;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +38,17 @@ public final class AdmissionServer implements AutoCloseable {
     /** An AdmissionReview of an Ingress is a few KiB; etcd stores objects of at most 1.5 MiB. */
     private static final int MAX_BODY_BYTES = 3 << 20;
 
-    /** Where the webhook listens, and how often its certificate is read again for a renewed one. */
-    public record Settings(String host, int port, Duration reloadPeriod) {
+    /**
+     * Where the webhook listens, how often its certificate is read again for a renewed one, and for how long the
+     * first read is tried again at start (the webhook configuration of the same release may be applied a moment
+     * after the pod starts).
+     */
+    public record Settings(String host, int port, Duration reloadPeriod, Duration startPatience) {
 
         /** As kubelet updates a mounted Secret within about a minute. */
         public static final Duration RELOAD_PERIOD = Duration.ofMinutes(1);
+
+        public static final Duration START_PATIENCE = Duration.ofSeconds(30);
 
         /** ingress-nginx's {@code --validating-webhook} address: {@code :8443}, or {@code host:port}. */
         public static Settings of(String address) {
@@ -56,7 +63,7 @@ public final class AdmissionServer implements AutoCloseable {
                 throw new IllegalArgumentException("validating-webhook must be [host]:port, not '" + address + "'");
             }
             String host = colon == 0 ? "0.0.0.0" : address.substring(0, colon).replaceAll("^\\[|]$", "");
-            return new Settings(host, port, RELOAD_PERIOD);
+            return new Settings(host, port, RELOAD_PERIOD, START_PATIENCE);
         }
     }
 
@@ -106,7 +113,8 @@ public final class AdmissionServer implements AutoCloseable {
     public static AdmissionServer start(Vertx vertx, Settings settings, CertificateSource source, Reviewer reviewer,
             MeterRegistry meters) throws InterruptedException {
         try {
-            AdmissionServer admission = new AdmissionServer(vertx, settings, source, source.read(), reviewer, meters);
+            AdmissionServer admission = new AdmissionServer(vertx, settings, source, firstRead(source,
+                    settings.startPatience()), reviewer, meters);
             admission.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             admission.reloads = vertx.setPeriodic(settings.reloadPeriod().toMillis(), tick -> admission.reload());
             return admission;
@@ -114,6 +122,23 @@ public final class AdmissionServer implements AutoCloseable {
             throw new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
                     + settings.port() + " with the certificate of " + source + ": "
                     + (e instanceof ExecutionException ? e.getCause() : e), e);
+        }
+    }
+
+    /** The source's certificate, tried again every second until it can be read or {@code patience} is over. */
+    private static ServedCertificate firstRead(CertificateSource source, Duration patience)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
+        while (true) {
+            try {
+                return source.read();
+            } catch (IOException e) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw e;
+                }
+                LOG.infof("validating-webhook: %s; trying again", e.getMessage());
+                Thread.sleep(1_000);
+            }
         }
     }
 

@@ -52,9 +52,9 @@ class AdmissionServerTest {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-    /** On loopback, reading the certificate again every 100 ms. */
+    /** On loopback, reading the certificate again every 100 ms, failing at once if it cannot be read at start. */
     static final AdmissionServer.Settings SETTINGS = new AdmissionServer.Settings("127.0.0.1", 0,
-            Duration.ofMillis(100));
+            Duration.ofMillis(100), Duration.ZERO);
 
     @TempDir
     Path files;
@@ -255,7 +255,8 @@ class AdmissionServerTest {
     @Test
     void theAddressIsIngressNginxs() {
         assertThat(AdmissionServer.Settings.of(":8443"))
-                .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, AdmissionServer.Settings.RELOAD_PERIOD));
+                .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, AdmissionServer.Settings.RELOAD_PERIOD,
+                        AdmissionServer.Settings.START_PATIENCE));
         assertThat(AdmissionServer.Settings.of("127.0.0.1:9443").host()).isEqualTo("127.0.0.1");
         assertThat(AdmissionServer.Settings.of("[::1]:9443").host()).isEqualTo("::1");
         assertThatThrownBy(() -> AdmissionServer.Settings.of("8443"))

@@ -20,8 +20,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +119,34 @@ class WebhookSecretTest {
                     made.getData().get("tls.crt")), StandardCharsets.US_ASCII));
             assertThat(stored().getMetadata().getResourceVersion())
                     .isEqualTo(made.getMetadata().getResourceVersion());
+            webhook.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    @Test
+    void aConfigurationAppliedAMomentAfterTheStartIsWaitedFor() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<AdmissionServer> started = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return AdmissionServer.start(vertx, new AdmissionServer.Settings("127.0.0.1", 0,
+                            Duration.ofMinutes(1), Duration.ofSeconds(20)), source(),
+                            ingress -> Optional.of(IngressAdmission.Verdict.UNJUDGED), new SimpleMeterRegistry());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(1_500);
+            boolean waiting = !started.isDone();
+            register();
+
+            AdmissionServer webhook = started.get(30, TimeUnit.SECONDS);
+
+            assertThat(waiting).isTrue();
+            assertThat(handshake(webhook.port(), certificate(registered().getWebhooks().getFirst().getClientConfig()
+                    .getCaBundle()), SERVICE_NAME)).isEqualTo(certificate(stored().getData().get("tls.crt")));
             webhook.close();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
