@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.reseau.ingress.compute.IngressAdmission;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
@@ -79,9 +80,15 @@ public final class AdmissionServer implements AutoCloseable {
     private final Counter allowed;
     private final Counter refused;
     private final HttpServer server;
+    /**
+     * Judges one review at a time: each translates every Ingress, so reviews sent together (an apply of many
+     * Ingresses) queue rather than hold as many routing tables in the heap at once.
+     */
+    private final WorkerExecutor judge;
     /** The certificate and key served; replaced on the event loop of a reload. */
     private volatile ServedCertificate served;
-    private long reloads;
+    /** The reload timer; none (-1) until listening. */
+    private long reloads = -1;
 
     private AdmissionServer(Vertx vertx, Settings settings, CertificateSource source, ServedCertificate served,
             Reviewer reviewer, MeterRegistry meters) {
@@ -91,6 +98,7 @@ public final class AdmissionServer implements AutoCloseable {
         this.reviewer = reviewer;
         this.allowed = reviews(meters, "allowed");
         this.refused = reviews(meters, "refused");
+        this.judge = vertx.createSharedWorkerExecutor("reseau-ingress-admission", 1);
         this.server = vertx.createHttpServer(new HttpServerOptions().setHost(settings.host())
                 .setPort(settings.port()).setSsl(true).setKeyCertOptions(pem(served)));
         server.requestHandler(this::handle);
@@ -112,17 +120,26 @@ public final class AdmissionServer implements AutoCloseable {
      */
     public static AdmissionServer start(Vertx vertx, Settings settings, CertificateSource source, Reviewer reviewer,
             MeterRegistry meters) throws InterruptedException {
+        AdmissionServer admission;
         try {
-            AdmissionServer admission = new AdmissionServer(vertx, settings, source, firstRead(source,
-                    settings.startPatience()), reviewer, meters);
-            admission.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            admission.reloads = vertx.setPeriodic(settings.reloadPeriod().toMillis(), tick -> admission.reload());
-            return admission;
-        } catch (IOException | ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
-                    + settings.port() + " with the certificate of " + source + ": "
-                    + (e instanceof ExecutionException ? e.getCause() : e), e);
+            admission = new AdmissionServer(vertx, settings, source, firstRead(source, settings.startPatience()),
+                    reviewer, meters);
+        } catch (IOException e) {
+            throw cannotListen(settings, source, e);
         }
+        try {
+            admission.server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            admission.close();
+            throw cannotListen(settings, source, e instanceof ExecutionException ? e.getCause() : e);
+        }
+        admission.reloads = vertx.setPeriodic(settings.reloadPeriod().toMillis(), tick -> admission.reload());
+        return admission;
+    }
+
+    private static IllegalStateException cannotListen(Settings settings, CertificateSource source, Throwable why) {
+        return new IllegalStateException("validating-webhook: cannot listen on " + settings.host() + ":"
+                + settings.port() + " with the certificate of " + source + ": " + why, why);
     }
 
     /** The source's certificate, tried again every second until it can be read or {@code patience} is over. */
@@ -185,8 +202,7 @@ public final class AdmissionServer implements AutoCloseable {
         });
         request.endHandler(end -> {
             if (!request.response().ended()) {
-                // Judging translates every Ingress: off the event loop.
-                vertx.executeBlocking(() -> answer(body.toString()), false).onComplete(done -> {
+                judge.executeBlocking(() -> answer(body.toString()), true).onComplete(done -> {
                     Answer answer = done.succeeded() ? done.result() : new Answer(500, done.cause().toString());
                     request.response().setStatusCode(answer.status())
                             .putHeader("Content-Type", answer.status() == 200 ? "application/json" : "text/plain")
@@ -224,5 +240,6 @@ public final class AdmissionServer implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(reloads);
         server.close().toCompletionStage().toCompletableFuture().join();
+        judge.close();
     }
 }

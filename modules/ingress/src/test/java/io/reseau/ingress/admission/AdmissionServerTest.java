@@ -233,6 +233,16 @@ class AdmissionServerTest {
     }
 
     @Test
+    void aPortInUseStopsTheStartNamingIt() {
+        AdmissionServer.Settings taken = new AdmissionServer.Settings("127.0.0.1", webhook.port(),
+                Duration.ofMinutes(1), Duration.ZERO);
+
+        assertThatThrownBy(() -> AdmissionServer.start(vertx, taken, files(files.resolve("tls.crt")),
+                controller::review, meters)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("validating-webhook: cannot listen on 127.0.0.1:" + webhook.port());
+    }
+
+    @Test
     void aRenewedCertificateIsServedWithoutARestartAndUnusableFilesKeepTheLastOne() throws Exception {
         synced();
         TestCertificates.Issued renewing = TestCertificates.Issued.authority("renewed authority");
