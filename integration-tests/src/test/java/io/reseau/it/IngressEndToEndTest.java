@@ -8,12 +8,14 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhookConfigurationBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,10 +25,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +35,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * seed's routes.
  */
 class IngressEndToEndTest {
+
+    private static final String WEBHOOK_CONFIGURATION = "reseau-ingress-reseau-system";
+    /** The name the API server reaches the webhook by, which its certificate must carry. */
+    private static final String WEBHOOK_SERVICE = "reseau-ingress-admission.reseau-system.svc";
 
     @Test
     void servesTheSeedsIngressesVerbatim(@TempDir Path work) throws Exception {
@@ -99,7 +103,14 @@ class IngressEndToEndTest {
             kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("reseau-system")
                     .withName("udp-services").endMetadata().addToData(Integer.toString(udp), "default/dns:53")
                     .build()).create();
-            X509Certificate webhookCertificate = selfSigned(work, "webhook", "localhost");
+            // The admission webhook's configuration, as the chart applies it: reseau makes the certificate.
+            kube.admissionRegistration().v1().validatingWebhookConfigurations().resource(
+                    new ValidatingWebhookConfigurationBuilder().withNewMetadata().withName(WEBHOOK_CONFIGURATION)
+                            .endMetadata().addNewWebhook().withName("validate.ingress.reseau.io")
+                            .withAdmissionReviewVersions("v1").withSideEffects("None").withNewClientConfig()
+                            .withNewService().withNamespace("reseau-system").withName("reseau-ingress-admission")
+                            .withPath("/validate/ingresses").withPort(443).endService().endClientConfig().endWebhook()
+                            .build()).create();
             Path kubeconfig = Kubeconfig.write(work, api.url());
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.ofEntries(
                     entry("KUBECONFIG", kubeconfig.toString()),
@@ -110,8 +121,8 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP", "reseau-system/tcp-services"),
                     entry("RESEAU_INGRESS_UDP_SERVICES_CONFIGMAP", "reseau-system/udp-services"),
                     entry("RESEAU_INGRESS_VALIDATING_WEBHOOK", "127.0.0.1:" + webhook),
-                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_CERTIFICATE", work.resolve("webhook.crt").toString()),
-                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_KEY", work.resolve("webhook.key").toString()),
+                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_SECRET", "reseau-system/reseau-ingress-admission"),
+                    entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_CONFIGURATION", WEBHOOK_CONFIGURATION),
                     entry("RESEAU_INGRESS_USE_GZIP", "true"),
                     entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
                     entry("RESEAU_INGRESS_ENABLE_BROTLI", "true"),
@@ -163,7 +174,9 @@ class IngressEndToEndTest {
                 Ingress copy = Serialization.unmarshal(Files.readString(Bundle.HOME.resolve(
                         "examples/seed/ingress-wildcard-host.yaml")), Ingress.class);
                 copy.getMetadata().setNamespace("team-b");
-                assertThat(admissionAnswer(webhook, webhookCertificate, copy)).contains("\"uid\":\"e2e\"",
+                String caBundle = kube.admissionRegistration().v1().validatingWebhookConfigurations()
+                        .withName(WEBHOOK_CONFIGURATION).get().getWebhooks().getFirst().getClientConfig().getCaBundle();
+                assertThat(admissionAnswer(webhook, caBundle, copy)).contains("\"uid\":\"e2e\"",
                         "\"allowed\":false", "RouteConflict: host 'domain1.bar.com' path /bar (Prefix) is already"
                                 + " routed by the older Ingress default/ingress-wildcard-host");
                 assertThat(ingress.get("/q/metrics").body())
@@ -189,38 +202,33 @@ class IngressEndToEndTest {
     /** A {@code kubernetes.io/tls} Secret in default with a new certificate for {@code host}, which it answers. */
     private static X509Certificate tlsSecret(KubernetesClient kube, Path work, String name, String host)
             throws Exception {
-        X509Certificate certificate = selfSigned(work, name, host);
+        Path certificate = work.resolve(name + ".crt");
+        Path key = work.resolve(name + ".key");
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=" + host, "-keyout",
+                key.toString(), "-out", certificate.toString()).redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as(output).isZero();
         Base64.Encoder base64 = Base64.getEncoder();
         kube.secrets().resource(new SecretBuilder().withNewMetadata().withNamespace("default").withName(name)
                 .endMetadata().withType("kubernetes.io/tls")
-                .addToData("tls.crt", base64.encodeToString(Files.readAllBytes(work.resolve(name + ".crt"))))
-                .addToData("tls.key", base64.encodeToString(Files.readAllBytes(work.resolve(name + ".key"))))
-                .build()).create();
-        return certificate;
-    }
-
-    /** A new self-signed certificate for {@code host}, written with its key to {@code name.crt} and {@code name.key}. */
-    private static X509Certificate selfSigned(Path work, String name, String host) throws Exception {
-        Path certificate = work.resolve(name + ".crt");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                "ec_paramgen_curve:prime256v1", "-nodes", "-days", "30", "-subj", "/CN=" + host, "-keyout",
-                work.resolve(name + ".key").toString(), "-out", certificate.toString()).redirectErrorStream(true)
-                .start();
-        String output = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(openssl.waitFor()).as(output).isZero();
+                .addToData("tls.crt", base64.encodeToString(Files.readAllBytes(certificate)))
+                .addToData("tls.key", base64.encodeToString(Files.readAllBytes(key))).build()).create();
         try (InputStream in = Files.newInputStream(certificate)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
         }
     }
 
     /**
-     * The admission webhook's answer (an AdmissionReview) to the review of {@code ingress}'s creation, over HTTPS to
-     * localhost trusting only {@code certificate}, as the API server with the chart's caBundle.
+     * The admission webhook's answer (an AdmissionReview) to the review of {@code ingress}'s creation, over HTTPS as
+     * the API server sends it: trusting only the configuration's caBundle, and checking the certificate names the
+     * webhook's Service.
      */
-    private static String admissionAnswer(int port, X509Certificate certificate, Ingress ingress) throws Exception {
+    private static String admissionAnswer(int port, String caBundle, Ingress ingress) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
-        trusted.setCertificateEntry("webhook", certificate);
+        trusted.setCertificateEntry("caBundle", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(Base64.getDecoder().decode(caBundle))));
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
@@ -228,12 +236,21 @@ class IngressEndToEndTest {
         String review = "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {"
                 + "\"uid\": \"e2e\", \"operation\": \"CREATE\", \"kind\": {\"group\": \"networking.k8s.io\","
                 + " \"version\": \"v1\", \"kind\": \"Ingress\"}, \"object\": " + Serialization.asJson(ingress) + "}}";
-        try (HttpClient client = HttpClient.newBuilder().sslContext(tls).build()) {
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + port
-                    + "/validate/ingresses")).POST(HttpRequest.BodyPublishers.ofString(review)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-            return answer.body();
+        byte[] body = review.getBytes(StandardCharsets.UTF_8);
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(new Socket("127.0.0.1", port),
+                WEBHOOK_SERVICE, port, true)) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /validate/ingresses HTTP/1.1\r\nHost: " + WEBHOOK_SERVICE + "\r\nContent-Type:"
+                    + " application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200");
+            return answer.substring(answer.indexOf("\r\n\r\n") + 4);
         }
     }
 
