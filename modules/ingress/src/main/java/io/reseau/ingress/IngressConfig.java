@@ -667,9 +667,8 @@ public interface IngressConfig {
     String sslProtocols();
 
     /**
-     * The TLS 1.2 cipher suites offered to clients, OpenSSL's colon-separated list as ingress-nginx's
-     * {@code ssl-ciphers} (names only; keywords such as {@code HIGH} are reported and left out). None: the suites
-     * HTTP/2 allows.
+     * The TLS 1.2 cipher suites offered to clients, an OpenSSL cipher list as ingress-nginx's {@code ssl-ciphers}
+     * ({@code HIGH:!aNULL:!MD5}, suite names). None: the suites HTTP/2 allows.
      */
     @WithName("ssl-ciphers")
     Optional<String> sslCiphers();

@@ -1,14 +1,12 @@
 package io.reseau.ingress.compute;
 
-import io.netty.handler.ssl.CipherSuiteConverter;
-import io.reseau.ingress.model.TlsPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * nginx's TLS settings, read: versions as {@code ssl-protocols} and {@code proxy-ssl-protocols} take them
- * (space-separated), cipher suites as {@code ssl-ciphers} and {@code proxy-ssl-ciphers} do (OpenSSL's colon-separated
+ * (space-separated), cipher suites as {@code ssl-ciphers} and {@code proxy-ssl-ciphers} do (OpenSSL's cipher
  * list). Pure. What cannot be offered is told to {@code leftOut}, with the setting's name, and left out.
  */
 public final class TlsParameters {
@@ -32,24 +30,20 @@ public final class TlsParameters {
     }
 
     /**
-     * The TLS 1.2 cipher suites named, by OpenSSL's names ({@code ECDHE-RSA-AES128-GCM-SHA256}) or IANA's
-     * ({@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}), as IANA names; none (the defaults) for {@code DEFAULT}.
-     * OpenSSL's keywords and operators ({@code HIGH}, {@code !aNULL}, {@code @STRENGTH}) are left out: reseau's
-     * defaults already leave out anonymous, null, export and RC4 suites. TLS 1.3's suites are always offered.
+     * The TLS 1.2 cipher suites an OpenSSL cipher list selects ({@link CipherList}: names such as
+     * {@code ECDHE-RSA-AES128-GCM-SHA256} or {@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}, keywords and operators
+     * such as {@code HIGH:!aNULL:!MD5}), in order, by IANA names; none (the defaults) for {@code DEFAULT} alone or
+     * nothing, and when the list selects no TLS 1.2 suite reseau offers (also told to {@code leftOut}). TLS 1.3's
+     * suites are always offered.
      */
     public static List<String> cipherSuites(String setting, String value, Consumer<String> leftOut) {
-        List<String> suites = new ArrayList<>();
-        for (String entry : value.strip().split("[:,\\s]+")) {
-            if (entry.isEmpty() || entry.equals("DEFAULT")) {
-                continue;
-            }
-            String iana = entry.startsWith("TLS_") ? entry : CipherSuiteConverter.toJava(entry, "TLS");
-            if (iana == null) {
-                leftOut.accept(setting + ": " + entry + " is not the name of a cipher suite (OpenSSL's keywords and"
-                        + " operators are not read)");
-            } else if (!TlsPolicy.TLS13_SUITES.contains(iana) && !suites.contains(iana)) {
-                suites.add(iana);
-            }
+        if (value.isBlank() || value.strip().equals("DEFAULT")) {
+            return List.of();
+        }
+        List<String> suites = CipherList.read(setting, value, leftOut);
+        if (suites.isEmpty()) {
+            leftOut.accept(setting + ": '" + value.strip() + "' selects no TLS 1.2 cipher suite; the defaults are"
+                    + " offered");
         }
         return suites;
     }

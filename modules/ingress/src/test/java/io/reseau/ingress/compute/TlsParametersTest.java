@@ -21,19 +21,31 @@ class TlsParametersTest {
     }
 
     @Test
-    void opensslKeywordsAndOperatorsAreReportedAndLeftOut() {
-        assertThat(TlsParameters.cipherSuites("proxy-ssl-ciphers", "HIGH:!aNULL:ECDHE-RSA-AES128-GCM-SHA256:!MD5",
-                leftOut::add)).containsExactly("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
-        assertThat(leftOut).hasSize(3).allSatisfy(message -> assertThat(message).startsWith("proxy-ssl-ciphers: "))
-                .first().asString().contains("HIGH is not the name of a cipher suite");
+    void opensslKeywordsAndOperatorsSelectAsOpenSslDoes() {
+        assertThat(TlsParameters.cipherSuites("proxy-ssl-ciphers", "ECDHE+AESGCM:!ECDSA:ECDHE-RSA-AES128-SHA",
+                leftOut::add)).containsExactly("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+        assertThat(leftOut).isEmpty();
     }
 
     @Test
-    void defaultTls13SuitesAndNothingLeaveTheDefaults() {
+    void whatIsNeitherASuiteNorAKeywordIsReportedAndLeftOut() {
+        assertThat(TlsParameters.cipherSuites("proxy-ssl-ciphers", "HIGHEST:ECDHE+AES256+SHA384:@SECLEVEL=2",
+                leftOut::add)).containsExactly("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+                "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384");
+        assertThat(leftOut).containsExactly(
+                "proxy-ssl-ciphers: HIGHEST is not the name of a cipher suite or an OpenSSL keyword",
+                "proxy-ssl-ciphers: @SECLEVEL=2 is not read (only @STRENGTH is)");
+    }
+
+    @Test
+    void defaultNothingAndTls13SuitesAloneLeaveTheDefaults() {
         assertThat(TlsParameters.cipherSuites("ssl-ciphers", "DEFAULT", leftOut::add)).isEmpty();
         assertThat(TlsParameters.cipherSuites("ssl-ciphers", "", leftOut::add)).isEmpty();
-        assertThat(TlsParameters.cipherSuites("ssl-ciphers", "TLS_AES_128_GCM_SHA256", leftOut::add)).isEmpty();
         assertThat(leftOut).isEmpty();
+        assertThat(TlsParameters.cipherSuites("ssl-ciphers", "TLS_AES_128_GCM_SHA256", leftOut::add)).isEmpty();
+        assertThat(leftOut).containsExactly("ssl-ciphers: 'TLS_AES_128_GCM_SHA256' selects no TLS 1.2 cipher suite;"
+                + " the defaults are offered");
     }
 
     @Test
