@@ -11,6 +11,7 @@ import io.reseau.ingress.compute.HeaderBuffers;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
+import io.reseau.ingress.dataplane.BlockedClients;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
 import io.reseau.ingress.dataplane.Compression;
@@ -20,6 +21,7 @@ import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -519,6 +521,18 @@ public interface IngressConfig {
     @WithName("block-cidrs")
     Optional<String> blockCidrs();
 
+    /**
+     * Clients refused (403) whatever they ask by their User-Agent field, as ingress-nginx's
+     * {@code block-user-agents}: comma-separated, each the whole value in any case, or {@code ~regex} /
+     * {@code ~*regex} (case-insensitive) found anywhere in it.
+     */
+    @WithName("block-user-agents")
+    Optional<String> blockUserAgents();
+
+    /** The same by the Referer field, as ingress-nginx's {@code block-referers}. */
+    @WithName("block-referers")
+    Optional<String> blockReferers();
+
     /** The status of requests over an Ingress's {@code limit-rps} or {@code limit-rpm} (429 is common). */
     @WithName("limit-req-status-code")
     @WithDefault("503")
@@ -715,7 +729,8 @@ public interface IngressConfig {
                 allowBackendServerHeader(),
                 read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
                 generateRequestId(), compressions,
-                useProxyProtocol(), Optional.empty(), ranges("block-cidrs", blockCidrs()),
+                useProxyProtocol(), Optional.empty(), new BlockedClients(ranges("block-cidrs", blockCidrs()),
+                        patterns("block-user-agents", blockUserAgents()), patterns("block-referers", blockReferers())),
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),
                         read("limit-conn-status-code", limitConnStatusCode(), LimitStatuses::errorStatus)),
@@ -748,6 +763,11 @@ public interface IngressConfig {
     /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
         return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, Annotations::ranges))
+                .orElse(List.of());
+    }
+
+    private static List<ValuePattern> patterns(String setting, Optional<String> value) {
+        return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, ValuePattern::list))
                 .orElse(List.of());
     }
 

@@ -9,6 +9,7 @@ import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.model.ResponseRate;
+import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -151,5 +152,16 @@ class IngressConfigTest {
                             + " validating-webhook-key, or validating-webhook-secret and"
                             + " validating-webhook-configuration");
         }
+    }
+
+    @Test
+    void blockedUserAgentsAndReferersAreIngressNginxsListsAndABadExpressionStopsTheStart() {
+        DataPlaneSettings settings = dataPlane(Map.of("reseau.ingress.block-user-agents", "~*bot,Wget/1.21",
+                "reseau.ingress.block-referers", "~*spam"));
+
+        assertThat(settings.blocked().userAgents()).extracting(ValuePattern::text).containsExactly("~*bot", "Wget/1.21");
+        assertThat(settings.blocked().referers()).extracting(ValuePattern::text).containsExactly("~*spam");
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.block-referers", "~(")).dataPlane(message -> { }))
+                .hasMessageStartingWith("block-referers: '~(' is not a valid regular expression");
     }
 }

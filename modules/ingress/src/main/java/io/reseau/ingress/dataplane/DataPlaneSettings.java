@@ -40,7 +40,8 @@ import java.util.Optional;
  *                           {@code use-gzip}), in order of preference; none: never
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
- * @param blocked            client addresses refused (403) whatever they ask ({@code block-cidrs})
+ * @param blocked            clients refused (403) whatever they ask ({@code block-cidrs}, {@code block-user-agents},
+ *                           {@code block-referers})
  * @param limitStatuses      the statuses of requests refused by an Ingress's rate limits
  * @param tls                TLS to clients: versions and cipher suites offered, the session ticket key, names
  *                           refused ({@link ClientTls})
@@ -52,10 +53,9 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         List<String> hiddenResponseFields,
         boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
-        List<SourceRange> blocked, LimitStatuses limitStatuses, ClientTls tls) {
+        BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls) {
 
     public DataPlaneSettings {
-        blocked = List.copyOf(blocked);
         hiddenResponseFields = List.copyOf(hiddenResponseFields);
         compressions = List.copyOf(compressions);
     }
@@ -177,7 +177,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, List.of(),
-                true, List.of(), false, Optional.empty(), List.of(), LimitStatuses.DEFAULT, ClientTls.DEFAULT);
+                true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -213,7 +213,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private List<Compression> compressions;
         private boolean proxyProtocol;
         private Optional<TrustedProxies> trustedProxies;
-        private List<SourceRange> blocked;
+        private BlockedClients blocked;
         private LimitStatuses limitStatuses;
         private ClientTls tls;
 
@@ -326,8 +326,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
-        public Builder blocked(List<SourceRange> ranges) {
-            blocked = ranges;
+        public Builder blocked(BlockedClients clients) {
+            blocked = clients;
             return this;
         }
 

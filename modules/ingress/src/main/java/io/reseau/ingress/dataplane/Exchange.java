@@ -29,7 +29,6 @@ import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
-import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.VirtualHost;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -199,9 +198,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         String hostHeader = head.host();
         host = hostHeader == null ? "" : hostHeader;
-        if (SourceRange.anyContains(plane.settings().blocked(), origin().address())) {
-            // block-cidrs: refused whatever it asks, as nginx's deny in http.
-            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.FORBIDDEN, "the client address is blocked"));
+        Optional<String> blocked = plane.settings().blocked().refusal(origin().address(), head);
+        if (blocked.isPresent()) {
+            // block-cidrs, block-user-agents, block-referers: refused whatever it asks, as in nginx's http block.
+            answer(LocalResponses.error(client.alloc(), HttpResponseStatus.FORBIDDEN, blocked.get()));
             return;
         }
         String uri = head.target();
