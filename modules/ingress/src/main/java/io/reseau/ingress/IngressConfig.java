@@ -236,6 +236,15 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean useForwardedHeaders();
 
+    /**
+     * The client's address from {@code forwarded-for-header} of connections from {@code proxy-real-ip-cidr}, as
+     * ingress-nginx's {@code enable-real-ip} (nginx's realip module): as {@code use-forwarded-headers}, but the
+     * scheme and port stay the connection's (X-Forwarded-Proto and -Port are not believed).
+     */
+    @WithName("enable-real-ip")
+    @WithDefault("false")
+    boolean enableRealIp();
+
     /** The proxies believed (comma-separated CIDRs); ingress-nginx's default trusts every address. */
     @WithName("proxy-real-ip-cidr")
     @WithDefault("0.0.0.0/0,::/0")
@@ -740,9 +749,9 @@ public interface IngressConfig {
                         sslSessionTicketKey().filter(key -> !key.isBlank()).map(key ->
                                 read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey)),
                         sslRejectHandshake()));
-        return useForwardedHeaders() ? settings.toBuilder()
+        return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
-                        computeFullForwardedFor()).build()
+                        computeFullForwardedFor(), useForwardedHeaders()).build()
                 : settings;
     }
 

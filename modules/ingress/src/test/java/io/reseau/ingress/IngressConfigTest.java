@@ -164,4 +164,13 @@ class IngressConfigTest {
         assertThatThrownBy(() -> config(Map.of("reseau.ingress.block-referers", "~(")).dataPlane(message -> { }))
                 .hasMessageStartingWith("block-referers: '~(' is not a valid regular expression");
     }
+
+    @Test
+    void enableRealIpBelievesTheForwardedAddressOnlyAndUseForwardedHeadersTheSchemeToo() {
+        assertThat(dataPlane(Map.of()).trustedProxies()).isEmpty();
+        assertThat(dataPlane(Map.of("reseau.ingress.enable-real-ip", "true")).trustedProxies()).hasValueSatisfying(
+                proxies -> assertThat(proxies.schemeAndPort()).isFalse());
+        assertThat(dataPlane(Map.of("reseau.ingress.enable-real-ip", "true", "reseau.ingress.use-forwarded-headers",
+                "true")).trustedProxies()).hasValueSatisfying(proxies -> assertThat(proxies.schemeAndPort()).isTrue());
+    }
 }

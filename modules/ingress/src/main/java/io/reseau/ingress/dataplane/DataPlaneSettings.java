@@ -319,10 +319,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         /**
          * Believes the forwarded fields of connections from {@code ranges}, {@code forwardedFor} naming clients;
-         * {@code fullChain}: X-Forwarded-For to backends lists the addresses they reported and their own.
+         * {@code fullChain}: X-Forwarded-For to backends lists the addresses they reported and their own;
+         * {@code schemeAndPort}: X-Forwarded-Proto and -Port are believed too.
          */
-        public Builder trustedProxies(List<SourceRange> ranges, String forwardedFor, boolean fullChain) {
-            trustedProxies = Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedFor), fullChain));
+        public Builder trustedProxies(List<SourceRange> ranges, String forwardedFor, boolean fullChain,
+                boolean schemeAndPort) {
+            trustedProxies = Optional.of(new TrustedProxies(ranges, AsciiString.of(forwardedFor), fullChain,
+                    schemeAndPort));
             return this;
         }
 

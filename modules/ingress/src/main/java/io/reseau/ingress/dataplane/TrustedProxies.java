@@ -12,13 +12,16 @@ import java.util.Locale;
  * connection comes from a trusted address ({@code proxy-real-ip-cidr}), the client is the rightmost address of the
  * forwarded-for field that is not trusted itself (the leftmost when all are), and X-Forwarded-Proto and -Port give
  * the scheme and port the client used. From any other address the fields are not believed. Pure.
+ * {@code enable-real-ip} alone believes the address only, the scheme and port staying the connection's.
  *
  * @param ranges       the proxies trusted
  * @param forwardedFor the field that lists the addresses ({@code forwarded-for-header}, X-Forwarded-For)
  * @param fullChain    X-Forwarded-For to the backend is the field's addresses followed by the trusted peer's
  *                     ({@code compute-full-forwarded-for}) rather than the client's address alone
+ * @param schemeAndPort X-Forwarded-Proto and -Port are believed too ({@code use-forwarded-headers})
  */
-public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor, boolean fullChain) {
+public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor, boolean fullChain,
+        boolean schemeAndPort) {
 
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
@@ -49,10 +52,10 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor,
                 }
             }
         }
-        String proto = request.value(X_FORWARDED_PROTO);
+        String proto = schemeAndPort ? request.value(X_FORWARDED_PROTO) : null;
         String scheme = proto == null ? peer.scheme() : proto.strip().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("https") || (!scheme.equals("http") && peer.secure());
-        String port = request.value(X_FORWARDED_PORT);
+        String port = schemeAndPort ? request.value(X_FORWARDED_PORT) : null;
         ClientInfo named = ClientInfo.of(client, secure,
                 port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort(), peer.tls());
         if (!fullChain || fields.isEmpty()) {

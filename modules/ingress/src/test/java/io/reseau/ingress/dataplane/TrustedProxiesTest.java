@@ -17,8 +17,11 @@ import org.junit.jupiter.api.Test;
 class TrustedProxiesTest {
 
     private static final TrustedProxies CDN = new TrustedProxies(List.of(SourceRange.parse("10.0.0.0/8"),
-            SourceRange.parse("192.0.2.0/24")), AsciiString.of("X-Forwarded-For"), false);
-    private static final TrustedProxies CDN_FULL_CHAIN = new TrustedProxies(CDN.ranges(), CDN.forwardedFor(), true);
+            SourceRange.parse("192.0.2.0/24")), AsciiString.of("X-Forwarded-For"), false, true);
+    private static final TrustedProxies CDN_FULL_CHAIN = new TrustedProxies(CDN.ranges(), CDN.forwardedFor(), true,
+            true);
+    /** enable-real-ip without use-forwarded-headers: the address only. */
+    private static final TrustedProxies REAL_IP = new TrustedProxies(CDN.ranges(), CDN.forwardedFor(), false, false);
 
     private static ClientInfo peer(String ip) throws Exception {
         InetAddress address = InetAddress.getByName(ip);
@@ -54,6 +57,17 @@ class TrustedProxiesTest {
         assertThat(client.secure()).isTrue();
         assertThat(client.scheme()).isEqualTo("https");
         assertThat(client.localPort()).isEqualTo("443");
+    }
+
+    @Test
+    void enableRealIpAloneTakesTheAddressButNotTheSchemeOrPort() throws Exception {
+        ClientInfo client = REAL_IP.client(peer("10.1.2.3"), request("X-Forwarded-For", "203.0.113.5",
+                "X-Forwarded-Proto", "https", "X-Forwarded-Port", "443"));
+
+        assertThat(client.ip()).isEqualTo("203.0.113.5");
+        assertThat(client.secure()).isFalse();
+        assertThat(client.scheme()).isEqualTo("http");
+        assertThat(client.localPort()).isEqualTo("8080");
     }
 
     @Test

@@ -28,7 +28,7 @@ class TrustedProxiesTrafficTest {
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false)
+            .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false, true)
             .blocked(new BlockedClients(List.of(SourceRange.parse("203.0.113.66/32")), List.of(), List.of())).build());
 
     @BeforeEach
