@@ -712,6 +712,15 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean sslRejectHandshake();
 
+    /**
+     * How long a client may resume its TLS session (a full handshake after), as ingress-nginx's
+     * {@code ssl-session-timeout}: the lifetime of the sessions each certificate's context keeps and of the tickets
+     * it issues. A number alone is seconds.
+     */
+    @WithName("ssl-session-timeout")
+    @WithDefault("10m")
+    Duration sslSessionTimeout();
+
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = read("worker-processes", workerProcesses().strip(), processes -> processes.equals("auto")
@@ -748,7 +757,7 @@ public interface IngressConfig {
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
                         sslSessionTicketKey().filter(key -> !key.isBlank()).map(key ->
                                 read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey)),
-                        sslRejectHandshake()));
+                        sslRejectHandshake(), sslSessionTimeout()));
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()

@@ -173,4 +173,13 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of("reseau.ingress.enable-real-ip", "true", "reseau.ingress.use-forwarded-headers",
                 "true")).trustedProxies()).hasValueSatisfying(proxies -> assertThat(proxies.schemeAndPort()).isTrue());
     }
+
+    @Test
+    void sslSessionTimeoutIsTenMinutesOrIngressNginxsValue() {
+        assertThat(dataPlane(Map.of()).tls().sessionTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "90")).tls().sessionTimeout())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "1h")).tls().sessionTimeout())
+                .isEqualTo(Duration.ofHours(1));
+    }
 }

@@ -64,11 +64,17 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
      * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), the key that
      * encrypts session tickets, when replicas are to resume each other's sessions ({@code ssl-session-ticket-key};
      * without one, each certificate's context makes its own and rotates it every two days), and whether handshakes
-     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}).
+     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), and how long a
+     * client may resume its session ({@code ssl-session-timeout}: the session cache's and tickets' lifetime).
      */
-    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey, boolean rejectUnknownNames) {
+    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey, boolean rejectUnknownNames,
+            Duration sessionTimeout) {
 
-        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty(), false);
+        /** How long a TLS session may be resumed, as ingress-nginx's {@code ssl-session-timeout} default. */
+        public static final Duration SESSION_TIMEOUT = Duration.ofMinutes(10);
+
+        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty(), false,
+                SESSION_TIMEOUT);
 
         /**
          * A session ticket key as ingress-nginx's {@code ssl-session-ticket-key} takes it: 48 random bytes in base64
@@ -340,17 +346,22 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.ticketKey(), tls.rejectUnknownNames());
+            tls = new ClientTls(policy, tls.ticketKey(), tls.rejectUnknownNames(), tls.sessionTimeout());
             return this;
         }
 
         public Builder sessionTicketKey(OpenSslSessionTicketKey key) {
-            tls = new ClientTls(tls.policy(), Optional.of(key), tls.rejectUnknownNames());
+            tls = new ClientTls(tls.policy(), Optional.of(key), tls.rejectUnknownNames(), tls.sessionTimeout());
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration timeout) {
+            tls = new ClientTls(tls.policy(), tls.ticketKey(), tls.rejectUnknownNames(), timeout);
             return this;
         }
 
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), tls.ticketKey(), true);
+            tls = new ClientTls(tls.policy(), tls.ticketKey(), true, tls.sessionTimeout());
             return this;
         }
 

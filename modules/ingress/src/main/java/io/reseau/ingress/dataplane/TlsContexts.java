@@ -17,6 +17,7 @@ import java.io.ByteArrayInputStream;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +49,7 @@ final class TlsContexts {
     private static final String DEFAULT = "default certificate";
 
     private final TlsPolicy policy;
+    private final Duration sessionTimeout;
     /** The session ticket key every context shares, if one is given. */
     private final Optional<OpenSslSessionTicketKey> ticketKey;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
@@ -64,6 +66,7 @@ final class TlsContexts {
      */
     TlsContexts(DataPlaneSettings.ClientTls tls, boolean http2) {
         this.policy = tls.policy();
+        this.sessionTimeout = tls.sessionTimeout();
         this.ticketKey = tls.ticketKey();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
@@ -160,6 +163,7 @@ final class TlsContexts {
         }
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
         SslContext context = builder.protocols(policy.protocols().toArray(String[]::new))
+                .sessionTimeout(sessionTimeout.toSeconds())
                 .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn)

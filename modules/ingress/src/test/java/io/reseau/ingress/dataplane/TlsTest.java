@@ -155,6 +155,17 @@ class TlsTest {
     }
 
     @Test
+    void tls12SessionsLastTenMinutesByDefaultAsIngressNginxs() throws Exception {
+        Path session = Files.createTempFile("tls-session", ".pem");
+        try {
+            assertThat(OpensslClient.get(plane.httpsPort(), "foo.com", "-tls1_2", "-sess_out", session))
+                    .contains("TLS session ticket lifetime hint: 600 (seconds)");
+        } finally {
+            Files.delete(session);
+        }
+    }
+
+    @Test
     void refusesTls11() {
         assertThatThrownBy(() -> connect("foo.com", "TLSv1.1").close()).isInstanceOf(SSLHandshakeException.class);
     }
