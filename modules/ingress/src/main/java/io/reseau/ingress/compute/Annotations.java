@@ -139,6 +139,9 @@ public final class Annotations {
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering");
 
+    /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
+    private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
+
     private static final Set<String> RESTRICTING = Set.of("enable-modsecurity",
             "enable-owasp-core-rules", "modsecurity-transaction-id");
 
@@ -292,7 +295,11 @@ public final class Annotations {
             }
             String suffix = name.get();
             if (suffix.endsWith("-snippet")) {
-                return Optional.of(key + ": configuration snippets are never accepted");
+                Optional<String> replacement = SNIPPETS_OF_ROUTES.contains(suffix)
+                        ? SnippetFields.replacement(annotations.get(key)) : Optional.empty();
+                return Optional.of(key + ": configuration snippets are never accepted" + replacement
+                        .map(annotation -> "; this one only sets fields: write " + annotation + " instead")
+                        .orElse(""));
             }
             if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
                     && !EXTERNAL_AUTH_TUNING.contains(suffix) && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
