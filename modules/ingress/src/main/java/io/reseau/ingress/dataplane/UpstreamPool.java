@@ -37,7 +37,7 @@ import javax.net.ssl.SSLParameters;
  * Connections to backends for the exchanges of one event loop, used only from that loop (so without locks, and
  * the client and backend sides of an exchange share a thread). HTTP/1.1 connections are kept alive and reused
  * newest first; HTTP/2 backends (h2c, or h2 over TLS) get one connection per endpoint carrying a stream per
- * exchange. Netty's own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect
+ * exchange. Both are renewed after {@code upstream-keepalive-requests} exchanges or {@code upstream-keepalive-time}. Netty's own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect
  * timeout per route and to drop the idle connections of endpoints that left the routing table.
  */
 final class UpstreamPool {
@@ -72,6 +72,32 @@ final class UpstreamPool {
     private record Idle(Channel channel, long sinceNanos) {
     }
 
+    /** An HTTP/2 backend connection: being opened or open, when it was asked for, how many streams it carried. */
+    private static final class Http2Connection {
+
+        final Future<Channel> channel;
+        final long openedNanos;
+        int streams;
+
+        Http2Connection(Future<Channel> channel, long openedNanos) {
+            this.channel = channel;
+            this.openedNanos = openedNanos;
+        }
+
+        boolean broken() {
+            return channel.isDone() && (!channel.isSuccess() || !channel.getNow().isActive());
+        }
+
+        /** Closes it: GOAWAY, the streams open on it finishing first. */
+        void retire() {
+            channel.addListener(f -> {
+                if (f.isSuccess()) {
+                    ((Channel) f.getNow()).close();
+                }
+            });
+        }
+    }
+
     /** The largest trailer section read from a backend; each request sets its response head's limit. */
     private static final int MAX_TRAILERS = 32 * 1024;
 
@@ -82,7 +108,7 @@ final class UpstreamPool {
     private final int maxRequests;
     private final long maxAgeNanos;
     private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
-    private final Map<Key, Future<Channel>> h2Connections = new HashMap<>();
+    private final Map<Key, Http2Connection> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
     private final ExternalNames externalNames;
     /** The fields of HTTP/1.1 backends' responses that do not reach clients. */
@@ -164,8 +190,12 @@ final class UpstreamPool {
     private boolean spent(Channel channel, long now) {
         // The connection's own handler is the last of its pipeline (after TLS, if any).
         return channel.pipeline().last() instanceof UpstreamHttp1Connection connection
-                && ((maxRequests > 0 && connection.requests() >= maxRequests)
-                        || now - connection.openedNanos() >= maxAgeNanos);
+                && spent(connection.requests(), connection.openedNanos(), now);
+    }
+
+    /** Whether a connection that carried {@code requests} and was opened then may not carry another. */
+    private boolean spent(int requests, long openedNanos, long now) {
+        return (maxRequests > 0 && requests >= maxRequests) || now - openedNanos >= maxAgeNanos;
     }
 
     /**
@@ -203,15 +233,10 @@ final class UpstreamPool {
                 it.remove();
             }
         }
-        for (Iterator<Map.Entry<Key, Future<Channel>>> it = h2Connections.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Key, Future<Channel>> entry = it.next();
+        for (Iterator<Map.Entry<Key, Http2Connection>> it = h2Connections.entrySet().iterator(); it.hasNext();) {
+            Map.Entry<Key, Http2Connection> entry = it.next();
             if (!endpoints.contains(entry.getKey().endpoint())) {
-                // Closing an HTTP/2 connection sends GOAWAY and lets its open streams finish.
-                entry.getValue().addListener(f -> {
-                    if (f.isSuccess()) {
-                        ((Channel) f.getNow()).close();
-                    }
-                });
+                entry.getValue().retire();
                 it.remove();
             }
         }
@@ -221,16 +246,29 @@ final class UpstreamPool {
         retainOnly(Set.of());
     }
 
+    /**
+     * A stream on the endpoint's HTTP/2 connection; a new connection when there is none, it broke, or it has carried
+     * {@code upstream-keepalive-requests} streams or been open for {@code upstream-keepalive-time} (then retired,
+     * its streams finishing), as HTTP/1.1 connections are renewed.
+     */
     private Future<Channel> openStream(Key key, Duration connectTimeout) {
-        Future<Channel> connection = h2Connections.get(key);
-        if (connection == null || (connection.isDone() && (!connection.isSuccess() || !connection.getNow().isActive()))) {
-            connection = connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key));
+        long now = System.nanoTime();
+        Http2Connection connection = h2Connections.get(key);
+        if (connection != null && !connection.broken() && spent(connection.streams, connection.openedNanos, now)) {
+            connection.retire();
+            connection = null;
+        }
+        if (connection == null || connection.broken()) {
+            connection = new Http2Connection(connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key)),
+                    now);
             h2Connections.put(key, connection);
         }
+        connection.streams++;
+        Http2Connection used = connection;
         Promise<Channel> stream = loop.newPromise();
-        connection.addListener(done -> {
+        connection.channel.addListener(done -> {
             if (!done.isSuccess()) {
-                h2Connections.remove(key, done);
+                h2Connections.remove(key, used);
                 stream.tryFailure(done.cause());
                 return;
             }

@@ -86,7 +86,8 @@ public final class GrpcBackend implements AutoCloseable {
             String report = "protocol=" + protocol + "\npath=" + request.uri() + "\nte=" + request.headers().get("te")
                     + "\nx-scheme=" + request.headers().get("x-scheme") + "\nproxy=" + request.headers().get("proxy")
                     + "\nx-original-forwarded-for=" + request.headers().get("x-original-forwarded-for")
-                    + "\nbody=" + request.content().readableBytes() + "\n";
+                    + "\nbody=" + request.content().readableBytes()
+                    + "\nconnection=" + ctx.channel().parent().remoteAddress() + "\n";
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(report, StandardCharsets.UTF_8));
             response.headers().set("content-type", "application/grpc");
