@@ -41,14 +41,21 @@ final class AdmissionReviews {
         return serialization.asJson(review);
     }
 
-    /** The Ingress the review asks about, created or updated; empty if it asks about anything else. */
+    /**
+     * The Ingress the review asks about, created or updated; empty if it asks about anything else; an object that
+     * does not read as an Ingress is an error.
+     */
     Optional<Ingress> judged(AdmissionReview review) {
         AdmissionRequest request = review.getRequest();
         if (!isIngress(request.getKind()) || !JUDGED_OPERATIONS.contains(request.getOperation())
                 || request.getObject() == null) {
             return Optional.empty();
         }
-        return Optional.of(serialization.convertValue(request.getObject(), Ingress.class));
+        try {
+            return Optional.of(serialization.convertValue(request.getObject(), Ingress.class));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the object reviewed is not an Ingress: " + e.getMessage(), e);
+        }
     }
 
     /** The review's answer: the verdict on its Ingress ({@code UNJUDGED} for a review of anything else). */

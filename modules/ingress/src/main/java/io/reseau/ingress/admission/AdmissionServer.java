@@ -203,7 +203,10 @@ public final class AdmissionServer implements AutoCloseable {
         request.endHandler(end -> {
             if (!request.response().ended()) {
                 judge.executeBlocking(() -> answer(body.toString()), true).onComplete(done -> {
-                    Answer answer = done.succeeded() ? done.result() : new Answer(500, done.cause().toString());
+                    if (done.failed()) {
+                        LOG.error("validating-webhook: a review failed", done.cause());
+                    }
+                    Answer answer = done.succeeded() ? done.result() : new Answer(500, done.cause() + "\n");
                     request.response().setStatusCode(answer.status())
                             .putHeader("Content-Type", answer.status() == 200 ? "application/json" : "text/plain")
                             .end(answer.body());
@@ -218,13 +221,14 @@ public final class AdmissionServer implements AutoCloseable {
 
     private Answer answer(String json) {
         AdmissionReview review;
+        Optional<Ingress> ingress;
         try {
             review = reviews.read(json);
+            ingress = reviews.judged(review);
         } catch (IllegalArgumentException e) {
             LOG.warnf("validating-webhook: %s", e.getMessage());
             return new Answer(400, e.getMessage() + "\n");
         }
-        Optional<Ingress> ingress = reviews.judged(review);
         Optional<IngressAdmission.Verdict> verdict = ingress.isEmpty() ? Optional.of(IngressAdmission.Verdict.UNJUDGED)
                 : reviewer.review(ingress.get());
         if (verdict.isEmpty()) {

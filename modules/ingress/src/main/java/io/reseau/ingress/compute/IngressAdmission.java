@@ -34,7 +34,7 @@ public final class IngressAdmission {
     /** Why the Ingress is refused (empty: allowed) and what the client is warned of; each {@code Reason: message}. */
     public record Verdict(List<String> refusals, List<String> warnings) {
 
-        /** Allowed without a look: the Ingress is not this controller's. */
+        /** Allowed without a look: not an Ingress this controller serves. */
         public static final Verdict UNJUDGED = new Verdict(List.of(), List.of());
 
         public Verdict {

@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -211,6 +212,8 @@ class AdmissionServerTest {
 
         HttpResponse<String> notJson = post("{ this is not json");
         HttpResponse<String> noRequest = post("{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}");
+        HttpResponse<String> notAnIngress = post(review("u-7", "CREATE", "networking.k8s.io", "Ingress",
+                Map.of("spec", "a text where an object belongs")));
         HttpResponse<String> get = client.send(HttpRequest.newBuilder(URI.create("https://localhost:"
                 + webhook.port() + AdmissionServer.PATH)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -218,6 +221,8 @@ class AdmissionServerTest {
         assertThat(notJson.body()).startsWith("not an AdmissionReview: ");
         assertThat(noRequest.statusCode()).isEqualTo(400);
         assertThat(noRequest.body()).contains("without a request");
+        assertThat(notAnIngress.statusCode()).isEqualTo(400);
+        assertThat(notAnIngress.body()).startsWith("the object reviewed is not an Ingress: ");
         assertThat(get.statusCode()).isEqualTo(405);
         assertThat(answer(ingressReview("u-6", ingress("default", "fine", "c.com", path("Prefix", "/", "web", 80))))
                 .getAllowed()).isTrue();
