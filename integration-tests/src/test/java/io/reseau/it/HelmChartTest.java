@@ -147,7 +147,7 @@ class HelmChartTest {
                 .set("ingress.globalAuth.url", "http://oauth2-proxy.auth.svc/oauth2/auth")
                 .set("ingress.globalAuth.signinRedirectParam", "rd")
                 .set("ingress.generateRequestId", "false").set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
-                .set("ingress.gzip.types", "application/json text/css")
+                .set("ingress.gzip.types", "application/json text/css").set("ingress.gzip.disable", "msie6")
                 .set("ingress.limitStatusCodes.requests", "429")
                 .set("ingress.logFormat.upstream", "$remote_addr \"$request\" $status $req_id")
                 .set("ingress.logFormat.stream", "[$remote_addr] $protocol $status")
@@ -177,6 +177,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503",
                         "RESEAU_INGRESS_GENERATE_REQUEST_ID=false", "RESEAU_INGRESS_USE_GZIP=true", "RESEAU_INGRESS_GZIP_LEVEL=5",
                         "RESEAU_INGRESS_GZIP_MIN_LENGTH=256", "RESEAU_INGRESS_GZIP_TYPES=application/json text/css",
+                        "RESEAU_INGRESS_GZIP_DISABLE=msie6",
                         "RESEAU_INGRESS_LIMIT_REQ_STATUS_CODE=429", "RESEAU_INGRESS_LIMIT_CONN_STATUS_CODE=503",
                         "RESEAU_INGRESS_LOG_FORMAT_UPSTREAM=$remote_addr \"$request\" $status $req_id",
                         "RESEAU_INGRESS_LOG_FORMAT_STREAM=[$remote_addr] $protocol $status",

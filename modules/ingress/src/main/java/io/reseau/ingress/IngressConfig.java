@@ -203,6 +203,13 @@ public interface IngressConfig {
     String gzipTypes();
 
     /**
+     * Clients never given gzip, by User-Agent, as ingress-nginx's {@code gzip-disable} (nginx's {@code gzip_disable}):
+     * regular expressions separated by spaces, found anywhere in any case; {@code msie6} for Internet Explorer 4 to 6.
+     */
+    @WithName("gzip-disable")
+    Optional<String> gzipDisable();
+
+    /**
      * Responses compressed with brotli for clients that take it, in preference to gzip, as ingress-nginx's
      * {@code enable-brotli} (off by default), with {@code brotli-level} (0 to 11), {@code brotli-min-length} and
      * {@code brotli-types} as the gzip keys.
@@ -732,7 +739,8 @@ public interface IngressConfig {
             compressions.add(Compression.of(Compression.Coding.BROTLI, brotliLevel(), brotliMinLength(), brotliTypes()));
         }
         if (useGzip()) {
-            compressions.add(Compression.of(Compression.Coding.GZIP, gzipLevel(), gzipMinLength(), gzipTypes()));
+            compressions.add(read("gzip-disable", gzipDisable().orElse(""), Compression.of(Compression.Coding.GZIP,
+                    gzipLevel(), gzipMinLength(), gzipTypes())::disabledFor));
         }
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), headerBuffers.requestLine(), headerBuffers.fields(), enableUnderscoresInHeaders(),

@@ -182,4 +182,12 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "1h")).tls().sessionTimeout())
                 .isEqualTo(Duration.ofHours(1));
     }
+
+    @Test
+    void gzipDisableReachesGzipAndABadExpressionStopsTheStart() {
+        assertThat(dataPlane(Map.of("reseau.ingress.use-gzip", "true", "reseau.ingress.gzip-disable", "msie6"))
+                .compressions()).singleElement().satisfies(gzip -> assertThat(gzip.disabledFor()).isPresent());
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.use-gzip", "true", "reseau.ingress.gzip-disable", "("))
+                .dataPlane(message -> { })).hasMessageStartingWith("gzip-disable: '(' is not a list");
+    }
 }

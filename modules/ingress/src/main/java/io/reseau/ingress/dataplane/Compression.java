@@ -8,7 +8,10 @@ import io.netty.util.AsciiString;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 /**
@@ -21,8 +24,10 @@ import java.util.stream.Collectors;
  * @param level     the compression level: zlib's 1 (fastest) to 9, brotli's 0 to 11
  * @param minLength responses whose Content-Length is below this are sent as they are
  * @param types     the media types compressed ({@code text/html} always is), or {@code *} for any (but gRPC's)
+ * @param disabledFor the clients never given this coding, by User-Agent ({@code gzip-disable})
  */
-public record Compression(Coding coding, int level, long minLength, Set<String> types) {
+public record Compression(Coding coding, int level, long minLength, Set<String> types,
+        Optional<Pattern> disabledFor) {
 
     /** A content coding: its name in Accept-Encoding and Content-Encoding, its settings' prefix and levels. */
     public enum Coding {
@@ -76,7 +81,33 @@ public record Compression(Coding coding, int level, long minLength, Set<String> 
         return new Compression(coding, level, minLength, Arrays.stream(types.split("[\\s,]+"))
                 .filter(type -> !type.isEmpty())
                 .map(type -> type.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet()));
+                .collect(Collectors.toSet()), Optional.empty());
+    }
+
+    /**
+     * These settings, not for clients whose User-Agent matches one of {@code regexes}, as nginx's
+     * {@code gzip_disable} (ingress-nginx's {@code gzip-disable}): regular expressions separated by spaces, found
+     * anywhere in any case; {@code msie6} is nginx's mask for Internet Explorer 4 to 6 (not 6 with SV1).
+     */
+    public Compression disabledFor(String regexes) {
+        List<String> alternatives = Arrays.stream(regexes.strip().split("\\s+")).filter(regex -> !regex.isEmpty())
+                .map(regex -> regex.equals("msie6") ? "MSIE [4-6]\\.(?!.*SV1)" : regex).toList();
+        if (alternatives.isEmpty()) {
+            return this;
+        }
+        try {
+            return new Compression(coding, level, minLength, types, Optional.of(Pattern.compile(
+                    alternatives.stream().map(regex -> "(?:" + regex + ")").collect(Collectors.joining("|")),
+                    Pattern.CASE_INSENSITIVE)));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("'" + regexes.strip()
+                    + "' is not a list of regular expressions: " + e.getDescription(), e);
+        }
+    }
+
+    /** Whether this coding is not for the client sending {@code userAgent} (null: none). */
+    boolean refuses(String userAgent) {
+        return disabledFor.isPresent() && userAgent != null && disabledFor.get().matcher(userAgent).find();
     }
 
     /**
@@ -110,6 +141,9 @@ public record Compression(Coding coding, int level, long minLength, Set<String> 
             addVary(response.headers());
             if (request.version().equals(HttpVersion.HTTP_1_0)) {
                 return null;
+            }
+            if (compression.refuses(request.value(HttpHeaderNames.USER_AGENT))) {
+                continue;
             }
             if (accepted(compression.coding, request.values(HttpHeaderNames.ACCEPT_ENCODING))) {
                 markCompressed(response.headers(), compression.coding);

@@ -144,4 +144,13 @@ class CompressionTest {
         assertThat(Compression.of(Compression.Coding.GZIP, 1, 0, " Application/JSON,text/css  image/svg+xml ").types())
                 .containsExactlyInAnyOrder("application/json", "text/css", "image/svg+xml");
     }
+
+    @Test
+    void gzipDisableIsAListOfRegularExpressionsAndABadOneSaysSo() {
+        assertThat(gzip.disabledFor("  ").disabledFor()).isEmpty();
+        assertThat(gzip.disabledFor("msie6 Lynx").refuses("lynx/2.9")).isTrue();
+        assertThat(gzip.disabledFor("msie6 Lynx").refuses(null)).isFalse();
+        assertThatThrownBy(() -> gzip.disabledFor("msie6 (unclosed"))
+                .hasMessageStartingWith("'msie6 (unclosed' is not a list of regular expressions: ");
+    }
 }

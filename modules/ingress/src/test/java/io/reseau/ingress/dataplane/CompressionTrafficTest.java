@@ -42,7 +42,8 @@ class CompressionTrafficTest {
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .compressions(Compression.of(Compression.Coding.BROTLI, 4, 256, Compression.DEFAULT_TYPES),
-                    Compression.of(Compression.Coding.GZIP, 1, 256, Compression.DEFAULT_TYPES)).build());
+                    Compression.of(Compression.Coding.GZIP, 1, 256, Compression.DEFAULT_TYPES)
+                            .disabledFor("msie6 ^curl/")).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -124,6 +125,25 @@ class CompressionTrafficTest {
             assertThat(response.header("vary")).isEqualTo("Accept-Encoding");
             assertThat(response.body()).isEqualTo("x".repeat(10_000));
         }
+    }
+
+    @Test
+    void clientsGzipDisableNamesGetNoGzipButOtherCodingsAndVary() throws Exception {
+        RawHttp.Response ie6 = get("/bytes/10000", "Accept-Encoding: gzip\r\n",
+                "User-Agent: Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.0)\r\n");
+        RawHttp.Response curl = get("/bytes/10000", "Accept-Encoding: gzip\r\n", "User-Agent: CURL/8.5.0\r\n");
+        RawHttp.Response curlBrotli = get("/bytes/10000", "Accept-Encoding: gzip, br\r\n",
+                "User-Agent: curl/8.5.0\r\n");
+        RawHttp.Response ie6Sv1 = get("/bytes/10000", "Accept-Encoding: gzip\r\n",
+                "User-Agent: Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1; SV1)\r\n");
+
+        for (RawHttp.Response plain : new RawHttp.Response[] {ie6, curl}) {
+            assertThat(plain.header("content-encoding")).isNull();
+            assertThat(plain.header("vary")).isEqualTo("Accept-Encoding");
+            assertThat(plain.body()).isEqualTo("x".repeat(10_000));
+        }
+        assertThat(curlBrotli.header("content-encoding")).isEqualTo("br");
+        assertThat(ie6Sv1.header("content-encoding")).isEqualTo("gzip");
     }
 
     @Test
