@@ -740,7 +740,7 @@ public interface IngressConfig {
         }
         if (useGzip()) {
             compressions.add(read("gzip-disable", gzipDisable().orElse(""), Compression.of(Compression.Coding.GZIP,
-                    gzipLevel(), gzipMinLength(), gzipTypes())::disabledFor));
+                    gzipLevel(), gzipMinLength(), gzipTypes())::withDisabledFor));
         }
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), headerBuffers.requestLine(), headerBuffers.fields(), enableUnderscoresInHeaders(),

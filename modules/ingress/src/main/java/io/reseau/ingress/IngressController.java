@@ -170,7 +170,7 @@ public final class IngressController implements AutoCloseable {
     }
 
     private void sync() {
-        GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
+        GlobalHeaders.Result headers = globalHeaders();
         IngressTranslation.Result result = translate(ingresses.list(), headers);
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
@@ -217,6 +217,11 @@ public final class IngressController implements AutoCloseable {
         }
     }
 
+    /** The fields set on every request and response, from the proxy-set-headers and add-headers ConfigMaps. */
+    private GlobalHeaders.Result globalHeaders() {
+        return GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
+    }
+
     /** The routing table of these Ingresses, with every other object as cached now. */
     private IngressTranslation.Result translate(Collection<Ingress> served, GlobalHeaders.Result headers) {
         return IngressTranslation.translate(served, classes.list(), services.list(), slices.list(),
@@ -238,7 +243,7 @@ public final class IngressController implements AutoCloseable {
         if (!watched.isEmpty() && !watched.contains(candidate.getMetadata().getNamespace())) {
             return Optional.of(IngressAdmission.Verdict.UNJUDGED);
         }
-        GlobalHeaders.Result headers = GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
+        GlobalHeaders.Result headers = globalHeaders();
         return Optional.of(IngressAdmission.review(candidate, ingresses.list(), Instant.now(),
                 these -> translate(these, headers).problems()));
     }

@@ -62,10 +62,7 @@ final class CipherList {
                 }
             }
             if (!aead) {
-                keywords.add(name.group(6).equals("SHA") ? "SHA1" : name.group(6));
-                if (name.group(6).equals("SHA")) {
-                    keywords.add("SHA");
-                }
+                keywords.addAll(name.group(6).equals("SHA") ? Set.of("SHA1", "SHA") : Set.of(name.group(6)));
             }
             // The TLS versions that may use the suite: 1.2 only for AEAD and SHA-2 MACs, SSLv3 on otherwise.
             keywords.addAll(aead || !name.group(6).equals("SHA") ? Set.of("TLSv1.2")

@@ -74,10 +74,13 @@ public final class IngressAdmission {
             if (sameObject(problem.object(), judged)) {
                 boolean refusing = OWN_FAULTS.contains(problem.reason()) || isConflict(problem.reason());
                 (refusing ? refusals : warnings).add(problem.reason() + ": " + problem.message());
-            } else if (!before.contains(Finding.of(problem))) {
-                String text = problem.reason() + " on " + problem.object().getKind() + " " + Finding.of(problem).key()
-                        + ": " + problem.message();
-                (isConflict(problem.reason()) ? refusals : warnings).add(text);
+            } else {
+                Finding other = Finding.of(problem);
+                if (!before.contains(other)) {
+                    String text = problem.reason() + " on " + other.kind() + " " + other.key() + ": "
+                            + problem.message();
+                    (isConflict(problem.reason()) ? refusals : warnings).add(text);
+                }
             }
         }
         return new Verdict(refusals, warnings);

@@ -89,7 +89,7 @@ public record Compression(Coding coding, int level, long minLength, Set<String> 
      * {@code gzip_disable} (ingress-nginx's {@code gzip-disable}): regular expressions separated by spaces, found
      * anywhere in any case; {@code msie6} is nginx's mask for Internet Explorer 4 to 6 (not 6 with SV1).
      */
-    public Compression disabledFor(String regexes) {
+    public Compression withDisabledFor(String regexes) {
         List<String> alternatives = Arrays.stream(regexes.strip().split("\\s+")).filter(regex -> !regex.isEmpty())
                 .map(regex -> regex.equals("msie6") ? "MSIE [4-6]\\.(?!.*SV1)" : regex).toList();
         if (alternatives.isEmpty()) {

@@ -37,8 +37,9 @@ import javax.net.ssl.SSLParameters;
  * Connections to backends for the exchanges of one event loop, used only from that loop (so without locks, and
  * the client and backend sides of an exchange share a thread). HTTP/1.1 connections are kept alive and reused
  * newest first; HTTP/2 backends (h2c, or h2 over TLS) get one connection per endpoint carrying a stream per
- * exchange. Both are renewed after {@code upstream-keepalive-requests} exchanges or {@code upstream-keepalive-time}. Netty's own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect
- * timeout per route and to drop the idle connections of endpoints that left the routing table.
+ * exchange. Both are renewed after {@code upstream-keepalive-requests} exchanges or {@code upstream-keepalive-time}.
+ * Netty's own ChannelPool is not used: it is bound to one bootstrap, while reseau needs a connect timeout per route
+ * and to drop the idle connections of endpoints that left the routing table.
  */
 final class UpstreamPool {
 

@@ -43,7 +43,7 @@ class CompressionTrafficTest {
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .compressions(Compression.of(Compression.Coding.BROTLI, 4, 256, Compression.DEFAULT_TYPES),
                     Compression.of(Compression.Coding.GZIP, 1, 256, Compression.DEFAULT_TYPES)
-                            .disabledFor("msie6 ^curl/")).build());
+                            .withDisabledFor("msie6 ^curl/")).build());
 
     @BeforeEach
     void start() throws Exception {
