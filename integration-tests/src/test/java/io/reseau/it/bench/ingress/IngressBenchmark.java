@@ -52,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class IngressBenchmark {
 
-    /** Each proxy in turn, alone on CPU 0 (nginx's worker; reseau's every thread). */
+    /** Each proxy in turn, alone on CPU 0 (nginx's worker; reseau's every thread); this JVM runs on CPU 1. */
     private static final CpuPlacement PROXY = new CpuPlacement("0", false);
     /**
      * The load generator and the backend, sharing CPU 1, under SCHED_BATCH unless
@@ -111,6 +111,9 @@ class IngressBenchmark {
         work = Files.createTempDirectory("reseau-ingress-bench");
         System.out.printf("proxies on CPU %s; load generator and backend on CPU %s, %s%n", PROXY.cpus(), LOAD.cpus(),
                 LOAD.batch() ? "SCHED_BATCH" : "the default scheduling policy");
+        // This JVM (the harness, the mock API server) off the proxies' CPU: its collector and threads had taken
+        // CPU 0 for a few milliseconds a second, stalling whichever proxy was being measured.
+        exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(ProcessHandle.current().pid()));
         load = new LoadGenerator(LOAD, work);
         Path site = Files.createDirectories(work.resolve("site"));
         Files.write(site.resolve("64k"), new byte[64 * 1024]);
