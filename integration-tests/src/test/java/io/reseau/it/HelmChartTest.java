@@ -157,6 +157,7 @@ class HelmChartTest {
                 .set("ingress.keepAlive", "140").set("ingress.upstreamKeepalive.requests", "100")
                 .set("ingress.upstreamKeepalive.time", "30m").set("ingress.limitRate", "200")
                 .set("ingress.skipAccessLogUrls", "/healthz,/ready")
+                .set("ingress.enableAccessLogForDefaultBackend", "true")
                 .set("ingress.hideHeaders", "X-Powered-By")
                 .set("ingress.largeClientHeaderBuffers", "4 16k")
                 .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6")
@@ -188,6 +189,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIMEOUT=60s", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_REQUESTS=100",
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m", "RESEAU_INGRESS_LIMIT_RATE=200",
                         "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready",
+                        "RESEAU_INGRESS_ENABLE_ACCESS_LOG_FOR_DEFAULT_BACKEND=true",
                         "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
                         "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k",
                         "RESEAU_INGRESS_ENABLE_BROTLI=true", "RESEAU_INGRESS_BROTLI_LEVEL=6",

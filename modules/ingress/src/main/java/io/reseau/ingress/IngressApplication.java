@@ -44,7 +44,8 @@ public class IngressApplication {
         Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
                 .map(template -> StreamLogFormat.of(template, escape));
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
-        AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()));
+        AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()),
+                config.accessLogForDefaultBackend());
         RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();

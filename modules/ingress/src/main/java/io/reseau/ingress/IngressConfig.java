@@ -421,6 +421,15 @@ public interface IngressConfig {
     Optional<List<String>> skipAccessLogUrls();
 
     /**
+     * Whether requests no Ingress rule takes (answered by the {@code default-backend-service} or a plain 404) are
+     * written to the access log, as ingress-nginx's {@code enable-access-log-for-default-backend}: off by default,
+     * which keeps scanners of unknown hosts out of it (the request metrics still count them).
+     */
+    @WithName("enable-access-log-for-default-backend")
+    @WithDefault("false")
+    boolean accessLogForDefaultBackend();
+
+    /**
      * ingress-nginx's {@code log-format-upstream}: the access log line as nginx variables ({@link
      * io.reseau.ingress.report.AccessLogFormat}); empty: a JSON object per request.
      */

@@ -11,11 +11,12 @@ import io.reseau.ingress.model.Route;
  * the request, or the error page's backend for {@code custom-http-errors} (both null when no rule matched; the
  * controller's default backend serves with no matched route); {@code upstream} is what the endpoints asked did;
  * {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer fields, each
- * empty without one.
+ * empty without one; {@code unmatched} tells that it was routed and no Ingress rule took it (the controller's default
+ * backend or a plain 404 answered), unlike a request refused before routing.
  */
 public record CompletedRequest(String client, String protocol, String method, String host, String path, String query,
         long requestLength, int status, long bodyBytesSent, long durationNanos, Route matched, Route route,
-        UpstreamOutcome upstream, String requestId, String userAgent, String referer) {
+        UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {

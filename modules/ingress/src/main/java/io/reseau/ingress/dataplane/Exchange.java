@@ -74,6 +74,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** The route of the Ingress rule the request matched (null: none), and the one serving it (its canary's, say). */
     private Route matched;
     private Route route;
+    /** Routed, and no Ingress rule took the request. */
+    private boolean unmatched;
     /**
      * What the backend connection's codec writes: an {@link UpstreamHttp1Request} for an HTTP/1.1 backend, an
      * {@code HttpRequest} for an HTTP/2 one.
@@ -225,6 +227,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
         if (matched.isEmpty()) {
+            unmatched = true;
             Optional<Route> defaultBackend = plane.snapshot().table().defaultBackend();
             if (defaultBackend.isPresent()) {
                 // The controller's default-backend-service answers what no rule matches, as it was asked.
@@ -930,7 +933,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
                 responseBytes, now - started, matched, route, outcome, requestId,
-                orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)));
+                orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
+                unmatched);
     }
 
     /** The last endpoint asked, as it stands at {@code now}. */

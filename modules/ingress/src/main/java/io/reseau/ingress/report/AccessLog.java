@@ -14,7 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * One line per request on the {@code reseau.ingress.access} log category, except those of routes with
- * {@code enable-access-log: "false"} and those for the URLs of {@code skip-access-log-urls}: a JSON object, or the
+ * {@code enable-access-log: "false"}, those for the URLs of {@code skip-access-log-urls} and, unless
+ * {@code enable-access-log-for-default-backend}, those no Ingress rule took: a JSON object, or the
  * line of a {@code log-format-upstream} ({@link AccessLogFormat}); and one per relayed connection (TCP and UDP services, ssl-passthrough) when it ends: a
  * JSON object with the fields of nginx's stream log, or the line of a {@code log-format-stream}
  * ({@link StreamLogFormat}).
@@ -27,23 +28,27 @@ public final class AccessLog implements RequestObserver {
     private final Optional<StreamLogFormat> streamFormat;
     /** Request URIs (path and query) left out, in lower case. */
     private final Set<String> skippedUrls;
+    private final boolean unmatchedLogged;
 
     /**
      * An access log of JSON objects, or of lines in {@code format} for requests and in {@code streamFormat} for
      * relayed connections; requests for {@code skippedUrls} (path and query, as nginx's {@code $request_uri}, in any
-     * case, as ingress-nginx's {@code skip-access-log-urls} compares them) are left out.
+     * case, as ingress-nginx's {@code skip-access-log-urls} compares them) are left out, and those no Ingress rule
+     * took (the default backend's) unless {@code unmatchedLogged}, as ingress-nginx leaves out its default server's.
      */
     public AccessLog(Optional<AccessLogFormat> format, Optional<StreamLogFormat> streamFormat,
-            Collection<String> skippedUrls) {
+            Collection<String> skippedUrls, boolean unmatchedLogged) {
         this.format = format;
         this.streamFormat = streamFormat;
         this.skippedUrls = skippedUrls.stream().map(String::strip).filter(url -> !url.isEmpty())
                 .map(url -> url.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+        this.unmatchedLogged = unmatchedLogged;
     }
 
     @Override
     public void completed(CompletedRequest r) {
-        if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog() || skipped(r)) {
+        if (!LOG.isInfoEnabled() || r.route() != null && !r.route().policy().accessLog()
+                || r.unmatched() && !unmatchedLogged || skipped(r)) {
             return;
         }
         if (format.isPresent()) {

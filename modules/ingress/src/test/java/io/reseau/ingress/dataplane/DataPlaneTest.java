@@ -109,6 +109,29 @@ class DataPlaneTest {
     }
 
     @Test
+    void aRequestNoRuleTookIsToldApartFromOnesRoutedAndOnesRefusedBeforeRouting() throws Exception {
+        plane.apply(new Routes().service("a", backend("one")).service("fallback", backend("fallback"))
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/app", "a", 80))).table());
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.exchange("GET /app HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            http.exchange("GET /other HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+            http.exchange("GET /x HTTP/1.1\r\nHost: unknown.com\r\n\r\n");
+            http.exchange("GET /app/../../etc HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+        }
+        // The controller's default-backend-service answering what no rule takes.
+        plane.apply(new Routes().service("a", backend("one")).service("fallback", backend("fallback"))
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/app", "a", 80)))
+                .table(Routes.withDefaultBackend("default/fallback", Set.of())));
+        RawHttp.Response fallback = RawHttp.get(plane.httpPort(), "unknown.com", "/x");
+
+        assertThat(fallback.reported("backend")).isEqualTo("fallback");
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
+                .extracting(r -> r.status() + (r.unmatched() ? " unmatched" : " routed or refused"))
+                .containsExactly("200 routed or refused", "404 unmatched", "404 unmatched", "400 routed or refused",
+                        "200 unmatched"));
+    }
+
+    @Test
     void aBackendsServerFieldIsNotPassedOnUnlessAllowed() throws Exception {
         HttpBackend one = backend("one");
         plane.apply(new Routes().service("a", one).ingress(ingress("default", "web", "foo.com",

@@ -32,11 +32,10 @@ class AccessLogFormatTest {
         return request(route, route, userAgent);
     }
 
-    /** A request that matched one route and was served by another (its canary), or by none (both null). */
     /** A GET of /cart answered {@code status} after asking these endpoints. */
     private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
-                9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "");
+                9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false);
     }
 
     /** An endpoint on port 8080 asked. */
@@ -44,12 +43,13 @@ class AccessLogFormatTest {
         return new UpstreamOutcome.Attempt(new InetSocketAddress(ip, 8080), status, nanos, length, errorPage);
     }
 
+    /** A request that matched one route and was served by another (its canary), or by none (both null). */
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 2_100_000, 4321, false)), false),
-                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "");
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "", matched == null);
     }
 
     @Test

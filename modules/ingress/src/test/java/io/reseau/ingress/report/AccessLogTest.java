@@ -23,7 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The access log's lines: one JSON object per request, none for routes with {@code enable-access-log: "false"}. */
+/**
+ * The access log's lines: one JSON object per request, none for routes with {@code enable-access-log: "false"}, nor
+ * for requests no Ingress rule took unless {@code enable-access-log-for-default-backend}.
+ */
 class AccessLogTest {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -55,12 +58,13 @@ class AccessLogTest {
 
     @Test
     void eachRequestIsOneJsonLineUnlessItsIngressTurnedTheLogOff() {
+        // The default backend's requests logged too (enable-access-log-for-default-backend), to see their line.
         RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80)))
                 .ingress(annotated(ingress("default", "probes", "probes.example", path("Prefix", "/", "web", 80)),
                         Map.of("nginx.ingress.kubernetes.io/enable-access-log", "false")))
                 .table();
-        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of(), true);
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
         log.completed(request(table.exactHosts().get("probes.example").routes().getFirst(), "probes.example"));
@@ -78,11 +82,28 @@ class AccessLogTest {
     }
 
     @Test
+    void requestsNoIngressRuleTookAreLeftOutByDefaultButNotThoseRefusedBeforeRouting() {
+        Route route = new Routes().service("web", 8080, "10.0.0.1")
+                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table()
+                .exactHosts().get("shop.example").routes().getFirst();
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of(), false);
+
+        log.completed(request(route, "shop.example"));
+        log.completed(request(null, "scanner.example"));
+        log.completed(new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
+                1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
+
+        assertThat(lines).extracting(line -> line.replaceFirst(".*\"host\":\"([^\"]*)\".*\"status\":(\\d+).*", "$1 $2"))
+                .containsExactly("shop.example 200", "shop.example 400");
+    }
+
+    @Test
     void requestsForTheSkippedUrlsAreLeftOutTheirPathAndQueryComparedInAnyCase() {
         Route route = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table()
                 .exactHosts().get("shop.example").routes().getFirst();
-        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of("/healthz", " /ready?full=1"));
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of("/healthz", " /ready?full=1"),
+                false);
 
         log.completed(requestFor(route, "/Healthz", ""));
         log.completed(requestFor(route, "/ready", "full=1"));
@@ -99,7 +120,7 @@ class AccessLogTest {
         RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
                 .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
         AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
-                + " [$proxy_upstream_name] $http_user_agent", LogEscape.DEFAULT)), Optional.empty(), List.of());
+                + " [$proxy_upstream_name] $http_user_agent", LogEscape.DEFAULT)), Optional.empty(), List.of(), false);
 
         log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
 
@@ -111,7 +132,7 @@ class AccessLogTest {
         Route route = new Routes().service("db", 5432, "10.0.0.1")
                 .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
                 .exactHosts().get("db.example").routes().getFirst();
-        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of());
+        AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of(), false);
 
         log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
                 new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));
@@ -130,7 +151,8 @@ class AccessLogTest {
                 .exactHosts().get("db.example").routes().getFirst();
         // ingress-nginx's default log-format-stream, but for the time.
         AccessLog log = new AccessLog(Optional.empty(), Optional.of(StreamLogFormat.of("[$remote_addr] $protocol"
-                + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]", LogEscape.DEFAULT)), List.of());
+                + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]", LogEscape.DEFAULT)), List.of(),
+                false);
 
         log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", route.backend(),
                 new InetSocketAddress("10.0.0.1", 53), 200, 40, 120, 2_500_000, true));
@@ -155,6 +177,6 @@ class AccessLogTest {
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12, false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
-                "curl/8.14.1", "");
+                "curl/8.14.1", "", route == null);
     }
 }
