@@ -144,6 +144,7 @@ class HelmChartTest {
                 .set("ingress.sourceRanges.block", "192.0.2.0/24")
                 .set("ingress.blockUserAgents", "~*bot,~*crawler").set("ingress.blockReferers", "~*spam")
                 .set("ingress.forwardedHeaders.enableRealIp", "true").set("ingress.ssl.sessionTimeout", "1h")
+                .set("ingress.ssl.sessionTickets", "false").set("ingress.ssl.sessionCacheSize", "20m")
                 .set("ingress.globalAuth.url", "http://oauth2-proxy.auth.svc/oauth2/auth")
                 .set("ingress.globalAuth.signinRedirectParam", "rd")
                 .set("ingress.generateRequestId", "false").set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
@@ -172,6 +173,8 @@ class HelmChartTest {
                         "RESEAU_INGRESS_BLOCK_CIDRS=192.0.2.0/24",
                         "RESEAU_INGRESS_BLOCK_USER_AGENTS=~*bot,~*crawler", "RESEAU_INGRESS_BLOCK_REFERERS=~*spam",
                         "RESEAU_INGRESS_ENABLE_REAL_IP=true", "RESEAU_INGRESS_SSL_SESSION_TIMEOUT=1h",
+                        "RESEAU_INGRESS_SSL_SESSION_TICKETS=false", "RESEAU_INGRESS_SSL_SESSION_CACHE=true",
+                        "RESEAU_INGRESS_SSL_SESSION_CACHE_SIZE=20m",
                         "RESEAU_INGRESS_GLOBAL_AUTH_URL=http://oauth2-proxy.auth.svc/oauth2/auth",
                         "RESEAU_INGRESS_GLOBAL_AUTH_SIGNIN_REDIRECT_PARAM=rd",
                         "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",

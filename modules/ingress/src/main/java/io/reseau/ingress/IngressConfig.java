@@ -12,9 +12,10 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
 import io.reseau.ingress.dataplane.BlockedClients;
+import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
-import io.reseau.ingress.dataplane.Compression;
+import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
@@ -721,6 +722,28 @@ public interface IngressConfig {
     Optional<String> sslSessionTicketKey();
 
     /**
+     * Whether clients may resume their TLS sessions by session tickets, as ingress-nginx's
+     * {@code ssl-session-tickets}. On by default, where ingress-nginx turns it off: reseau's TLS engine resumes
+     * TLS 1.3 sessions by tickets only, so off means a full handshake for every new TLS 1.3 connection.
+     */
+    @WithName("ssl-session-tickets")
+    @WithDefault("true")
+    boolean sslSessionTickets();
+
+    /** Whether each certificate's context keeps TLS 1.2 sessions to resume by ID, as ingress-nginx's key. */
+    @WithName("ssl-session-cache")
+    @WithDefault("true")
+    boolean sslSessionCache();
+
+    /**
+     * The size of that cache as nginx's {@code ssl_session_cache shared:SSL:10m} gives it (about 4,000 sessions a
+     * megabyte), as ingress-nginx's {@code ssl-session-cache-size}.
+     */
+    @WithName("ssl-session-cache-size")
+    @WithDefault("10m")
+    String sslSessionCacheSize();
+
+    /**
      * TLS handshakes naming no host of an Ingress rule (or no name at all) are refused with an
      * {@code unrecognized_name} alert, before any certificate is shown, as ingress-nginx's {@code ssl-reject-handshake}.
      */
@@ -772,13 +795,20 @@ public interface IngressConfig {
                 new DataPlaneSettings.ClientTls(new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
-                        sslSessionTicketKey().filter(key -> !key.isBlank()).map(key ->
-                                read("ssl-session-ticket-key", key, DataPlaneSettings.ClientTls::ticketKey)),
-                        sslRejectHandshake(), sslSessionTimeout()));
+                        sslRejectHandshake(), sessionResumption()));
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()
                 : settings;
+    }
+
+    /** How clients resume their TLS sessions, from the {@code ssl-session-*} keys. */
+    private SessionResumption sessionResumption() {
+        return new SessionResumption(sslSessionTimeout(), sslSessionTickets(),
+                sslSessionTicketKey().filter(key -> !key.isBlank())
+                        .map(key -> read("ssl-session-ticket-key", key, SessionResumption::ticketKey)),
+                sslSessionCache() ? read("ssl-session-cache-size", sslSessionCacheSize().strip(),
+                        size -> SessionResumption.cachedSessions(Annotations.size(size))) : 0);
     }
 
     /** The global-auth-* keys set, by their names. */

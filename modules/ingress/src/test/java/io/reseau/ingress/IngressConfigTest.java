@@ -8,6 +8,7 @@ import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.PropertiesConfigSource;
@@ -176,11 +177,25 @@ class IngressConfigTest {
 
     @Test
     void sslSessionTimeoutIsTenMinutesOrIngressNginxsValue() {
-        assertThat(dataPlane(Map.of()).tls().sessionTimeout()).isEqualTo(Duration.ofMinutes(10));
-        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "90")).tls().sessionTimeout())
+        assertThat(dataPlane(Map.of()).tls().resumption().timeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "90")).tls().resumption().timeout())
                 .isEqualTo(Duration.ofSeconds(90));
-        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "1h")).tls().sessionTimeout())
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-timeout", "1h")).tls().resumption().timeout())
                 .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void sslSessionKeysReadAsIngressNginxsButTicketsStayOnByDefault() {
+        assertThat(dataPlane(Map.of()).tls().resumption()).isEqualTo(SessionResumption.DEFAULT);
+        assertThat(SessionResumption.DEFAULT.tickets()).isTrue();
+        assertThat(SessionResumption.DEFAULT.cachedSessions()).isEqualTo(40_960);
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-tickets", "false", "reseau.ingress.ssl-session-cache-size",
+                "1m")).tls().resumption()).extracting(SessionResumption::tickets, SessionResumption::cachedSessions)
+                .containsExactly(false, 4_096);
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-session-cache", "false")).tls().resumption().cachedSessions())
+                .isZero();
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.ssl-session-cache-size", "ten")).dataPlane(left -> { }))
+                .hasMessageContaining("ssl-session-cache-size: 'ten' is not a size");
     }
 
     @Test

@@ -1,13 +1,10 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,43 +58,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     }
 
     /**
-     * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), the key that
-     * encrypts session tickets, when replicas are to resume each other's sessions ({@code ssl-session-ticket-key};
-     * without one, each certificate's context makes its own and rotates it every two days), and whether handshakes
-     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), and how long a
-     * client may resume its session ({@code ssl-session-timeout}: the session cache's and tickets' lifetime).
+     * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), whether handshakes
+     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), and how clients resume
+     * their sessions ({@code ssl-session-*}).
      */
-    public record ClientTls(TlsPolicy policy, Optional<OpenSslSessionTicketKey> ticketKey, boolean rejectUnknownNames,
-            Duration sessionTimeout) {
+    public record ClientTls(TlsPolicy policy, boolean rejectUnknownNames, SessionResumption resumption) {
 
-        /** How long a TLS session may be resumed, as ingress-nginx's {@code ssl-session-timeout} default. */
-        public static final Duration SESSION_TIMEOUT = Duration.ofMinutes(10);
-
-        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, Optional.empty(), false,
-                SESSION_TIMEOUT);
-
-        /**
-         * A session ticket key as ingress-nginx's {@code ssl-session-ticket-key} takes it: 48 random bytes in base64
-         * ({@code openssl rand -base64 48}), its name, HMAC key and AES key in nginx's order.
-         */
-        public static OpenSslSessionTicketKey ticketKey(String base64) {
-            byte[] key;
-            try {
-                key = Base64.getDecoder().decode(base64.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not base64: " + e.getMessage(), e);
-            }
-            if (key.length == 80) {
-                throw new IllegalArgumentException("80-byte keys (AES-256) are not supported by reseau's TLS engine;"
-                        + " use 48 bytes: openssl rand -base64 48");
-            }
-            if (key.length != 48) {
-                throw new IllegalArgumentException("must be 48 bytes in base64 (openssl rand -base64 48), not "
-                        + key.length);
-            }
-            return new OpenSslSessionTicketKey(Arrays.copyOfRange(key, 0, 16), Arrays.copyOfRange(key, 16, 32),
-                    Arrays.copyOfRange(key, 32, 48));
-        }
+        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, false, SessionResumption.DEFAULT);
     }
 
     /**
@@ -346,22 +313,17 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.ticketKey(), tls.rejectUnknownNames(), tls.sessionTimeout());
+            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption());
             return this;
         }
 
-        public Builder sessionTicketKey(OpenSslSessionTicketKey key) {
-            tls = new ClientTls(tls.policy(), Optional.of(key), tls.rejectUnknownNames(), tls.sessionTimeout());
-            return this;
-        }
-
-        public Builder sessionTimeout(Duration timeout) {
-            tls = new ClientTls(tls.policy(), tls.ticketKey(), tls.rejectUnknownNames(), timeout);
+        public Builder resumption(SessionResumption resumption) {
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption);
             return this;
         }
 
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), tls.ticketKey(), true, tls.sessionTimeout());
+            tls = new ClientTls(tls.policy(), true, tls.resumption());
             return this;
         }
 

@@ -1,10 +1,14 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.internal.tcnative.SSL;
 import io.reseau.ingress.model.Route;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -30,6 +34,20 @@ final class SniRouting extends SniHandler {
         this.snapshot = snapshot;
         this.plane = plane;
         this.loop = loop;
+    }
+
+    /**
+     * The TLS handler of the name's context; without session tickets ({@code ssl-session-tickets: "false"}) set on
+     * its engine, as Netty turns them on for each engine offering TLS 1.3, whatever its context says.
+     */
+    @Override
+    protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+        SslHandler handler = super.newSslHandler(context, allocator);
+        if (!plane.settings().tls().resumption().tickets()
+                && handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+            SSL.setOptions(engine.sslPointer(), SSL.SSL_OP_NO_TICKET);
+        }
+        return handler;
     }
 
     @Override

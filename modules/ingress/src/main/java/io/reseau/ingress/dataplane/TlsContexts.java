@@ -5,7 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSslSessionContext;
-import io.netty.handler.ssl.OpenSslSessionTicketKey;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
@@ -17,7 +17,6 @@ import java.io.ByteArrayInputStream;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,9 +48,7 @@ final class TlsContexts {
     private static final String DEFAULT = "default certificate";
 
     private final TlsPolicy policy;
-    private final Duration sessionTimeout;
-    /** The session ticket key every context shares, if one is given. */
-    private final Optional<OpenSslSessionTicketKey> ticketKey;
+    private final SessionResumption resumption;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
     private final ApplicationProtocolConfig alpn;
     private final PrivateKey generatedKey;
@@ -66,8 +63,7 @@ final class TlsContexts {
      */
     TlsContexts(DataPlaneSettings.ClientTls tls, boolean http2) {
         this.policy = tls.policy();
-        this.sessionTimeout = tls.sessionTimeout();
-        this.ticketKey = tls.ticketKey();
+        this.resumption = tls.resumption();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -163,18 +159,25 @@ final class TlsContexts {
         }
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
         SslContext context = builder.protocols(policy.protocols().toArray(String[]::new))
-                .sessionTimeout(sessionTimeout.toSeconds())
+                .sessionTimeout(resumption.timeout().toSeconds())
                 .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn)
                 .build();
-        if (ticketKey.isPresent()) {
-            if (!(context.sessionContext() instanceof OpenSslSessionContext openSsl)) {
-                throw new IllegalStateException("ssl-session-ticket-key needs the OpenSSL (BoringSSL) TLS engine,"
-                        + " which is not available on this platform");
+        if (!(context instanceof ReferenceCountedOpenSslContext openSsl)) {
+            if (!resumption.equals(SessionResumption.DEFAULT)) {
+                throw new IllegalStateException("ssl-session-ticket-key, -tickets and -cache need the OpenSSL"
+                        + " (BoringSSL) TLS engine, which is not available on this platform");
             }
-            openSsl.setTicketKeys(ticketKey.get());
+            return context;
         }
+        OpenSslSessionContext sessions = openSsl.sessionContext();
+        if (resumption.cachedSessions() == 0) {
+            sessions.setSessionCacheEnabled(false);
+        } else {
+            sessions.setSessionCacheSize(resumption.cachedSessions());
+        }
+        resumption.ticketKey().ifPresent(sessions::setTicketKeys);
         return context;
     }
 }

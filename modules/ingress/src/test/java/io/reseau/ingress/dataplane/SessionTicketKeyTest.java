@@ -16,6 +16,7 @@ import io.reseau.ingress.testing.Routes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,8 +30,9 @@ class SessionTicketKeyTest {
     private static final String KEY = "uXy+2+OkGGmc76PL1hoLlyfQLDhY4P1u9WOlCiZvmfeCYgMig4Js9bKO6p4rCSIR";
 
     private static DataPlaneSettings withKey() {
-        return DataPlaneSettings.loopback(0, 0).toBuilder()
-                .sessionTicketKey(DataPlaneSettings.ClientTls.ticketKey(KEY)).build();
+        SessionResumption resumption = SessionResumption.DEFAULT;
+        return DataPlaneSettings.loopback(0, 0).toBuilder().resumption(new SessionResumption(resumption.timeout(),
+                true, Optional.of(SessionResumption.ticketKey(KEY)), resumption.cachedSessions())).build();
     }
 
     @RegisterExtension
@@ -57,15 +59,15 @@ class SessionTicketKeyTest {
 
     @Test
     void aKeyOtherThan48BytesOfBase64IsRefusedWithWhy() {
-        assertThatThrownBy(() -> DataPlaneSettings.ClientTls.ticketKey("c2hvcnQ=")).hasMessageContaining("48 bytes");
-        assertThatThrownBy(() -> DataPlaneSettings.ClientTls.ticketKey("A".repeat(107) + "="))
+        assertThatThrownBy(() -> SessionResumption.ticketKey("c2hvcnQ=")).hasMessageContaining("48 bytes");
+        assertThatThrownBy(() -> SessionResumption.ticketKey("A".repeat(107) + "="))
                 .hasMessageContaining("80-byte keys");
-        assertThatThrownBy(() -> DataPlaneSettings.ClientTls.ticketKey("not base64!"))
+        assertThatThrownBy(() -> SessionResumption.ticketKey("not base64!"))
                 .hasMessageContaining("not base64");
     }
 
     /** What the client prints when it takes a session from {@code first} to {@code second}. */
-    private static String resumedOn(LoopbackPlane first, LoopbackPlane second, String version) throws Exception {
+    static String resumedOn(LoopbackPlane first, LoopbackPlane second, String version) throws Exception {
         Path session = Files.createTempFile("tls-session", ".pem");
         try {
             assertThat(OpensslClient.get(first.httpsPort(), "shop.example", version, "-sess_out", session))
@@ -76,7 +78,8 @@ class SessionTicketKeyTest {
         }
     }
 
-    private static RoutingTable table(HttpBackend backend) throws Exception {
+    /** shop.example over TLS with a certificate of its own, served by {@code backend}. */
+    static RoutingTable table(HttpBackend backend) throws Exception {
         SelfSignedCertificate certificate = new SelfSignedCertificate("shop.example", "EC", 256);
         try {
             return new Routes().service("app", backend)

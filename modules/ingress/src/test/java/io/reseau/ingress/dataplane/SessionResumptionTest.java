@@ -1,0 +1,95 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.OpensslClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code ssl-session-tickets}, {@code ssl-session-cache} and {@code ssl-session-cache-size}: without tickets a TLS
+ * 1.2 session is resumed by its ID from the cache, and a TLS 1.3 client is given nothing to resume; without the cache
+ * either, no client is; a cache of one session keeps the last.
+ */
+class SessionResumptionTest {
+
+    private static DataPlaneSettings resuming(boolean tickets, int cachedSessions) {
+        return DataPlaneSettings.loopback(0, 0).toBuilder().resumption(new SessionResumption(
+                SessionResumption.DEFAULT.timeout(), tickets, Optional.empty(), cachedSessions)).build();
+    }
+
+    @RegisterExtension
+    final LoopbackPlane noTickets = new LoopbackPlane(resuming(false, SessionResumption.DEFAULT.cachedSessions()));
+    @RegisterExtension
+    final LoopbackPlane nothing = new LoopbackPlane(resuming(false, 0));
+    @RegisterExtension
+    final LoopbackPlane oneSession = new LoopbackPlane(resuming(false, SessionResumption.cachedSessions(256)));
+    @RegisterExtension
+    final LoopbackPlane byDefault = new LoopbackPlane();
+
+    @Test
+    void withoutTicketsTls12ResumesByIdAndTls13DoesNot() throws Exception {
+        RoutingTable table = SessionTicketKeyTest.table(noTickets.backend(HttpBackend.start("app")));
+        noTickets.apply(table);
+        byDefault.apply(table);
+
+        Path session = Files.createTempFile("tls-session", ".pem");
+        try {
+            assertThat(OpensslClient.get(noTickets.httpsPort(), "shop.example", "-tls1_2", "-sess_out", session))
+                    .contains("New, TLSv1.2", "HTTP/1.1 200").doesNotContain("TLS session ticket:");
+            assertThat(OpensslClient.get(noTickets.httpsPort(), "shop.example", "-tls1_2", "-sess_in", session))
+                    .contains("Reused, TLSv1.2");
+            assertThat(OpensslClient.get(byDefault.httpsPort(), "shop.example", "-tls1_2", "-sess_out", session))
+                    .contains("TLS session ticket:");
+        } finally {
+            Files.delete(session);
+        }
+        assertThat(sessionGiven(noTickets, "-tls1_3")).isEmpty();
+        assertThat(SessionTicketKeyTest.resumedOn(byDefault, byDefault, "-tls1_3")).contains("Reused, TLSv1.3");
+    }
+
+    @Test
+    void withoutTheCacheOrTicketsNoSessionIsResumed() throws Exception {
+        nothing.apply(SessionTicketKeyTest.table(nothing.backend(HttpBackend.start("app"))));
+
+        assertThat(sessionGiven(nothing, "-tls1_2")).isEmpty();
+        assertThat(sessionGiven(nothing, "-tls1_3")).isEmpty();
+    }
+
+    /** The session the client was given to resume later, as openssl writes it: empty when it was given none. */
+    private static String sessionGiven(LoopbackPlane plane, String version) throws Exception {
+        Path session = Files.createTempFile("tls-session", ".pem");
+        try {
+            assertThat(OpensslClient.get(plane.httpsPort(), "shop.example", version, "-sess_out", session))
+                    .contains("New, TLSv1.", "HTTP/1.1 200");
+            return Files.readString(session);
+        } finally {
+            Files.delete(session);
+        }
+    }
+
+    @Test
+    void aCacheOfOneSessionKeepsTheLastOnly() throws Exception {
+        oneSession.apply(SessionTicketKeyTest.table(oneSession.backend(HttpBackend.start("app"))));
+        Path first = Files.createTempFile("tls-session", ".pem");
+        Path second = Files.createTempFile("tls-session", ".pem");
+        try {
+            OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_out", first);
+            OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_out", second);
+
+            assertThat(OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_in", second))
+                    .contains("Reused, TLSv1.2");
+            assertThat(OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_in", first))
+                    .contains("New, TLSv1.2");
+        } finally {
+            Files.delete(first);
+            Files.delete(second);
+        }
+    }
+}
