@@ -16,7 +16,9 @@ final class Machine {
         long memoryKb = read("/proc/meminfo").lines().filter(l -> l.startsWith("MemTotal")).findFirst()
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
         String kernel = read("/proc/sys/kernel/osrelease").strip();
-        return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + (memoryKb / 1024 / 1024) + " GiB, Linux "
+        // The machine's, not this JVM's (a benchmark may pin it to some of them).
+        long cores = read("/proc/cpuinfo").lines().filter(l -> l.startsWith("processor")).count();
+        return cpu + ", " + cores + " cores, " + (memoryKb / 1024 / 1024) + " GiB, Linux "
                 + kernel + ", Java " + Runtime.version();
     }
 
