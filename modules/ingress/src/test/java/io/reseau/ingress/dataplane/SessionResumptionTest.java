@@ -41,11 +41,11 @@ class SessionResumptionTest {
 
         Path session = Files.createTempFile("tls-session", ".pem");
         try {
-            assertThat(OpensslClient.get(noTickets.httpsPort(), "shop.example", "-tls1_2", "-sess_out", session))
+            assertThat(tls12(noTickets, "-sess_out", session))
                     .contains("New, TLSv1.2", "HTTP/1.1 200").doesNotContain("TLS session ticket:");
-            assertThat(OpensslClient.get(noTickets.httpsPort(), "shop.example", "-tls1_2", "-sess_in", session))
+            assertThat(tls12(noTickets, "-sess_in", session))
                     .contains("Reused, TLSv1.2");
-            assertThat(OpensslClient.get(byDefault.httpsPort(), "shop.example", "-tls1_2", "-sess_out", session))
+            assertThat(tls12(byDefault, "-sess_out", session))
                     .contains("TLS session ticket:");
         } finally {
             Files.delete(session);
@@ -60,6 +60,11 @@ class SessionResumptionTest {
 
         assertThat(sessionGiven(nothing, "-tls1_2")).isEmpty();
         assertThat(sessionGiven(nothing, "-tls1_3")).isEmpty();
+    }
+
+    /** What {@code openssl s_client} prints for a GET over TLS 1.2, writing or resuming {@code session}. */
+    private static String tls12(LoopbackPlane plane, String sessionOption, Path session) throws Exception {
+        return OpensslClient.get(plane.httpsPort(), "shop.example", "-tls1_2", sessionOption, session);
     }
 
     /** The session the client was given to resume later, as openssl writes it: empty when it was given none. */
@@ -80,12 +85,12 @@ class SessionResumptionTest {
         Path first = Files.createTempFile("tls-session", ".pem");
         Path second = Files.createTempFile("tls-session", ".pem");
         try {
-            OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_out", first);
-            OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_out", second);
+            tls12(oneSession, "-sess_out", first);
+            tls12(oneSession, "-sess_out", second);
 
-            assertThat(OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_in", second))
+            assertThat(tls12(oneSession, "-sess_in", second))
                     .contains("Reused, TLSv1.2");
-            assertThat(OpensslClient.get(oneSession.httpsPort(), "shop.example", "-tls1_2", "-sess_in", first))
+            assertThat(tls12(oneSession, "-sess_in", first))
                     .contains("New, TLSv1.2");
         } finally {
             Files.delete(first);
