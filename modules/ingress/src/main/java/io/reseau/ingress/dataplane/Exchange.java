@@ -225,7 +225,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                     origin().scheme() + "://" + virtualHost.get().redirectTo().get() + uri));
             return;
         }
-        Optional<Route> matched = virtualHost.flatMap(vh -> vh.route(path));
+        // Not flatMap: its function, capturing this exchange, would be a new object for every request.
+        Optional<Route> matched = virtualHost.isPresent() ? virtualHost.get().route(path) : Optional.empty();
         if (matched.isEmpty()) {
             unmatched = true;
             Optional<Route> defaultBackend = plane.snapshot().table().defaultBackend();
@@ -410,11 +411,16 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         poolKey = UpstreamPool.Key.of(endpoint, route);
         tried.add(endpoint);
-        Future<Channel> acquired = pool.acquire(poolKey, route.policy().connectTimeout());
-        if (acquired.isDone()) {
-            connected(acquired);
+        Channel kept = pool.keptAlive(poolKey);
+        if (kept != null) {
+            connected(kept);
+            return;
+        }
+        Future<Channel> opened = pool.open(poolKey, route.policy().connectTimeout());
+        if (opened.isDone()) {
+            opened(opened);
         } else {
-            acquired.addListener(f -> connected(acquired));
+            opened.addListener(f -> opened(opened));
         }
     }
 
@@ -428,24 +434,27 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 : picker.pick(route.backend(), tried);
     }
 
-    private void connected(Future<Channel> acquired) {
-        if (!client.open() || ended) {
-            // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
-            if (acquired.isSuccess()) {
-                pool.release(acquired.getNow(), poolKey, false);
-            }
-            return;
-        }
-        if (!acquired.isSuccess()) {
+    /** A new connection or stream to the endpoint is open, or could not be opened. */
+    private void opened(Future<Channel> opened) {
+        if (opened.isSuccess()) {
+            connected(opened.getNow());
+        } else if (client.open() && !ended) {
             plane.picker().failed(endpoint);
-            boolean timedOut = acquired.cause() instanceof ConnectTimeoutException;
+            boolean timedOut = opened.cause() instanceof ConnectTimeoutException;
             HttpResponseStatus failure = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
             upstreamStatus = failure.code();
             retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut), failure,
                     "cannot connect to " + endpoint + (timedOut ? " in time" : ""));
+        }
+    }
+
+    private void connected(Channel channel) {
+        if (!client.open() || ended) {
+            // The client left, or the exchange was answered meanwhile (a body over its limit): nothing to send.
+            pool.release(channel, poolKey, false);
             return;
         }
-        upstream = acquired.getNow();
+        upstream = channel;
         upstream.attr(UpstreamHandler.LISTENER).set(this);
         upstream.config().setAutoRead(true);
         lastUpstreamActivity = System.nanoTime();

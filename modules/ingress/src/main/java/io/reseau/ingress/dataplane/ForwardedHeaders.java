@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.Arrays;
@@ -39,12 +40,40 @@ final class ForwardedHeaders {
 
     /**
      * Where the fields go: a request's headers, or the bytes of a request head. The target is passed along, not
-     * captured: the sinks are then method references made once, where a lambda capturing the head's buffer was a
-     * new object for every request.
+     * captured: the sinks are then objects made once, where a lambda capturing the head's buffer was a new object
+     * for every request.
      */
     private interface Sink<T> {
         void field(T target, CharSequence name, CharSequence value);
+
+        /** Forwarded, {@code for=<node>;proto=<scheme>;host="<host>"}. */
+        default void forwarded(T target, String node, String scheme, String host) {
+            field(target, FORWARDED, "for=" + node + ";proto=" + scheme + ";host=\"" + host + "\"");
+        }
     }
+
+    private static final Sink<HttpHeaders> HEADERS = HttpHeaders::set;
+
+    /** Writes Forwarded's value in its parts: no string is made for it on every request. */
+    private static final Sink<ByteBuf> LINES = new Sink<>() {
+        @Override
+        public void field(ByteBuf out, CharSequence name, CharSequence value) {
+            Http1Wire.writeField(out, name, value);
+        }
+
+        @Override
+        public void forwarded(ByteBuf out, String node, String scheme, String host) {
+            ByteBufUtil.writeAscii(out, FORWARDED);
+            ByteBufUtil.writeAscii(out, ": for=");
+            ByteBufUtil.writeAscii(out, node);
+            ByteBufUtil.writeAscii(out, ";proto=");
+            ByteBufUtil.writeAscii(out, scheme);
+            ByteBufUtil.writeAscii(out, ";host=\"");
+            ByteBufUtil.writeAscii(out, host);
+            out.writeByte('"');
+            out.writeBytes(Http1Wire.CRLF);
+        }
+    };
 
     private ForwardedHeaders() {
     }
@@ -54,7 +83,7 @@ final class ForwardedHeaders {
         String sent = joined(headers.getAll(X_FORWARDED_FOR));
         headers.remove(PROXY);
         headers.remove(X_ORIGINAL_FORWARDED_FOR);
-        fields(client, host, sent, headers, HttpHeaders::set);
+        fields(client, host, sent, headers, HEADERS);
     }
 
     /** The values of the client's X-Forwarded-For fields as one, or null when it sent none. */
@@ -67,7 +96,7 @@ final class ForwardedHeaders {
      * writer of the rest ({@link #named}).
      */
     static void write(ByteBuf out, ClientInfo client, String host, RequestHead request) {
-        fields(client, host, joined(request.values(X_FORWARDED_FOR_LOWERCASE)), out, Http1Wire::writeField);
+        fields(client, host, joined(request.values(X_FORWARDED_FOR_LOWERCASE)), out, LINES);
     }
 
     /** Whether a field a client sent is one of these, which the proxy replaces or drops. */
@@ -95,8 +124,7 @@ final class ForwardedHeaders {
         sink.field(target, X_FORWARDED_SCHEME, client.scheme());
         sink.field(target, X_SCHEME, client.scheme());
         String quotedHost = host.indexOf('"') < 0 ? host : host.replace("\"", "");
-        sink.field(target, FORWARDED, "for=" + client.forwardedNode() + ";proto=" + client.scheme() + ";host=\""
-                + quotedHost + "\"");
+        sink.forwarded(target, client.forwardedNode(), client.scheme(), quotedHost);
         if (sent != null) {
             sink.field(target, X_ORIGINAL_FORWARDED_FOR, sent);
         }

@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.util.AsciiString;
+import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,24 +15,15 @@ final class RequestId {
     /** The field's name as a request head is searched for it. */
     static final AsciiString LOWERCASE = AsciiString.cached("x-request-id");
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final HexFormat HEX = HexFormat.of();
 
     private RequestId() {
     }
 
-    /** A new identifier: 32 hexadecimal digits. */
+    /** A new identifier: 32 hexadecimal digits, written straight into the string's bytes. */
     static String fresh() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        char[] digits = new char[32];
-        hex(random.nextLong(), digits, 0);
-        hex(random.nextLong(), digits, 16);
-        return new String(digits);
-    }
-
-    private static void hex(long bits, char[] out, int at) {
-        for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX[(int) (bits & 0xf)];
-            bits >>>= 4;
-        }
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HEX.formatHex(random);
     }
 }

@@ -96,9 +96,12 @@ final class ScannedResponseHead implements ResponseHead {
         if (added == null) {
             added = new ArrayList<>(1);
         }
-        if (added.stream().noneMatch(field -> field.getKey().equals(lowercase))) {
-            added.add(Map.entry(lowercase, value));
+        for (Map.Entry<AsciiString, String> field : added) {
+            if (field.getKey().equals(lowercase)) {
+                return;
+            }
         }
+        added.add(Map.entry(lowercase, value));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -28,9 +29,13 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
     private final Cumulation cumulation = new Cumulation();
     private boolean chunked;
     private ChannelHandlerContext ctx;
-    /** When the connection was set up, and how many requests it has carried. */
+    /**
+     * When the connection was set up, how many requests it has carried, and since when it has waited in the pool for
+     * the next (while it does).
+     */
     private long openedNanos;
     private int requests;
+    private long idleSinceNanos;
     /**
      * The last buffer a body part was framed into so far: the one before it is written when the next comes, and the
      * last carries the part's promise.
@@ -71,6 +76,19 @@ final class UpstreamHttp1Connection extends UpstreamHandler {
 
     int requests() {
         return requests;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    /** Kept alive by the pool from {@code nanos} (its clock), waiting for another exchange. */
+    void idleSince(long nanos) {
+        idleSinceNanos = nanos;
+    }
+
+    long idleSinceNanos() {
+        return idleSinceNanos;
     }
 
     @Override

@@ -69,10 +69,6 @@ final class UpstreamPool {
         }
     }
 
-    /** A kept-alive connection waiting for its next exchange, since when. */
-    private record Idle(Channel channel, long sinceNanos) {
-    }
-
     /** An HTTP/2 backend connection: being opened or open, when it was asked for, how many streams it carried. */
     private static final class Http2Connection {
 
@@ -108,7 +104,8 @@ final class UpstreamPool {
     /** Requests a connection carries before it is closed (0: no limit), and how long it may be used (nanoseconds). */
     private final int maxRequests;
     private final long maxAgeNanos;
-    private final Map<Key, ArrayDeque<Idle>> idle = new HashMap<>();
+    /** Kept-alive HTTP/1.1 connections waiting for their next exchange, newest first, by their handler. */
+    private final Map<Key, ArrayDeque<UpstreamHttp1Connection>> idle = new HashMap<>();
     private final Map<Key, Http2Connection> h2Connections = new HashMap<>();
     private final BackendTlsContexts tls;
     private final ExternalNames externalNames;
@@ -134,17 +131,25 @@ final class UpstreamPool {
         this.idleTimeoutNanos = Math.max(TimeUnit.SECONDS.toNanos(1), keepalive.timeout().toNanos());
     }
 
-    /** A connection (HTTP/1.1) or stream (HTTP/2) to the key's endpoint, ready for one exchange. */
-    Future<Channel> acquire(Key key, Duration connectTimeout) {
+    /**
+     * A kept-alive HTTP/1.1 connection to the key's endpoint, ready for one exchange, or null when there is none (or
+     * the key is HTTP/2's): then {@link #open} one. Most requests take one, without a future made for it.
+     */
+    Channel keptAlive(Key key) {
+        ArrayDeque<UpstreamHttp1Connection> connections = idle.get(key);
+        while (connections != null && !connections.isEmpty()) {
+            Channel channel = connections.pollFirst().channel();
+            if (channel.isActive()) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** A new connection (HTTP/1.1), or a stream (HTTP/2), to the key's endpoint, for one exchange. */
+    Future<Channel> open(Key key, Duration connectTimeout) {
         if (key.protocol().http2()) {
             return openStream(key, connectTimeout);
-        }
-        ArrayDeque<Idle> channels = idle.get(key);
-        while (channels != null && !channels.isEmpty()) {
-            Channel channel = channels.pollFirst().channel();
-            if (channel.isActive()) {
-                return loop.newSucceededFuture(channel);
-            }
         }
         return connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key));
     }
@@ -171,27 +176,23 @@ final class UpstreamPool {
             return;
         }
         long now = System.nanoTime();
-        if (!reusable || !channel.isActive() || spent(channel, now)) {
+        // The connection's own handler is the last of its pipeline (after TLS, if any); a tunnel's is not.
+        if (!reusable || !channel.isActive() || !(channel.pipeline().last() instanceof UpstreamHttp1Connection kept)
+                || spent(kept.requests(), kept.openedNanos(), now)) {
             channel.close();
             return;
         }
-        ArrayDeque<Idle> channels = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
-        if (channels.size() >= maxIdlePerEndpoint) {
+        ArrayDeque<UpstreamHttp1Connection> connections = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+        if (connections.size() >= maxIdlePerEndpoint) {
             channel.close();
             return;
         }
-        channels.addFirst(new Idle(channel, now));
+        kept.idleSince(now);
+        connections.addFirst(kept);
         if (!sweeping) {
             sweeping = true;
             loop.schedule(this::closeIdle, sweepPeriodNanos(), TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** Whether an HTTP/1.1 connection has carried its last request or been open for its time. */
-    private boolean spent(Channel channel, long now) {
-        // The connection's own handler is the last of its pipeline (after TLS, if any).
-        return channel.pipeline().last() instanceof UpstreamHttp1Connection connection
-                && spent(connection.requests(), connection.openedNanos(), now);
     }
 
     /** Whether a connection that carried {@code requests} and was opened then may not carry another. */
@@ -207,12 +208,12 @@ final class UpstreamPool {
     private void closeIdle() {
         long now = System.nanoTime();
         boolean left = false;
-        for (ArrayDeque<Idle> channels : idle.values()) {
+        for (ArrayDeque<UpstreamHttp1Connection> connections : idle.values()) {
             // Newest first: the connections idle longest are at the end.
-            while (!channels.isEmpty() && now - channels.peekLast().sinceNanos() >= idleTimeoutNanos) {
-                channels.pollLast().channel().close();
+            while (!connections.isEmpty() && now - connections.peekLast().idleSinceNanos() >= idleTimeoutNanos) {
+                connections.pollLast().channel().close();
             }
-            left |= !channels.isEmpty();
+            left |= !connections.isEmpty();
         }
         if (left) {
             loop.schedule(this::closeIdle, sweepPeriodNanos(), TimeUnit.NANOSECONDS);
@@ -227,8 +228,9 @@ final class UpstreamPool {
 
     /** Closes idle connections to endpoints no longer in the routing table (busy ones finish their exchange). */
     void retainOnly(Set<InetSocketAddress> endpoints) {
-        for (Iterator<Map.Entry<Key, ArrayDeque<Idle>>> it = idle.entrySet().iterator(); it.hasNext();) {
-            Map.Entry<Key, ArrayDeque<Idle>> entry = it.next();
+        for (Iterator<Map.Entry<Key, ArrayDeque<UpstreamHttp1Connection>>> it = idle.entrySet().iterator();
+                it.hasNext();) {
+            Map.Entry<Key, ArrayDeque<UpstreamHttp1Connection>> entry = it.next();
             if (!endpoints.contains(entry.getKey().endpoint())) {
                 entry.getValue().forEach(kept -> kept.channel().close());
                 it.remove();
