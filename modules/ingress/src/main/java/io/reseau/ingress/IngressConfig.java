@@ -142,8 +142,8 @@ public interface IngressConfig {
     int maxConnections();
 
     /**
-     * The request head's limits, as ingress-nginx's {@code large-client-header-buffers}: the request line may take one
-     * buffer, the field section all of them.
+     * The request head's limits, as ingress-nginx's {@code large-client-header-buffers}: the request line and each
+     * field line may take one buffer, the field section all of them.
      */
     @WithName("large-client-header-buffers")
     @WithDefault("4 8k")
@@ -775,7 +775,7 @@ public interface IngressConfig {
                     gzipLevel(), gzipMinLength(), gzipTypes())::withDisabledFor));
         }
         DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
-                maxConnections(), headerBuffers.requestLine(), headerBuffers.fields(), enableUnderscoresInHeaders(),
+                maxConnections(), headerBuffers.line(), headerBuffers.fields(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 new DataPlaneSettings.UpstreamKeepalive(upstreamKeepaliveConnections(), upstreamKeepaliveTimeout(),
                         upstreamKeepaliveRequests(), upstreamKeepaliveTime()),

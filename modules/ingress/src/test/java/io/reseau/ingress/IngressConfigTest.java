@@ -77,9 +77,9 @@ class IngressConfigTest {
         DataPlaneSettings defaults = dataPlane(Map.of());
         DataPlaneSettings raised = dataPlane(Map.of("reseau.ingress.large-client-header-buffers", "8 32k"));
 
-        assertThat(defaults.maxInitialLineBytes()).isEqualTo(8 * 1024);
+        assertThat(defaults.maxLineBytes()).isEqualTo(8 * 1024);
         assertThat(defaults.maxHeaderBytes()).isEqualTo(32 * 1024);
-        assertThat(raised.maxInitialLineBytes()).isEqualTo(32 * 1024);
+        assertThat(raised.maxLineBytes()).isEqualTo(32 * 1024);
         assertThat(raised.maxHeaderBytes()).isEqualTo(256 * 1024);
         for (String bad : List.of("4", "4 8x", "0 8k", "4 512", "64 1m")) {
             assertThatThrownBy(() -> dataPlane(Map.of("reseau.ingress.large-client-header-buffers", bad))).as(bad)

@@ -2,8 +2,8 @@ package io.reseau.ingress.compute;
 
 /**
  * ingress-nginx's {@code large-client-header-buffers} ({@code "4 8k"}): the request line may take one buffer
- * ({@code 414} beyond), the field section all of them ({@code 431} beyond; HTTP/2: the header list), as nginx's
- * limits come to. nginx also refuses a single field line longer than one buffer; reseau counts the section only.
+ * ({@code 414} beyond), each field line one too and the field section all of them ({@code 431} beyond; HTTP/2: the
+ * header list), as nginx's limits come to.
  */
 public record HeaderBuffers(int number, int size) {
 
@@ -30,8 +30,8 @@ public record HeaderBuffers(int number, int size) {
         }
     }
 
-    /** The longest request line. */
-    public int requestLine() {
+    /** The longest request line, and the longest field line. */
+    public int line() {
         return size;
     }
 

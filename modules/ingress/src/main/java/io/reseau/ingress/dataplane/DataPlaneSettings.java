@@ -44,7 +44,7 @@ import java.util.Optional;
  *                           refused ({@link ClientTls})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
-        int maxInitialLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
+        int maxLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, UpstreamKeepalive upstreamKeepalive,
         int maxFails, Duration ejectFor, int attempts, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
@@ -165,7 +165,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int httpsPort;
         private int workers;
         private int maxConnections;
-        private int maxInitialLineBytes;
+        private int maxLineBytes;
         private int maxHeaderBytes;
         private boolean underscoresInHeaders;
         private Duration headerTimeout;
@@ -196,7 +196,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             httpsPort = settings.httpsPort;
             workers = settings.workers;
             maxConnections = settings.maxConnections;
-            maxInitialLineBytes = settings.maxInitialLineBytes;
+            maxLineBytes = settings.maxLineBytes;
             maxHeaderBytes = settings.maxHeaderBytes;
             underscoresInHeaders = settings.underscoresInHeaders;
             headerTimeout = settings.headerTimeout;
@@ -329,7 +329,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
-                    maxInitialLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
+                    maxLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
                     maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
                     generateRequestId, compressions, proxyProtocol, trustedProxies, blocked,

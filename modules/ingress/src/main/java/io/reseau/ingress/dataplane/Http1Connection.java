@@ -59,7 +59,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         this.timeouts = new ClientTimeouts(settings.headerTimeout(), settings.bodyTimeout(),
                 settings.keepAliveTimeout());
         this.reader = new Http1Reader(
-                new Http1RequestDecoder(settings.maxInitialLineBytes(), settings.maxHeaderBytes(),
+                new Http1RequestDecoder(settings.maxLineBytes(), settings.maxHeaderBytes(),
                         settings.underscoresInHeaders()), this::take);
     }
 

@@ -87,7 +87,7 @@ final class Http1Head {
     private final boolean underscores;
     /** The fields skipped: a response's Server field (nginx does not pass a backend's on) and {@code hide-headers}. */
     private final HiddenFields hidden;
-    private int maxStartLine;
+    private int maxLine;
     private int maxFields;
     /** Where the field section starts, once the start line is read. */
     private int fieldsStart;
@@ -130,23 +130,23 @@ final class Http1Head {
     private int host;
 
     private Http1Head(boolean request, boolean trailerSection, boolean underscores, HiddenFields hidden,
-            int maxStartLine, int maxFields) {
+            int maxLine, int maxFields) {
         this.request = request;
         this.trailerSection = trailerSection;
         this.underscores = underscores;
         this.hidden = hidden;
-        this.maxStartLine = maxStartLine;
+        this.maxLine = maxLine;
         this.maxFields = maxFields;
         reset();
     }
 
     /**
-     * A request head scanner: the request line up to {@code maxRequestLine} bytes ({@code 414} beyond), the field
-     * section up to {@code maxFields} ({@code 431} beyond); fields whose name holds an underscore skipped unless
-     * {@code underscores}.
+     * A request head scanner: the request line up to {@code maxLine} bytes ({@code 414} beyond), each field line
+     * too and the field section up to {@code maxFields} ({@code 431} beyond); fields whose name holds an
+     * underscore skipped unless {@code underscores}.
      */
-    static Http1Head request(int maxRequestLine, int maxFields, boolean underscores) {
-        return new Http1Head(true, false, underscores, HiddenFields.NONE, maxRequestLine, maxFields);
+    static Http1Head request(int maxLine, int maxFields, boolean underscores) {
+        return new Http1Head(true, false, underscores, HiddenFields.NONE, maxLine, maxFields);
     }
 
     /**
@@ -159,7 +159,7 @@ final class Http1Head {
 
     /** A response head scanner's limit from the next head on: its status line and its field section each. */
     void limit(int maxHead) {
-        maxStartLine = maxHead;
+        maxLine = maxHead;
         maxFields = maxHead;
     }
 
@@ -201,7 +201,7 @@ final class Http1Head {
             return end;
         }
         // Past the limit plus CRLF nothing is copied: the limit check refuses the head anyway.
-        int available = Math.min(in.readableBytes(), maxStartLine + maxFields + 2);
+        int available = Math.min(in.readableBytes(), maxLine + maxFields + 2);
         while (true) {
             int line = lineOffset;
             int lineFeed = indexOf(line, copied, (byte) '\n');
@@ -255,11 +255,16 @@ final class Http1Head {
 
     /** Checks the head's length so far, {@code reached} bytes from its start. */
     private void checkLimits(int reached) throws Malformed {
-        if (!startLineDone && reached > maxStartLine) {
+        if (!startLineDone && reached > maxLine) {
             throw request ? new Malformed(414, "request line too long") : new Malformed(502, "status line too long");
         }
         if (startLineDone && reached - fieldsStart > maxFields) {
             throw new Malformed(request ? 431 : 502, "header fields too large");
+        }
+        if (startLineDone && reached - lineOffset > maxLine) {
+            // A field line longer than one of large-client-header-buffers' buffers, as nginx refuses it (a response
+            // head's limits are one size: its section's check comes first).
+            throw new Malformed(request ? 431 : 502, "a header field line too large");
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Collection;
  */
 final class Http1RequestDecoder {
 
-    private final int maxRequestLine;
+    private final int maxLine;
     private final int maxFields;
     private final boolean underscores;
     /** The head being read; a complete one leaves with its {@link ScannedRequestHead}. */
@@ -27,15 +27,15 @@ final class Http1RequestDecoder {
     private boolean refused;
 
     /**
-     * Request lines up to {@code maxRequestLine} bytes ({@code 414} beyond), header fields (and trailer fields) up to
-     * {@code maxFields} ({@code 431} beyond); fields whose name holds an underscore are skipped unless
-     * {@code underscores}.
+     * Request lines up to {@code maxLine} bytes ({@code 414} beyond), each header field line too, and header fields
+     * (and trailer fields) up to {@code maxFields} in all ({@code 431} beyond); fields whose name holds an
+     * underscore are skipped unless {@code underscores}.
      */
-    Http1RequestDecoder(int maxRequestLine, int maxFields, boolean underscores) {
-        this.maxRequestLine = maxRequestLine;
+    Http1RequestDecoder(int maxLine, int maxFields, boolean underscores) {
+        this.maxLine = maxLine;
         this.maxFields = maxFields;
         this.underscores = underscores;
-        this.head = Http1Head.request(maxRequestLine, maxFields, underscores);
+        this.head = Http1Head.request(maxLine, maxFields, underscores);
         this.body = new Http1BodyReader(maxFields, 400);
     }
 
@@ -81,7 +81,7 @@ final class Http1RequestDecoder {
         }
         in.skipBytes(length);
         ScannedRequestHead request = new ScannedRequestHead(head);
-        head = spare != null ? spare : Http1Head.request(maxRequestLine, maxFields, underscores);
+        head = spare != null ? spare : Http1Head.request(maxLine, maxFields, underscores);
         spare = null;
         headStarted = false;
         if (RequestChecks.framing(request).isPresent()) {

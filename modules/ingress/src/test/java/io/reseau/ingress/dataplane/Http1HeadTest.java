@@ -125,8 +125,36 @@ class Http1HeadTest {
                         "POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400),
                 Arguments.of("request line too long", "GET /" + "a".repeat(100) + " HTTP/1.1\r\n\r\n", 414),
                 Arguments.of("request line too long, not yet ended", "GET /" + "a".repeat(100), 414),
-                Arguments.of("head too large", "GET / HTTP/1.1\r\nX: " + "a".repeat(400) + "\r\n\r\n", 431),
-                Arguments.of("head too large, not yet ended", "GET / HTTP/1.1\r\nX: " + "a".repeat(400), 431));
+                Arguments.of("field section too large", "GET / HTTP/1.1\r\n" + fieldLines(5, 90) + "\r\n", 431),
+                Arguments.of("field section too large, not yet ended", "GET / HTTP/1.1\r\n" + fieldLines(5, 90),
+                        431),
+                Arguments.of("field line too long", "GET / HTTP/1.1\r\nX: " + "a".repeat(120) + "\r\n\r\n", 431),
+                Arguments.of("field line too long, not yet ended", "GET / HTTP/1.1\r\nX: " + "a".repeat(120), 431));
+    }
+
+    /** {@code count} field lines of {@code length} bytes each, CRLF left out. */
+    private static String fieldLines(int count, int length) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            lines.append("X-").append(i).append(": ").append("a".repeat(length - 5)).append("\r\n");
+        }
+        return lines.toString();
+    }
+
+    @Test
+    void aFieldLineMayTakeOneLineLimitAndTheSectionSeveral() throws Exception {
+        // As nginx's large-client-header-buffers: each line fits one buffer (100 bytes here), the section four.
+        String longestLine = "GET / HTTP/1.1\r\n" + fieldLines(1, 100) + "\r\n";
+        String largestSection = "GET / HTTP/1.1\r\n" + fieldLines(4, 98) + "\r\n";
+
+        assertThat(request().scan(bytes(longestLine))).isEqualTo(longestLine.length());
+        assertThat(request().scan(bytes(largestSection))).isEqualTo(largestSection.length());
+        assertThatThrownBy(() -> request().scan(bytes("GET / HTTP/1.1\r\n" + fieldLines(1, 101) + "\r\n")))
+                .isInstanceOfSatisfying(Http1Head.Malformed.class, m -> assertThat(m)
+                        .hasMessage("a header field line too large"));
+        assertThatThrownBy(() -> request().scan(bytes("GET / HTTP/1.1\r\n" + fieldLines(5, 100) + "\r\n")))
+                .isInstanceOfSatisfying(Http1Head.Malformed.class, m -> assertThat(m)
+                        .hasMessage("header fields too large"));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")

@@ -28,8 +28,8 @@ class Http1RequestDecoderTest {
     private final EmbeddedChannel channel = new EmbeddedChannel(decoding(64, 256));
 
     /** The decoder in a channel: bytes in, messages out, a malformed body failing with a DecoderException. */
-    private static ByteToMessageDecoder decoding(int maxRequestLine, int maxFields) {
-        Http1RequestDecoder decoder = new Http1RequestDecoder(maxRequestLine, maxFields, false);
+    private static ByteToMessageDecoder decoding(int maxLine, int maxFields) {
+        Http1RequestDecoder decoder = new Http1RequestDecoder(maxLine, maxFields, false);
         return new ByteToMessageDecoder() {
             @Override
             protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
