@@ -124,7 +124,7 @@ public final class Annotations {
             "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers",
             "cors-allow-credentials", "cors-max-age", "enable-access-log", "mirror-target", "mirror-host",
             "mirror-request-body",
-            "affinity", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
+            "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
             "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
@@ -867,6 +867,9 @@ public final class Annotations {
             warn("affinity: only 'cookie' is supported, not '" + kind.get() + "'", "");
             return Optional.empty();
         }
+        value("affinity-mode").filter(mode -> !mode.equals("persistent")).ifPresent(mode -> unsupported(
+                "affinity-mode: '" + mode + "' is not supported", "each session stays on its endpoint while it is"
+                        + " ready ('persistent'); new endpoints take new sessions only"));
         return Optional.of(new RoutePolicy.CookieAffinity(value("session-cookie-name").orElse("INGRESSCOOKIE"),
                 value("session-cookie-path").orElse("/"),
                 typed("session-cookie-max-age", Long::parseLong)

@@ -2,6 +2,7 @@ package io.reseau.ingress.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.reseau.ingress.compute.Annotations.Warning;
 import io.reseau.ingress.model.BackendProtocol;
@@ -16,6 +17,7 @@ import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +57,28 @@ class AnnotationsTest {
         assertThat(bad.policy().orElseThrow().requestBuffering()).isFalse();
         assertThat(bad.warnings()).extracting(Warning::text)
                 .singleElement().asString().contains("proxy-request-buffering", "'yes'");
+    }
+
+    @Test
+    void affinityModeIsPersistentOnly() {
+        Map<String, String> cookie = Map.of("nginx.ingress.kubernetes.io/affinity", "cookie");
+        Annotations.Parsed persistent = Annotations.parse(with(cookie, "nginx.ingress.kubernetes.io/affinity-mode",
+                "persistent"), DEFAULTS);
+        Annotations.Parsed balanced = Annotations.parse(with(cookie, "nginx.ingress.kubernetes.io/affinity-mode",
+                "balanced"), DEFAULTS);
+
+        assertThat(persistent.policy().orElseThrow().affinity()).isPresent();
+        assertThat(persistent.warnings()).isEmpty();
+        assertThat(balanced.policy().orElseThrow().affinity()).isPresent();
+        assertThat(balanced.warnings()).extracting(Warning::reason, Warning::text).containsExactly(tuple(
+                "AnnotationUnsupported", "affinity-mode: 'balanced' is not supported; each session stays on its"
+                        + " endpoint while it is ready ('persistent'); new endpoints take new sessions only"));
+    }
+
+    private static Map<String, String> with(Map<String, String> annotations, String key, String value) {
+        Map<String, String> more = new HashMap<>(annotations);
+        more.put(key, value);
+        return more;
     }
 
     @Test
