@@ -146,7 +146,7 @@ class HelmChartTest {
                 .set("ingress.forwardedHeaders.enableRealIp", "true").set("ingress.ssl.sessionTimeout", "1h")
                 .set("ingress.ssl.sessionTickets", "false").set("ingress.ssl.sessionCacheSize", "20m")
                 .set("ingress.globalAuth.url", "http://oauth2-proxy.auth.svc/oauth2/auth")
-                .set("ingress.globalAuth.signinRedirectParam", "rd")
+                .set("ingress.globalAuth.signinRedirectParam", "rd").set("ingress.globalAuth.alwaysSetCookie", "true")
                 .set("ingress.generateRequestId", "false").set("ingress.gzip.enabled", "true").set("ingress.gzip.level", "5")
                 .set("ingress.gzip.types", "application/json text/css").set("ingress.gzip.disable", "msie6")
                 .set("ingress.limitStatusCodes.requests", "429")
@@ -177,6 +177,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_SSL_SESSION_CACHE_SIZE=20m",
                         "RESEAU_INGRESS_GLOBAL_AUTH_URL=http://oauth2-proxy.auth.svc/oauth2/auth",
                         "RESEAU_INGRESS_GLOBAL_AUTH_SIGNIN_REDIRECT_PARAM=rd",
+                        "RESEAU_INGRESS_GLOBAL_AUTH_ALWAYS_SET_COOKIE=true",
                         "RESEAU_INGRESS_DEFAULT_BACKEND_SERVICE=infra/error-pages",
                         "RESEAU_INGRESS_CUSTOM_HTTP_ERRORS=503",
                         "RESEAU_INGRESS_GENERATE_REQUEST_ID=false", "RESEAU_INGRESS_USE_GZIP=true", "RESEAU_INGRESS_GZIP_LEVEL=5",

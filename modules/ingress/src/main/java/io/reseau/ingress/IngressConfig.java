@@ -598,6 +598,9 @@ public interface IngressConfig {
     @WithName("global-auth-cache-duration")
     Optional<String> globalAuthCacheDuration();
 
+    @WithName("global-auth-always-set-cookie")
+    Optional<String> globalAuthAlwaysSetCookie();
+
     /**
      * ingress-nginx's {@code proxy-next-upstream}: when a request goes on to another endpoint, for every Ingress
      * without the annotation ({@code error timeout}, nginx's default, without it).
@@ -822,6 +825,7 @@ public interface IngressConfig {
         globalAuthRequestRedirect().ifPresent(value -> keys.put("global-auth-request-redirect", value));
         globalAuthCacheKey().ifPresent(value -> keys.put("global-auth-cache-key", value));
         globalAuthCacheDuration().ifPresent(value -> keys.put("global-auth-cache-duration", value));
+        globalAuthAlwaysSetCookie().ifPresent(value -> keys.put("global-auth-always-set-cookie", value));
         return keys;
     }
 

@@ -106,14 +106,14 @@ public final class Annotations {
     /** External authentication's annotations ({@code auth-url} and its companions). */
     private static final Set<String> EXTERNAL_AUTH = Set.of("auth-url", "auth-method", "auth-signin",
             "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect", "auth-cache-key",
-            "auth-cache-duration");
+            "auth-cache-duration", "auth-always-set-cookie");
 
     /**
      * Annotations of external authentication that only tune it (caching, cookies on success): ignored and reported,
      * every request being checked; any other {@code auth-*} refuses the Ingress.
      */
     private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
-            "auth-always-set-cookie", "auth-proxy-set-headers");
+            "auth-proxy-set-headers");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-buffer-size", "proxy-connect-timeout", "proxy-read-timeout",
@@ -281,6 +281,16 @@ public final class Annotations {
     /** Something reseau does not do, the rest of the Ingress being served. */
     private void unsupported(String problem, String consequence) {
         flaws.add(new Flaw(Warning.UNSUPPORTED, problem, consequence));
+    }
+
+    /**
+     * For the controller's settings read as annotations: an annotation's problem is reported and its part left out, a
+     * setting's stops the start instead.
+     */
+    private void failOnFlaws() {
+        if (!flaws.isEmpty()) {
+            throw new IllegalArgumentException(flaws.stream().map(Flaw::problem).collect(Collectors.joining("; ")));
+        }
     }
 
     private List<Warning> warnings() {
@@ -768,7 +778,8 @@ public final class Annotations {
                 value("auth-signin-redirect-param").filter(p -> !p.isEmpty()).orElse("rd"),
                 value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
                         .map(String::strip).filter(name -> !name.isEmpty()).toList(),
-                value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache()));
+                value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache(),
+                flag("auth-always-set-cookie", false)));
     }
 
     /**
@@ -780,8 +791,11 @@ public final class Annotations {
     public static Optional<ExternalAuth> globalAuth(Map<String, String> settings) {
         Map<String, String> annotations = new HashMap<>();
         settings.forEach((name, value) -> annotations.put(NGINX + name.substring("global-".length()), value));
+        Annotations read = new Annotations(annotations);
         try {
-            return new Annotations(annotations).externalAuth();
+            Optional<ExternalAuth> auth = read.externalAuth();
+            read.failOnFlaws();
+            return auth;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("global-auth-*: " + e.getMessage(), e);
         }
@@ -796,11 +810,7 @@ public final class Annotations {
         settings.forEach((name, value) -> annotations.put(NGINX + name, value));
         Annotations read = new Annotations(annotations);
         NextUpstream next = read.nextUpstream(NextUpstream.DEFAULT);
-        if (!read.flaws.isEmpty()) {
-            // An annotation's problem is reported and its part left out; a setting's stops the start instead.
-            throw new IllegalArgumentException(read.flaws.stream().map(Flaw::problem)
-                    .collect(Collectors.joining("; ")));
-        }
+        read.failOnFlaws();
         return next;
     }
 

@@ -124,6 +124,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** The request's X-Request-ID (empty without one), and whether reseau made it (the backend is told). */
     private String requestId = "";
     private boolean requestIdMade;
+    /** The authentication service's cookies for the response ({@code auth-url}), or null. */
+    private AuthCookies authCookies;
     /** The response body's compressor ({@code use-gzip}, {@code enable-brotli}) while it is relayed compressed. */
     private BodyEncoder encoder;
     /** When the response started, for its {@code limit-rate}. */
@@ -275,6 +277,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 access.check(forward.pathAndQuery());
             }
         }
+    }
+
+    @Override
+    public void setOnResponse(AuthCookies cookies) {
+        authCookies = cookies;
     }
 
     @Override
@@ -668,10 +675,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     /**
-     * Writes the response head: with the route's {@code response-headers}, and Strict-Transport-Security over TLS
-     * when configured and the head has none.
+     * Writes the response head: with the authentication service's cookies, the route's {@code response-headers},
+     * and Strict-Transport-Security over TLS when configured and the head has none.
      */
     private void writeHead(ResponseHead head) {
+        if (authCookies != null) {
+            authCookies.addTo(head);
+        }
         if (route != null && route.policy().headers().isPresent()) {
             ResponseFieldEdits.apply(route.policy().headers().get(), head.headers(), this::variables);
         }

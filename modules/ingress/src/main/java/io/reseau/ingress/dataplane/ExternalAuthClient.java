@@ -28,8 +28,12 @@ final class ExternalAuthClient {
 
     /** What the service decided. */
     sealed interface Verdict {
-        /** Let the request through, with these fields replacing what the client sent under the same names. */
-        record Pass(Map<String, List<String>> fields) implements Verdict {
+        /**
+         * Let the request through, with these fields replacing what the client sent under the same names; the
+         * service's {@code Set-Cookie} values go on the response to the client (oauth2-proxy refreshes its session
+         * so), as ingress-nginx's {@code add_header Set-Cookie $auth_cookie}.
+         */
+        record Pass(Map<String, List<String>> fields, List<String> cookies) implements Verdict {
         }
 
         /** Answer the client: {@code status}, with {@code location} (a redirect) or {@code challenge}. */
@@ -95,7 +99,11 @@ final class ExternalAuthClient {
         if (lasting == null) {
             return;
         }
-        kept.put(keptAs, new Kept(status, fields, System.nanoTime() + lasting.toNanos()));
+        // Without its cookies: they are the session of the client that was asked about, not of every client whose
+        // requests have the same key.
+        Map<String, List<String>> withoutCookies = new LinkedHashMap<>(fields);
+        withoutCookies.keySet().removeIf(name -> name.equalsIgnoreCase("set-cookie"));
+        kept.put(keptAs, new Kept(status, withoutCookies, System.nanoTime() + lasting.toNanos()));
     }
 
     private static HttpRequest request(ExternalAuth auth, RequestHead request, RequestUrl origin, ClientInfo client,
@@ -117,7 +125,7 @@ final class ExternalAuthClient {
             for (String name : auth.responseHeaders()) {
                 fields.put(name, values(answer, name));
             }
-            return new Verdict.Pass(fields);
+            return new Verdict.Pass(fields, values(answer, "Set-Cookie"));
         }
         if (status == 401) {
             return auth.signin().isPresent()

@@ -28,6 +28,9 @@ final class RouteAccess {
 
         void forward(String pathAndQuery);
 
+        /** The authentication service's cookies, for the response (set before {@link #forward}). */
+        void setOnResponse(AuthCookies cookies);
+
         void answer(FullHttpResponse refusal);
 
         /** Answered or abandoned meanwhile: a late verdict is dropped. */
@@ -176,6 +179,9 @@ final class RouteAccess {
                                 fields.remove(name);
                                 fields.add(name, values);
                             });
+                            if (!pass.cookies().isEmpty()) {
+                                next.setOnResponse(new AuthCookies(pass.cookies(), auth.alwaysSetCookie()));
+                            }
                             next.forward(pathAndQuery);
                         }
                         case ExternalAuthClient.Verdict.Refuse refuse -> next.answer(LocalResponses.refusal(

@@ -22,9 +22,13 @@ import java.util.Optional;
  *                         request's URI by default
  * @param cache            answers kept and given again to requests of the same key ({@code auth-cache-key},
  *                         {@code auth-cache-duration}); empty: every request is asked
+ * @param alwaysSetCookie  the service's Set-Cookie reaches the client on every response
+ *                         ({@code auth-always-set-cookie}), not only on a success or a redirect (nginx's
+ *                         {@code add_header} without {@code always})
  */
 public record ExternalAuth(String url, String method, Optional<String> signin, String redirectParam,
-        List<String> responseHeaders, Optional<String> requestRedirect, Optional<Cache> cache) {
+        List<String> responseHeaders, Optional<String> requestRedirect, Optional<Cache> cache,
+        boolean alwaysSetCookie) {
 
     /**
      * {@code auth-cache-key}: a template of nginx variables ({@link NginxVariables}, those of

@@ -547,7 +547,8 @@ class AnnotationsTest {
         Optional<ExternalAuth> global = Annotations.globalAuth(Map.of(
                 "global-auth-url", "http://auth.example/check",
                 "global-auth-signin", "https://login.example/start",
-                "global-auth-response-headers", "X-User, X-Email"));
+                "global-auth-response-headers", "X-User, X-Email",
+                "global-auth-always-set-cookie", "true"));
         RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                 global);
@@ -556,6 +557,7 @@ class AnnotationsTest {
             assertThat(auth.url()).isEqualTo("http://auth.example/check");
             assertThat(auth.signin()).contains("https://login.example/start");
             assertThat(auth.responseHeaders()).containsExactly("X-User", "X-Email");
+            assertThat(auth.alwaysSetCookie()).isTrue();
         });
         assertThat(Annotations.parse(Map.of(), controllers).policy().orElseThrow().externalAuth()).isEqualTo(global);
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-url", "http://own.example/"),
@@ -578,6 +580,10 @@ class AnnotationsTest {
                 "global-auth-method", "GET POST")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("global-auth-*: ")
                 .hasMessageNotContaining("Ingress");
+        // An annotation's bad flag is reported and defaulted; the setting's stops the start.
+        assertThatThrownBy(() -> Annotations.globalAuth(Map.of("global-auth-url", "http://auth.example/check",
+                "global-auth-always-set-cookie", "sometimes")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("auth-always-set-cookie");
         assertThat(Annotations.globalAuth(Map.of())).isEmpty();
     }
 

@@ -15,7 +15,7 @@ class ExternalAuthClientTest {
 
     private static ExternalAuth auth(String signin) {
         return new ExternalAuth("http://auth.svc/check?host=$host", "GET", Optional.ofNullable(signin), "rd",
-                List.of("X-Auth-Request-User"), Optional.empty(), Optional.empty());
+                List.of("X-Auth-Request-User"), Optional.empty(), Optional.empty(), false);
     }
 
     @Test
@@ -40,11 +40,13 @@ class ExternalAuthClientTest {
     @Test
     void verdicts() {
         assertThat(ExternalAuthClient.verdict(auth(null), ORIGIN, 202,
-                Map.of("x-auth-request-user", List.of("alice"), "x-other", List.of("no"))))
-                .isEqualTo(new ExternalAuthClient.Verdict.Pass(Map.of("X-Auth-Request-User", List.of("alice"))));
+                Map.of("x-auth-request-user", List.of("alice"), "x-other", List.of("no"), "set-cookie",
+                        List.of("_oauth2_proxy=refreshed; Path=/; HttpOnly"))))
+                .isEqualTo(new ExternalAuthClient.Verdict.Pass(Map.of("X-Auth-Request-User", List.of("alice")),
+                        List.of("_oauth2_proxy=refreshed; Path=/; HttpOnly")));
         // A field the service does not send still replaces the client's: with nothing.
         assertThat(ExternalAuthClient.verdict(auth(null), ORIGIN, 200, Map.of()))
-                .isEqualTo(new ExternalAuthClient.Verdict.Pass(Map.of("X-Auth-Request-User", List.of())));
+                .isEqualTo(new ExternalAuthClient.Verdict.Pass(Map.of("X-Auth-Request-User", List.of()), List.of()));
         assertThat(ExternalAuthClient.verdict(auth(null), ORIGIN, 401, Map.of("www-authenticate", List.of("Bearer"))))
                 .isEqualTo(new ExternalAuthClient.Verdict.Refuse(401, Optional.empty(), Optional.of("Bearer")));
         assertThat(ExternalAuthClient.verdict(auth("https://login.example/"), ORIGIN, 401, Map.of()))

@@ -56,6 +56,8 @@ class ExternalAuthTrafficTest {
         int status = cookie.contains("session=alice") ? 202 : cookie.contains("session=banned") ? 403 : 401;
         if (status == 202) {
             exchange.getResponseHeaders().add("X-Auth-Request-User", "alice");
+            // oauth2-proxy refreshing its session cookie.
+            exchange.getResponseHeaders().add("Set-Cookie", "_oauth2_proxy=refreshed; Path=/; HttpOnly");
         } else if (status == 401) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"sso\"");
         }
@@ -79,9 +81,35 @@ class ExternalAuthTrafficTest {
     }
 
     private RawHttp.Response get(String... headers) throws IOException {
+        return getAt("/private?a=1", headers);
+    }
+
+    private RawHttp.Response getAt(String target, String... headers) throws IOException {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            return http.exchange("GET /private?a=1 HTTP/1.1\r\nHost: foo.com\r\n" + String.join("", headers) + "\r\n");
+            return http.exchange("GET " + target + " HTTP/1.1\r\nHost: foo.com\r\n" + String.join("", headers)
+                    + "\r\n");
         }
+    }
+
+    @Test
+    void theServicesCookieReachesTheClientOnASuccessOrOnEveryResponseWithAlwaysSetCookie() throws Exception {
+        serve(Map.of());
+        RawHttp.Response ok = get("Cookie: session=alice\r\n");
+        RawHttp.Response failed = getAt("/status/500", "Cookie: session=alice\r\n");
+        RawHttp.Response refused = get();
+
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.header("set-cookie")).isEqualTo("_oauth2_proxy=refreshed; Path=/; HttpOnly");
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.header("set-cookie")).isNull();
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.header("set-cookie")).isNull();
+
+        serve(Map.of("nginx.ingress.kubernetes.io/auth-always-set-cookie", "true"));
+        RawHttp.Response failedAlways = getAt("/status/500", "Cookie: session=alice\r\n");
+
+        assertThat(failedAlways.status()).isEqualTo(500);
+        assertThat(failedAlways.header("set-cookie")).isEqualTo("_oauth2_proxy=refreshed; Path=/; HttpOnly");
     }
 
     @Test
@@ -118,6 +146,9 @@ class ExternalAuthTrafficTest {
 
         assertThat(List.of(first.status(), again.status(), anonymous.status(), anonymousAgain.status(),
                 banned.status(), bannedAgain.status())).containsExactly(200, 200, 401, 401, 403, 403);
+        // The service's cookie is the asking client's session: a kept answer does not hand it to the next.
+        assertThat(first.header("set-cookie")).isEqualTo("_oauth2_proxy=refreshed; Path=/; HttpOnly");
+        assertThat(again.header("set-cookie")).isNull();
         assertThat(again.reported("header.x-auth-request-user")).isEqualTo("alice");
         // Asked once for alice and once without a session (kept: 202 and 401), twice for banned (403: not kept).
         assertThat(asked).hasSize(4);
