@@ -106,11 +106,11 @@ public final class Annotations {
     /** External authentication's annotations ({@code auth-url} and its companions). */
     private static final Set<String> EXTERNAL_AUTH = Set.of("auth-url", "auth-method", "auth-signin",
             "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect", "auth-cache-key",
-            "auth-cache-duration", "auth-always-set-cookie");
+            "auth-cache-duration");
 
     /**
-     * Annotations of external authentication that only tune it (caching, cookies on success): ignored and reported,
-     * every request being checked; any other {@code auth-*} refuses the Ingress.
+     * Annotations of external authentication that only tune it (keep-alive to the service, fields added to the
+     * question): ignored and reported, every request being checked; any other {@code auth-*} refuses the Ingress.
      */
     private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
             "auth-proxy-set-headers");
@@ -124,8 +124,8 @@ public final class Annotations {
             "cors-allow-origin", "cors-allow-methods", "cors-allow-headers", "cors-expose-headers",
             "cors-allow-credentials", "cors-max-age", "enable-access-log", "mirror-target", "mirror-host",
             "mirror-request-body",
-            "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path", "session-cookie-max-age",
-            "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
+            "auth-always-set-cookie", "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path",
+            "session-cookie-max-age", "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
@@ -311,8 +311,9 @@ public final class Annotations {
                         .map(annotation -> "; this one only sets fields: write " + annotation + " instead")
                         .orElse(""));
             }
-            if ((suffix.startsWith("auth-") && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
-                    && !EXTERNAL_AUTH_TUNING.contains(suffix) && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
+            if ((suffix.startsWith("auth-") && !KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix)
+                    && !EXTERNAL_AUTH.contains(suffix) && !EXTERNAL_AUTH_TUNING.contains(suffix)
+                    && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
                     || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported");
             }

@@ -60,6 +60,20 @@ class AnnotationsTest {
     }
 
     @Test
+    void authAlwaysSetCookieTunesTheIngresssOwnAuthUrlAndIsHarmlessWithout() {
+        Annotations.Parsed own = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-url",
+                "http://auth.example/check", "nginx.ingress.kubernetes.io/auth-always-set-cookie", "true"), DEFAULTS);
+        Annotations.Parsed alone = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-always-set-cookie",
+                "true"), DEFAULTS);
+
+        assertThat(own.policy().orElseThrow().externalAuth().orElseThrow().alwaysSetCookie()).isTrue();
+        assertThat(own.warnings()).isEmpty();
+        assertThat(alone.policy()).isPresent();
+        assertThat(alone.policy().orElseThrow().externalAuth()).isEmpty();
+        assertThat(alone.warnings()).isEmpty();
+    }
+
+    @Test
     void affinityModeIsPersistentOnly() {
         Map<String, String> cookie = Map.of("nginx.ingress.kubernetes.io/affinity", "cookie");
         Annotations.Parsed persistent = Annotations.parse(with(cookie, "nginx.ingress.kubernetes.io/affinity-mode",
