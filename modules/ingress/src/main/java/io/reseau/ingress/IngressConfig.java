@@ -132,6 +132,14 @@ public interface IngressConfig {
     @WithDefault("308")
     int httpRedirectCode();
 
+    /**
+     * Paths whose routes are never redirected to HTTPS, comma-separated (ingress-nginx's
+     * {@code no-tls-redirect-locations}): a route's path starting with one; ACME's HTTP-01 challenges by default.
+     */
+    @WithName("no-tls-redirect-locations")
+    @WithDefault("/.well-known/acme-challenge")
+    List<String> noTlsRedirectLocations();
+
     /** Event loop threads, as ingress-nginx's {@code worker-processes}: a number, or {@code auto}, one per CPU. */
     @WithName("worker-processes")
     @WithDefault("auto")
@@ -785,7 +793,7 @@ public interface IngressConfig {
                 maxFails(), ejectFor(),
                 read("proxy-next-upstream-tries", proxyNextUpstreamTries(), Annotations::tries),
                 read("http-redirect-code", httpRedirectCode(),
-                        code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code)),
+                        code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code, noTlsRedirectLocations())),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(),
                 read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),

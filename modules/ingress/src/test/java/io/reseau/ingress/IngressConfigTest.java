@@ -73,6 +73,13 @@ class IngressConfigTest {
     }
 
     @Test
+    void noTlsRedirectLocationsAreAcmeChallengesByDefault() {
+        assertThat(dataPlane(Map.of()).redirects().plainLocations()).containsExactly("/.well-known/acme-challenge");
+        assertThat(dataPlane(Map.of("reseau.ingress.no-tls-redirect-locations", "/.well-known,/plain")).redirects()
+                .plainLocations()).containsExactly("/.well-known", "/plain");
+    }
+
+    @Test
     void largeClientHeaderBuffersLimitTheRequestLineToOneAndTheFieldsToAll() {
         DataPlaneSettings defaults = dataPlane(Map.of());
         DataPlaneSettings raised = dataPlane(Map.of("reseau.ingress.large-client-header-buffers", "8 32k"));

@@ -106,15 +106,32 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     /**
      * The proxy's own redirects (HTTP to HTTPS, {@code from-to-www-redirect}).
      *
-     * @param httpsPort the HTTPS port clients see (443 is left out of the URL)
-     * @param status    the status they are sent with: 301, 302, 307 or 308 ({@code http-redirect-code})
+     * @param httpsPort      the HTTPS port clients see (443 is left out of the URL)
+     * @param status         the status they are sent with: 301, 302, 307 or 308 ({@code http-redirect-code})
+     * @param plainLocations the paths whose routes are never redirected to HTTPS ({@code no-tls-redirect-locations}:
+     *                       a route's path starting with one; ACME's HTTP-01 challenges by default, which
+     *                       cert-manager's solver Ingresses answer over plain HTTP)
      */
-    public record Redirects(int httpsPort, int status) {
+    public record Redirects(int httpsPort, int status, List<String> plainLocations) {
+
+        /** ingress-nginx's default {@code no-tls-redirect-locations}. */
+        public static final List<String> ACME_CHALLENGES = List.of("/.well-known/acme-challenge");
 
         public Redirects {
             if (status != 301 && status != 302 && status != 307 && status != 308) {
                 throw new IllegalArgumentException(status + " is not a redirect status: 301, 302, 307 or 308");
             }
+            plainLocations = List.copyOf(plainLocations);
+        }
+
+        /** Whether requests to a route of this path stay on plain HTTP, whatever its ssl-redirect says. */
+        public boolean keepsPlain(String routePath) {
+            for (String location : plainLocations) {
+                if (routePath.startsWith(location)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -149,7 +166,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
-                3, Duration.ofSeconds(10), 3, new Redirects(443, 308), 128, true, Optional.empty(), false, List.of(),
+                3, Duration.ofSeconds(10), 3, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
                 true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT);
     }
 

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 
 /**
  * What a matched route's policy makes of a request, in ingress-nginx's order: source ranges (403), permanent
- * redirect, HTTPS redirect ({@code http-redirect-code}, 308 by default), app-root (302 from {@code /}), CORS
+ * redirect, HTTPS redirect ({@code http-redirect-code}, 308 by default; not for {@code no-tls-redirect-locations}), app-root (302 from {@code /}), CORS
  * preflight (204); otherwise it is forwarded, to the path rewrite-target gives. Pure: no I/O, so each rule is tested
  * on its own.
  */
@@ -45,7 +45,8 @@ final class RouteDecision {
             RoutePolicy.Redirect redirect = policy.redirect().get();
             return new Outcome.Redirect(redirect.status(), redirect.location());
         }
-        if (!secure && ((host.tls() && policy.sslRedirect()) || policy.forceSslRedirect())) {
+        if (!secure && ((host.tls() && policy.sslRedirect()) || policy.forceSslRedirect())
+                && !redirects.keepsPlain(route.match().path())) {
             String name = hostHeader.contains(":") && !hostHeader.endsWith("]")
                     ? hostHeader.substring(0, hostHeader.lastIndexOf(':')) : hostHeader;
             String port = redirects.httpsPort() == 443 ? "" : ":" + redirects.httpsPort();

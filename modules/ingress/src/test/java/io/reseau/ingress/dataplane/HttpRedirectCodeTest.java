@@ -10,6 +10,7 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,7 +20,7 @@ class HttpRedirectCodeTest {
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .redirects(new DataPlaneSettings.Redirects(8443, 301)).build());
+            .redirects(new DataPlaneSettings.Redirects(8443, 301, DataPlaneSettings.Redirects.ACME_CHALLENGES)).build());
 
     @Test
     void redirectsToHttpsAndToTheOtherNameGoWithTheSetStatus() throws Exception {
@@ -39,11 +40,34 @@ class HttpRedirectCodeTest {
     }
 
     @Test
+    void acmeChallengesStayOnPlainHttpAsNoTlsRedirectLocationsSays() throws Exception {
+        // cert-manager's HTTP-01 solver: an Ingress of its own for the token's path on a host redirected to HTTPS.
+        HttpBackend app = plane.backend(HttpBackend.start("app"));
+        HttpBackend solver = plane.backend(HttpBackend.start("solver"));
+        plane.apply(new Routes().service("app", app).service("solver", solver)
+                .ingress(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)), Map.of(
+                        "nginx.ingress.kubernetes.io/force-ssl-redirect", "true")))
+                .ingress(annotated(ingress("default", "cm-acme-http-solver", "foo.com",
+                        path("ImplementationSpecific", "/.well-known/acme-challenge/t0ken", "solver", 80)), Map.of(
+                        "nginx.ingress.kubernetes.io/force-ssl-redirect", "true")))
+                .table());
+
+        RawHttp.Response challenge = get("foo.com", "/.well-known/acme-challenge/t0ken");
+        RawHttp.Response page = get("foo.com", "/.well-known/other");
+
+        assertThat(challenge.status()).isEqualTo(200);
+        assertThat(challenge.reported("backend")).isEqualTo("solver");
+        assertThat(page.status()).isEqualTo(301);
+        assertThat(new DataPlaneSettings.Redirects(443, 308, List.of()).keepsPlain("/.well-known/acme-challenge/x"))
+                .isFalse();
+    }
+
+    @Test
     void onlyRedirectStatusesAreTaken() {
         for (int status : new int[] {301, 302, 307, 308}) {
-            assertThat(new DataPlaneSettings.Redirects(443, status).status()).isEqualTo(status);
+            assertThat(new DataPlaneSettings.Redirects(443, status, List.of()).status()).isEqualTo(status);
         }
-        assertThatThrownBy(() -> new DataPlaneSettings.Redirects(443, 303))
+        assertThatThrownBy(() -> new DataPlaneSettings.Redirects(443, 303, List.of()))
                 .hasMessage("303 is not a redirect status: 301, 302, 307 or 308");
     }
 
