@@ -161,7 +161,7 @@ class HelmChartTest {
                 .set("ingress.enableAccessLogForDefaultBackend", "true")
                 .set("ingress.hideHeaders", "X-Powered-By")
                 .set("ingress.largeClientHeaderBuffers", "4 16k")
-                .set("ingress.noTlsRedirectLocations", "/.well-known,/plain")
+                .set("ingress.noTlsRedirectLocations", "/.well-known,/plain").set("ingress.adoptedClassNames", "nginx")
                 .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6")
                 .set("ingress.ssl.rejectHandshake", "true"));
 
@@ -198,6 +198,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
                         "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k",
                         "RESEAU_INGRESS_NO_TLS_REDIRECT_LOCATIONS=/.well-known,/plain",
+                        "RESEAU_INGRESS_ADOPTED_CLASS_NAMES=nginx",
                         "RESEAU_INGRESS_ENABLE_BROTLI=true", "RESEAU_INGRESS_BROTLI_LEVEL=6",
                         "RESEAU_INGRESS_BROTLI_MIN_LENGTH=20", "RESEAU_INGRESS_SSL_REJECT_HANDSHAKE=true");
         // The session ticket key is read from its Secret, never written into the Deployment.

@@ -56,6 +56,14 @@ public interface IngressConfig {
     List<String> legacyClassNames();
 
     /**
+     * Other controllers' IngressClass names whose Ingresses ({@code spec.ingressClassName}) reseau serves too, without
+     * writing their status: {@code nginx} to try reseau beside ingress-nginx on the same Ingresses before moving the
+     * traffic. None by default.
+     */
+    @WithName("adopted-class-names")
+    Optional<List<String>> adoptedClassNames();
+
+    /**
      * The one namespace whose Ingresses are served, as ingress-nginx's {@code --watch-namespace}; unset: every
      * namespace. Services, EndpointSlices and Secrets are then read there and in the namespaces of the objects the
      * settings name ({@code publish-service}, {@code default-backend-service}, {@code default-ssl-certificate}).
@@ -647,10 +655,13 @@ public interface IngressConfig {
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
+        Set<String> adopted = new HashSet<>();
+        adoptedClassNames().orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty())
+                .forEach(adopted::add);
         Set<String> allowedResponseHeaders = new HashSet<>();
         globalAllowedResponseHeaders().orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty())
                 .forEach(name -> allowedResponseHeaders.add(name.toLowerCase(Locale.ROOT)));
-        return new IngressTranslation.Settings(controller(), legacy, defaults,
+        return new IngressTranslation.Settings(controller(), legacy, adopted, defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),

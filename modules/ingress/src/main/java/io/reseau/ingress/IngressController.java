@@ -18,6 +18,7 @@ import io.reseau.ingress.apply.IngressStatusWriter;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.GlobalHeaders;
 import io.reseau.ingress.compute.IngressAdmission;
+import io.reseau.ingress.compute.IngressClasses;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
@@ -209,7 +210,7 @@ public final class IngressController implements AutoCloseable {
                         own.service().namespace(), own.service().name()));
                 case StatusAddresses.Given given -> given.addresses();
             };
-            int failed = status.write(result.served(), addresses);
+            int failed = status.write(result.statusOwned(), addresses);
             if (failed > 0) {
                 // The table is already served; failing the sync only makes the trigger retry the status.
                 throw new IllegalStateException(failed + " Ingress status writes failed");
@@ -233,7 +234,7 @@ public final class IngressController implements AutoCloseable {
     /**
      * The admission webhook's judgement of an Ingress about to be stored, against the objects cached now; empty
      * until the first table is served (the caches may not hold everything yet). An Ingress of a namespace not
-     * watched is allowed unjudged, as one of another class is.
+     * watched is allowed unjudged, as one of another class is; one of an adopted class is warned, never refused.
      */
     public Optional<IngressAdmission.Verdict> review(Ingress candidate) {
         if (completedSyncs() == 0) {
@@ -244,8 +245,12 @@ public final class IngressController implements AutoCloseable {
             return Optional.of(IngressAdmission.Verdict.UNJUDGED);
         }
         GlobalHeaders.Result headers = globalHeaders();
-        return Optional.of(IngressAdmission.review(candidate, ingresses.list(), Instant.now(),
-                these -> translate(these, headers).problems()));
+        IngressAdmission.Verdict verdict = IngressAdmission.review(candidate, ingresses.list(), Instant.now(),
+                these -> translate(these, headers).problems());
+        // Another controller's Ingress served on trial (adopted-class-names): that controller decides; reseau warns.
+        IngressClasses served = new IngressClasses(classes.list(), settings.translation().controller(),
+                settings.translation().legacyClassNames(), settings.translation().adoptedClassNames());
+        return Optional.of(served.adopted(candidate) ? verdict.warningsOnly() : verdict);
     }
 
     /**

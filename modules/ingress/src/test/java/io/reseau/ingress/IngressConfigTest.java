@@ -73,6 +73,13 @@ class IngressConfigTest {
     }
 
     @Test
+    void noClassIsAdoptedUnlessNamed() {
+        assertThat(config(Map.of()).translation().adoptedClassNames()).isEmpty();
+        assertThat(config(Map.of("reseau.ingress.adopted-class-names", "nginx, other")).translation()
+                .adoptedClassNames()).containsExactlyInAnyOrder("nginx", "other");
+    }
+
+    @Test
     void noTlsRedirectLocationsAreAcmeChallengesByDefault() {
         assertThat(dataPlane(Map.of()).redirects().plainLocations()).containsExactly("/.well-known/acme-challenge");
         assertThat(dataPlane(Map.of("reseau.ingress.no-tls-redirect-locations", "/.well-known,/plain")).redirects()

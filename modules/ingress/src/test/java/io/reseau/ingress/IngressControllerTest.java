@@ -15,11 +15,14 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
 import io.reseau.ingress.apply.StatusAddresses;
+import io.reseau.ingress.compute.IngressAdmission;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
@@ -188,6 +191,39 @@ class IngressControllerTest {
         Ingress theirs = kube.network().v1().ingresses().inNamespace("default").withName("theirs").get();
         assertThat(Optional.ofNullable(theirs.getStatus()).map(status -> status.getLoadBalancer())
                 .map(balancer -> balancer.getIngress()).orElse(List.of())).isEmpty();
+    }
+
+    @Test
+    void anAdoptedClassIsServedWithoutItsStatusAndItsIngressesAreWarnedNeverRefused() throws Exception {
+        controller.close();
+        runtime.close();
+        runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
+        IngressTranslation.Settings adopting = new IngressTranslation.Settings(Routes.SETTINGS.controller(),
+                Routes.SETTINGS.legacyClassNames(), Set.of("nginx"), Routes.SETTINGS.defaults(), Optional.empty(),
+                Set.of(), Optional.empty(), Set.of());
+        controller = controller(adopting, new StatusAddresses.OfService(new ObjectKey("reseau-system",
+                "reseau-ingress")), Optional.empty());
+        controller.start().get();
+        kube.network().v1().ingressClasses().resource(new IngressClassBuilder().withNewMetadata().withName("nginx")
+                .endMetadata().withNewSpec().withController("k8s.io/ingress-nginx").endSpec().build()).create();
+        Ingress nginxClass = new IngressBuilder(ingress("default", "theirs", "theirs.com",
+                path("Prefix", "/", "web", 80))).editSpec().withIngressClassName("nginx").endSpec().build();
+        kube.network().v1().ingresses().resource(nginxClass).create();
+        kube.network().v1().ingresses().resource(ingress("default", "ours", "ours.com", path("Prefix", "/", "web", 80)))
+                .create();
+
+        await().untilAsserted(() -> assertThat(backendOf("theirs.com", "/")).isEqualTo("one"));
+        await().untilAsserted(() -> assertThat(kube.network().v1().ingresses().inNamespace("default").withName("ours")
+                .get().getStatus().getLoadBalancer().getIngress()).singleElement()
+                .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10")));
+        Ingress theirs = kube.network().v1().ingresses().inNamespace("default").withName("theirs").get();
+        assertThat(Optional.ofNullable(theirs.getStatus()).map(status -> status.getLoadBalancer())
+                .map(balancer -> balancer.getIngress()).orElse(List.of())).isEmpty();
+        Ingress snippet = annotated(new IngressBuilder(nginxClass).editMetadata().withName("snippet").endMetadata()
+                .build(), Map.of("nginx.ingress.kubernetes.io/server-snippet", "return 200;"));
+        IngressAdmission.Verdict verdict = controller.review(snippet).orElseThrow();
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.warnings()).anySatisfy(warning -> assertThat(warning).startsWith("IngressRefused"));
     }
 
     @Test

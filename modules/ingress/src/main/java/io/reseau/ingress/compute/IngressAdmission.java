@@ -45,6 +45,11 @@ public final class IngressAdmission {
         public boolean allowed() {
             return refusals.isEmpty();
         }
+
+        /** The same findings, all as warnings: for an Ingress of another controller's class reseau serves on trial. */
+        public Verdict warningsOnly() {
+            return new Verdict(List.of(), Stream.concat(refusals.stream(), warnings.stream()).toList());
+        }
     }
 
     /** Reasons of problems that the Ingress's own content causes, besides conflicts. */

@@ -10,7 +10,9 @@ import java.util.stream.Collectors;
  * Which Ingresses this controller serves. In order: the legacy {@code kubernetes.io/ingress.class} annotation (the
  * seed's Ingresses use it; its value must be one of ours or one of the configured legacy names, such as
  * {@code nginx} for users arriving from ingress-nginx); else {@code spec.ingressClassName}, naming an IngressClass
- * whose controller is ours; else, with neither, an IngressClass of ours marked default
+ * whose controller is ours, or one of the configured adopted names (another controller's class, such as
+ * {@code nginx} while ingress-nginx still serves it: reseau serves its Ingresses too, for a trial side by side,
+ * leaving their status to their controller); else, with neither, an IngressClass of ours marked default
  * ({@code ingressclass.kubernetes.io/is-default-class: "true"}).
  */
 public final class IngressClasses {
@@ -20,14 +22,17 @@ public final class IngressClasses {
 
     private final Set<String> ours;
     private final Set<String> legacyNames;
+    private final Set<String> adoptedNames;
     private final boolean defaultIsOurs;
 
-    public IngressClasses(Collection<IngressClass> classes, String controller, Set<String> legacyNames) {
+    public IngressClasses(Collection<IngressClass> classes, String controller, Set<String> legacyNames,
+            Set<String> adoptedNames) {
         this.ours = classes.stream()
                 .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
                 .map(c -> c.getMetadata().getName())
                 .collect(Collectors.toUnmodifiableSet());
         this.legacyNames = Set.copyOf(legacyNames);
+        this.adoptedNames = Set.copyOf(adoptedNames);
         this.defaultIsOurs = classes.stream()
                 .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
                 .anyMatch(c -> c.getMetadata().getAnnotations() != null
@@ -42,8 +47,16 @@ public final class IngressClasses {
         }
         String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
         if (className != null) {
-            return ours.contains(className);
+            return ours.contains(className) || adoptedNames.contains(className);
         }
         return defaultIsOurs;
+    }
+
+    /** Whether reseau serves the Ingress only because its class is an adopted name, not one of ours. */
+    public boolean adopted(Ingress ingress) {
+        String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
+        boolean annotated = ingress.getMetadata().getAnnotations() != null
+                && ingress.getMetadata().getAnnotations().containsKey(LEGACY_ANNOTATION);
+        return !annotated && className != null && !ours.contains(className) && adoptedNames.contains(className);
     }
 }

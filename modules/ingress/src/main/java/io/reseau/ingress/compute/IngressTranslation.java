@@ -65,32 +65,37 @@ import java.util.stream.Stream;
 public final class IngressTranslation {
 
     /**
-     * What the controller is configured with: its class, the legacy class names it serves, the annotations'
-     * defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule matches and makes
+     * What the controller is configured with: its class, the legacy class names it serves, the other controllers'
+     * class names it serves too ({@code adopted-class-names}), the annotations' defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule matches and makes
      * the error pages ({@code default-backend-service}; empty: plain 404s), the backends' statuses it replaces
      * for every Ingress ({@code custom-http-errors}), and the TLS Secret whose certificate is served for names no
      * Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate}; empty:
      * a certificate generated at start), and the response fields, in lower case, an Ingress's {@code custom-headers}
      * ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers} is not read).
      */
-    public record Settings(String controller, Set<String> legacyClassNames, RoutePolicy defaults,
-            Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
+    public record Settings(String controller, Set<String> legacyClassNames, Set<String> adoptedClassNames,
+            RoutePolicy defaults, Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
             Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders) {
 
         public Settings {
+            legacyClassNames = Set.copyOf(legacyClassNames);
+            adoptedClassNames = Set.copyOf(adoptedClassNames);
             customHttpErrors = Set.copyOf(customHttpErrors);
             allowedResponseHeaders = Set.copyOf(allowedResponseHeaders);
         }
 
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
-            return new Settings(controller, legacyClassNames, defaults.withHeaders(edits), defaultBackendService,
-                    customHttpErrors, defaultCertificate, allowedResponseHeaders);
+            return new Settings(controller, legacyClassNames, adoptedClassNames, defaults.withHeaders(edits),
+                    defaultBackendService, customHttpErrors, defaultCertificate, allowedResponseHeaders);
         }
     }
 
-    /** The table, the Ingresses it serves (for status) and what had to be reported. */
-    public record Result(RoutingTable table, List<Ingress> served, List<Problem> problems) {
+    /**
+     * The table, the Ingresses it serves, those of them whose status is reseau's to write (not those of an adopted
+     * class: their own controller writes it), and what had to be reported.
+     */
+    public record Result(RoutingTable table, List<Ingress> served, List<Ingress> statusOwned, List<Problem> problems) {
     }
 
     public static final String TLS_SECRET_TYPE = "kubernetes.io/tls";
@@ -135,7 +140,8 @@ public final class IngressTranslation {
             Collection<Service> services, Collection<EndpointSlice> slices, Collection<Secret> secrets,
             Collection<ConfigMap> configMaps, Settings settings) {
         IngressTranslation translation = new IngressTranslation(services, slices, secrets, configMaps, settings);
-        IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames());
+        IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames(),
+                settings.adoptedClassNames());
         List<Ingress> served = new ArrayList<>();
         // Canary Ingresses last: each shadows a route of another Ingress, whichever is older.
         Map<Boolean, List<Ingress>> byCanary = ingresses.stream().filter(ours::serves).sorted(OLDEST_FIRST)
@@ -148,7 +154,8 @@ public final class IngressTranslation {
         }
         translation.addAliases();
         translation.addWwwRedirects();
-        return new Result(translation.table(), List.copyOf(served), List.copyOf(translation.problems));
+        return new Result(translation.table(), List.copyOf(served),
+                served.stream().filter(ingress -> !ours.adopted(ingress)).toList(), List.copyOf(translation.problems));
     }
 
     /** Adds one Ingress; false when it is refused as a whole. */

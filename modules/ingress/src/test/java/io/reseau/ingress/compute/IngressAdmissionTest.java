@@ -32,6 +32,17 @@ class IngressAdmissionTest {
     }
 
     @Test
+    void anAdoptedClasssIngressIsWarnedOfWhatWouldRefuseItNeverRefused() {
+        IngressAdmission.Verdict refused = new IngressAdmission.Verdict(List.of("IngressRefused: a snippet"),
+                List.of("AnnotationUnsupported: x"));
+
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.warningsOnly().allowed()).isTrue();
+        assertThat(refused.warningsOnly().warnings()).containsExactly("IngressRefused: a snippet",
+                "AnnotationUnsupported: x");
+    }
+
+    @Test
     void anIngressTheControllerServesAsWrittenIsAllowedWithoutWarnings() {
         IngressAdmission.Verdict verdict = review(ingress("default", "new", "b.com", path("Prefix", "/", "b", 80),
                 path("Exact", "/status", "c", 80)), List.of(OWNER));

@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
@@ -51,7 +53,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+            Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
@@ -209,6 +211,31 @@ class IngressTranslationTest {
     }
 
     @Test
+    void anAdoptedClassIsServedBesideItsControllerWhichKeepsTheStatus() {
+        // ingress-nginx still serves class nginx; reseau tries the same Ingresses through its own address.
+        IngressClass nginx = new IngressClassBuilder().withNewMetadata().withName("nginx").endMetadata()
+                .withNewSpec().withController("k8s.io/ingress-nginx").endSpec().build();
+        Ingress theirs = new IngressBuilder(ingress("default", "theirs", "foo.com", path("Prefix", "/", "a", 80)))
+                .editSpec().withIngressClassName("nginx").endSpec().build();
+        Ingress ours = ingress("default", "ours", "bar.com", path("Prefix", "/", "b", 80));
+        IngressTranslation.Settings adopting = new IngressTranslation.Settings(SETTINGS.controller(),
+                SETTINGS.legacyClassNames(), Set.of("nginx"), SETTINGS.defaults(), Optional.empty(), Set.of(),
+                Optional.empty(), Set.of());
+        List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
+
+        IngressTranslation.Result without = IngressTranslation.translate(List.of(theirs, ours),
+                List.of(ourClass(false), nginx), services, List.of(), List.of(), List.of(), SETTINGS);
+        IngressTranslation.Result adopted = IngressTranslation.translate(List.of(theirs, ours),
+                List.of(ourClass(false), nginx), services, List.of(), List.of(), List.of(), adopting);
+
+        assertThat(serviceFor(without.table(), "foo.com", "/")).isEqualTo("404");
+        assertThat(serviceFor(adopted.table(), "foo.com", "/")).isEqualTo("a");
+        assertThat(serviceFor(adopted.table(), "bar.com", "/")).isEqualTo("b");
+        assertThat(adopted.served()).extracting(i -> i.getMetadata().getName()).containsExactlyInAnyOrder("theirs", "ours");
+        assertThat(adopted.statusOwned()).extracting(i -> i.getMetadata().getName()).containsExactly("ours");
+    }
+
+    @Test
     void theOlderIngressKeepsAContestedPathAndTheNewerIsToldWhy() {
         Ingress older = created(ingress("default", "older", "foo.com", path("Prefix", "/api", "a", 80)),
                 "2026-01-01T00:00:00Z");
@@ -274,7 +301,7 @@ class IngressTranslationTest {
 
     /** {@link #SETTINGS} with the controller's add-headers and the fields custom-headers may set. */
     private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
-            SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
+            SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
             Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"))
             .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
                     "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
@@ -431,7 +458,7 @@ class IngressTranslationTest {
         Ingress secretless = new IngressBuilder(ingress("default", "secretless", "bar.com",
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
+                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
                 Optional.of(new ObjectKey("certs", "wildcard")), Set.of());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
@@ -569,10 +596,10 @@ class IngressTranslationTest {
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
+                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
                 Set.of(502, 503), Optional.empty(), Set.of());
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
+                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
                 Set.of(502), Optional.empty(), Set.of());
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),

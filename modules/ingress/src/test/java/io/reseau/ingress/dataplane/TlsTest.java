@@ -87,7 +87,7 @@ class TlsTest {
         plane.apply(routes.secret(Objects.tlsSecret("certs", "fallback", Files.readString(
                 fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
                 .table(new IngressTranslation.Settings(Routes.SETTINGS.controller(),
-                        Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
+                        Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.adoptedClassNames(), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
                         Optional.of(new ObjectKey("certs", "fallback")), Set.of())));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");

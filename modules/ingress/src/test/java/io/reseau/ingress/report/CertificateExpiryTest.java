@@ -38,7 +38,7 @@ class CertificateExpiryTest {
                         "old.example"));
 
         expiry.update(routes.table(new IngressTranslation.Settings(
-                Routes.SETTINGS.controller(), Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.defaults(),
+                Routes.SETTINGS.controller(), Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.adoptedClassNames(), Routes.SETTINGS.defaults(),
                 Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of())));
 
         assertThat(registry.scrape().lines().filter(line -> line.startsWith("reseau_ingress_ssl_expire_time_seconds{")))

@@ -21,7 +21,7 @@ import java.util.Set;
 public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(2),
+            Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
@@ -81,13 +81,13 @@ public final class Routes {
 
     /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
     public static IngressTranslation.Settings allowingResponseHeaders(Set<String> names) {
-        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
+        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(),
                 Optional.empty(), Set.of(), Optional.empty(), names);
     }
 
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
-        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.defaults(),
+        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(),
                 Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty(),
                 Set.of());
     }
