@@ -17,6 +17,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.reseau.informers.ControllerRuntime;
@@ -120,6 +123,19 @@ class IngressControllerTest {
         return response.status() == 200 ? response.reported("backend") : Integer.toString(response.status());
     }
 
+    /** The addresses in an Ingress's status; none before a status is written. */
+    private List<IngressLoadBalancerIngress> statusOf(String namespace, String name) {
+        Ingress current = kube.network().v1().ingresses().inNamespace(namespace).withName(name).get();
+        return Optional.ofNullable(current.getStatus()).map(IngressStatus::getLoadBalancer)
+                .map(IngressLoadBalancerStatus::getIngress).orElse(List.of());
+    }
+
+    /** Waits until the Ingress's status holds the controller's own Service's address, and only it. */
+    private void awaitOwnAddressIn(String namespace, String name) {
+        await().untilAsserted(() -> assertThat(statusOf(namespace, name)).singleElement()
+                .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10")));
+    }
+
     @Test
     void ingressesBecomeRoutesAndChangesAreLive() throws Exception {
         kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
@@ -139,11 +155,7 @@ class IngressControllerTest {
         kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
                 .create();
 
-        await().untilAsserted(() -> {
-            Ingress current = kube.network().v1().ingresses().inNamespace("default").withName("site").get();
-            assertThat(current.getStatus().getLoadBalancer().getIngress()).singleElement()
-                    .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10"));
-        });
+        awaitOwnAddressIn("default", "site");
     }
 
     @Test
@@ -157,12 +169,9 @@ class IngressControllerTest {
         kube.network().v1().ingresses().resource(ingress("default", "site", "foo.com", path("Prefix", "/", "web", 80)))
                 .create();
 
-        await().untilAsserted(() -> {
-            Ingress current = kube.network().v1().ingresses().inNamespace("default").withName("site").get();
-            assertThat(current.getStatus().getLoadBalancer().getIngress())
-                    .extracting(point -> point.getIp() + "/" + point.getHostname())
-                    .containsExactly("198.51.100.7/null", "null/ingress.example.com");
-        });
+        await().untilAsserted(() -> assertThat(statusOf("default", "site"))
+                .extracting(point -> point.getIp() + "/" + point.getHostname())
+                .containsExactly("198.51.100.7/null", "null/ingress.example.com"));
         assertThatThrownBy(() -> StatusAddresses.Given.of("publish-status-address", List.of("not an address")))
                 .hasMessageContaining("publish-status-address");
     }
@@ -184,13 +193,9 @@ class IngressControllerTest {
                 .create();
 
         await().untilAsserted(() -> assertThat(backendOf("ours.com", "/")).isEqualTo("two"));
-        await().untilAsserted(() -> assertThat(kube.network().v1().ingresses().inNamespace("team-a").withName("ours")
-                .get().getStatus().getLoadBalancer().getIngress()).singleElement()
-                .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10")));
+        awaitOwnAddressIn("team-a", "ours");
         assertThat(backendOf("theirs.com", "/")).isEqualTo("404");
-        Ingress theirs = kube.network().v1().ingresses().inNamespace("default").withName("theirs").get();
-        assertThat(Optional.ofNullable(theirs.getStatus()).map(status -> status.getLoadBalancer())
-                .map(balancer -> balancer.getIngress()).orElse(List.of())).isEmpty();
+        assertThat(statusOf("default", "theirs")).isEmpty();
     }
 
     @Test
@@ -213,12 +218,8 @@ class IngressControllerTest {
                 .create();
 
         await().untilAsserted(() -> assertThat(backendOf("theirs.com", "/")).isEqualTo("one"));
-        await().untilAsserted(() -> assertThat(kube.network().v1().ingresses().inNamespace("default").withName("ours")
-                .get().getStatus().getLoadBalancer().getIngress()).singleElement()
-                .satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.10")));
-        Ingress theirs = kube.network().v1().ingresses().inNamespace("default").withName("theirs").get();
-        assertThat(Optional.ofNullable(theirs.getStatus()).map(status -> status.getLoadBalancer())
-                .map(balancer -> balancer.getIngress()).orElse(List.of())).isEmpty();
+        awaitOwnAddressIn("default", "ours");
+        assertThat(statusOf("default", "theirs")).isEmpty();
         Ingress snippet = annotated(new IngressBuilder(nginxClass).editMetadata().withName("snippet").endMetadata()
                 .build(), Map.of("nginx.ingress.kubernetes.io/server-snippet", "return 200;"));
         IngressAdmission.Verdict verdict = controller.review(snippet).orElseThrow();
