@@ -28,7 +28,9 @@ public record ValuePattern(String text, Pattern regex) {
             throw new IllegalArgumentException("'" + stripped + "' is not a valid regular expression: "
                     + e.getDescription(), e);
         }
-        return new ValuePattern(stripped, Pattern.compile(Pattern.quote(stripped), Pattern.CASE_INSENSITIVE));
+        // Anchored: every pattern is then searched for the same way (find), a whole value's too.
+        return new ValuePattern(stripped, Pattern.compile("\\A" + Pattern.quote(stripped) + "\\z",
+                Pattern.CASE_INSENSITIVE));
     }
 
     /** Comma-separated entries, as ingress-nginx's ConfigMap keys take them. */
@@ -41,6 +43,6 @@ public record ValuePattern(String text, Pattern regex) {
         if (value == null) {
             return false;
         }
-        return text.startsWith("~") ? regex.matcher(value).find() : regex.matcher(value).matches();
+        return regex.matcher(value).find();
     }
 }
