@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ssl-session-tickets}, {@code ssl-session-cache} and {@code ssl-session-cache-size}: without tickets a TLS
@@ -32,6 +33,8 @@ class SessionResumptionTest {
     final LoopbackPlane oneSession = new LoopbackPlane(resuming(false, SessionResumption.cachedSessions(256)));
     @RegisterExtension
     final LoopbackPlane byDefault = new LoopbackPlane();
+    @TempDir
+    Path sessions;
 
     @Test
     void withoutTicketsTls12ResumesByIdAndTls13DoesNot() throws Exception {
@@ -39,17 +42,13 @@ class SessionResumptionTest {
         noTickets.apply(table);
         byDefault.apply(table);
 
-        Path session = Files.createTempFile("tls-session", ".pem");
-        try {
-            assertThat(tls12(noTickets, "-sess_out", session))
-                    .contains("New, TLSv1.2", "HTTP/1.1 200").doesNotContain("TLS session ticket:");
-            assertThat(tls12(noTickets, "-sess_in", session))
-                    .contains("Reused, TLSv1.2");
-            assertThat(tls12(byDefault, "-sess_out", session))
-                    .contains("TLS session ticket:");
-        } finally {
-            Files.delete(session);
-        }
+        Path session = sessionFile();
+        assertThat(tls12(noTickets, "-sess_out", session))
+                .contains("New, TLSv1.2", "HTTP/1.1 200").doesNotContain("TLS session ticket:");
+        assertThat(tls12(noTickets, "-sess_in", session))
+                .contains("Reused, TLSv1.2");
+        assertThat(tls12(byDefault, "-sess_out", session))
+                .contains("TLS session ticket:");
         assertThat(sessionGiven(noTickets, "-tls1_3")).isEmpty();
         assertThat(SessionTicketKeyTest.resumedOn(byDefault, byDefault, "-tls1_3")).contains("Reused, TLSv1.3");
     }
@@ -67,34 +66,30 @@ class SessionResumptionTest {
         return OpensslClient.get(plane.httpsPort(), "shop.example", "-tls1_2", sessionOption, session);
     }
 
+    /** A new, empty file for a session openssl writes or reads, removed with the test's directory. */
+    private Path sessionFile() throws Exception {
+        return Files.createTempFile(sessions, "tls-session", ".pem");
+    }
+
     /** The session the client was given to resume later, as openssl writes it: empty when it was given none. */
-    private static String sessionGiven(LoopbackPlane plane, String version) throws Exception {
-        Path session = Files.createTempFile("tls-session", ".pem");
-        try {
-            assertThat(OpensslClient.get(plane.httpsPort(), "shop.example", version, "-sess_out", session))
-                    .contains("New, TLSv1.", "HTTP/1.1 200");
-            return Files.readString(session);
-        } finally {
-            Files.delete(session);
-        }
+    private String sessionGiven(LoopbackPlane plane, String version) throws Exception {
+        Path session = sessionFile();
+        assertThat(OpensslClient.get(plane.httpsPort(), "shop.example", version, "-sess_out", session))
+                .contains("New, TLSv1.", "HTTP/1.1 200");
+        return Files.readString(session);
     }
 
     @Test
     void aCacheOfOneSessionKeepsTheLastOnly() throws Exception {
         oneSession.apply(SessionTicketKeyTest.table(oneSession.backend(HttpBackend.start("app"))));
-        Path first = Files.createTempFile("tls-session", ".pem");
-        Path second = Files.createTempFile("tls-session", ".pem");
-        try {
-            tls12(oneSession, "-sess_out", first);
-            tls12(oneSession, "-sess_out", second);
+        Path first = sessionFile();
+        Path second = sessionFile();
+        tls12(oneSession, "-sess_out", first);
+        tls12(oneSession, "-sess_out", second);
 
-            assertThat(tls12(oneSession, "-sess_in", second))
-                    .contains("Reused, TLSv1.2");
-            assertThat(tls12(oneSession, "-sess_in", first))
-                    .contains("New, TLSv1.2");
-        } finally {
-            Files.delete(first);
-            Files.delete(second);
-        }
+        assertThat(tls12(oneSession, "-sess_in", second))
+                .contains("Reused, TLSv1.2");
+        assertThat(tls12(oneSession, "-sess_in", first))
+                .contains("New, TLSv1.2");
     }
 }

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
  */
 class AccessLogTest {
 
+    private static final Route SHOP = onlyRoute("web", 8080, "shop", "shop.example");
+    private static final Route DB = onlyRoute("db", 5432, "db", "db.example");
+
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger category = Logger.getLogger("reseau.ingress.access");
     private final Handler capture = new Handler() {
@@ -83,12 +86,9 @@ class AccessLogTest {
 
     @Test
     void requestsNoIngressRuleTookAreLeftOutByDefaultButNotThoseRefusedBeforeRouting() {
-        Route route = new Routes().service("web", 8080, "10.0.0.1")
-                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table()
-                .exactHosts().get("shop.example").routes().getFirst();
         AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of(), false);
 
-        log.completed(request(route, "shop.example"));
+        log.completed(request(SHOP, "shop.example"));
         log.completed(request(null, "scanner.example"));
         log.completed(new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
                 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
@@ -99,17 +99,14 @@ class AccessLogTest {
 
     @Test
     void requestsForTheSkippedUrlsAreLeftOutTheirPathAndQueryComparedInAnyCase() {
-        Route route = new Routes().service("web", 8080, "10.0.0.1")
-                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table()
-                .exactHosts().get("shop.example").routes().getFirst();
         AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of("/healthz", " /ready?full=1"),
                 false);
 
-        log.completed(requestFor(route, "/Healthz", ""));
-        log.completed(requestFor(route, "/ready", "full=1"));
-        log.completed(requestFor(route, "/healthz", "verbose"));
-        log.completed(requestFor(route, "/ready", ""));
-        log.completed(requestFor(route, "/healthz/deep", ""));
+        log.completed(requestFor(SHOP, "/Healthz", ""));
+        log.completed(requestFor(SHOP, "/ready", "full=1"));
+        log.completed(requestFor(SHOP, "/healthz", "verbose"));
+        log.completed(requestFor(SHOP, "/ready", ""));
+        log.completed(requestFor(SHOP, "/healthz/deep", ""));
 
         assertThat(lines).extracting(line -> line.replaceFirst(".*\"path\":\"([^\"]*)\",\"query\":\"([^\"]*)\".*", "$1?$2"))
                 .containsExactly("/healthz?verbose", "/ready?", "/healthz/deep?");
@@ -117,26 +114,21 @@ class AccessLogTest {
 
     @Test
     void aLogFormatUpstreamMakesEachRequestsLineInstead() {
-        RoutingTable table = new Routes().service("web", 8080, "10.0.0.1")
-                .ingress(ingress("default", "shop", "shop.example", path("Prefix", "/", "web", 80))).table();
         AccessLog log = new AccessLog(Optional.of(AccessLogFormat.of("$remote_addr \"$request\" $status"
                 + " [$proxy_upstream_name] $http_user_agent", LogEscape.DEFAULT)), Optional.empty(), List.of(), false);
 
-        log.completed(request(table.exactHosts().get("shop.example").routes().getFirst(), "shop.example"));
+        log.completed(request(SHOP, "shop.example"));
 
         assertThat(lines).containsExactly("10.1.1.1 \"GET /?q=\\x22x\\x22 HTTP/1.1\" 200 [default-web-80] curl/8.14.1");
     }
 
     @Test
     void eachRelayedConnectionIsOneJsonLineWhenItEndsUnlessItsIngressTurnedTheLogOff() {
-        Route route = new Routes().service("db", 5432, "10.0.0.1")
-                .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
-                .exactHosts().get("db.example").routes().getFirst();
         AccessLog log = new AccessLog(Optional.empty(), Optional.empty(), List.of(), false);
 
-        log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", route.backend(),
+        log.relayed(new RelayedConnection("10.1.1.1", "TCP", "5432", DB.backend(),
                 new InetSocketAddress("10.0.0.1", 5432), 200, 120, 4_000, 2_500_000, true));
-        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", route.backend(), null, 502, 0, 0, 1_000,
+        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", DB.backend(), null, 502, 0, 0, 1_000,
                 false));
 
         assertThat(lines).singleElement().isEqualTo("{\"client\":\"10.1.1.1\",\"protocol\":\"TCP\",\"entry\":\"5432\","
@@ -146,21 +138,25 @@ class AccessLogTest {
 
     @Test
     void aLogFormatStreamMakesEachRelayedConnectionsLineInstead() {
-        Route route = new Routes().service("db", 5432, "10.0.0.1")
-                .ingress(ingress("default", "db", "db.example", path("Prefix", "/", "db", 80))).table()
-                .exactHosts().get("db.example").routes().getFirst();
         // ingress-nginx's default log-format-stream, but for the time.
         AccessLog log = new AccessLog(Optional.empty(), Optional.of(StreamLogFormat.of("[$remote_addr] $protocol"
                 + " $status $bytes_sent $bytes_received $session_time $upstream_addr [$ssl_preread_server_name]", LogEscape.DEFAULT)), List.of(),
                 false);
 
-        log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", route.backend(),
+        log.relayed(new RelayedConnection("10.1.1.1", "UDP", "53", DB.backend(),
                 new InetSocketAddress("10.0.0.1", 53), 200, 40, 120, 2_500_000, true));
-        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", route.backend(), null, 502, 517, 0,
+        log.relayed(new RelayedConnection("10.1.1.2", "TLS", "db.example", DB.backend(), null, 502, 517, 0,
                 1_000_000, true));
 
         assertThat(lines).containsExactly("[10.1.1.1] UDP 200 120 40 0.003 10.0.0.1:53 []",
                 "[10.1.1.2] TCP 502 0 517 0.001 - [db.example]");
+    }
+
+    /** The route of {@code host}'s only Ingress, {@code /} to Service {@code service} with one endpoint. */
+    private static Route onlyRoute(String service, int port, String name, String host) {
+        return new Routes().service(service, port, "10.0.0.1")
+                .ingress(ingress("default", name, host, path("Prefix", "/", service, 80))).table()
+                .exactHosts().get(host).routes().getFirst();
     }
 
     private static CompletedRequest request(Route route, String host) {
