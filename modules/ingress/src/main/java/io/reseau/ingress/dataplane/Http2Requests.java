@@ -38,6 +38,8 @@ final class Http2Requests {
     private static final int REQUEST_LINE_AND_END = "  HTTP/2.0\r\n".length() + "\r\n".length();
     /** A field line's {@code ": "} and CRLF. */
     private static final int FIELD_PUNCTUATION = ": \r\n".length();
+    private static final RequestChecks.Refusal FIELD_LINE_TOO_LARGE = new RequestChecks.Refusal(
+            HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "a header field line too large");
 
     private Http2Requests() {
     }
@@ -48,10 +50,13 @@ final class Http2Requests {
      * chunked, which is how an HTTP/1.1 backend will receive its body. A request ending with this frame is a
      * {@code LastHttpContent} too, so the exchange knows no body follows. Fields whose name holds an underscore are
      * left out unless {@code underscores}. Its length is that of the frame's fields written as HTTP/1.1 lines,
-     * {@code :authority} as Host and the other pseudo-fields as the request line.
+     * {@code :authority} as Host and the other pseudo-fields as the request line. A field whose line would be longer
+     * than {@code maxLine} bytes makes the request unreadable ({@code 431}), as that line would over HTTP/1.1: nginx
+     * holds each HTTP/2 field to one of {@code large_client_header_buffers}' buffers too. Netty holds the whole block
+     * to the header list size announced in SETTINGS.
      */
-    static NettyRequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores)
-            throws Http2Exception {
+    static NettyRequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores,
+            int maxLine) throws Http2Exception {
         CharSequence method = frame.method();
         CharSequence path = frame.path();
         if (method == null || path == null) {
@@ -66,7 +71,11 @@ final class Http2Requests {
             if (name.isEmpty() || name.charAt(0) == ':') {
                 continue;
             }
-            length += name.length() + value.length() + FIELD_PUNCTUATION;
+            int line = name.length() + value.length() + FIELD_PUNCTUATION;
+            if (line > maxLine) {
+                return NettyRequestHead.unreadable(FIELD_LINE_TOO_LARGE);
+            }
+            length += line;
             if (!underscores && AsciiString.indexOf(name, '_', 0) >= 0) {
                 continue;
             }

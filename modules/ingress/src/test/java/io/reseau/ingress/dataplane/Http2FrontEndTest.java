@@ -168,6 +168,24 @@ class Http2FrontEndTest {
     }
 
     @Test
+    void aFieldLongerThanOneHeaderBufferIsRefusedOnItsStreamOnly() throws Exception {
+        // Lines of 8 KiB at most and 16 KiB in all here (loopback settings), as over HTTP/1.1 (HostileInputTest).
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            int tooLong = client.send("GET", "app.local", "/long", Map.of("x-long", "a".repeat(9_000)), null);
+            int twoLongOnes = client.send("GET", "app.local", "/two", Map.of("x-a", "a".repeat(7_000),
+                    "x-b", "b".repeat(7_000)), null);
+
+            H2Client.Response refused = client.response(tooLong);
+            assertThat(refused.status()).isEqualTo(431);
+            assertThat(refused.body()).contains("a header field line too large");
+            H2Client.Response served = client.response(twoLongOnes);
+            assertThat(served.status()).isEqualTo(200);
+            assertThat(served.body()).contains("path=/two", "header.x-b=" + "b".repeat(7_000));
+        }
+        assertThat(backend.requests()).as("only the stream within the limits reached the backend").isEqualTo(1);
+    }
+
+    @Test
     void grpcTrailersArriveAsTrailingHeaders() throws Exception {
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
             int stream = client.send("POST", "grpc.local", "/helloworld.Greeter/SayHello",
