@@ -403,6 +403,15 @@ public interface IngressConfig {
     @WithDefault("32k")
     String proxyBufferSize();
 
+    /**
+     * Of a request body received whole ({@code proxy-request-buffering: "on"}), the bytes held in memory; the rest
+     * waits in a temporary file, as nginx's. ingress-nginx's default is 8k; reseau's is one read of a client's
+     * socket, so that most bodies never touch the disk.
+     */
+    @WithName("client-body-buffer-size")
+    @WithDefault("64k")
+    String clientBodyBufferSize();
+
     @WithName("proxy-connect-timeout")
     @WithDefault("5s")
     Duration proxyConnectTimeout();
@@ -645,7 +654,8 @@ public interface IngressConfig {
         proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
         proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
-                read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize), proxyConnectTimeout(),
+                read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize),
+                read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize), proxyConnectTimeout(),
                 proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),

@@ -73,6 +73,15 @@ class IngressConfigTest {
     }
 
     @Test
+    void clientBodyBufferSizeIsEveryIngresssDefaultAnd64kWithout() {
+        assertThat(config(Map.of("reseau.ingress.client-body-buffer-size", "1m")).translation().defaults()
+                .bodyMemoryBytes()).isEqualTo(1 << 20);
+        assertThat(config(Map.of()).translation().defaults().bodyMemoryBytes()).isEqualTo(64 << 10);
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.client-body-buffer-size", "100")).translation())
+                .hasMessageContaining("client-body-buffer-size");
+    }
+
+    @Test
     void noClassIsAdoptedUnlessNamed() {
         assertThat(config(Map.of()).translation().adoptedClassNames()).isEmpty();
         assertThat(config(Map.of("reseau.ingress.adopted-class-names", "nginx, other")).translation()

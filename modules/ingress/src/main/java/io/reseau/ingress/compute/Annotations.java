@@ -137,7 +137,7 @@ public final class Annotations {
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
-            "enable-global-auth", "custom-headers", "proxy-request-buffering");
+            "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size");
 
     /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
     private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
@@ -261,7 +261,8 @@ public final class Annotations {
                 mirror(),
                 responseRate(defaults.responseRate()),
                 maxResponseHead(defaults.maxResponseHead()),
-                typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()));
+                typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
+                typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         List<String> aliases = serverAliases();
         boolean fromToWww = flag("from-to-www-redirect", false);
@@ -940,6 +941,18 @@ public final class Annotations {
         long size = size(text);
         if (size < 1 << 10 || size > 1 << 20) {
             throw new IllegalArgumentException("'" + text + "' is not a size from 1k to 1m");
+        }
+        return (int) size;
+    }
+
+    /**
+     * Of a body received whole ({@code client-body-buffer-size}), what is held in memory: an nginx size from 1k to
+     * 64m (the rest waits in a temporary file).
+     */
+    public static int bodyMemorySize(String text) {
+        long size = size(text);
+        if (size < 1 << 10 || size > 64 << 20) {
+            throw new IllegalArgumentException("'" + text + "' is not a size from 1k to 64m");
         }
         return (int) size;
     }

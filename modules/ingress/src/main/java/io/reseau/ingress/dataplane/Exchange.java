@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -30,7 +31,9 @@ import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.VirtualHost;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,6 +93,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** reseau answered the client's {@code Expect: 100-continue} itself: the backend's 100 is not passed on. */
     private boolean continued;
     private ArrayDeque<HttpContent> pending;
+    /**
+     * Of a body received whole, what came after its first {@code client-body-buffer-size} bytes (null: nothing, or
+     * all of it sent since); until it is all sent, later parts are appended to it too, to keep their order.
+     */
+    private SpilledBody spilled;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
     /** The backend connections {@link #endpoint}'s are taken from and given back to. */
@@ -487,6 +495,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             sentLast |= part instanceof LastHttpContent;
             sendToUpstream(part);
         }
+        if (spilled != null) {
+            sendSpilled();
+            return;
+        }
         if (requestComplete && !sentLast) {
             // A request whose end arrived before the connection did, or a retry of one whose (empty) end was
             // already sent on the failed connection.
@@ -509,15 +521,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         long max = route == null ? 0 : route.policy().maxBodyBytes();
         if (max > 0 && bodyBytes > max) {
             content.release();
-            client.closeAfterResponse();
-            if (!responseStarted) {
-                closeUpstream();
-                answer(LocalResponses.error(client.alloc(), HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                        "the body is larger than " + max + " bytes"));
-            } else {
-                client.abort();
-                finish(false);
-            }
+            failOnBody(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than " + max + " bytes");
             return;
         }
         if (last) {
@@ -530,6 +534,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 mirrorCopy.send();
                 mirrorCopy = null;
             }
+        }
+        if (spilled != null || (buffering && bodyBytes > route.policy().bodyMemoryBytes())) {
+            if (spill(content) && upstream == null && buffering) {
+                keepBuffering(last);
+            }
+            return;
         }
         if (upstream == null) {
             if (pending == null) {
@@ -544,6 +554,76 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         lastUpstreamActivity = System.nanoTime();
         sendToUpstream(content);
         upstream.flush();
+    }
+
+    /**
+     * Ends the exchange over its request body: answered with {@code status} when no response has started, else cut
+     * short; the client connection closes after it, and the backend's is not kept (its request is unfinished).
+     */
+    private void failOnBody(HttpResponseStatus status, String reason) {
+        client.closeAfterResponse();
+        if (!responseStarted) {
+            closeUpstream();
+            answer(LocalResponses.error(client.alloc(), status, reason));
+        } else {
+            upstreamKeepAlive = false;
+            client.abort();
+            finish(false);
+        }
+    }
+
+    /**
+     * Appends a part of a body received whole to its temporary file (its end, if last, is sent once the file is);
+     * false when the file cannot be written, the client then answered {@code 500}, as nginx answers it.
+     */
+    private boolean spill(HttpContent content) {
+        try {
+            if (spilled == null) {
+                spilled = SpilledBody.create(Path.of(System.getProperty("java.io.tmpdir")));
+            }
+            spilled.append(content.content());
+            return true;
+        } catch (IOException e) {
+            failOnBody(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "the request body could not be written to a temporary file: " + e.getMessage());
+            return false;
+        } finally {
+            content.release();
+        }
+    }
+
+    /**
+     * Sends the temporary file's bytes to the backend a chunk at a time, the next once the last is written while
+     * the connection cannot take more; then the request's end, or the client is read on.
+     */
+    private void sendSpilled() {
+        try {
+            while (spilled.hasMore()) {
+                bodySent = true;
+                ChannelFuture written = upstream.writeAndFlush(new DefaultHttpContent(spilled.next(upstream.alloc())));
+                if (!upstream.isWritable()) {
+                    written.addListener((ChannelFutureListener) done -> {
+                        if (done.isSuccess() && !ended && upstream != null) {
+                            lastUpstreamActivity = System.nanoTime();
+                            sendSpilled();
+                        }
+                    });
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            failOnBody(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "the request body could not be read back from its temporary file: " + e.getMessage());
+            return;
+        }
+        spilled.close();
+        spilled = null;
+        if (requestComplete) {
+            sendToUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
+            upstream.flush();
+        } else {
+            client.pullBody();
+        }
     }
 
     /** Writes a part of the request body; whoever calls notes the activity (connecting did, just before). */
@@ -699,7 +779,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private void askErrorBackend(int code, RoutePolicy.CustomErrors errors) {
         pool.release(upstream, poolKey, false);
         upstream = null;
-        releasePending();
+        releaseHeldBody();
         if (!requestComplete) {
             // The rest of the client's body is read and dropped; the connection is not reused after it.
             client.closeAfterResponse();
@@ -818,7 +898,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void upstreamFailure(HttpResponseStatus failure, String reason) {
-        releasePending();
+        releaseHeldBody();
         if (!requestComplete) {
             client.closeAfterResponse();
         }
@@ -938,7 +1018,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 plane.picker().succeeded(endpoint);
             }
         }
-        releasePending();
+        releaseHeldBody();
         closeEncoder();
         stopThrottle();
         plane.observer().completed(completed(upstreamError));
@@ -980,7 +1060,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         releaseAdmission();
         deadlines.unwatch(deadline);
         closeUpstream();
-        releasePending();
+        releaseHeldBody();
         closeEncoder();
         stopThrottle();
         ended = true;
@@ -1013,10 +1093,14 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
     }
 
-    private void releasePending() {
+    private void releaseHeldBody() {
         if (pending != null) {
             pending.forEach(HttpContent::release);
             pending.clear();
+        }
+        if (spilled != null) {
+            spilled.close();
+            spilled = null;
         }
     }
 }

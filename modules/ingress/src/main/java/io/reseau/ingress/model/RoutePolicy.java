@@ -33,6 +33,8 @@ import java.util.Set;
  *                         bytes ({@code proxy-buffer-size}; {@code 502} beyond)
  * @param requestBuffering whether a request's body is received whole before its backend is asked
  *                         ({@code proxy-request-buffering: "on"}); otherwise it streams as it arrives
+ * @param bodyMemoryBytes  of a body received whole, the bytes held in memory; the rest waits in a temporary file
+ *                         ({@code client-body-buffer-size})
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -42,7 +44,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
-        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering) {
+        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
+        int bodyMemoryBytes) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -115,7 +118,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
                 nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead,
-                requestBuffering);
+                requestBuffering, bodyMemoryBytes);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -125,12 +128,13 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
-            Duration connectTimeout, Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance,
+            int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance,
             SourceAccess sources, Optional<ExternalAuth> externalAuth) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false);
+                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false,
+                bodyMemoryBytes);
     }
 }

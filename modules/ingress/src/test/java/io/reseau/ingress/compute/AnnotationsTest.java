@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** How annotation values become a policy, under both names, and what happens to bad ones. */
 class AnnotationsTest {
 
-    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024,
+    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024,
             Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
             SourceAccess.EVERYONE, Optional.empty());
 
@@ -46,6 +46,20 @@ class AnnotationsTest {
         assertThat(policy.backendProtocol()).contains(BackendProtocol.H2C);
         assertThat(policy.sslRedirect()).isFalse();
         assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
+    }
+
+    @Test
+    void clientBodyBufferSizeIsWhatABufferedBodyHoldsInMemoryFrom1kTo64m() {
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/client-body-buffer-size", "1m"), DEFAULTS)
+                .policy().orElseThrow().bodyMemoryBytes()).isEqualTo(1 << 20);
+        assertThat(Annotations.parse(Map.of(), DEFAULTS).policy().orElseThrow().bodyMemoryBytes())
+                .isEqualTo(DEFAULTS.bodyMemoryBytes());
+        for (String bad : new String[] {"512", "65m", "lots"}) {
+            Annotations.Parsed parsed = Annotations.parse(Map.of("reseau.io/client-body-buffer-size", bad), DEFAULTS);
+            assertThat(parsed.policy().orElseThrow().bodyMemoryBytes()).isEqualTo(DEFAULTS.bodyMemoryBytes());
+            assertThat(parsed.warnings()).extracting(Warning::text)
+                    .singleElement().asString().startsWith("client-body-buffer-size: ").contains("'" + bad + "'");
+        }
     }
 
     @Test
@@ -534,7 +548,7 @@ class AnnotationsTest {
 
     @Test
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
                         List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
                 Optional.empty());
@@ -563,7 +577,7 @@ class AnnotationsTest {
                 "global-auth-signin", "https://login.example/start",
                 "global-auth-response-headers", "X-User, X-Email",
                 "global-auth-always-set-cookie", "true"));
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, Duration.ofSeconds(5),
+        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                 global);
 

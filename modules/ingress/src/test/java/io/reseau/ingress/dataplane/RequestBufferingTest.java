@@ -5,19 +5,26 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -137,6 +144,98 @@ class RequestBufferingTest {
 
                 assertThat(http.read().body()).isEqualTo("ok");
             }
+        }
+    }
+
+    @Test
+    void aBodyBeyondClientBodyBufferSizeWaitsInAnUnlinkedTemporaryFileAndReachesTheBackendWhole() throws Exception {
+        serve(Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/client-body-buffer-size", "16k",
+                "nginx.ingress.kubernetes.io/proxy-body-size", "8m"));
+        byte[] body = patterned(3 << 20);
+        int half = body.length / 2;
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("PUT /file HTTP/1.1\r\nHost: foo.com\r\nContent-Length: " + body.length + "\r\n\r\n");
+            http.send(Arrays.copyOfRange(body, 0, half));
+            await().atMost(Duration.ofSeconds(10)).until(() -> spillFiles() == 1);
+            backendNotAskedYet();
+            http.send(Arrays.copyOfRange(body, half, body.length));
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                assertThat(RawHttp.readHead(in)).containsIgnoringCase("content-length: " + body.length + "\r\n");
+                assertThat(in.readNBytes(body.length)).isEqualTo(body);
+                upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+        assertThat(spillFiles()).as("the temporary file is closed once sent").isZero();
+    }
+
+    @Test
+    void aBodyWithinClientBodyBufferSizeStaysInMemory() throws Exception {
+        serve(Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/client-body-buffer-size", "16k"));
+
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 16385\r\n\r\n" + "x".repeat(16_384));
+            backendNotAskedYet();
+            assertThat(spillFiles()).isZero();
+            http.send("x");
+            try (Socket upstream = backend.accept()) {
+                InputStream in = upstream.getInputStream();
+                RawHttp.readHead(in);
+                assertThat(in.readNBytes(16_385)).hasSize(16_385);
+                upstream.getOutputStream().write(ANSWER.getBytes(StandardCharsets.US_ASCII));
+
+                assertThat(http.read().body()).isEqualTo("ok");
+            }
+        }
+    }
+
+    @Test
+    void aSpilledHttp2BodyReachesTheBackendWhole() throws Exception {
+        HttpBackend echo = plane.backend(HttpBackend.start("echo"));
+        plane.apply(new Routes().service("echo", echo)
+                .ingress(annotated(ingress("default", "echo", "foo.com", path("Prefix", "/", "echo", 80)),
+                        Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/client-body-buffer-size", "1k",
+                                "nginx.ingress.kubernetes.io/proxy-body-size", "0")))
+                .table());
+
+        byte[] body = patterned((1 << 20) + 300_000);
+
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            // Over the 1 MiB a route without a body limit holds: the rest streams behind the spilled part, in order.
+            H2Client.Response response = client.response(client.send("POST", "foo.com", "/upload", Map.of(), body));
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).contains("body=" + body.length, "body.hash=" + Arrays.hashCode(body));
+        }
+        assertThat(spillFiles()).isZero();
+    }
+
+    /** Bytes that differ from one position to the next, so that a part out of order shows. */
+    private static byte[] patterned(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) (i % 251);
+        }
+        return bytes;
+    }
+
+    /** The temporary files of spilled bodies this process holds open (unlinked as soon as open). */
+    private static long spillFiles() throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.map(RequestBufferingTest::target)
+                    .filter(target -> target.contains("/" + SpilledBody.PREFIX) && target.endsWith(" (deleted)"))
+                    .count();
+        }
+    }
+
+    private static String target(Path descriptor) {
+        try {
+            return Files.readSymbolicLink(descriptor).toString();
+        } catch (IOException e) {
+            return ""; // closed meanwhile
         }
     }
 

@@ -180,6 +180,7 @@ public final class HttpBackend implements AutoCloseable {
             report.append("method=").append(exchange.getRequestMethod()).append('\n');
             report.append("path=").append(path).append(query == null ? "" : "?" + query).append('\n');
             report.append("body=").append(body.length).append('\n');
+            report.append("body.hash=").append(java.util.Arrays.hashCode(body)).append('\n');
             if (exchange instanceof HttpsExchange tls) {
                 report.append("tls=").append(tls.getSSLSession().getProtocol()).append('\n');
                 report.append("tls.cipher=").append(tls.getSSLSession().getCipherSuite()).append('\n');

@@ -78,7 +78,11 @@ public final class RawHttp implements AutoCloseable {
     }
 
     public RawHttp send(String bytes) throws IOException {
-        out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+        return send(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public RawHttp send(byte[] bytes) throws IOException {
+        out.write(bytes);
         out.flush();
         return this;
     }
