@@ -938,11 +938,7 @@ public final class Annotations {
 
     /** The size of a response head ({@code proxy-buffer-size}): an nginx size from 1k to 1m. */
     public static int headSize(String text) {
-        long size = size(text);
-        if (size < 1 << 10 || size > 1 << 20) {
-            throw new IllegalArgumentException("'" + text + "' is not a size from 1k to 1m");
-        }
-        return (int) size;
+        return sizeWithin(text, 1 << 10, 1 << 20, "1k to 1m");
     }
 
     /**
@@ -950,9 +946,13 @@ public final class Annotations {
      * 64m (the rest waits in a temporary file).
      */
     public static int bodyMemorySize(String text) {
+        return sizeWithin(text, 1 << 10, 64 << 20, "1k to 64m");
+    }
+
+    private static int sizeWithin(String text, int min, int max, String range) {
         long size = size(text);
-        if (size < 1 << 10 || size > 64 << 20) {
-            throw new IllegalArgumentException("'" + text + "' is not a size from 1k to 64m");
+        if (size < min || size > max) {
+            throw new IllegalArgumentException("'" + text + "' is not a size from " + range);
         }
         return (int) size;
     }
