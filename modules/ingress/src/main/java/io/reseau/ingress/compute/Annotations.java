@@ -109,11 +109,14 @@ public final class Annotations {
             "auth-cache-duration");
 
     /**
-     * Annotations of external authentication that only tune it (keep-alive to the service, fields added to the
-     * question): ignored and reported, every request being checked; any other {@code auth-*} refuses the Ingress.
+     * Annotations of external authentication that only tune it: keep-alive to the service, which reseau always keeps
+     * (the connections of its auth client are pooled), so these pass quietly; and fields added to the question,
+     * ignored and reported, every request being checked all the same. Any other unknown {@code auth-*} refuses the
+     * Ingress.
      */
-    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-keepalive", "auth-keepalive-requests", "auth-keepalive-timeout", "auth-keepalive-share-vars",
-            "auth-proxy-set-headers");
+    private static final Set<String> EXTERNAL_AUTH_KEEPALIVE = Set.of("auth-keepalive", "auth-keepalive-requests",
+            "auth-keepalive-timeout", "auth-keepalive-share-vars");
+    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-proxy-set-headers");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-buffer-size", "proxy-connect-timeout", "proxy-read-timeout",
@@ -312,18 +315,22 @@ public final class Annotations {
                         .map(annotation -> "; this one only sets fields: write " + annotation + " instead")
                         .orElse(""));
             }
-            if ((suffix.startsWith("auth-") && !KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix)
-                    && !EXTERNAL_AUTH.contains(suffix) && !EXTERNAL_AUTH_TUNING.contains(suffix)
-                    && !CLIENT_CERTIFICATE_AUTH.contains(suffix))
+            boolean accepted = accepted(suffix);
+            if ((suffix.startsWith("auth-") && !accepted && !EXTERNAL_AUTH_TUNING.contains(suffix))
                     || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported");
             }
-            if (!KNOWN.contains(suffix) && !BASIC_AUTH.contains(suffix) && !EXTERNAL_AUTH.contains(suffix)
-                    && !CLIENT_CERTIFICATE_AUTH.contains(suffix)) {
+            if (!accepted) {
                 unsupported(key + " is not supported", "ignored");
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether an annotation (its name without prefix) is one reseau reads or passes quietly. */
+    private static boolean accepted(String suffix) {
+        return KNOWN.contains(suffix) || BASIC_AUTH.contains(suffix) || EXTERNAL_AUTH.contains(suffix)
+                || EXTERNAL_AUTH_KEEPALIVE.contains(suffix) || CLIENT_CERTIFICATE_AUTH.contains(suffix);
     }
 
     private static Optional<String> ourName(String key) {

@@ -137,6 +137,26 @@ class AnnotationsTest {
     }
 
     @Test
+    void authKeepaliveTuningPassesQuietlyAuthProxySetHeadersIsReportedAndAnUnknownAuthAnnotationRefuses() {
+        String auth = "nginx.ingress.kubernetes.io/auth-url";
+        Annotations.Parsed keepalive = Annotations.parse(Map.of(auth, "http://auth.example/",
+                "nginx.ingress.kubernetes.io/auth-keepalive", "10",
+                "nginx.ingress.kubernetes.io/auth-keepalive-timeout", "60"), DEFAULTS);
+        assertThat(keepalive.refusal()).isEmpty();
+        assertThat(keepalive.warnings()).isEmpty();
+
+        Annotations.Parsed proxySetHeaders = Annotations.parse(Map.of(auth, "http://auth.example/",
+                "nginx.ingress.kubernetes.io/auth-proxy-set-headers", "default/auth-headers"), DEFAULTS);
+        assertThat(proxySetHeaders.refusal()).isEmpty();
+        assertThat(proxySetHeaders.warnings()).extracting(Warning::text)
+                .singleElement().asString().contains("auth-proxy-set-headers is not supported");
+
+        assertThat(Annotations.parse(Map.of(auth, "http://auth.example/",
+                "nginx.ingress.kubernetes.io/auth-something-new", "x"), DEFAULTS).refusal())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("restricts access"));
+    }
+
+    @Test
     void clientCertificateAuthIsReadAndWhatItCannotHonourRefused() {
         Annotations.Parsed read = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/auth-tls-secret", "default/ca",
