@@ -665,12 +665,9 @@ public interface IngressConfig {
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
-        Set<String> adopted = new HashSet<>();
-        adoptedClassNames().orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty())
-                .forEach(adopted::add);
-        Set<String> allowedResponseHeaders = new HashSet<>();
-        globalAllowedResponseHeaders().orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty())
-                .forEach(name -> allowedResponseHeaders.add(name.toLowerCase(Locale.ROOT)));
+        Set<String> adopted = Set.copyOf(names(adoptedClassNames()));
+        Set<String> allowedResponseHeaders = Set.copyOf(names(globalAllowedResponseHeaders()).stream()
+                .map(name -> name.toLowerCase(Locale.ROOT)).toList());
         return new IngressTranslation.Settings(controller(), legacy, adopted, defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
@@ -859,6 +856,11 @@ public interface IngressConfig {
     }
 
     /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
+    /** The names of a comma-separated setting, stripped, blank entries left out. */
+    private static List<String> names(Optional<List<String>> setting) {
+        return setting.orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
+    }
+
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
         return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, Annotations::ranges))
                 .orElse(List.of());

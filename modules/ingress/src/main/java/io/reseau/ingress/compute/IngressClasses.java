@@ -40,12 +40,11 @@ public final class IngressClasses {
     }
 
     public boolean serves(Ingress ingress) {
-        String legacy = ingress.getMetadata().getAnnotations() == null ? null
-                : ingress.getMetadata().getAnnotations().get(LEGACY_ANNOTATION);
+        String legacy = legacyClass(ingress);
         if (legacy != null) {
             return ours.contains(legacy) || legacyNames.contains(legacy);
         }
-        String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
+        String className = className(ingress);
         if (className != null) {
             return ours.contains(className) || adoptedNames.contains(className);
         }
@@ -54,9 +53,18 @@ public final class IngressClasses {
 
     /** Whether reseau serves the Ingress only because its class is an adopted name, not one of ours. */
     public boolean adopted(Ingress ingress) {
-        String className = ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
-        boolean annotated = ingress.getMetadata().getAnnotations() != null
-                && ingress.getMetadata().getAnnotations().containsKey(LEGACY_ANNOTATION);
-        return !annotated && className != null && !ours.contains(className) && adoptedNames.contains(className);
+        String className = className(ingress);
+        return legacyClass(ingress) == null && className != null && !ours.contains(className)
+                && adoptedNames.contains(className);
+    }
+
+    /** The legacy annotation's class, or null. */
+    private static String legacyClass(Ingress ingress) {
+        return ingress.getMetadata().getAnnotations() == null ? null
+                : ingress.getMetadata().getAnnotations().get(LEGACY_ANNOTATION);
+    }
+
+    private static String className(Ingress ingress) {
+        return ingress.getSpec() == null ? null : ingress.getSpec().getIngressClassName();
     }
 }

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 
 /**
  * What a matched route's policy makes of a request, in ingress-nginx's order: source ranges (403), permanent
- * redirect, HTTPS redirect ({@code http-redirect-code}, 308 by default; not for {@code no-tls-redirect-locations}), app-root (302 from {@code /}), CORS
- * preflight (204); otherwise it is forwarded, to the path rewrite-target gives. Pure: no I/O, so each rule is tested
- * on its own.
+ * redirect, HTTPS redirect ({@code http-redirect-code}, 308 by default; not for {@code no-tls-redirect-locations}),
+ * app-root (302 from {@code /}), CORS preflight (204); otherwise it is forwarded, to the path rewrite-target gives.
+ * Pure: no I/O, so each rule is tested on its own.
  */
 final class RouteDecision {
 
