@@ -567,9 +567,16 @@ final class Http1Head {
         return bytes(nameStart[i], nameEnd[i]);
     }
 
-    /** Field {@code i}'s name as a lower-cased copy of its bytes, as HTTP/2 writes names. */
+    /**
+     * Field {@code i}'s name lower-cased, as HTTP/2 writes names: a common name's constant ({@link CommonFieldNames}),
+     * else a lower-cased copy of its bytes.
+     */
     AsciiString lowercaseNameBytes(int i) {
         int from = nameStart[i];
+        AsciiString common = CommonFieldNames.find(head, from, nameEnd[i]);
+        if (common != null) {
+            return common;
+        }
         byte[] lowercase = new byte[nameEnd[i] - from];
         for (int k = 0; k < lowercase.length; k++) {
             byte b = head[from + k];

@@ -27,8 +27,13 @@ final class LoopBuffers extends AbstractByteBufAllocator {
     static final int LARGEST = 64 * 1024;
     private static final int SMALLEST_BITS = Integer.numberOfTrailingZeros(SMALLEST);
     private static final int SIZES = sizeHeldBy(LARGEST) + 1;
-    /** At most so many bytes of each size wait on its free list; beyond that, released buffers are freed. */
-    static final int FREE_BYTES_PER_SIZE = 512 * 1024;
+    /**
+     * At most so many bytes of each size wait on its free list; beyond that, released buffers are freed. 512 of the
+     * smallest: an HTTP/2 response holds two until its connection is flushed (its HEADERS and its DATA frame's
+     * header), and 128 streams ending together, with the reads, took more than the 256 kept before, so that buffers
+     * were freed and allocated again under load.
+     */
+    static final int FREE_BYTES_PER_SIZE = 1024 * 1024;
 
     private final ByteBufAllocator pool;
     private final EventExecutor loop;
