@@ -79,6 +79,22 @@ final class HopByHop {
     }
 
     /**
+     * Whether a field of an HTTP/2 request is hop-by-hop for an HTTP/1.1 backend: one of the fixed list, TE,
+     * Connection or Upgrade. Netty refuses most of them in an HTTP/2 request; a TE of {@code trailers} passes, and
+     * an HTTP/2 request has no Connection field naming others.
+     */
+    static boolean named(CharSequence name) {
+        for (int i = 0; i < ALWAYS.size(); i++) {
+            if (ALWAYS.get(i).contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return HttpHeaderNames.TE.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.CONNECTION.contentEqualsIgnoreCase(name)
+                || HttpHeaderNames.UPGRADE.contentEqualsIgnoreCase(name);
+    }
+
+    /**
      * {@code HttpUtil.isKeepAlive}, which makes an iterator over the Connection values even when there is no
      * Connection header, as with most HTTP/1.1 requests; checked for every request and response.
      */

@@ -97,7 +97,7 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
             oneStream(streamId, () -> existing.body(trailers));
             return;
         }
-        NettyRequestHead request = Http2Requests.request(streamId, headers, endOfStream,
+        RequestHead request = Http2Requests.request(streamId, headers, endOfStream,
                 plane.settings().underscoresInHeaders(), plane.settings().maxLineBytes());
         Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
         stream.setProperty(exchangeKey, client);

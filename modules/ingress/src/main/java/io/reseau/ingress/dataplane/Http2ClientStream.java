@@ -34,7 +34,7 @@ final class Http2ClientStream implements ClientStream {
         this.requestComplete = requestComplete;
     }
 
-    void start(NettyRequestHead request, boolean complete) {
+    void start(RequestHead request, boolean complete) {
         exchange = new Exchange(connection.plane(), this);
         exchange.start(request, complete);
     }

@@ -1,13 +1,9 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -23,9 +19,9 @@ import io.netty.util.AsciiString;
 import java.util.Map;
 
 /**
- * HTTP/2 header blocks to the request an {@link Exchange} reads (an {@code HttpRequest}, seen through
- * {@link NettyRequestHead}), and response heads back to header blocks, straight from the frames: no stream channel,
- * no {@code x-http2-*} headers added only to be stripped again.
+ * HTTP/2 header blocks to the request an {@link Exchange} reads ({@link Http2RequestHead}), and response heads
+ * back to header blocks, straight from the frames: no stream channel, no {@code x-http2-*} headers added only to be
+ * stripped again.
  */
 final class Http2Requests {
 
@@ -45,25 +41,20 @@ final class Http2Requests {
     }
 
     /**
-     * The request of a HEADERS frame. {@code :authority} becomes Host (RFC 9113 8.3.1), split {@code cookie} fields
-     * are joined again for HTTP/1.1 (8.2.3); a request with no end of stream and no Content-Length is marked
-     * chunked, which is how an HTTP/1.1 backend will receive its body. A request ending with this frame is a
-     * {@code LastHttpContent} too, so the exchange knows no body follows. Fields whose name holds an underscore are
-     * left out unless {@code underscores}. Its length is that of the frame's fields written as HTTP/1.1 lines,
-     * {@code :authority} as Host and the other pseudo-fields as the request line. A field whose line would be longer
-     * than {@code maxLine} bytes makes the request unreadable ({@code 431}), as that line would over HTTP/1.1: nginx
-     * holds each HTTP/2 field to one of {@code large_client_header_buffers}' buffers too. Netty holds the whole block
-     * to the header list size announced in SETTINGS.
+     * The request of a HEADERS frame ({@link Http2RequestHead}, which reads its fields in the frame). Its length is
+     * that of the frame's fields written as HTTP/1.1 lines, {@code :authority} as Host and the other pseudo-fields as
+     * the request line. A field whose line would be longer than {@code maxLine} bytes makes the request unreadable
+     * ({@code 431}), as that line would over HTTP/1.1: nginx holds each HTTP/2 field to one of
+     * {@code large_client_header_buffers}' buffers too. Netty holds the whole block to the header list size announced
+     * in SETTINGS. CR, LF or NUL in the value of a field passed on is a malformed request.
      */
-    static NettyRequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores,
+    static RequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores,
             int maxLine) throws Http2Exception {
         CharSequence method = frame.method();
         CharSequence path = frame.path();
         if (method == null || path == null) {
             throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a request needs :method and :path");
         }
-        HttpHeaders headers = new DefaultHttpHeaders(false);
-        StringBuilder cookies = null;
         long length = method.length() + path.length() + REQUEST_LINE_AND_END;
         for (Map.Entry<CharSequence, CharSequence> field : frame) {
             CharSequence name = field.getKey();
@@ -76,35 +67,18 @@ final class Http2Requests {
                 return NettyRequestHead.unreadable(FIELD_LINE_TOO_LARGE);
             }
             length += line;
-            if (!underscores && AsciiString.indexOf(name, '_', 0) >= 0) {
-                continue;
+            if (underscores || AsciiString.indexOf(name, '_', 0) < 0) {
+                checkValue(streamId, value);
             }
-            checkValue(streamId, value);
-            if (HttpHeaderNames.COOKIE.contentEquals(name)) {
-                cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
-            } else {
-                headers.add(name, value);
-            }
-        }
-        if (cookies != null) {
-            headers.set(HttpHeaderNames.COOKIE, cookies.toString());
         }
         CharSequence authority = frame.authority();
         if (authority != null) {
             checkValue(streamId, authority);
-            headers.set(HttpHeaderNames.HOST, authority);
             length += HttpHeaderNames.HOST.length() + authority.length() + FIELD_PUNCTUATION;
         }
         checkValue(streamId, path);
-        HttpMethod httpMethod = HttpMethod.valueOf(method.toString());
-        if (endOfStream) {
-            return NettyRequestHead.of(new DefaultFullHttpRequest(VERSION, httpMethod, path.toString(),
-                    Unpooled.EMPTY_BUFFER, headers, EmptyHttpHeaders.INSTANCE), length);
-        }
-        if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        return NettyRequestHead.of(new DefaultHttpRequest(VERSION, httpMethod, path.toString(), headers), length);
+        return new Http2RequestHead(frame, HttpMethod.valueOf(method.toString()), path.toString(), underscores,
+                !endOfStream, length);
     }
 
     /** The trailers of a request: a HEADERS frame after the first, which ends the stream. */
