@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A request head held as a Netty object: an HTTP/2 client's request, or a stand-in for a head that could not be
- * read (malformed, or not received in time), which names no field.
+ * A request head held as a Netty object: an HTTP/2 request once its fields are edited ({@link Http2RequestHead}), or
+ * a stand-in for a head that could not be read (malformed, or not received in time), which names no field.
  */
 final class NettyRequestHead implements RequestHead {
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * A request head as an {@link Exchange} reads it, whichever front end received it: an HTTP/1.1 head stays the
  * bytes received ({@link ScannedRequestHead}), so that routing reads a few fields and the backend request copies
- * the rest; an HTTP/2 request is a Netty object ({@link NettyRequestHead}).
+ * the rest; an HTTP/2 request stays its decoded HEADERS frame ({@link Http2RequestHead}). Both make Netty's
+ * {@code HttpHeaders} of their fields only when those are to be edited ({@link #headers()}).
  */
 interface RequestHead {
 
