@@ -95,6 +95,11 @@ final class Http2RequestHead implements RequestHead {
         if (decoded != null) {
             return decoded.value(name);
         }
+        return valueOf(name.toLowerCase());
+    }
+
+    /** {@link #value} of a lower-cased name: HTTP/2 names are, and the frame's lookups tell case apart. */
+    private String valueOf(AsciiString name) {
         if (HttpHeaderNames.HOST.contentEquals(name)) {
             return host();
         }
@@ -113,15 +118,16 @@ final class Http2RequestHead implements RequestHead {
         if (decoded != null) {
             return decoded.values(name);
         }
-        if (oneField(name)) {
-            String value = value(name);
+        AsciiString lowercase = name.toLowerCase();
+        if (oneField(lowercase)) {
+            String value = valueOf(lowercase);
             return value == null ? List.of() : List.of(value);
         }
         // Most requests have none of the fields asked for (X-Forwarded-For): no list made for them.
-        if (!kept(name) || !frame.contains(name)) {
+        if (!kept(lowercase) || !frame.contains(lowercase)) {
             return List.of();
         }
-        List<CharSequence> all = frame.getAll(name);
+        List<CharSequence> all = frame.getAll(lowercase);
         List<String> values = new ArrayList<>(all.size());
         all.forEach(value -> values.add(value.toString()));
         return values;
@@ -132,10 +138,11 @@ final class Http2RequestHead implements RequestHead {
         if (decoded != null) {
             return decoded.count(name);
         }
-        if (oneField(name)) {
-            return value(name) == null ? 0 : 1;
+        AsciiString lowercase = name.toLowerCase();
+        if (oneField(lowercase)) {
+            return valueOf(lowercase) == null ? 0 : 1;
         }
-        return kept(name) && frame.contains(name) ? frame.getAll(name).size() : 0;
+        return kept(lowercase) && frame.contains(lowercase) ? frame.getAll(lowercase).size() : 0;
     }
 
     @Override

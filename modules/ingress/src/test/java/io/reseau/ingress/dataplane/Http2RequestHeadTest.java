@@ -19,7 +19,9 @@ class Http2RequestHeadTest {
     private static final List<AsciiString> ASKED = List.of(HttpHeaderNames.HOST, HttpHeaderNames.COOKIE,
             HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.USER_AGENT,
             AsciiString.of("x-forwarded-for"), AsciiString.of("x_custom"), AsciiString.of("x-multi"),
-            HttpHeaderNames.TE, AsciiString.of("x-absent"));
+            HttpHeaderNames.TE, AsciiString.of("x-absent"),
+            // Names as configured (canary-by-header, say) may have capitals; HTTP/2's are lower-case.
+            AsciiString.of("User-Agent"), AsciiString.of("X-Multi"), AsciiString.of("Host"), AsciiString.of("Cookie"));
 
     private static Http2Headers frame(String... fields) {
         Http2Headers frame = new DefaultHttp2Headers(false).method("POST").path("/upload?a=1").scheme("https");
@@ -120,6 +122,16 @@ class Http2RequestHeadTest {
         assertThat(written(head)).isEqualTo("accept: */*\r\n");
         assertThat(head.value(AsciiString.of("x-forwarded-for"))).isEqualTo("10.0.0.1");
         readsAgreeWithTheDecodedHeaders(frame, true, false);
+    }
+
+    @Test
+    void aNameIsFoundWhateverItsCase() throws Exception {
+        RequestHead head = head(frame("x-canary", "always", "cookie", "a=1").authority("site.example"), true, false);
+
+        assertThat(head.value(AsciiString.of("X-Canary"))).isEqualTo("always");
+        assertThat(head.values(AsciiString.of("X-CANARY"))).containsExactly("always");
+        assertThat(head.count(AsciiString.of("Cookie"))).isOne();
+        assertThat(head.value(AsciiString.of("Host"))).isEqualTo("site.example");
     }
 
     @Test
