@@ -233,6 +233,29 @@ class ProxyTrafficTest {
     }
 
     @Test
+    void anEstablishedConnectionOutlivesItsEndpointLeavingTheSlices() throws Exception {
+        create(service("shop", "leaving", "10.43.0.28", 80));
+        create(slice("shop", "leaving", "leaving-1", 8080, ready("pod-c")));
+        awaitAnswer(bed.pod("pod-a"), "10.43.0.28", 80);
+
+        try (Socket socket = openIn(bed.pod("pod-a"), "10.43.0.28", 80)) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            assertThat(line(in)).startsWith("pod-c");
+
+            // pod-c, still running, is taken out of the Service: new connections go to pod-b from the next sync on.
+            long syncs = bed.syncs();
+            bed.kube().resource(slice("shop", "leaving", "leaving-1", 8080, ready("pod-b"))).update();
+            await().atMost(SETTLE).until(() -> bed.syncs() > syncs
+                    && pod(PodServer.tcp(bed.pod("pod-a"), "10.43.0.28", 80, QUICK)).equals("pod-b"));
+
+            out.write("still there\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            assertThat(line(in)).isEqualTo("still there");
+        }
+    }
+
+    @Test
     void restartingTheProxyKeepsEstablishedConnections() throws Exception {
         create(service("shop", "long", "10.43.0.20", 80));
         create(slice("shop", "long", "long-1", 8080, ready("pod-c")));
