@@ -22,13 +22,11 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>UDP, as kube-proxy does: entries NATed to an endpoint that no longer takes traffic, and entries made while
  * a Service had no endpoint (they point at the Service address itself) once it has one.</li>
- * <li>TCP and SCTP: the entries of unanswered connection attempts (SYN_SENT, COOKIE_WAIT) NATed to an endpoint
- * that has left the Service's EndpointSlices. Such an entry lasts two minutes; a later connection that happens to
- * reuse its source port matches it and is sent to the dead address again, SYN after SYN, until the client gives up.
- * Answered connections keep their entries, as kube-proxy leaves them, whether the endpoint only stopped being
- * ready, is terminating or left the slices: they drain, or end by themselves when the pod is gone. (Deleting them
- * too left a connection to a pod still running, taken out of its Service, with packets no longer translated, which
- * its client saw as "network unreachable".)</li>
+ * <li>TCP and SCTP: entries NATed to an endpoint that has left the Service's EndpointSlices, so its pod is gone.
+ * A connection attempt that got no answer leaves an entry (SYN_SENT, two minutes); a later connection that
+ * happens to reuse its source port matches that entry and is sent to the dead address again, SYN after SYN,
+ * until the client gives up. An endpoint that is only not ready or terminating keeps its entries: its
+ * established connections drain.</li>
  * </ul>
  */
 public final class ConntrackCleaner {
@@ -78,7 +76,7 @@ public final class ConntrackCleaner {
             Set<String> remaining = current == null ? Set.of() : current.endpoints();
             for (String gone : old.endpoints()) {
                 if (!remaining.contains(gone)) {
-                    deleteEntries(old, unanswered(old.protocol(), "--dst-nat", gone));
+                    deleteEntries(old, "--dst-nat", gone);
                 }
             }
         });
@@ -89,24 +87,6 @@ public final class ConntrackCleaner {
                 deleteEntries(current);
             }
         });
-    }
-
-    /**
-     * The filter {@code more} narrowed, for TCP and SCTP, to connection attempts that got no answer (see the class
-     * comment); UDP's entries all go.
-     */
-    private static String[] unanswered(Protocol protocol, String... more) {
-        return switch (protocol) {
-            case UDP -> more;
-            case TCP -> withState(more, "SYN_SENT");
-            case SCTP -> withState(more, "COOKIE_WAIT");
-        };
-    }
-
-    private static String[] withState(String[] more, String state) {
-        List<String> filter = new ArrayList<>(List.of(more));
-        filter.addAll(List.of("--state", state));
-        return filter.toArray(String[]::new);
     }
 
     /** Deletes the port's entries, to each of its addresses and to its node port, that also match {@code more}. */
