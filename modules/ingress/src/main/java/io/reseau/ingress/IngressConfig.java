@@ -655,8 +655,8 @@ public interface IngressConfig {
         proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
         RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
                 read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize),
-                read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize), proxyConnectTimeout(),
-                proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
+                read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize),
+                proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()))
@@ -855,12 +855,12 @@ public interface IngressConfig {
         return keys;
     }
 
-    /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
     /** The names of a comma-separated setting, stripped, blank entries left out. */
     private static List<String> names(Optional<List<String>> setting) {
         return setting.orElse(List.of()).stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
     }
 
+    /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
         return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, Annotations::ranges))
                 .orElse(List.of());

@@ -616,8 +616,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                     "the request body could not be read back from its temporary file: " + e.getMessage());
             return;
         }
-        spilled.close();
-        spilled = null;
+        closeSpilled();
         if (requestComplete) {
             sendToUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
             upstream.flush();
@@ -1099,8 +1098,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             pending.clear();
         }
         if (spilled != null) {
-            spilled.close();
-            spilled = null;
+            closeSpilled();
         }
+    }
+
+    /** Closes the temporary file of the body (its space is freed: it was unlinked when opened). */
+    private void closeSpilled() {
+        spilled.close();
+        spilled = null;
     }
 }

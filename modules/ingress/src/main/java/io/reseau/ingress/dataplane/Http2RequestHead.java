@@ -233,8 +233,15 @@ final class Http2RequestHead implements RequestHead {
         }
     }
 
-    /** Whether a field of the frame is one of the request's: not a pseudo-field, nor left out for its underscore. */
     private boolean kept(CharSequence name) {
+        return kept(name, underscores);
+    }
+
+    /**
+     * Whether a field of a frame is one of the request's: not a pseudo-field, nor left out for an underscore in its
+     * name unless {@code underscores}.
+     */
+    static boolean kept(CharSequence name, boolean underscores) {
         return !name.isEmpty() && name.charAt(0) != ':' && (underscores || AsciiString.indexOf(name, '_', 0) < 0);
     }
 

@@ -15,7 +15,6 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
-import io.netty.util.AsciiString;
 import java.util.Map;
 
 /**
@@ -67,7 +66,7 @@ final class Http2Requests {
                 return NettyRequestHead.unreadable(FIELD_LINE_TOO_LARGE);
             }
             length += line;
-            if (underscores || AsciiString.indexOf(name, '_', 0) < 0) {
+            if (Http2RequestHead.kept(name, underscores)) {
                 checkValue(streamId, value);
             }
         }

@@ -128,8 +128,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
-            int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout, LoadBalance loadBalance,
-            SourceAccess sources, Optional<ExternalAuth> externalAuth) {
+            int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
+            LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
