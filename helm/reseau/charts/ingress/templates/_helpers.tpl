@@ -23,12 +23,11 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]
-{{- if .Values.globalAllowedResponseHeaders }}
-# ConfigMaps, for the custom-headers annotation (each Ingress reads one of its own namespace).
+# ConfigMaps, for the custom-headers and auth-proxy-set-headers annotations: each Ingress names one of its own
+# namespace, and only those named are watched (by name).
 - apiGroups: [""]
   resources: ["configmaps"]
   verbs: ["get", "list", "watch"]
-{{- end }}
 {{- end }}
 
 {{- /* Where the controller serves Ingresses: reading them and writing their status. */}}

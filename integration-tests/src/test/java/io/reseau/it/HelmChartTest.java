@@ -226,10 +226,11 @@ class HelmChartTest {
                 .extracting(role -> role.getMetadata().getNamespace(), HelmChartTest::rules)
                 .containsExactlyInAnyOrder(
                         tuple("team-a", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices", "/events",
-                                "networking.k8s.io/ingresses", "networking.k8s.io/ingresses/status")),
+                                "/configmaps", "networking.k8s.io/ingresses", "networking.k8s.io/ingresses/status")),
                         tuple("reseau-system", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices",
-                                "/events")),
-                        tuple("infra", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices", "/events")));
+                                "/events", "/configmaps")),
+                        tuple("infra", List.of("/services", "/secrets", "discovery.k8s.io/endpointslices", "/events",
+                                "/configmaps")));
         assertThat(scoped.stream().filter(o -> o instanceof RoleBinding
                         && o.getMetadata().getName().equals("reseau-ingress")).map(o -> o.getMetadata().getNamespace()))
                 .containsExactlyInAnyOrder("team-a", "reseau-system", "infra");
@@ -241,15 +242,16 @@ class HelmChartTest {
     }
 
     @Test
-    void allowedResponseHeadersReachTheControllerAndLetItReadConfigMapsWhereItReadsServices() {
+    void allowedResponseHeadersReachTheControllerWhichReadsConfigMapsWhereItReadsServices() {
         List<HasMetadata> cluster = render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.globalAllowedResponseHeaders", "X-Frame-Options,Content-Security-Policy"));
         List<HasMetadata> scoped = render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.globalAllowedResponseHeaders", "X-Frame-Options").set("ingress.watchNamespace",
                         "team-a"));
 
+        // Ingresses name ConfigMaps of their namespace (auth-proxy-set-headers) whatever the setting.
         assertThat(rules(ingressClusterRole(render(chart.template().withName("reseau")
-                .withNamespace("reseau-system"))))).doesNotContain("/configmaps");
+                .withNamespace("reseau-system"))))).contains("/configmaps");
         assertThat(rules(ingressClusterRole(cluster))).contains("/configmaps");
         assertThat(scoped.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals("reseau-ingress")))
                 .map(o -> (Role) o).allSatisfy(role -> assertThat(rules(role)).contains("/configmaps"))

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
 /**
  * reseau-ingress's control loop: <b>watch</b> Ingresses, IngressClasses, Services, EndpointSlices, TLS and Opaque
  * Secrets, the tcp-services, udp-services, proxy-set-headers and add-headers ConfigMaps if configured, and the
- * ConfigMaps of Ingresses' custom-headers if global-allowed-response-headers is; <b>compute</b> the whole routing table
+ * ConfigMaps Ingresses name ({@link NamedConfigMaps}); <b>compute</b> the whole routing table
  * from a snapshot of the caches ({@link IngressTranslation}, pure) and the TCP and UDP services
  * ({@link StreamServices}, pure);
  * <b>apply</b> them in the {@link DataPlane}, the table in one swap; <b>report</b> problems as Events on the
@@ -102,11 +102,8 @@ public final class IngressController implements AutoCloseable {
     private final Optional<WatchedConfigMap> udpServices;
     private final Optional<WatchedConfigMap> requestHeaders;
     private final Optional<WatchedConfigMap> responseHeaders;
-    /**
-     * The ConfigMaps Ingresses' {@code custom-headers} may name, where Services are watched; not watched when no
-     * response field is allowed ({@code global-allowed-response-headers}), as the annotation is then ignored.
-     */
-    private final Optional<ResourceCache<ConfigMap>> customHeaderMaps;
+    /** The ConfigMaps Ingresses name ({@code custom-headers}, {@code auth-proxy-set-headers}), watched by name. */
+    private final NamedConfigMaps namedConfigMaps;
     private final SyncTrigger trigger;
     private final EventRecorder events;
     private final IngressStatusWriter status;
@@ -140,9 +137,7 @@ public final class IngressController implements AutoCloseable {
         this.udpServices = settings.streams().udpConfigMap().map(map -> watch(map, changed));
         this.requestHeaders = settings.headers().request().map(map -> watch(map, changed));
         this.responseHeaders = settings.headers().response().map(map -> watch(map, changed));
-        this.customHeaderMaps = settings.translation().allowedResponseHeaders().isEmpty() ? Optional.empty()
-                : Optional.of(runtime.informers().watch(Watch.of(ConfigMap.class).inNamespaces(objectNamespaces),
-                        changed));
+        this.namedConfigMaps = new NamedConfigMaps(runtime.informers(), changed);
         this.trigger = runtime.syncTrigger("ingress", this::sync, settings.minSyncPeriod(), settings.syncPeriod());
         this.events = new EventRecorder(runtime.client(), "reseau-ingress", settings.instance());
         this.status = new IngressStatusWriter(runtime.client());
@@ -172,7 +167,9 @@ public final class IngressController implements AutoCloseable {
 
     private void sync() {
         GlobalHeaders.Result headers = globalHeaders();
-        IngressTranslation.Result result = translate(ingresses.list(), headers);
+        List<Ingress> all = ingresses.list();
+        IngressTranslation.Result result = translate(all, headers);
+        namedConfigMaps.keepOnly(IngressTranslation.namedConfigMaps(all, settings.translation()));
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             ObjectKey secret = ObjectKey.parse("a certificate's secret", invalid.certificate().secret());
@@ -227,7 +224,7 @@ public final class IngressController implements AutoCloseable {
     private IngressTranslation.Result translate(Collection<Ingress> served, GlobalHeaders.Result headers) {
         return IngressTranslation.translate(served, classes.list(), services.list(), slices.list(),
                 Stream.concat(tlsSecrets.list().stream(), opaqueSecrets.list().stream()).toList(),
-                customHeaderMaps.map(ResourceCache::list).orElse(List.of()),
+                namedConfigMaps.read(IngressTranslation.namedConfigMaps(served, settings.translation())),
                 settings.translation().withHeaders(headers.edits()));
     }
 

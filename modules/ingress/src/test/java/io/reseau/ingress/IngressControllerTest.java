@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -40,12 +41,14 @@ import java.net.ConnectException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -372,5 +375,43 @@ class IngressControllerTest {
                     assertThat(event.getMessage()).startsWith("custom-headers: X-Powered-By is not in"
                             + " global-allowed-response-headers");
                 }));
+    }
+
+    @Test
+    void aConfigMapAnIngressNamesIsWatchedOnceNamedAndItsArrivalAndChangesAreLive() throws Exception {
+        List<String> tenants = new CopyOnWriteArrayList<>();
+        HttpServer auth = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        auth.createContext("/check", exchange -> {
+            tenants.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Tenant")));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        auth.start();
+        try {
+            kube.network().v1().ingresses().resource(annotated(ingress("default", "site", "foo.com",
+                    path("Prefix", "/", "web", 80)), Map.of(
+                            "nginx.ingress.kubernetes.io/auth-url",
+                            "http://127.0.0.1:" + auth.getAddress().getPort() + "/check",
+                            "nginx.ingress.kubernetes.io/auth-proxy-set-headers", "auth-fields"))).create();
+            await().untilAsserted(() -> assertThat(kube.v1().events().inNamespace("default").list().getItems())
+                    .anySatisfy(event -> assertThat(event.getReason()).isEqualTo("AuthProxySetHeadersNotFound")));
+            assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(200);
+            assertThat(tenants).last().isEqualTo("null");
+
+            kube.configMaps().resource(new ConfigMapBuilder().withNewMetadata().withNamespace("default")
+                    .withName("auth-fields").endMetadata().addToData("X-Tenant", "blue").build()).create();
+            await().untilAsserted(() -> {
+                assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(200);
+                assertThat(tenants).last().isEqualTo("blue");
+            });
+            kube.configMaps().inNamespace("default").withName("auth-fields")
+                    .edit(map -> new ConfigMapBuilder(map).addToData("X-Tenant", "green").build());
+            await().untilAsserted(() -> {
+                assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/").status()).isEqualTo(200);
+                assertThat(tenants).last().isEqualTo("green");
+            });
+        } finally {
+            auth.stop(0);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,9 @@ public final class Informers implements AutoCloseable {
     private final MeterRegistry meters;
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final Map<String, ResourceCache<?>> caches = new LinkedHashMap<>();
-    private final Map<ResourceCache<?>, List<SharedIndexInformer<?>>> informersOf = new java.util.IdentityHashMap<>();
+    private final Map<ResourceCache<?>, List<SharedIndexInformer<?>>> informersOf = new IdentityHashMap<>();
+    /** Watches opened while running ({@link #watchNow}), until {@link #stop}ped; not part of the sync state. */
+    private final Map<ResourceCache<?>, List<SharedIndexInformer<?>>> lateInformers = new IdentityHashMap<>();
     private boolean started;
 
     public Informers(KubernetesClient client, MeterRegistry meters) {
@@ -47,8 +50,7 @@ public final class Informers implements AutoCloseable {
         if (caches.containsKey(name)) {
             throw new IllegalArgumentException("already watching " + name + "; share its cache instead");
         }
-        List<SharedIndexInformer<T>> scoped = watch.namespaces().isEmpty() ? List.of(informer(watch, null, handler))
-                : watch.namespaces().stream().map(namespace -> informer(watch, namespace, handler)).toList();
+        List<SharedIndexInformer<T>> scoped = informers(watch, handler);
         ResourceCache<T> cache = new ResourceCache<>(name, scoped);
         informers.addAll(scoped);
         caches.put(name, cache);
@@ -58,6 +60,34 @@ public final class Informers implements AutoCloseable {
                 .tag("resource", name)
                 .register(meters);
         return cache;
+    }
+
+    /**
+     * A watch opened while the informers run, for objects a controller learns it needs from others (a ConfigMap an
+     * Ingress names, say): started at once, and its future completes with the cache once that holds a full list.
+     * It stays out of {@link #syncState()} (readiness), runs until {@link #stop}ped or the informers close, and may
+     * be opened again after it stopped.
+     */
+    public synchronized <T extends HasMetadata> CompletableFuture<ResourceCache<T>> watchNow(Watch<T> watch,
+            ChangeHandler<? super T> handler) {
+        if (!started) {
+            throw new IllegalStateException("watchNow() is for running informers; declare " + watch.describe()
+                    + " with watch()");
+        }
+        List<SharedIndexInformer<T>> scoped = informers(watch, handler);
+        ResourceCache<T> cache = new ResourceCache<>(watch.describe(), scoped);
+        lateInformers.put(cache, List.<SharedIndexInformer<?>>copyOf(scoped));
+        return CompletableFuture.allOf(scoped.stream().map(informer -> informer.start().toCompletableFuture())
+                .toArray(CompletableFuture[]::new)).thenApply(synced -> cache);
+    }
+
+    /** Stops a watch {@link #watchNow} opened; its cache stays as it was. */
+    public synchronized void stop(ResourceCache<?> cache) {
+        List<SharedIndexInformer<?>> scoped = lateInformers.remove(cache);
+        if (scoped == null) {
+            throw new IllegalArgumentException(cache.name() + " is not a watch opened by watchNow()");
+        }
+        scoped.forEach(SharedIndexInformer::stop);
     }
 
     /** Another handler for a declared watch, for a second controller that follows the same objects. */
@@ -92,6 +122,15 @@ public final class Informers implements AutoCloseable {
     @Override
     public synchronized void close() {
         informers.forEach(SharedIndexInformer::stop);
+        lateInformers.values().forEach(scoped -> scoped.forEach(SharedIndexInformer::stop));
+        lateInformers.clear();
+    }
+
+    /** The informers of a watch: one, or one per namespace of a watch in several. */
+    private <T extends HasMetadata> List<SharedIndexInformer<T>> informers(Watch<T> watch,
+            ChangeHandler<? super T> handler) {
+        return watch.namespaces().isEmpty() ? List.of(informer(watch, null, handler))
+                : watch.namespaces().stream().map(namespace -> informer(watch, namespace, handler)).toList();
     }
 
     /** The informer of a watch in one namespace (null: in every namespace), telling {@code handler}. */

@@ -1,6 +1,7 @@
 package io.reseau.informers.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,34 @@ class InformersTest {
         assertThat(informers.allSynced()).isTrue();
         assertThat(meters.get("reseau.informer.synced").tag("resource", "Pod[namespace=default,app=web]").gauge().value())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void aWatchOpenedWhileRunningHasItsListWhenReadyFollowsChangesUntilStoppedAndStaysOutOfTheSyncState()
+            throws Exception {
+        informers.watch(Watch.of(Node.class), noop());
+        informers.start().join();
+        create(pod("default", "a", "node-1", "10.42.1.2", "web"));
+        create(pod("default", "b", "node-1", "10.42.1.3", "web"));
+        List<String> heard = new CopyOnWriteArrayList<>();
+        Watch<Pod> onlyA = Watch.of(Pod.class).inNamespace("default").withField("metadata.name", "a");
+
+        ResourceCache<Pod> a = informers.watchNow(onlyA,
+                (before, after) -> heard.add((after == null ? "deleted " : "seen ") + "a")).get(5, TimeUnit.SECONDS);
+
+        assertThat(names(a.list())).containsExactly("a");
+        assertThat(informers.syncState()).containsOnlyKeys("Node");
+        client.pods().inNamespace("default").withName("a").delete();
+        await().until(() -> a.list().isEmpty());
+
+        informers.stop(a);
+        create(pod("default", "a", "node-1", "10.42.1.4", "web"));
+        ResourceCache<Pod> again = informers.watchNow(onlyA, noop()).get(5, TimeUnit.SECONDS);
+
+        assertThat(again.get("default", "a")).map(p -> p.getStatus().getPodIP()).contains("10.42.1.4");
+        assertThat(a.list()).isEmpty();
+        assertThat(heard).containsExactly("seen a", "deleted a");
+        assertThatThrownBy(() -> informers.stop(a)).isInstanceOf(IllegalArgumentException.class);
     }
 
     private void create(Pod pod) {

@@ -103,20 +103,21 @@ public final class Annotations {
     /** Basic authentication's annotations. */
     private static final Set<String> BASIC_AUTH = Set.of("auth-type", "auth-secret", "auth-secret-type", "auth-realm");
 
-    /** External authentication's annotations ({@code auth-url} and its companions). */
+    /**
+     * External authentication's annotations ({@code auth-url} and its companions; the translation reads
+     * {@code auth-proxy-set-headers}' ConfigMap).
+     */
     private static final Set<String> EXTERNAL_AUTH = Set.of("auth-url", "auth-method", "auth-signin",
             "auth-signin-redirect-param", "auth-response-headers", "auth-request-redirect", "auth-cache-key",
-            "auth-cache-duration");
+            "auth-cache-duration", "auth-proxy-set-headers");
 
     /**
-     * Annotations of external authentication that only tune it: keep-alive to the service, which reseau always keeps
-     * (the connections of its auth client are pooled), so these pass quietly; and fields added to the question,
-     * ignored and reported, every request being checked all the same. Any other unknown {@code auth-*} refuses the
+     * Annotations of external authentication that only tune keep-alive to the service, which reseau always keeps (the
+     * connections of its auth client are pooled): they pass quietly. Any other unknown {@code auth-*} refuses the
      * Ingress.
      */
     private static final Set<String> EXTERNAL_AUTH_KEEPALIVE = Set.of("auth-keepalive", "auth-keepalive-requests",
             "auth-keepalive-timeout", "auth-keepalive-share-vars");
-    private static final Set<String> EXTERNAL_AUTH_TUNING = Set.of("auth-proxy-set-headers");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
             "backend-protocol", "proxy-body-size", "proxy-buffer-size", "proxy-connect-timeout", "proxy-read-timeout",
@@ -190,6 +191,11 @@ public final class Annotations {
     /** The ConfigMap {@code custom-headers} names, as written, if any (the translation reads it). */
     static Optional<String> customHeaders(Map<String, String> annotations) {
         return new Annotations(annotations).value("custom-headers").filter(reference -> !reference.isEmpty());
+    }
+
+    /** The ConfigMap {@code auth-proxy-set-headers} names, as written, if any (the translation reads it). */
+    static Optional<String> authProxySetHeaders(Map<String, String> annotations) {
+        return new Annotations(annotations).value("auth-proxy-set-headers").filter(reference -> !reference.isEmpty());
     }
 
     private Parsed parse(RoutePolicy defaults) {
@@ -316,8 +322,7 @@ public final class Annotations {
                         .orElse(""));
             }
             boolean accepted = accepted(suffix);
-            if ((suffix.startsWith("auth-") && !accepted && !EXTERNAL_AUTH_TUNING.contains(suffix))
-                    || RESTRICTING.contains(suffix)) {
+            if ((suffix.startsWith("auth-") && !accepted) || RESTRICTING.contains(suffix)) {
                 return Optional.of(key + " restricts access and is not supported");
             }
             if (!accepted) {
@@ -788,7 +793,7 @@ public final class Annotations {
                 value("auth-response-headers").stream().flatMap(text -> Arrays.stream(text.split(",")))
                         .map(String::strip).filter(name -> !name.isEmpty()).toList(),
                 value("auth-request-redirect").filter(r -> !r.isEmpty()), authCache(),
-                flag("auth-always-set-cookie", false)));
+                flag("auth-always-set-cookie", false), List.of()));
     }
 
     /**

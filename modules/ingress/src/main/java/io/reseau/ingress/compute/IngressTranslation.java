@@ -17,6 +17,7 @@ import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.PathMatch;
@@ -45,6 +46,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -172,7 +174,11 @@ public final class IngressTranslation {
             addCanary(ingress, parsed.canary().get(), parsed.useRegex());
             return true;
         }
-        RoutePolicy annotated = parsed.policy().orElseThrow();
+        RoutePolicy parsedPolicy = parsed.policy().orElseThrow();
+        Optional<String> questionFields = Annotations.authProxySetHeaders(ingress.getMetadata().getAnnotations());
+        RoutePolicy annotated = parsedPolicy.externalAuth().filter(auth -> questionFields.isPresent())
+                .map(auth -> parsedPolicy.withExternalAuth(withQuestionFields(ingress, auth, questionFields.get())))
+                .orElse(parsedPolicy);
         RoutePolicy authenticated = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
                 .orElse(annotated);
         RoutePolicy checked = parsed.backendTls().flatMap(tls -> backendTls(ingress, tls))
@@ -368,20 +374,10 @@ public final class IngressTranslation {
                     + " global-allowed-response-headers, which names the fields it may set; ignored");
             return defaults;
         }
-        Optional<String> own = ownObject(ingress, reference);
-        if (own.isEmpty()) {
-            problem(ingress, "CustomHeadersInvalid", "custom-headers " + reference + " is in another namespace, which"
-                    + " reseau does not allow; ignored");
-            return defaults;
-        }
-        String key = own.get();
-        ConfigMap configMap = configMaps.get(key);
-        if (configMap == null) {
-            problem(ingress, "CustomHeadersNotFound", "custom-headers " + key + " does not exist; no fields set");
-            return defaults;
-        }
-        List<HeaderEdits.Field> fields = ConfigMapEntries.read(configMap, this::allowedResponseField,
-                "HeaderInvalid", (name, why) -> "custom-headers: " + why + "; not set", problems);
+        List<HeaderEdits.Field> fields = namedConfigMap(ingress, "custom-headers", "CustomHeaders", reference)
+                .map(configMap -> ConfigMapEntries.read(configMap, this::allowedResponseField, "HeaderInvalid",
+                        (name, why) -> "custom-headers: " + why + "; not set", problems))
+                .orElse(List.of());
         if (fields.isEmpty()) {
             return defaults;
         }
@@ -389,6 +385,64 @@ public final class IngressTranslation {
         return defaults.withHeaders(Optional.of(new HeaderEdits(
                 global.map(HeaderEdits::request).orElse(List.of()),
                 Annotations.withGlobal(global.map(HeaderEdits::response), fields))));
+    }
+
+    /**
+     * {@code auth-url} with {@code auth-proxy-set-headers}: the entries of a ConfigMap in the Ingress's namespace set
+     * on each question to the service, as ingress-nginx's {@code proxy_set_header} lines in its auth location. A
+     * ConfigMap missing or in another namespace is reported on the Ingress (the service is asked without them); an
+     * entry that is not a field reseau lets be set (Host, the framing and forwarded fields, those reseau sets on the
+     * question) or holds another variable, on the ConfigMap, and left out.
+     */
+    private ExternalAuth withQuestionFields(Ingress ingress, ExternalAuth auth, String reference) {
+        return auth.withQuestionFields(namedConfigMap(ingress, "auth-proxy-set-headers", "AuthProxySetHeaders",
+                reference).map(configMap -> ConfigMapEntries.read(configMap, IngressTranslation::questionField,
+                        "HeaderInvalid", (name, why) -> "auth-proxy-set-headers: " + why + "; not set", problems))
+                .orElse(List.of()));
+    }
+
+    private static HeaderEdits.Field questionField(String name, String value) {
+        if (ExternalAuth.OWN_QUESTION_FIELDS.contains(name.strip().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(name.strip() + " is set by reseau on every question");
+        }
+        return Annotations.field(name.strip(), value.strip());
+    }
+
+    /**
+     * The ConfigMap an Ingress's {@code annotation} names ({@code reference}: {@code namespace/name} or
+     * {@code name}); one in another namespace ({@code <reason>Invalid}) or missing ({@code <reason>NotFound}) is
+     * reported on the Ingress, and none is used.
+     */
+    private Optional<ConfigMap> namedConfigMap(Ingress ingress, String annotation, String reason, String reference) {
+        Optional<String> own = ownObject(ingress, reference);
+        if (own.isEmpty()) {
+            problem(ingress, reason + "Invalid", annotation + " " + reference + " is in another namespace, which"
+                    + " reseau does not allow; ignored");
+            return Optional.empty();
+        }
+        ConfigMap configMap = configMaps.get(own.get());
+        if (configMap == null) {
+            problem(ingress, reason + "NotFound", annotation + " " + own.get() + " does not exist; no fields set");
+        }
+        return Optional.ofNullable(configMap);
+    }
+
+    /**
+     * The ConfigMaps the Ingresses' annotations name ({@code custom-headers} when the controller lets it set fields,
+     * {@code auth-proxy-set-headers}), in the Ingresses' own namespaces: what a translation of these Ingresses
+     * reads, for the controller to watch. Pure.
+     */
+    public static Set<ObjectKey> namedConfigMaps(Collection<Ingress> ingresses, Settings settings) {
+        Set<ObjectKey> named = new TreeSet<>(Comparator.comparing(ObjectKey::toString));
+        for (Ingress ingress : ingresses) {
+            Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+            Stream.concat(settings.allowedResponseHeaders().isEmpty() ? Stream.empty()
+                            : Annotations.customHeaders(annotations).stream(),
+                    Annotations.authProxySetHeaders(annotations).stream())
+                    .flatMap(reference -> ownObject(ingress, reference).stream())
+                    .forEach(key -> named.add(ObjectKey.parse("ConfigMap", key)));
+        }
+        return named;
     }
 
     private HeaderEdits.Field allowedResponseField(String name, String value) {

@@ -2,13 +2,16 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.util.concurrent.EventExecutor;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.HeaderEdits;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -41,10 +44,6 @@ final class ExternalAuthClient {
         }
     }
 
-    /** The fields reseau sets on the question: a client must not pass off its own X-Original-URL. */
-    private static final Set<String> OWN_FIELDS = Set.of("x-original-url", "x-original-method",
-            "x-auth-request-redirect", "x-sent-from");
-
     /** Answers kept ({@code auth-cache-key}) beyond which all are dropped: one entry per key, of a few hundred bytes. */
     private static final int MAX_KEPT = 10_000;
 
@@ -60,12 +59,12 @@ final class ExternalAuthClient {
     }
 
     /**
-     * Asks the service about {@code request} and tells {@code then} the verdict on {@code loop}; with a
-     * {@code cacheKey} (the request's {@code auth-cache-key}), an answer kept for it is used instead while it lasts,
-     * and a new one is kept as long as {@code auth-cache-duration} says for its status.
+     * Asks the service about the request whose {@code variables} these are and tells {@code then} the verdict on
+     * {@code loop}; with a {@code cacheKey} (the request's {@code auth-cache-key}), an answer kept for it is used
+     * instead while it lasts, and a new one is kept as long as {@code auth-cache-duration} says for its status.
      */
-    void check(ExternalAuth auth, RequestHead request, RequestUrl origin, ClientInfo client, Duration timeout,
-            EventExecutor loop, Optional<String> cacheKey, Consumer<Verdict> then) {
+    void check(ExternalAuth auth, RequestVariables variables, RequestUrl origin, Duration timeout, EventExecutor loop,
+            Optional<String> cacheKey, Consumer<Verdict> then) {
         String keptAs = cacheKey.map(key -> auth.url() + "\n" + key).orElse(null);
         Kept earlier = keptAs == null ? null : kept.get(keptAs);
         if (earlier != null && System.nanoTime() - earlier.untilNanos() < 0) {
@@ -74,7 +73,7 @@ final class ExternalAuthClient {
         }
         HttpRequest ask;
         try {
-            ask = request(auth, request, origin, client, timeout);
+            ask = request(auth, variables, origin, timeout);
         } catch (IllegalArgumentException e) {
             // A URL or a field the JDK's client does not accept.
             then.accept(failed());
@@ -106,13 +105,31 @@ final class ExternalAuthClient {
         kept.put(keptAs, new Kept(status, withoutCookies, System.nanoTime() + lasting.toNanos()));
     }
 
-    private static HttpRequest request(ExternalAuth auth, RequestHead request, RequestUrl origin, ClientInfo client,
+    /**
+     * The question: the client's fields but reseau's own and those {@code auth-proxy-set-headers} sets, which follow
+     * with their variables filled in (a value that comes out empty is not sent, as with nginx's
+     * {@code proxy_set_header}), then reseau's own.
+     */
+    private static HttpRequest request(ExternalAuth auth, RequestVariables variables, RequestUrl origin,
             Duration timeout) {
         HttpRequest.Builder ask = HttpRequest.newBuilder(URI.create(origin.expand(auth.url()))).timeout(timeout)
                 .method(auth.method(), HttpRequest.BodyPublishers.noBody());
-        SubrequestClient.fields(request, ask, OWN_FIELDS, client, origin.httpHost());
+        Set<String> leftOut = ExternalAuth.OWN_QUESTION_FIELDS;
+        if (!auth.questionFields().isEmpty()) {
+            leftOut = new HashSet<>(leftOut);
+            for (HeaderEdits.Field field : auth.questionFields()) {
+                leftOut.add(field.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        SubrequestClient.fields(variables.request(), ask, leftOut, variables.client(), origin.httpHost());
+        for (HeaderEdits.Field field : auth.questionFields()) {
+            String value = field.templated() ? variables.expand(field.value()) : field.value();
+            if (!value.isEmpty()) {
+                ask.header(field.name(), value);
+            }
+        }
         return ask.header("X-Original-URL", origin.original())
-                .header("X-Original-Method", request.method().name())
+                .header("X-Original-Method", variables.request().method().name())
                 .header("X-Auth-Request-Redirect", auth.requestRedirect().orElse(origin.requestUri()))
                 .header("X-Sent-From", "reseau-ingress")
                 .build();

@@ -12,6 +12,7 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.VirtualHost;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -164,10 +165,11 @@ final class RouteAccess {
         RequestHead head = request.head();
         String target = head.target();
         RequestUrl asked = new RequestUrl(request.origin().scheme(), request.hostName(), target);
-        // auth-cache-key holds upstream-hash-by's variables: no request ID among them.
-        Optional<String> cacheKey = auth.cache().map(cache -> new RequestVariables(head, request.path(),
-                request.hostName(), request.origin(), "").expand(cache.key()));
-        plane.externalAuth().check(auth, head, asked, request.origin(), request.route().policy().readTimeout(),
+        // The exchange has put its request ID (the client's or one it made) among the request's fields.
+        RequestVariables variables = new RequestVariables(head, request.path(), request.hostName(), request.origin(),
+                Objects.requireNonNullElse(head.value(RequestId.LOWERCASE), ""));
+        Optional<String> cacheKey = auth.cache().map(cache -> variables.expand(cache.key()));
+        plane.externalAuth().check(auth, variables, asked, request.route().policy().readTimeout(),
                 client.loop().loop(), cacheKey, verdict -> {
                     if (next.over()) {
                         return;

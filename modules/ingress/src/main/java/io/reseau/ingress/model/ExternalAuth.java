@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code auth-url}: each request is first shown to an authentication service (nginx's {@code auth_request}, as
@@ -25,10 +26,20 @@ import java.util.Optional;
  * @param alwaysSetCookie  the service's Set-Cookie reaches the client on every response
  *                         ({@code auth-always-set-cookie}), not only on a success or a redirect (nginx's
  *                         {@code add_header} without {@code always})
+ * @param questionFields   fields set on the question to the service, replacing the client's of the same name
+ *                         ({@code auth-proxy-set-headers}: the entries of a ConfigMap, values with the variables of
+ *                         {@link HeaderEdits.Field})
  */
 public record ExternalAuth(String url, String method, Optional<String> signin, String redirectParam,
         List<String> responseHeaders, Optional<String> requestRedirect, Optional<Cache> cache,
-        boolean alwaysSetCookie) {
+        boolean alwaysSetCookie, List<HeaderEdits.Field> questionFields) {
+
+    /**
+     * The fields reseau sets on every question (lower case), which neither the client nor
+     * {@code auth-proxy-set-headers} may set: the service must be able to trust what they say.
+     */
+    public static final Set<String> OWN_QUESTION_FIELDS = Set.of("x-original-url", "x-original-method",
+            "x-auth-request-redirect", "x-sent-from");
 
     /**
      * {@code auth-cache-key}: a template of nginx variables ({@link NginxVariables}, those of
@@ -43,5 +54,12 @@ public record ExternalAuth(String url, String method, Optional<String> signin, S
 
     public ExternalAuth {
         responseHeaders = List.copyOf(responseHeaders);
+        questionFields = List.copyOf(questionFields);
+    }
+
+    /** This authentication with {@code auth-proxy-set-headers}' fields. */
+    public ExternalAuth withQuestionFields(List<HeaderEdits.Field> fields) {
+        return new ExternalAuth(url, method, signin, redirectParam, responseHeaders, requestRedirect, cache,
+                alwaysSetCookie, fields);
     }
 }

@@ -79,39 +79,45 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
-        return with(Optional.of(auth), headers, backendTls, customErrors, nextUpstream, responseRate);
+        return with(Optional.of(auth), externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate);
+    }
+
+    /** This policy, asking this authentication service. */
+    public RoutePolicy withExternalAuth(ExternalAuth auth) {
+        return with(basicAuth, Optional.of(auth), headers, backendTls, customErrors, nextUpstream, responseRate);
     }
 
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
-        return with(basicAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
-        return with(basicAuth, headers, backendTls, errors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, headers, backendTls, errors, nextUpstream, responseRate);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
     public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
-        return with(basicAuth, edits, backendTls, customErrors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, edits, backendTls, customErrors, nextUpstream, responseRate);
     }
 
     /** This policy, going on to other endpoints in these cases (the controller's {@code proxy-next-upstream}). */
     public RoutePolicy withNextUpstream(NextUpstream next) {
-        return with(basicAuth, headers, backendTls, customErrors, next, responseRate);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, next, responseRate);
     }
 
     /** This policy, sending responses at this rate (the controller's {@code limit-rate}), or as fast as taken. */
     public RoutePolicy withResponseRate(Optional<ResponseRate> rate) {
-        return with(basicAuth, headers, backendTls, customErrors, nextUpstream, rate);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, rate);
     }
 
     /**
      * This policy with the components the translation completes after reading the annotations (from Secrets, other
      * Ingresses and the controller's ConfigMaps and settings): the one copy of every component, for the withers above.
      */
-    private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<HeaderEdits> headers,
+    private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<ExternalAuth> externalAuth,
+            Optional<HeaderEdits> headers,
             Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, NextUpstream nextUpstream,
             Optional<ResponseRate> responseRate) {
         return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,

@@ -137,7 +137,7 @@ class AnnotationsTest {
     }
 
     @Test
-    void authKeepaliveTuningPassesQuietlyAuthProxySetHeadersIsReportedAndAnUnknownAuthAnnotationRefuses() {
+    void authKeepaliveTuningAndAuthProxySetHeadersPassQuietlyAndAnUnknownAuthAnnotationRefuses() {
         String auth = "nginx.ingress.kubernetes.io/auth-url";
         Annotations.Parsed keepalive = Annotations.parse(Map.of(auth, "http://auth.example/",
                 "nginx.ingress.kubernetes.io/auth-keepalive", "10",
@@ -148,8 +148,7 @@ class AnnotationsTest {
         Annotations.Parsed proxySetHeaders = Annotations.parse(Map.of(auth, "http://auth.example/",
                 "nginx.ingress.kubernetes.io/auth-proxy-set-headers", "default/auth-headers"), DEFAULTS);
         assertThat(proxySetHeaders.refusal()).isEmpty();
-        assertThat(proxySetHeaders.warnings()).extracting(Warning::text)
-                .singleElement().asString().contains("auth-proxy-set-headers is not supported");
+        assertThat(proxySetHeaders.warnings()).isEmpty();
 
         assertThat(Annotations.parse(Map.of(auth, "http://auth.example/",
                 "nginx.ingress.kubernetes.io/auth-something-new", "x"), DEFAULTS).refusal())

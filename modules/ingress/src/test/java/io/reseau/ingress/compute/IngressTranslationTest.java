@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.BackendProtocol;
@@ -371,6 +372,74 @@ class IngressTranslationTest {
         assertThat(unset.problems()).extracting(p -> p.reason() + ": " + p.message()).containsOnly(
                 "AnnotationUnsupported: custom-headers needs the controller's global-allowed-response-headers, which"
                         + " names the fields it may set; ignored");
+    }
+
+    private static List<HeaderEdits.Field> questionFields(RoutingTable table, String host) {
+        return table.virtualHost(host).flatMap(vh -> vh.route("/")).orElseThrow().policy().externalAuth()
+                .orElseThrow().questionFields();
+    }
+
+    @Test
+    void authProxySetHeadersSetsTheFieldsOfAConfigMapOnTheQuestionAndReportsWhatItCannot() {
+        ConfigMap fields = configMap("default", "auth-fields", Map.of("X-Tenant", "blue",
+                "X-Client-Path", "$uri", "X-Original-URL", "http://elsewhere/", "Host", "auth.local",
+                "X-User", "$remote_user"));
+        String auth = "nginx.ingress.kubernetes.io/auth-url";
+        String proxySetHeaders = "nginx.ingress.kubernetes.io/auth-proxy-set-headers";
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "named", "a.com", path("Prefix", "/", "a", 80)),
+                        Map.of(auth, "http://auth.local/check", proxySetHeaders, "default/auth-fields")),
+                annotated(ingress("default", "missing", "b.com", path("Prefix", "/", "b", 80)),
+                        Map.of(auth, "http://auth.local/check", proxySetHeaders, "gone")),
+                annotated(ingress("default", "elsewhere", "c.com", path("Prefix", "/", "c", 80)),
+                        Map.of(auth, "http://auth.local/check", proxySetHeaders, "other/auth-fields")),
+                annotated(ingress("default", "no-auth", "d.com", path("Prefix", "/", "d", 80)),
+                        Map.of(proxySetHeaders, "auth-fields")));
+
+        IngressTranslation.Result result = translate(ingresses, List.of(), List.of(fields), SETTINGS);
+
+        assertThat(result.served()).extracting(i -> i.getMetadata().getName())
+                .containsExactlyInAnyOrder("named", "missing", "elsewhere");
+        assertThat(questionFields(result.table(), "a.com")).containsExactly(
+                new HeaderEdits.Field("X-Client-Path", "$uri"), new HeaderEdits.Field("X-Tenant", "blue"));
+        assertThat(questionFields(result.table(), "b.com")).isEmpty();
+        assertThat(questionFields(result.table(), "c.com")).isEmpty();
+        // Without auth-url, as its other companions, it refuses the Ingress rather than serve it unprotected.
+        assertThat(result.table().virtualHost("d.com")).isEmpty();
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + " " + p.reason() + ": "
+                + p.message()).containsExactlyInAnyOrder(
+                        "auth-fields HeaderInvalid: auth-proxy-set-headers: Host is set by reseau or frames the"
+                                + " message; not set",
+                        "auth-fields HeaderInvalid: auth-proxy-set-headers: X-Original-URL is set by reseau on every"
+                                + " question; not set",
+                        "auth-fields HeaderInvalid: auth-proxy-set-headers: '$remote_user' in the value of X-User is"
+                                + " not a variable reseau fills in (" + NginxVariables.FIELD_DESCRIPTION
+                                + "); not set",
+                        "missing AuthProxySetHeadersNotFound: auth-proxy-set-headers default/gone does not exist; no"
+                                + " fields set",
+                        "elsewhere AuthProxySetHeadersInvalid: auth-proxy-set-headers other/auth-fields is in another"
+                                + " namespace, which reseau does not allow; ignored",
+                        "no-auth IngressRefused: auth-signin and the other auth-* annotations need auth-url: the"
+                                + " Ingress is not served");
+    }
+
+    @Test
+    void theConfigMapsToWatchAreThoseIngressesNameInTheirOwnNamespace() {
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "a", "a.com", path("Prefix", "/", "a", 80)), Map.of(
+                        "nginx.ingress.kubernetes.io/auth-proxy-set-headers", "auth-fields",
+                        "nginx.ingress.kubernetes.io/custom-headers", "default/security")),
+                annotated(ingress("team", "b", "b.com", path("Prefix", "/", "b", 80)), Map.of(
+                        "reseau.io/auth-proxy-set-headers", "auth-fields",
+                        "nginx.ingress.kubernetes.io/custom-headers", "default/security")),
+                ingress("team", "c", "c.com", path("Prefix", "/", "c", 80)));
+
+        assertThat(IngressTranslation.namedConfigMaps(ingresses, CUSTOM_HEADERS)).containsExactly(
+                new ObjectKey("default", "auth-fields"), new ObjectKey("default", "security"),
+                new ObjectKey("team", "auth-fields"));
+        // custom-headers is not read without global-allowed-response-headers: its ConfigMap is not watched.
+        assertThat(IngressTranslation.namedConfigMaps(ingresses, SETTINGS)).containsExactly(
+                new ObjectKey("default", "auth-fields"), new ObjectKey("team", "auth-fields"));
     }
 
     @Test

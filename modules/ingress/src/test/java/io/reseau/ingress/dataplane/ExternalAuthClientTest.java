@@ -15,7 +15,7 @@ class ExternalAuthClientTest {
 
     private static ExternalAuth auth(String signin) {
         return new ExternalAuth("http://auth.svc/check?host=$host", "GET", Optional.ofNullable(signin), "rd",
-                List.of("X-Auth-Request-User"), Optional.empty(), Optional.empty(), false);
+                List.of("X-Auth-Request-User"), Optional.empty(), Optional.empty(), false, List.of());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
@@ -71,11 +73,16 @@ class ExternalAuthTrafficTest {
     }
 
     private void serve(Map<String, String> annotations) {
+        serve(annotations, new Routes());
+    }
+
+    /** The app behind authentication with these annotations, among these other objects. */
+    private void serve(Map<String, String> annotations, Routes others) {
         Map<String, String> all = new HashMap<>(annotations);
         all.putIfAbsent("nginx.ingress.kubernetes.io/auth-url",
                 "http://127.0.0.1:" + authService.getAddress().getPort() + "/check");
         all.put("nginx.ingress.kubernetes.io/auth-response-headers", "X-Auth-Request-User");
-        plane.apply(new Routes().service("app", backend)
+        plane.apply(others.service("app", backend)
                 .ingress(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)), all))
                 .table());
     }
@@ -130,6 +137,26 @@ class ExternalAuthTrafficTest {
         // The request ID reseau made is the one the service and the backend see.
         assertThat(question.get("x-request-id")).matches("[0-9a-f]{32}")
                 .isEqualTo(response.reported("header.x-request-id"));
+    }
+
+    @Test
+    void authProxySetHeadersPutsItsFieldsOnTheQuestionWithTheirVariablesInsteadOfTheClients() throws Exception {
+        ConfigMap fields = new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("auth-fields")
+                .endMetadata().withData(Map.of("X-Tenant", "blue", "X-Client-Path", "$uri", "X-Client-Arg", "$arg_a",
+                        "X-Debug", ""))
+                .build();
+        serve(Map.of("nginx.ingress.kubernetes.io/auth-proxy-set-headers", "auth-fields"),
+                new Routes().configMap(fields));
+
+        RawHttp.Response response = get("Cookie: session=alice\r\n", "X-Tenant: forged\r\n", "X-Debug: 1\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(asked.getFirst()).containsEntry("x-tenant", "blue").containsEntry("x-client-path", "/private")
+                .containsEntry("x-client-arg", "1").containsEntry("cookie", "session=alice")
+                .doesNotContainKey("x-debug");
+        // The fields are the question's only: the backend gets what the client sent.
+        assertThat(response.reported("header.x-tenant")).isEqualTo("forged");
+        assertThat(response.reported("header.x-client-path")).isNull();
     }
 
     @Test

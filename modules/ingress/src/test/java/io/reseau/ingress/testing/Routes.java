@@ -1,5 +1,6 @@
 package io.reseau.ingress.testing;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -29,6 +30,7 @@ public final class Routes {
     private final List<Service> services = new ArrayList<>();
     private final List<EndpointSlice> slices = new ArrayList<>();
     private final List<Secret> secrets = new ArrayList<>();
+    private final List<ConfigMap> configMaps = new ArrayList<>();
 
     /** Service {@code name} (port 80, named http) with these endpoints, all on one port. */
     public Routes service(String name, int port, String... ips) {
@@ -69,6 +71,11 @@ public final class Routes {
         return this;
     }
 
+    public Routes configMap(ConfigMap configMap) {
+        configMaps.add(configMap);
+        return this;
+    }
+
     public RoutingTable table() {
         return table(SETTINGS);
     }
@@ -76,7 +83,7 @@ public final class Routes {
     /** The table these objects make under other controller settings. */
     public RoutingTable table(IngressTranslation.Settings settings) {
         return IngressTranslation.translate(ingresses, List.of(Objects.ourClass(false)), services, slices, secrets,
-                List.of(), settings).table();
+                configMaps, settings).table();
     }
 
     /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
