@@ -164,13 +164,18 @@ class HelmChartTest {
                 .set("ingress.largeClientHeaderBuffers", "4 16k")
                 .set("ingress.noTlsRedirectLocations", "/.well-known,/plain").set("ingress.adoptedClassNames", "nginx")
                 .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6")
-                .set("ingress.ssl.rejectHandshake", "true"));
+                .set("ingress.ssl.rejectHandshake", "true")
+                .set("ingress.opentelemetry.enabled", "true").set("ingress.opentelemetry.collectorHost",
+                        "otel-collector.monitoring").set("ingress.opentelemetry.sampler", "AlwaysOn"));
 
         Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
                 && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .extracting(env -> env.getName() + "=" + env.getValue())
                 .contains("RESEAU_INGRESS_SSL_PROTOCOLS=TLSv1.2 TLSv1.3",
+                        "RESEAU_INGRESS_ENABLE_OPENTELEMETRY=true",
+                        "RESEAU_INGRESS_OTLP_COLLECTOR_HOST=otel-collector.monitoring",
+                        "RESEAU_INGRESS_OTLP_COLLECTOR_PORT=4318", "RESEAU_INGRESS_OTEL_SAMPLER=AlwaysOn",
                         "RESEAU_INGRESS_SSL_CIPHERS=ECDHE-ECDSA-AES128-GCM-SHA256",
                         "RESEAU_INGRESS_BLOCK_CIDRS=192.0.2.0/24",
                         "RESEAU_INGRESS_BLOCK_USER_AGENTS=~*bot,~*crawler", "RESEAU_INGRESS_BLOCK_REFERERS=~*spam",

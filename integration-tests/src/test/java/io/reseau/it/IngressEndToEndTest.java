@@ -33,7 +33,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -69,6 +71,15 @@ class IngressEndToEndTest {
             }
         });
         pods.start();
+        // An OpenTelemetry collector's OTLP/HTTP receiver, keeping what it is sent (protobuf: the strings show).
+        List<String> exported = new CopyOnWriteArrayList<>();
+        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
+        collector.createContext("/v1/traces", exchange -> {
+            exported.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
         int http = freePort();
         int tcp = freePort();
         int udp = freePort();
@@ -127,6 +138,11 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
                     entry("RESEAU_INGRESS_ENABLE_BROTLI", "true"),
                     entry("RESEAU_INGRESS_BROTLI_MIN_LENGTH", "0"),
+                    entry("RESEAU_INGRESS_ENABLE_OPENTELEMETRY", "true"),
+                    entry("RESEAU_INGRESS_OTLP_COLLECTOR_HOST", "127.0.0.1"),
+                    entry("RESEAU_INGRESS_OTLP_COLLECTOR_PORT", Integer.toString(collector.getAddress().getPort())),
+                    entry("RESEAU_INGRESS_OTEL_SAMPLER", "AlwaysOn"),
+                    entry("RESEAU_INGRESS_OTEL_SCHEDULE_DELAY_MILLIS", "200"),
                     // ingress-nginx's default access log format, as a migrating user's log pipeline expects it.
                     entry("RESEAU_INGRESS_LOG_FORMAT_UPSTREAM", "$remote_addr - $remote_user [$time_local]"
                             + " \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\""
@@ -145,6 +161,9 @@ class IngressEndToEndTest {
                 assertThat(get(http, "domain1.bar.com", "/foo")).startsWith("200 pod for domain1.bar.com /foo");
                 assertThat(get(http, "domain2.foo.com", "/any/path")).startsWith("200 pod for domain2.foo.com /any/path");
                 assertThat(get(http, "domain1.bar.com", "/other")).startsWith("404");
+                // Traced: the packaged binary exports its spans over OTLP/HTTP.
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join("", exported))
+                        .contains("GET /foo", "domain1.bar.com", "default/ingress-wildcard-host", "reseau-ingress"));
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log()).containsPattern(
                         "127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /foo HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\" \\d+ [0-9.]+"
                                 + " \\[default-service2-80] \\[] [0-9.]+:\\d+ \\d+ [0-9.]+ 200 [0-9a-f]{32}"));
@@ -196,6 +215,7 @@ class IngressEndToEndTest {
             }
         } finally {
             pods.stop(0);
+            collector.stop(0);
         }
     }
 

@@ -15,6 +15,7 @@ import io.reseau.ingress.dataplane.BlockedClients;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
+import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
@@ -22,6 +23,7 @@ import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -198,6 +200,68 @@ public interface IngressConfig {
     @WithName("generate-request-id")
     @WithDefault("true")
     boolean generateRequestId();
+
+    /**
+     * Requests traced with OpenTelemetry, as ingress-nginx's {@code enable-opentelemetry} (off by default): a server
+     * span each, whose context goes to the backend in {@code traceparent}; an Ingress says otherwise with the
+     * annotation of the same name. Spans go to {@code otlp-collector-host}: without it nothing is traced.
+     */
+    @WithName("enable-opentelemetry")
+    @WithDefault("false")
+    boolean enableOpentelemetry();
+
+    /** A client's {@code traceparent} is the parent of its request's span ({@code opentelemetry-trust-incoming-span}). */
+    @WithName("opentelemetry-trust-incoming-span")
+    @WithDefault("true")
+    boolean opentelemetryTrustIncomingSpan();
+
+    /** The OpenTelemetry collector spans are sent to, over OTLP/HTTP ({@code otlp-collector-host}). */
+    @WithName("otlp-collector-host")
+    Optional<String> otlpCollectorHost();
+
+    /** The collector's OTLP/HTTP port: 4318 (ingress-nginx sends OTLP/gRPC, to 4317 by default). */
+    @WithName("otlp-collector-port")
+    @WithDefault("4318")
+    int otlpCollectorPort();
+
+    @WithName("otel-service-name")
+    @WithDefault("reseau-ingress")
+    String otelServiceName();
+
+    /** {@code AlwaysOn}, {@code AlwaysOff} (ingress-nginx's default) or {@code TraceIdRatioBased}. */
+    @WithName("otel-sampler")
+    @WithDefault("AlwaysOff")
+    String otelSampler();
+
+    @WithName("otel-sampler-ratio")
+    @WithDefault("0.01")
+    double otelSamplerRatio();
+
+    /** A request whose trusted parent span was sampled is sampled too (and not, if not), whatever the sampler. */
+    @WithName("otel-sampler-parent-based")
+    @WithDefault("false")
+    boolean otelSamplerParentBased();
+
+    @WithName("otel-max-queuesize")
+    @WithDefault("2048")
+    int otelMaxQueueSize();
+
+    @WithName("otel-schedule-delay-millis")
+    @WithDefault("5000")
+    long otelScheduleDelayMillis();
+
+    @WithName("otel-max-export-batch-size")
+    @WithDefault("512")
+    int otelMaxExportBatchSize();
+
+    /** Where spans go, read from the keys above; empty without {@code otlp-collector-host}. */
+    default Optional<OtlpExport> tracing() {
+        return otlpCollectorHost().filter(host -> !host.isBlank()).map(host -> new OtlpExport(
+                OtlpExport.endpoint(host.strip(), otlpCollectorPort()), otelServiceName(),
+                read("otel-sampler", otelSampler(), name -> new OtlpExport.Sampling(OtlpExport.Sampler.parse(name),
+                        otelSamplerRatio(), otelSamplerParentBased())),
+                otelMaxQueueSize(), Duration.ofMillis(otelScheduleDelayMillis()), otelMaxExportBatchSize()));
+    }
 
     /** Responses compressed for clients that take gzip, as ingress-nginx's {@code use-gzip} (off by default). */
     @WithName("use-gzip")
@@ -659,7 +723,8 @@ public interface IngressConfig {
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
-                Annotations.globalAuth(globalAuthKeys()))
+                Annotations.globalAuth(globalAuthKeys()),
+                new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan()))
                 .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream))
                 .withResponseRate(read("limit-rate", limitRate(),
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())));
@@ -824,7 +889,7 @@ public interface IngressConfig {
                 new DataPlaneSettings.ClientTls(new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
-                        sslRejectHandshake(), sessionResumption()));
+                        sslRejectHandshake(), sessionResumption()), tracing());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()

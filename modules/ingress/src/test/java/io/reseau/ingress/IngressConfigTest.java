@@ -8,13 +8,16 @@ import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.ResponseRate;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.file.Path;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +66,29 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "0")).attempts())
                 .isEqualTo(Integer.MAX_VALUE);
         assertThat(dataPlane(Map.of("reseau.ingress.proxy-next-upstream-tries", "5")).attempts()).isEqualTo(5);
+    }
+
+    @Test
+    void openTelemetryKeysAreIngressNginxsAndNothingIsTracedWithoutACollector() {
+        IngressConfig traced = config(Map.of("reseau.ingress.enable-opentelemetry", "true",
+                "reseau.ingress.opentelemetry-trust-incoming-span", "false",
+                "reseau.ingress.otlp-collector-host", "otel-collector.monitoring",
+                "reseau.ingress.otel-sampler", "TraceIdRatioBased", "reseau.ingress.otel-sampler-ratio", "0.25",
+                "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis", "500"));
+
+        assertThat(traced.translation().defaults().tracing()).isEqualTo(new Tracing(true, false));
+        assertThat(dataPlane(Map.of("reseau.ingress.otlp-collector-host", "otel-collector.monitoring",
+                "reseau.ingress.otel-sampler", "TraceIdRatioBased", "reseau.ingress.otel-sampler-ratio", "0.25",
+                "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis",
+                "500")).tracing()).contains(new OtlpExport(
+                        URI.create("http://otel-collector.monitoring:4318/v1/traces"), "reseau-ingress",
+                        new OtlpExport.Sampling(OtlpExport.Sampler.TRACE_ID_RATIO_BASED, 0.25, true), 2048,
+                        Duration.ofMillis(500), 512));
+        assertThat(config(Map.of()).translation().defaults().tracing()).isEqualTo(Tracing.OFF);
+        assertThat(dataPlane(Map.of("reseau.ingress.enable-opentelemetry", "true")).tracing()).isEmpty();
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.otlp-collector-host", "collector",
+                "reseau.ingress.otel-sampler", "Sometimes")).tracing())
+                .hasMessageContaining("otel-sampler must be AlwaysOn, AlwaysOff or TraceIdRatioBased, not 'Sometimes'");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.model.Tracing;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -141,7 +142,8 @@ public final class Annotations {
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
-            "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size");
+            "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
+            "enable-opentelemetry", "opentelemetry-trust-incoming-span");
 
     /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
     private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
@@ -271,7 +273,9 @@ public final class Annotations {
                 responseRate(defaults.responseRate()),
                 maxResponseHead(defaults.maxResponseHead()),
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
-                typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()));
+                typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
+                new Tracing(flag("enable-opentelemetry", defaults.tracing().enabled()),
+                        flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan())));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         List<String> aliases = serverAliases();
         boolean fromToWww = flag("from-to-www-redirect", false);

@@ -76,6 +76,7 @@ public final class DataPlane implements AutoCloseable {
     private final DataPlaneSettings settings;
     private final HiddenFields hiddenFields;
     private final RequestObserver observer;
+    private final RequestTracing tracing;
     private final EventLoopGroup bosses;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> serverChannel;
@@ -109,6 +110,7 @@ public final class DataPlane implements AutoCloseable {
             BrotliEncoder.ensureAvailable();
         }
         this.observer = observer;
+        this.tracing = RequestTracing.of(settings.tracing());
         this.tls = new TlsContexts(settings.tls(), settings.http2());
         boolean epoll = Epoll.isAvailable();
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
@@ -286,6 +288,10 @@ public final class DataPlane implements AutoCloseable {
         return observer;
     }
 
+    RequestTracing tracing() {
+        return tracing;
+    }
+
     EndpointPicker picker() {
         return picker;
     }
@@ -342,5 +348,6 @@ public final class DataPlane implements AutoCloseable {
         basicAuth.close();
         subrequests.close();
         externalNames.close();
+        tracing.close();
     }
 }

@@ -42,6 +42,8 @@ import java.util.Optional;
  * @param limitStatuses      the statuses of requests refused by an Ingress's rate limits
  * @param tls                TLS to clients: versions and cipher suites offered, the session ticket key, names
  *                           refused ({@link ClientTls})
+ * @param tracing            where the spans of traced requests go ({@code otlp-collector-host}); empty: requests
+ *                           are not traced, whatever their routes say
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
@@ -50,7 +52,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         List<String> hiddenResponseFields,
         boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
-        BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls) {
+        BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls, Optional<OtlpExport> tracing) {
 
     public DataPlaneSettings {
         hiddenResponseFields = List.copyOf(hiddenResponseFields);
@@ -167,7 +169,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
-                true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT);
+                true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT,
+                Optional.empty());
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -206,6 +209,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private BlockedClients blocked;
         private LimitStatuses limitStatuses;
         private ClientTls tls;
+        private Optional<OtlpExport> tracing;
 
         private Builder(DataPlaneSettings settings) {
             bindAddress = settings.bindAddress;
@@ -237,6 +241,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             blocked = settings.blocked;
             limitStatuses = settings.limitStatuses;
             tls = settings.tls;
+            tracing = settings.tracing;
         }
 
         public Builder timeouts(Duration header, Duration body, Duration keepAlive) {
@@ -339,6 +344,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder tracing(OtlpExport export) {
+            tracing = Optional.of(export);
+            return this;
+        }
+
         public Builder rejectUnknownNames() {
             tls = new ClientTls(tls.policy(), true, tls.resumption());
             return this;
@@ -350,7 +360,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
                     maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
                     generateRequestId, compressions, proxyProtocol, trustedProxies, blocked,
-                    limitStatuses, tls);
+                    limitStatuses, tls, tracing);
         }
     }
 }

@@ -24,6 +24,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.opentelemetry.api.trace.Span;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.NextUpstream;
@@ -71,6 +72,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private String path = "";
     /** The request target's query with its {@code ?}, or empty. */
     private String query = "";
+    /** The request's OpenTelemetry span, on a traced route once it goes to the backend; else null. */
+    private Span span;
     private boolean requestComplete;
     private boolean ended;
     private long bodyBytes;
@@ -310,6 +313,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             policy.upstreamHost().ifPresent(vhost -> fields.set(HttpHeaderNames.HOST, vhost));
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
             policy.headers().ifPresent(edits -> RequestVariables.set(edits.request(), fields, this::variables));
+        }
+        if (policy.tracing().enabled() && plane.tracing().on()) {
+            span = plane.tracing().start(request, request.headers(), route.match().path(), host, path,
+                    query.isEmpty() ? "" : query.substring(1), origin(), started,
+                    policy.tracing().trustIncomingSpan());
         }
         if (policy.mirror().isPresent() && !upgrade) {
             mirror(policy.mirror().get());
@@ -968,7 +976,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         deadlines.unwatch(deadline);
         Channel tunnelled = upstream;
         upstream = null;
-        plane.observer().completed(completed(false));
+        report(completed(false));
         client.upgrade(response, tunnelled, route.policy().readTimeout().toNanos());
     }
 
@@ -1020,8 +1028,21 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         releaseHeldBody();
         closeEncoder();
         stopThrottle();
-        plane.observer().completed(completed(upstreamError));
+        report(completed(upstreamError));
         client.ended();
+    }
+
+    /** Tells the observer (metrics, access log) how the request went, and ends its span. */
+    private void report(CompletedRequest done) {
+        plane.observer().completed(done);
+        endSpan(done);
+    }
+
+    private void endSpan(CompletedRequest done) {
+        if (span != null) {
+            RequestTracing.end(span, done);
+            span = null;
+        }
     }
 
     private CompletedRequest completed(boolean upstreamError) {
@@ -1056,6 +1077,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /** The client went away (connection closed, stream reset): the backend connection is not reused. */
     void clientClosed() {
+        if (span != null && !ended) {
+            endSpan(completed(true));
+        }
         releaseAdmission();
         deadlines.unwatch(deadline);
         closeUpstream();

@@ -35,6 +35,7 @@ import java.util.Set;
  *                         ({@code proxy-request-buffering: "on"}); otherwise it streams as it arrives
  * @param bodyMemoryBytes  of a body received whole, the bytes held in memory; the rest waits in a temporary file
  *                         ({@code client-body-buffer-size})
+ * @param tracing          whether requests are traced with OpenTelemetry ({@code enable-opentelemetry})
  */
 public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -45,7 +46,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
         Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
-        int bodyMemoryBytes) {
+        int bodyMemoryBytes, Tracing tracing) {
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -124,7 +125,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
                 nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead,
-                requestBuffering, bodyMemoryBytes);
+                requestBuffering, bodyMemoryBytes, tracing);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -135,12 +136,12 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
             int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
-            LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth) {
+            LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth, Tracing tracing) {
         return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false,
-                bodyMemoryBytes);
+                bodyMemoryBytes, tracing);
     }
 }

@@ -14,6 +14,7 @@ import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import java.time.Duration;
@@ -29,7 +30,22 @@ class AnnotationsTest {
 
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024,
             Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-            SourceAccess.EVERYONE, Optional.empty());
+            SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
+
+    @Test
+    void openTelemetryAnnotationsOverrideTheControllersTracing() {
+        RoutePolicy traced = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+                Optional.empty(), new Tracing(true, true));
+
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
+                "nginx.ingress.kubernetes.io/opentelemetry-trust-incoming-span", "false"), DEFAULTS).policy()
+                .orElseThrow().tracing()).isEqualTo(new Tracing(true, false));
+        assertThat(Annotations.parse(Map.of("reseau.io/enable-opentelemetry", "false"), traced).policy()
+                .orElseThrow().tracing()).isEqualTo(new Tracing(false, true));
+        assertThat(Annotations.parse(Map.of(), traced).policy().orElseThrow().tracing())
+                .isEqualTo(new Tracing(true, true));
+    }
 
     @Test
     void readsBothNamesAndOursWins() {
@@ -570,7 +586,7 @@ class AnnotationsTest {
         RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
                         List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
-                Optional.empty());
+                Optional.empty(), Tracing.OFF);
 
         SourceAccess unset = Annotations.parse(Map.of(), controllers).policy().orElseThrow().sources();
         SourceAccess own = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/whitelist-source-range",
@@ -598,7 +614,7 @@ class AnnotationsTest {
                 "global-auth-always-set-cookie", "true"));
         RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                global);
+                global, Tracing.OFF);
 
         assertThat(global).hasValueSatisfying(auth -> {
             assertThat(auth.url()).isEqualTo("http://auth.example/check");

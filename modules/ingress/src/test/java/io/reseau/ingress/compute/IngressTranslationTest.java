@@ -33,6 +33,7 @@ import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.testing.Objects.Path;
@@ -56,7 +57,7 @@ class IngressTranslationTest {
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
+                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");

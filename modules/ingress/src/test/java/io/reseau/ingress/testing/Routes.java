@@ -11,6 +11,7 @@ import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.RoutingTable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class Routes {
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
             Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty()), Optional.empty(), Set.of(), Optional.empty(), Set.of());
+                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();

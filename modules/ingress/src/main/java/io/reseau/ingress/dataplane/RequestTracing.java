@@ -1,0 +1,165 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.opentelemetry.context.propagation.TextMapSetter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OpenTelemetry spans for the requests of traced routes ({@code enable-opentelemetry}), as ingress-nginx's
+ * OpenTelemetry module makes them: one server span per request that goes to a backend, the child of the client's
+ * {@code traceparent} when the route trusts it, whose context the backend gets in {@code traceparent} (and
+ * {@code tracestate}); spans are exported in batches over OTLP/HTTP ({@link OtlpExport}). {@link #OFF} without a
+ * collector: nothing is made, and a client's trace fields pass to the backend as they came.
+ */
+final class RequestTracing implements AutoCloseable {
+
+    static final RequestTracing OFF = new RequestTracing(null, null);
+
+    private static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
+    private static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+    private static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
+    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+    private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+    private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
+    private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+    private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<String> CLIENT = AttributeKey.stringKey("client.address");
+    private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+    private static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("network.protocol.version");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+    private static final AttributeKey<String> INGRESS = AttributeKey.stringKey("reseau.ingress");
+    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("reseau.service");
+    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("reseau.upstream.address");
+
+    /** A request's fields, as the propagator reads the client's trace context. */
+    private static final TextMapGetter<RequestHead> FIELDS = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(RequestHead request) {
+            return List.of(TRACEPARENT.toString(), TRACESTATE.toString());
+        }
+
+        @Override
+        public String get(RequestHead request, String name) {
+            return request == null ? null : request.value(AsciiString.of(name));
+        }
+    };
+    private static final TextMapSetter<HttpHeaders> SET_FIELD = (fields, name, value) -> fields.set(name, value);
+
+    private final SdkTracerProvider provider;
+    private final Tracer tracer;
+
+    private RequestTracing(SdkTracerProvider provider, Tracer tracer) {
+        this.provider = provider;
+        this.tracer = tracer;
+    }
+
+    /** Tracing to {@code export}'s collector, or {@link #OFF} without one. */
+    static RequestTracing of(Optional<OtlpExport> export) {
+        if (export.isEmpty()) {
+            return OFF;
+        }
+        OtlpExport to = export.get();
+        BatchSpanProcessor batches = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
+                        .setEndpoint(to.endpoint().toString()).setTimeout(Duration.ofSeconds(10)).build())
+                .setMaxQueueSize(to.maxQueueSize()).setMaxExportBatchSize(to.maxExportBatchSize())
+                .setScheduleDelay(to.scheduleDelay()).build();
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
+                        AttributeKey.stringKey("service.name"), to.serviceName()))))
+                .setSampler(sampler(to.sampling()))
+                .addSpanProcessor(batches).build();
+        return new RequestTracing(provider, provider.get("io.reseau.ingress"));
+    }
+
+    /** ingress-nginx's sampler settings as the SDK's sampler. */
+    static Sampler sampler(OtlpExport.Sampling sampling) {
+        Sampler root = switch (sampling.sampler()) {
+            case ALWAYS_ON -> Sampler.alwaysOn();
+            case ALWAYS_OFF -> Sampler.alwaysOff();
+            case TRACE_ID_RATIO_BASED -> Sampler.traceIdRatioBased(sampling.ratio());
+        };
+        return sampling.parentBased() ? Sampler.parentBased(root) : root;
+    }
+
+    /** Whether spans are made at all. */
+    boolean on() {
+        return tracer != null;
+    }
+
+    /**
+     * Starts the span of a request about to go to its backend ({@code startedNanos}: {@link System#nanoTime()} when
+     * its head arrived) and writes its context into {@code toBackend}, the request's fields; a client's trace fields
+     * are replaced, and are the span's parent only if {@code trustIncoming}.
+     */
+    Span start(RequestHead request, HttpHeaders toBackend, String routePath, String host, String path, String query,
+            ClientInfo client, long startedNanos, boolean trustIncoming) {
+        Context parent = trustIncoming ? PROPAGATOR.extract(Context.root(), request, FIELDS) : Context.root();
+        long startEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - startedNanos);
+        String method = request.method().name();
+        var span = tracer.spanBuilder(method + " " + routePath).setParent(parent).setSpanKind(SpanKind.SERVER)
+                .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
+                .setAttribute(METHOD, method)
+                .setAttribute(SCHEME, client.scheme())
+                .setAttribute(PATH, path)
+                .setAttribute(ROUTE, routePath)
+                .setAttribute(SERVER, host)
+                .setAttribute(CLIENT, client.ip())
+                .setAttribute(PROTOCOL, request.version().majorVersion() == 2 ? "2"
+                        : request.version().majorVersion() + "." + request.version().minorVersion());
+        if (!query.isEmpty()) {
+            span.setAttribute(QUERY, query);
+        }
+        String userAgent = request.value(HttpHeaderNames.USER_AGENT);
+        if (userAgent != null) {
+            span.setAttribute(USER_AGENT, userAgent);
+        }
+        Span started = span.startSpan();
+        toBackend.remove(TRACESTATE);
+        PROPAGATOR.inject(parent.with(started), toBackend, SET_FIELD);
+        return started;
+    }
+
+    /** Ends a request's span with its outcome: an error for a 5xx answer, or when the client left without one. */
+    static void end(Span span, CompletedRequest done) {
+        span.setAttribute(INGRESS, done.ingress());
+        span.setAttribute(SERVICE, done.service());
+        done.upstream().last().ifPresent(attempt -> span.setAttribute(ENDPOINT, attempt.endpointText()));
+        if (done.status() > 0) {
+            span.setAttribute(STATUS, (long) done.status());
+        }
+        if (done.status() >= 500) {
+            span.setStatus(StatusCode.ERROR);
+        } else if (done.status() == 0) {
+            span.setStatus(StatusCode.ERROR, "the client left before the response");
+        }
+        span.end();
+    }
+
+    /** Exports the spans still queued, for up to 5 s. */
+    @Override
+    public void close() {
+        if (provider != null) {
+            provider.shutdown().join(5, TimeUnit.SECONDS);
+        }
+    }
+}
