@@ -11,6 +11,7 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
@@ -145,6 +146,24 @@ class TracingTrafficTest {
         assertThat(response.reported("header.traceparent"))
                 .isEqualTo("00-" + hex(span.getTraceId()) + "-" + hex(span.getSpanId()) + "-01");
         assertThat(response.reported("header.tracestate")).isNull();
+    }
+
+    @Test
+    void anHttp2RequestIsTracedAsAnHttp11One() throws Exception {
+        serve("/api", Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true"));
+
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            H2Client.Response response = client.response(client.send("GET", "shop.com", "/api/cart",
+                    Map.of("traceparent", CLIENT_PARENT), null));
+
+            assertThat(response.status()).isEqualTo(200);
+            Span span = exportedSpan();
+            assertThat(hex(span.getParentSpanId())).isEqualTo(CLIENT_SPAN);
+            assertThat(attributes(span)).containsEntry("network.protocol.version", "2")
+                    .containsEntry("url.scheme", "https").containsEntry("url.path", "/api/cart");
+            assertThat(response.body()).contains("header.traceparent=00-" + CLIENT_TRACE + "-"
+                    + hex(span.getSpanId()) + "-01");
+        }
     }
 
     @Test
