@@ -33,8 +33,25 @@ final class LoadGenerator {
      * the proxy's whole capacity.
      */
     Result wrk(String url, String host, int connections, int seconds) throws IOException, InterruptedException {
-        String out = run(placement.command(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-                "--latency", "-H", "Host: " + host, url)));
+        return wrk(url, List.of("-H", "Host: " + host), connections, seconds);
+    }
+
+    /**
+     * wrk as {@link #wrk}, but every request on a connection of its own ({@code Connection: close}): what opening,
+     * serving one request on and closing a connection costs, over and over.
+     */
+    Result wrkNewConnections(String url, String host, int connections, int seconds)
+            throws IOException, InterruptedException {
+        return wrk(url, List.of("-H", "Host: " + host, "-H", "Connection: close"), connections, seconds);
+    }
+
+    private Result wrk(String url, List<String> fields, int connections, int seconds)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
+                "--latency"));
+        command.addAll(fields);
+        command.add(url);
+        String out = run(placement.command(command));
         double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
         long errors = out.contains("Non-2xx or 3xx responses") ? (long) number(out, "Non-2xx or 3xx responses: (\\d+)")
                 : 0;
