@@ -61,12 +61,12 @@ public final class Annotations {
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
             boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
-            Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors) {
+            Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors, boolean interceptBackendErrors) {
 
         static Parsed refused(String refusal, List<Warning> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
                     Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(),
-                    Set.of());
+                    Set.of(), true);
         }
     }
 
@@ -143,7 +143,7 @@ public final class Annotations {
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
-            "enable-opentelemetry", "opentelemetry-trust-incoming-span");
+            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "disable-proxy-intercept-errors");
 
     /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
     private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
@@ -281,10 +281,11 @@ public final class Annotations {
         boolean fromToWww = flag("from-to-www-redirect", false);
         boolean passthrough = flag("ssl-passthrough", false);
         Set<Integer> customErrors = typed("custom-http-errors", Annotations::statuses).orElse(Set.of());
+        boolean interceptBackendErrors = !flag("disable-proxy-intercept-errors", false);
         // Every annotation read, so every warning made.
         return new Parsed(Optional.of(policy), Optional.empty(), warnings(), useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
-                clientCertificate, backendTls, customErrors);
+                clientCertificate, backendTls, customErrors, interceptBackendErrors);
     }
 
     /** A value reseau cannot use. */

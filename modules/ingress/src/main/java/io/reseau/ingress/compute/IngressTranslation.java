@@ -187,7 +187,7 @@ public final class IngressTranslation {
                 : parsed.customErrors();
         RoutePolicy policy = errorStatuses.isEmpty() ? checked
                 : checked.withCustomErrors(customErrors(ingress, errorStatuses, parsed.defaultBackend(),
-                        checked.serviceUpstream(), !parsed.customErrors().isEmpty()));
+                        checked.serviceUpstream(), !parsed.customErrors().isEmpty(), parsed.interceptBackendErrors()));
         String name = name(ingress);
         Optional<Route> fallback = Optional.ofNullable(ingress.getSpec().getDefaultBackend())
                 .flatMap(backend -> backend(ingress, backend, policy, parsed.defaultBackend()))
@@ -514,14 +514,14 @@ public final class IngressTranslation {
      * asked ({@code ownStatuses}).
      */
     private Optional<RoutePolicy.CustomErrors> customErrors(Ingress ingress, Set<Integer> statuses,
-            Optional<String> defaultBackend, boolean clusterIp, boolean ownStatuses) {
+            Optional<String> defaultBackend, boolean clusterIp, boolean ownStatuses, boolean interceptBackend) {
         if (defaultBackend.isEmpty()) {
             if (this.defaultBackend.isEmpty() && ownStatuses) {
                 problem(ingress, "CustomErrorsWithoutBackend", "custom-http-errors needs default-backend, or the"
                         + " controller's default-backend-service, to make the error pages; the backend's answers are"
                         + " relayed as they are");
             }
-            return this.defaultBackend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors));
+            return this.defaultBackend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors, interceptBackend));
         }
         Optional<Backend> backend = backends.firstPort(ingress.getMetadata().getNamespace(), defaultBackend.get(),
                 Optional.empty(), clusterIp);
@@ -529,7 +529,7 @@ public final class IngressTranslation {
             problem(ingress, "CustomErrorsWithoutBackend", "default-backend " + defaultBackend.get() + " is not a"
                     + " Service with a port; the backend's answers are relayed as they are");
         }
-        return backend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors));
+        return backend.map(errors -> new RoutePolicy.CustomErrors(statuses, errors, interceptBackend));
     }
 
     /**

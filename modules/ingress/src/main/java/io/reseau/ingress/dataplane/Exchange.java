@@ -298,6 +298,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     @Override
     public void forward(String pathAndQuery) {
         if (route.backend().endpoints().isEmpty()) {
+            Optional<RoutePolicy.CustomErrors> errors = errorPages(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+            if (errors.isPresent()) {
+                askErrorBackend(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), errors.get());
+                return;
+            }
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
                     "service " + route.backend().describe() + " has no ready endpoint"));
             return;
@@ -736,9 +741,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             tryAnotherAfter(code);
             return;
         }
-        Optional<RoutePolicy.CustomErrors> errors = route.policy().customErrors();
-        if (errors.isPresent() && errors.get().statuses().contains(code)
-                && !errors.get().backend().endpoints().isEmpty()) {
+        Optional<RoutePolicy.CustomErrors> errors = errorPages(code).filter(RoutePolicy.CustomErrors::interceptBackend);
+        if (errors.isPresent()) {
             askErrorBackend(code, errors.get());
             return;
         }
@@ -784,8 +788,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      * body), with ingress-nginx's fields saying what happened; its answer goes to the client.
      */
     private void askErrorBackend(int code, RoutePolicy.CustomErrors errors) {
-        pool.release(upstream, poolKey, false);
-        upstream = null;
+        if (upstream != null) {
+            pool.release(upstream, poolKey, false);
+            upstream = null;
+        }
         releaseHeldBody();
         if (!requestComplete) {
             // The rest of the client's body is read and dropped; the connection is not reused after it.
@@ -905,11 +911,25 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void upstreamFailure(HttpResponseStatus failure, String reason) {
+        Optional<RoutePolicy.CustomErrors> errors = errorPages(failure.code());
+        if (errors.isPresent()) {
+            askErrorBackend(failure.code(), errors.get());
+            return;
+        }
         releaseHeldBody();
         if (!requestComplete) {
             client.closeAfterResponse();
         }
         answer(LocalResponses.error(client.alloc(), failure, reason), true);
+    }
+
+    /**
+     * {@code custom-http-errors}: the route's error backend, when it makes the page of this status and has an
+     * endpoint (and the request is not its own: an error backend that fails is answered as any backend).
+     */
+    private Optional<RoutePolicy.CustomErrors> errorPages(int status) {
+        return route.policy().customErrors().filter(errors -> errors.statuses().contains(status)
+                && !errors.backend().endpoints().isEmpty());
     }
 
     // ---- deadlines --------------------------------------------------------------------------------------------

@@ -69,10 +69,12 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     }
 
     /**
-     * {@code custom-http-errors} with {@code default-backend}: which statuses of the backend's answers are replaced
-     * by what {@code backend} answers, asked for the same URI with ingress-nginx's {@code X-Code} fields.
+     * {@code custom-http-errors} with {@code default-backend}: which statuses are answered by what {@code backend}
+     * answers, asked for the same URI with ingress-nginx's {@code X-Code} fields: those of reseau's own answers when
+     * the route's backend cannot be asked (502, 503, 504), and those of the backend's answers unless
+     * {@code interceptBackend} is off ({@code disable-proxy-intercept-errors}).
      */
-    public record CustomErrors(Set<Integer> statuses, Backend backend) {
+    public record CustomErrors(Set<Integer> statuses, Backend backend, boolean interceptBackend) {
         public CustomErrors {
             statuses = Set.copyOf(statuses);
         }

@@ -10,6 +10,7 @@ import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,5 +114,49 @@ class CustomErrorsTest {
         assertThat(posted.reported("header.x-code")).isEqualTo("503");
         assertThat(other.status()).isEqualTo(500);
         assertThat(other.reported("backend")).isEqualTo("app");
+    }
+
+    /**
+     * The site's paths: /refused to a Service whose endpoint refuses connections, /empty to one without endpoints;
+     * the controller's default-backend-service makes the pages of 502 and 503 (an Ingress's own default-backend
+     * would serve /empty itself, as in ingress-nginx).
+     */
+    private void serveFailing(Map<String, String> annotations) throws IOException {
+        plane.apply(new Routes().service("app", app).service("error-pages", errors).service("empty", 80)
+                .service("refused", RawHttp.freePort(), "127.0.0.1")
+                .ingress(annotated(ingress("default", "site", "site.foo.com", path("Prefix", "/", "app", 80),
+                        path("Prefix", "/empty", "empty", 80), path("Prefix", "/refused", "refused", 80)),
+                        annotations))
+                .table(Routes.withDefaultBackend("default/error-pages", Set.of(502, 503))));
+    }
+
+    @Test
+    void reseausOwnAnswersWhenTheBackendCannotBeAskedAreErrorPagesToo() throws Exception {
+        serveFailing(Map.of());
+
+        RawHttp.Response empty = RawHttp.get(plane.httpPort(), "site.foo.com", "/empty/x");
+        RawHttp.Response refused = RawHttp.get(plane.httpPort(), "site.foo.com", "/refused/x");
+        RawHttp.Response backends = RawHttp.get(plane.httpPort(), "site.foo.com", "/status/503");
+
+        assertThat(empty.reported("backend")).isEqualTo("errors");
+        assertThat(empty.reported("header.x-code")).isEqualTo("503");
+        assertThat(empty.reported("header.x-service-name")).isEqualTo("empty");
+        assertThat(refused.reported("backend")).isEqualTo("errors");
+        assertThat(refused.reported("header.x-code")).isEqualTo("502");
+        assertThat(refused.reported("header.x-original-uri")).isEqualTo("/refused/x");
+        assertThat(backends.reported("header.x-code")).isEqualTo("503");
+    }
+
+    @Test
+    void disableProxyInterceptErrorsPassesTheBackendsAnswersAndKeepsThePagesOfReseausOwn() throws Exception {
+        serveFailing(Map.of("nginx.ingress.kubernetes.io/disable-proxy-intercept-errors", "true"));
+
+        RawHttp.Response backends = RawHttp.get(plane.httpPort(), "site.foo.com", "/status/503");
+        RawHttp.Response refused = RawHttp.get(plane.httpPort(), "site.foo.com", "/refused/x");
+
+        assertThat(backends.status()).isEqualTo(503);
+        assertThat(backends.reported("backend")).isEqualTo("app");
+        assertThat(refused.reported("backend")).isEqualTo("errors");
+        assertThat(refused.reported("header.x-code")).isEqualTo("502");
     }
 }
