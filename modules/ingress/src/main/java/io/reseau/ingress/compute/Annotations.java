@@ -131,7 +131,7 @@ public final class Annotations {
             "mirror-request-body",
             "auth-always-set-cookie", "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path",
             "session-cookie-max-age", "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
-            "session-cookie-change-on-failure", "canary", "canary-by-header", "canary-by-header-value",
+            "session-cookie-change-on-failure", "session-cookie-domain", "canary", "canary-by-header", "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
             "limit-rate-after", "upstream-vhost",
@@ -904,7 +904,16 @@ public final class Annotations {
                 typed("session-cookie-max-age", Long::parseLong)
                         .or(() -> typed("session-cookie-expires", Long::parseLong)),
                 flag("session-cookie-secure", false),
-                typed("session-cookie-samesite", Annotations::sameSite)));
+                typed("session-cookie-samesite", Annotations::sameSite),
+                typed("session-cookie-domain", Annotations::cookieDomain)));
+    }
+
+    /** A cookie's Domain: a host name, with or without nginx's leading dot. */
+    static String cookieDomain(String text) {
+        if (!text.matches("\\.?[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?)*")) {
+            throw new IllegalArgumentException("'" + text + "' is not a domain name");
+        }
+        return text;
     }
 
     static String sameSite(String text) {

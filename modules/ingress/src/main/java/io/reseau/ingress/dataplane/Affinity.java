@@ -47,6 +47,7 @@ final class Affinity {
         cookie.setHttpOnly(true);
         cookie.setSecure(overTls || affinity.secure());
         affinity.maxAgeSeconds().ifPresent(cookie::setMaxAge);
+        affinity.domain().ifPresent(cookie::setDomain);
         affinity.sameSite().ifPresent(sameSite -> cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(sameSite)));
         response.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
     }

@@ -48,6 +48,16 @@ class AnnotationsTest {
     }
 
     @Test
+    void aSessionCookieDomainThatIsNoDomainIsReportedAndLeftOut() {
+        Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
+                "nginx.ingress.kubernetes.io/session-cookie-domain", "foo.com; Secure"), DEFAULTS);
+
+        assertThat(parsed.policy().orElseThrow().affinity().orElseThrow().domain()).isEmpty();
+        assertThat(parsed.warnings()).extracting(Warning::text).singleElement().asString()
+                .contains("session-cookie-domain", "is not a domain name");
+    }
+
+    @Test
     void readsBothNamesAndOursWins() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-body-size", "8m",

@@ -223,12 +223,13 @@ class AnnotationsTrafficTest {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
                 "nginx.ingress.kubernetes.io/session-cookie-secure", "true",
                 "nginx.ingress.kubernetes.io/session-cookie-samesite", "Strict",
-                "nginx.ingress.kubernetes.io/session-cookie-expires", "3600")));
+                "nginx.ingress.kubernetes.io/session-cookie-expires", "3600",
+                "nginx.ingress.kubernetes.io/session-cookie-domain", ".foo.com")));
 
         String cookie = get("foo.com", "/").header("set-cookie");
 
         assertThat(cookie).startsWith("INGRESSCOOKIE=").contains("; Max-Age=3600", "; Path=/", "; Secure",
-                "; HTTPOnly", "; SameSite=Strict");
+                "; HTTPOnly", "; SameSite=Strict", "; Domain=.foo.com");
     }
 
     @Test
