@@ -210,7 +210,10 @@ public interface IngressConfig {
     @WithDefault("false")
     boolean enableOpentelemetry();
 
-    /** A client's {@code traceparent} is the parent of its request's span ({@code opentelemetry-trust-incoming-span}). */
+    /**
+     * A client's {@code traceparent} is the parent of its request's span
+     * ({@code opentelemetry-trust-incoming-span}).
+     */
     @WithName("opentelemetry-trust-incoming-span")
     @WithDefault("true")
     boolean opentelemetryTrustIncomingSpan();

@@ -131,7 +131,8 @@ public final class Annotations {
             "mirror-request-body",
             "auth-always-set-cookie", "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path",
             "session-cookie-max-age", "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
-            "session-cookie-change-on-failure", "session-cookie-domain", "canary", "canary-by-header", "canary-by-header-value",
+            "session-cookie-change-on-failure", "session-cookie-domain", "canary", "canary-by-header",
+            "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
             "limit-rate-after", "upstream-vhost",
@@ -910,7 +911,8 @@ public final class Annotations {
 
     /** A cookie's Domain: a host name, with or without nginx's leading dot. */
     static String cookieDomain(String text) {
-        if (!text.matches("\\.?[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?)*")) {
+        String label = "[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?";
+        if (!text.matches("\\.?" + label + "(\\." + label + ")*")) {
             throw new IllegalArgumentException("'" + text + "' is not a domain name");
         }
         return text;

@@ -298,9 +298,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     @Override
     public void forward(String pathAndQuery) {
         if (route.backend().endpoints().isEmpty()) {
-            Optional<RoutePolicy.CustomErrors> errors = errorPages(HttpResponseStatus.SERVICE_UNAVAILABLE.code());
-            if (errors.isPresent()) {
-                askErrorBackend(HttpResponseStatus.SERVICE_UNAVAILABLE.code(), errors.get());
+            if (askedErrorPage(HttpResponseStatus.SERVICE_UNAVAILABLE.code())) {
                 return;
             }
             answer(LocalResponses.error(client.alloc(), HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -911,9 +909,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void upstreamFailure(HttpResponseStatus failure, String reason) {
-        Optional<RoutePolicy.CustomErrors> errors = errorPages(failure.code());
-        if (errors.isPresent()) {
-            askErrorBackend(failure.code(), errors.get());
+        if (askedErrorPage(failure.code())) {
             return;
         }
         releaseHeldBody();
@@ -930,6 +926,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private Optional<RoutePolicy.CustomErrors> errorPages(int status) {
         return route.policy().customErrors().filter(errors -> errors.statuses().contains(status)
                 && !errors.backend().endpoints().isEmpty());
+    }
+
+    /** Whether the error backend was asked for the page of reseau's own answer with this status. */
+    private boolean askedErrorPage(int status) {
+        Optional<RoutePolicy.CustomErrors> errors = errorPages(status);
+        errors.ifPresent(pages -> askErrorBackend(status, pages));
+        return errors.isPresent();
     }
 
     // ---- deadlines --------------------------------------------------------------------------------------------
