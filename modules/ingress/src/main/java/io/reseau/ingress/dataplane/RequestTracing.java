@@ -34,36 +34,42 @@ final class RequestTracing implements AutoCloseable {
 
     static final RequestTracing OFF = new RequestTracing(null, null);
 
-    private static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
-    private static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
-    private static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
-    private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
-    private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
-    private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
-    private static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
-    private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-    private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
-    private static final AttributeKey<String> CLIENT = AttributeKey.stringKey("client.address");
-    private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-    private static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("network.protocol.version");
-    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
-    private static final AttributeKey<String> INGRESS = AttributeKey.stringKey("reseau.ingress");
-    private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("reseau.service");
-    private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("reseau.upstream.address");
+    /**
+     * OpenTelemetry's constants, in a class of their own: loaded with the first span, so that a data plane without a
+     * collector loads none of OpenTelemetry's classes.
+     */
+    private static final class Otel {
+        private static final W3CTraceContextPropagator PROPAGATOR = W3CTraceContextPropagator.getInstance();
+        private static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
+        private static final AsciiString TRACESTATE = AsciiString.cached("tracestate");
+        private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+        private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+        private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+        private static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
+        private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+        private static final AttributeKey<String> SERVER = AttributeKey.stringKey("server.address");
+        private static final AttributeKey<String> CLIENT = AttributeKey.stringKey("client.address");
+        private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
+        private static final AttributeKey<String> PROTOCOL = AttributeKey.stringKey("network.protocol.version");
+        private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
+        private static final AttributeKey<String> INGRESS = AttributeKey.stringKey("reseau.ingress");
+        private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("reseau.service");
+        private static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("reseau.upstream.address");
 
-    /** A request's fields, as the propagator reads the client's trace context. */
-    private static final TextMapGetter<RequestHead> FIELDS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(RequestHead request) {
-            return List.of(TRACEPARENT.toString(), TRACESTATE.toString());
-        }
+        /** A request's fields, as the propagator reads the client's trace context. */
+        private static final TextMapGetter<RequestHead> FIELDS = new TextMapGetter<>() {
+            @Override
+            public Iterable<String> keys(RequestHead request) {
+                return List.of(TRACEPARENT.toString(), TRACESTATE.toString());
+            }
 
-        @Override
-        public String get(RequestHead request, String name) {
-            return request == null ? null : request.value(AsciiString.of(name));
-        }
-    };
-    private static final TextMapSetter<HttpHeaders> SET_FIELD = (fields, name, value) -> fields.set(name, value);
+            @Override
+            public String get(RequestHead request, String name) {
+                return request == null ? null : request.value(AsciiString.of(name));
+            }
+        };
+        private static final TextMapSetter<HttpHeaders> SET_FIELD = (fields, name, value) -> fields.set(name, value);
+    }
 
     private final SdkTracerProvider provider;
     private final Tracer tracer;
@@ -113,39 +119,40 @@ final class RequestTracing implements AutoCloseable {
      */
     Span start(RequestHead request, HttpHeaders toBackend, String routePath, String host, String path, String query,
             ClientInfo client, long startedNanos, boolean trustIncoming) {
-        Context parent = trustIncoming ? PROPAGATOR.extract(Context.root(), request, FIELDS) : Context.root();
+        Context parent = trustIncoming ? Otel.PROPAGATOR.extract(Context.root(), request, Otel.FIELDS)
+                : Context.root();
         long startEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - startedNanos);
         String method = request.method().name();
         var span = tracer.spanBuilder(method + " " + routePath).setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
-                .setAttribute(METHOD, method)
-                .setAttribute(SCHEME, client.scheme())
-                .setAttribute(PATH, path)
-                .setAttribute(ROUTE, routePath)
-                .setAttribute(SERVER, host)
-                .setAttribute(CLIENT, client.ip())
-                .setAttribute(PROTOCOL, request.version().majorVersion() == 2 ? "2"
+                .setAttribute(Otel.METHOD, method)
+                .setAttribute(Otel.SCHEME, client.scheme())
+                .setAttribute(Otel.PATH, path)
+                .setAttribute(Otel.ROUTE, routePath)
+                .setAttribute(Otel.SERVER, host)
+                .setAttribute(Otel.CLIENT, client.ip())
+                .setAttribute(Otel.PROTOCOL, request.version().majorVersion() == 2 ? "2"
                         : request.version().majorVersion() + "." + request.version().minorVersion());
         if (!query.isEmpty()) {
-            span.setAttribute(QUERY, query);
+            span.setAttribute(Otel.QUERY, query);
         }
         String userAgent = request.value(HttpHeaderNames.USER_AGENT);
         if (userAgent != null) {
-            span.setAttribute(USER_AGENT, userAgent);
+            span.setAttribute(Otel.USER_AGENT, userAgent);
         }
         Span started = span.startSpan();
-        toBackend.remove(TRACESTATE);
-        PROPAGATOR.inject(parent.with(started), toBackend, SET_FIELD);
+        toBackend.remove(Otel.TRACESTATE);
+        Otel.PROPAGATOR.inject(parent.with(started), toBackend, Otel.SET_FIELD);
         return started;
     }
 
     /** Ends a request's span with its outcome: an error for a 5xx answer, or when the client left without one. */
     static void end(Span span, CompletedRequest done) {
-        span.setAttribute(INGRESS, done.ingress());
-        span.setAttribute(SERVICE, done.service());
-        done.upstream().last().ifPresent(attempt -> span.setAttribute(ENDPOINT, attempt.endpointText()));
+        span.setAttribute(Otel.INGRESS, done.ingress());
+        span.setAttribute(Otel.SERVICE, done.service());
+        done.upstream().last().ifPresent(attempt -> span.setAttribute(Otel.ENDPOINT, attempt.endpointText()));
         if (done.status() > 0) {
-            span.setAttribute(STATUS, (long) done.status());
+            span.setAttribute(Otel.STATUS, (long) done.status());
         }
         if (done.status() >= 500) {
             span.setStatus(StatusCode.ERROR);
