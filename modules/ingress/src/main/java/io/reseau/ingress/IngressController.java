@@ -168,8 +168,9 @@ public final class IngressController implements AutoCloseable {
     private void sync() {
         GlobalHeaders.Result headers = globalHeaders();
         List<Ingress> all = ingresses.list();
-        IngressTranslation.Result result = translate(all, headers);
-        namedConfigMaps.keepOnly(IngressTranslation.namedConfigMaps(all, settings.translation()));
+        Set<ObjectKey> named = IngressTranslation.namedConfigMaps(all, settings.translation());
+        IngressTranslation.Result result = translate(all, named, headers);
+        namedConfigMaps.keepOnly(named);
         int found = result.problems().size();
         for (DataPlane.CertificateProblem invalid : dataPlane.apply(result.table())) {
             ObjectKey secret = ObjectKey.parse("a certificate's secret", invalid.certificate().secret());
@@ -220,11 +221,15 @@ public final class IngressController implements AutoCloseable {
         return GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
     }
 
-    /** The routing table of these Ingresses, with every other object as cached now. */
-    private IngressTranslation.Result translate(Collection<Ingress> served, GlobalHeaders.Result headers) {
+    /**
+     * The routing table of these Ingresses, with every other object as cached now; {@code named}: the ConfigMaps
+     * they name ({@link IngressTranslation#namedConfigMaps}), read (and watched from now on if they were not).
+     */
+    private IngressTranslation.Result translate(Collection<Ingress> served, Set<ObjectKey> named,
+            GlobalHeaders.Result headers) {
         return IngressTranslation.translate(served, classes.list(), services.list(), slices.list(),
                 Stream.concat(tlsSecrets.list().stream(), opaqueSecrets.list().stream()).toList(),
-                namedConfigMaps.read(IngressTranslation.namedConfigMaps(served, settings.translation())),
+                namedConfigMaps.read(named),
                 settings.translation().withHeaders(headers.edits()));
     }
 
@@ -243,7 +248,8 @@ public final class IngressController implements AutoCloseable {
         }
         GlobalHeaders.Result headers = globalHeaders();
         IngressAdmission.Verdict verdict = IngressAdmission.review(candidate, ingresses.list(), Instant.now(),
-                these -> translate(these, headers).problems());
+                these -> translate(these, IngressTranslation.namedConfigMaps(these, settings.translation()), headers)
+                        .problems());
         // Another controller's Ingress served on trial (adopted-class-names): that controller decides; reseau warns.
         IngressClasses served = new IngressClasses(classes.list(), settings.translation().controller(),
                 settings.translation().legacyClassNames(), settings.translation().adoptedClassNames());
