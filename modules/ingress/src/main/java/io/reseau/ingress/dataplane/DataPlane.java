@@ -71,6 +71,8 @@ public final class DataPlane implements AutoCloseable {
      * controller writes no more than this per round (so 128 streams of 64 KiB took 128 rounds of flush and
      * writability events). Above a typical socket buffer, below what would let one slow client hold much memory.
      */
+    /** How long a TLS context no table uses lives on (see {@link RetiredTlsContexts}). */
+    private static final Duration RETIRED_TLS_GRACE = Duration.ofSeconds(10);
     private static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     private final DataPlaneSettings settings;
@@ -83,6 +85,7 @@ public final class DataPlane implements AutoCloseable {
     private final Class<? extends Channel> clientChannel;
     private final Class<? extends DatagramChannel> datagramChannel;
     private final TlsContexts tls;
+    private final RetiredTlsContexts retiredTls;
     private final BackendTlsContexts backendTls = new BackendTlsContexts();
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
@@ -111,9 +114,10 @@ public final class DataPlane implements AutoCloseable {
         }
         this.observer = observer;
         this.tracing = RequestTracing.of(settings.tracing());
-        this.tls = new TlsContexts(settings.tls(), settings.http2());
         boolean epoll = Epoll.isAvailable();
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+        this.retiredTls = new RetiredTlsContexts(bosses, RETIRED_TLS_GRACE);
+        this.tls = new TlsContexts(settings.tls(), settings.http2(), retiredTls::retire);
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -349,5 +353,7 @@ public final class DataPlane implements AutoCloseable {
         subrequests.close();
         externalNames.close();
         tracing.close();
+        tls.close();
+        retiredTls.close();
     }
 }

@@ -4,12 +4,15 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import io.netty.util.ReferenceCountUtil;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.TlsPolicy;
@@ -17,12 +20,16 @@ import java.io.ByteArrayInputStream;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
@@ -31,8 +38,15 @@ import javax.net.ssl.SSLException;
  * default certificate, generated at start, for names no Secret covers; each also in a variant that asks the client
  * for a certificate, naming the host's authorities. TLS 1.2 and 1.3 only, ALPN offering h2 then http/1.1, HTTP/2's
  * recommended cipher suites.
+ * <p>
+ * The contexts are BoringSSL's reference-counted ones: each connection's engine holds its context and is freed as
+ * the connection ends. The other kind registers a finalizer per engine, which keeps every closed connection's engine
+ * alive through a young collection and then some: under a burst of new connections the GC pauses grew from 1 to
+ * 6-10 ms (most of it keeping finalizable objects alive) and the survivors overflowed into the old generation, which
+ * then stayed resident at its maximum. A context no table uses any more goes to {@code retire}; this releases its
+ * default ones on {@link #close}.
  */
-final class TlsContexts {
+final class TlsContexts implements AutoCloseable {
 
     /**
      * A certificate as served (null: the default one), asking the client for a certificate of its own naming these
@@ -46,6 +60,8 @@ final class TlsContexts {
     }
 
     private static final String DEFAULT = "default certificate";
+    /** BoringSSL's engine without finalizers where netty-tcnative has it, the JDK's elsewhere. */
+    private static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
 
     private final TlsPolicy policy;
     private final SessionResumption resumption;
@@ -55,13 +71,16 @@ final class TlsContexts {
     private final X509Certificate generatedCertificate;
     private final SslContext defaultContext;
     private final SslContext defaultAskingContext;
+    private final Consumer<SslContext> retire;
     private Map<Built, SslContext> built = new HashMap<>();
 
     /**
      * Contexts offering these versions and suites ({@code ssl-protocols}, {@code ssl-ciphers}), and HTTP/2 unless
-     * {@code http2} is false ({@code use-http2}).
+     * {@code http2} is false ({@code use-http2}); those a new table no longer uses go to {@code retire}, which
+     * releases them once no connection can still be starting on them.
      */
-    TlsContexts(DataPlaneSettings.ClientTls tls, boolean http2) {
+    TlsContexts(DataPlaneSettings.ClientTls tls, boolean http2, Consumer<SslContext> retire) {
+        this.retire = retire;
         this.policy = tls.policy();
         this.resumption = tls.resumption();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
@@ -111,7 +130,7 @@ final class TlsContexts {
     }
 
     /** Contexts for the certificates of a new table; only new Secret versions are parsed. Not thread-safe. */
-    Map<Key, SslContext> contexts(Iterable<Key> keys, java.util.function.BiConsumer<TlsCertificate, String> invalid) {
+    Map<Key, SslContext> contexts(Iterable<Key> keys, BiConsumer<TlsCertificate, String> invalid) {
         Map<Built, SslContext> next = new HashMap<>();
         Map<Key, SslContext> result = new HashMap<>();
         // Secret versions found invalid: reported once, not tried again for their other uses.
@@ -142,8 +161,20 @@ final class TlsContexts {
             next.put(wanted, context);
             result.put(key, context);
         }
+        Set<SslContext> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+        kept.addAll(next.values());
+        built.values().stream().filter(context -> !kept.contains(context)).forEach(retire);
         built = next;
         return result;
+    }
+
+    /** Releases the contexts of the last table and the default ones. */
+    @Override
+    public void close() {
+        built.values().forEach(ReferenceCountUtil::release);
+        built = Map.of();
+        ReferenceCountUtil.release(defaultContext);
+        ReferenceCountUtil.release(defaultAskingContext);
     }
 
     /** A server context's builder with the default certificate. */
@@ -158,7 +189,7 @@ final class TlsContexts {
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
         }
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
-        SslContext context = builder.protocols(policy.protocols().toArray(String[]::new))
+        SslContext context = builder.sslProvider(PROVIDER).protocols(policy.protocols().toArray(String[]::new))
                 .sessionTimeout(resumption.timeout().toSeconds())
                 .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)

@@ -5,13 +5,19 @@ import static io.reseau.ingress.testing.Objects.path;
 import static io.reseau.ingress.testing.TlsSockets.subject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.reseau.ingress.model.ObjectKey;
+import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
@@ -29,12 +35,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
@@ -236,8 +246,80 @@ class TlsTest {
     @Test
     void theGeneratedDefaultCertificateLeavesNoFileBehind() throws Exception {
         Set<Path> before = generatedFiles();
-        new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true);
+        new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true, context -> { }).close();
         assertThat(generatedFiles()).isSubsetOf(before);
+    }
+
+    @Test
+    void anOpenConnectionIsStillServedAfterItsCertificateIsReplacedAndNewOnesGetTheNewOne() throws Exception {
+        try (SSLSocket before = connect("foo.com"); RawHttp http = new RawHttp(before)) {
+            assertThat(http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n\r\n").status()).isEqualTo(200);
+            SelfSignedCertificate renewed = new SelfSignedCertificate("foo.com", "EC", 256);
+            plane.apply(new Routes().service("app", backend)
+                    .secret(Objects.tlsSecret("default", "foo-tls", Files.readString(renewed.certificate().toPath()),
+                            Files.readString(renewed.privateKey().toPath())))
+                    .ingress(tls(ingress("default", "foo", "foo.com", path("Prefix", "/", "app", 80)), "foo-tls",
+                            "foo.com"))
+                    .table());
+
+            assertThat(http.exchange("GET /y HTTP/1.1\r\nHost: foo.com\r\n\r\n").status()).isEqualTo(200);
+            try (SSLSocket after = connect("foo.com")) {
+                assertThat(after.getSession().getPeerCertificates()[0]).isEqualTo(renewed.cert());
+                assertThat(before.getSession().getPeerCertificates()[0]).isNotEqualTo(renewed.cert());
+            }
+        }
+    }
+
+    @Test
+    void aContextNoTableUsesIsReleasedAfterTheGracePeriodOnceItsConnectionsEndAndTheRestOnClose() throws Exception {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        RetiredTlsContexts retired = new RetiredTlsContexts(scheduler, Duration.ofMillis(200));
+        TlsContexts contexts = new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true, retired::retire);
+        try {
+            TlsContexts.Key first = key("1");
+            TlsContexts.Key second = key("2");
+            SslContext replaced = contexts.contexts(List.of(first), (certificate, message) -> { }).get(first);
+            // A connection that was matched against the first table: its engine holds the context.
+            SSLEngine connecting = replaced.newEngine(ByteBufAllocator.DEFAULT);
+            SslContext current = contexts.contexts(List.of(second), (certificate, message) -> { }).get(second);
+
+            assertThat(finalizable(connecting)).as("an engine that the GC must finalize").isFalse();
+            assertThat(refCnt(replaced)).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> refCnt(replaced) == 1);
+            ReferenceCountUtil.release(connecting);
+            assertThat(refCnt(replaced)).isZero();
+            assertThat(refCnt(current)).isEqualTo(1);
+            contexts.close();
+            assertThat(refCnt(current)).isZero();
+            assertThat(refCnt(contexts.defaultContext())).isZero();
+        } finally {
+            retired.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** A version of one Secret's certificate for foo.com (each call a new key pair). */
+    private static TlsContexts.Key key(String version) throws Exception {
+        SelfSignedCertificate generated = new SelfSignedCertificate("foo.com", "EC", 256);
+        return new TlsContexts.Key(new TlsCertificate("default/foo-tls", version,
+                Files.readAllBytes(generated.certificate().toPath()), Files.readAllBytes(generated.privateKey().toPath())),
+                Optional.empty());
+    }
+
+    /** Whether the GC keeps the object for a finalizer when it is unreachable (and so into the next collection). */
+    private static boolean finalizable(Object object) {
+        for (Class<?> type = object.getClass(); type != Object.class; type = type.getSuperclass()) {
+            if (Stream.of(type.getDeclaredMethods()).anyMatch(method -> method.getName().equals("finalize")
+                    && method.getParameterCount() == 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many hold a context: BoringSSL's contexts are reference counted (its native context freed at zero). */
+    private static int refCnt(SslContext context) {
+        return ((ReferenceCounted) context).refCnt();
     }
 
     /** Where Netty's generator writes a certificate and key named as reseau's default one. */
