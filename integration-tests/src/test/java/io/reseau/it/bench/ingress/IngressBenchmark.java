@@ -75,14 +75,13 @@ class IngressBenchmark {
             Math.max(ROUNDS, 15));
     /**
      * Warm-up rounds before anything is measured, each running every workload for 5 s on each proxy, and 5 s of
-     * plain HTTP requests on a new connection each. On one CPU the JIT compiles reseau's hot paths for 15 s or more,
-     * and code that has seen only one workload is recompiled when the next one (or a new set of connections:
+     * requests on a new connection each, plain and TLS. On one CPU the JIT compiles reseau's hot paths for 15 s or
+     * more, and code that has seen only one workload is recompiled when the next one (or a new set of connections:
      * opening, the TLS handshake, closing) brings other types through it. A proxy in service has seen them all;
      * several short runs of each get the benchmark there. Without the new connections, the code that opens and
      * closes them (run 32 times a round) was still being compiled in the measured rounds, on the proxy's CPU (C2
      * running 10 ms at a time in rounds whose p99 rose from 0.7 to 2.5-3.8 ms); with them, a handful of small
-     * compilations remain. Not TLS ones: after three times 5 s of new TLS connections, reseau's resident memory 40 s
-     * after the 1,000 Ingresses was 248-258 MiB instead of 226-228 (where it goes is not known yet; see the notes).
+     * compilations remain.
      */
     private static final int WARM_UP_RUNS = Integer.getInteger("reseau.bench.ingress.warm-up-runs", 3);
     private static final int WARM_UP_SECONDS = 5;
@@ -195,7 +194,8 @@ class IngressBenchmark {
         await().atMost(Duration.ofSeconds(30)).until(() -> status(reseauHttp, HOST, "/small") == 200);
         assertThat(status(nginxHttp, HOST, "/small")).isEqualTo(200);
         for (int run = 0; run < WARM_UP_RUNS; run++) {
-            for (String url : List.of(url(reseauHttp, "/small"), url(nginxHttp, "/small"))) {
+            for (String url : List.of(url(reseauHttp, "/small"), url(nginxHttp, "/small"),
+                    "https://127.0.0.1:" + reseauHttps + "/small", "https://127.0.0.1:" + nginxHttps + "/small")) {
                 load.wrkNewConnections(url, HOST, CONNECTIONS, WARM_UP_SECONDS);
             }
             for (String path : List.of("/small", "/64k")) {
