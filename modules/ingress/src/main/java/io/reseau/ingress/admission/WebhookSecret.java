@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.WebhookClientCon
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.reseau.ingress.model.GeneratedCertificate;
 import io.reseau.ingress.model.ObjectKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

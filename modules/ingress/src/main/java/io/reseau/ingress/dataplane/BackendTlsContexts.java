@@ -8,8 +8,10 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.model.BackendTls;
+import io.reseau.ingress.model.PemCertificates;
+import io.reseau.ingress.model.PemKeys;
 import io.reseau.ingress.model.TlsCertificate;
-import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -84,12 +86,13 @@ final class BackendTlsContexts {
     private static Pair build(BackendTls setting, Optional<TlsCertificate> presented) {
         try {
             return new Pair(builder(setting, presented).build(), h2(builder(setting, presented)));
-        } catch (SSLException | IllegalArgumentException e) {
+        } catch (SSLException | CertificateException | IllegalArgumentException e) {
             throw new IllegalStateException("cannot set up TLS to the backends of " + setting.secret(), e);
         }
     }
 
-    private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented) {
+    private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented)
+            throws CertificateException {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .protocols(setting.policy().protocols().toArray(String[]::new));
         if (!setting.policy().cipherSuites().isEmpty()) {
@@ -104,8 +107,10 @@ final class BackendTlsContexts {
         } else {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        presented.ifPresent(certificate -> builder.keyManager(new ByteArrayInputStream(certificate.certificateChain()),
-                new ByteArrayInputStream(certificate.privateKey())));
+        if (presented.isPresent()) {
+            builder.keyManager(PemKeys.parse(presented.get().privateKey()),
+                    PemCertificates.parse(presented.get().certificateChain()));
+        }
         return builder;
     }
 

@@ -11,15 +11,19 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
-import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.util.ReferenceCountUtil;
+import io.reseau.ingress.model.GeneratedCertificate;
+import io.reseau.ingress.model.PemCertificates;
+import io.reseau.ingress.model.PemKeys;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.model.TlsPolicy;
-import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,6 +64,7 @@ final class TlsContexts implements AutoCloseable {
     }
 
     private static final String DEFAULT = "default certificate";
+    private static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
     /** BoringSSL's engine without finalizers where netty-tcnative has it, the JDK's elsewhere. */
     private static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
 
@@ -88,16 +93,16 @@ final class TlsContexts implements AutoCloseable {
         this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
+        GeneratedCertificate generated = GeneratedCertificate.selfSigned("reseau-ingress-default", Instant.now(),
+                DEFAULT_VALIDITY);
         try {
-            SelfSignedCertificate generated = new SelfSignedCertificate("reseau-ingress-default", "EC", 256);
-            // Netty also writes the pair to temporary files; only the copies in memory are used.
-            generated.delete();
-            generatedKey = generated.key();
-            generatedCertificate = generated.cert();
+            generatedKey = PemKeys.parse(generated.keyPem().getBytes(StandardCharsets.US_ASCII));
+            generatedCertificate = PemCertificates.parse(generated.certificatePem().getBytes(StandardCharsets.US_ASCII))
+                    .getFirst();
             defaultContext = configure(forDefault(), Optional.empty());
             defaultAskingContext = configure(forDefault(), Optional.of(List.of()));
         } catch (CertificateException | SSLException e) {
-            throw new IllegalStateException("cannot generate the default certificate", e);
+            throw new IllegalStateException("cannot serve the default certificate", e);
         }
     }
 
@@ -150,9 +155,9 @@ final class TlsContexts implements AutoCloseable {
                 try {
                     context = configure(certificate == null
                             ? forDefault()
-                            : SslContextBuilder.forServer(new ByteArrayInputStream(certificate.certificateChain()),
-                                    new ByteArrayInputStream(certificate.privateKey())), key.clientAuthorities());
-                } catch (SSLException | IllegalArgumentException e) {
+                            : SslContextBuilder.forServer(PemKeys.parse(certificate.privateKey()),
+                                    PemCertificates.parse(certificate.certificateChain())), key.clientAuthorities());
+                } catch (SSLException | CertificateException | IllegalArgumentException e) {
                     invalidVersions.add(version);
                     invalid.accept(certificate, e.getMessage());
                     continue;

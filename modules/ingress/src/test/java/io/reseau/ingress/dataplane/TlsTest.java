@@ -29,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +39,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -244,13 +242,6 @@ class TlsTest {
     }
 
     @Test
-    void theGeneratedDefaultCertificateLeavesNoFileBehind() throws Exception {
-        Set<Path> before = generatedFiles();
-        new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true, context -> { }).close();
-        assertThat(generatedFiles()).isSubsetOf(before);
-    }
-
-    @Test
     void anOpenConnectionIsStillServedAfterItsCertificateIsReplacedAndNewOnesGetTheNewOne() throws Exception {
         try (SSLSocket before = connect("foo.com"); RawHttp http = new RawHttp(before)) {
             assertThat(http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n\r\n").status()).isEqualTo(200);
@@ -322,11 +313,4 @@ class TlsTest {
         return ((ReferenceCounted) context).refCnt();
     }
 
-    /** Where Netty's generator writes a certificate and key named as reseau's default one. */
-    private static Set<Path> generatedFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(file -> file.getFileName().toString().startsWith("keyutil_reseau-ingress-default"))
-                    .collect(Collectors.toSet());
-        }
-    }
 }

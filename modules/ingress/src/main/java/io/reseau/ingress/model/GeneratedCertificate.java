@@ -1,4 +1,4 @@
-package io.reseau.ingress.admission;
+package io.reseau.ingress.model;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -27,13 +27,33 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A new certificate authority of its own and a server certificate it issues for the webhook's DNS names, for a
- * cluster where nobody else makes one: the API server trusts the authority (the webhook configuration's
- * {@code caBundle}), the webhook serves the certificate. EC P-256 keys.
+ * A certificate made here, with EC P-256 keys, in PEM: for the admission webhook, in a cluster where nobody else makes
+ * one, a new authority of its own (which the API server trusts: the webhook configuration's {@code caBundle}) and a
+ * server certificate it issues for the webhook's DNS names; for the data plane's default certificate, one signed by
+ * its own key. Built with Bouncy Castle's certificate builder and signed by the JDK's providers (Netty's generator
+ * would instantiate Bouncy Castle's JCA provider; see {@link PemKeys}).
  */
-record GeneratedCertificate(String authorityPem, String certificatePem, String keyPem) {
+public record GeneratedCertificate(String authorityPem, String certificatePem, String keyPem) {
 
-    static GeneratedCertificate issue(List<String> dnsNames, Instant now, Duration validity) {
+    private static final String SIGNATURE = "SHA256withECDSA";
+
+    /** A self-signed certificate for {@code commonName} (its own authority), valid from an hour before {@code now}. */
+    public static GeneratedCertificate selfSigned(String commonName, Instant now, Duration validity) {
+        try {
+            KeyPair keys = keyPair();
+            X500Name name = new X500Name("CN=" + commonName);
+            String certificate = pem(new JcaX509v3CertificateBuilder(name, serial(),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), name, keys.getPublic())
+                    .build(new JcaContentSignerBuilder(SIGNATURE).build(keys.getPrivate())));
+            return new GeneratedCertificate(certificate, certificate, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+        } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+            throw new IllegalStateException("cannot generate a certificate for " + commonName + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** An authority and a certificate it issues for {@code dnsNames}, valid from an hour before {@code now}. */
+    public static GeneratedCertificate issue(List<String> dnsNames, Instant now, Duration validity) {
         try {
             KeyPair authorityKeys = keyPair();
             KeyPair serverKeys = keyPair();
@@ -52,7 +72,7 @@ record GeneratedCertificate(String authorityPem, String certificatePem, String k
                     new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             server.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
                     .map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new)));
-            JcaContentSignerBuilder signer = new JcaContentSignerBuilder("SHA256withECDSA");
+            JcaContentSignerBuilder signer = new JcaContentSignerBuilder(SIGNATURE);
             return new GeneratedCertificate(pem(root.build(signer.build(authorityKeys.getPrivate()))),
                     pem(server.build(signer.build(authorityKeys.getPrivate()))),
                     pem(new JcaPKCS8Generator(serverKeys.getPrivate(), null)));
