@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.ReferenceCountUtil;
 import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.PemCertificates;
 import io.reseau.ingress.model.PemKeys;
@@ -14,9 +15,12 @@ import io.reseau.ingress.model.TlsCertificate;
 import java.security.cert.CertificateException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -24,23 +28,25 @@ import javax.net.ssl.SSLException;
  * {@code proxy_ssl_verify off}) and one per {@code proxy-ssl-*} setting, trusting its authorities only, to its
  * depth (with {@code proxy-ssl-verify}), and presenting its certificate, if any; each for
  * HTTP/1.1 and, offering h2 by ALPN, for HTTP/2. Built when a table is applied, off the event loops, which read
- * them when they connect.
+ * them when they connect. BoringSSL's reference-counted contexts, as the server's ({@link TlsContexts}): those of
+ * settings neither the new table nor the one before has go to {@code retire}; the rest are released on close.
  */
-final class BackendTlsContexts {
+final class BackendTlsContexts implements AutoCloseable {
 
     /** A setting's contexts for HTTP/1.1 and HTTP/2. */
     private record Pair(SslContext http1, SslContext http2) {
     }
 
     private final Pair unchecked;
+    private final Consumer<SslContext> retire;
     private volatile Map<BackendTls, Pair> checked = Map.of();
     /** The table before: its exchanges may still be connecting when the next one is applied. */
     private volatile Map<BackendTls, Pair> previous = Map.of();
 
-    BackendTlsContexts() {
+    BackendTlsContexts(Consumer<SslContext> retire) {
+        this.retire = retire;
         try {
-            unchecked = new Pair(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
-                    .build(), h2(SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)));
+            unchecked = new Pair(unchecked().build(), h2(unchecked()));
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS to backends", e);
         }
@@ -56,8 +62,29 @@ final class BackendTlsContexts {
             Pair known = checked.get(setting);
             next.put(setting, known != null ? known : build(setting, invalid));
         }
+        // No connection starts with those of neither the new table nor the one before it.
+        Set<Pair> kept = new HashSet<>(next.values());
+        kept.addAll(checked.values());
+        previous.values().stream().filter(pair -> !kept.contains(pair)).forEach(this::retire);
         previous = checked;
         checked = Map.copyOf(next);
+    }
+
+    /** Releases every context. */
+    @Override
+    public void close() {
+        Set<Pair> held = new HashSet<>(checked.values());
+        held.addAll(previous.values());
+        held.add(unchecked);
+        held.forEach(pair -> {
+            ReferenceCountUtil.release(pair.http1());
+            ReferenceCountUtil.release(pair.http2());
+        });
+    }
+
+    private void retire(Pair pair) {
+        retire.accept(pair.http1());
+        retire.accept(pair.http2());
     }
 
     /**
@@ -93,7 +120,7 @@ final class BackendTlsContexts {
 
     private static SslContextBuilder builder(BackendTls setting, Optional<TlsCertificate> presented)
             throws CertificateException {
-        SslContextBuilder builder = SslContextBuilder.forClient()
+        SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(TlsContexts.PROVIDER)
                 .protocols(setting.policy().protocols().toArray(String[]::new));
         if (!setting.policy().cipherSuites().isEmpty()) {
             builder.ciphers(setting.policy().chosenSuitesWithTls13(), SupportedCipherSuiteFilter.INSTANCE);
@@ -112,6 +139,11 @@ final class BackendTlsContexts {
                     PemCertificates.parse(presented.get().certificateChain()));
         }
         return builder;
+    }
+
+    private static SslContextBuilder unchecked() {
+        return SslContextBuilder.forClient().sslProvider(TlsContexts.PROVIDER)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE);
     }
 
     private static SslContext h2(SslContextBuilder builder) throws SSLException {

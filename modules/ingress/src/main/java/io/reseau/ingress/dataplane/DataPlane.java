@@ -86,7 +86,7 @@ public final class DataPlane implements AutoCloseable {
     private final Class<? extends DatagramChannel> datagramChannel;
     private final TlsContexts tls;
     private final RetiredTlsContexts retiredTls;
-    private final BackendTlsContexts backendTls = new BackendTlsContexts();
+    private final BackendTlsContexts backendTls;
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
     private final BasicAuthGate basicAuth = new BasicAuthGate();
@@ -118,6 +118,7 @@ public final class DataPlane implements AutoCloseable {
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.retiredTls = new RetiredTlsContexts(bosses, RETIRED_TLS_GRACE);
         this.tls = new TlsContexts(settings.tls(), settings.http2(), retiredTls::retire);
+        this.backendTls = new BackendTlsContexts(retiredTls::retire);
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
@@ -354,6 +355,7 @@ public final class DataPlane implements AutoCloseable {
         externalNames.close();
         tracing.close();
         tls.close();
+        backendTls.close();
         retiredTls.close();
     }
 }

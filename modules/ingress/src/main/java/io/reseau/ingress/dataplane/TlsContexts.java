@@ -66,7 +66,7 @@ final class TlsContexts implements AutoCloseable {
     private static final String DEFAULT = "default certificate";
     private static final Duration DEFAULT_VALIDITY = Duration.ofDays(3650);
     /** BoringSSL's engine without finalizers where netty-tcnative has it, the JDK's elsewhere. */
-    private static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
+    static final SslProvider PROVIDER = OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
 
     private final TlsPolicy policy;
     private final SessionResumption resumption;

@@ -16,8 +16,10 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
+import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.TlsCertificate;
+import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.Objects;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -287,6 +290,39 @@ class TlsTest {
             retired.close();
             scheduler.shutdownNow();
         }
+    }
+
+    @Test
+    void backendContextsOfASettingNeitherTheTableNorTheOneBeforeHasAreRetiredAndTheRestReleasedOnClose() {
+        List<SslContext> retired = new ArrayList<>();
+        BackendTlsContexts contexts = new BackendTlsContexts(retired::add);
+        BackendTls first = backendTls("first");
+        BackendTls second = backendTls("second");
+        contexts.apply(List.of(first), (certificate, message) -> { });
+        SslContext firstHttp1 = contexts.context(first, false);
+        SslContext firstHttp2 = contexts.context(first, true);
+        SSLEngine engine = firstHttp1.newEngine(ByteBufAllocator.DEFAULT);
+        assertThat(finalizable(engine)).as("an engine that the GC must finalize").isFalse();
+        ReferenceCountUtil.release(engine);
+
+        contexts.apply(List.of(second), (certificate, message) -> { });
+        // A connection of the table before may still be starting.
+        assertThat(contexts.context(first, false)).isSameAs(firstHttp1);
+        assertThat(retired).isEmpty();
+        contexts.apply(List.of(second), (certificate, message) -> { });
+        assertThat(retired).containsExactlyInAnyOrder(firstHttp1, firstHttp2);
+
+        SslContext secondHttp1 = contexts.context(second, false);
+        SslContext unchecked = contexts.context(null, true);
+        contexts.close();
+        assertThat(refCnt(secondHttp1)).isZero();
+        assertThat(refCnt(unchecked)).isZero();
+        assertThat(refCnt(firstHttp1)).as("left to the retirement").isEqualTo(1);
+    }
+
+    private static BackendTls backendTls(String secret) {
+        return new BackendTls("default/" + secret, "1", false, List.of(), Optional.empty(), true, 1,
+                TlsPolicy.DEFAULT, Optional.empty());
     }
 
     /** A version of one Secret's certificate for foo.com (each call a new key pair). */
