@@ -131,7 +131,8 @@ public final class Annotations {
             "mirror-request-body",
             "auth-always-set-cookie", "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path",
             "session-cookie-max-age", "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
-            "session-cookie-change-on-failure", "session-cookie-domain", "canary", "canary-by-header",
+            "session-cookie-change-on-failure", "session-cookie-domain", "session-cookie-conditional-samesite-none",
+            "canary", "canary-by-header",
             "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
@@ -906,6 +907,7 @@ public final class Annotations {
                         .or(() -> typed("session-cookie-expires", Long::parseLong)),
                 flag("session-cookie-secure", false),
                 typed("session-cookie-samesite", Annotations::sameSite),
+                flag("session-cookie-conditional-samesite-none", false),
                 typed("session-cookie-domain", Annotations::cookieDomain)));
     }
 

@@ -35,9 +35,9 @@ final class Affinity {
                 .findFirst();
     }
 
-    /** Sets the cookie when the client did not already name this endpoint. */
+    /** Sets the cookie when the client (its {@code User-Agent}: may be null) did not already name this endpoint. */
     static void remember(RoutePolicy.CookieAffinity affinity, String requested, InetSocketAddress endpoint,
-            HttpHeaders response, boolean overTls) {
+            HttpHeaders response, boolean overTls, String userAgent) {
         String token = token(endpoint);
         if (token.equals(requested)) {
             return;
@@ -48,8 +48,26 @@ final class Affinity {
         cookie.setSecure(overTls || affinity.secure());
         affinity.maxAgeSeconds().ifPresent(cookie::setMaxAge);
         affinity.domain().ifPresent(cookie::setDomain);
-        affinity.sameSite().ifPresent(sameSite -> cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(sameSite)));
+        affinity.sameSite()
+                .filter(sameSite -> !(sameSite.equals("None") && affinity.conditionalSameSiteNone()
+                        && !takesSameSiteNone(userAgent)))
+                .ifPresent(sameSite -> cookie.setSameSite(CookieHeaderNames.SameSite.valueOf(sameSite)));
         response.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    /**
+     * Whether a browser keeps a cookie with {@code SameSite=None}: not Chrome 40-69 nor Safari on iOS 12 and macOS
+     * 10.14, which refuse it or take it as Strict (Chromium's list of incompatible clients, as ingress-nginx
+     * checks it); unknown clients do.
+     */
+    static boolean takesSameSiteNone(String userAgent) {
+        if (userAgent == null) {
+            return true;
+        }
+        return !(userAgent.contains("Chrome/4") || userAgent.contains("Chrome/5") || userAgent.contains("Chrome/6")
+                || userAgent.contains("CPU iPhone OS 12") || userAgent.contains("iPad; CPU OS 12")
+                || (userAgent.contains("Macintosh") && userAgent.contains("Intel Mac OS X 10_14")
+                        && userAgent.contains("Safari") && !userAgent.contains("Chrome")));
     }
 
     static String token(InetSocketAddress endpoint) {

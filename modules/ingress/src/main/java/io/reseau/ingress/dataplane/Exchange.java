@@ -754,7 +754,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         if (policy.affinity().isPresent()) {
             Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
-                    origin().secure());
+                    origin().secure(), request.value(HttpHeaderNames.USER_AGENT));
         }
         List<Compression> compressions = plane.settings().compressions();
         if (!compressions.isEmpty()) {

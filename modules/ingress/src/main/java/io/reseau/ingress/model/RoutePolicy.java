@@ -62,11 +62,13 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
 
     /**
      * {@code affinity: cookie}: a client keeps the endpoint named in its cookie while that endpoint is ready. The
-     * cookie is Secure over TLS, or always with {@code secure}; {@code sameSite} is None, Lax or Strict;
-     * {@code domain} its Domain attribute (the request's host only, without).
+     * cookie is Secure over TLS, or always with {@code secure}; {@code sameSite} is None, Lax or Strict, and None
+     * is left out for browsers known to refuse a cookie that has it when {@code conditionalSameSiteNone}
+     * ({@code session-cookie-conditional-samesite-none}); {@code domain} its Domain attribute (the request's host
+     * only, without).
      */
     public record CookieAffinity(String cookieName, String path, Optional<Long> maxAgeSeconds, boolean secure,
-            Optional<String> sameSite, Optional<String> domain) {
+            Optional<String> sameSite, boolean conditionalSameSiteNone, Optional<String> domain) {
     }
 
     /**

@@ -233,6 +233,29 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void sameSiteNoneIsLeftOutForBrowsersThatRefuseItWhenConditional() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
+                "nginx.ingress.kubernetes.io/session-cookie-samesite", "None",
+                "nginx.ingress.kubernetes.io/session-cookie-conditional-samesite-none", "true")));
+        String chrome66 = "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                + " Chrome/66.0.3359.139 Safari/537.36\r\n";
+        String ios12 = "User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 12_4 like Mac OS X) AppleWebKit/605.1.15"
+                + " (KHTML, like Gecko) Version/12.1.2 Mobile/15E148 Safari/604.1\r\n";
+        String chrome131 = "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
+                + " Chrome/131.0.0.0 Safari/537.36\r\n";
+
+        assertThat(get("foo.com", "/", chrome66).header("set-cookie")).startsWith("INGRESSCOOKIE=")
+                .doesNotContainIgnoringCase("SameSite");
+        assertThat(get("foo.com", "/", ios12).header("set-cookie")).doesNotContainIgnoringCase("SameSite");
+        assertThat(get("foo.com", "/", chrome131).header("set-cookie")).contains("; SameSite=None");
+        assertThat(get("foo.com", "/").header("set-cookie")).contains("; SameSite=None");
+
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/affinity", "cookie",
+                "nginx.ingress.kubernetes.io/session-cookie-samesite", "None")));
+        assertThat(get("foo.com", "/", chrome66).header("set-cookie")).contains("; SameSite=None");
+    }
+
+    @Test
     void proxyNextUpstreamOffAnswersAFailedConnectionInsteadOfRetrying() throws Exception {
         HttpBackend gone = HttpBackend.start("gone");
         gone.close();
