@@ -65,14 +65,14 @@ public final class DataPlane implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DataPlane.class);
     /** The largest UDP payload over IPv4 (65,535 less the IP and UDP headers). */
     private static final int MAX_DATAGRAM = 65_507;
+    /** How long a TLS context no table uses lives on (see {@link RetiredTlsContexts}). */
+    private static final Duration RETIRED_TLS_GRACE = Duration.ofSeconds(10);
     /**
      * When a client connection stops taking more (its backends' reads pause) and resumes. Netty's default (64 KiB)
      * is one 64 KiB response: HTTP/1.1 paused the backend for every such response, and Netty's HTTP/2 flow
      * controller writes no more than this per round (so 128 streams of 64 KiB took 128 rounds of flush and
      * writability events). Above a typical socket buffer, below what would let one slow client hold much memory.
      */
-    /** How long a TLS context no table uses lives on (see {@link RetiredTlsContexts}). */
-    private static final Duration RETIRED_TLS_GRACE = Duration.ofSeconds(10);
     private static final WriteBufferWaterMark CLIENT_WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
 
     private final DataPlaneSettings settings;
