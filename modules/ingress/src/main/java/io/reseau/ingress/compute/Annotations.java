@@ -61,12 +61,13 @@ public final class Annotations {
             boolean useRegex, Optional<CanaryRule> canary, Optional<BasicAuthAnnotations> basicAuth,
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
             boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
-            Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors, boolean interceptBackendErrors) {
+            Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors, boolean interceptBackendErrors,
+            List<String> sslCiphers) {
 
         static Parsed refused(String refusal, List<Warning> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
                     Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(),
-                    Set.of(), true);
+                    Set.of(), true, List.of());
         }
     }
 
@@ -141,7 +142,7 @@ public final class Annotations {
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth", "ssl-ciphers",
             "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
@@ -284,10 +285,12 @@ public final class Annotations {
         boolean passthrough = flag("ssl-passthrough", false);
         Set<Integer> customErrors = typed("custom-http-errors", Annotations::statuses).orElse(Set.of());
         boolean interceptBackendErrors = !flag("disable-proxy-intercept-errors", false);
+        List<String> sslCiphers = TlsParameters.cipherSuites("ssl-ciphers", value("ssl-ciphers").orElse(""),
+                problem -> warn(problem, ""));
         // Every annotation read, so every warning made.
         return new Parsed(Optional.of(policy), Optional.empty(), warnings(), useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
-                clientCertificate, backendTls, customErrors, interceptBackendErrors);
+                clientCertificate, backendTls, customErrors, interceptBackendErrors, sslCiphers);
     }
 
     /** A value reseau cannot use. */

@@ -235,6 +235,10 @@ public final class IngressTranslation {
             rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
                     .forEach(host -> hosts.get(host).clientCertificateAuth(ingress, auth));
         }
+        if (!parsed.sslCiphers().isEmpty()) {
+            rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
+                    .forEach(host -> hosts.get(host).cipherSuites(ingress, parsed.sslCiphers()));
+        }
         for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
                     .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
@@ -801,6 +805,7 @@ public final class IngressTranslation {
         private String redirectTo;
         private final Claim<Route> passthrough;
         private final Claim<ClientCertificateAuth> clientCertificateAuth;
+        private final Claim<List<String>> cipherSuites;
 
         HostBuilder(String name) {
             this.name = name;
@@ -811,6 +816,8 @@ public final class IngressTranslation {
             this.clientCertificateAuth = new Claim<>("AuthTlsConflict", older -> "host '" + name + "' already"
                     + " authenticates client certificates as the older Ingress " + older + " says; this one's"
                     + " auth-tls-* are not used");
+            this.cipherSuites = new Claim<>("SslCiphersConflict", older -> "host '" + name + "' already offers"
+                    + " the TLS cipher suites of the older Ingress " + older + "; this one's ssl-ciphers are not used");
         }
 
         static String key(PathMatch match) {
@@ -849,9 +856,15 @@ public final class IngressTranslation {
             clientCertificateAuth.offer(ingress, auth);
         }
 
+        /** The oldest Ingress's {@code ssl-ciphers} hold for the host (a TLS-level setting). */
+        void cipherSuites(Ingress ingress, List<String> suites) {
+            cipherSuites.offer(ingress, suites);
+        }
+
         VirtualHost build(String served) {
             return new VirtualHost(served, List.copyOf(routes.values()), fallback.value(), tls,
-                    Optional.ofNullable(redirectTo), passthrough.value(), clientCertificateAuth.value());
+                    Optional.ofNullable(redirectTo), passthrough.value(), clientCertificateAuth.value(),
+                    cipherSuites.value().orElse(List.of()));
         }
     }
 

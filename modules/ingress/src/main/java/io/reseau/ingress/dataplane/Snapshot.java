@@ -2,11 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.handler.ssl.SslContext;
 import io.reseau.ingress.model.RoutingTable;
-import io.reseau.ingress.model.TlsCertificate;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the data plane serves at one moment: the routing table and the TLS contexts of its certificates, with the
@@ -21,10 +17,8 @@ record Snapshot(RoutingTable table, Map<TlsContexts.Key, SslContext> contexts, S
      * that could not be loaded).
      */
     SslContext context(String serverName) {
-        Optional<List<X509Certificate>> asking = table.clientCertificateAuthorities(serverName);
-        TlsCertificate certificate = table.certificate(serverName).orElse(null);
-        SslContext context = certificate == null && asking.isEmpty() ? null
-                : contexts.get(new TlsContexts.Key(certificate, asking));
-        return context != null ? context : asking.isPresent() ? defaultAskingContext : defaultContext;
+        TlsContexts.Key key = TlsContexts.Key.of(table, serverName, table.certificate(serverName).orElse(null));
+        SslContext context = key.plain() ? null : contexts.get(key);
+        return context != null ? context : key.clientAuthorities().isPresent() ? defaultAskingContext : defaultContext;
     }
 }

@@ -54,13 +54,26 @@ final class TlsContexts implements AutoCloseable {
 
     /**
      * A certificate as served (null: the default one), asking the client for a certificate of its own naming these
-     * authorities ({@code auth-tls-*}; see {@link AuthorityNamingTrustManagerFactory}), or not (empty).
+     * authorities ({@code auth-tls-*}; see {@link AuthorityNamingTrustManagerFactory}), or not (empty), offering
+     * these TLS 1.2 suites ({@code ssl-ciphers} of the host; empty: the controller's).
      */
-    record Key(TlsCertificate certificate, Optional<List<X509Certificate>> clientAuthorities) {
+    record Key(TlsCertificate certificate, Optional<List<X509Certificate>> clientAuthorities,
+            List<String> cipherSuites) {
+
+        /** How a name (SNI; null: none) is served with this certificate, as the table says of its host. */
+        static Key of(RoutingTable table, String name, TlsCertificate certificate) {
+            return new Key(certificate, table.clientCertificateAuthorities(name), table.cipherSuites(name));
+        }
+
+        /** Served with the default certificate as the controller says: no key of a table's. */
+        boolean plain() {
+            return certificate == null && clientAuthorities.isEmpty() && cipherSuites.isEmpty();
+        }
     }
 
-    /** What a context is built from: a Secret version (or the default certificate) and what it asks. */
-    private record Built(String certificate, Optional<List<X509Certificate>> clientAuthorities) {
+    /** What a context is built from: a Secret version (or the default certificate) and what it asks and offers. */
+    private record Built(String certificate, Optional<List<X509Certificate>> clientAuthorities,
+            List<String> cipherSuites) {
     }
 
     private static final String DEFAULT = "default certificate";
@@ -99,8 +112,8 @@ final class TlsContexts implements AutoCloseable {
             generatedKey = PemKeys.parse(generated.keyPem().getBytes(StandardCharsets.US_ASCII));
             generatedCertificate = PemCertificates.parse(generated.certificatePem().getBytes(StandardCharsets.US_ASCII))
                     .getFirst();
-            defaultContext = configure(forDefault(), Optional.empty());
-            defaultAskingContext = configure(forDefault(), Optional.of(List.of()));
+            defaultContext = configure(forDefault(), Optional.empty(), List.of());
+            defaultAskingContext = configure(forDefault(), Optional.of(List.of()), List.of());
         } catch (CertificateException | SSLException e) {
             throw new IllegalStateException("cannot serve the default certificate", e);
         }
@@ -117,20 +130,22 @@ final class TlsContexts implements AutoCloseable {
 
     /**
      * The contexts a table needs: each certificate as served to the names it covers, asking for a client
-     * certificate where the name's host authenticates clients (also a host whose certificate is another name's or
-     * the default one), and the controller's default certificate, if it has one, for every other name.
+     * certificate where the name's host authenticates clients and offering the host's own suites (also for a host
+     * whose certificate is another name's or the default one), and the controller's default certificate, if it has
+     * one, for every other name.
      */
     static Set<Key> keys(RoutingTable table) {
         Set<Key> keys = new HashSet<>();
-        table.defaultCertificate().ifPresent(certificate -> keys.add(new Key(certificate, Optional.empty())));
-        table.exactCertificates().forEach((name, certificate) ->
-                keys.add(new Key(certificate, table.clientCertificateAuthorities(name))));
+        table.defaultCertificate().ifPresent(certificate -> keys.add(new Key(certificate, Optional.empty(),
+                List.of())));
+        table.exactCertificates().forEach((name, certificate) -> keys.add(Key.of(table, name, certificate)));
         table.wildcardCertificates().forEach((name, certificate) ->
-                keys.add(new Key(certificate, table.clientCertificateAuthorities("*." + name))));
+                keys.add(Key.of(table, "*." + name, certificate)));
         Stream.concat(table.exactHosts().keySet().stream(),
                         table.wildcardHosts().keySet().stream().map(name -> "*." + name))
-                .forEach(name -> table.clientCertificateAuthorities(name).ifPresent(authorities ->
-                        keys.add(new Key(table.certificate(name).orElse(null), Optional.of(authorities)))));
+                .map(name -> Key.of(table, name, table.certificate(name).orElse(null)))
+                .filter(key -> !key.plain())
+                .forEach(keys::add);
         return keys;
     }
 
@@ -146,7 +161,7 @@ final class TlsContexts implements AutoCloseable {
             if (invalidVersions.contains(version)) {
                 continue;
             }
-            Built wanted = new Built(version, key.clientAuthorities());
+            Built wanted = new Built(version, key.clientAuthorities(), key.cipherSuites());
             SslContext context = next.get(wanted);
             if (context == null) {
                 context = built.get(wanted);
@@ -156,7 +171,8 @@ final class TlsContexts implements AutoCloseable {
                     context = configure(certificate == null
                             ? forDefault()
                             : SslContextBuilder.forServer(PemKeys.parse(certificate.privateKey()),
-                                    PemCertificates.parse(certificate.certificateChain())), key.clientAuthorities());
+                                    PemCertificates.parse(certificate.certificateChain())), key.clientAuthorities(),
+                            key.cipherSuites());
                 } catch (SSLException | CertificateException | IllegalArgumentException e) {
                     invalidVersions.add(version);
                     invalid.accept(certificate, e.getMessage());
@@ -187,8 +203,9 @@ final class TlsContexts implements AutoCloseable {
         return SslContextBuilder.forServer(generatedKey, generatedCertificate);
     }
 
-    private SslContext configure(SslContextBuilder builder,
-            Optional<List<X509Certificate>> clientAuthorities) throws SSLException {
+    private SslContext configure(SslContextBuilder builder, Optional<List<X509Certificate>> clientAuthorities,
+            List<String> cipherSuites) throws SSLException {
+        TlsPolicy offered = cipherSuites.isEmpty() ? policy : new TlsPolicy(policy.protocols(), cipherSuites);
         if (clientAuthorities.isPresent()) {
             builder.clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
@@ -196,7 +213,7 @@ final class TlsContexts implements AutoCloseable {
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
         SslContext context = builder.sslProvider(PROVIDER).protocols(policy.protocols().toArray(String[]::new))
                 .sessionTimeout(resumption.timeout().toSeconds())
-                .ciphers(policy.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : policy.chosenSuitesWithTls13(),
+                .ciphers(offered.cipherSuites().isEmpty() ? Http2SecurityUtil.CIPHERS : offered.chosenSuitesWithTls13(),
                         SupportedCipherSuiteFilter.INSTANCE)
                 .applicationProtocolConfig(alpn)
                 .build();

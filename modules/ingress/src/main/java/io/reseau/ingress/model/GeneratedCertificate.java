@@ -45,7 +45,8 @@ public record GeneratedCertificate(String authorityPem, String certificatePem, S
             String certificate = pem(new JcaX509v3CertificateBuilder(name, serial(),
                     Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(validity)), name, keys.getPublic())
                     .build(new JcaContentSignerBuilder(SIGNATURE).build(keys.getPrivate())));
-            return new GeneratedCertificate(certificate, certificate, pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
+            return new GeneratedCertificate(certificate, certificate,
+                    pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
         } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
             throw new IllegalStateException("cannot generate a certificate for " + commonName + ": " + e.getMessage(),
                     e);

@@ -78,6 +78,11 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
                 .map(ClientCertificateAuth::authorities);
     }
 
+    /** The TLS 1.2 suites offered to clients naming this host (SNI; {@code ssl-ciphers}); empty: the controller's. */
+    public List<String> cipherSuites(String serverName) {
+        return virtualHost(serverName).map(VirtualHost::cipherSuites).orElse(List.of());
+    }
+
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */
     public static String hostName(String host) {
         if (host == null) {

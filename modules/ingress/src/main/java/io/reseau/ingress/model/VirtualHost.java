@@ -12,16 +12,19 @@ import java.util.Optional;
  * ({@code from-to-www-redirect}); such a host has no routes. {@code passthrough} is the route whose backend gets the
  * TLS connections naming the host (SNI) undecrypted ({@code ssl-passthrough}); plain HTTP still takes the routes.
  * {@code clientCertificateAuth} asks the host's TLS clients for a certificate and judges its requests by it.
+ * {@code cipherSuites} are the TLS 1.2 suites offered to clients naming the host ({@code ssl-ciphers}, IANA names;
+ * empty: the controller's).
  */
 public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls,
         Optional<String> redirectTo, Optional<Route> passthrough,
-        Optional<ClientCertificateAuth> clientCertificateAuth) {
+        Optional<ClientCertificateAuth> clientCertificateAuth, List<String> cipherSuites) {
 
     public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
             .thenComparing(route -> route.match().path());
 
     public VirtualHost {
         routes = routes.stream().sorted(ORDER).toList();
+        cipherSuites = List.copyOf(cipherSuites);
     }
 
     /** The route for a normalised request path. */

@@ -630,6 +630,25 @@ class IngressTranslationTest {
     }
 
     @Test
+    void sslCiphersHoldForTheHostsOfTheOldestIngressNamingThem() {
+        Ingress legacy = created(annotated(ingress("default", "legacy", "old.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA")),
+                "2026-01-01T00:00:00Z");
+        Ingress younger = created(annotated(ingress("default", "younger", "old.foo.com", path("Prefix", "/b", "b", 80)),
+                Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", "HIGH")), "2026-02-01T00:00:00Z");
+        Ingress plain = ingress("default", "plain", "new.foo.com", path("Prefix", "/", "a", 80));
+
+        IngressTranslation.Result result = translate(List.of(legacy, younger, plain), List.of());
+
+        assertThat(result.table().cipherSuites("old.foo.com")).containsExactly(
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA");
+        assertThat(result.table().cipherSuites("new.foo.com")).isEmpty();
+        assertThat(serviceFor(result.table(), "old.foo.com", "/b")).isEqualTo("b");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactly("younger:SslCiphersConflict");
+    }
+
+    @Test
     void clientCertificateAuthReadsRevocationListsAndOneThatCannotBeReadTrustsNobody() {
         Issued authority = Issued.authority("clients-ca");
         Ingress listed = annotated(ingress("default", "listed", "a.foo.com", path("Prefix", "/", "a", 80)),

@@ -1,20 +1,25 @@
 package io.reseau.ingress.dataplane;
 
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TlsSockets;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code ssl-protocols} and {@code ssl-ciphers} over real sockets: the versions and TLS 1.2 suites a client may
- * handshake with (the default certificate is EC, so the ECDSA suites).
+ * {@code ssl-protocols} and {@code ssl-ciphers} (the controller's and a host's) over real sockets: the versions and
+ * TLS 1.2 suites a client may handshake with (the default certificate is EC, so the ECDSA suites).
  */
 class TlsPolicyTest {
 
@@ -38,6 +43,27 @@ class TlsPolicyTest {
         }
         assertThatThrownBy(() -> TlsSockets.offering(plane.httpsPort(), List.of(AES128), "TLSv1.2").close())
                 .isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void aHostWithItsOwnSslCiphersOffersThoseAndTheOthersTheControllers() throws Exception {
+        plane.apply(new Routes().service("app", 8080, "127.0.0.1")
+                .ingress(annotated(ingress("default", "legacy", "legacy.test", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")))
+                .ingress(ingress("default", "modern", "modern.test", path("Prefix", "/", "app", 80)))
+                .table());
+
+        try (SSLSocket legacy = TlsSockets.offering(plane.httpsPort(), "legacy.test", List.of(AES128), "TLSv1.2");
+                SSLSocket modern = TlsSockets.offering(plane.httpsPort(), "modern.test", List.of(AES256), "TLSv1.2");
+                SSLSocket tls13 = TlsSockets.offering(plane.httpsPort(), "legacy.test", List.of(), "TLSv1.3")) {
+            assertThat(legacy.getSession().getCipherSuite()).isEqualTo(AES128);
+            assertThat(modern.getSession().getCipherSuite()).isEqualTo(AES256);
+            assertThat(tls13.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+        assertThatThrownBy(() -> TlsSockets.offering(plane.httpsPort(), "legacy.test", List.of(AES256), "TLSv1.2")
+                .close()).isInstanceOf(SSLHandshakeException.class);
+        assertThatThrownBy(() -> TlsSockets.offering(plane.httpsPort(), "modern.test", List.of(AES128), "TLSv1.2")
+                .close()).isInstanceOf(SSLHandshakeException.class);
     }
 
     @Test

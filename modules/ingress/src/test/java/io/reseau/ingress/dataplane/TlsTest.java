@@ -330,7 +330,7 @@ class TlsTest {
         SelfSignedCertificate generated = new SelfSignedCertificate("foo.com", "EC", 256);
         return new TlsContexts.Key(new TlsCertificate("default/foo-tls", version,
                 Files.readAllBytes(generated.certificate().toPath()), Files.readAllBytes(generated.privateKey().toPath())),
-                Optional.empty());
+                Optional.empty(), List.of());
     }
 
     /** Whether the GC keeps the object for a finalizer when it is unreachable (and so into the next collection). */

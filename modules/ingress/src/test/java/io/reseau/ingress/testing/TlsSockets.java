@@ -34,6 +34,12 @@ public final class TlsSockets {
         return connect(port, null, null, cipherSuites, protocols);
     }
 
+    /** Connected asking for this name (SNI), offering only these cipher suites and TLS versions. */
+    public static SSLSocket offering(int port, String serverName, List<String> cipherSuites, String... protocols)
+            throws Exception {
+        return connect(port, serverName, null, cipherSuites, protocols);
+    }
+
     private static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, List<String> cipherSuites,
             String... protocols) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
