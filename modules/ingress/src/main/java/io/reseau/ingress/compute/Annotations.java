@@ -142,8 +142,8 @@ public final class Annotations {
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
-            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth", "ssl-ciphers",
-            "custom-http-errors",
+            "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
+            "ssl-ciphers", "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "disable-proxy-intercept-errors");
