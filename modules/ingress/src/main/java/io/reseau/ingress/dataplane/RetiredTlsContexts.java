@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +28,12 @@ final class RetiredTlsContexts implements AutoCloseable {
 
     void retire(SslContext context) {
         waiting.add(context);
-        scheduler.schedule(() -> release(context), grace.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> release(context), grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            // The data plane is closing: no connection starts any more.
+            release(context);
+        }
     }
 
     @Override

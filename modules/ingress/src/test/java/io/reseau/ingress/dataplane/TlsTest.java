@@ -325,6 +325,21 @@ class TlsTest {
                 TlsPolicy.DEFAULT, Optional.empty());
     }
 
+    @Test
+    void aContextRetiredWhileTheDataPlaneClosesIsReleasedAtOnce() throws Exception {
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown();
+        RetiredTlsContexts retired = new RetiredTlsContexts(stopped, Duration.ofSeconds(10));
+        TlsContexts contexts = new TlsContexts(DataPlaneSettings.ClientTls.DEFAULT, true, retired::retire);
+        TlsContexts.Key first = key("1");
+        SslContext replaced = contexts.contexts(List.of(first), (certificate, message) -> { }).get(first);
+
+        contexts.contexts(List.of(), (certificate, message) -> { });
+
+        assertThat(refCnt(replaced)).isZero();
+        contexts.close();
+    }
+
     /** A version of one Secret's certificate for foo.com (each call a new key pair). */
     private static TlsContexts.Key key(String version) throws Exception {
         SelfSignedCertificate generated = new SelfSignedCertificate("foo.com", "EC", 256);
