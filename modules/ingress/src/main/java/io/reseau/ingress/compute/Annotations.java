@@ -16,6 +16,7 @@ import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.model.Tracing;
+import io.reseau.ingress.model.UpstreamHttp;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -122,6 +123,7 @@ public final class Annotations {
             "auth-keepalive-timeout", "auth-keepalive-share-vars");
 
     private static final Set<String> KNOWN = Set.of("rewrite-target", "use-regex", "ssl-redirect", "force-ssl-redirect",
+            "preserve-trailing-slash", "proxy-http-version", "connection-proxy-header",
             "backend-protocol", "proxy-body-size", "proxy-buffer-size", "proxy-connect-timeout", "proxy-read-timeout",
             "proxy-send-timeout",
             "whitelist-source-range", "allowlist-source-range", "denylist-source-range", "satisfy", "permanent-redirect",
@@ -247,8 +249,9 @@ public final class Annotations {
         boolean useRegex = flag("use-regex", false) || rewriteTarget.isPresent();
         RoutePolicy policy = new RoutePolicy(
                 rewriteTarget,
-                flag("ssl-redirect", defaults.sslRedirect()),
-                flag("force-ssl-redirect", defaults.forceSslRedirect()),
+                new RoutePolicy.HttpsRedirect(flag("ssl-redirect", defaults.httpsRedirect().whenTls()),
+                        flag("force-ssl-redirect", defaults.httpsRedirect().forced()),
+                        flag("preserve-trailing-slash", defaults.httpsRedirect().preserveTrailingSlash())),
                 typed("backend-protocol", Annotations::protocol).or(defaults::backendProtocol),
                 typed("proxy-body-size", Annotations::size).orElse(defaults.maxBodyBytes()),
                 typed("proxy-connect-timeout", Annotations::seconds).orElse(defaults.connectTimeout()),
@@ -278,7 +281,9 @@ public final class Annotations {
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
                 typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
                 new Tracing(flag("enable-opentelemetry", defaults.tracing().enabled()),
-                        flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan())));
+                        flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan())),
+                new UpstreamHttp(typed("proxy-http-version", Annotations::http10).orElse(false),
+                        typed("connection-proxy-header", Annotations::connectionOptions)));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         List<String> aliases = serverAliases();
         boolean fromToWww = flag("from-to-www-redirect", false);
@@ -947,6 +952,24 @@ public final class Annotations {
             case "off" -> false;
             default -> throw new IllegalArgumentException("'" + text + "' is not on or off");
         };
+    }
+
+    /** {@code proxy-http-version}: whether backends are asked over HTTP/1.0 rather than 1.1. */
+    static boolean http10(String text) {
+        return switch (text) {
+            case "1.0" -> true;
+            case "1.1" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not 1.0 or 1.1");
+        };
+    }
+
+    /** {@code connection-proxy-header}: a Connection field's options, tokens separated by commas. */
+    static String connectionOptions(String text) {
+        List<String> options = fieldNames(Arrays.asList(text.split(",")));
+        if (options.isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' names no connection option");
+        }
+        return String.join(", ", options);
     }
 
     static BackendProtocol protocol(String text) {

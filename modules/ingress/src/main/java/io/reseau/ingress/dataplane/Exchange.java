@@ -329,15 +329,23 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (route.policy().affinity().isPresent()) {
             affinityCookie = request.cookie(route.policy().affinity().get().cookieName());
         }
-        if (policy.requestBuffering() && bodyExpected && !upgrade && !requestComplete) {
+        if ((policy.requestBuffering() || bodyNeedsLength()) && bodyExpected && !upgrade && !requestComplete) {
             bufferBody();
             return;
+        }
+        if (bodyNeedsLength()) {
+            upstreamRequest = ((UpstreamHttp1Request) upstreamRequest).withBufferedBody(bodyBytes);
         }
         connect();
     }
 
+    /** Whether the request's chunked body must reach the backend with its length (over HTTP/1.0), so whole first. */
+    private boolean bodyNeedsLength() {
+        return upstreamRequest instanceof UpstreamHttp1Request http1 && http1.needsLength();
+    }
+
     /**
-     * {@code proxy-request-buffering}: the body is read whole, as fast as the client sends it, before the backend is
+     * {@code proxy-request-buffering} (or a body that must go with its length): the body is read whole, as fast as the client sends it, before the backend is
      * asked, so that a slow client does not hold a backend connection; a client waiting for {@code 100 Continue}
      * gets it from here. The parts wait in {@link #pending}, bounded by the route's {@code proxy-body-size}.
      */
@@ -355,10 +363,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /**
      * A part of a buffered body has arrived: the backend is asked once the body is whole (a chunked one with its
      * length), or once {@link #UNLIMITED_BODY_BUFFER} bytes are held for a route without a body limit, the rest
-     * streaming then; until then the client is read on.
+     * streaming then (unless the body must go with its length); until then the client is read on.
      */
     private void keepBuffering(boolean last) {
-        if (!last && (route.policy().maxBodyBytes() > 0 || bodyBytes < UNLIMITED_BODY_BUFFER)) {
+        if (!last && (route.policy().maxBodyBytes() > 0 || bodyBytes < UNLIMITED_BODY_BUFFER || bodyNeedsLength())) {
             client.pullBody();
             return;
         }
@@ -409,7 +417,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
         }
         return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host,
-                requestIdMade ? requestId : null, route.policy().maxResponseHead(), -1);
+                requestIdMade ? requestId : null, route.policy().maxResponseHead(), -1, route.policy().upstreamHttp());
     }
 
     private void connect() {
@@ -747,7 +755,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         responseStarted = true;
         responseStartedAt = System.nanoTime();
         status = code;
-        upstreamKeepAlive = response.persistent();
+        upstreamKeepAlive = response.persistent() && route.policy().upstreamHttp().keepsAlive();
         RoutePolicy policy = route.policy();
         if (policy.cors().isPresent()) {
             Cors.simple(policy.cors().get(), request.value(HttpHeaderNames.ORIGIN), response.headers());

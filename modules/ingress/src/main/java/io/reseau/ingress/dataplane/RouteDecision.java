@@ -45,12 +45,12 @@ final class RouteDecision {
             RoutePolicy.Redirect redirect = policy.redirect().get();
             return new Outcome.Redirect(redirect.status(), redirect.location());
         }
-        if (!secure && ((host.tls() && policy.sslRedirect()) || policy.forceSslRedirect())
-                && !redirects.keepsPlain(route.match().path())) {
+        if (!secure && policy.httpsRedirect().applies(host.tls()) && !redirects.keepsPlain(route.match().path())) {
             String name = hostHeader.contains(":") && !hostHeader.endsWith("]")
                     ? hostHeader.substring(0, hostHeader.lastIndexOf(':')) : hostHeader;
             String port = redirects.httpsPort() == 443 ? "" : ":" + redirects.httpsPort();
-            return new Outcome.Redirect(redirects.status(), "https://" + name + port + path + query);
+            return new Outcome.Redirect(redirects.status(),
+                    "https://" + name + port + policy.httpsRedirect().target(path + query));
         }
         if (policy.appRoot().isPresent() && path.equals("/")) {
             return new Outcome.Redirect(302, policy.appRoot().get());

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.reseau.ingress.model.UpstreamHttp;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,26 +14,41 @@ import java.nio.charset.StandardCharsets;
  * {@code Transfer-Encoding: chunked} when the body is, or the {@code Content-Length} of a chunked body reseau received
  * whole ({@code bufferedLength}, -1 otherwise), then reseau's forwarded fields and the X-Request-ID it made
  * ({@code newRequestId}, null when the client sent its own or none is made). The backend's response head may take
- * up to {@code maxResponseHead} bytes (the route's {@code proxy-buffer-size}).
+ * up to {@code maxResponseHead} bytes (the route's {@code proxy-buffer-size}). The request line's version and the
+ * Connection field are the route's ({@code http}: {@code proxy-http-version}, {@code connection-proxy-header}) but for
+ * an upgrade, which is asked over HTTP/1.1 with {@code Connection: upgrade}.
  */
 record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead client, boolean chunked,
         boolean upgrade, ClientInfo connection, String host, String newRequestId, int maxResponseHead,
-        long bufferedLength) {
+        long bufferedLength, UpstreamHttp http) {
 
-    /** This request with its chunked body received whole ({@code proxy-request-buffering}): sent with its length. */
+    /** This request with its chunked body received whole: sent with its length. */
     UpstreamHttp1Request withBufferedBody(long length) {
         return new UpstreamHttp1Request(method, pathAndQuery, client, false, upgrade, connection, host, newRequestId,
-                maxResponseHead, length);
+                maxResponseHead, length, http);
+    }
+
+    /** Whether the body must be received whole first, to be sent with its length: a chunked one over HTTP/1.0. */
+    boolean needsLength() {
+        return chunked && http10();
+    }
+
+    private boolean http10() {
+        return http.http10() && !upgrade;
     }
 
     private static final byte[] VERSION = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VERSION_1_0 = " HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
 
     void write(ByteBuf out) {
         ByteBufUtil.writeAscii(out, method.asciiName());
         out.writeByte(' ');
         out.writeCharSequence(pathAndQuery, StandardCharsets.UTF_8);
-        out.writeBytes(VERSION);
+        out.writeBytes(http10() ? VERSION_1_0 : VERSION);
         client.writeFields(out, upgrade);
+        if (!upgrade && http.connection().isPresent()) {
+            Http1Wire.writeField(out, HttpHeaderNames.CONNECTION, http.connection().get());
+        }
         if (chunked) {
             out.writeBytes(Http1Wire.CHUNKED);
         } else if (bufferedLength >= 0) {

@@ -7,8 +7,7 @@ import java.util.Set;
 /**
  * What an Ingress's annotations ask of its routes, typed (see {@code compute.Annotations} for the names).
  *
- * @param sslRedirect      redirect plain HTTP to HTTPS when the host has TLS (ingress-nginx's default: yes)
- * @param forceSslRedirect redirect plain HTTP to HTTPS even when the host has no TLS section
+ * @param httpsRedirect    when plain HTTP is redirected to HTTPS, and to which URI
  * @param maxBodyBytes     largest request body accepted (413 beyond); 0 means no limit
  * @param sources          client addresses served (403 otherwise)
  * @param basicAuth        users who may pass (401 otherwise); empty means no authentication
@@ -36,8 +35,9 @@ import java.util.Set;
  * @param bodyMemoryBytes  of a body received whole, the bytes held in memory; the rest waits in a temporary file
  *                         ({@code client-body-buffer-size})
  * @param tracing          whether requests are traced with OpenTelemetry ({@code enable-opentelemetry})
+ * @param upstreamHttp     the HTTP version and Connection field HTTP/1.x backends are asked with
  */
-public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, boolean forceSslRedirect,
+public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
         Duration sendTimeout, SourceAccess sources, Optional<Redirect> redirect,
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
@@ -46,7 +46,27 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
         Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
         Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
-        int bodyMemoryBytes, Tracing tracing) {
+        int bodyMemoryBytes, Tracing tracing, UpstreamHttp upstreamHttp) {
+
+    /**
+     * Plain HTTP sent on to HTTPS: when the host has TLS ({@code ssl-redirect}, ingress-nginx's default) or always
+     * ({@code force-ssl-redirect}). As ingress-nginx, the redirect's URI loses a final slash
+     * ({@code http://foo.com/app/} to {@code https://foo.com/app}) unless {@code preserveTrailingSlash}
+     * ({@code preserve-trailing-slash}).
+     */
+    public record HttpsRedirect(boolean whenTls, boolean forced, boolean preserveTrailingSlash) {
+
+        /** Whether a plain request to a host with TLS or without is redirected. */
+        public boolean applies(boolean hostHasTls) {
+            return forced || (whenTls && hostHasTls);
+        }
+
+        /** The redirect's path and query for those of the request. */
+        public String target(String pathAndQuery) {
+            return preserveTrailingSlash || !pathAndQuery.endsWith("/") ? pathAndQuery
+                    : pathAndQuery.substring(0, pathAndQuery.length() - 1);
+        }
+    }
 
     /** {@code permanent-redirect} or {@code temporal-redirect}: every request answered with a redirect there. */
     public record Redirect(String location, int status) {
@@ -126,11 +146,11 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
             Optional<HeaderEdits> headers,
             Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, NextUpstream nextUpstream,
             Optional<ResponseRate> responseRate) {
-        return new RoutePolicy(rewriteTarget, sslRedirect, forceSslRedirect, backendProtocol, maxBodyBytes,
+        return new RoutePolicy(rewriteTarget, httpsRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
                 nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead,
-                requestBuffering, bodyMemoryBytes, tracing);
+                requestBuffering, bodyMemoryBytes, tracing, upstreamHttp);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -142,11 +162,12 @@ public record RoutePolicy(Optional<String> rewriteTarget, boolean sslRedirect, b
     public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
             int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
             LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth, Tracing tracing) {
-        return new RoutePolicy(Optional.empty(), sslRedirect, false, Optional.empty(), maxBodyBytes, connectTimeout,
+        return new RoutePolicy(Optional.empty(), new HttpsRedirect(sslRedirect, false, false), Optional.empty(),
+                maxBodyBytes, connectTimeout,
                 readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false,
-                bodyMemoryBytes, tracing);
+                bodyMemoryBytes, tracing, UpstreamHttp.DEFAULT);
     }
 }

@@ -17,6 +17,7 @@ import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.model.UpstreamHttp;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,23 @@ class AnnotationsTest {
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024,
             Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
             SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
+
+    @Test
+    void proxyHttpVersionAndConnectionProxyHeaderAreTheBackendsVersionAndConnectionField() {
+        RoutePolicy policy = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-http-version", "1.0",
+                "nginx.ingress.kubernetes.io/connection-proxy-header", " keep-alive ,Close"), DEFAULTS).policy()
+                .orElseThrow();
+        Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-http-version", "2",
+                "nginx.ingress.kubernetes.io/connection-proxy-header", "close, bad option"), DEFAULTS);
+
+        assertThat(policy.upstreamHttp()).isEqualTo(new UpstreamHttp(true, Optional.of("keep-alive, Close")));
+        assertThat(policy.upstreamHttp().keepsAlive()).isFalse();
+        assertThat(new UpstreamHttp(false, Optional.of("keep-alive")).keepsAlive()).isTrue();
+        assertThat(bad.policy().orElseThrow().upstreamHttp()).isEqualTo(UpstreamHttp.DEFAULT);
+        assertThat(bad.warnings()).extracting(Warning::text).containsExactlyInAnyOrder(
+                "proxy-http-version: '2' is not 1.0 or 1.1; using the default",
+                "connection-proxy-header: 'bad option' is not a field name; using the default");
+    }
 
     @Test
     void openTelemetryAnnotationsOverrideTheControllersTracing() {
@@ -70,7 +88,7 @@ class AnnotationsTest {
         assertThat(policy.maxBodyBytes()).isEqualTo(512 * 1024);
         assertThat(policy.readTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(policy.backendProtocol()).contains(BackendProtocol.H2C);
-        assertThat(policy.sslRedirect()).isFalse();
+        assertThat(policy.httpsRedirect().whenTls()).isFalse();
         assertThat(parsed.warnings()).extracting(Warning::text).isEmpty();
     }
 

@@ -136,6 +136,19 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void theHttpsRedirectLosesAFinalSlashUnlessPreserveTrailingSlash() throws Exception {
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/force-ssl-redirect", "true")),
+                site("bar.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/force-ssl-redirect", "true",
+                        "nginx.ingress.kubernetes.io/preserve-trailing-slash", "true")));
+
+        assertThat(get("foo.com", "/app/").header("location")).isEqualTo("https://foo.com/app");
+        assertThat(get("foo.com", "/").header("location")).isEqualTo("https://foo.com");
+        assertThat(get("foo.com", "/app/?q=1").header("location")).isEqualTo("https://foo.com/app/?q=1");
+        assertThat(get("bar.com", "/app/").header("location")).isEqualTo("https://bar.com/app/");
+        assertThat(get("bar.com", "/").header("location")).isEqualTo("https://bar.com/");
+    }
+
+    @Test
     void corsPreflightAndHeaders() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/enable-cors", "true",
                 "nginx.ingress.kubernetes.io/cors-allow-origin", "https://a.example, https://b.example",

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.reseau.ingress.model.UpstreamHttp;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -80,7 +81,7 @@ class UpstreamHttp1ConnectionTest {
             int maxResponseHead) {
         RequestHead client = NettyRequestHead.of(new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, "/p", fields), 0);
         return new UpstreamHttp1Request(method, "/p?q", client, chunked, false, CLIENT, "foo.com", null,
-                maxResponseHead, -1);
+                maxResponseHead, -1, UpstreamHttp.DEFAULT);
     }
 
     private void sent(HttpMethod method) {
