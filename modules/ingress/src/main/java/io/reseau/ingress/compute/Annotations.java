@@ -135,7 +135,7 @@ public final class Annotations {
             "auth-always-set-cookie", "affinity", "affinity-mode", "session-cookie-name", "session-cookie-path",
             "session-cookie-max-age", "session-cookie-expires", "session-cookie-secure", "session-cookie-samesite",
             "session-cookie-change-on-failure", "session-cookie-domain", "session-cookie-conditional-samesite-none",
-            "canary", "canary-by-header",
+            "canary", "canary-by-header", "affinity-canary-behavior",
             "canary-by-header-value",
             "canary-by-header-pattern", "canary-by-cookie", "canary-weight", "canary-weight-total", "limit-connections",
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
@@ -894,7 +894,8 @@ public final class Annotations {
         Optional<String> header = value("canary-by-header").filter(v -> !v.isEmpty())
                 .map(name -> name.toLowerCase(Locale.ROOT));
         return new CanaryRule(header, headerValue, headerPattern,
-                value("canary-by-cookie").filter(v -> !v.isEmpty()), weight, total);
+                value("canary-by-cookie").filter(v -> !v.isEmpty()), weight, total,
+                typed("affinity-canary-behavior", Annotations::stickyCanary).orElse(true));
     }
 
     private Optional<RoutePolicy.CookieAffinity> affinity() {
@@ -951,6 +952,15 @@ public final class Annotations {
             case "on" -> true;
             case "off" -> false;
             default -> throw new IllegalArgumentException("'" + text + "' is not on or off");
+        };
+    }
+
+    /** {@code affinity-canary-behavior}: whether affinity keeps clients on the canary or off it. */
+    static boolean stickyCanary(String text) {
+        return switch (text) {
+            case "sticky" -> true;
+            case "legacy" -> false;
+            default -> throw new IllegalArgumentException("'" + text + "' is not sticky or legacy");
         };
     }
 

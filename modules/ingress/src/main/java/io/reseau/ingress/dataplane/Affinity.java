@@ -35,6 +35,11 @@ final class Affinity {
                 .findFirst();
     }
 
+    /** Whether the cookie (may be null) names one of these endpoints. */
+    static boolean names(String cookie, List<InetSocketAddress> endpoints) {
+        return cookie != null && endpoints.stream().anyMatch(endpoint -> token(endpoint).equals(cookie));
+    }
+
     /** Sets the cookie when the client (its {@code User-Agent}: may be null) did not already name this endpoint. */
     static void remember(RoutePolicy.CookieAffinity affinity, String requested, InetSocketAddress endpoint,
             HttpHeaders response, boolean overTls, String userAgent) {

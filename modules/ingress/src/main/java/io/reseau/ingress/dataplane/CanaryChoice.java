@@ -4,14 +4,17 @@ import io.netty.util.AsciiString;
 import io.reseau.ingress.model.Canary;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.Route;
+import io.reseau.ingress.model.RoutePolicy;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Whether a request goes to the canary of its route, by ingress-nginx's rules in its order: the header
- * ({@code always}, {@code never}, or the configured value or pattern), then the cookie ({@code always} or
- * {@code never}), then the weight. A header or cookie with any other value leaves the choice to the next rule.
- * Pure but for the random draw, which is passed in.
+ * Whether a request goes to the canary of its route, by ingress-nginx's rules in its order: with cookie affinity
+ * (unless {@code affinity-canary-behavior: legacy}), the backend whose endpoint the client's cookie names, the
+ * shadowed one first; then the header ({@code always}, {@code never}, or the configured value or pattern), then the
+ * cookie ({@code always} or {@code never}), then the weight. A header or cookie with any other value leaves the
+ * choice to the next rule. Pure but for the random draw, which is passed in.
  */
 final class CanaryChoice {
 
@@ -33,6 +36,16 @@ final class CanaryChoice {
             return matched;
         }
         Canary canary = matched.canary().get();
+        Optional<RoutePolicy.CookieAffinity> affinity = matched.policy().affinity();
+        if (canary.rule().sticky() && affinity.isPresent()) {
+            String cookie = request.cookie(affinity.get().cookieName());
+            if (Affinity.names(cookie, matched.backend().endpoints())) {
+                return matched;
+            }
+            if (Affinity.names(cookie, canary.route().backend().endpoints())) {
+                return canary.route();
+            }
+        }
         return takes(canary.rule(), request, random) ? canary.route() : matched;
     }
 

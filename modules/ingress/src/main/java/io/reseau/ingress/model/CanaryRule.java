@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param cookie        {@code canary-by-cookie}: a cookie valued {@code always} or {@code never} decides
  * @param weight        {@code canary-weight}: the share of the remaining requests, out of {@code weightTotal}
  * @param weightTotal   {@code canary-weight-total}, 100 by default
+ * @param sticky        {@code affinity-canary-behavior: sticky} (the default; {@code legacy}: not): with cookie
+ *                      affinity on the route, a client whose cookie names an endpoint of either backend stays on
+ *                      that backend, before any rule
  */
 public record CanaryRule(Optional<String> header, Optional<String> headerValue, Optional<Pattern> headerPattern,
-        Optional<String> cookie, int weight, int weightTotal) {
+        Optional<String> cookie, int weight, int weightTotal, boolean sticky) {
 
     public CanaryRule {
         if (weightTotal <= 0 || weight < 0 || weight > weightTotal) {

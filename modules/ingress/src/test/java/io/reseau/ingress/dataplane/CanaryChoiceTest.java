@@ -20,11 +20,11 @@ class CanaryChoiceTest {
 
     /** By header {@code x-canary}, by cookie {@code canary}, and a weight of 30 out of 100. */
     private static final CanaryRule ALL_THREE = new CanaryRule(Optional.of("x-canary"), Optional.empty(),
-            Optional.empty(), Optional.of("canary"), 30, 100);
+            Optional.empty(), Optional.of("canary"), 30, 100, true);
     private static final CanaryRule HEADER_VALUE = new CanaryRule(Optional.of("x-canary"), Optional.of("beta"),
-            Optional.empty(), Optional.empty(), 0, 100);
+            Optional.empty(), Optional.empty(), 0, 100, true);
     private static final CanaryRule HEADER_PATTERN = new CanaryRule(Optional.of("x-canary"), Optional.empty(),
-            Optional.of(Pattern.compile("^(beta|gamma)$")), Optional.empty(), 0, 100);
+            Optional.of(Pattern.compile("^(beta|gamma)$")), Optional.empty(), 0, 100, true);
 
     /** Draws that land inside a weight of 30 (29) and outside it (30). */
     private static final IntUnaryOperator INSIDE = bound -> 29;

@@ -42,8 +42,13 @@ class CanaryTrafficTest {
 
     /** The stable Ingress, and a canary Ingress with these annotations created a day before it. */
     private void serve(Map<String, String> canaryAnnotations) {
-        Ingress main = created(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)),
-                "2026-02-02T00:00:00Z");
+        serve(Map.of(), canaryAnnotations);
+    }
+
+    /** The stable Ingress with its annotations, and a canary Ingress with these created a day before it. */
+    private void serve(Map<String, String> mainAnnotations, Map<String, String> canaryAnnotations) {
+        Ingress main = created(annotated(ingress("default", "app", "foo.com", path("Prefix", "/", "app", 80)),
+                mainAnnotations), "2026-02-02T00:00:00Z");
         Map<String, String> annotations = new HashMap<>(canaryAnnotations);
         annotations.put("nginx.ingress.kubernetes.io/canary", "true");
         Ingress shadow = created(annotated(ingress("default", "app-canary", "foo.com",
@@ -100,6 +105,49 @@ class CanaryTrafficTest {
         assertThat(backendFor("X-Version: v2\r\n")).isEqualTo("canary");
         assertThat(backendFor("X-Version: v1\r\n")).isEqualTo("stable");
         assertThat(backendFor("X-Version: always\r\n")).isEqualTo("stable");
+    }
+
+    @Test
+    void withCookieAffinityAClientStaysOnTheBackendThatServedIt() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/affinity", "cookie"),
+                Map.of("nginx.ingress.kubernetes.io/canary-weight", "50"));
+
+        for (String first : List.of("stable", "canary")) {
+            String cookie = cookieOf(first);
+            for (int i = 0; i < 10; i++) {
+                assertThat(backendFor("Cookie: " + cookie + "\r\n")).as("request %d after %s", i, first)
+                        .isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void legacyCanaryBehaviourDrawsEveryRequestWhateverTheCookie() throws Exception {
+        serve(Map.of("nginx.ingress.kubernetes.io/affinity", "cookie"),
+                Map.of("nginx.ingress.kubernetes.io/canary-weight", "50",
+                        "nginx.ingress.kubernetes.io/affinity-canary-behavior", "legacy"));
+        String cookie = cookieOf("stable");
+
+        Map<String, Integer> answered = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            answered.merge(backendFor("Cookie: " + cookie + "\r\n"), 1, Integer::sum);
+        }
+
+        // Half the draws go to the canary: missing either backend in 40 has a chance of 2e-12.
+        assertThat(answered).containsOnlyKeys("stable", "canary");
+    }
+
+    /** The affinity cookie a client gets from the first request this backend answers (weight 50: a few tries). */
+    private String cookieOf(String backend) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+                RawHttp.Response response = http.exchange("GET /x HTTP/1.1\r\nHost: foo.com\r\n\r\n");
+                if (response.reported("backend").equals(backend)) {
+                    return response.header("set-cookie").split(";")[0];
+                }
+            }
+        }
+        throw new AssertionError(backend + " answered none of 100 requests");
     }
 
     @Test
