@@ -16,6 +16,7 @@ import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.model.Tracing;
+import io.reseau.ingress.model.UpstreamHash;
 import io.reseau.ingress.model.UpstreamHttp;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -141,6 +142,7 @@ public final class Annotations {
             "limit-rps", "limit-rpm", "limit-burst-multiplier", "limit-whitelist", "limit-allowlist", "limit-rate",
             "limit-rate-after", "upstream-vhost",
             "x-forwarded-prefix", "service-upstream", "from-to-www-redirect", "upstream-hash-by",
+            "upstream-hash-by-subset", "upstream-hash-by-subset-size",
             "load-balance", "proxy-next-upstream", "proxy-next-upstream-tries", "proxy-next-upstream-timeout",
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
@@ -268,7 +270,7 @@ public final class Annotations {
                 typed("upstream-vhost", Annotations::hostField),
                 typed("x-forwarded-prefix", Annotations::fieldValue),
                 flag("service-upstream", false),
-                typed("upstream-hash-by", Annotations::hashKey),
+                upstreamHash(),
                 typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
                 nextUpstream(defaults.nextUpstream()),
                 headerEdits(defaults.headers()),
@@ -383,6 +385,14 @@ public final class Annotations {
             warn(name + ": " + e.getMessage(), "using the default");
             return Optional.empty();
         }
+    }
+
+    /** {@code upstream-hash-by} with {@code upstream-hash-by-subset} and its size (3 by default). */
+    private Optional<UpstreamHash> upstreamHash() {
+        Optional<String> key = typed("upstream-hash-by", Annotations::hashKey);
+        boolean subsets = flag("upstream-hash-by-subset", false);
+        int size = typed("upstream-hash-by-subset-size", Annotations::positive).orElse(3);
+        return key.map(text -> new UpstreamHash(text, subsets ? size : 0));
     }
 
     private RoutePolicy.Cors cors() {

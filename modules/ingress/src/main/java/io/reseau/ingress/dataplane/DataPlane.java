@@ -247,8 +247,8 @@ public final class DataPlane implements AutoCloseable {
                 (certificate, message) -> problems.add(new CertificateProblem(certificate, message,
                         "backends are asked without a client certificate")));
         // upstream-hash-by's rings, made here rather than by the first request on an event loop.
-        routes.stream().filter(route -> route.policy().hashBy().isPresent())
-                .forEach(route -> picker.ring(route.backend().endpoints()));
+        routes.forEach(route -> route.policy().hashBy()
+                .ifPresent(hash -> picker.prepare(route.backend().endpoints(), hash)));
         snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext(), tls.defaultAskingContext()));
         Set<InetSocketAddress> endpoints = new HashSet<>();
         for (Route route : routes) {

@@ -1,6 +1,7 @@
 package io.reseau.ingress.dataplane;
 
 import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.UpstreamHash;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Chooses the endpoint of each request: round-robin over a backend's ready endpoints (or by consistent hashing, or
@@ -22,6 +24,10 @@ final class EndpointPicker {
     private record Health(int failures, long ejectedUntilNanos) {
     }
 
+    /** The endpoints of a backend cut into subsets of this size. */
+    private record Subsets(List<InetSocketAddress> endpoints, int size) {
+    }
+
     /** Rings kept at most; beyond, they are made again as used. */
     private static final int RINGS = 10_000;
 
@@ -30,7 +36,9 @@ final class EndpointPicker {
     private final ConcurrentHashMap<String, AtomicInteger> positions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<InetSocketAddress, Health> health = new ConcurrentHashMap<>();
     /** Rings by endpoint list: a new routing table with the same endpoints finds its rings made. */
-    private final BoundedCache<List<InetSocketAddress>, HashRing> rings = new BoundedCache<>(RINGS);
+    private final BoundedCache<List<InetSocketAddress>, HashRing<InetSocketAddress>> rings = new BoundedCache<>(RINGS);
+    /** Rings of subsets by endpoint list and subset size, likewise. */
+    private final BoundedCache<Subsets, HashRing<List<InetSocketAddress>>> subsetRings = new BoundedCache<>(RINGS);
     private final LatencyScores latencies = new LatencyScores();
 
     EndpointPicker(int maxFails, java.time.Duration ejectFor) {
@@ -94,22 +102,51 @@ final class EndpointPicker {
     }
 
     /**
-     * The endpoint of {@code key} on the backend's {@link HashRing} ({@code upstream-hash-by}), skipping those tried
-     * and those ejected (unless all are), or empty when none is left.
+     * The endpoint of {@code key} on the backend's {@link HashRing} ({@code upstream-hash-by}), or a random one of
+     * its subset of {@code subsetSize} endpoints (0: no subsets), skipping those tried and those ejected (unless all
+     * are), or empty when none is left.
      */
-    Optional<InetSocketAddress> pickByHash(Backend backend, String key, Collection<InetSocketAddress> tried) {
-        HashRing ring = ring(backend.endpoints());
+    Optional<InetSocketAddress> pickByHash(Backend backend, String key, int subsetSize,
+            Collection<InetSocketAddress> tried) {
         long now = health.isEmpty() ? 0 : System.nanoTime();
-        return ring.pick(key, e -> !tried.contains(e) && !ejected(e, now))
-                .or(() -> ring.pick(key, e -> !tried.contains(e)));
+        Predicate<InetSocketAddress> healthy = e -> !tried.contains(e) && !ejected(e, now);
+        Predicate<InetSocketAddress> untried = e -> !tried.contains(e);
+        if (subsetSize == 0) {
+            HashRing<InetSocketAddress> ring = ring(backend.endpoints());
+            return ring.pick(key, healthy).or(() -> ring.pick(key, untried));
+        }
+        HashRing<List<InetSocketAddress>> subsets = subsetRing(backend.endpoints(), subsetSize);
+        return fromSubset(subsets, key, healthy).or(() -> fromSubset(subsets, key, untried));
+    }
+
+    /** A random endpoint that {@code usable} accepts of the first subset on the ring from the key that has one. */
+    private static Optional<InetSocketAddress> fromSubset(HashRing<List<InetSocketAddress>> subsets, String key,
+            Predicate<InetSocketAddress> usable) {
+        return subsets.pick(key, subset -> subset.stream().anyMatch(usable)).map(subset -> {
+            List<InetSocketAddress> candidates = subset.stream().filter(usable).toList();
+            return candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
+        });
     }
 
     /**
-     * The ring of these endpoints, made now if no earlier table had the same: the data plane makes them when it
-     * applies a table, off the event loops, which then only find them.
+     * Makes the ring a route's {@code upstream-hash-by} needs, if no earlier table had the same: the data plane makes
+     * them when it applies a table, off the event loops, which then only find them.
      */
-    HashRing ring(List<InetSocketAddress> endpoints) {
-        return rings.computeIfAbsent(endpoints, HashRing::new);
+    void prepare(List<InetSocketAddress> endpoints, UpstreamHash hash) {
+        if (hash.subsetSize() == 0) {
+            ring(endpoints);
+        } else {
+            subsetRing(endpoints, hash.subsetSize());
+        }
+    }
+
+    private HashRing<InetSocketAddress> ring(List<InetSocketAddress> endpoints) {
+        return rings.computeIfAbsent(endpoints, HashRing::of);
+    }
+
+    private HashRing<List<InetSocketAddress>> subsetRing(List<InetSocketAddress> endpoints, int size) {
+        return subsetRings.computeIfAbsent(new Subsets(endpoints, size),
+                subsets -> HashRing.ofSubsets(subsets.endpoints(), subsets.size()));
     }
 
     /** Whether the endpoint may take a request named by an affinity cookie. */

@@ -262,7 +262,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         if (policy.hashBy().isPresent()) {
-            hashKey = variables().expand(policy.hashBy().get());
+            hashKey = variables().expand(policy.hashBy().get().key());
         }
         RouteDecision.Outcome outcome = RouteDecision.decide(virtualHost.get(), route, head, host, path, query,
                 origin().address(), origin().secure(), plane.settings().redirects());
@@ -462,7 +462,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private Optional<InetSocketAddress> pick() {
         EndpointPicker picker = plane.picker();
         if (hashKey != null) {
-            return picker.pickByHash(route.backend(), hashKey, tried);
+            return picker.pickByHash(route.backend(), hashKey, route.policy().hashBy().get().subsetSize(), tried);
         }
         return route.policy().loadBalance() == LoadBalance.EWMA ? picker.pickByLatency(route.backend(), tried)
                 : picker.pick(route.backend(), tried);

@@ -16,8 +16,8 @@ import java.util.Set;
  * @param upstreamHost     the Host field the backend gets ({@code upstream-vhost}); empty keeps the client's
  * @param forwardedPrefix  an {@code X-Forwarded-Prefix} field for the backend ({@code x-forwarded-prefix})
  * @param serviceUpstream  proxy to the Service's ClusterIP rather than to its endpoints ({@code service-upstream})
- * @param hashBy           the key (with nginx variables) that chooses the endpoint by consistent hashing
- *                         ({@code upstream-hash-by}); empty means {@code loadBalance}
+ * @param hashBy           the key (with nginx variables) that chooses the endpoint, or a subset of endpoints, by
+ *                         consistent hashing ({@code upstream-hash-by}); empty means {@code loadBalance}
  * @param loadBalance      how requests are spread over the endpoints otherwise ({@code load-balance})
  * @param nextUpstream     when a request goes on to another endpoint, and how many it may try
  *                         ({@code proxy-next-upstream}, {@code proxy-next-upstream-tries})
@@ -43,7 +43,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<String> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
+        Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
         Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
         Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
         int bodyMemoryBytes, Tracing tracing, UpstreamHttp upstreamHttp) {

@@ -17,6 +17,7 @@ import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
+import io.reseau.ingress.model.UpstreamHash;
 import io.reseau.ingress.model.UpstreamHttp;
 import java.time.Duration;
 import java.util.HashMap;
@@ -423,7 +424,14 @@ class AnnotationsTest {
     @Test
     void upstreamHashByNeedsAVariableReseauKnows() {
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$binary_remote_addr"),
-                DEFAULTS).policy().orElseThrow().hashBy()).contains("$binary_remote_addr");
+                DEFAULTS).policy().orElseThrow().hashBy()).contains(new UpstreamHash("$binary_remote_addr", 0));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$request_uri",
+                "nginx.ingress.kubernetes.io/upstream-hash-by-subset", "true"), DEFAULTS).policy().orElseThrow()
+                .hashBy()).contains(new UpstreamHash("$request_uri", 3));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$request_uri",
+                "nginx.ingress.kubernetes.io/upstream-hash-by-subset", "true",
+                "nginx.ingress.kubernetes.io/upstream-hash-by-subset-size", "2"), DEFAULTS).policy().orElseThrow()
+                .hashBy()).contains(new UpstreamHash("$request_uri", 2));
         for (String bad : new String[] {"$request_id", "constant"}) {
             Annotations.Parsed parsed = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", bad),
                     DEFAULTS);

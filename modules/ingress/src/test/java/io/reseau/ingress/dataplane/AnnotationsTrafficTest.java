@@ -209,6 +209,22 @@ class AnnotationsTrafficTest {
     }
 
     @Test
+    void upstreamHashBySubsetSpreadsAKeyOverItsSubset() throws Exception {
+        // Two endpoints in one subset of two: every key's requests go to both, drawn at random.
+        serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/upstream-hash-by", "$arg_user",
+                "nginx.ingress.kubernetes.io/upstream-hash-by-subset", "true",
+                "nginx.ingress.kubernetes.io/upstream-hash-by-subset-size", "2")));
+
+        Set<String> ofUser = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            ofUser.add(get("foo.com", "/x?user=7").reported("backend"));
+        }
+
+        // Missing either endpoint in 40 draws has a chance of 2e-12.
+        assertThat(ofUser).containsExactlyInAnyOrder("one", "two");
+    }
+
+    @Test
     void fromToWwwRedirect() throws Exception {
         serve(site("foo.com", "Prefix", "/", Map.of("nginx.ingress.kubernetes.io/from-to-www-redirect", "true")));
 

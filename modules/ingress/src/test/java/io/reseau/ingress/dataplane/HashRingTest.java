@@ -6,16 +6,21 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** Consistent hashing: stable, even enough, and moving only the keys of an endpoint that leaves. */
+/**
+ * Consistent hashing: stable, even enough, and moving only the keys of an endpoint that leaves; subsets made as
+ * ingress-nginx makes them.
+ */
 class HashRingTest {
 
     private static final List<InetSocketAddress> THREE = List.of(new InetSocketAddress("10.42.0.1", 8080),
             new InetSocketAddress("10.42.0.2", 8080), new InetSocketAddress("10.42.0.3", 8080));
 
-    private static Map<String, InetSocketAddress> placed(HashRing ring) {
+    private static Map<String, InetSocketAddress> placed(HashRing<InetSocketAddress> ring) {
         Map<String, InetSocketAddress> placed = new HashMap<>();
         IntStream.range(0, 3000).forEach(i -> placed.put("/user/" + i, ring.pick("/user/" + i, e -> true).orElseThrow()));
         return placed;
@@ -23,9 +28,9 @@ class HashRingTest {
 
     @Test
     void keysSpreadAndStay() {
-        Map<String, InetSocketAddress> placed = placed(new HashRing(THREE));
+        Map<String, InetSocketAddress> placed = placed(HashRing.of(THREE));
 
-        assertThat(placed(new HashRing(THREE))).isEqualTo(placed);
+        assertThat(placed(HashRing.of(THREE))).isEqualTo(placed);
         for (InetSocketAddress endpoint : THREE) {
             assertThat(placed.values().stream().filter(endpoint::equals).count()).isBetween(600L, 1400L);
         }
@@ -33,8 +38,8 @@ class HashRingTest {
 
     @Test
     void onlyTheKeysOfAnEndpointThatLeavesMove() {
-        Map<String, InetSocketAddress> before = placed(new HashRing(THREE));
-        Map<String, InetSocketAddress> after = placed(new HashRing(THREE.subList(0, 2)));
+        Map<String, InetSocketAddress> before = placed(HashRing.of(THREE));
+        Map<String, InetSocketAddress> after = placed(HashRing.of(THREE.subList(0, 2)));
 
         before.forEach((key, endpoint) -> {
             if (!endpoint.equals(THREE.get(2))) {
@@ -45,11 +50,25 @@ class HashRingTest {
 
     @Test
     void aRefusedEndpointPassesTheKeyToTheNextOne() {
-        HashRing ring = new HashRing(THREE);
+        HashRing<InetSocketAddress> ring = HashRing.of(THREE);
         InetSocketAddress first = ring.pick("k", e -> true).orElseThrow();
 
         assertThat(ring.pick("k", e -> !e.equals(first))).isPresent().get().isNotEqualTo(first);
         assertThat(ring.pick("k", e -> false)).isEmpty();
-        assertThat(new HashRing(List.of()).pick("k", e -> true)).isEmpty();
+        assertThat(HashRing.of(List.of()).pick("k", e -> true)).isEmpty();
+    }
+
+    @Test
+    void subsetsAreTheEndpointsInTheirOrderTheLastCompletedWithTheFirst() {
+        List<InetSocketAddress> four = List.of(THREE.get(0), THREE.get(1), THREE.get(2),
+                new InetSocketAddress("10.42.0.4", 8080));
+        HashRing<List<InetSocketAddress>> ring = HashRing.ofSubsets(four, 3);
+
+        Set<List<InetSocketAddress>> owners = IntStream.range(0, 1000)
+                .mapToObj(i -> ring.pick("/user/" + i, subset -> true).orElseThrow()).collect(Collectors.toSet());
+
+        assertThat(owners).containsExactlyInAnyOrder(List.of(four.get(0), four.get(1), four.get(2)),
+                List.of(four.get(3), four.get(0), four.get(1)));
+        assertThat(HashRing.ofSubsets(THREE, 3).pick("k", subset -> true)).contains(THREE);
     }
 }
