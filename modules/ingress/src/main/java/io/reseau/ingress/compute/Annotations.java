@@ -150,7 +150,8 @@ public final class Annotations {
             "ssl-ciphers", "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
-            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "disable-proxy-intercept-errors");
+            "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name",
+            "disable-proxy-intercept-errors");
 
     /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
     private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
@@ -283,7 +284,9 @@ public final class Annotations {
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
                 typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
                 new Tracing(flag("enable-opentelemetry", defaults.tracing().enabled()),
-                        flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan())),
+                        flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan()),
+                        typed("opentelemetry-operation-name", Annotations::operationName)
+                                .or(() -> defaults.tracing().operationName())),
                 new UpstreamHttp(typed("proxy-http-version", Annotations::http10).orElse(false),
                         typed("connection-proxy-header", Annotations::connectionOptions)));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
@@ -1099,6 +1102,16 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is not a positive number");
         }
         return value;
+    }
+
+    /** An {@code opentelemetry-operation-name}: a span's name, with the nginx variables the data plane fills in. */
+    static String operationName(String text) {
+        fieldValue(text);
+        NginxVariables.unknown(text, NginxVariables::operationNameVariable).ifPresent(variable -> {
+            throw new IllegalArgumentException(variable + " is not a variable reseau fills in ("
+                    + NginxVariables.OPERATION_NAME_DESCRIPTION + ")");
+        });
+        return text;
     }
 
     /** An {@code upstream-hash-by} key: text with the nginx variables the data plane knows. */

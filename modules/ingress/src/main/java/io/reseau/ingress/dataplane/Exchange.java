@@ -25,9 +25,11 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.opentelemetry.api.trace.Span;
+import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.NextUpstream;
+import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
@@ -186,6 +188,23 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         return new RequestVariables(request, path, host, origin(), requestId);
     }
 
+    /**
+     * {@code opentelemetry-operation-name} filled in: the request's variables, and those of the Ingress rule matched
+     * (also when its canary serves the request, as the access log's), or of the default backend's route.
+     */
+    private String operationName(String template) {
+        RequestVariables variables = variables();
+        Route rule = matched != null ? matched : route;
+        Backend backend = rule.backend();
+        return NginxVariables.expand(template, name -> switch (name) {
+            case "$namespace" -> backend.namespace();
+            case "$ingress_name" -> rule.ingress().substring(rule.ingress().indexOf('/') + 1);
+            case "$service_name" -> backend.service();
+            case "$service_port" -> backend.port();
+            default -> variables.value(name);
+        });
+    }
+
     /** Whether the response is complete (or abandoned): parts of the request arriving now are dropped. */
     boolean ended() {
         return ended;
@@ -318,7 +337,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             policy.headers().ifPresent(edits -> RequestVariables.set(edits.request(), fields, this::variables));
         }
         if (policy.tracing().enabled() && plane.tracing().on()) {
-            span = plane.tracing().start(request, request.headers(), route.match().path(), host, path,
+            String name = policy.tracing().operationName().map(this::operationName)
+                    .orElseGet(() -> request.method().name() + " " + route.match().path());
+            span = plane.tracing().start(name, request, request.headers(), route.match().path(), host, path,
                     query.isEmpty() ? "" : query.substring(1), origin(), started,
                     policy.tracing().trustIncomingSpan());
         }

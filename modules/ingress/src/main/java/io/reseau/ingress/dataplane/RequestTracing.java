@@ -113,17 +113,17 @@ final class RequestTracing implements AutoCloseable {
     }
 
     /**
-     * Starts the span of a request about to go to its backend ({@code startedNanos}: {@link System#nanoTime()} when
-     * its head arrived) and writes its context into {@code toBackend}, the request's fields; a client's trace fields
-     * are replaced, and are the span's parent only if {@code trustIncoming}.
+     * Starts the span named {@code name} of a request about to go to its backend ({@code startedNanos}:
+     * {@link System#nanoTime()} when its head arrived) and writes its context into {@code toBackend}, the request's
+     * fields; a client's trace fields are replaced, and are the span's parent only if {@code trustIncoming}.
      */
-    Span start(RequestHead request, HttpHeaders toBackend, String routePath, String host, String path, String query,
-            ClientInfo client, long startedNanos, boolean trustIncoming) {
+    Span start(String name, RequestHead request, HttpHeaders toBackend, String routePath, String host, String path,
+            String query, ClientInfo client, long startedNanos, boolean trustIncoming) {
         Context parent = trustIncoming ? Otel.PROPAGATOR.extract(Context.root(), request, Otel.FIELDS)
                 : Context.root();
         long startEpochNanos = System.currentTimeMillis() * 1_000_000 - (System.nanoTime() - startedNanos);
         String method = request.method().name();
-        var span = tracer.spanBuilder(method + " " + routePath).setParent(parent).setSpanKind(SpanKind.SERVER)
+        var span = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(startEpochNanos, TimeUnit.NANOSECONDS)
                 .setAttribute(Otel.METHOD, method)
                 .setAttribute(Otel.SCHEME, client.scheme())

@@ -40,33 +40,39 @@ record RequestVariables(RequestHead request, String path, String host, ClientInf
 
     /** {@code template} with its variables replaced. */
     String expand(String template) {
+        return NginxVariables.expand(template, this::value);
+    }
+
+    /** The value of a variable (with its {@code $}): null for a missing field, cookie or argument. */
+    String value(String name) {
+        if (name.startsWith("$http_")) {
+            return request.value(AsciiString.of(name.substring(6).replace('_', '-').toLowerCase(Locale.ROOT)));
+        }
+        if (name.startsWith("$cookie_")) {
+            return request.cookie(name.substring(8));
+        }
+        if (name.startsWith("$arg_")) {
+            List<String> values = new QueryStringDecoder(args(), false).parameters().get(name.substring(5));
+            return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+        return switch (name) {
+            case "$request_uri" -> request.target();
+            case "$uri" -> path;
+            case "$args" -> args();
+            case "$host" -> host;
+            case "$remote_addr", "$binary_remote_addr" -> client.ip();
+            case "$scheme" -> client.scheme();
+            case "$server_port" -> client.localPort();
+            case "$request_method" -> request.method().name();
+            case "$request_id" -> requestId;
+            case "$msec" -> NginxVariables.msec(System.currentTimeMillis());
+            default -> name;
+        };
+    }
+
+    private String args() {
         String target = request.target();
         int question = target.indexOf('?');
-        String args = question < 0 ? "" : target.substring(question + 1);
-        return NginxVariables.expand(template, name -> {
-            if (name.startsWith("$http_")) {
-                return request.value(AsciiString.of(name.substring(6).replace('_', '-').toLowerCase(Locale.ROOT)));
-            }
-            if (name.startsWith("$cookie_")) {
-                return request.cookie(name.substring(8));
-            }
-            if (name.startsWith("$arg_")) {
-                List<String> values = new QueryStringDecoder(args, false).parameters().get(name.substring(5));
-                return values == null || values.isEmpty() ? null : values.getFirst();
-            }
-            return switch (name) {
-                case "$request_uri" -> request.target();
-                case "$uri" -> path;
-                case "$args" -> args;
-                case "$host" -> host;
-                case "$remote_addr", "$binary_remote_addr" -> client.ip();
-                case "$scheme" -> client.scheme();
-                case "$server_port" -> client.localPort();
-                case "$request_method" -> request.method().name();
-                case "$request_id" -> requestId;
-                case "$msec" -> NginxVariables.msec(System.currentTimeMillis());
-                default -> name;
-            };
-        });
+        return question < 0 ? "" : target.substring(question + 1);
     }
 }

@@ -24,6 +24,10 @@ public final class NginxVariables {
     public static final String FIELD_DESCRIPTION = HASH_KEY_DESCRIPTION
             + ", $scheme, $server_port, $request_method, $request_id, $msec";
 
+    /** The variables a span's name may hold ({@code opentelemetry-operation-name}), for messages. */
+    public static final String OPERATION_NAME_DESCRIPTION = FIELD_DESCRIPTION
+            + ", $namespace, $ingress_name, $service_name, $service_port";
+
     /** The variables the URLs of annotations may hold. */
     public static final List<String> URL_VARIABLES = List.of("$scheme", "$host", "$http_host", "$best_http_host",
             "$request_uri", "$escaped_request_uri");
@@ -35,6 +39,8 @@ public final class NginxVariables {
     private static final List<String> HASH_KEY_PREFIXES = List.of("$http_", "$cookie_", "$arg_");
     private static final List<String> FIELD_NAMED = List.of("$scheme", "$server_port", "$request_method",
             "$request_id", "$msec");
+    private static final List<String> RULE_NAMED = List.of("$namespace", "$ingress_name", "$service_name",
+            "$service_port");
 
     private NginxVariables() {
     }
@@ -48,6 +54,14 @@ public final class NginxVariables {
     /** Whether {@code variable} (with its {@code $}) may stand in the value of a field set on a request or response. */
     public static boolean fieldVariable(String variable) {
         return hashKeyVariable(variable) || FIELD_NAMED.contains(variable);
+    }
+
+    /**
+     * Whether {@code variable} (with its {@code $}) may stand in a span's name: those of fields, and the Ingress rule's
+     * (its namespace, Ingress and Service names, Service port).
+     */
+    public static boolean operationNameVariable(String variable) {
+        return fieldVariable(variable) || RULE_NAMED.contains(variable);
     }
 
     /** Whether {@code text} holds any variable. */

@@ -64,6 +64,14 @@ class AnnotationsTest {
                 .orElseThrow().tracing()).isEqualTo(new Tracing(false, true));
         assertThat(Annotations.parse(Map.of(), traced).policy().orElseThrow().tracing())
                 .isEqualTo(new Tracing(true, true));
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/opentelemetry-operation-name",
+                "HTTP $request_method $service_name"), traced).policy().orElseThrow().tracing().operationName())
+                .contains("HTTP $request_method $service_name");
+        Annotations.Parsed unknown = Annotations.parse(Map.of(
+                "nginx.ingress.kubernetes.io/opentelemetry-operation-name", "$location_path"), traced);
+        assertThat(unknown.policy().orElseThrow().tracing().operationName()).isEmpty();
+        assertThat(unknown.warnings()).extracting(Warning::text).singleElement().asString()
+                .startsWith("opentelemetry-operation-name: $location_path is not a variable reseau fills in");
     }
 
     @Test

@@ -149,6 +149,17 @@ class TracingTrafficTest {
     }
 
     @Test
+    void operationNameIsTheSpansNameWithItsVariablesFilledIn() throws Exception {
+        serve("/api", Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
+                "nginx.ingress.kubernetes.io/opentelemetry-operation-name",
+                "HTTP $request_method $namespace/$ingress_name $service_name:$service_port $uri"));
+
+        assertThat(get("/api/cart?item=7").status()).isEqualTo(200);
+
+        assertThat(exportedSpan().getName()).isEqualTo("HTTP GET default/shop app:80 /api/cart");
+    }
+
+    @Test
     void anHttp2RequestIsTracedAsAnHttp11One() throws Exception {
         serve("/api", Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true"));
 
