@@ -296,6 +296,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 answer(preflight);
             }
             case RouteDecision.Outcome.Forward forward -> {
+                if (policy.rewriteLog() && policy.rewriteTarget().isPresent()) {
+                    RewriteLog.rewritten(route, host, path + query, forward.pathAndQuery(), origin());
+                }
                 if (!RouteAccess.needed(virtualHost.get(), policy)) {
                     // Most routes: nothing to check, and nothing made for it.
                     forward(forward.pathAndQuery());

@@ -26,6 +26,7 @@ import java.util.Set;
  * @param customErrors     the backend's answers with these statuses are replaced by the error backend's
  *                         ({@code custom-http-errors}); empty: relayed as they are
  * @param accessLog        whether the routes' requests are written to the access log ({@code enable-access-log})
+ * @param rewriteLog       whether each path {@code rewriteTarget} rewrites is logged ({@code enable-rewrite-log})
  * @param mirror           where copies of the requests go ({@code mirror-target}); empty: nowhere
  * @param responseRate     how fast responses are sent ({@code limit-rate}); empty: as fast as clients take them
  * @param maxResponseHead  the largest response head (status line, fields) taken from an HTTP/1.1 backend, in
@@ -44,7 +45,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
-        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog,
+        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog, boolean rewriteLog,
         Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
         int bodyMemoryBytes, Tracing tracing, UpstreamHttp upstreamHttp) {
 
@@ -149,8 +150,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         return new RoutePolicy(rewriteTarget, httpsRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
-                nextUpstream, headers, backendTls, customErrors, accessLog, mirror, responseRate, maxResponseHead,
-                requestBuffering, bodyMemoryBytes, tracing, upstreamHttp);
+                nextUpstream, headers, backendTls, customErrors, accessLog, rewriteLog, mirror, responseRate,
+                maxResponseHead, requestBuffering, bodyMemoryBytes, tracing, upstreamHttp);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -163,11 +164,10 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
             int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
             LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth, Tracing tracing) {
         return new RoutePolicy(Optional.empty(), new HttpsRedirect(sslRedirect, false, false), Optional.empty(),
-                maxBodyBytes, connectTimeout,
-                readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
+                maxBodyBytes, connectTimeout, readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, Optional.empty(), Optional.empty(), maxResponseHead, false,
-                bodyMemoryBytes, tracing, UpstreamHttp.DEFAULT);
+                Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(), maxResponseHead,
+                false, bodyMemoryBytes, tracing, UpstreamHttp.DEFAULT);
     }
 }
