@@ -117,7 +117,7 @@ final class Http2ClientStream implements ClientStream {
 
     @Override
     public void writeHead(ResponseHead head) {
-        heldHead = Http2Requests.responseHeaders(head);
+        heldHead = head.http2Headers();
     }
 
     @Override

@@ -106,14 +106,6 @@ final class Http2Requests {
         }
     }
 
-    /** The HEADERS of a response (names lower-cased, connection-specific fields left out). */
-    static Http2Headers responseHeaders(ResponseHead head) {
-        Http2Headers out = new DefaultHttp2Headers(false);
-        out.status(HttpResponseStatus.valueOf(head.status()).codeAsText());
-        head.addHttp2Fields(out);
-        return out;
-    }
-
     /** The trailing HEADERS of a response (gRPC's status), or null when it has none. */
     static Http2Headers trailers(LastHttpContent last) {
         if (last.trailingHeaders().isEmpty()) {

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
@@ -82,7 +84,15 @@ final class NettyResponseHead implements ResponseHead {
     }
 
     @Override
-    public void addHttp2Fields(Http2Headers out) {
-        HttpConversionUtil.toHttp2Headers(response.headers(), out);
+    public Http2Headers http2Headers() {
+        return converted(response.status().code(), response.headers());
+    }
+
+    /** A header block of this status and these fields, converted by Netty. */
+    static Http2Headers converted(int status, HttpHeaders fields) {
+        Http2Headers out = new DefaultHttp2Headers(false);
+        out.status(HttpResponseStatus.valueOf(status).codeAsText());
+        HttpConversionUtil.toHttp2Headers(fields, out);
+        return out;
     }
 }

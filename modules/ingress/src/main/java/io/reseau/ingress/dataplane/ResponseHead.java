@@ -40,8 +40,9 @@ interface ResponseHead {
     void writeHttp1(ByteBuf out, boolean http10, boolean upgrade);
 
     /**
-     * Adds the fields to an HTTP/2 header block, as Netty's {@code HttpConversionUtil.toHttp2Headers} would: names
-     * lower-cased, the connection-specific ones left out (RFC 9113 8.2.2).
+     * The HTTP/2 header block of this head: {@code :status}, then the fields as Netty's
+     * {@code HttpConversionUtil.toHttp2Headers} would convert them: names lower-cased, the connection-specific ones
+     * left out (RFC 9113 8.2.2).
      */
-    void addHttp2Fields(Http2Headers out);
+    Http2Headers http2Headers();
 }

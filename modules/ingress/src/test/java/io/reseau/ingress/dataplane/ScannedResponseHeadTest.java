@@ -49,13 +49,17 @@ class ScannedResponseHeadTest {
         String received = "HTTP/1.1 200 OK\r\nServer: X\r\nConnection: keep-alive, X-Hop\r\nX-Hop: 1\r\n"
                 + "Host: backend\r\nx-http2-scheme: http\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
                 + "Content-Length: 3\r\nSet-Cookie: a=1\r\nSET-COOKIE: b=2\r\nX-Http2-Other: kept\r\n\r\n";
-        Http2Headers direct = new DefaultHttp2Headers(false);
-        scanned(received).addHttp2Fields(direct);
-        Http2Headers converted = new DefaultHttp2Headers(false);
+        Http2Headers direct = scanned(received).http2Headers();
+        Http2Headers converted = new DefaultHttp2Headers(false).status("200");
         HttpConversionUtil.toHttp2Headers(scanned(received).headers(), converted);
+        ScannedResponseHead decoded = scanned(received);
+        decoded.headers();
 
-        assertThat(fields(direct)).isEqualTo(fields(converted)).containsExactly("server: X",
-                "content-type: text/plain", "set-cookie: a=1", "set-cookie: b=2", "x-http2-other: kept");
+        assertThat(fields(direct)).isEqualTo(fields(converted)).isEqualTo(fields(decoded.http2Headers()))
+                .containsExactly(":status: 200", "server: X", "content-type: text/plain", "set-cookie: a=1",
+                        "set-cookie: b=2", "x-http2-other: kept");
+        assertThat(direct.status()).hasToString("200");
+        assertThat(direct.getAll("set-cookie")).hasSize(2);
     }
 
     @Test
@@ -69,15 +73,14 @@ class ScannedResponseHeadTest {
         ScannedResponseHead decodedAfter = scanned("HTTP/1.1 200 OK\r\nServer: x\r\n\r\n");
         decodedAfter.addIfAbsent(sts, "max-age=10");
         decodedAfter.headers().add("Set-Cookie", "a=1");
-        Http2Headers http2 = new DefaultHttp2Headers(false);
-        without.addHttp2Fields(http2);
+        Http2Headers http2 = without.http2Headers();
 
         assertThat(written(without, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nServer: x\r\n"
                 + "strict-transport-security: max-age=10\r\n");
         assertThat(written(with, false, false)).isEqualTo("HTTP/1.1 200 OK\r\nStrict-Transport-Security: max-age=5\r\n");
         assertThat(written(decodedAfter, false, false)).contains("strict-transport-security: max-age=10\r\n",
                 "Set-Cookie: a=1\r\n");
-        assertThat(fields(http2)).containsExactly("server: x", "strict-transport-security: max-age=10");
+        assertThat(fields(http2)).containsExactly(":status: 200", "server: x", "strict-transport-security: max-age=10");
     }
 
     /** A header block's fields as "name: value", in order, names compared as the bytes they are. */
