@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -45,7 +46,9 @@ final class Http2Requests {
      * the request line. A field whose line would be longer than {@code maxLine} bytes makes the request unreadable
      * ({@code 431}), as that line would over HTTP/1.1: nginx holds each HTTP/2 field to one of
      * {@code large_client_header_buffers}' buffers too. Netty holds the whole block to the header list size announced
-     * in SETTINGS. CR, LF or NUL in the value of a field passed on is a malformed request.
+     * in SETTINGS. A field name that is not a token (CR, LF, space, colon...: RFC 9113 8.2.1), or CR, LF or NUL in
+     * the value of a field passed on, is a malformed request: written as HTTP/1.1 lines, they would end a line and
+     * start fields of the client's choosing.
      */
     static RequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores,
             int maxLine) throws Http2Exception {
@@ -61,6 +64,7 @@ final class Http2Requests {
             if (name.isEmpty() || name.charAt(0) == ':') {
                 continue;
             }
+            checkName(streamId, name);
             int line = name.length() + value.length() + FIELD_PUNCTUATION;
             if (line > maxLine) {
                 return NettyRequestHead.unreadable(FIELD_LINE_TOO_LARGE);
@@ -87,10 +91,18 @@ final class Http2Requests {
             if (field.getKey().isEmpty() || field.getKey().charAt(0) == ':') {
                 throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "pseudo-header in trailers");
             }
+            checkName(streamId, field.getKey());
             checkValue(streamId, field.getValue());
             trailers.add(field.getKey(), field.getValue());
         }
         return new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers);
+    }
+
+    /** A field name must be a token (Netty's decoder refuses upper case only). */
+    private static void checkName(int streamId, CharSequence name) throws Http2Exception {
+        if (HttpHeaderValidationUtil.validateToken(name) >= 0) {
+            throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "invalid character in a field name");
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.netty.handler.codec.http2.Http2Error;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.GrpcBackend;
@@ -148,6 +149,23 @@ class Http2FrontEndTest {
             assertThat(other.status()).isEqualTo(200);
             assertThat(other.body()).contains("path=/after");
         }
+    }
+
+    @Test
+    void aFieldThatWouldInjectHttp11LinesIsAMalformedRequestAndNeverReachesTheBackend() throws Exception {
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            // Netty's decoder refuses upper case only; written as HTTP/1.1, these would add the client's own lines.
+            for (Map<String, String> fields : List.of(Map.of("x-a: b\r\ntransfer-encoding", "chunked"),
+                    Map.of("x-a b", "1"), Map.of("x-forwarded-for:", "10.0.0.1"), Map.of("x-a", "b\r\nx-b: c"))) {
+                int stream = client.send("GET", "app.local", "/x", fields, null);
+
+                assertThat(client.next(stream)).as(fields.toString())
+                        .isEqualTo(new H2Client.Reset(Http2Error.PROTOCOL_ERROR.code()));
+            }
+            H2Client.Response after = client.response(client.get("app.local", "/after"));
+            assertThat(after.status()).isEqualTo(200);
+        }
+        assertThat(backend.requests()).isEqualTo(1);
     }
 
     @Test

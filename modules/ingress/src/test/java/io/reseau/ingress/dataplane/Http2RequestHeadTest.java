@@ -1,11 +1,13 @@
 package io.reseau.ingress.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,16 @@ class Http2RequestHeadTest {
         ByteBuf out = Unpooled.buffer();
         head.writeFields(out, false);
         return out.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void trailersWithANameThatIsNotATokenAreMalformed() throws Exception {
+        Http2Headers injecting = new DefaultHttp2Headers(false).add("grpc-status: 0\r\nx-injected", "1");
+
+        assertThatThrownBy(() -> Http2Requests.trailers(3, injecting)).isInstanceOf(Http2Exception.class)
+                .hasMessage("invalid character in a field name");
+        assertThat(Http2Requests.trailers(3, new DefaultHttp2Headers(false).add("grpc-status", "0"))
+                .trailingHeaders().get("grpc-status")).isEqualTo("0");
     }
 
     /** Every read of {@link #ASKED}, written fields included, before and after the decoding. */
