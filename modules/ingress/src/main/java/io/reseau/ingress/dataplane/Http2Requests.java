@@ -46,9 +46,9 @@ final class Http2Requests {
      * the request line. A field whose line would be longer than {@code maxLine} bytes makes the request unreadable
      * ({@code 431}), as that line would over HTTP/1.1: nginx holds each HTTP/2 field to one of
      * {@code large_client_header_buffers}' buffers too. Netty holds the whole block to the header list size announced
-     * in SETTINGS. A field name that is not a token (CR, LF, space, colon...: RFC 9113 8.2.1), or CR, LF or NUL in
-     * the value of a field passed on, is a malformed request: written as HTTP/1.1 lines, they would end a line and
-     * start fields of the client's choosing.
+     * in SETTINGS. A method or a field name that is not a token (CR, LF, space, colon...: RFC 9113 8.2.1), or CR,
+     * LF or NUL in the value of a field passed on, is a malformed request: written as HTTP/1.1 lines, they would end
+     * a line and start fields of the client's choosing.
      */
     static RequestHead request(int streamId, Http2Headers frame, boolean endOfStream, boolean underscores,
             int maxLine) throws Http2Exception {
@@ -56,6 +56,9 @@ final class Http2Requests {
         CharSequence path = frame.path();
         if (method == null || path == null) {
             throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a request needs :method and :path");
+        }
+        if (HttpHeaderValidationUtil.validateToken(method) >= 0) {
+            throw Http2Exception.streamError(streamId, Http2Error.PROTOCOL_ERROR, "a :method that is not a token");
         }
         long length = method.length() + path.length() + REQUEST_LINE_AND_END;
         for (Map.Entry<CharSequence, CharSequence> field : frame) {

@@ -152,7 +152,7 @@ class Http2FrontEndTest {
     }
 
     @Test
-    void aFieldThatWouldInjectHttp11LinesIsAMalformedRequestAndNeverReachesTheBackend() throws Exception {
+    void aFieldOrMethodThatWouldInjectHttp11LinesIsAMalformedRequestAndNeverReachesTheBackend() throws Exception {
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
             // Netty's decoder refuses upper case only; written as HTTP/1.1, these would add the client's own lines.
             for (Map<String, String> fields : List.of(Map.of("x-a: b\r\ntransfer-encoding", "chunked"),
@@ -160,6 +160,10 @@ class Http2FrontEndTest {
                 int stream = client.send("GET", "app.local", "/x", fields, null);
 
                 assertThat(client.next(stream)).as(fields.toString())
+                        .isEqualTo(new H2Client.Reset(Http2Error.PROTOCOL_ERROR.code()));
+            }
+            for (String method : List.of("GET /y HTTP/1.1\r\nx-b: c\r\nx", "GE\u0001T")) {
+                assertThat(client.next(client.send(method, "app.local", "/x", Map.of(), null))).as(method)
                         .isEqualTo(new H2Client.Reset(Http2Error.PROTOCOL_ERROR.code()));
             }
             H2Client.Response after = client.response(client.get("app.local", "/after"));
