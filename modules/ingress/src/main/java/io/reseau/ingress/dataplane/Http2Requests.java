@@ -36,6 +36,8 @@ final class Http2Requests {
     private static final int FIELD_PUNCTUATION = ": \r\n".length();
     private static final RequestChecks.Refusal FIELD_LINE_TOO_LARGE = new RequestChecks.Refusal(
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "a header field line too large");
+    private static final RequestChecks.Refusal PATH_WITH_SPACE = new RequestChecks.Refusal(
+            HttpResponseStatus.BAD_REQUEST, "a :path with a space or a control character");
 
     private Http2Requests() {
     }
@@ -83,6 +85,10 @@ final class Http2Requests {
             length += HttpHeaderNames.HOST.length() + authority.length() + FIELD_PUNCTUATION;
         }
         checkValue(streamId, path);
+        if (path.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            // Its query too: the request line it becomes has no room for a space (nginx: 400).
+            return NettyRequestHead.unreadable(PATH_WITH_SPACE);
+        }
         return new Http2RequestHead(frame, HttpMethod.valueOf(method.toString()), path.toString(), underscores,
                 !endOfStream, length);
     }

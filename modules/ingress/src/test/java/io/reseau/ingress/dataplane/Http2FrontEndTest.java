@@ -166,6 +166,9 @@ class Http2FrontEndTest {
                 assertThat(client.next(client.send(method, "app.local", "/x", Map.of(), null))).as(method)
                         .isEqualTo(new H2Client.Reset(Http2Error.PROTOCOL_ERROR.code()));
             }
+            for (String target : List.of("/a b", "/a?q=1 HTTP/1.1", "/a?q=\t")) {
+                assertThat(client.response(client.get("app.local", target)).status()).as(target).isEqualTo(400);
+            }
             H2Client.Response after = client.response(client.get("app.local", "/after"));
             assertThat(after.status()).isEqualTo(200);
         }
