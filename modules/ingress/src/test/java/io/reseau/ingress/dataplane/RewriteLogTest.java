@@ -6,17 +6,11 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.reseau.ingress.testing.HttpBackend;
+import io.reseau.ingress.testing.LogCapture;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,32 +20,8 @@ class RewriteLogTest {
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane();
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger category = Logger.getLogger("reseau.ingress.rewrite");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        category.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopListening() {
-        category.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture("reseau.ingress.rewrite");
 
     @Test
     void theRewritesOfAnIngressWithTheLogOn() throws Exception {
@@ -70,7 +40,7 @@ class RewriteLogTest {
                 .isEqualTo("/new?x=1");
         assertThat(RawHttp.get(plane.httpPort(), "bar.com", "/something/else").reported("path")).isEqualTo("/else");
 
-        assertThat(lines).containsExactly("default/logged: \"/something/new?x=1\" rewritten to \"/new?x=1\" (rule"
+        assertThat(log.lines()).containsExactly("default/logged: \"/something/new?x=1\" rewritten to \"/new?x=1\" (rule"
                 + " /something(/|$)(.*), host foo.com, client 127.0.0.1)");
     }
 }

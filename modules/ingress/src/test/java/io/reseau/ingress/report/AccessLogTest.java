@@ -10,18 +10,14 @@ import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutingTable;
+import io.reseau.ingress.testing.LogCapture;
 import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The access log's lines: one JSON object per request, none for routes with {@code enable-access-log: "false"}, nor
@@ -32,32 +28,9 @@ class AccessLogTest {
     private static final Route SHOP = onlyRoute("web", 8080, "shop", "shop.example");
     private static final Route DB = onlyRoute("db", 5432, "db", "db.example");
 
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Logger category = Logger.getLogger("reseau.ingress.access");
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    @BeforeEach
-    void listen() {
-        category.addHandler(capture);
-    }
-
-    @AfterEach
-    void stopListening() {
-        category.removeHandler(capture);
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture("reseau.ingress.access");
+    private final List<String> lines = log.lines();
 
     @Test
     void eachRequestIsOneJsonLineUnlessItsIngressTurnedTheLogOff() {
