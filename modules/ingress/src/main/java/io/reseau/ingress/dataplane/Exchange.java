@@ -369,9 +369,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     /**
-     * {@code proxy-request-buffering} (or a body that must go with its length): the body is read whole, as fast as the client sends it, before the backend is
-     * asked, so that a slow client does not hold a backend connection; a client waiting for {@code 100 Continue}
-     * gets it from here. The parts wait in {@link #pending}, bounded by the route's {@code proxy-body-size}.
+     * {@code proxy-request-buffering} (or a body that must go with its length): the body is read whole, as fast as
+     * the client sends it, before the backend is asked, so that a slow client does not hold a backend connection; a
+     * client waiting for {@code 100 Continue} gets it from here. The parts wait in {@link #pending}, bounded by the
+     * route's {@code proxy-body-size}.
      */
     private void bufferBody() {
         buffering = true;
@@ -779,7 +780,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         responseStarted = true;
         responseStartedAt = System.nanoTime();
         status = code;
-        upstreamKeepAlive = response.persistent() && route.policy().upstreamHttp().keepsAlive();
+        upstreamKeepAlive = response.persistent()
+                && !(upstreamRequest instanceof UpstreamHttp1Request http1 && !http1.http().keepsAlive());
         RoutePolicy policy = route.policy();
         if (policy.cors().isPresent()) {
             Cors.simple(policy.cors().get(), request.value(HttpHeaderNames.ORIGIN), response.headers());

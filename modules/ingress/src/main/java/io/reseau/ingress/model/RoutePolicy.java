@@ -44,9 +44,9 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<String> appRoot, Optional<Cors> cors, Optional<CookieAffinity> affinity,
         Optional<BasicAuth> basicAuth, Optional<RateLimit> rateLimit, Optional<ExternalAuth> externalAuth,
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
-        Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream, Optional<HeaderEdits> headers,
-        Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, boolean accessLog, boolean rewriteLog,
-        Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
+        Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream,
+        Optional<HeaderEdits> headers, Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors,
+        boolean accessLog, boolean rewriteLog, Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
         int bodyMemoryBytes, Tracing tracing, UpstreamHttp upstreamHttp) {
 
     /**
