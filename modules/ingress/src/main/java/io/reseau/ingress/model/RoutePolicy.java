@@ -46,8 +46,9 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<String> upstreamHost, Optional<String> forwardedPrefix, boolean serviceUpstream,
         Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream,
         Optional<HeaderEdits> headers, Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors,
-        boolean accessLog, boolean rewriteLog, Optional<Mirror> mirror, Optional<ResponseRate> responseRate, int maxResponseHead, boolean requestBuffering,
-        int bodyMemoryBytes, Tracing tracing, UpstreamHttp upstreamHttp) {
+        boolean accessLog, boolean rewriteLog, Optional<Mirror> mirror, Optional<ResponseRate> responseRate,
+        int maxResponseHead, boolean requestBuffering, int bodyMemoryBytes, Tracing tracing,
+        UpstreamHttp upstreamHttp) {
 
     /**
      * Plain HTTP sent on to HTTPS: when the host has TLS ({@code ssl-redirect}, ingress-nginx's default) or always
