@@ -56,9 +56,14 @@ final class HashRing<T> {
     /**
      * The ring of subsets of {@code size} endpoints ({@code upstream-hash-by-subset}), as ingress-nginx makes them:
      * the endpoints in their order cut into sets, the last one completed with the first endpoints, placed by their
-     * names {@code set1}, {@code set2}...
+     * names {@code set1}, {@code set2}... A size above the number of endpoints makes one set of them all (ingress-nginx
+     * repeats endpoints up to the size, whatever it is).
      */
-    static HashRing<List<InetSocketAddress>> ofSubsets(List<InetSocketAddress> endpoints, int size) {
+    static HashRing<List<InetSocketAddress>> ofSubsets(List<InetSocketAddress> endpoints, int requestedSize) {
+        int size = Math.min(requestedSize, endpoints.size());
+        if (size == 0) {
+            return new HashRing<>(List.of(), List.of());
+        }
         int count = (endpoints.size() + size - 1) / size;
         List<List<InetSocketAddress>> subsets = new ArrayList<>(count);
         List<String> names = new ArrayList<>(count);

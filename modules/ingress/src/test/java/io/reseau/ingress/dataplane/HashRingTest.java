@@ -70,5 +70,7 @@ class HashRingTest {
         assertThat(owners).containsExactlyInAnyOrder(List.of(four.get(0), four.get(1), four.get(2)),
                 List.of(four.get(3), four.get(0), four.get(1)));
         assertThat(HashRing.ofSubsets(THREE, 3).pick("k", subset -> true)).contains(THREE);
+        assertThat(HashRing.ofSubsets(THREE, 1_000_000).pick("k", subset -> true)).contains(THREE);
+        assertThat(HashRing.ofSubsets(List.of(), 3).pick("k", subset -> true)).isEmpty();
     }
 }
