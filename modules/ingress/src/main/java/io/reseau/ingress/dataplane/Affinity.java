@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 final class Affinity {
 
+    /** The tokens of endpoints seen: each request with a cookie compares it with every endpoint's. */
+    private static final BoundedCache<InetSocketAddress, String> TOKENS = new BoundedCache<>(100_000);
+
     private Affinity() {
     }
 
@@ -76,6 +79,10 @@ final class Affinity {
     }
 
     static String token(InetSocketAddress endpoint) {
+        return TOKENS.computeIfAbsent(endpoint, Affinity::digest);
+    }
+
+    private static String digest(InetSocketAddress endpoint) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(endpoint.toString().getBytes(StandardCharsets.UTF_8));
