@@ -230,14 +230,15 @@ public final class IngressTranslation {
         if (parsed.sslPassthrough()) {
             passthrough(ingress, rules, serviceBackends, policy);
         }
+        // Host-level settings (TLS): claimed for each host the Ingress's rules name.
+        List<HostBuilder> ruleHosts = rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
+                .map(hosts::get).toList();
         if (parsed.clientCertificate().isPresent()) {
             ClientCertificateAuth auth = clientCertificateAuth(ingress, parsed.clientCertificate().get());
-            rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
-                    .forEach(host -> hosts.get(host).clientCertificateAuth(ingress, auth));
+            ruleHosts.forEach(host -> host.clientCertificateAuth(ingress, auth));
         }
         if (!parsed.sslCiphers().isEmpty()) {
-            rules.stream().map(rule -> hostKey(rule.getHost())).distinct()
-                    .forEach(host -> hosts.get(host).cipherSuites(ingress, parsed.sslCiphers()));
+            ruleHosts.forEach(host -> host.cipherSuites(ingress, parsed.sslCiphers()));
         }
         for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
