@@ -32,7 +32,7 @@ final class ErrorPageFields {
         fields.set(X_FORMAT, Optional.ofNullable(fields.get(HttpHeaderNames.ACCEPT)).orElse(""));
         fields.set(X_ORIGINAL_URI, target);
         fields.set(X_NAMESPACE, failed.namespace());
-        fields.set(X_INGRESS_NAME, answered.ingress().substring(answered.ingress().indexOf('/') + 1));
+        fields.set(X_INGRESS_NAME, answered.ingressName());
         fields.set(X_SERVICE_NAME, failed.service());
         fields.set(X_SERVICE_PORT, failed.port());
     }

@@ -198,7 +198,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         Backend backend = rule.backend();
         return NginxVariables.expand(template, name -> switch (name) {
             case "$namespace" -> backend.namespace();
-            case "$ingress_name" -> rule.ingress().substring(rule.ingress().indexOf('/') + 1);
+            case "$ingress_name" -> rule.ingressName();
             case "$service_name" -> backend.service();
             case "$service_port" -> backend.port();
             default -> variables.value(name);

@@ -12,6 +12,11 @@ public record Route(String ingress, PathMatch match, Backend backend, RoutePolic
         this(ingress, match, backend, policy, Optional.empty());
     }
 
+    /** The name of the route's Ingress without its namespace ({@code ingress} is {@code namespace/name}). */
+    public String ingressName() {
+        return ingress.substring(ingress.indexOf('/') + 1);
+    }
+
     /** The route that answers requests no rule matched: the Ingress's {@code defaultBackend}. */
     public static Route fallback(String ingress, Backend backend, RoutePolicy policy) {
         return new Route(ingress, new PathMatch.Prefix("/"), backend, policy);

@@ -80,7 +80,7 @@ public final class AccessLogFormat {
             case "$upstream_response_length" -> each(attempts, attempt -> Long.toString(attempt.responseLength()));
             case "$req_id", "$request_id" -> orDash(r.requestId());
             case "$namespace" -> backend == null ? "-" : backend.namespace();
-            case "$ingress_name" -> named == null ? "-" : named.ingress().substring(named.ingress().indexOf('/') + 1);
+            case "$ingress_name" -> named == null ? "-" : named.ingressName();
             case "$service_name" -> backend == null ? "-" : backend.service();
             case "$service_port" -> backend == null ? "-" : backend.port();
             case "$proxy_upstream_name" -> backend == null ? "-" : upstreamName(backend);
