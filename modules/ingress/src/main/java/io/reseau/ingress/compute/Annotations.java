@@ -64,12 +64,12 @@ public final class Annotations {
             Optional<String> defaultBackend, List<String> serverAliases, boolean wwwRedirect,
             boolean sslPassthrough, Optional<ClientCertificateAnnotations> clientCertificate,
             Optional<BackendTlsAnnotations> backendTls, Set<Integer> customErrors, boolean interceptBackendErrors,
-            List<String> sslCiphers) {
+            List<String> sslCiphers, Optional<Boolean> preferServerCiphers) {
 
         static Parsed refused(String refusal, List<Warning> warnings) {
             return new Parsed(Optional.empty(), Optional.of(refusal), warnings, false, Optional.empty(),
                     Optional.empty(), Optional.empty(), List.of(), false, false, Optional.empty(), Optional.empty(),
-                    Set.of(), true, List.of());
+                    Set.of(), true, List.of(), Optional.empty());
         }
     }
 
@@ -148,7 +148,7 @@ public final class Annotations {
             "default-backend", "request-headers",
             "response-headers", "ssl-passthrough", "proxy-ssl-verify", "proxy-ssl-secret", "proxy-ssl-name",
             "proxy-ssl-server-name", "proxy-ssl-protocols", "proxy-ssl-ciphers", "proxy-ssl-verify-depth",
-            "ssl-ciphers", "custom-http-errors",
+            "ssl-ciphers", "ssl-prefer-server-ciphers", "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name",
@@ -299,10 +299,11 @@ public final class Annotations {
         boolean interceptBackendErrors = !flag("disable-proxy-intercept-errors", false);
         List<String> sslCiphers = TlsParameters.cipherSuites("ssl-ciphers", value("ssl-ciphers").orElse(""),
                 problem -> warn(problem, ""));
+        Optional<Boolean> preferServerCiphers = typed("ssl-prefer-server-ciphers", Annotations::bool);
         // Every annotation read, so every warning made.
         return new Parsed(Optional.of(policy), Optional.empty(), warnings(), useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
-                clientCertificate, backendTls, customErrors, interceptBackendErrors, sslCiphers);
+                clientCertificate, backendTls, customErrors, interceptBackendErrors, sslCiphers, preferServerCiphers);
     }
 
     /** A value reseau cannot use. */

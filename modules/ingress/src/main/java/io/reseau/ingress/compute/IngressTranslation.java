@@ -240,6 +240,8 @@ public final class IngressTranslation {
         if (!parsed.sslCiphers().isEmpty()) {
             ruleHosts.forEach(host -> host.cipherSuites(ingress, parsed.sslCiphers()));
         }
+        parsed.preferServerCiphers().ifPresent(prefer ->
+                ruleHosts.forEach(host -> host.preferServerCiphers(ingress, prefer)));
         for (String alias : parsed.serverAliases()) {
             rules.stream().filter(rule -> rule.getHost() != null).findFirst()
                     .ifPresent(rule -> aliases.add(new Alias(ingress, hostKey(alias), hostKey(rule.getHost()))));
@@ -807,6 +809,7 @@ public final class IngressTranslation {
         private final Claim<Route> passthrough;
         private final Claim<ClientCertificateAuth> clientCertificateAuth;
         private final Claim<List<String>> cipherSuites;
+        private final Claim<Boolean> preferServerCiphers;
 
         HostBuilder(String name) {
             this.name = name;
@@ -819,6 +822,9 @@ public final class IngressTranslation {
                     + " auth-tls-* are not used");
             this.cipherSuites = new Claim<>("SslCiphersConflict", older -> "host '" + name + "' already offers"
                     + " the TLS cipher suites of the older Ingress " + older + "; this one's ssl-ciphers are not used");
+            this.preferServerCiphers = new Claim<>("SslPreferServerCiphersConflict", older -> "host '" + name
+                    + "' already chooses TLS cipher suites in the order the older Ingress " + older + " says; this"
+                    + " one's ssl-prefer-server-ciphers is not used");
         }
 
         static String key(PathMatch match) {
@@ -862,10 +868,15 @@ public final class IngressTranslation {
             cipherSuites.offer(ingress, suites);
         }
 
+        /** The oldest Ingress's {@code ssl-prefer-server-ciphers} holds for the host (a TLS-level setting). */
+        void preferServerCiphers(Ingress ingress, boolean prefer) {
+            preferServerCiphers.offer(ingress, prefer);
+        }
+
         VirtualHost build(String served) {
             return new VirtualHost(served, List.copyOf(routes.values()), fallback.value(), tls,
                     Optional.ofNullable(redirectTo), passthrough.value(), clientCertificateAuth.value(),
-                    cipherSuites.value().orElse(List.of()));
+                    cipherSuites.value().orElse(List.of()), preferServerCiphers.value().orElse(true));
         }
     }
 

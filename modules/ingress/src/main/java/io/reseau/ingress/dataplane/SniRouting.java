@@ -12,6 +12,7 @@ import io.netty.internal.tcnative.SSL;
 import io.reseau.ingress.model.Route;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The first handler of a TLS connection: reads the server name the ClientHello asks for (SNI), then either
@@ -38,7 +39,8 @@ final class SniRouting extends SniHandler {
 
     /**
      * The TLS handler of the name's context; without session tickets ({@code ssl-session-tickets: "false"}) set on
-     * its engine, as Netty turns them on for each engine offering TLS 1.3, whatever its context says.
+     * its engine, as Netty turns them on for each engine offering TLS 1.3, whatever its context says; choosing the
+     * suite in the client's order of preference where the name's host says so ({@code ssl-prefer-server-ciphers}).
      */
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
@@ -46,6 +48,12 @@ final class SniRouting extends SniHandler {
         if (!plane.settings().tls().resumption().tickets()
                 && handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
             SSL.setOptions(engine.sslPointer(), SSL.SSL_OP_NO_TICKET);
+        }
+        String name = hostname();
+        if (name != null && !snapshot.get().table().preferServerCiphers(name)) {
+            SSLParameters parameters = handler.engine().getSSLParameters();
+            parameters.setUseCipherSuitesOrder(false);
+            handler.engine().setSSLParameters(parameters);
         }
         return handler;
     }

@@ -83,6 +83,14 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
         return virtualHost(serverName).map(VirtualHost::cipherSuites).orElse(List.of());
     }
 
+    /**
+     * Whether the server's order of TLS 1.2 suites is preferred to the client's for this name (SNI;
+     * {@code ssl-prefer-server-ciphers}, true unless the host's Ingress says "false").
+     */
+    public boolean preferServerCiphers(String serverName) {
+        return virtualHost(serverName).map(VirtualHost::preferServerCiphers).orElse(true);
+    }
+
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */
     public static String hostName(String host) {
         if (host == null) {

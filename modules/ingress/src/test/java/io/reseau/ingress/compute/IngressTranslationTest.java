@@ -649,6 +649,27 @@ class IngressTranslationTest {
     }
 
     @Test
+    void sslPreferServerCiphersHoldsForTheHostsOfTheOldestIngressSayingIt() {
+        Ingress legacy = created(annotated(ingress("default", "legacy", "old.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers", "false")), "2026-01-01T00:00:00Z");
+        Ingress younger = created(annotated(ingress("default", "younger", "old.foo.com", path("Prefix", "/b", "b", 80)),
+                Map.of("reseau.io/ssl-prefer-server-ciphers", "true")), "2026-02-01T00:00:00Z");
+        Ingress unreadable = annotated(ingress("default", "unreadable", "odd.foo.com", path("Prefix", "/", "a", 80)),
+                Map.of("nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers", "sometimes"));
+        Ingress plain = ingress("default", "plain", "new.foo.com", path("Prefix", "/", "a", 80));
+
+        IngressTranslation.Result result = translate(List.of(legacy, younger, unreadable, plain), List.of());
+
+        assertThat(result.table().preferServerCiphers("old.foo.com")).isFalse();
+        assertThat(result.table().preferServerCiphers("odd.foo.com")).isTrue();
+        assertThat(result.table().preferServerCiphers("new.foo.com")).isTrue();
+        assertThat(result.table().preferServerCiphers("elsewhere.org")).isTrue();
+        assertThat(serviceFor(result.table(), "old.foo.com", "/b")).isEqualTo("b");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactlyInAnyOrder("younger:SslPreferServerCiphersConflict", "unreadable:AnnotationInvalid");
+    }
+
+    @Test
     void clientCertificateAuthReadsRevocationListsAndOneThatCannotBeReadTrustsNobody() {
         Issued authority = Issued.authority("clients-ca");
         Ingress listed = annotated(ingress("default", "listed", "a.foo.com", path("Prefix", "/", "a", 80)),

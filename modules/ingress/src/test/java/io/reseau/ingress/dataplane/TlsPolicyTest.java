@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ssl-protocols} and {@code ssl-ciphers} (the controller's and a host's) over real sockets: the versions and
- * TLS 1.2 suites a client may handshake with (the default certificate is EC, so the ECDSA suites).
+ * TLS 1.2 suites a client may handshake with (the default certificate is EC, so the ECDSA suites), and whose order
+ * of them wins ({@code ssl-prefer-server-ciphers}).
  */
 class TlsPolicyTest {
 
@@ -64,6 +65,25 @@ class TlsPolicyTest {
                 .close()).isInstanceOf(SSLHandshakeException.class);
         assertThatThrownBy(() -> TlsSockets.offering(plane.httpsPort(), "modern.test", List.of(AES128), "TLSv1.2")
                 .close()).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void aHostThatDoesNotPreferTheServersCiphersTakesTheClientsFirstChoice() throws Exception {
+        String bothSuites = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256";
+        plane.apply(new Routes().service("app", 8080, "127.0.0.1")
+                .ingress(annotated(ingress("default", "client", "client.test", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites,
+                                "nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers", "false")))
+                .ingress(annotated(ingress("default", "server", "server.test", path("Prefix", "/", "app", 80)),
+                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites)))
+                .table());
+
+        List<String> aes128First = List.of(AES128, AES256);
+        try (SSLSocket client = TlsSockets.offering(plane.httpsPort(), "client.test", aes128First, "TLSv1.2");
+                SSLSocket server = TlsSockets.offering(plane.httpsPort(), "server.test", aes128First, "TLSv1.2")) {
+            assertThat(client.getSession().getCipherSuite()).isEqualTo(AES128);
+            assertThat(server.getSession().getCipherSuite()).isEqualTo(AES256);
+        }
     }
 
     @Test
