@@ -218,6 +218,13 @@ public interface IngressConfig {
     @WithDefault("true")
     boolean opentelemetryTrustIncomingSpan();
 
+    /**
+     * The spans' name, with nginx variables filled in for each request ({@code opentelemetry-operation-name});
+     * without it, the method and the rule's path. An Ingress says otherwise with the annotation of the same name.
+     */
+    @WithName("opentelemetry-operation-name")
+    Optional<String> opentelemetryOperationName();
+
     /** The OpenTelemetry collector spans are sent to, over OTLP/HTTP ({@code otlp-collector-host}). */
     @WithName("otlp-collector-host")
     Optional<String> otlpCollectorHost();
@@ -727,7 +734,9 @@ public interface IngressConfig {
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()),
-                new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan()))
+                new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan(),
+                        opentelemetryOperationName().filter(name -> !name.isBlank()).map(name ->
+                                read("opentelemetry-operation-name", name.strip(), Annotations::operationName))))
                 .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream))
                 .withResponseRate(read("limit-rate", limitRate(),
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())));

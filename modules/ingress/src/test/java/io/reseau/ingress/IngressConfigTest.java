@@ -77,6 +77,10 @@ class IngressConfigTest {
                 "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis", "500"));
 
         assertThat(traced.translation().defaults().tracing()).isEqualTo(new Tracing(true, false));
+        assertThat(config(Map.of("reseau.ingress.opentelemetry-operation-name", "HTTP $request_method $host"))
+                .translation().defaults().tracing().operationName()).contains("HTTP $request_method $host");
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.opentelemetry-operation-name", "$location_path"))
+                .translation()).hasMessageStartingWith("opentelemetry-operation-name: $location_path is not a variable");
         assertThat(dataPlane(Map.of("reseau.ingress.otlp-collector-host", "otel-collector.monitoring",
                 "reseau.ingress.otel-sampler", "TraceIdRatioBased", "reseau.ingress.otel-sampler-ratio", "0.25",
                 "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis",

@@ -1108,7 +1108,7 @@ public final class Annotations {
     }
 
     /** An {@code opentelemetry-operation-name}: a span's name, with the nginx variables the data plane fills in. */
-    static String operationName(String text) {
+    public static String operationName(String text) {
         fieldValue(text);
         NginxVariables.unknown(text, NginxVariables::operationNameVariable).ifPresent(variable -> {
             throw new IllegalArgumentException(variable + " is not a variable reseau fills in ("

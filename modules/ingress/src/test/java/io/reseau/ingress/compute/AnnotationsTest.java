@@ -72,6 +72,11 @@ class AnnotationsTest {
         assertThat(unknown.policy().orElseThrow().tracing().operationName()).isEmpty();
         assertThat(unknown.warnings()).extracting(Warning::text).singleElement().asString()
                 .startsWith("opentelemetry-operation-name: $location_path is not a variable reseau fills in");
+        RoutePolicy named = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
+                Optional.empty(), new Tracing(true, true, Optional.of("ingress $ingress_name")));
+        assertThat(Annotations.parse(Map.of(), named).policy().orElseThrow().tracing().operationName())
+                .contains("ingress $ingress_name");
     }
 
     @Test
