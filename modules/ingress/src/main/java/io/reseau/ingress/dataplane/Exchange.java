@@ -74,7 +74,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private String path = "";
     /** The request target's query with its {@code ?}, or empty. */
     private String query = "";
-    /** The request's OpenTelemetry span, on a traced route once it goes to the backend; else null. */
+    /** The request's OpenTelemetry span, on a traced route once it is forwarded or answered here; else null. */
     private Span span;
     private boolean requestComplete;
     private boolean ended;
@@ -339,13 +339,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             policy.forwardedPrefix().ifPresent(prefix -> fields.set(X_FORWARDED_PREFIX, prefix));
             policy.headers().ifPresent(edits -> RequestVariables.set(edits.request(), fields, this::variables));
         }
-        if (policy.tracing().enabled() && plane.tracing().on()) {
-            String name = policy.tracing().operationName().map(this::operationName)
-                    .orElseGet(() -> request.method().name() + " " + route.match().path());
-            span = plane.tracing().start(name, request, request.headers(), route.match().path(), host, path,
-                    query.isEmpty() ? "" : query.substring(1), origin(), started,
-                    policy.tracing().trustIncomingSpan());
-        }
+        trace();
         if (policy.mirror().isPresent() && !upgrade) {
             mirror(policy.mirror().get());
         }
@@ -1054,6 +1048,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         status = response.status().code();
         responseBytes = response.content().readableBytes();
         if (route != null) {
+            trace();
             route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.value(HttpHeaderNames.ORIGIN),
                     response.headers()));
         }
@@ -1064,6 +1059,22 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         writeHead(NettyResponseHead.local(response));
         client.writeBody(new DefaultLastHttpContent(response.content()));
         finish(upstreamError);
+    }
+
+    /**
+     * Starts the request's span if its route is traced and it has none yet: as it goes to the backend (whose
+     * {@code traceparent} then names it), or as reseau answers it itself (a redirect, a refusal of its access
+     * steps, no ready endpoint).
+     */
+    private void trace() {
+        RoutePolicy policy = route.policy();
+        if (span != null || !policy.tracing().enabled() || !plane.tracing().on()) {
+            return;
+        }
+        String name = policy.tracing().operationName().map(this::operationName)
+                .orElseGet(() -> request.method().name() + " " + route.match().path());
+        span = plane.tracing().start(name, request, request.headers(), route.match().path(), host, path,
+                query.isEmpty() ? "" : query.substring(1), origin(), started, policy.tracing().trustIncomingSpan());
     }
 
     /** The response is written (or abandoned): report it and hand the client back to its front end. */

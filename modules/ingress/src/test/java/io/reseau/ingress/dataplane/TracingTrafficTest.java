@@ -178,6 +178,27 @@ class TracingTrafficTest {
     }
 
     @Test
+    void reseausOwnAnswerOnATracedRouteIsTracedAndARequestNoRuleRoutesIsNot() throws Exception {
+        serve("/api", Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
+                "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8"));
+
+        RawHttp.Response unrouted;
+        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+            unrouted = http.exchange("GET /api/cart HTTP/1.1\r\nHost: elsewhere.com\r\n\r\n");
+        }
+        RawHttp.Response refused = get("/api/cart?item=7", "traceparent: " + CLIENT_PARENT + "\r\n");
+
+        assertThat(unrouted.status()).isEqualTo(404);
+        assertThat(refused.status()).isEqualTo(403);
+        Span span = exportedSpan();
+        assertThat(span.getName()).isEqualTo("GET /api");
+        assertThat(hex(span.getParentSpanId())).isEqualTo(CLIENT_SPAN);
+        assertThat(attributes(span)).containsEntry("http.response.status_code", "403")
+                .containsEntry("url.path", "/api/cart").containsEntry("reseau.ingress", "default/shop")
+                .doesNotContainKey("reseau.upstream.address");
+    }
+
+    @Test
     void anUntracedRouteMakesNoSpanAndPassesTheClientsTraceFieldsAsTheyCame() throws Exception {
         serve("/api", Map.of());
 
