@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * An event loop's buffers: handed out again once released, never to two users at once, by size, with a bound on
@@ -101,12 +103,14 @@ class LoopBuffersTest {
         assertThat(buffers.buffer(LoopBuffers.LARGEST)).isNotSameAs(grown);
     }
 
-    @Test
-    void releasedBuffersBeyondWhatASizeKeepsAreFreed() {
-        int kept = LoopBuffers.FREE_BYTES_PER_SIZE / LoopBuffers.LARGEST;
+    @ParameterizedTest
+    @ValueSource(ints = {LoopBuffers.SMALLEST, LoopBuffers.LARGEST})
+    void releasedBuffersBeyondWhatASizeKeepsAreFreed(int size) {
+        int kept = (size == LoopBuffers.LARGEST ? LoopBuffers.FREE_BYTES_OF_LARGEST : LoopBuffers.FREE_BYTES_PER_SIZE)
+                / size;
         List<ByteBuf> inUse = new ArrayList<>();
         for (int i = 0; i < kept + 3; i++) {
-            inUse.add(buffers.buffer(LoopBuffers.LARGEST));
+            inUse.add(buffers.buffer(size));
         }
 
         inUse.forEach(ByteBuf::release);
