@@ -858,6 +858,14 @@ public interface IngressConfig {
     boolean sslRejectHandshake();
 
     /**
+     * The server's order of TLS 1.2 suites is preferred to the client's ({@code ssl-prefer-server-ciphers}, as
+     * ingress-nginx's, on by default); an Ingress says otherwise for its hosts with the annotation of that name.
+     */
+    @WithName("ssl-prefer-server-ciphers")
+    @WithDefault("true")
+    boolean sslPreferServerCiphers();
+
+    /**
      * How long a client may resume its TLS session (a full handshake after), as ingress-nginx's
      * {@code ssl-session-timeout}: the lifetime of the sessions each certificate's context keeps and of the tickets
      * it issues. A number alone is seconds.
@@ -901,7 +909,7 @@ public interface IngressConfig {
                 new DataPlaneSettings.ClientTls(new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
-                        sslRejectHandshake(), sessionResumption()), tracing());
+                        sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers()), tracing());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()

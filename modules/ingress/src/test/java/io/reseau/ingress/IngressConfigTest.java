@@ -96,6 +96,13 @@ class IngressConfigTest {
     }
 
     @Test
+    void theServersOrderOfCipherSuitesIsPreferredUnlessSaidOtherwise() {
+        assertThat(dataPlane(Map.of()).tls().preferServerCiphers()).isTrue();
+        assertThat(dataPlane(Map.of("reseau.ingress.ssl-prefer-server-ciphers", "false")).tls().preferServerCiphers())
+                .isFalse();
+    }
+
+    @Test
     void limitRateIsEveryIngresssDefault() {
         assertThat(config(Map.of("reseau.ingress.limit-rate", "100", "reseau.ingress.limit-rate-after", "10"))
                 .translation().defaults().responseRate()).contains(new ResponseRate(102_400, 10_240));

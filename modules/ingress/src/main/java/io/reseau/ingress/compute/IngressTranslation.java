@@ -876,7 +876,7 @@ public final class IngressTranslation {
         VirtualHost build(String served) {
             return new VirtualHost(served, List.copyOf(routes.values()), fallback.value(), tls,
                     Optional.ofNullable(redirectTo), passthrough.value(), clientCertificateAuth.value(),
-                    cipherSuites.value().orElse(List.of()), preferServerCiphers.value().orElse(true));
+                    cipherSuites.value().orElse(List.of()), preferServerCiphers.value());
         }
     }
 

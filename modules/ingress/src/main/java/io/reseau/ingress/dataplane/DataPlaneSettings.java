@@ -61,12 +61,15 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
     /**
      * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), whether handshakes
-     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), and how clients resume
-     * their sessions ({@code ssl-session-*}).
+     * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), how clients resume
+     * their sessions ({@code ssl-session-*}), and whether the server's order of TLS 1.2 suites is preferred to the
+     * client's where the host does not say ({@code ssl-prefer-server-ciphers}).
      */
-    public record ClientTls(TlsPolicy policy, boolean rejectUnknownNames, SessionResumption resumption) {
+    public record ClientTls(TlsPolicy policy, boolean rejectUnknownNames, SessionResumption resumption,
+            boolean preferServerCiphers) {
 
-        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, false, SessionResumption.DEFAULT);
+        public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, false, SessionResumption.DEFAULT,
+                true);
     }
 
     /**
@@ -335,12 +338,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption());
+            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers());
             return this;
         }
 
         public Builder resumption(SessionResumption resumption) {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption);
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption, tls.preferServerCiphers());
             return this;
         }
 
@@ -350,7 +353,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), true, tls.resumption());
+            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers());
+            return this;
+        }
+
+        /** The client's order of TLS 1.2 suites wins where a host does not say otherwise. */
+        public Builder clientCipherOrder() {
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false);
             return this;
         }
 

@@ -40,7 +40,8 @@ final class SniRouting extends SniHandler {
     /**
      * The TLS handler of the name's context; without session tickets ({@code ssl-session-tickets: "false"}) set on
      * its engine, as Netty turns them on for each engine offering TLS 1.3, whatever its context says; choosing the
-     * suite in the client's order of preference where the name's host says so ({@code ssl-prefer-server-ciphers}).
+     * suite in the client's order of preference where the name's host, or else the controller, says so
+     * ({@code ssl-prefer-server-ciphers}).
      */
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
@@ -50,7 +51,8 @@ final class SniRouting extends SniHandler {
             SSL.setOptions(engine.sslPointer(), SSL.SSL_OP_NO_TICKET);
         }
         String name = hostname();
-        if (name != null && !snapshot.get().table().preferServerCiphers(name)) {
+        Optional<Boolean> hosts = name == null ? Optional.empty() : snapshot.get().table().preferServerCiphers(name);
+        if (!hosts.orElse(plane.settings().tls().preferServerCiphers())) {
             SSLParameters parameters = handler.engine().getSSLParameters();
             parameters.setUseCipherSuitesOrder(false);
             handler.engine().setSSLParameters(parameters);

@@ -84,11 +84,11 @@ public record RoutingTable(Map<String, VirtualHost> exactHosts, Map<String, Virt
     }
 
     /**
-     * Whether the server's order of TLS 1.2 suites is preferred to the client's for this name (SNI;
-     * {@code ssl-prefer-server-ciphers}, true unless the host's Ingress says "false").
+     * Whether the server's order of TLS 1.2 suites is preferred to the client's for this name (SNI), as the host's
+     * Ingress says ({@code ssl-prefer-server-ciphers}); empty: as the controller says.
      */
-    public boolean preferServerCiphers(String serverName) {
-        return virtualHost(serverName).map(VirtualHost::preferServerCiphers).orElse(true);
+    public Optional<Boolean> preferServerCiphers(String serverName) {
+        return virtualHost(serverName).flatMap(VirtualHost::preferServerCiphers);
     }
 
     /** {@code Foo.COM:8080.} becomes {@code foo.com}; IPv6 literals keep their brackets. */

@@ -13,13 +13,13 @@ import java.util.Optional;
  * TLS connections naming the host (SNI) undecrypted ({@code ssl-passthrough}); plain HTTP still takes the routes.
  * {@code clientCertificateAuth} asks the host's TLS clients for a certificate and judges its requests by it.
  * {@code cipherSuites} are the TLS 1.2 suites offered to clients naming the host ({@code ssl-ciphers}, IANA names;
- * empty: the controller's); the server's order of them is preferred to the client's unless
- * {@code preferServerCiphers} is false ({@code ssl-prefer-server-ciphers: "false"}).
+ * empty: the controller's); {@code preferServerCiphers} says whether the server's order of them is preferred to the
+ * client's ({@code ssl-prefer-server-ciphers}; empty: as the controller says).
  */
 public record VirtualHost(String host, List<Route> routes, Optional<Route> fallback, boolean tls,
         Optional<String> redirectTo, Optional<Route> passthrough,
         Optional<ClientCertificateAuth> clientCertificateAuth, List<String> cipherSuites,
-        boolean preferServerCiphers) {
+        Optional<Boolean> preferServerCiphers) {
 
     public static final Comparator<Route> ORDER = Comparator.comparingInt((Route route) -> route.match().rank())
             .thenComparing(route -> route.match().path());

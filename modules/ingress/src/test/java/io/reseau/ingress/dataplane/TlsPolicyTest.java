@@ -31,6 +31,11 @@ class TlsPolicyTest {
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .tls(new TlsPolicy(List.of("TLSv1.2", "TLSv1.3"), List.of(AES256))).build());
 
+    /** Both suites, AES256 first, and the client's order preferred unless a host says otherwise. */
+    @RegisterExtension
+    final LoopbackPlane clientOrder = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .tls(new TlsPolicy(List.of("TLSv1.2", "TLSv1.3"), List.of(AES256, AES128))).clientCipherOrder().build());
+
     @RegisterExtension
     final LoopbackPlane tls13Only = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .tls(new TlsPolicy(List.of("TLSv1.3"), List.of())).build());
@@ -83,6 +88,24 @@ class TlsPolicyTest {
                 SSLSocket server = TlsSockets.offering(plane.httpsPort(), "server.test", aes128First, "TLSv1.2")) {
             assertThat(client.getSession().getCipherSuite()).isEqualTo(AES128);
             assertThat(server.getSession().getCipherSuite()).isEqualTo(AES256);
+        }
+    }
+
+    @Test
+    void theControllersChoiceOfOrderHoldsForHostsThatDoNotSay() throws Exception {
+        clientOrder.apply(new Routes().service("app", 8080, "127.0.0.1")
+                .ingress(annotated(ingress("default", "server", "server.test", path("Prefix", "/", "app", 80)),
+                        Map.of("reseau.io/ssl-prefer-server-ciphers", "true")))
+                .ingress(ingress("default", "plain", "plain.test", path("Prefix", "/", "app", 80)))
+                .table());
+
+        List<String> aes128First = List.of(AES128, AES256);
+        try (SSLSocket server = TlsSockets.offering(clientOrder.httpsPort(), "server.test", aes128First, "TLSv1.2");
+                SSLSocket plain = TlsSockets.offering(clientOrder.httpsPort(), "plain.test", aes128First, "TLSv1.2");
+                SSLSocket unnamed = TlsSockets.offering(clientOrder.httpsPort(), aes128First, "TLSv1.2")) {
+            assertThat(server.getSession().getCipherSuite()).isEqualTo(AES256);
+            assertThat(plain.getSession().getCipherSuite()).isEqualTo(AES128);
+            assertThat(unnamed.getSession().getCipherSuite()).isEqualTo(AES128);
         }
     }
 
