@@ -28,10 +28,10 @@ final class LoopBuffers extends AbstractByteBufAllocator {
     private static final int SMALLEST_BITS = Integer.numberOfTrailingZeros(SMALLEST);
     private static final int SIZES = sizeHeldBy(LARGEST) + 1;
     /**
-     * At most so many bytes of each size wait on its free list; beyond that, released buffers are freed. 512 of the
-     * smallest: an HTTP/2 response holds two until its connection is flushed (its HEADERS and its DATA frame's
-     * header), and 128 streams ending together, with the reads, took more than the 256 kept before, so that buffers
-     * were freed and allocated again under load.
+     * At most so many bytes of each size but the largest wait on its free list; beyond that, released buffers are
+     * freed. 512 of the smallest: an HTTP/2 response holds two until its connection is flushed (its HEADERS and its
+     * DATA frame's header), and 128 streams ending together, with the reads, took more than the 256 kept before, so
+     * that buffers were freed and allocated again under load.
      */
     static final int FREE_BYTES_PER_SIZE = 1024 * 1024;
     /**

@@ -51,8 +51,9 @@ final class SniRouting extends SniHandler {
             SSL.setOptions(engine.sslPointer(), SSL.SSL_OP_NO_TICKET);
         }
         String name = hostname();
-        Optional<Boolean> hosts = name == null ? Optional.empty() : snapshot.get().table().preferServerCiphers(name);
-        if (!hosts.orElse(plane.settings().tls().preferServerCiphers())) {
+        Optional<Boolean> hostPreference = name == null ? Optional.empty()
+                : snapshot.get().table().preferServerCiphers(name);
+        if (!hostPreference.orElse(plane.settings().tls().preferServerCiphers())) {
             SSLParameters parameters = handler.engine().getSSLParameters();
             parameters.setUseCipherSuitesOrder(false);
             handler.engine().setSSLParameters(parameters);
