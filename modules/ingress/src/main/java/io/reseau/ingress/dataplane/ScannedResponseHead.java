@@ -125,10 +125,6 @@ final class ScannedResponseHead implements ResponseHead {
     }
 
     /**
-     * Straight from the scanned fields unless they were decoded (and perhaps edited): the same fields as the
-     * conversion of the decoded headers, without making them first.
-     */
-    /**
      * Unless the fields were decoded (and perhaps edited), straight from the scanned ones into a read-only block: one
      * array of names and values rather than Netty's table of an entry per field, a tenth of what an HTTP/2 request
      * allocated.
