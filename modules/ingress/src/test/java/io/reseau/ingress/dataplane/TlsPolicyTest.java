@@ -6,6 +6,7 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.Routes;
@@ -40,6 +41,23 @@ class TlsPolicyTest {
     final LoopbackPlane tls13Only = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .tls(new TlsPolicy(List.of("TLSv1.3"), List.of())).build());
 
+    /** AES128 preferred to AES256, as a client offering both says. */
+    private static final List<String> AES128_FIRST = List.of(AES128, AES256);
+
+    /** Serves these Ingresses, each naming its host's path {@code /} to the same app. */
+    private static void serve(LoopbackPlane plane, Ingress... ingresses) {
+        Routes routes = new Routes().service("app", 8080, "127.0.0.1");
+        for (Ingress ingress : ingresses) {
+            routes.ingress(ingress);
+        }
+        plane.apply(routes.table());
+    }
+
+    /** An Ingress named {@code name} routing {@code host}'s path {@code /} to the app, with these annotations. */
+    private static Ingress host(String name, String host, Map<String, String> annotations) {
+        return annotated(ingress("default", name, host, path("Prefix", "/", "app", 80)), annotations);
+    }
+
     @Test
     void tls12ClientsGetOnlyTheChosenSuitesAndTls13ItsOwn() throws Exception {
         try (SSLSocket chosen = TlsSockets.offering(plane.httpsPort(), List.of(AES256), "TLSv1.2");
@@ -53,11 +71,9 @@ class TlsPolicyTest {
 
     @Test
     void aHostWithItsOwnSslCiphersOffersThoseAndTheOthersTheControllers() throws Exception {
-        plane.apply(new Routes().service("app", 8080, "127.0.0.1")
-                .ingress(annotated(ingress("default", "legacy", "legacy.test", path("Prefix", "/", "app", 80)),
-                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")))
-                .ingress(ingress("default", "modern", "modern.test", path("Prefix", "/", "app", 80)))
-                .table());
+        serve(plane, host("legacy", "legacy.test",
+                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256")),
+                host("modern", "modern.test", Map.of()));
 
         try (SSLSocket legacy = TlsSockets.offering(plane.httpsPort(), "legacy.test", List.of(AES128), "TLSv1.2");
                 SSLSocket modern = TlsSockets.offering(plane.httpsPort(), "modern.test", List.of(AES256), "TLSv1.2");
@@ -75,17 +91,12 @@ class TlsPolicyTest {
     @Test
     void aHostThatDoesNotPreferTheServersCiphersTakesTheClientsFirstChoice() throws Exception {
         String bothSuites = "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES128-GCM-SHA256";
-        plane.apply(new Routes().service("app", 8080, "127.0.0.1")
-                .ingress(annotated(ingress("default", "client", "client.test", path("Prefix", "/", "app", 80)),
-                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites,
-                                "nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers", "false")))
-                .ingress(annotated(ingress("default", "server", "server.test", path("Prefix", "/", "app", 80)),
-                        Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites)))
-                .table());
+        serve(plane, host("client", "client.test", Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites,
+                        "nginx.ingress.kubernetes.io/ssl-prefer-server-ciphers", "false")),
+                host("server", "server.test", Map.of("nginx.ingress.kubernetes.io/ssl-ciphers", bothSuites)));
 
-        List<String> aes128First = List.of(AES128, AES256);
-        try (SSLSocket client = TlsSockets.offering(plane.httpsPort(), "client.test", aes128First, "TLSv1.2");
-                SSLSocket server = TlsSockets.offering(plane.httpsPort(), "server.test", aes128First, "TLSv1.2")) {
+        try (SSLSocket client = TlsSockets.offering(plane.httpsPort(), "client.test", AES128_FIRST, "TLSv1.2");
+                SSLSocket server = TlsSockets.offering(plane.httpsPort(), "server.test", AES128_FIRST, "TLSv1.2")) {
             assertThat(client.getSession().getCipherSuite()).isEqualTo(AES128);
             assertThat(server.getSession().getCipherSuite()).isEqualTo(AES256);
         }
@@ -93,16 +104,12 @@ class TlsPolicyTest {
 
     @Test
     void theControllersChoiceOfOrderHoldsForHostsThatDoNotSay() throws Exception {
-        clientOrder.apply(new Routes().service("app", 8080, "127.0.0.1")
-                .ingress(annotated(ingress("default", "server", "server.test", path("Prefix", "/", "app", 80)),
-                        Map.of("reseau.io/ssl-prefer-server-ciphers", "true")))
-                .ingress(ingress("default", "plain", "plain.test", path("Prefix", "/", "app", 80)))
-                .table());
+        serve(clientOrder, host("server", "server.test", Map.of("reseau.io/ssl-prefer-server-ciphers", "true")),
+                host("plain", "plain.test", Map.of()));
 
-        List<String> aes128First = List.of(AES128, AES256);
-        try (SSLSocket server = TlsSockets.offering(clientOrder.httpsPort(), "server.test", aes128First, "TLSv1.2");
-                SSLSocket plain = TlsSockets.offering(clientOrder.httpsPort(), "plain.test", aes128First, "TLSv1.2");
-                SSLSocket unnamed = TlsSockets.offering(clientOrder.httpsPort(), aes128First, "TLSv1.2")) {
+        try (SSLSocket server = TlsSockets.offering(clientOrder.httpsPort(), "server.test", AES128_FIRST, "TLSv1.2");
+                SSLSocket plain = TlsSockets.offering(clientOrder.httpsPort(), "plain.test", AES128_FIRST, "TLSv1.2");
+                SSLSocket unnamed = TlsSockets.offering(clientOrder.httpsPort(), AES128_FIRST, "TLSv1.2")) {
             assertThat(server.getSession().getCipherSuite()).isEqualTo(AES256);
             assertThat(plain.getSession().getCipherSuite()).isEqualTo(AES128);
             assertThat(unnamed.getSession().getCipherSuite()).isEqualTo(AES128);
