@@ -158,6 +158,7 @@ class HelmChartTest {
                 .set("ingress.keepAlive", "140").set("ingress.upstreamKeepalive.requests", "100")
                 .set("ingress.upstreamKeepalive.time", "30m").set("ingress.limitRate", "200")
                 .set("ingress.clientBodyBufferSize", "1m")
+                .set("ingress.proxyBuffering.enabled", "true").set("ingress.proxyBuffering.maxTempFileSize", "64m")
                 .set("ingress.skipAccessLogUrls", "/healthz,/ready")
                 .set("ingress.enableAccessLogForDefaultBackend", "true")
                 .set("ingress.hideHeaders", "X-Powered-By")
@@ -200,6 +201,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIMEOUT=60s", "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_REQUESTS=100",
                         "RESEAU_INGRESS_UPSTREAM_KEEPALIVE_TIME=30m", "RESEAU_INGRESS_LIMIT_RATE=200", "RESEAU_INGRESS_CLIENT_BODY_BUFFER_SIZE=1m",
                         "RESEAU_INGRESS_LIMIT_RATE_AFTER=0", "RESEAU_INGRESS_SKIP_ACCESS_LOG_URLS=/healthz,/ready",
+                        "RESEAU_INGRESS_PROXY_BUFFERING=on", "RESEAU_INGRESS_PROXY_MAX_TEMP_FILE_SIZE=64m",
                         "RESEAU_INGRESS_ENABLE_ACCESS_LOG_FOR_DEFAULT_BACKEND=true",
                         "RESEAU_INGRESS_HIDE_HEADERS=X-Powered-By",
                         "RESEAU_INGRESS_LARGE_CLIENT_HEADER_BUFFERS=4 16k",

@@ -486,6 +486,19 @@ public interface IngressConfig {
     @WithDefault("64k")
     String clientBodyBufferSize();
 
+    /**
+     * {@code on}: the part of a response a slow client has not taken beyond the 512 KiB held in memory is read from
+     * the backend on into a temporary file of up to {@code proxy-max-temp-file-size} (0: none), freeing the backend
+     * sooner; {@code off}, as ingress-nginx's default, the backend waits for the client.
+     */
+    @WithName("proxy-buffering")
+    @WithDefault("off")
+    String proxyBuffering();
+
+    @WithName("proxy-max-temp-file-size")
+    @WithDefault("1024m")
+    String proxyMaxTempFileSize();
+
     @WithName("proxy-connect-timeout")
     @WithDefault("5s")
     Duration proxyConnectTimeout();
@@ -739,7 +752,10 @@ public interface IngressConfig {
                                 read("opentelemetry-operation-name", name.strip(), Annotations::operationName))))
                 .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream))
                 .withResponseRate(read("limit-rate", limitRate(),
-                        rate -> Annotations.globalResponseRate(rate, limitRateAfter())));
+                        rate -> Annotations.globalResponseRate(rate, limitRateAfter())))
+                .withResponseBuffering(new RoutePolicy.ResponseBuffering(
+                        read("proxy-buffering", proxyBuffering(), Annotations::onOff),
+                        read("proxy-max-temp-file-size", proxyMaxTempFileSize(), Annotations::size)));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         Set<String> adopted = Set.copyOf(names(adoptedClassNames()));

@@ -11,6 +11,7 @@ import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.ResponseRate;
+import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.ValuePattern;
 import io.smallrye.config.PropertiesConfigSource;
@@ -107,6 +108,18 @@ class IngressConfigTest {
         assertThat(config(Map.of("reseau.ingress.limit-rate", "100", "reseau.ingress.limit-rate-after", "10"))
                 .translation().defaults().responseRate()).contains(new ResponseRate(102_400, 10_240));
         assertThat(config(Map.of()).translation().defaults().responseRate()).isEmpty();
+    }
+
+    @Test
+    void proxyBufferingIsEveryIngresssDefaultAndOffWithout() {
+        assertThat(config(Map.of("reseau.ingress.proxy-buffering", "on", "reseau.ingress.proxy-max-temp-file-size",
+                "100m")).translation().defaults().responseBuffering()).isEqualTo(
+                new RoutePolicy.ResponseBuffering(true, 100L << 20));
+        assertThat(config(Map.of()).translation().defaults().responseBuffering().fileBytes()).isZero();
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.proxy-buffering", "yes")).translation())
+                .hasMessageContaining("proxy-buffering");
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.proxy-max-temp-file-size", "-1")).translation())
+                .hasMessageContaining("proxy-max-temp-file-size");
     }
 
     @Test

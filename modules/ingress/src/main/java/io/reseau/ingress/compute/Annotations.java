@@ -151,6 +151,7 @@ public final class Annotations {
             "ssl-ciphers", "ssl-prefer-server-ciphers", "custom-http-errors",
             "proxy-redirect-from", "proxy-redirect-to", "proxy-cookie-domain", "proxy-cookie-path",
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
+            "proxy-buffering", "proxy-max-temp-file-size", "proxy-buffers-number",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name",
             "disable-proxy-intercept-errors");
 
@@ -285,6 +286,7 @@ public final class Annotations {
                 maxResponseHead(defaults.maxResponseHead()),
                 typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
                 typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
+                responseBuffering(defaults.responseBuffering()),
                 new Tracing(flag("enable-opentelemetry", defaults.tracing().enabled()),
                         flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan()),
                         typed("opentelemetry-operation-name", Annotations::operationName)
@@ -963,7 +965,7 @@ public final class Annotations {
     }
 
     /** nginx's switches: {@code on} or {@code off}. */
-    static boolean onOff(String text) {
+    public static boolean onOff(String text) {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
@@ -1016,6 +1018,16 @@ public final class Annotations {
     private int maxResponseHead(int controllers) {
         return typed("proxy-buffer-size", Annotations::headSize).map(size -> Math.max(size, controllers))
                 .orElse(controllers);
+    }
+
+    /**
+     * {@code proxy-buffering} and {@code proxy-max-temp-file-size}, each the controller's unless the Ingress says.
+     * {@code proxy-buffers-number} (nginx's buffers in memory) passes quietly: reseau holds up to 512 KiB of each
+     * response in memory, more than ingress-nginx's default buffers.
+     */
+    private RoutePolicy.ResponseBuffering responseBuffering(RoutePolicy.ResponseBuffering controllers) {
+        return new RoutePolicy.ResponseBuffering(typed("proxy-buffering", Annotations::onOff).orElse(controllers.on()),
+                typed("proxy-max-temp-file-size", Annotations::size).orElse(controllers.maxFileBytes()));
     }
 
     /** The size of a response head ({@code proxy-buffer-size}): an nginx size from 1k to 1m. */

@@ -279,6 +279,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder workers(int threads) {
+            workers = threads;
+            return this;
+        }
+
         public Builder maxConnections(int max) {
             maxConnections = max;
             return this;

@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * One request and its response, whichever front end received it ({@link ClientStream}): check the head, route it
@@ -60,6 +61,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
     /** The most of a buffered body held for a route without a body limit; the rest streams. */
     private static final long UNLIMITED_BODY_BUFFER = 1 << 20;
+    private static final Logger LOG = Logger.getLogger(Exchange.class);
 
     private final DataPlane plane;
     private final ClientStream client;
@@ -103,6 +105,17 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      * all of it sent since); until it is all sent, later parts are appended to it too, to keep their order.
      */
     private SpilledBody spilled;
+    /**
+     * {@code proxy-buffering}: what of the response the client has not taken yet beyond what its connection holds
+     * (null: nothing, or all of it written since); until it is all written, later parts are appended to it too.
+     */
+    private SpilledResponse spilledResponse;
+    /** When the client last took more of the spilled response; it is cut off after proxy-read-timeout without. */
+    private long clientTookSpilledAt;
+    /** The spilled response is being written to the client: a writability event meanwhile is that loop's to see. */
+    private boolean writingSpilled;
+    /** When the backend was released with the response still spilled (0 otherwise), for its response time. */
+    private long backendReleasedAt;
     private final List<InetSocketAddress> tried = new ArrayList<>(2);
     private InetSocketAddress endpoint;
     /** The backend connections {@link #endpoint}'s are taken from and given back to. */
@@ -559,7 +572,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         long max = route == null ? 0 : route.policy().maxBodyBytes();
         if (max > 0 && bodyBytes > max) {
             content.release();
-            failOnBody(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than " + max + " bytes");
+            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "the body is larger than " + max + " bytes");
             return;
         }
         if (last) {
@@ -595,19 +608,25 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     /**
-     * Ends the exchange over its request body: answered with {@code status} when no response has started, else cut
-     * short; the client connection closes after it, and the backend's is not kept (its request is unfinished).
+     * Ends the exchange on a failure: answered with {@code status} when no response has started, else cut short;
+     * the client connection closes after it, and the backend's is not kept (its exchange is unfinished).
      */
-    private void failOnBody(HttpResponseStatus status, String reason) {
+    private void fail(HttpResponseStatus status, String reason) {
         client.closeAfterResponse();
         if (!responseStarted) {
             closeUpstream();
             answer(LocalResponses.error(client.alloc(), status, reason));
         } else {
-            upstreamKeepAlive = false;
-            client.abort();
-            finish(false);
+            cutShort();
         }
+    }
+
+    /** The response cannot be completed: the client sees it cut short, and neither connection is kept. */
+    private void cutShort() {
+        client.closeAfterResponse();
+        upstreamKeepAlive = false;
+        client.abort();
+        finish(false);
     }
 
     /**
@@ -617,12 +636,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private boolean spill(HttpContent content) {
         try {
             if (spilled == null) {
-                spilled = SpilledBody.create(Path.of(System.getProperty("java.io.tmpdir")));
+                spilled = SpilledBody.create(temporaryFiles());
             }
             spilled.append(content.content());
             return true;
         } catch (IOException e) {
-            failOnBody(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            fail(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "the request body could not be written to a temporary file: " + e.getMessage());
             return false;
         } finally {
@@ -650,7 +669,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 }
             }
         } catch (IOException e) {
-            failOnBody(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+            fail(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "the request body could not be read back from its temporary file: " + e.getMessage());
             return;
         }
@@ -726,15 +745,25 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 part = encoder.encode(part, client.alloc());
             }
             responseBytes += part.content().readableBytes();
-            client.writeBody(part);
+            if (!relay(part)) {
+                return;
+            }
             if (last) {
                 if (!requestComplete) {
                     // The response ended before the request: the rest of it cannot be told from the next request.
                     client.closeAfterResponse();
                 }
-                finish(false);
+                if (spilledResponse == null) {
+                    finish(false);
+                } else {
+                    backendReleasedAt = System.nanoTime();
+                    releaseBackend(false);
+                    // The backend's read-complete, which flushes what went to the client before the file, is no
+                    // longer this exchange's.
+                    client.flush();
+                }
             } else {
-                if (!client.writable()) {
+                if (spilledResponse != null ? spilledResponse.full() : !client.writable() && !spillsResponse()) {
                     upstream.config().setAutoRead(false);
                 }
                 keepToRate();
@@ -742,6 +771,79 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         } else if (head == null) {
             ReferenceCountUtil.release(message);
         }
+    }
+
+    /** Whether the route reads a response on into a temporary file while the client is behind. */
+    private boolean spillsResponse() {
+        return route.policy().responseBuffering().fileBytes() > 0;
+    }
+
+    /**
+     * Sends a part of the response body to the client, or to the temporary file while the client is behind on a
+     * {@code proxy-buffering} route (and until what waits there is written); false when the file failed, the
+     * response then cut short.
+     */
+    private boolean relay(HttpContent part) {
+        if (spilledResponse == null) {
+            if (client.writable() || !spillsResponse()) {
+                client.writeBody(part);
+                return true;
+            }
+            try {
+                spilledResponse = SpilledResponse.create(temporaryFiles(),
+                        route.policy().responseBuffering().fileBytes());
+            } catch (IOException e) {
+                part.release();
+                return spillFailed(e);
+            }
+            clientTookSpilledAt = System.nanoTime();
+        }
+        try {
+            spilledResponse.add(part);
+            return true;
+        } catch (IOException e) {
+            return spillFailed(e);
+        }
+    }
+
+    /** The client takes more: what waits for it in the temporary file is written, as much as it takes. */
+    private void writeSpilled() {
+        if (writingSpilled) {
+            return;
+        }
+        writingSpilled = true;
+        clientTookSpilledAt = System.nanoTime();
+        try {
+            boolean all;
+            do {
+                all = spilledResponse.writeTo(client);
+                client.flush();
+                // The flush may have found the client gone.
+            } while (!all && !ended && client.writable());
+            if (all && !ended) {
+                boolean complete = spilledResponse.complete();
+                closeSpilledResponse();
+                if (complete) {
+                    finish(false);
+                }
+            }
+        } catch (IOException e) {
+            spillFailed(e);
+        } finally {
+            writingSpilled = false;
+        }
+    }
+
+    /** The temporary file of the response could not be written or read: the response is cut short. */
+    private boolean spillFailed(IOException e) {
+        LOG.errorf("the response to %s %s%s could not go through a temporary file (proxy-buffering): %s",
+                request.method(), host, path, e.getMessage());
+        cutShort();
+        return false;
+    }
+
+    private static Path temporaryFiles() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private void onResponse(ResponseHead response) {
@@ -818,7 +920,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             pool.release(upstream, poolKey, false);
             upstream = null;
         }
-        releaseHeldBody();
+        releaseHeldBodies();
         if (!requestComplete) {
             // The rest of the client's body is read and dropped; the connection is not reused after it.
             client.closeAfterResponse();
@@ -869,13 +971,24 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (encoder != null) {
             HttpContent held = encoder.flush(client.alloc());
             responseBytes += held.content().readableBytes();
-            client.writeBody(held);
+            if (!relay(held)) {
+                return;
+            }
         }
         client.flush();
     }
 
-    /** The client takes more again: the backend may be read again, unless the response is ahead of its rate. */
+    /**
+     * The client takes more again: what waits for it in the temporary file is written, and the backend may be read
+     * again, unless the response is ahead of its rate or the file holds all it may.
+     */
     void clientWritable() {
+        if (spilledResponse != null) {
+            writeSpilled();
+            if (spilledResponse != null && spilledResponse.full()) {
+                return;
+            }
+        }
         if (upstream != null && throttled == null) {
             upstream.config().setAutoRead(true);
         }
@@ -940,7 +1053,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (askedErrorPage(failure.code())) {
             return;
         }
-        releaseHeldBody();
+        releaseHeldBodies();
         if (!requestComplete) {
             client.closeAfterResponse();
         }
@@ -973,7 +1086,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     @Override
     public boolean stillWaiting(long now) {
         if (upstream == null || route == null) {
-            return false;
+            return spilledResponse != null && clientStillTaking(now);
         }
         if (throttled != null || now - lastUpstreamActivity < currentUpstreamTimeout()) {
             return true;
@@ -997,6 +1110,18 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return true;
         }
         upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
+        return false;
+    }
+
+    /**
+     * A client that has taken none of its spilled response for {@code proxy-read-timeout} (its connection's 256 KiB
+     * at least) is cut off, as the backend would have been, had it waited for the client.
+     */
+    private boolean clientStillTaking(long now) {
+        if (now - clientTookSpilledAt < route.policy().readTimeout().toNanos()) {
+            return true;
+        }
+        cutShort();
         return false;
     }
 
@@ -1085,6 +1210,16 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         ended = true;
         releaseAdmission();
         deadlines.unwatch(deadline);
+        releaseBackend(upstreamError);
+        releaseHeldBodies();
+        closeEncoder();
+        stopThrottle();
+        report(completed(upstreamError));
+        client.ended();
+    }
+
+    /** The backend's part is done: its connection goes back to its pool (to be reused if it may), its endpoint told. */
+    private void releaseBackend(boolean upstreamError) {
         if (upstream != null) {
             upstream.config().setAutoRead(true);
             pool.release(upstream, poolKey, upstreamKeepAlive && requestComplete && !upstreamError);
@@ -1093,11 +1228,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 plane.picker().succeeded(endpoint);
             }
         }
-        releaseHeldBody();
-        closeEncoder();
-        stopThrottle();
-        report(completed(upstreamError));
-        client.ended();
     }
 
     /** Tells the observer (metrics, access log) how the request went, and ends its span. */
@@ -1126,7 +1256,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /** The last endpoint asked, as it stands at {@code now}. */
     private UpstreamOutcome.Attempt lastAttempt(long now) {
-        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, now - upstreamAskedAt, upstreamBodyBytes,
+        long answeredAt = backendReleasedAt != 0 ? backendReleasedAt : now;
+        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, answeredAt - upstreamAskedAt, upstreamBodyBytes,
                 upstreamAskedForErrorPage);
     }
 
@@ -1151,7 +1282,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         releaseAdmission();
         deadlines.unwatch(deadline);
         closeUpstream();
-        releaseHeldBody();
+        releaseHeldBodies();
         closeEncoder();
         stopThrottle();
         ended = true;
@@ -1184,7 +1315,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
     }
 
-    private void releaseHeldBody() {
+    /** Lets go of what is held of the request's body and of the response's. */
+    private void releaseHeldBodies() {
         if (pending != null) {
             pending.forEach(HttpContent::release);
             pending.clear();
@@ -1192,11 +1324,19 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (spilled != null) {
             closeSpilled();
         }
+        if (spilledResponse != null) {
+            closeSpilledResponse();
+        }
     }
 
     /** Closes the temporary file of the body (its space is freed: it was unlinked when opened). */
     private void closeSpilled() {
         spilled.close();
         spilled = null;
+    }
+
+    private void closeSpilledResponse() {
+        spilledResponse.close();
+        spilledResponse = null;
     }
 }

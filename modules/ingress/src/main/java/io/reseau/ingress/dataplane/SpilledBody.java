@@ -9,14 +9,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The part of a request body received whole ({@code proxy-request-buffering}) beyond what is held in memory
- * ({@code client-body-buffer-size}), as nginx's client body temporary file: appended as it arrives, then read back in
- * order, a chunk at a time, for the backend. The file is unlinked as soon as it is open, so nothing is left on disk
+ * A body's bytes that arrive faster than they can be sent on, in a temporary file as nginx's: a request body received
+ * whole ({@code proxy-request-buffering}) beyond what is held in memory ({@code client-body-buffer-size}), or a
+ * response beyond what a slow client's connection holds ({@code proxy-buffering}). Appended as they arrive, then
+ * read back in order, a chunk at a time. The file is unlinked as soon as it is open, so nothing is left on disk
  * however the proxy ends. Reads and writes go to the page cache from the event loop, as nginx's do from its worker.
  */
 final class SpilledBody implements AutoCloseable {
 
-    /** What is read back at a time: one write to the backend. */
+    /** What is read back at a time: one write to the backend or the client. */
     static final int CHUNK = 64 * 1024;
     /** The file name's prefix, in the JVM's temporary directory ({@code /tmp}, the chart's emptyDir). */
     static final String PREFIX = "reseau-body-";
@@ -52,6 +53,11 @@ final class SpilledBody implements AutoCloseable {
     /** Whether bytes appended are still to be read back. */
     boolean hasMore() {
         return read < written;
+    }
+
+    /** How many bytes appended are still to be read back. */
+    long unread() {
+        return written - read;
     }
 
     /** The next bytes appended, up to {@link #CHUNK} (at least one: call only while {@link #hasMore()}). */

@@ -35,6 +35,8 @@ import java.util.Set;
  *                         ({@code proxy-request-buffering: "on"}); otherwise it streams as it arrives
  * @param bodyMemoryBytes  of a body received whole, the bytes held in memory; the rest waits in a temporary file
  *                         ({@code client-body-buffer-size})
+ * @param responseBuffering whether a response its client is slow to take is read on into a temporary file
+ *                         ({@code proxy-buffering}, {@code proxy-max-temp-file-size})
  * @param tracing          whether requests are traced with OpenTelemetry ({@code enable-opentelemetry})
  * @param upstreamHttp     the HTTP version and Connection field HTTP/1.x backends are asked with
  */
@@ -47,8 +49,8 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<UpstreamHash> hashBy, LoadBalance loadBalance, NextUpstream nextUpstream,
         Optional<HeaderEdits> headers, Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors,
         boolean accessLog, boolean rewriteLog, Optional<Mirror> mirror, Optional<ResponseRate> responseRate,
-        int maxResponseHead, boolean requestBuffering, int bodyMemoryBytes, Tracing tracing,
-        UpstreamHttp upstreamHttp) {
+        int maxResponseHead, boolean requestBuffering, int bodyMemoryBytes, ResponseBuffering responseBuffering,
+        Tracing tracing, UpstreamHttp upstreamHttp) {
 
     /**
      * Plain HTTP sent on to HTTPS: when the host has TLS ({@code ssl-redirect}, ingress-nginx's default) or always
@@ -105,39 +107,66 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         }
     }
 
+    /**
+     * {@code proxy-buffering}: when {@code on}, the part of a response its client has not taken beyond the 512 KiB
+     * held in memory is still read from the backend, into a temporary file of up to {@code maxFileBytes}
+     * ({@code proxy-max-temp-file-size}; 0: none), so that a slow client does not hold the backend; when off
+     * (ingress-nginx's default), the backend waits for the client beyond those 512 KiB.
+     */
+    public record ResponseBuffering(boolean on, long maxFileBytes) {
+
+        /** ingress-nginx's defaults: off, 1 GiB once on. */
+        public static final ResponseBuffering DEFAULT = new ResponseBuffering(false, 1L << 30);
+
+        /** The most of a response that may wait in the temporary file: 0 when none may. */
+        public long fileBytes() {
+            return on ? maxFileBytes : 0;
+        }
+    }
+
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
-        return with(Optional.of(auth), externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate);
+        return with(Optional.of(auth), externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate,
+                responseBuffering);
     }
 
     /** This policy, asking this authentication service. */
     public RoutePolicy withExternalAuth(ExternalAuth auth) {
-        return with(basicAuth, Optional.of(auth), headers, backendTls, customErrors, nextUpstream, responseRate);
+        return with(basicAuth, Optional.of(auth), headers, backendTls, customErrors, nextUpstream, responseRate,
+                responseBuffering);
     }
 
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
-        return with(basicAuth, externalAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate,
+                responseBuffering);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
-        return with(basicAuth, externalAuth, headers, backendTls, errors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, headers, backendTls, errors, nextUpstream, responseRate,
+                responseBuffering);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
     public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
-        return with(basicAuth, externalAuth, edits, backendTls, customErrors, nextUpstream, responseRate);
+        return with(basicAuth, externalAuth, edits, backendTls, customErrors, nextUpstream, responseRate,
+                responseBuffering);
     }
 
     /** This policy, going on to other endpoints in these cases (the controller's {@code proxy-next-upstream}). */
     public RoutePolicy withNextUpstream(NextUpstream next) {
-        return with(basicAuth, externalAuth, headers, backendTls, customErrors, next, responseRate);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, next, responseRate, responseBuffering);
     }
 
     /** This policy, sending responses at this rate (the controller's {@code limit-rate}), or as fast as taken. */
     public RoutePolicy withResponseRate(Optional<ResponseRate> rate) {
-        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, rate);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, rate, responseBuffering);
+    }
+
+    /** This policy, buffering responses so (the controller's {@code proxy-buffering}). */
+    public RoutePolicy withResponseBuffering(ResponseBuffering buffering) {
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate, buffering);
     }
 
     /**
@@ -147,12 +176,12 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
     private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<ExternalAuth> externalAuth,
             Optional<HeaderEdits> headers,
             Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, NextUpstream nextUpstream,
-            Optional<ResponseRate> responseRate) {
+            Optional<ResponseRate> responseRate, ResponseBuffering responseBuffering) {
         return new RoutePolicy(rewriteTarget, httpsRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
                 nextUpstream, headers, backendTls, customErrors, accessLog, rewriteLog, mirror, responseRate,
-                maxResponseHead, requestBuffering, bodyMemoryBytes, tracing, upstreamHttp);
+                maxResponseHead, requestBuffering, bodyMemoryBytes, responseBuffering, tracing, upstreamHttp);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -169,6 +198,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(), maxResponseHead,
-                false, bodyMemoryBytes, tracing, UpstreamHttp.DEFAULT);
+                false, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing, UpstreamHttp.DEFAULT);
     }
 }

@@ -132,6 +132,34 @@ class AnnotationsTest {
     }
 
     @Test
+    void responseBufferingIsOffByDefaultAndSpillsUpToTheMaximumFileSizeOnceOn() {
+        assertThat(Annotations.parse(Map.of(), DEFAULTS).policy().orElseThrow().responseBuffering().fileBytes())
+                .isZero();
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on"), DEFAULTS)
+                .policy().orElseThrow().responseBuffering().fileBytes()).isEqualTo(1L << 30);
+        Annotations.Parsed bounded = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on",
+                "nginx.ingress.kubernetes.io/proxy-max-temp-file-size", "64m",
+                "nginx.ingress.kubernetes.io/proxy-buffers-number", "8"), DEFAULTS);
+        assertThat(bounded.policy().orElseThrow().responseBuffering().fileBytes()).isEqualTo(64L << 20);
+        assertThat(bounded.warnings()).isEmpty();
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on",
+                "nginx.ingress.kubernetes.io/proxy-max-temp-file-size", "0"), DEFAULTS)
+                .policy().orElseThrow().responseBuffering().fileBytes()).isZero();
+
+        RoutePolicy controllerOn = DEFAULTS.withResponseBuffering(new RoutePolicy.ResponseBuffering(true, 1L << 20));
+        assertThat(Annotations.parse(Map.of("reseau.io/proxy-buffering", "off"), controllerOn).policy().orElseThrow()
+                .responseBuffering().fileBytes()).isZero();
+        assertThat(Annotations.parse(Map.of(), controllerOn).policy().orElseThrow().responseBuffering().fileBytes())
+                .isEqualTo(1L << 20);
+
+        Annotations.Parsed bad = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on",
+                "nginx.ingress.kubernetes.io/proxy-max-temp-file-size", "big"), DEFAULTS);
+        assertThat(bad.policy().orElseThrow().responseBuffering().fileBytes()).isEqualTo(1L << 30);
+        assertThat(bad.warnings()).extracting(Warning::text)
+                .singleElement().asString().contains("proxy-max-temp-file-size", "'big'");
+    }
+
+    @Test
     void authAlwaysSetCookieTunesTheIngresssOwnAuthUrlAndIsHarmlessWithout() {
         Annotations.Parsed own = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/auth-url",
                 "http://auth.example/check", "nginx.ingress.kubernetes.io/auth-always-set-cookie", "true"), DEFAULTS);

@@ -68,12 +68,12 @@ class IngressAdmissionTest {
     @Test
     void whatDependsOnOtherObjectsOrIsNotImplementedIsAllowedWithWarnings() {
         IngressAdmission.Verdict verdict = review(annotated(ingress("default", "early", "b.com",
-                path("Prefix", "/", "not-yet", 80)), Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on")),
+                path("Prefix", "/", "not-yet", 80)), Map.of("nginx.ingress.kubernetes.io/http2-push-preload", "true")),
                 List.of());
 
         assertThat(verdict.allowed()).isTrue();
         assertThat(verdict.warnings()).containsExactlyInAnyOrder(
-                "AnnotationUnsupported: nginx.ingress.kubernetes.io/proxy-buffering is not supported; ignored",
+                "AnnotationUnsupported: nginx.ingress.kubernetes.io/http2-push-preload is not supported; ignored",
                 "ServiceNotFound: Service default/not-yet does not exist; its requests are answered 503");
     }
 

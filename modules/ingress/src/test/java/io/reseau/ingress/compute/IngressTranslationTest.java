@@ -902,7 +902,7 @@ class IngressTranslationTest {
         Ingress auth = annotated(ingress("default", "auth", "b.com", path("Prefix", "/", "b", 80)),
                 Map.of("nginx.ingress.kubernetes.io/auth-tls-verify-client", "on"));
         Ingress unknown = annotated(ingress("default", "unknown", "c.com", path("Prefix", "/", "c", 80)),
-                Map.of("nginx.ingress.kubernetes.io/proxy-buffering", "on", "example.com/other",
+                Map.of("nginx.ingress.kubernetes.io/http2-push-preload", "true", "example.com/other",
                         "ignored silently"));
 
         IngressTranslation.Result result = translate(List.of(snippet, auth, unknown));

@@ -1,0 +1,296 @@
+package io.reseau.ingress.dataplane;
+
+import static io.reseau.ingress.testing.Objects.annotated;
+import static io.reseau.ingress.testing.Objects.ingress;
+import static io.reseau.ingress.testing.Objects.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.reseau.ingress.testing.H2Client;
+import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.RawHttp;
+import io.reseau.ingress.testing.Routes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code proxy-buffering: "on"} over real sockets: a response larger than what a client that does not read lets
+ * through is still read whole from the backend (a bare socket here, whose blocking write of it returns), into a
+ * temporary file, and its backend connection serves the next request; the client gets every byte in order once it
+ * reads. {@code proxy-max-temp-file-size} bounds the file, and the file goes with the response however it ends.
+ */
+class ResponseBufferingTest {
+
+    private static final String BUFFERING = "nginx.ingress.kubernetes.io/proxy-buffering";
+    private static final String MAX_FILE = "nginx.ingress.kubernetes.io/proxy-max-temp-file-size";
+    /** Beyond what reseau's client connection (512 KiB) and both sockets' buffers (a few MiB on loopback) hold. */
+    private static final int LARGE = 16 * 1024 * 1024;
+
+    private final BlockingQueue<CompletedRequest> completed = new LinkedBlockingQueue<>();
+
+    /** One event loop, so that every client connection takes its backend connections from the same pool. */
+    @RegisterExtension
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder().workers(1).build(),
+            completed::add);
+
+    private CountingBackend backend;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = plane.backend(new CountingBackend());
+    }
+
+    private void serve(Map<String, String> annotations) {
+        plane.apply(new Routes().service("app", backend.port(), "127.0.0.1")
+                .ingress(annotated(ingress("default", "app", "app.local", path("Prefix", "/", "app", 80)), annotations))
+                .table());
+    }
+
+    /** A client that asks for the large response and reads nothing yet, with a small receive buffer. */
+    private RawHttp askWithoutReading() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", plane.httpPort()));
+        RawHttp client = new RawHttp(socket);
+        client.send("GET /large HTTP/1.1\r\nHost: app.local\r\n\r\n");
+        return client;
+    }
+
+    @Test
+    void theBackendIsReadWholeBeforeTheClientReadsAndItsConnectionServesTheNextRequest() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(openSpillFiles()).isEqualTo(1);
+            // Past the backend's write, what the sockets hold is still to be read into the file.
+            AtomicLong lastSize = new AtomicLong(-1);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> lastSize.getAndSet(spilledBytes()) == spilledBytes());
+
+            RawHttp.Response next = RawHttp.get(plane.httpPort(), "app.local", "/small");
+            assertThat(next.body()).isEqualTo("ok");
+            assertThat(backend.connections.get()).as("the backend connection was given back, and reused").isEqualTo(1);
+
+            RawHttp.Response large = slow.read();
+            assertThat(large.status()).isEqualTo(200);
+            assertCounting(large.bytes());
+        }
+        CompletedRequest done = takeLarge();
+        assertThat(done.bodyBytesSent()).isEqualTo(LARGE);
+        assertThat(openSpillFiles()).isZero();
+    }
+
+    @Test
+    void anHttp2StreamOutOfWindowHasItsResponseReadWholeAndGetsItInOrder() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, false)) {
+            int stream = client.get("app.local", "/large");
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(openSpillFiles()).isEqualTo(1);
+
+            H2Client.Headers head = (H2Client.Headers) client.next(stream);
+            assertThat(head.headers().status().toString()).isEqualTo("200");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (boolean end = false; !end; ) {
+                H2Client.Data data = (H2Client.Data) client.next(stream);
+                body.write(data.bytes());
+                client.consume(stream, data.bytes().length);
+                end = data.endOfStream();
+            }
+            assertCounting(body.toByteArray());
+        }
+        assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
+        assertThat(openSpillFiles()).isZero();
+    }
+
+    @Test
+    void withoutProxyBufferingTheBackendWaitsForTheClient() throws Exception {
+        serve(Map.of());
+
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
+            assertThat(openSpillFiles()).isZero();
+
+            assertCounting(slow.read().bytes());
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void theTemporaryFileHoldsNoMoreThanItsMaximumAndTheBackendWaitsBeyond() throws Exception {
+        serve(Map.of(BUFFERING, "on", MAX_FILE, "1m"));
+
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
+            assertThat(openSpillFiles()).isEqualTo(1);
+
+            assertCounting(slow.read().bytes());
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
+        assertThat(openSpillFiles()).isZero();
+    }
+
+    @Test
+    void theFileGoesWhenTheClientDoes() throws Exception {
+        serve(Map.of(BUFFERING, "on"));
+
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(openSpillFiles()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> openSpillFiles() == 0);
+    }
+
+    @Test
+    void aClientThatTakesNothingForTheReadTimeoutIsCutOff() throws Exception {
+        serve(Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/proxy-read-timeout", "1"));
+
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> openSpillFiles() == 0);
+
+            byte[] received = slow.socket().getInputStream().readAllBytes();
+            assertThat(received.length).isLessThan(LARGE);
+        }
+        assertThat(takeLarge().status()).isEqualTo(200);
+    }
+
+    /** The completed request for {@code /large} (others, such as {@code /small}, may come before it). */
+    private CompletedRequest takeLarge() throws InterruptedException {
+        for (CompletedRequest done = completed.poll(10, TimeUnit.SECONDS); done != null;
+                done = completed.poll(10, TimeUnit.SECONDS)) {
+            if (done.path().equals("/large")) {
+                return done;
+            }
+        }
+        throw new AssertionError("the request for /large was not reported");
+    }
+
+    /** How many temporary files of bodies this JVM holds open. */
+    private static long openSpillFiles() throws IOException {
+        return spillFiles(Stream::count);
+    }
+
+    /** The bytes written to the temporary files of bodies this JVM holds open. */
+    private static long spilledBytes() throws IOException {
+        return spillFiles(files -> files.mapToLong(fd -> {
+            try {
+                return Files.size(fd);
+            } catch (IOException gone) {
+                return 0;
+            }
+        }).sum());
+    }
+
+    /** The descriptors of the temporary files of bodies (unlinked, so only their descriptors name them), measured. */
+    private static long spillFiles(ToLongFunction<Stream<Path>> measure) throws IOException {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return measure.applyAsLong(descriptors.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().contains(SpilledBody.PREFIX);
+                } catch (IOException gone) {
+                    return false;
+                }
+            }));
+        }
+    }
+
+    private static void assertCounting(byte[] body) {
+        assertThat(body).hasSize(LARGE);
+        for (int i = 0; i < LARGE; i++) {
+            if (body[i] != counting(i)) {
+                throw new AssertionError("byte " + i + " is " + body[i] + ", not " + counting(i));
+            }
+        }
+    }
+
+    private static byte counting(int index) {
+        return (byte) (index % 251);
+    }
+
+    /**
+     * A backend on a bare socket that serves each connection's requests in turn: {@code /large} with
+     * {@link #LARGE} counting bytes ({@link #largeWritten} once its blocking write returned), anything else with
+     * {@code ok}.
+     */
+    private static final class CountingBackend implements AutoCloseable {
+
+        private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        final CountDownLatch largeWritten = new CountDownLatch(1);
+        final AtomicInteger connections = new AtomicInteger();
+
+        CountingBackend() throws IOException {
+            Thread.ofVirtual().start(this::accept);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            try {
+                while (true) {
+                    Socket connection = server.accept();
+                    connections.incrementAndGet();
+                    Thread.ofVirtual().start(() -> serve(connection));
+                }
+            } catch (IOException closed) {
+                // The test is over.
+            }
+        }
+
+        private void serve(Socket connection) {
+            try (connection) {
+                InputStream in = connection.getInputStream();
+                OutputStream out = connection.getOutputStream();
+                for (String head = RawHttp.readHead(in); head.endsWith("\r\n\r\n"); head = RawHttp.readHead(in)) {
+                    if (head.startsWith("GET /large ")) {
+                        byte[] body = new byte[LARGE];
+                        for (int i = 0; i < LARGE; i++) {
+                            body[i] = counting(i);
+                        }
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + LARGE + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                        out.write(body);
+                        out.flush();
+                        largeWritten.countDown();
+                    } else {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            } catch (IOException gone) {
+                // reseau closed the connection.
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
