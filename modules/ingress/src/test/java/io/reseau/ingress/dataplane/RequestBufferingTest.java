@@ -12,19 +12,15 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -157,7 +153,7 @@ class RequestBufferingTest {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             http.send("PUT /file HTTP/1.1\r\nHost: foo.com\r\nContent-Length: " + body.length + "\r\n\r\n");
             http.send(Arrays.copyOfRange(body, 0, half));
-            await().atMost(Duration.ofSeconds(10)).until(() -> spillFiles() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> SpillFiles.count() == 1);
             backendNotAskedYet();
             http.send(Arrays.copyOfRange(body, half, body.length));
             try (Socket upstream = backend.accept()) {
@@ -169,7 +165,7 @@ class RequestBufferingTest {
                 assertThat(http.read().body()).isEqualTo("ok");
             }
         }
-        assertThat(spillFiles()).as("the temporary file is closed once sent").isZero();
+        assertThat(SpillFiles.count()).as("the temporary file is closed once sent").isZero();
     }
 
     @Test
@@ -179,7 +175,7 @@ class RequestBufferingTest {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
             http.send("POST /upload HTTP/1.1\r\nHost: foo.com\r\nContent-Length: 16385\r\n\r\n" + "x".repeat(16_384));
             backendNotAskedYet();
-            assertThat(spillFiles()).isZero();
+            assertThat(SpillFiles.count()).isZero();
             http.send("x");
             try (Socket upstream = backend.accept()) {
                 InputStream in = upstream.getInputStream();
@@ -210,7 +206,7 @@ class RequestBufferingTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).contains("body=" + body.length, "body.hash=" + Arrays.hashCode(body));
         }
-        assertThat(spillFiles()).isZero();
+        assertThat(SpillFiles.count()).isZero();
     }
 
     /** Bytes that differ from one position to the next, so that a part out of order shows. */
@@ -220,23 +216,6 @@ class RequestBufferingTest {
             bytes[i] = (byte) (i % 251);
         }
         return bytes;
-    }
-
-    /** The temporary files of spilled bodies this process holds open (unlinked as soon as open). */
-    private static long spillFiles() throws IOException {
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-            return descriptors.map(RequestBufferingTest::target)
-                    .filter(target -> target.contains("/" + SpilledBody.PREFIX) && target.endsWith(" (deleted)"))
-                    .count();
-        }
-    }
-
-    private static String target(Path descriptor) {
-        try {
-            return Files.readSymbolicLink(descriptor).toString();
-        } catch (IOException e) {
-            return ""; // closed meanwhile
-        }
     }
 
     @Test

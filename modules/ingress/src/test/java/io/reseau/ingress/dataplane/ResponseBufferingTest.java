@@ -18,8 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -28,8 +26,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToLongFunction;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,11 +79,14 @@ class ResponseBufferingTest {
 
         try (RawHttp slow = askWithoutReading()) {
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(openSpillFiles()).isEqualTo(1);
+            assertThat(SpillFiles.count()).isEqualTo(1);
             // Past the backend's write, what the sockets hold is still to be read into the file.
             AtomicLong lastSize = new AtomicLong(-1);
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> lastSize.getAndSet(spilledBytes()) == spilledBytes());
+                    .until(() -> {
+                        long now = SpillFiles.bytes();
+                        return lastSize.getAndSet(now) == now;
+                    });
 
             RawHttp.Response next = RawHttp.get(plane.httpPort(), "app.local", "/small");
             assertThat(next.body()).isEqualTo("ok");
@@ -99,7 +98,7 @@ class ResponseBufferingTest {
         }
         CompletedRequest done = takeLarge();
         assertThat(done.bodyBytesSent()).isEqualTo(LARGE);
-        assertThat(openSpillFiles()).isZero();
+        assertThat(SpillFiles.count()).isZero();
     }
 
     @Test
@@ -109,7 +108,7 @@ class ResponseBufferingTest {
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, false)) {
             int stream = client.get("app.local", "/large");
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(openSpillFiles()).isEqualTo(1);
+            assertThat(SpillFiles.count()).isEqualTo(1);
 
             H2Client.Headers head = (H2Client.Headers) client.next(stream);
             assertThat(head.headers().status().toString()).isEqualTo("200");
@@ -123,7 +122,7 @@ class ResponseBufferingTest {
             assertCounting(body.toByteArray());
         }
         assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
-        assertThat(openSpillFiles()).isZero();
+        assertThat(SpillFiles.count()).isZero();
     }
 
     @Test
@@ -132,7 +131,7 @@ class ResponseBufferingTest {
 
         try (RawHttp slow = askWithoutReading()) {
             assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
-            assertThat(openSpillFiles()).isZero();
+            assertThat(SpillFiles.count()).isZero();
 
             assertCounting(slow.read().bytes());
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
@@ -145,13 +144,13 @@ class ResponseBufferingTest {
 
         try (RawHttp slow = askWithoutReading()) {
             assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
-            assertThat(openSpillFiles()).isEqualTo(1);
+            assertThat(SpillFiles.count()).isEqualTo(1);
 
             assertCounting(slow.read().bytes());
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
-        assertThat(openSpillFiles()).isZero();
+        assertThat(SpillFiles.count()).isZero();
     }
 
     @Test
@@ -160,9 +159,9 @@ class ResponseBufferingTest {
 
         try (RawHttp slow = askWithoutReading()) {
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(openSpillFiles()).isEqualTo(1);
+            assertThat(SpillFiles.count()).isEqualTo(1);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> openSpillFiles() == 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> SpillFiles.count() == 0);
     }
 
     @Test
@@ -171,7 +170,7 @@ class ResponseBufferingTest {
 
         try (RawHttp slow = askWithoutReading()) {
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
-            await().atMost(Duration.ofSeconds(10)).until(() -> openSpillFiles() == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> SpillFiles.count() == 0);
 
             byte[] received = slow.socket().getInputStream().readAllBytes();
             assertThat(received.length).isLessThan(LARGE);
@@ -188,35 +187,6 @@ class ResponseBufferingTest {
             }
         }
         throw new AssertionError("the request for /large was not reported");
-    }
-
-    /** How many temporary files of bodies this JVM holds open. */
-    private static long openSpillFiles() throws IOException {
-        return spillFiles(Stream::count);
-    }
-
-    /** The bytes written to the temporary files of bodies this JVM holds open. */
-    private static long spilledBytes() throws IOException {
-        return spillFiles(files -> files.mapToLong(fd -> {
-            try {
-                return Files.size(fd);
-            } catch (IOException gone) {
-                return 0;
-            }
-        }).sum());
-    }
-
-    /** The descriptors of the temporary files of bodies (unlinked, so only their descriptors name them), measured. */
-    private static long spillFiles(ToLongFunction<Stream<Path>> measure) throws IOException {
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-            return measure.applyAsLong(descriptors.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().contains(SpilledBody.PREFIX);
-                } catch (IOException gone) {
-                    return false;
-                }
-            }));
-        }
     }
 
     private static void assertCounting(byte[] body) {
