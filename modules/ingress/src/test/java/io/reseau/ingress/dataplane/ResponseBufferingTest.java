@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -209,7 +210,7 @@ class ResponseBufferingTest {
      */
     private static final class CountingBackend implements AutoCloseable {
 
-        private final ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         final CountDownLatch largeWritten = new CountDownLatch(1);
         final AtomicInteger connections = new AtomicInteger();
 
