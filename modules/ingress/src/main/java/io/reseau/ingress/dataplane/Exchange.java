@@ -612,8 +612,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      * the client connection closes after it, and the backend's is not kept (its exchange is unfinished).
      */
     private void fail(HttpResponseStatus status, String reason) {
-        client.closeAfterResponse();
         if (!responseStarted) {
+            client.closeAfterResponse();
             closeUpstream();
             answer(LocalResponses.error(client.alloc(), status, reason));
         } else {
@@ -785,13 +785,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      */
     private boolean relay(HttpContent part) {
         if (spilledResponse == null) {
-            if (client.writable() || !spillsResponse()) {
+            long fileBytes = route.policy().responseBuffering().fileBytes();
+            if (client.writable() || fileBytes == 0) {
                 client.writeBody(part);
                 return true;
             }
             try {
-                spilledResponse = SpilledResponse.create(temporaryFiles(),
-                        route.policy().responseBuffering().fileBytes());
+                spilledResponse = SpilledResponse.create(temporaryFiles(), fileBytes);
             } catch (IOException e) {
                 part.release();
                 return spillFailed(e);
