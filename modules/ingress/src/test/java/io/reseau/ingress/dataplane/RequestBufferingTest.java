@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.Patterned;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.io.InputStream;
@@ -147,7 +148,7 @@ class RequestBufferingTest {
     void aBodyBeyondClientBodyBufferSizeWaitsInAnUnlinkedTemporaryFileAndReachesTheBackendWhole() throws Exception {
         serve(Map.of(BUFFERING, "on", "nginx.ingress.kubernetes.io/client-body-buffer-size", "16k",
                 "nginx.ingress.kubernetes.io/proxy-body-size", "8m"));
-        byte[] body = patterned(3 << 20);
+        byte[] body = Patterned.bytes(3 << 20);
         int half = body.length / 2;
 
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
@@ -197,7 +198,7 @@ class RequestBufferingTest {
                                 "nginx.ingress.kubernetes.io/proxy-body-size", "0")))
                 .table());
 
-        byte[] body = patterned((1 << 20) + 300_000);
+        byte[] body = Patterned.bytes((1 << 20) + 300_000);
 
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
             // Over the 1 MiB a route without a body limit holds: the rest streams behind the spilled part, in order.
@@ -207,15 +208,6 @@ class RequestBufferingTest {
             assertThat(response.body()).contains("body=" + body.length, "body.hash=" + Arrays.hashCode(body));
         }
         assertThat(SpillFiles.count()).isZero();
-    }
-
-    /** Bytes that differ from one position to the next, so that a part out of order shows. */
-    private static byte[] patterned(int length) {
-        byte[] bytes = new byte[length];
-        for (int i = 0; i < length; i++) {
-            bytes[i] = (byte) (i % 251);
-        }
-        return bytes;
     }
 
     @Test

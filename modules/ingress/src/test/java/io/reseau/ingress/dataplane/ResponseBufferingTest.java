@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.Patterned;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,8 @@ class ResponseBufferingTest {
     private static final String MAX_FILE = "nginx.ingress.kubernetes.io/proxy-max-temp-file-size";
     /** Beyond what reseau's client connection (512 KiB) and both sockets' buffers (a few MiB on loopback) hold. */
     private static final int LARGE = 16 * 1024 * 1024;
+    /** What the backend answers {@code /large} with. */
+    private static final byte[] LARGE_BODY = Patterned.bytes(LARGE);
 
     private final BlockingQueue<CompletedRequest> completed = new LinkedBlockingQueue<>();
 
@@ -95,7 +99,7 @@ class ResponseBufferingTest {
 
             RawHttp.Response large = slow.read();
             assertThat(large.status()).isEqualTo(200);
-            assertCounting(large.bytes());
+            assertWhole(large.bytes());
         }
         CompletedRequest done = takeLarge();
         assertThat(done.bodyBytesSent()).isEqualTo(LARGE);
@@ -120,7 +124,7 @@ class ResponseBufferingTest {
                 client.consume(stream, data.bytes().length);
                 end = data.endOfStream();
             }
-            assertCounting(body.toByteArray());
+            assertWhole(body.toByteArray());
         }
         assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
         assertThat(SpillFiles.count()).isZero();
@@ -134,7 +138,7 @@ class ResponseBufferingTest {
             assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
             assertThat(SpillFiles.count()).isZero();
 
-            assertCounting(slow.read().bytes());
+            assertWhole(slow.read().bytes());
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
         }
     }
@@ -147,7 +151,7 @@ class ResponseBufferingTest {
             assertThat(backend.largeWritten.await(2, TimeUnit.SECONDS)).isFalse();
             assertThat(SpillFiles.count()).isEqualTo(1);
 
-            assertCounting(slow.read().bytes());
+            assertWhole(slow.read().bytes());
             assertThat(backend.largeWritten.await(10, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(takeLarge().bodyBytesSent()).isEqualTo(LARGE);
@@ -190,22 +194,18 @@ class ResponseBufferingTest {
         throw new AssertionError("the request for /large was not reported");
     }
 
-    private static void assertCounting(byte[] body) {
+    /** Asserts that {@code body} is the backend's {@code /large}, every byte in its place. */
+    private static void assertWhole(byte[] body) {
         assertThat(body).hasSize(LARGE);
-        for (int i = 0; i < LARGE; i++) {
-            if (body[i] != counting(i)) {
-                throw new AssertionError("byte " + i + " is " + body[i] + ", not " + counting(i));
-            }
+        int first = Arrays.mismatch(body, LARGE_BODY);
+        if (first >= 0) {
+            throw new AssertionError("byte " + first + " is " + body[first] + ", not " + LARGE_BODY[first]);
         }
-    }
-
-    private static byte counting(int index) {
-        return (byte) (index % 251);
     }
 
     /**
      * A backend on a bare socket that serves each connection's requests in turn: {@code /large} with
-     * {@link #LARGE} counting bytes ({@link #largeWritten} once its blocking write returned), anything else with
+     * {@link #LARGE_BODY} ({@link #largeWritten} once its blocking write returned), anything else with
      * {@code ok}.
      */
     private static final class CountingBackend implements AutoCloseable {
@@ -240,13 +240,9 @@ class ResponseBufferingTest {
                 OutputStream out = connection.getOutputStream();
                 for (String head = RawHttp.readHead(in); head.endsWith("\r\n\r\n"); head = RawHttp.readHead(in)) {
                     if (head.startsWith("GET /large ")) {
-                        byte[] body = new byte[LARGE];
-                        for (int i = 0; i < LARGE; i++) {
-                            body[i] = counting(i);
-                        }
                         out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + LARGE + "\r\n\r\n")
                                 .getBytes(StandardCharsets.US_ASCII));
-                        out.write(body);
+                        out.write(LARGE_BODY);
                         out.flush();
                         largeWritten.countDown();
                     } else {
