@@ -46,6 +46,12 @@ interface ClientStream {
     /** Whether the client takes more now; when it does not, the exchange pauses its backend until resumed. */
     boolean writable();
 
+    /**
+     * Whether the client took any of what was written to it after {@code since} (a {@link System#nanoTime()}), as
+     * far as can be told; asked while the exchange waits for a client that is behind.
+     */
+    boolean tookSince(long since);
+
     /** The response cannot be completed: the client must see it is cut short. */
     void abort();
 

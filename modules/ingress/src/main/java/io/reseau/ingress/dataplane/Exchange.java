@@ -110,8 +110,11 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
      * (null: nothing, or all of it written since); until it is all written, later parts are appended to it too.
      */
     private SpilledResponse spilledResponse;
-    /** When the client last took more of the spilled response; it is cut off after proxy-read-timeout without. */
-    private long clientTookSpilledAt;
+    /**
+     * When the client last took any of its response while the exchange waited for it (the backend paused for it, or
+     * the response spilled); it is cut off after proxy-read-timeout without.
+     */
+    private long clientTookAt;
     /** The spilled response is being written to the client: a writability event meanwhile is that loop's to see. */
     private boolean writingSpilled;
     /** When the backend was released with the response still spilled (0 otherwise), for its response time. */
@@ -765,6 +768,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             } else {
                 if (spilledResponse != null ? spilledResponse.full() : !client.writable() && !spillsResponse()) {
                     upstream.config().setAutoRead(false);
+                    waitForClient();
                 }
                 keepToRate();
             }
@@ -796,7 +800,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 part.release();
                 return spillFailed(e);
             }
-            clientTookSpilledAt = System.nanoTime();
+            waitForClient();
         }
         try {
             spilledResponse.add(part);
@@ -812,7 +816,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         writingSpilled = true;
-        clientTookSpilledAt = System.nanoTime();
+        clientTookAt = System.nanoTime();
         try {
             boolean all;
             do {
@@ -989,8 +993,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 return;
             }
         }
-        if (upstream != null && throttled == null) {
+        if (upstream != null && throttled == null && !upstream.config().isAutoRead()) {
             upstream.config().setAutoRead(true);
+            // The wait for the backend starts again.
+            lastUpstreamActivity = System.nanoTime();
         }
     }
 
@@ -1088,6 +1094,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (upstream == null || route == null) {
             return spilledResponse != null && clientStillTaking(now);
         }
+        if (pausedForClient()) {
+            return clientStillTaking(now);
+        }
         if (throttled != null || now - lastUpstreamActivity < currentUpstreamTimeout()) {
             return true;
         }
@@ -1113,12 +1122,27 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         return false;
     }
 
+    /** The backend is not read until the client takes more (not by {@code limit-rate}: that pause is reseau's). */
+    private boolean pausedForClient() {
+        return throttled == null && !upstream.config().isAutoRead();
+    }
+
+    /** The exchange starts waiting for the client to take more of its response. */
+    private void waitForClient() {
+        clientTookAt = System.nanoTime();
+    }
+
     /**
-     * A client that has taken none of its spilled response for {@code proxy-read-timeout} (its connection's 256 KiB
-     * at least) is cut off, as the backend would have been, had it waited for the client.
+     * A client that has taken nothing of its response for {@code proxy-read-timeout} while the exchange waited for it
+     * is cut off (as nginx's {@code send_timeout} cuts off a client that takes nothing); one that takes any of it,
+     * however slowly, is not. The backend is not blamed.
      */
     private boolean clientStillTaking(long now) {
-        if (now - clientTookSpilledAt < route.policy().readTimeout().toNanos()) {
+        if (client.tookSince(clientTookAt)) {
+            clientTookAt = now;
+            return true;
+        }
+        if (now - clientTookAt < route.policy().readTimeout().toNanos()) {
             return true;
         }
         cutShort();

@@ -228,6 +228,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         return ctx.channel().isWritable();
     }
 
+    @Override
+    public boolean tookSince(long since) {
+        return TcpProgress.tookSince(ctx.channel(), since);
+    }
+
     /** A drain: between requests the connection closes now, else after the response being served. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {

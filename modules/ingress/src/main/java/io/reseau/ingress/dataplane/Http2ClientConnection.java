@@ -35,6 +35,8 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
     private ClientInfo client;
     /** Streams started on this connection; the one reaching {@code keep-alive-requests} is its last. */
     private int streams;
+    /** When the client last opened the connection's window (a {@link System#nanoTime()}). */
+    private long windowGrantedAt = Long.MIN_VALUE;
 
     Http2ClientConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
             DataPlane plane, LoopResources loop) {
@@ -83,6 +85,17 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
             client = ClientInfo.of(ctx.channel(), true);
         }
         return client;
+    }
+
+    /** Whether the client took any of the connection's data after {@code since}: opened its window, or read more. */
+    boolean tookSince(long since) {
+        return windowGrantedAt > since || TcpProgress.tookSince(ctx.channel(), since);
+    }
+
+    /** The stream's side of its exchange; null for a stream without one. */
+    private Http2ClientStream exchangeOf(int streamId) {
+        Http2Stream stream = connection().stream(streamId);
+        return stream == null ? null : stream.getProperty(exchangeKey);
     }
 
     // ---- frames from the client -------------------------------------------------------------------------------
@@ -150,8 +163,7 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
     public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream)
             throws Http2Exception {
         int bytes = data.readableBytes() + padding;
-        Http2Stream stream = connection().stream(streamId);
-        Http2ClientStream client = stream == null ? null : stream.getProperty(exchangeKey);
+        Http2ClientStream client = exchangeOf(streamId);
         if (client == null || !client.takesBody()) {
             // Nobody reads it: the window is given back at once.
             return bytes;
@@ -210,6 +222,14 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
 
     @Override
     public void onWindowUpdateRead(ChannelHandlerContext ctx, int streamId, int windowSizeIncrement) {
+        if (streamId == 0) {
+            windowGrantedAt = System.nanoTime();
+            return;
+        }
+        Http2ClientStream client = exchangeOf(streamId);
+        if (client != null) {
+            client.windowGranted();
+        }
     }
 
     @Override

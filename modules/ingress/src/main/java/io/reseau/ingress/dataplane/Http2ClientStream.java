@@ -26,6 +26,8 @@ final class Http2ClientStream implements ClientStream {
     private boolean responseComplete;
     private Http2Headers heldHead;
     private int unconsumed;
+    /** When the client last opened the stream's window (a {@link System#nanoTime()}). */
+    private long windowGrantedAt = Long.MIN_VALUE;
 
     Http2ClientStream(Http2ClientConnection connection, Http2Stream stream, boolean requestComplete) {
         this.connection = connection;
@@ -58,6 +60,11 @@ final class Http2ClientStream implements ClientStream {
         } else {
             part.release();
         }
+    }
+
+    /** The client opened the stream's window. */
+    void windowGranted() {
+        windowGrantedAt = System.nanoTime();
     }
 
     void clientWritable() {
@@ -186,6 +193,16 @@ final class Http2ClientStream implements ClientStream {
     @Override
     public boolean writable() {
         return connection.encoder().flowController().isWritable(stream);
+    }
+
+    /**
+     * A stream out of window takes more when the client opens it; one with window left waits on the connection (its
+     * window, or the socket).
+     */
+    @Override
+    public boolean tookSince(long since) {
+        return windowGrantedAt > since
+                || connection.encoder().flowController().windowSize(stream) > 0 && connection.tookSince(since);
     }
 
     @Override

@@ -37,7 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code proxy-buffering: "on"} over real sockets: a response larger than what a client that does not read lets
  * through is still read whole from the backend (a bare socket here, whose blocking write of it returns), into a
  * temporary file, and its backend connection serves the next request; the client gets every byte in order once it
- * reads. {@code proxy-max-temp-file-size} bounds the file, and the file goes with the response however it ends.
+ * reads. {@code proxy-max-temp-file-size} bounds the file, and the file goes with the response however it ends. A
+ * client that takes nothing for {@code proxy-read-timeout} is cut off; one that takes its response slowly, with or
+ * without the file, is not.
  */
 class ResponseBufferingTest {
 
@@ -47,6 +49,9 @@ class ResponseBufferingTest {
     private static final int LARGE = 16 * 1024 * 1024;
     /** What the backend answers {@code /large} with. */
     private static final byte[] LARGE_BODY = Patterned.bytes(LARGE);
+    /** How long the slow clients take their response slowly before they read the rest at once. */
+    private static final Duration SLOW_START = Duration.ofSeconds(3);
+    private static final String READ_TIMEOUT = "nginx.ingress.kubernetes.io/proxy-read-timeout";
 
     private final BlockingQueue<CompletedRequest> completed = new LinkedBlockingQueue<>();
 
@@ -181,6 +186,93 @@ class ResponseBufferingTest {
             assertThat(received.length).isLessThan(LARGE);
         }
         assertThat(takeLarge().status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutProxyBufferingAClientThatTakesNothingForTheReadTimeoutIsCutOffAndTheBackendNotBlamed()
+            throws Exception {
+        serve(Map.of(READ_TIMEOUT, "1"));
+
+        try (RawHttp slow = askWithoutReading()) {
+            CompletedRequest done = takeLarge();
+            assertThat(done.status()).isEqualTo(200);
+            assertThat(done.upstream().failed()).as("the backend did nothing wrong").isFalse();
+
+            byte[] received = slow.socket().getInputStream().readAllBytes();
+            assertThat(received.length).isLessThan(LARGE);
+        }
+    }
+
+    @Test
+    void aClientThatTakesItsResponseSlowlyIsNotCutOff() throws Exception {
+        serve(Map.of(READ_TIMEOUT, "1"));
+        assertSlowStartServedWhole();
+    }
+
+    @Test
+    void aClientThatTakesItsSpilledResponseSlowlyIsNotCutOff() throws Exception {
+        serve(Map.of(BUFFERING, "on", READ_TIMEOUT, "1"));
+        assertSlowStartServedWhole();
+    }
+
+    /**
+     * A client reading some 40 KiB a second for its first {@link #SLOW_START} gets the whole response: the 256 KiB
+     * reseau's connection gives back before it takes more (its water marks) would take it six seconds, beyond the
+     * read timeout of one, but it takes some all along.
+     */
+    private void assertSlowStartServedWhole() throws Exception {
+        try (RawHttp slow = askWithoutReading()) {
+            assertThat(slow.readHeadResponse().status()).isEqualTo(200);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (long fastFrom = System.nanoTime() + SLOW_START.toNanos(); System.nanoTime() < fastFrom; ) {
+                body.writeBytes(slow.readBytes(4096).getBytes(StandardCharsets.ISO_8859_1));
+                Thread.sleep(100);
+            }
+            body.writeBytes(slow.readBytes(LARGE - body.size()).getBytes(StandardCharsets.ISO_8859_1));
+            assertWhole(body.toByteArray());
+        }
+    }
+
+    @Test
+    void anHttp2StreamWhoseWindowOpensSlowlyIsNotCutOff() throws Exception {
+        serve(Map.of(BUFFERING, "on", READ_TIMEOUT, "1"));
+
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, false)) {
+            int stream = client.get("app.local", "/large");
+            H2Client.Headers head = (H2Client.Headers) client.next(stream);
+            assertThat(head.headers().status().toString()).isEqualTo("200");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            long fastFrom = System.nanoTime() + SLOW_START.toNanos();
+            for (boolean end = false; !end; ) {
+                H2Client.Data data = (H2Client.Data) client.next(stream);
+                body.write(data.bytes());
+                if (System.nanoTime() < fastFrom) {
+                    // 80 KiB a second: half the window (64 KiB) goes back every 0.4 to 0.6 s.
+                    Thread.sleep(data.bytes().length / 80);
+                }
+                client.consume(stream, data.bytes().length);
+                end = data.endOfStream();
+            }
+            assertWhole(body.toByteArray());
+        }
+    }
+
+    /**
+     * An HTTP/2 client may open its windows wide (16 MiB here) and read nothing: reseau does not take the response
+     * into memory as far as the window goes, the backend waits; after the read timeout the stream is cut off.
+     */
+    @Test
+    void anHttp2StreamWithAWideWindowThatIsNotReadHoldsItsBackendAndIsCutOff() throws Exception {
+        serve(Map.of(READ_TIMEOUT, "1"));
+
+        try (H2Client client = new H2Client(plane.httpsPort(), LARGE, true, 4096)) {
+            int stream = client.get("app.local", "/large");
+            H2Client.Headers head = (H2Client.Headers) client.next(stream);
+            assertThat(head.headers().status().toString()).isEqualTo("200");
+            client.pauseReading();
+            assertThat(backend.largeWritten.await(3, TimeUnit.SECONDS)).isFalse();
+            assertThat(takeLarge().upstream().failed()).isFalse();
+        }
     }
 
     /** The completed request for {@code /large} (others, such as {@code /small}, may come before it). */

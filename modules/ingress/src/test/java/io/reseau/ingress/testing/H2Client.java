@@ -7,10 +7,12 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2ConnectionHandlerBuilder;
 import io.netty.handler.codec.http2.Http2Error;
@@ -33,7 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An HTTP/2 client over TLS (ALPN h2) that shows what arrives frame by frame: each stream's HEADERS, DATA and
  * RST_STREAM as {@link Frame}s, in order. Its stream window is the one given; received DATA is given back to the
- * window only when the test says so ({@link #consume}), or at once with {@code autoConsume}. Netty's decoder under
+ * window only when the test says so ({@link #consume}), or at once with {@code autoConsume}; the connection's window is
+ * at least as large. Netty's decoder under
  * it refuses DATA beyond the window (a connection error), so a body that arrives whole arrived within it.
  */
 public final class H2Client implements AutoCloseable {
@@ -61,13 +64,22 @@ public final class H2Client implements AutoCloseable {
     private volatile int goAwayLastStream = -1;
 
     public H2Client(int port, int initialWindow, boolean autoConsume) throws Exception {
+        this(port, initialWindow, autoConsume, 0);
+    }
+
+    /** With a socket receive buffer of {@code receiveBuffer} bytes (0: the system's). */
+    public H2Client(int port, int initialWindow, boolean autoConsume, int receiveBuffer) throws Exception {
         this.autoConsume = autoConsume;
         SslContext tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE)
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                         ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2))
                 .build();
-        channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class);
+        if (receiveBuffer > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBuffer);
+        }
+        channel = bootstrap.handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 handler = new Http2ConnectionHandlerBuilder().server(false).frameListener(new Collector())
@@ -75,6 +87,11 @@ public final class H2Client implements AutoCloseable {
                 ch.pipeline().addLast(tls.newHandler(ch.alloc(), "localhost", port), handler);
             }
         }).connect("127.0.0.1", port).sync().channel();
+        if (initialWindow > Http2CodecUtil.DEFAULT_WINDOW_SIZE) {
+            // The connection's window as large as a stream's, so that a stream's window alone holds DATA back.
+            run(ctx -> handler.decoder().flowController().incrementWindowSize(handler.connection().connectionStream(),
+                    initialWindow - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
+        }
     }
 
     /** Sends a request (HEADERS, then DATA ending the stream when there is a body); answers its stream id. */
@@ -114,6 +131,11 @@ public final class H2Client implements AutoCloseable {
     /** Resets a stream, as a client abandoning its request does. */
     public void reset(int stream) throws Exception {
         run(ctx -> handler.resetStream(ctx, stream, Http2Error.CANCEL.code(), ctx.newPromise()));
+    }
+
+    /** Stops reading the connection: a client that leaves what the server sends in its socket. */
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
     }
 
     /** Gives {@code bytes} of a stream's received DATA back to its window (and the connection's). */
@@ -207,6 +229,8 @@ public final class H2Client implements AutoCloseable {
 
     @Override
     public void close() {
+        // Reading again first: the TLS close of a connection left paused took 30 s.
+        channel.config().setAutoRead(true);
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
