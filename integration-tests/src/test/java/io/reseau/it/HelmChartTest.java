@@ -1,6 +1,7 @@
 package io.reseau.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.marcnuri.helm.Helm;
@@ -22,10 +23,14 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The umbrella chart in the bundle lints, renders every component, and honours each component's flag. */
 class HelmChartTest {
@@ -91,6 +96,54 @@ class HelmChartTest {
         assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue())
                 .isEqualTo("RESEAU_INGRESS_TCP_SERVICES_CONFIGMAP=reseau-system/reseau-ingress-tcp"));
         assertThat(names(objects, Role.class)).contains("reseau-ingress-configmaps");
+    }
+
+    @Test
+    void ingressNginxsConfigMapKeysAreMountedForTheControllerAndRollThePodsWhenChanged(@TempDir Path work)
+            throws IOException {
+        // As a user pastes them into a values file, a number unquoted.
+        Path values = Files.writeString(work.resolve("values.yaml"), """
+                ingress:
+                  config:
+                    use-forwarded-headers: "true"
+                    keep-alive-requests: 1000000
+                    allow-snippet-annotations: "false"
+                """);
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .withValuesFile(values));
+
+        assertThat(objects).filteredOn(ConfigMap.class::isInstance).singleElement().satisfies(map -> {
+            assertThat(map.getMetadata().getName()).isEqualTo("reseau-ingress-config");
+            assertThat(((ConfigMap) map).getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "use-forwarded-headers", "true", "keep-alive-requests", "1000000",
+                    "allow-snippet-annotations", "false"));
+        });
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        var pod = ingress.getSpec().getTemplate();
+        Container container = pod.getSpec().getContainers().getFirst();
+        assertThat(container.getEnv()).anySatisfy(env -> assertThat(env.getName() + "=" + env.getValue())
+                .isEqualTo("RESEAU_INGRESS_SETTINGS_DIRECTORY=/etc/reseau-ingress/config"));
+        assertThat(container.getVolumeMounts()).anySatisfy(mount -> assertThat(mount.getMountPath())
+                .isEqualTo("/etc/reseau-ingress/config"));
+        assertThat(pod.getSpec().getVolumes()).filteredOn(volume -> volume.getConfigMap() != null)
+                .extracting(volume -> volume.getConfigMap().getName()).containsExactly("reseau-ingress-config");
+        String checksum = pod.getMetadata().getAnnotations().get("checksum/config");
+        Deployment changed = (Deployment) render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.config.use-forwarded-headers", "false")).stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(changed.getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/config"))
+                .isNotBlank().isNotEqualTo(checksum);
+    }
+
+    @Test
+    void aSnippetInIngressNginxsConfigMapKeysFailsTheInstall() {
+        assertThatThrownBy(() -> render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.config.http-snippet", "server { listen 81; }")))
+                .hasMessageContaining("ingress.config: http-snippet is not accepted");
+        assertThatThrownBy(() -> render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.config.allow-snippet-annotations", "true")))
+                .hasMessageContaining("allow-snippet-annotations is not accepted");
     }
 
     @Test

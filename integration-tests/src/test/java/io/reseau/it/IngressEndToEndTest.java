@@ -123,6 +123,12 @@ class IngressEndToEndTest {
                             .withPath("/validate/ingresses").withPort(443).endService().endClientConfig().endWebhook()
                             .build()).create();
             Path kubeconfig = Kubeconfig.write(work, api.url());
+            // Keys of ingress-nginx's controller ConfigMap as they are, one file each as its volume holds them.
+            Path settings = Files.createDirectory(work.resolve("settings"));
+            for (Map.Entry<String, String> key : Map.of("use-gzip", "true", "gzip-min-length", "0", "enable-brotli",
+                    "true", "brotli-min-length", "0", "server-tokens", "false").entrySet()) {
+                Files.writeString(settings.resolve(key.getKey()), key.getValue());
+            }
             try (RunningBinary ingress = RunningBinary.start("reseau-ingress", work, Map.ofEntries(
                     entry("KUBECONFIG", kubeconfig.toString()),
                     entry("RESEAU_INGRESS_BIND_ADDRESS", "127.0.0.1"),
@@ -134,10 +140,9 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_VALIDATING_WEBHOOK", "127.0.0.1:" + webhook),
                     entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_SECRET", "reseau-system/reseau-ingress-admission"),
                     entry("RESEAU_INGRESS_VALIDATING_WEBHOOK_CONFIGURATION", WEBHOOK_CONFIGURATION),
-                    entry("RESEAU_INGRESS_USE_GZIP", "true"),
-                    entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "0"),
-                    entry("RESEAU_INGRESS_ENABLE_BROTLI", "true"),
-                    entry("RESEAU_INGRESS_BROTLI_MIN_LENGTH", "0"),
+                    entry("RESEAU_INGRESS_SETTINGS_DIRECTORY", settings.toString()),
+                    // Below the directory's key of the same name: small responses are compressed all the same.
+                    entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "100000"),
                     entry("RESEAU_INGRESS_ENABLE_OPENTELEMETRY", "true"),
                     entry("RESEAU_INGRESS_OTLP_COLLECTOR_HOST", "127.0.0.1"),
                     entry("RESEAU_INGRESS_OTLP_COLLECTOR_PORT", Integer.toString(collector.getAddress().getPort())),
@@ -174,6 +179,7 @@ class IngressEndToEndTest {
                 // Brotli's native library loads in the packaged binary.
                 assertThat(headOfCompressed(http, "domain1.bar.com", "/bar/x", "gzip, br"))
                         .contains("\r\nContent-Encoding: br\r\n");
+                assertThat(ingress.log()).contains("server-tokens in " + settings + " left out");
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()

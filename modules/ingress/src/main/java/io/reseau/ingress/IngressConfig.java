@@ -73,6 +73,14 @@ public interface IngressConfig {
     @WithName("watch-namespace")
     Optional<String> watchNamespace();
 
+    /**
+     * A directory of ingress-nginx controller ConfigMap keys, a file each (a ConfigMap mounted as a volume; the
+     * chart's {@code ingress.config}): read by {@link SettingsDirectory} before this mapping, each key as the setting
+     * of the same name.
+     */
+    @WithName("settings-directory")
+    Optional<Path> settingsDirectory();
+
     /** The controller's own LoadBalancer Service, {@code namespace/name}: its address goes into Ingress status. */
     @WithName("publish-service")
     Optional<String> publishService();
