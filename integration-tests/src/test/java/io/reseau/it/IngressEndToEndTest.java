@@ -180,6 +180,8 @@ class IngressEndToEndTest {
                 assertThat(headOfCompressed(http, "domain1.bar.com", "/bar/x", "gzip, br"))
                         .contains("\r\nContent-Encoding: br\r\n");
                 assertThat(ingress.log()).contains("server-tokens in " + settings + " left out");
+                // The management port listens on IPv6 too, where the kubelet probes an IPv6 pod address.
+                assertThat(ingress.get("[::1]", "/q/health/live").statusCode()).isEqualTo(200);
                 // kuard: TLS host, so plain HTTP is redirected; its Secret comes from cert-manager (or reseau-certs).
                 assertThat(get(http, "example.example.com", "/")).startsWith("308");
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(kube.network().v1().ingresses()

@@ -42,8 +42,13 @@ public final class RunningBinary implements AutoCloseable {
 
     /** GET on the management port: status code and body; status 0 while nothing listens. */
     public HttpResponse<String> get(String path) {
+        return get("127.0.0.1", path);
+    }
+
+    /** GET on the management port at this address of the machine ({@code [::1]} for IPv6's loopback). */
+    public HttpResponse<String> get(String address, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + address + ":" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;

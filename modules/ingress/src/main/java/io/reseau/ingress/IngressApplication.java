@@ -51,8 +51,8 @@ public class IngressApplication {
         dataPlane.start();
         Gauge.builder("reseau.ingress.client.connections", dataPlane, DataPlane::openConnections)
                 .description("client connections open").register(meters);
-        LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.bindAddress(), dataPlane.httpPort(),
-                config.bindAddress(), dataPlane.httpsPort());
+        LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.listenAddress(), dataPlane.httpPort(),
+                config.listenAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
         controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
                 config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.headerMaps(),

@@ -125,9 +125,22 @@ public interface IngressConfig {
     @WithDefault("1")
     int proxyStreamResponses();
 
+    /**
+     * The address the proxy's ports listen on; unset, every address of the pod, IPv6 and IPv4 ({@link EveryAddress}),
+     * as ingress-nginx listens.
+     */
     @WithName("bind-address")
-    @WithDefault("0.0.0.0")
-    String bindAddress();
+    Optional<String> bindAddress();
+
+    /** ingress-nginx's {@code disable-ipv6}: with no {@code bind-address}, the ports listen on IPv4 addresses only. */
+    @WithName("disable-ipv6")
+    @WithDefault("false")
+    boolean disableIpv6();
+
+    /** Where the proxy's ports listen: {@code bind-address}, or every address of the pod. */
+    default String listenAddress() {
+        return bindAddress().filter(address -> !address.isBlank()).orElseGet(() -> EveryAddress.here(disableIpv6()));
+    }
 
     @WithName("http-port")
     @WithDefault("8080")
@@ -628,7 +641,8 @@ public interface IngressConfig {
 
     /** Where the webhook listens, if one is asked for. */
     default Optional<AdmissionServer.Settings> admission() {
-        return validatingWebhook().filter(address -> !address.isBlank()).map(AdmissionServer.Settings::of);
+        return validatingWebhook().filter(address -> !address.isBlank())
+                .map(address -> AdmissionServer.Settings.of(address, EveryAddress.here(disableIpv6())));
     }
 
     /** Where the webhook's certificate comes from: the files, or the Secret; anything else stops the start. */
@@ -912,7 +926,7 @@ public interface IngressConfig {
             compressions.add(read("gzip-disable", gzipDisable().orElse(""), Compression.of(Compression.Coding.GZIP,
                     gzipLevel(), gzipMinLength(), gzipTypes())::withDisabledFor));
         }
-        DataPlaneSettings settings = new DataPlaneSettings(bindAddress(), httpPort(), httpsPort(), threads,
+        DataPlaneSettings settings = new DataPlaneSettings(listenAddress(), httpPort(), httpsPort(), threads,
                 maxConnections(), headerBuffers.line(), headerBuffers.fields(), enableUnderscoresInHeaders(),
                 clientHeaderTimeout(), clientBodyTimeout(), keepAliveTimeout(), keepAliveRequests(),
                 new DataPlaneSettings.UpstreamKeepalive(upstreamKeepaliveConnections(), upstreamKeepaliveTimeout(),

@@ -204,6 +204,14 @@ class IngressConfigTest {
     }
 
     @Test
+    void theProxyListensOnEveryAddressUnlessBoundToOneOrToldIpv4Only() {
+        assertThat(config(Map.of()).listenAddress()).isEqualTo(EveryAddress.here(false));
+        assertThat(config(Map.of("reseau.ingress.disable-ipv6", "true")).listenAddress()).isEqualTo("0.0.0.0");
+        assertThat(config(Map.of("reseau.ingress.bind-address", "10.0.0.5")).listenAddress()).isEqualTo("10.0.0.5");
+        assertThat(EveryAddress.here(true)).isEqualTo("0.0.0.0");
+    }
+
+    @Test
     void theAdmissionWebhooksCertificateComesFromFilesOrFromTheSecretReseauKeepsNeverBoth() {
         String webhook = "reseau.ingress.validating-webhook";
         Map<String, String> files = Map.of(webhook, ":8444", webhook + "-certificate", "/certs/tls.crt",
@@ -214,7 +222,7 @@ class IngressConfigTest {
         both.putAll(kept);
 
         assertThat(config(Map.of()).admission()).isEmpty();
-        assertThat(config(files).admission()).contains(new AdmissionServer.Settings("0.0.0.0", 8444,
+        assertThat(config(files).admission()).contains(new AdmissionServer.Settings(EveryAddress.here(false), 8444,
                 AdmissionServer.Settings.RELOAD_PERIOD, AdmissionServer.Settings.START_PATIENCE));
         assertThat(config(files).admissionCertificate(null))
                 .isEqualTo(new PemFiles(Path.of("/certs/tls.crt"), Path.of("/certs/tls.key")));

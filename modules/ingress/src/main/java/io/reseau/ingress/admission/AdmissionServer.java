@@ -51,8 +51,11 @@ public final class AdmissionServer implements AutoCloseable {
 
         public static final Duration START_PATIENCE = Duration.ofSeconds(30);
 
-        /** ingress-nginx's {@code --validating-webhook} address: {@code :8443}, or {@code host:port}. */
-        public static Settings of(String address) {
+        /**
+         * ingress-nginx's {@code --validating-webhook} address: {@code :8443} (on {@code everyAddress}), or
+         * {@code host:port}.
+         */
+        public static Settings of(String address, String everyAddress) {
             int colon = address.lastIndexOf(':');
             int port;
             try {
@@ -63,7 +66,7 @@ public final class AdmissionServer implements AutoCloseable {
             if (colon < 0 || port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("validating-webhook must be [host]:port, not '" + address + "'");
             }
-            String host = colon == 0 ? "0.0.0.0" : address.substring(0, colon).replaceAll("^\\[|]$", "");
+            String host = colon == 0 ? everyAddress : address.substring(0, colon).replaceAll("^\\[|]$", "");
             return new Settings(host, port, RELOAD_PERIOD, START_PATIENCE);
         }
     }

@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,7 +28,8 @@ record ClientInfo(InetAddress address, String ip, String forwardedNode, boolean 
 
     /** The client at {@code address}, which reached {@code localPort} over TLS (this session) or not. */
     static ClientInfo of(InetAddress address, boolean secure, String localPort, Optional<SSLSession> tls) {
-        String ip = address.getHostAddress();
+        // As nginx writes it (RFC 5952): ::1, not Java's 0:0:0:0:0:0:0:1.
+        String ip = NetUtil.toAddressString(address);
         return new ClientInfo(address, ip, address instanceof Inet6Address ? "\"[" + ip + "]\"" : ip, secure,
                 secure ? "https" : "http", localPort, tls, ip);
     }

@@ -279,6 +279,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder bindAddress(String address) {
+            bindAddress = address;
+            return this;
+        }
+
         public Builder workers(int threads) {
             workers = threads;
             return this;

@@ -10,6 +10,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.util.AttributeKey;
+import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 
@@ -61,7 +62,7 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
 
     /** The address as text, an IPv4 one written as IPv4-mapped when the other is IPv6. */
     private static String textOf(InetSocketAddress address, boolean v6) {
-        String text = address.getAddress().getHostAddress();
+        String text = NetUtil.toAddressString(address.getAddress());
         return v6 && !(address.getAddress() instanceof Inet6Address) ? "::ffff:" + text : text;
     }
 

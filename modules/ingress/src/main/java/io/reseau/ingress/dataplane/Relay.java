@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
+import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -122,7 +123,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
             return;
         }
         reported = true;
-        String client = ProxyProtocol.client(ctx.channel()).getAddress().getHostAddress();
+        String client = NetUtil.toAddressString(ProxyProtocol.client(ctx.channel()).getAddress());
         plane.observer().relayed(new RelayedConnection(client, target.protocol(), target.entry(), target.backend(),
                 upstream, status, bytesReceived, bytesSent, System.nanoTime() - startNanos, target.accessLog()));
     }

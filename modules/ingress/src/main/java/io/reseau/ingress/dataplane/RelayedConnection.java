@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.util.NetUtil;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.UdpService;
 import java.net.InetSocketAddress;
@@ -19,7 +20,7 @@ public record RelayedConnection(String client, String protocol, String entry, Ba
     /** A UDP service's session with {@code client}, ended: written to the access log, as every UDP session. */
     static RelayedConnection udp(InetSocketAddress client, UdpService service, InetSocketAddress upstream,
             int status, long bytesReceived, long bytesSent, long durationNanos) {
-        return new RelayedConnection(client.getAddress().getHostAddress(), "UDP", Integer.toString(service.port()),
+        return new RelayedConnection(NetUtil.toAddressString(client.getAddress()), "UDP", Integer.toString(service.port()),
                 service.backend(), upstream, status, bytesReceived, bytesSent, durationNanos, true);
     }
 

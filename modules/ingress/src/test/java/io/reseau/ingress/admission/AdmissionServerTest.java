@@ -269,12 +269,12 @@ class AdmissionServerTest {
 
     @Test
     void theAddressIsIngressNginxs() {
-        assertThat(AdmissionServer.Settings.of(":8443"))
-                .isEqualTo(new AdmissionServer.Settings("0.0.0.0", 8443, AdmissionServer.Settings.RELOAD_PERIOD,
+        assertThat(AdmissionServer.Settings.of(":8443", "::"))
+                .isEqualTo(new AdmissionServer.Settings("::", 8443, AdmissionServer.Settings.RELOAD_PERIOD,
                         AdmissionServer.Settings.START_PATIENCE));
-        assertThat(AdmissionServer.Settings.of("127.0.0.1:9443").host()).isEqualTo("127.0.0.1");
-        assertThat(AdmissionServer.Settings.of("[::1]:9443").host()).isEqualTo("::1");
-        assertThatThrownBy(() -> AdmissionServer.Settings.of("8443"))
+        assertThat(AdmissionServer.Settings.of("127.0.0.1:9443", "::").host()).isEqualTo("127.0.0.1");
+        assertThat(AdmissionServer.Settings.of("[::1]:9443", "::").host()).isEqualTo("::1");
+        assertThatThrownBy(() -> AdmissionServer.Settings.of("8443", "::"))
                 .hasMessage("validating-webhook must be [host]:port, not '8443'");
     }
 }
