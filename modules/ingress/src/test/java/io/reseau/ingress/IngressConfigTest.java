@@ -97,6 +97,17 @@ class IngressConfigTest {
     }
 
     @Test
+    void aCollectorsGrpcPortIsWarnedOfForReseauSpeaksOtlpOverHttp() {
+        Map<String, String> grpc = Map.of("reseau.ingress.otlp-collector-host", "collector",
+                "reseau.ingress.otlp-collector-port", "4317");
+
+        assertThat(config(grpc).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("OTLP/gRPC", "4318", "http://collector:4317/v1/traces"));
+        assertThat(config(Map.of("reseau.ingress.otlp-collector-host", "collector")).tracing().orElseThrow()
+                .portWarning()).isEmpty();
+    }
+
+    @Test
     void theServersOrderOfCipherSuitesIsPreferredUnlessSaidOtherwise() {
         assertThat(dataPlane(Map.of()).tls().preferServerCiphers()).isTrue();
         assertThat(dataPlane(Map.of("reseau.ingress.ssl-prefer-server-ciphers", "false")).tls().preferServerCiphers())

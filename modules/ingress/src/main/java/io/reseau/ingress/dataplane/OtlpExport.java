@@ -3,6 +3,7 @@ package io.reseau.ingress.dataplane;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where the spans of traced requests go and which are kept, as ingress-nginx's OpenTelemetry keys: OTLP over HTTP
@@ -14,6 +15,16 @@ import java.util.Locale;
  */
 public record OtlpExport(URI endpoint, String serviceName, Sampling sampling, int maxQueueSize,
         Duration scheduleDelay, int maxExportBatchSize) {
+
+    /** OTLP/gRPC's port, ingress-nginx's default {@code otlp-collector-port}: reseau speaks OTLP/HTTP, not gRPC. */
+    static final int GRPC_PORT = 4317;
+
+    /** A warning when the collector's port is OTLP/gRPC's, where reseau's spans would be refused. */
+    public Optional<String> portWarning() {
+        return endpoint.getPort() == GRPC_PORT ? Optional.of("otlp-collector-port " + GRPC_PORT + " is where a"
+                + " collector takes OTLP/gRPC, ingress-nginx's protocol; reseau sends OTLP/HTTP, which the collector"
+                + " takes on 4318 by default: spans sent to " + endpoint + " are lost") : Optional.empty();
+    }
 
     /** The collector's traces URL at {@code host} and {@code port}. */
     public static URI endpoint(String host, int port) {

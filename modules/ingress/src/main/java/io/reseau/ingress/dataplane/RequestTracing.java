@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * OpenTelemetry spans for the requests of traced routes ({@code enable-opentelemetry}), as ingress-nginx's
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RequestTracing implements AutoCloseable {
 
+    private static final Logger LOG = Logger.getLogger(RequestTracing.class);
     static final RequestTracing OFF = new RequestTracing(null, null);
 
     /**
@@ -85,6 +87,7 @@ final class RequestTracing implements AutoCloseable {
             return OFF;
         }
         OtlpExport to = export.get();
+        to.portWarning().ifPresent(LOG::warn);
         BatchSpanProcessor batches = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
                         .setEndpoint(to.endpoint().toString()).setTimeout(Duration.ofSeconds(10)).build())
                 .setMaxQueueSize(to.maxQueueSize()).setMaxExportBatchSize(to.maxExportBatchSize())

@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,15 @@ public record UpstreamOutcome(List<Attempt> attempts, boolean failed) {
     }
 
     /**
-     * An endpoint as the access log writes it: {@code address:port}, or an ExternalName Service's {@code name:port};
-     * empty for none.
+     * An endpoint as the access log writes it, as nginx's {@code $upstream_addr}: {@code address:port} (an IPv6
+     * address in brackets, {@code [fd00::1]:8080}), or an ExternalName Service's {@code name:port}; empty for none.
      */
     static String text(InetSocketAddress endpoint) {
-        return endpoint == null ? "" : endpoint.getHostString() + ":" + endpoint.getPort();
+        if (endpoint == null) {
+            return "";
+        }
+        String host = endpoint.getHostString();
+        return (NetUtil.isValidIpV6Address(host) ? "[" + NetUtil.toAddressString(endpoint.getAddress()) + "]" : host)
+                + ":" + endpoint.getPort();
     }
 }
