@@ -72,6 +72,7 @@ class SettingsDirectoryTest {
         Set<String> known = ControllerSettings.known();
 
         assertThat(known).contains("proxy-body-size", "use-gzip", "large-client-header-buffers", "ssl-protocols",
-                "worker-processes").doesNotContain("server-tokens", "reseau.ingress.proxy-body-size");
+                "worker-processes", "legacy-class-names", "adopted-class-names").doesNotContain("server-tokens",
+                "reseau.ingress.proxy-body-size");
     }
 }
