@@ -217,6 +217,7 @@ class HelmChartTest {
                 .set("ingress.hideHeaders", "X-Powered-By")
                 .set("ingress.largeClientHeaderBuffers", "4 16k")
                 .set("ingress.noTlsRedirectLocations", "/.well-known,/plain").set("ingress.adoptedClassNames", "nginx")
+                .set("ingress.watchIngressWithoutClass", "true").set("ingress.disableCatchAll", "true")
                 .set("ingress.brotli.enabled", "true").set("ingress.brotli.level", "6")
                 .set("ingress.ssl.rejectHandshake", "true")
                 .set("ingress.opentelemetry.enabled", "true").set("ingress.opentelemetry.collectorHost",
@@ -227,6 +228,7 @@ class HelmChartTest {
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .extracting(env -> env.getName() + "=" + env.getValue())
                 .contains("RESEAU_INGRESS_SSL_PROTOCOLS=TLSv1.2 TLSv1.3",
+                        "RESEAU_INGRESS_WATCH_INGRESS_WITHOUT_CLASS=true", "RESEAU_INGRESS_DISABLE_CATCH_ALL=true",
                         "RESEAU_INGRESS_ENABLE_OPENTELEMETRY=true",
                         "RESEAU_INGRESS_OTLP_COLLECTOR_HOST=otel-collector.monitoring",
                         "RESEAU_INGRESS_OTLP_COLLECTOR_PORT=4318", "RESEAU_INGRESS_OTEL_SAMPLER=AlwaysOn",

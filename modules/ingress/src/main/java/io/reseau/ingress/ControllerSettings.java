@@ -1,6 +1,7 @@
 package io.reseau.ingress;
 
 import io.smallrye.config.ConfigMappings;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -8,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * ingress-nginx's controller ConfigMap keys, as they are, sorted into reseau's settings of the same names and the
- * keys reseau does not read (each with the reason it says when it leaves one out).
+ * keys reseau does not read, each with the reason it gives when it leaves one out: snippets (never accepted), keys
+ * that tune nginx itself (what reseau does instead), and the rest.
  *
  * @param settings the keys reseau reads, as properties ({@code reseau.ingress.<key>})
  * @param ignored the other keys, each with why it is left out
@@ -16,6 +18,42 @@ import java.util.stream.Collectors;
 public record ControllerSettings(Map<String, String> settings, Map<String, String> ignored) {
 
     static final String PREFIX = "reseau.ingress.";
+
+    /** Keys of ingress-nginx's ConfigMap that tune nginx itself, each with what reseau does instead. */
+    private static final Map<String, String> NGINX_ONLY = nginxOnly();
+
+    private static Map<String, String> nginxOnly() {
+        Map<String, String> keys = new TreeMap<>();
+        keys.put("server-tokens", "reseau sends no Server field of its own (and none of a backend's unless"
+                + " allow-backend-server-header)");
+        for (String hash : List.of("server-name-hash-bucket-size", "server-name-hash-max-size", "map-hash-bucket-size",
+                "proxy-headers-hash-bucket-size", "proxy-headers-hash-max-size", "variables-hash-bucket-size",
+                "variables-hash-max-size")) {
+            keys.put(hash, "the size of one of nginx's hash tables: reseau has none to size");
+        }
+        for (String worker : List.of("max-worker-connections", "max-worker-open-files", "worker-cpu-affinity",
+                "reuse-port", "enable-multi-accept")) {
+            keys.put(worker, "nginx's worker tuning: reseau's event loops take every connection up to"
+                    + " max-connections");
+        }
+        for (String buffer : List.of("client-header-buffer-size", "ssl-buffer-size", "http2-max-field-size",
+                "http2-max-header-size")) {
+            keys.put(buffer, "an nginx buffer: reseau's limit on request heads is large-client-header-buffers");
+        }
+        for (String log : List.of("error-log-level", "error-log-path", "access-log-path", "http-access-log-path",
+                "stream-access-log-path", "access-log-params", "enable-syslog", "syslog-host", "syslog-port")) {
+            keys.put(log, "reseau logs to its standard output, as a container does (log-format-upstream and"
+                    + " skip-access-log-urls shape the access log)");
+        }
+        keys.put("annotations-risk-level", "reseau refuses snippets whatever the level and takes every other"
+                + " annotation");
+        keys.put("strict-validate-path-type", "reseau matches paths as the Kubernetes specification says, normalised"
+                + " once; there is no nginx configuration for a path to slip into");
+        keys.put("enable-ocsp", "OCSP stapling is not supported");
+        keys.put("use-geoip", "GeoIP is not supported");
+        keys.put("use-geoip2", "GeoIP is not supported");
+        return keys;
+    }
 
     /** The names (without {@link #PREFIX}) of every setting of {@link IngressConfig}. */
     static Set<String> known() {
@@ -33,6 +71,8 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                         + " reseau");
             } else if (known.contains(key)) {
                 settings.put(PREFIX + key, value);
+            } else if (NGINX_ONLY.containsKey(key)) {
+                ignored.put(key, NGINX_ONLY.get(key));
             } else {
                 ignored.put(key, "not a setting of reseau's (the ingress-nginx keys it reads are in docs/ingress.md,"
                         + " Configuration)");

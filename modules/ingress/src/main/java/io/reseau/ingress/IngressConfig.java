@@ -8,6 +8,7 @@ import io.reseau.ingress.admission.WebhookSecret;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.HeaderBuffers;
+import io.reseau.ingress.compute.IngressClasses;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.compute.TlsParameters;
@@ -64,6 +65,23 @@ public interface IngressConfig {
      */
     @WithName("adopted-class-names")
     Optional<List<String>> adoptedClassNames();
+
+    /**
+     * Ingresses of no class (no {@code ingressClassName}, no legacy annotation) are served even when no IngressClass
+     * of reseau's is the default, as ingress-nginx's {@code --watch-ingress-without-class}.
+     */
+    @WithName("watch-ingress-without-class")
+    @WithDefault("false")
+    boolean watchIngressWithoutClass();
+
+    /**
+     * An Ingress's {@code defaultBackend} serves only the paths of its own hosts that no rule matches, never hosts
+     * no rule names, as ingress-nginx's {@code --disable-catch-all}: no Ingress of a tenant takes every unknown
+     * host's requests.
+     */
+    @WithName("disable-catch-all")
+    @WithDefault("false")
+    boolean disableCatchAll();
 
     /**
      * The one namespace whose Ingresses are served, as ingress-nginx's {@code --watch-namespace}; unset: every
@@ -783,11 +801,12 @@ public interface IngressConfig {
         Set<String> adopted = Set.copyOf(names(adoptedClassNames()));
         Set<String> allowedResponseHeaders = Set.copyOf(names(globalAllowedResponseHeaders()).stream()
                 .map(name -> name.toLowerCase(Locale.ROOT)).toList());
-        return new IngressTranslation.Settings(controller(), legacy, adopted, defaults,
+        return new IngressTranslation.Settings(new IngressClasses.Selection(controller(), legacy, adopted,
+                watchIngressWithoutClass()), defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
-                allowedResponseHeaders);
+                allowedResponseHeaders, !disableCatchAll());
     }
 
     /**

@@ -251,8 +251,7 @@ public final class IngressController implements AutoCloseable {
                 these -> translate(these, IngressTranslation.namedConfigMaps(these, settings.translation()), headers)
                         .problems());
         // Another controller's Ingress served on trial (adopted-class-names): that controller decides; reseau warns.
-        IngressClasses served = new IngressClasses(classes.list(), settings.translation().controller(),
-                settings.translation().legacyClassNames(), settings.translation().adoptedClassNames());
+        IngressClasses served = new IngressClasses(classes.list(), settings.translation().classes());
         return Optional.of(served.adopted(candidate) ? verdict.warningsOnly() : verdict);
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.PemFiles;
+import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.OtlpExport;
@@ -144,9 +145,21 @@ class IngressConfigTest {
 
     @Test
     void noClassIsAdoptedUnlessNamed() {
-        assertThat(config(Map.of()).translation().adoptedClassNames()).isEmpty();
+        assertThat(config(Map.of()).translation().classes().adoptedNames()).isEmpty();
         assertThat(config(Map.of("reseau.ingress.adopted-class-names", "nginx, other")).translation()
-                .adoptedClassNames()).containsExactlyInAnyOrder("nginx", "other");
+                .classes().adoptedNames()).containsExactlyInAnyOrder("nginx", "other");
+    }
+
+    @Test
+    void ingressesWithoutClassAndCatchAllsAreIngressNginxsFlags() {
+        IngressTranslation.Settings defaults = config(Map.of()).translation();
+        IngressTranslation.Settings set = config(Map.of("reseau.ingress.watch-ingress-without-class", "true",
+                "reseau.ingress.disable-catch-all", "true")).translation();
+
+        assertThat(defaults.classes().withoutClass()).isFalse();
+        assertThat(defaults.catchAll()).isTrue();
+        assertThat(set.classes().withoutClass()).isTrue();
+        assertThat(set.catchAll()).isFalse();
     }
 
     @Test

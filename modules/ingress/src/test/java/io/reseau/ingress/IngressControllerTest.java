@@ -27,6 +27,7 @@ import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.testing.MockApiServer;
 import io.reseau.ingress.apply.StatusAddresses;
 import io.reseau.ingress.compute.IngressAdmission;
+import io.reseau.ingress.compute.IngressClasses;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
@@ -206,9 +207,9 @@ class IngressControllerTest {
         controller.close();
         runtime.close();
         runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
-        IngressTranslation.Settings adopting = new IngressTranslation.Settings(Routes.SETTINGS.controller(),
-                Routes.SETTINGS.legacyClassNames(), Set.of("nginx"), Routes.SETTINGS.defaults(), Optional.empty(),
-                Set.of(), Optional.empty(), Set.of());
+        IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
+                Routes.SETTINGS.classes().controller(), Routes.SETTINGS.classes().legacyNames(), Set.of("nginx"),
+                false), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
         controller = controller(adopting, new StatusAddresses.OfService(new ObjectKey("reseau-system",
                 "reseau-ingress")), Optional.empty());
         controller.start().get();

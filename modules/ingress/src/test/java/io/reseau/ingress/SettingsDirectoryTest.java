@@ -58,13 +58,17 @@ class SettingsDirectoryTest {
     @Test
     void snippetsAndKeysReseauDoesNotReadAreLeftOutEachWithItsReason() {
         ControllerSettings sorted = ControllerSettings.sort(Map.of("proxy-body-size", "50m", "http-snippet",
-                "server {}", "allow-snippet-annotations", "true", "use-geoip2", "true"), ControllerSettings.known());
+                "server {}", "allow-snippet-annotations", "true", "server-tokens", "false",
+                "server-name-hash-bucket-size", "128", "lua-shared-dicts", "configuration_data: 20"),
+                ControllerSettings.known());
 
         assertThat(sorted.settings()).isEqualTo(Map.of("reseau.ingress.proxy-body-size", "50m"));
         assertThat(sorted.ignored().keySet()).containsExactly("allow-snippet-annotations", "http-snippet",
-                "use-geoip2");
+                "lua-shared-dicts", "server-name-hash-bucket-size", "server-tokens");
         assertThat(sorted.ignored().get("http-snippet")).contains("snippets are never accepted");
-        assertThat(sorted.ignored().get("use-geoip2")).contains("not a setting of reseau's");
+        assertThat(sorted.ignored().get("server-tokens")).contains("no Server field of its own");
+        assertThat(sorted.ignored().get("server-name-hash-bucket-size")).contains("nginx's hash tables");
+        assertThat(sorted.ignored().get("lua-shared-dicts")).contains("not a setting of reseau's");
     }
 
     @Test

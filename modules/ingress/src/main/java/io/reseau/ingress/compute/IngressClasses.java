@@ -13,9 +13,24 @@ import java.util.stream.Collectors;
  * whose controller is ours, or one of the configured adopted names (another controller's class, such as
  * {@code nginx} while ingress-nginx still serves it: reseau serves its Ingresses too, for a trial side by side,
  * leaving their status to their controller); else, with neither, an IngressClass of ours marked default
- * ({@code ingressclass.kubernetes.io/is-default-class: "true"}).
+ * ({@code ingressclass.kubernetes.io/is-default-class: "true"}), or any with {@code watch-ingress-without-class}.
  */
 public final class IngressClasses {
+
+    /**
+     * Which Ingresses are this controller's to serve: its IngressClasses' {@code controller}, the legacy
+     * annotation's values it serves besides their names, other controllers' class names it adopts, and whether it
+     * serves Ingresses of no class even when none of its IngressClasses is the default (ingress-nginx's
+     * {@code --watch-ingress-without-class}).
+     */
+    public record Selection(String controller, Set<String> legacyNames, Set<String> adoptedNames,
+            boolean withoutClass) {
+
+        public Selection {
+            legacyNames = Set.copyOf(legacyNames);
+            adoptedNames = Set.copyOf(adoptedNames);
+        }
+    }
 
     public static final String LEGACY_ANNOTATION = "kubernetes.io/ingress.class";
     public static final String DEFAULT_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class";
@@ -23,17 +38,17 @@ public final class IngressClasses {
     private final Set<String> ours;
     private final Set<String> legacyNames;
     private final Set<String> adoptedNames;
-    private final boolean defaultIsOurs;
+    private final boolean withoutClass;
 
-    public IngressClasses(Collection<IngressClass> classes, String controller, Set<String> legacyNames,
-            Set<String> adoptedNames) {
+    public IngressClasses(Collection<IngressClass> classes, Selection selection) {
+        String controller = selection.controller();
         this.ours = classes.stream()
                 .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
                 .map(c -> c.getMetadata().getName())
                 .collect(Collectors.toUnmodifiableSet());
-        this.legacyNames = Set.copyOf(legacyNames);
-        this.adoptedNames = Set.copyOf(adoptedNames);
-        this.defaultIsOurs = classes.stream()
+        this.legacyNames = selection.legacyNames();
+        this.adoptedNames = selection.adoptedNames();
+        this.withoutClass = selection.withoutClass() || classes.stream()
                 .filter(c -> c.getSpec() != null && controller.equals(c.getSpec().getController()))
                 .anyMatch(c -> c.getMetadata().getAnnotations() != null
                         && "true".equals(c.getMetadata().getAnnotations().get(DEFAULT_CLASS_ANNOTATION)));
@@ -48,7 +63,7 @@ public final class IngressClasses {
         if (className != null) {
             return ours.contains(className) || adoptedNames.contains(className);
         }
-        return defaultIsOurs;
+        return withoutClass;
     }
 
     /** Whether reseau serves the Ingress only because its class is an adopted name, not one of ours. */

@@ -75,21 +75,23 @@ public final class IngressTranslation {
      * a certificate generated at start), and the response fields, in lower case, an Ingress's {@code custom-headers}
      * ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers} is not read).
      */
-    public record Settings(String controller, Set<String> legacyClassNames, Set<String> adoptedClassNames,
-            RoutePolicy defaults, Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
-            Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders) {
+    /**
+     * @param catchAll an Ingress's {@code defaultBackend} serves hosts no rule names too (false: ingress-nginx's
+     *     {@code --disable-catch-all}, only its own hosts' paths no rule matches)
+     */
+    public record Settings(IngressClasses.Selection classes, RoutePolicy defaults,
+            Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
+            Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders, boolean catchAll) {
 
         public Settings {
-            legacyClassNames = Set.copyOf(legacyClassNames);
-            adoptedClassNames = Set.copyOf(adoptedClassNames);
             customHttpErrors = Set.copyOf(customHttpErrors);
             allowedResponseHeaders = Set.copyOf(allowedResponseHeaders);
         }
 
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
-            return new Settings(controller, legacyClassNames, adoptedClassNames, defaults.withHeaders(edits),
-                    defaultBackendService, customHttpErrors, defaultCertificate, allowedResponseHeaders);
+            return new Settings(classes, defaults.withHeaders(edits), defaultBackendService, customHttpErrors,
+                    defaultCertificate, allowedResponseHeaders, catchAll);
         }
     }
 
@@ -142,8 +144,7 @@ public final class IngressTranslation {
             Collection<Service> services, Collection<EndpointSlice> slices, Collection<Secret> secrets,
             Collection<ConfigMap> configMaps, Settings settings) {
         IngressTranslation translation = new IngressTranslation(services, slices, secrets, configMaps, settings);
-        IngressClasses ours = new IngressClasses(classes, settings.controller(), settings.legacyClassNames(),
-                settings.adoptedClassNames());
+        IngressClasses ours = new IngressClasses(classes, settings.classes());
         List<Ingress> served = new ArrayList<>();
         // Canary Ingresses last: each shadows a route of another Ingress, whichever is older.
         Map<Boolean, List<Ingress>> byCanary = ingresses.stream().filter(ours::serves).sorted(OLDEST_FIRST)
@@ -217,8 +218,14 @@ public final class IngressTranslation {
             }
         }
         // Kubernetes docs: requests matching no host or path of any Ingress go to the default backend; so the
-        // defaultBackend also serves hosts no rule names (the oldest Ingress's, when several have one).
-        fallback.ifPresent(route -> hosts.computeIfAbsent("", HostBuilder::new).fallback(ingress, route));
+        // defaultBackend also serves hosts no rule names (the oldest Ingress's, when several have one), unless the
+        // controller keeps Ingresses from catching every host's requests.
+        if (settings.catchAll()) {
+            fallback.ifPresent(route -> hosts.computeIfAbsent("", HostBuilder::new).fallback(ingress, route));
+        } else if (fallback.isPresent()) {
+            problem(ingress, "CatchAllDisabled", "its defaultBackend serves the paths of its own hosts that no rule"
+                    + " matches, not hosts no rule names: the controller's disable-catch-all is on");
+        }
         for (IngressTLS tls : Optional.ofNullable(ingress.getSpec().getTls()).orElse(List.of())) {
             tls(ingress, tls);
         }

@@ -54,10 +54,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class IngressTranslationTest {
 
-    static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+    static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
+            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of());
+                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -220,9 +220,9 @@ class IngressTranslationTest {
         Ingress theirs = new IngressBuilder(ingress("default", "theirs", "foo.com", path("Prefix", "/", "a", 80)))
                 .editSpec().withIngressClassName("nginx").endSpec().build();
         Ingress ours = ingress("default", "ours", "bar.com", path("Prefix", "/", "b", 80));
-        IngressTranslation.Settings adopting = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), Set.of("nginx"), SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.empty(), Set.of());
+        IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
+                SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of("nginx"), false),
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         IngressTranslation.Result without = IngressTranslation.translate(List.of(theirs, ours),
@@ -303,8 +303,8 @@ class IngressTranslationTest {
 
     /** {@link #SETTINGS} with the controller's add-headers and the fields custom-headers may set. */
     private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
-            SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
-            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"))
+            SETTINGS.classes(), SETTINGS.defaults(), Optional.empty(), Set.of(),
+            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true)
             .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
                     "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
 
@@ -527,9 +527,9 @@ class IngressTranslationTest {
                 .editSpec().addNewTl().withHosts("foo.com").withSecretName("foo-tls").endTl().endSpec().build();
         Ingress secretless = new IngressBuilder(ingress("default", "secretless", "bar.com",
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
-        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.of(new ObjectKey("certs", "wildcard")), Set.of());
+        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults(), Optional.empty(), Set.of(),
+                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true);
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
@@ -705,12 +705,12 @@ class IngressTranslationTest {
         List<EndpointSlice> slices = SERVICES.stream()
                 .map(name -> slice("default", name, name + "-x", 8080, "10.42.0." + (SERVICES.indexOf(name) + 1)))
                 .toList();
-        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
-                Set.of(502, 503), Optional.empty(), Set.of());
-        IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.controller(),
-                SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
-                Set.of(502), Optional.empty(), Set.of());
+        IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
+                Set.of(502, 503), Optional.empty(), Set.of(), true);
+        IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
+                Set.of(502), Optional.empty(), Set.of(), true);
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), List.of(), withDefault);
@@ -856,6 +856,36 @@ class IngressTranslationTest {
         assertThat(serviceFor(table, "foo.com", "/x")).isEqualTo("a");
         assertThat(serviceFor(table, "foo.com", "/y")).isEqualTo("def");
         assertThat(serviceFor(table, "unknown.org", "/")).isEqualTo("def");
+    }
+
+    @Test
+    void withCatchAllsDisabledADefaultBackendServesOnlyItsOwnHostsAndIsReported() {
+        Ingress withDefault = new IngressBuilder(ingress("default", "d", "foo.com", path("Exact", "/x", "a", 80)))
+                .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
+                .endPort().endService().endDefaultBackend().endSpec().build();
+        IngressTranslation.Settings noCatchAll = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false);
+
+        IngressTranslation.Result result = translate(List.of(withDefault), List.of(), List.of(), noCatchAll);
+
+        assertThat(serviceFor(result.table(), "foo.com", "/x")).isEqualTo("a");
+        assertThat(serviceFor(result.table(), "foo.com", "/y")).isEqualTo("def");
+        assertThat(serviceFor(result.table(), "unknown.org", "/")).isEqualTo("404");
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + ":" + p.reason())
+                .containsExactly("d:CatchAllDisabled");
+    }
+
+    @Test
+    void withoutClassIngressesOfNoClassAreServedThoughNoClassOfOursIsTheDefault() {
+        Ingress classless = new IngressBuilder(ingress("default", "plain", "foo.com", path("Prefix", "/", "a", 80)))
+                .editSpec().withIngressClassName(null).endSpec().build();
+        IngressTranslation.Settings withoutClass = new IngressTranslation.Settings(new IngressClasses.Selection(
+                SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of(), true),
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
+
+        assertThat(translate(List.of(classless)).served()).isEmpty();
+        assertThat(serviceFor(translate(List.of(classless), List.of(), List.of(), withoutClass).table(), "foo.com",
+                "/")).isEqualTo("a");
     }
 
     @Test

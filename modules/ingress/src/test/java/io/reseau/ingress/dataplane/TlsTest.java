@@ -97,9 +97,9 @@ class TlsTest {
         SelfSignedCertificate fallback = new SelfSignedCertificate("*.fallback.test", "EC", 256);
         plane.apply(routes.secret(Objects.tlsSecret("certs", "fallback", Files.readString(
                 fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
-                .table(new IngressTranslation.Settings(Routes.SETTINGS.controller(),
-                        Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.adoptedClassNames(), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
-                        Optional.of(new ObjectKey("certs", "fallback")), Set.of())));
+                .table(new IngressTranslation.Settings(Routes.SETTINGS.classes(),
+                        Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
+                        Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true)));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
                 SSLSocket none = connect(null)) {

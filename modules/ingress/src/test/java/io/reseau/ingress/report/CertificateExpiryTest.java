@@ -38,8 +38,8 @@ class CertificateExpiryTest {
                         "old.example"));
 
         expiry.update(routes.table(new IngressTranslation.Settings(
-                Routes.SETTINGS.controller(), Routes.SETTINGS.legacyClassNames(), Routes.SETTINGS.adoptedClassNames(), Routes.SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of())));
+                Routes.SETTINGS.classes(), Routes.SETTINGS.defaults(),
+                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true)));
 
         assertThat(registry.scrape().lines().filter(line -> line.startsWith("reseau_ingress_ssl_expire_time_seconds{")))
                 .containsExactly(

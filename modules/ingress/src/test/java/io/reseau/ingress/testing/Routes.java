@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.reseau.ingress.compute.IngressClasses;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
@@ -22,10 +23,11 @@ import java.util.Set;
 /** Builds routing tables for data plane tests through the real translation, from Kubernetes objects. */
 public final class Routes {
 
-    public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings("reseau.io/ingress",
-            Set.of("nginx"), Set.of(), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
+    public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
+            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
+            RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of());
+                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -89,14 +91,14 @@ public final class Routes {
 
     /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
     public static IngressTranslation.Settings allowingResponseHeaders(Set<String> names) {
-        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.empty(), names);
+        return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
+                Optional.empty(), Set.of(), Optional.empty(), names, true);
     }
 
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
-        return new IngressTranslation.Settings(SETTINGS.controller(), SETTINGS.legacyClassNames(), SETTINGS.adoptedClassNames(), SETTINGS.defaults(),
+        return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
                 Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty(),
-                Set.of());
+                Set.of(), true);
     }
 }
