@@ -67,17 +67,15 @@ import java.util.stream.Stream;
 public final class IngressTranslation {
 
     /**
-     * What the controller is configured with: its class, the legacy class names it serves, the other controllers'
-     * class names it serves too ({@code adopted-class-names}), the annotations' defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule matches and makes
-     * the error pages ({@code default-backend-service}; empty: plain 404s), the backends' statuses it replaces
-     * for every Ingress ({@code custom-http-errors}), and the TLS Secret whose certificate is served for names no
-     * Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate}; empty:
-     * a certificate generated at start), and the response fields, in lower case, an Ingress's {@code custom-headers}
-     * ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers} is not read).
-     */
-    /**
-     * @param catchAll an Ingress's {@code defaultBackend} serves hosts no rule names too (false: ingress-nginx's
-     *     {@code --disable-catch-all}, only its own hosts' paths no rule matches)
+     * What the controller is configured with: which Ingresses are its own ({@link IngressClasses.Selection}), the
+     * annotations' defaults, the Service ({@code namespace/name}, its first port) that answers requests no rule
+     * matches and makes the error pages ({@code default-backend-service}; empty: plain 404s), the backends' statuses
+     * it replaces for every Ingress ({@code custom-http-errors}), the TLS Secret whose certificate is served for
+     * names no Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate};
+     * empty: a certificate generated at start), the response fields, in lower case, an Ingress's
+     * {@code custom-headers} ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers}
+     * is not read), and whether an Ingress's {@code defaultBackend} serves hosts no rule names too ({@code catchAll};
+     * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches).
      */
     public record Settings(IngressClasses.Selection classes, RoutePolicy defaults,
             Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
