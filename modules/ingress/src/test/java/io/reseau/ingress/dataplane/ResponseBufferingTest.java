@@ -235,7 +235,8 @@ class ResponseBufferingTest {
 
     @Test
     void anHttp2StreamWhoseWindowOpensSlowlyIsNotCutOff() throws Exception {
-        serve(Map.of(BUFFERING, "on", READ_TIMEOUT, "1"));
+        // Two seconds, well over the longest wait between window updates, and within the slow start.
+        serve(Map.of(BUFFERING, "on", READ_TIMEOUT, "2"));
 
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, false)) {
             int stream = client.get("app.local", "/large");
