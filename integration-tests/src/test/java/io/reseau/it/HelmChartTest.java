@@ -137,6 +137,24 @@ class HelmChartTest {
     }
 
     @Test
+    void theControllerKnowsItsNodeAndMayReadItsZoneForTopologyAwareRouting() {
+        List<HasMetadata> objects = render(chart.template().withName("reseau").withNamespace("reseau-system")
+                .set("ingress.config.enable-topology-aware-routing", "true"));
+
+        Deployment ingress = (Deployment) objects.stream().filter(o -> o instanceof Deployment
+                && o.getMetadata().getName().equals("reseau-ingress")).findFirst().orElseThrow();
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .anySatisfy(env -> {
+                    assertThat(env.getName()).isEqualTo("RESEAU_INGRESS_NODE_NAME");
+                    assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("spec.nodeName");
+                });
+        assertThat(ingressClusterRole(objects).getRules()).anySatisfy(rule -> {
+            assertThat(rule.getResources()).containsExactly("nodes");
+            assertThat(rule.getVerbs()).containsExactly("get");
+        });
+    }
+
+    @Test
     void aSnippetInIngressNginxsConfigMapKeysFailsTheInstall() {
         assertThatThrownBy(() -> render(chart.template().withName("reseau").withNamespace("reseau-system")
                 .set("ingress.config.http-snippet", "server { listen 81; }")))
@@ -282,7 +300,7 @@ class HelmChartTest {
                 "/services", "discovery.k8s.io/endpointslices");
         // Cluster-wide still: IngressClasses, and the one (named) configuration of the admission webhook.
         assertThat(rules(ingressClusterRole(scoped))).containsExactly("networking.k8s.io/ingressclasses",
-                "admissionregistration.k8s.io/validatingwebhookconfigurations");
+                "/nodes", "admissionregistration.k8s.io/validatingwebhookconfigurations");
         assertThat(scoped.stream().filter(o -> o instanceof Role && o.getMetadata().getName().equals("reseau-ingress")))
                 .map(o -> (Role) o)
                 .extracting(role -> role.getMetadata().getNamespace(), HelmChartTest::rules)

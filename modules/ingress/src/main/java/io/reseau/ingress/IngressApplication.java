@@ -54,9 +54,10 @@ public class IngressApplication {
         LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.listenAddress(), dataPlane.httpPort(),
                 config.listenAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
-        controller = new IngressController(runtime, new IngressController.Settings(config.translation(),
-                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())), config.headerMaps(),
-                config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
+        Optional<String> zone = NodeZone.read(runtime.client(), config.enableTopologyAwareRouting(), config.nodeName());
+        controller = new IngressController(runtime, new IngressController.Settings(config.translation().inZone(zone),
+                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())).inZone(zone),
+                config.headerMaps(), config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         Optional<AdmissionServer.Settings> admission = config.admission();
         if (admission.isPresent()) {

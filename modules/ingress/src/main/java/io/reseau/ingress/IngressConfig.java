@@ -92,6 +92,20 @@ public interface IngressConfig {
     Optional<String> watchNamespace();
 
     /**
+     * Whether requests go to the endpoints that the EndpointSlices hint for reseau's own zone, as ingress-nginx's
+     * {@code enable-topology-aware-routing} (and kube-proxy, always) does for Services that ask for it
+     * ({@code service.kubernetes.io/topology-mode: Auto}, {@code trafficDistribution: PreferClose}); the zone is the
+     * {@code topology.kubernetes.io/zone} label of the node named by {@code node-name}.
+     */
+    @WithName("enable-topology-aware-routing")
+    @WithDefault("false")
+    boolean enableTopologyAwareRouting();
+
+    /** The node reseau-ingress runs on (the chart gives the pod's {@code spec.nodeName}). */
+    @WithName("node-name")
+    Optional<String> nodeName();
+
+    /**
      * A directory of ingress-nginx controller ConfigMap keys, a file each (a ConfigMap mounted as a volume; the
      * chart's {@code ingress.config}): read by {@link SettingsDirectory} before this mapping, each key as the setting
      * of the same name.
@@ -806,7 +820,7 @@ public interface IngressConfig {
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
-                allowedResponseHeaders, !disableCatchAll());
+                allowedResponseHeaders, !disableCatchAll(), Optional.empty());
     }
 
     /**
@@ -861,7 +875,7 @@ public interface IngressConfig {
         return new StreamServices.Settings(
                 tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap", key)),
                 udpServicesConfigMap().map(key -> ObjectKey.parse("udp-services-configmap", key)),
-                takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses());
+                takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses(), Optional.empty());
     }
 
     /** The TLS versions offered to clients, space-separated, as ingress-nginx's {@code ssl-protocols}. */

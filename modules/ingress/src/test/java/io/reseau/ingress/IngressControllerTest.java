@@ -105,7 +105,7 @@ class IngressControllerTest {
         return new IngressController(runtime, new IngressController.Settings(translation,
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Optional.empty()),
                 new IngressController.HeaderMaps(Optional.of(new ObjectKey("reseau-system", "request-headers")),
                         Optional.of(new ObjectKey("reseau-system", "response-headers"))),
                 Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test", watchNamespace), plane);
@@ -209,7 +209,8 @@ class IngressControllerTest {
         runtime = new ControllerRuntime(kube, new SimpleMeterRegistry(), ControllerRuntime.Settings.defaults());
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 Routes.SETTINGS.classes().controller(), Routes.SETTINGS.classes().legacyNames(), Set.of("nginx"),
-                false), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
+                false), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
+                Optional.empty());
         controller = controller(adopting, new StatusAddresses.OfService(new ObjectKey("reseau-system",
                 "reseau-ingress")), Optional.empty());
         controller.start().get();

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Resolves an Ingress's service backend to the ready endpoints of that Service port, from the EndpointSlices
@@ -32,8 +33,11 @@ final class Backends {
 
     private final Map<String, Service> services = new HashMap<>();
     private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
+    private final Optional<String> zone;
 
-    Backends(Collection<Service> services, Collection<EndpointSlice> slices) {
+    /** Backends of these Services and slices, for a proxy in {@code zone} ({@link TopologyHints}; none: unknown). */
+    Backends(Collection<Service> services, Collection<EndpointSlice> slices, Optional<String> zone) {
+        this.zone = zone;
         for (Service service : services) {
             this.services.put(key(service.getMetadata().getNamespace(), service.getMetadata().getName()), service);
         }
@@ -160,7 +164,9 @@ final class Backends {
     }
 
     private List<InetSocketAddress> readyEndpoints(String namespace, String service, String portName) {
-        Set<InetSocketAddress> endpoints = new LinkedHashSet<>();
+        record Ready(Endpoint endpoint, int port) {
+        }
+        List<Ready> ready = new ArrayList<>();
         for (EndpointSlice slice : slices.getOrDefault(key(namespace, service), List.of())) {
             Integer number = slicePort(slice, portName);
             // FQDN slices would need DNS lookups; Services' own slices are IPv4 or IPv6.
@@ -169,13 +175,18 @@ final class Backends {
             }
             for (Endpoint endpoint : slice.getEndpoints()) {
                 // A missing ready condition means ready (EndpointSlice API: "nil should be interpreted as true").
-                boolean ready = endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
-                        || endpoint.getConditions().getReady();
-                if (ready && endpoint.getAddresses() != null) {
-                    for (String address : endpoint.getAddresses()) {
-                        endpoints.add(new InetSocketAddress(address, number));
-                    }
+                if ((endpoint.getConditions() == null || endpoint.getConditions().getReady() == null
+                        || endpoint.getConditions().getReady()) && endpoint.getAddresses() != null) {
+                    ready.add(new Ready(endpoint, number));
                 }
+            }
+        }
+        Predicate<Endpoint> chosen = TopologyHints.chooser(ready.stream().map(Ready::endpoint).toList(), zone);
+        Set<InetSocketAddress> endpoints = new LinkedHashSet<>();
+        for (Ready each : ready) {
+            if (chosen.test(each.endpoint())) {
+                each.endpoint().getAddresses().forEach(address -> endpoints.add(new InetSocketAddress(address,
+                        each.port())));
             }
         }
         return List.copyOf(endpoints);

@@ -74,12 +74,15 @@ public final class IngressTranslation {
      * names no Ingress's certificate covers and for TLS sections without a Secret ({@code default-ssl-certificate};
      * empty: a certificate generated at start), the response fields, in lower case, an Ingress's
      * {@code custom-headers} ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers}
-     * is not read), and whether an Ingress's {@code defaultBackend} serves hosts no rule names too ({@code catchAll};
-     * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches).
+     * is not read), whether an Ingress's {@code defaultBackend} serves hosts no rule names too ({@code catchAll};
+     * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches), and the zone
+     * reseau runs in, whose endpoints are preferred where the EndpointSlices hint so ({@link TopologyHints}; empty:
+     * every ready endpoint).
      */
     public record Settings(IngressClasses.Selection classes, RoutePolicy defaults,
             Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
-            Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders, boolean catchAll) {
+            Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders, boolean catchAll,
+            Optional<String> zone) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
@@ -89,7 +92,13 @@ public final class IngressTranslation {
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
             return new Settings(classes, defaults.withHeaders(edits), defaultBackendService, customHttpErrors,
-                    defaultCertificate, allowedResponseHeaders, catchAll);
+                    defaultCertificate, allowedResponseHeaders, catchAll, zone);
+        }
+
+        /** These settings, for a proxy in this zone. */
+        public Settings inZone(Optional<String> where) {
+            return new Settings(classes, defaults, defaultBackendService, customHttpErrors, defaultCertificate,
+                    allowedResponseHeaders, catchAll, where);
         }
     }
 
@@ -126,7 +135,7 @@ public final class IngressTranslation {
 
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
             Collection<Secret> secrets, Collection<ConfigMap> configMaps, Settings settings) {
-        this.backends = new Backends(services, slices);
+        this.backends = new Backends(services, slices, settings.zone());
         this.secrets = byName(secrets);
         this.configMaps = byName(configMaps);
         this.settings = settings;

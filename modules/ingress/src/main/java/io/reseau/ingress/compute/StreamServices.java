@@ -28,13 +28,21 @@ public final class StreamServices {
 
     /**
      * Where the ConfigMaps are ({@code namespace/name}; empty: none), the TCP ports taken by HTTP and HTTPS, the
-     * relays' timeouts, and the datagrams a UDP session expects back for each it relays.
+     * relays' timeouts, the datagrams a UDP session expects back for each it relays, and the zone reseau runs in
+     * ({@link IngressTranslation.Settings#zone()}).
      */
     public record Settings(Optional<ObjectKey> tcpConfigMap, Optional<ObjectKey> udpConfigMap,
-            Set<Integer> takenPorts, Duration connectTimeout, Duration idleTimeout, int udpResponses) {
+            Set<Integer> takenPorts, Duration connectTimeout, Duration idleTimeout, int udpResponses,
+            Optional<String> zone) {
 
         public Settings {
             takenPorts = Set.copyOf(takenPorts);
+        }
+
+        /** These settings, for a proxy in this zone. */
+        public Settings inZone(Optional<String> where) {
+            return new Settings(tcpConfigMap, udpConfigMap, takenPorts, connectTimeout, idleTimeout, udpResponses,
+                    where);
         }
     }
 
@@ -57,7 +65,7 @@ public final class StreamServices {
     /** The {@code tcp-services} ConfigMap's services. */
     public static Result<TcpService> tcp(Optional<ConfigMap> configMap, Collection<Service> services,
             Collection<EndpointSlice> slices, Settings settings) {
-        return translate(configMap, services, slices, "TCP", "TcpServiceInvalid", entry -> {
+        return translate(configMap, services, slices, settings.zone(), "TCP", "TcpServiceInvalid", entry -> {
             if (settings.takenPorts().contains(entry.port())) {
                 throw new IllegalArgumentException("reseau-ingress serves HTTP or HTTPS on it");
             }
@@ -69,7 +77,7 @@ public final class StreamServices {
     /** The {@code udp-services} ConfigMap's services (HTTP and HTTPS, over TCP, take no UDP port). */
     public static Result<UdpService> udp(Optional<ConfigMap> configMap, Collection<Service> services,
             Collection<EndpointSlice> slices, Settings settings) {
-        return translate(configMap, services, slices, "UDP", "UdpServiceInvalid", entry -> {
+        return translate(configMap, services, slices, settings.zone(), "UDP", "UdpServiceInvalid", entry -> {
             if (entry.proxyProtocolIn() || entry.proxyProtocolOut()) {
                 throw new IllegalArgumentException("the PROXY protocol is for TCP services");
             }
@@ -78,11 +86,12 @@ public final class StreamServices {
     }
 
     private static <S> Result<S> translate(Optional<ConfigMap> configMap, Collection<Service> services,
-            Collection<EndpointSlice> slices, String transport, String invalid, ServiceOf<S> serviceOf) {
+            Collection<EndpointSlice> slices, Optional<String> zone, String transport, String invalid,
+            ServiceOf<S> serviceOf) {
         if (configMap.isEmpty()) {
             return new Result<>(List.of(), List.of());
         }
-        Backends backends = new Backends(services, slices);
+        Backends backends = new Backends(services, slices, zone);
         List<Problem> problems = new ArrayList<>();
         List<S> served = ConfigMapEntries.read(configMap.get(),
                 (key, value) -> serviceOf.of(entry(key, value, backends, transport)), invalid,

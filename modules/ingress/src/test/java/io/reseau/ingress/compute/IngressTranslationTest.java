@@ -57,7 +57,8 @@ class IngressTranslationTest {
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
             new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
+                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
+            Optional.empty());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -222,7 +223,7 @@ class IngressTranslationTest {
         Ingress ours = ingress("default", "ours", "bar.com", path("Prefix", "/", "b", 80));
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of("nginx"), false),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, Optional.empty());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         IngressTranslation.Result without = IngressTranslation.translate(List.of(theirs, ours),
@@ -304,7 +305,8 @@ class IngressTranslationTest {
     /** {@link #SETTINGS} with the controller's add-headers and the fields custom-headers may set. */
     private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
             SETTINGS.classes(), SETTINGS.defaults(), Optional.empty(), Set.of(),
-            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true)
+            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true,
+            Optional.empty())
             .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
                     "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
 
@@ -529,7 +531,7 @@ class IngressTranslationTest {
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true);
+                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true, Optional.empty());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
@@ -707,10 +709,10 @@ class IngressTranslationTest {
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
-                Set.of(502, 503), Optional.empty(), Set.of(), true);
+                Set.of(502, 503), Optional.empty(), Set.of(), true, Optional.empty());
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
-                Set.of(502), Optional.empty(), Set.of(), true);
+                Set.of(502), Optional.empty(), Set.of(), true, Optional.empty());
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), List.of(), withDefault);
@@ -864,7 +866,7 @@ class IngressTranslationTest {
                 .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
                 .endPort().endService().endDefaultBackend().endSpec().build();
         IngressTranslation.Settings noCatchAll = new IngressTranslation.Settings(SETTINGS.classes(),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false);
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false, Optional.empty());
 
         IngressTranslation.Result result = translate(List.of(withDefault), List.of(), List.of(), noCatchAll);
 
@@ -881,7 +883,7 @@ class IngressTranslationTest {
                 .editSpec().withIngressClassName(null).endSpec().build();
         IngressTranslation.Settings withoutClass = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of(), true),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true);
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, Optional.empty());
 
         assertThat(translate(List.of(classless)).served()).isEmpty();
         assertThat(serviceFor(translate(List.of(classless), List.of(), List.of(), withoutClass).table(), "foo.com",

@@ -29,7 +29,7 @@ class StreamServicesTest {
 
     private static final StreamServices.Settings SETTINGS = new StreamServices.Settings(
             Optional.of(new ObjectKey("ingress", "tcp")), Optional.of(new ObjectKey("ingress", "udp")),
-            Set.of(80, 443), Duration.ofSeconds(5), Duration.ofSeconds(600), 1);
+            Set.of(80, 443), Duration.ofSeconds(5), Duration.ofSeconds(600), 1, Optional.empty());
 
     private static ConfigMap configMap(String name, Map<String, String> data) {
         return new ConfigMapBuilder().withNewMetadata().withNamespace("ingress").withName(name).endMetadata()

@@ -99,7 +99,7 @@ class TlsTest {
                 fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
                 .table(new IngressTranslation.Settings(Routes.SETTINGS.classes(),
                         Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
-                        Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true)));
+                        Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, Optional.empty())));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
                 SSLSocket none = connect(null)) {

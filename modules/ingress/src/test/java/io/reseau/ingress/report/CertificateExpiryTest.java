@@ -39,7 +39,8 @@ class CertificateExpiryTest {
 
         expiry.update(routes.table(new IngressTranslation.Settings(
                 Routes.SETTINGS.classes(), Routes.SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true)));
+                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true,
+                Optional.empty())));
 
         assertThat(registry.scrape().lines().filter(line -> line.startsWith("reseau_ingress_ssl_expire_time_seconds{")))
                 .containsExactly(
