@@ -50,6 +50,10 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
         keys.put("strict-validate-path-type", "reseau matches paths as the Kubernetes specification says, normalised"
                 + " once; there is no nginx configuration for a path to slip into");
         keys.put("enable-ocsp", "OCSP stapling is not supported");
+        keys.put("default-type", "the type of files nginx serves itself: reseau serves none, and passes on what"
+                + " backends answer as they typed it");
+        keys.put("ssl-dh-param", "Diffie-Hellman parameters for DHE suites: reseau's TLS brings its own (BoringSSL"
+                + " offers no DHE suites; the JDK's TLS, where BoringSSL cannot load, its predefined groups)");
         keys.put("use-geoip", "GeoIP is not supported");
         keys.put("use-geoip2", "GeoIP is not supported");
         return keys;

@@ -492,6 +492,14 @@ public interface IngressConfig {
     int proxyNextUpstreamTries();
 
     /**
+     * As ingress-nginx's {@code retry-non-idempotent}: POST, PATCH and LOCK requests go on to another endpoint too
+     * (nginx's {@code non_idempotent} added to every route's {@code proxy-next-upstream}).
+     */
+    @WithName("retry-non-idempotent")
+    @WithDefault("false")
+    boolean retryNonIdempotent();
+
+    /**
      * Backends' Server fields reach clients, as ingress-nginx's {@code allow-backend-server-header}; by default they
      * are left out (nginx does not pass them on), so that a backend's software and version are not told to anyone.
      */
@@ -849,6 +857,14 @@ public interface IngressConfig {
     Optional<String> addHeaders();
 
     /**
+     * As ingress-nginx's {@code proxy-add-original-uri-header}: every request to a backend gets X-Original-URI, its
+     * target as the client sent it, before any rewrite.
+     */
+    @WithName("proxy-add-original-uri-header")
+    @WithDefault("false")
+    boolean proxyAddOriginalUriHeader();
+
+    /**
      * ingress-nginx's {@code global-allowed-response-headers}: the response fields (comma-separated names) an
      * Ingress's {@code custom-headers} ConfigMap may set. Without it that annotation is reported and ignored, and
      * ConfigMaps are not watched for it.
@@ -860,10 +876,10 @@ public interface IngressConfig {
      * {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the
      * start.
      */
-    default IngressController.HeaderMaps headerMaps() {
-        return new IngressController.HeaderMaps(
+    default IngressController.GlobalFields headerMaps() {
+        return new IngressController.GlobalFields(
                 proxySetHeaders().map(key -> ObjectKey.parse("proxy-set-headers", key)),
-                addHeaders().map(key -> ObjectKey.parse("add-headers", key)));
+                addHeaders().map(key -> ObjectKey.parse("add-headers", key)), proxyAddOriginalUriHeader());
     }
 
     /** The TCP and UDP services' settings, beside HTTP and HTTPS on {@code takenPorts}. */
@@ -889,6 +905,14 @@ public interface IngressConfig {
      */
     @WithName("ssl-ciphers")
     Optional<String> sslCiphers();
+
+    /**
+     * The key exchange groups offered to clients, as ingress-nginx's {@code ssl-ecdh-curve} (nginx's names joined by
+     * {@code :}, such as {@code X25519:prime256v1:secp384r1}); {@code auto}: the TLS library's own choice.
+     */
+    @WithName("ssl-ecdh-curve")
+    @WithDefault("auto")
+    String sslEcdhCurve();
 
     /**
      * ingress-nginx's {@code ssl-session-ticket-key}: 48 random bytes in base64 ({@code openssl rand -base64 48})
@@ -966,7 +990,7 @@ public interface IngressConfig {
                         upstreamKeepaliveRequests(), upstreamKeepaliveTime()),
                 maxFails(), ejectFor(),
                 read("proxy-next-upstream-tries", proxyNextUpstreamTries(), Annotations::tries),
-                read("http-redirect-code", httpRedirectCode(),
+                retryNonIdempotent(), read("http-redirect-code", httpRedirectCode(),
                         code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code, noTlsRedirectLocations())),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(),
@@ -980,7 +1004,8 @@ public interface IngressConfig {
                 new DataPlaneSettings.ClientTls(new TlsPolicy(
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
-                        sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers()), tracing());
+                        sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers(),
+                        TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut)), tracing());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()

@@ -60,7 +60,7 @@ public final class IngressController implements AutoCloseable {
      * @param watchNamespace the one namespace whose Ingresses are served ({@code watch-namespace}); empty: all
      */
     public record Settings(IngressTranslation.Settings translation, StreamServices.Settings streams,
-            HeaderMaps headers, Optional<StatusAddresses> status, Duration minSyncPeriod, Duration syncPeriod,
+            GlobalFields headers, Optional<StatusAddresses> status, Duration minSyncPeriod, Duration syncPeriod,
             String instance, Optional<String> watchNamespace) {
 
         /** Where Ingresses are watched: the one namespace, or every one (empty). */
@@ -84,8 +84,12 @@ public final class IngressController implements AutoCloseable {
         }
     }
 
-    /** The ConfigMaps of fields set on every request ({@code proxy-set-headers}) and response ({@code add-headers}). */
-    public record HeaderMaps(Optional<ObjectKey> request, Optional<ObjectKey> response) {
+    /**
+     * The fields set on every request and response: the ConfigMaps of those set on every request
+     * ({@code proxy-set-headers}) and response ({@code add-headers}), and whether requests get X-Original-URI
+     * ({@code proxy-add-original-uri-header}).
+     */
+    public record GlobalFields(Optional<ObjectKey> request, Optional<ObjectKey> response, boolean originalUri) {
     }
 
     private final ControllerRuntime runtime;
@@ -218,7 +222,8 @@ public final class IngressController implements AutoCloseable {
 
     /** The fields set on every request and response, from the proxy-set-headers and add-headers ConfigMaps. */
     private GlobalHeaders.Result globalHeaders() {
-        return GlobalHeaders.translate(current(requestHeaders), current(responseHeaders));
+        return GlobalHeaders.translate(current(requestHeaders), current(responseHeaders),
+                settings.headers().originalUri());
     }
 
     /**

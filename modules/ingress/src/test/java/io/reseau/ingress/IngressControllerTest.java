@@ -106,8 +106,8 @@ class IngressControllerTest {
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Optional.empty()),
-                new IngressController.HeaderMaps(Optional.of(new ObjectKey("reseau-system", "request-headers")),
-                        Optional.of(new ObjectKey("reseau-system", "response-headers"))),
+                new IngressController.GlobalFields(Optional.of(new ObjectKey("reseau-system", "request-headers")),
+                        Optional.of(new ObjectKey("reseau-system", "response-headers")), true),
                 Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test", watchNamespace), plane);
     }
 
@@ -336,6 +336,9 @@ class IngressControllerTest {
             assertThat(site.header("x-frame-options")).isEqualTo("DENY");
             assertThat(site.header("x-content-type-options")).isEqualTo("nosniff");
         });
+        // proxy-add-original-uri-header (on in these settings): the target as the client sent it.
+        assertThat(RawHttp.get(plane.httpPort(), "foo.com", "/a/../b?q=%41").reported("header.x-original-uri"))
+                .isEqualTo("/a/../b?q=%41");
         RawHttp.Response framed = RawHttp.get(plane.httpPort(), "framed.com", "/");
         assertThat(framed.header("x-frame-options")).isEqualTo("SAMEORIGIN");
         assertThat(framed.header("x-content-type-options")).isEqualTo("nosniff");

@@ -25,6 +25,9 @@ import java.util.Optional;
  * @param maxFails           consecutive failures that eject an endpoint for {@code ejectFor}
  * @param attempts           endpoints tried in all for a request that may go on to another, unless its route says
  *                           ({@code proxy-next-upstream-tries}; {@code Integer.MAX_VALUE}: every endpoint once)
+ * @param retryNonIdempotent POST, PATCH and LOCK requests go on to another endpoint too, whatever a route's
+ *                           {@code proxy-next-upstream} says ({@code retry-non-idempotent}, nginx's
+ *                           {@code non_idempotent} on every route)
  * @param redirects          how the proxy's own redirects are made: HTTP to HTTPS, to or from {@code www.}
  * @param http2              HTTP/2 offered to TLS clients (ALPN {@code h2}); without it HTTP/1.1 only
  *                           ({@code use-http2})
@@ -48,7 +51,7 @@ import java.util.Optional;
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
         Duration bodyTimeout, Duration keepAliveTimeout, int keepAliveRequests, UpstreamKeepalive upstreamKeepalive,
-        int maxFails, Duration ejectFor, int attempts, Redirects redirects,
+        int maxFails, Duration ejectFor, int attempts, boolean retryNonIdempotent, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         List<String> hiddenResponseFields,
         boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
@@ -63,13 +66,18 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
      * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), whether handshakes
      * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), how clients resume
      * their sessions ({@code ssl-session-*}), and whether the server's order of TLS 1.2 suites is preferred to the
-     * client's where the host does not say ({@code ssl-prefer-server-ciphers}).
+     * client's where the host does not say ({@code ssl-prefer-server-ciphers}), and the key exchange groups offered,
+     * by BoringSSL's names ({@code ssl-ecdh-curve}; empty: the TLS library's own choice).
      */
     public record ClientTls(TlsPolicy policy, boolean rejectUnknownNames, SessionResumption resumption,
-            boolean preferServerCiphers) {
+            boolean preferServerCiphers, List<String> groups) {
 
         public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, false, SessionResumption.DEFAULT,
-                true);
+                true, List.of());
+
+        public ClientTls {
+            groups = List.copyOf(groups);
+        }
     }
 
     /**
@@ -171,7 +179,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
-                3, Duration.ofSeconds(10), 3, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
+                3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
                 true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT,
                 Optional.empty());
     }
@@ -199,6 +207,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private int maxFails;
         private Duration ejectFor;
         private int attempts;
+        private boolean retryNonIdempotent;
         private Redirects redirects;
         private int maxConcurrentStreams;
         private boolean http2;
@@ -231,6 +240,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             maxFails = settings.maxFails;
             ejectFor = settings.ejectFor;
             attempts = settings.attempts;
+            retryNonIdempotent = settings.retryNonIdempotent;
             redirects = settings.redirects;
             maxConcurrentStreams = settings.maxConcurrentStreams;
             http2 = settings.http2;
@@ -348,12 +358,14 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers());
+            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
+                    tls.groups());
             return this;
         }
 
         public Builder resumption(SessionResumption resumption) {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption, tls.preferServerCiphers());
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption, tls.preferServerCiphers(),
+                    tls.groups());
             return this;
         }
 
@@ -362,22 +374,34 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder retryNonIdempotent() {
+            retryNonIdempotent = true;
+            return this;
+        }
+
+        /** Only these key exchange groups offered, by BoringSSL's names. */
+        public Builder groups(List<String> groups) {
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
+                    groups);
+            return this;
+        }
+
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers());
+            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers(), tls.groups());
             return this;
         }
 
         /** The client's order of TLS 1.2 suites wins where a host does not say otherwise. */
         public Builder clientCipherOrder() {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false);
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false, tls.groups());
             return this;
         }
 
         public DataPlaneSettings build() {
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
-                    keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts, redirects,
-                    maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
+                    keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts,
+                    retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
                     generateRequestId, compressions, proxyProtocol, trustedProxies, blocked,
                     limitStatuses, tls, tracing);
         }

@@ -944,12 +944,13 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /**
      * Whether another endpoint may be tried: the route's {@code proxy-next-upstream} {@code allows} it for what
-     * happened, the method is idempotent (or the route retries any), no byte of the body went out, and an endpoint
-     * is left to try within the route's number of attempts and time.
+     * happened, the method is idempotent (or the route or the controller retries any), no byte of the body went out,
+     * and an endpoint is left to try within the route's number of attempts and time.
      */
     private boolean mayTryAnother(boolean allowed) {
         NextUpstream next = route.policy().nextUpstream();
-        return allowed && (next.nonIdempotent() || IDEMPOTENT.contains(request.method())) && !bodySent
+        return allowed && (next.nonIdempotent() || plane.settings().retryNonIdempotent()
+                || IDEMPOTENT.contains(request.method())) && !bodySent
                 && tried.size() < next.attempts().orElse(plane.settings().attempts())
                 && tried.size() < route.backend().endpoints().size()
                 && next.within().map(time -> System.nanoTime() - started < time.toNanos()).orElse(true);

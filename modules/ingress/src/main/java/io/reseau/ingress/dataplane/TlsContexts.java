@@ -5,6 +5,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
@@ -83,6 +84,8 @@ final class TlsContexts implements AutoCloseable {
 
     private final TlsPolicy policy;
     private final SessionResumption resumption;
+    /** The key exchange groups offered ({@code ssl-ecdh-curve}); empty: BoringSSL's choice. */
+    private final List<String> groups;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
     private final ApplicationProtocolConfig alpn;
     private final PrivateKey generatedKey;
@@ -101,6 +104,7 @@ final class TlsContexts implements AutoCloseable {
         this.retire = retire;
         this.policy = tls.policy();
         this.resumption = tls.resumption();
+        this.groups = tls.groups();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -209,6 +213,13 @@ final class TlsContexts implements AutoCloseable {
         if (clientAuthorities.isPresent()) {
             builder.clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
+        }
+        if (!groups.isEmpty()) {
+            if (PROVIDER == SslProvider.JDK) {
+                throw new IllegalStateException("ssl-ecdh-curve needs the OpenSSL (BoringSSL) TLS engine, which is"
+                        + " not available on this platform");
+            }
+            builder.option(OpenSslContextOption.GROUPS, groups.toArray(String[]::new));
         }
         // Without a choice, the suites HTTP/2 allows (RFC 7540's list leaves out CBC and non-ephemeral ones).
         SslContext context = builder.sslProvider(PROVIDER).protocols(policy.protocols().toArray(String[]::new))

@@ -84,7 +84,7 @@ class AdmissionServerTest {
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
                 new StreamServices.Settings(Optional.empty(), Optional.empty(), Set.of(plane.httpPort()),
                         Duration.ofSeconds(2), Duration.ofSeconds(10), 1, Optional.empty()),
-                new IngressController.HeaderMaps(Optional.empty(), Optional.empty()), Optional.empty(),
+                new IngressController.GlobalFields(Optional.empty(), Optional.empty(), false), Optional.empty(),
                 Duration.ofMillis(50), Duration.ofMinutes(10), "test", Optional.empty()), plane);
         TestCertificates.Issued authority = TestCertificates.Issued.authority("webhook authority");
         TestCertificates.Issued served = authority.issue("CN=localhost", false);

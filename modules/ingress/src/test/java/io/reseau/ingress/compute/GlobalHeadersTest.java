@@ -22,7 +22,7 @@ class GlobalHeadersTest {
     void eachEntryIsAFieldSetAndABadOneIsReportedAndLeftOut() {
         GlobalHeaders.Result result = GlobalHeaders.translate(
                 configMap("request", Map.of("X-Cluster", "blue", "X Bad", "1", "Content-Length", "0")),
-                configMap("response", Map.of("X-Frame-Options", "DENY", "X-Note", "a\r\nX-Injected: 1")));
+                configMap("response", Map.of("X-Frame-Options", "DENY", "X-Note", "a\r\nX-Injected: 1")), false);
 
         assertThat(result.edits()).hasValueSatisfying(edits -> {
             assertThat(edits.request()).containsExactly(new HeaderEdits.Field("X-Cluster", "blue"));
@@ -39,7 +39,7 @@ class GlobalHeadersTest {
     void valuesMayHoldTheVariablesReseauFillsInAndOthersAreReported() {
         GlobalHeaders.Result result = GlobalHeaders.translate(
                 configMap("request", Map.of("X-Request-Start", "t=${msec}", "X-User", "$remote_user")),
-                Optional.empty());
+                Optional.empty(), false);
 
         assertThat(result.edits()).hasValueSatisfying(edits -> assertThat(edits.request())
                 .containsExactly(new HeaderEdits.Field("X-Request-Start", "t=${msec}", true)));
@@ -50,9 +50,22 @@ class GlobalHeadersTest {
 
     @Test
     void withoutTheConfigMapsNothingIsSet() {
-        GlobalHeaders.Result result = GlobalHeaders.translate(Optional.empty(), configMap("response", Map.of()));
+        GlobalHeaders.Result result = GlobalHeaders.translate(Optional.empty(), configMap("response", Map.of()),
+                false);
 
         assertThat(result.edits()).isEmpty();
         assertThat(result.problems()).isEmpty();
+    }
+
+    @Test
+    void originalUriIsTheTargetAsSentUnlessAnEntryOfThatNameSaysOtherwise() {
+        HeaderEdits.Field original = new HeaderEdits.Field("X-Original-URI", "$request_uri", true);
+
+        assertThat(GlobalHeaders.translate(Optional.empty(), Optional.empty(), true).edits())
+                .hasValueSatisfying(edits -> assertThat(edits.request()).containsExactly(original));
+        // Set in order, the entry last: it replaces the field.
+        assertThat(GlobalHeaders.translate(configMap("request", Map.of("X-Original-URI", "$uri")), Optional.empty(),
+                true).edits()).hasValueSatisfying(edits -> assertThat(edits.request()).containsExactly(original,
+                new HeaderEdits.Field("X-Original-URI", "$uri", true)));
     }
 }

@@ -59,4 +59,19 @@ class TlsParametersTest {
                 "ssl-protocols: TLSv1.1 is not offered (TLSv1.2 and TLSv1.3 are)",
                 "ssl-protocols: SSLv3 is not offered (TLSv1.2 and TLSv1.3 are)");
     }
+
+    @Test
+    void curvesAreNamedAsNginxAndOpenSslNameThemAndOthersAreReportedAndLeftOut() {
+        assertThat(TlsParameters.curves("ssl-ecdh-curve", "X25519:prime256v1:secp384r1", leftOut::add))
+                .containsExactly("X25519", "P-256", "P-384");
+        assertThat(TlsParameters.curves("ssl-ecdh-curve", "P-521:secp256r1:X448:prime256v1", leftOut::add))
+                .containsExactly("P-521", "P-256");
+        assertThat(TlsParameters.curves("ssl-ecdh-curve", "auto", leftOut::add)).isEmpty();
+        assertThat(TlsParameters.curves("ssl-ecdh-curve", "brainpoolP256r1", leftOut::add)).isEmpty();
+        assertThat(leftOut).containsExactly("ssl-ecdh-curve: X448 is not offered (X25519, prime256v1, secp384r1,"
+                        + " secp521r1 and X25519MLKEM768 are)",
+                "ssl-ecdh-curve: brainpoolP256r1 is not offered (X25519, prime256v1, secp384r1, secp521r1 and"
+                        + " X25519MLKEM768 are)",
+                "ssl-ecdh-curve: 'brainpoolP256r1' names no group reseau offers; its defaults are offered");
+    }
 }

@@ -38,6 +38,11 @@ class NextUpstreamTest {
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(completed::add);
 
+    /** A controller with {@code retry-non-idempotent}. */
+    @RegisterExtension
+    final LoopbackPlane retrying = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .retryNonIdempotent().build());
+
     @BeforeEach
     void start() throws Exception {
         healthy = plane.backend(HttpBackend.start("healthy"));
@@ -52,8 +57,12 @@ class NextUpstreamTest {
 
     /** The statuses of {@code count} requests on one connection, with these request lines and fields. */
     private List<Integer> statuses(int count, String request) throws Exception {
+        return statuses(plane, count, request);
+    }
+
+    private static List<Integer> statuses(LoopbackPlane to, int count, String request) throws Exception {
         List<Integer> statuses = new ArrayList<>();
-        try (RawHttp http = RawHttp.connect(plane.httpPort())) {
+        try (RawHttp http = RawHttp.connect(to.httpPort())) {
             for (int i = 0; i < count; i++) {
                 statuses.add(http.exchange(request + "Host: foo.com\r\n\r\n").status());
             }
@@ -89,6 +98,15 @@ class NextUpstreamTest {
         assertThat(idempotentOnly).contains(503, 200);
         assertThat(any).containsOnly(200);
         assertThat(sick.requests()).isGreaterThan(askedBefore);
+    }
+
+    @Test
+    void theControllersRetryNonIdempotentSendsPostsOnWhateverTheRouteSays() throws Exception {
+        retrying.apply(new Routes().service("app", sick, healthy).ingress(annotated(ingress("default", "app",
+                "foo.com", path("Prefix", "/", "app", 80)), Map.of(CONDITIONS, "error http_503"))).table());
+
+        assertThat(statuses(retrying, 4, "POST / HTTP/1.1\r\nContent-Length: 0\r\n")).containsOnly(200);
+        assertThat(sick.requests()).isPositive();
     }
 
     @Test

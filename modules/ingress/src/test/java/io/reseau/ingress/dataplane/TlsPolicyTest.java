@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ssl-protocols} and {@code ssl-ciphers} (the controller's and a host's) over real sockets: the versions and
- * TLS 1.2 suites a client may handshake with (the default certificate is EC, so the ECDSA suites), and whose order
- * of them wins ({@code ssl-prefer-server-ciphers}).
+ * TLS 1.2 suites a client may handshake with (the default certificate is EC, so the ECDSA suites), whose order
+ * of them wins ({@code ssl-prefer-server-ciphers}), and the key exchange groups offered ({@code ssl-ecdh-curve}).
  */
 class TlsPolicyTest {
 
@@ -36,6 +36,11 @@ class TlsPolicyTest {
     @RegisterExtension
     final LoopbackPlane clientOrder = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .tls(new TlsPolicy(List.of("TLSv1.2", "TLSv1.3"), List.of(AES256, AES128))).clientCipherOrder().build());
+
+    /** ssl-ecdh-curve: X25519:prime256v1. */
+    @RegisterExtension
+    final LoopbackPlane twoGroups = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+            .groups(List.of("X25519", "P-256")).build());
 
     @RegisterExtension
     final LoopbackPlane tls13Only = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
@@ -114,6 +119,18 @@ class TlsPolicyTest {
             assertThat(plain.getSession().getCipherSuite()).isEqualTo(AES128);
             assertThat(unnamed.getSession().getCipherSuite()).isEqualTo(AES128);
         }
+    }
+
+    @Test
+    void onlyTheChosenKeyExchangeGroupsAreOffered() throws Exception {
+        try (SSLSocket x25519 = TlsSockets.offeringGroups(twoGroups.httpsPort(), "x25519");
+                SSLSocket p256 = TlsSockets.offeringGroups(twoGroups.httpsPort(), "secp256r1");
+                SSLSocket p384ByDefault = TlsSockets.offeringGroups(plane.httpsPort(), "secp384r1")) {
+            assertThat(List.of(x25519, p256, p384ByDefault)).allSatisfy(socket ->
+                    assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3"));
+        }
+        assertThatThrownBy(() -> TlsSockets.offeringGroups(twoGroups.httpsPort(), "secp384r1").close())
+                .isInstanceOf(SSLHandshakeException.class);
     }
 
     @Test

@@ -26,22 +26,27 @@ public final class TlsSockets {
     /** The same, presenting the certificate of {@code keys} when the server asks for one (null: none). */
     public static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, String... protocols)
             throws Exception {
-        return connect(port, serverName, keys, List.of(), protocols);
+        return connect(port, serverName, keys, List.of(), List.of(), protocols);
     }
 
     /** Connected without SNI, offering only these cipher suites and TLS versions. */
     public static SSLSocket offering(int port, List<String> cipherSuites, String... protocols) throws Exception {
-        return connect(port, null, null, cipherSuites, protocols);
+        return connect(port, null, null, cipherSuites, List.of(), protocols);
+    }
+
+    /** Connected without SNI over TLS 1.3, offering only these key exchange groups (JSSE's names). */
+    public static SSLSocket offeringGroups(int port, String... groups) throws Exception {
+        return connect(port, null, null, List.of(), List.of(groups), "TLSv1.3");
     }
 
     /** Connected asking for this name (SNI), offering only these cipher suites and TLS versions. */
     public static SSLSocket offering(int port, String serverName, List<String> cipherSuites, String... protocols)
             throws Exception {
-        return connect(port, serverName, null, cipherSuites, protocols);
+        return connect(port, serverName, null, cipherSuites, List.of(), protocols);
     }
 
     private static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, List<String> cipherSuites,
-            String... protocols) throws Exception {
+            List<String> groups, String... protocols) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys == null ? null : keys.getKeyManagers(),
                 InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
@@ -56,6 +61,9 @@ public final class TlsSockets {
         }
         if (!cipherSuites.isEmpty()) {
             parameters.setCipherSuites(cipherSuites.toArray(String[]::new));
+        }
+        if (!groups.isEmpty()) {
+            parameters.setNamedGroups(groups.toArray(String[]::new));
         }
         socket.setSSLParameters(parameters);
         socket.startHandshake();
