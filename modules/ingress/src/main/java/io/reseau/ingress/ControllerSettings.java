@@ -50,6 +50,9 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
         keys.put("strict-validate-path-type", "reseau matches paths as the Kubernetes specification says, normalised"
                 + " once; there is no nginx configuration for a path to slip into");
         keys.put("enable-ocsp", "OCSP stapling is not supported");
+        keys.put("ignore-invalid-headers", "reseau refuses a request whose field names are not tokens (400), as"
+                + " request smuggling starts there, and drops those with underscores unless"
+                + " enable-underscores-in-headers");
         keys.put("default-type", "the type of files nginx serves itself: reseau serves none, and passes on what"
                 + " backends answer as they typed it");
         keys.put("ssl-dh-param", "Diffie-Hellman parameters for DHE suites: reseau's TLS brings its own (BoringSSL"

@@ -64,6 +64,8 @@ class HostileInputTest {
                 Arguments.of("obsolete line folding", 400,
                         "GET / HTTP/1.1\r\nHost: foo.com\r\nX-Folded: a\r\n b\r\n\r\n"),
                 Arguments.of("space before the colon", 400, "GET / HTTP/1.1\r\nHost : foo.com\r\n\r\n"),
+                Arguments.of("field name that is not a token", 400,
+                        "GET / HTTP/1.1\r\nHost: foo.com\r\nX-A(b): 1\r\n\r\n"),
                 Arguments.of("control character in a value", 400, "GET / HTTP/1.1\r\nHost: foo.com\r\nX-A: a\u0001b\r\n\r\n"),
                 Arguments.of("bare LF line endings", 400, "GET / HTTP/1.1\nHost: foo.com\n\n"),
                 Arguments.of("no Host in HTTP/1.1", 400, "GET / HTTP/1.1\r\n\r\n"),
