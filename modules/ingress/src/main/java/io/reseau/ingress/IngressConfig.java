@@ -380,6 +380,14 @@ public interface IngressConfig {
     boolean useProxyProtocol();
 
     /**
+     * How long a connection has to send its PROXY protocol header ({@code use-proxy-protocol}, TCP services'
+     * {@code :PROXY}) before it is closed, as ingress-nginx's {@code proxy-protocol-header-timeout}.
+     */
+    @WithName("proxy-protocol-header-timeout")
+    @WithDefault("5s")
+    Duration proxyProtocolHeaderTimeout();
+
+    /**
      * Believe the forwarded fields (X-Forwarded-For, -Proto, -Port) of connections from {@code proxy-real-ip-cidr},
      * as ingress-nginx's {@code use-forwarded-headers}.
      */
@@ -996,7 +1004,7 @@ public interface IngressConfig {
                 allowBackendServerHeader(),
                 read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
                 generateRequestId(), compressions,
-                useProxyProtocol(), Optional.empty(), new BlockedClients(ranges("block-cidrs", blockCidrs()),
+                useProxyProtocol(), proxyProtocolHeaderTimeout(), Optional.empty(), new BlockedClients(ranges("block-cidrs", blockCidrs()),
                         patterns("block-user-agents", blockUserAgents()), patterns("block-referers", blockReferers())),
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),

@@ -140,7 +140,7 @@ public final class DataPlane implements AutoCloseable {
                 ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(clients);
                 if (settings.proxyProtocol()) {
-                    ProxyProtocol.expect(ch.pipeline());
+                    ProxyProtocol.expect(ch.pipeline(), settings.proxyProtocolTimeout());
                 }
                 ch.pipeline().addLast(new Http1Connection(DataPlane.this, loop, false));
             }
@@ -152,7 +152,7 @@ public final class DataPlane implements AutoCloseable {
                 ch.config().setAllocator(loop.buffers());
                 ch.pipeline().addLast(clients);
                 if (settings.proxyProtocol()) {
-                    ProxyProtocol.expect(ch.pipeline());
+                    ProxyProtocol.expect(ch.pipeline(), settings.proxyProtocolTimeout());
                 }
                 ch.pipeline().addLast(new SniRouting(snapshot::get, DataPlane.this, loop));
                 ch.pipeline().addLast(new ProtocolNegotiation(DataPlane.this, loop));
@@ -178,7 +178,7 @@ public final class DataPlane implements AutoCloseable {
                 TcpService service = current.get();
                 ch.pipeline().addLast(clients);
                 if (service.proxyProtocolIn()) {
-                    ProxyProtocol.expect(ch.pipeline());
+                    ProxyProtocol.expect(ch.pipeline(), settings.proxyProtocolTimeout());
                 }
                 ch.pipeline().addLast(new Relay(RelayTarget.of(service), DataPlane.this, loop));
             }

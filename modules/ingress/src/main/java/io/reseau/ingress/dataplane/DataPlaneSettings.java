@@ -39,6 +39,8 @@ import java.util.Optional;
  * @param compressions       how responses are compressed for clients that take it ({@code enable-brotli},
  *                           {@code use-gzip}), in order of preference; none: never
  * @param proxyProtocol      every connection starts with a PROXY protocol header naming the client
+ * @param proxyProtocolTimeout how long a connection has to send its PROXY protocol header, here and to TCP services
+ *                           that expect one, before it is closed ({@code proxy-protocol-header-timeout})
  * @param trustedProxies     proxies whose forwarded fields name the client ({@code use-forwarded-headers})
  * @param blocked            clients refused (403) whatever they ask ({@code block-cidrs}, {@code block-user-agents},
  *                           {@code block-referers})
@@ -54,7 +56,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         int maxFails, Duration ejectFor, int attempts, boolean retryNonIdempotent, Redirects redirects,
         int maxConcurrentStreams, boolean http2, Optional<String> hsts, boolean backendServerHeader,
         List<String> hiddenResponseFields,
-        boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol, Optional<TrustedProxies> trustedProxies,
+        boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol,
+        Duration proxyProtocolTimeout, Optional<TrustedProxies> trustedProxies,
         BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls, Optional<OtlpExport> tracing) {
 
     public DataPlaneSettings {
@@ -180,7 +183,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
-                true, List.of(), false, Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT,
+                true, List.of(), false, Duration.ofSeconds(5), Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT,
                 Optional.empty());
     }
 
@@ -217,6 +220,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private boolean generateRequestId;
         private List<Compression> compressions;
         private boolean proxyProtocol;
+        private Duration proxyProtocolTimeout;
         private Optional<TrustedProxies> trustedProxies;
         private BlockedClients blocked;
         private LimitStatuses limitStatuses;
@@ -250,6 +254,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             generateRequestId = settings.generateRequestId;
             compressions = settings.compressions;
             proxyProtocol = settings.proxyProtocol;
+            proxyProtocolTimeout = settings.proxyProtocolTimeout;
             trustedProxies = settings.trustedProxies;
             blocked = settings.blocked;
             limitStatuses = settings.limitStatuses;
@@ -330,6 +335,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        public Builder proxyProtocolTimeout(Duration timeout) {
+            proxyProtocolTimeout = timeout;
+            return this;
+        }
+
         public Builder proxyProtocol() {
             proxyProtocol = true;
             return this;
@@ -402,7 +412,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     maxLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts,
                     retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
-                    generateRequestId, compressions, proxyProtocol, trustedProxies, blocked,
+                    generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout, trustedProxies, blocked,
                     limitStatuses, tls, tracing);
         }
     }

@@ -13,13 +13,17 @@ import io.netty.util.AttributeKey;
 import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PROXY protocol (versions 1 and 2, as HAProxy and the cloud load balancers send it): a connection starts with
  * a header naming the client the load balancer accepted, before any HTTP or TLS byte. Netty's decoder reads it and
  * leaves the pipeline; this handler keeps the client's address on the channel, where {@link ClientInfo} finds it,
- * and leaves too. A connection without a valid header is closed, as nginx's {@code listen ... proxy_protocol}
- * does; a {@code LOCAL} header (the balancer's own health check) keeps the socket's address.
+ * and leaves too. A connection without a valid header, or without a whole one in time (nginx's
+ * {@code proxy_protocol_timeout}), is closed, as nginx's {@code listen ... proxy_protocol} does; a {@code LOCAL}
+ * header (the balancer's own health check) keeps the socket's address.
  */
 final class ProxyProtocol extends ChannelInboundHandlerAdapter {
 
@@ -28,12 +32,26 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
     /** The user event fired once the header is read, for whoever waits to know the client first. */
     static final Object HEADER_READ = new Object();
 
-    private ProxyProtocol() {
+    private final Duration timeout;
+    private ScheduledFuture<?> deadline;
+
+    private ProxyProtocol(Duration timeout) {
+        this.timeout = timeout;
     }
 
-    /** Reads the PROXY header first on this connection. */
-    static void expect(ChannelPipeline pipeline) {
-        pipeline.addLast(new HAProxyMessageDecoder(), new ProxyProtocol());
+    /** Reads the PROXY header first on this connection, closing it unless the header has come within {@code timeout}. */
+    static void expect(ChannelPipeline pipeline, Duration timeout) {
+        pipeline.addLast(new HAProxyMessageDecoder(), new ProxyProtocol(timeout));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        deadline = ctx.executor().schedule((Runnable) ctx::close, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        deadline.cancel(false);
     }
 
     /** Whether this connection's PROXY header is still to be read. */

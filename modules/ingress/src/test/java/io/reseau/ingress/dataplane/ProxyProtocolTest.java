@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -33,7 +34,8 @@ class ProxyProtocolTest {
     private HttpBackend backend;
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol().build());
+    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol()
+            .proxyProtocolTimeout(Duration.ofSeconds(1)).build());
 
     @BeforeEach
     void start() throws Exception {
@@ -110,6 +112,21 @@ class ProxyProtocolTest {
 
             assertThat(response.reported("header.x-forwarded-for")).isEqualTo("203.0.113.8");
             assertThat(response.reported("header.x-forwarded-proto")).isEqualTo("https");
+        }
+    }
+
+    @Test
+    void aConnectionThatSendsNoHeaderInTimeIsClosed() throws Exception {
+        try (RawHttp silent = RawHttp.connect(plane.httpPort());
+                RawHttp partial = connect("PROXY TCP4 203.0.".getBytes(StandardCharsets.US_ASCII));
+                RawHttp prompt = connect(v1("198.51.100.7"))) {
+            // Closed within the 1 s allowed, not after the sockets' 10 s read timeout.
+            assertThat(silent.closedByServer()).isTrue();
+            assertThat(partial.closedByServer()).isTrue();
+            // Read in time: the connection is the client's for as long as HTTP keeps it.
+            Thread.sleep(1_500);
+            prompt.socket().getOutputStream().write(get("open.com").getBytes(StandardCharsets.US_ASCII));
+            assertThat(prompt.read().status()).isEqualTo(200);
         }
     }
 
