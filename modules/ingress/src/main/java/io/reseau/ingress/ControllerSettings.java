@@ -50,6 +50,22 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
         keys.put("strict-validate-path-type", "reseau matches paths as the Kubernetes specification says, normalised"
                 + " once; there is no nginx configuration for a path to slip into");
         keys.put("enable-ocsp", "OCSP stapling is not supported");
+        for (String buffer : List.of("proxy-buffers-number", "proxy-busy-buffers-size", "grpc-buffer-size-kb")) {
+            keys.put(buffer, "an nginx buffer: reseau holds up to 512 KiB of each response in memory, and"
+                    + " proxy-buffering decides what happens beyond");
+        }
+        for (String internal : List.of("enable-serial-reloads", "lua-shared-dicts", "enable-aio-write",
+                "limit-conn-zone-variable", "debug-connections")) {
+            keys.put(internal, "nginx's own machinery: reseau has no reloads, no Lua and no nginx to tune");
+        }
+        keys.put("http2-max-requests", "deprecated by ingress-nginx: keep-alive-requests limits HTTP/2 connections too");
+        keys.put("allow-cross-namespace-resources", "reseau reads the Secrets and ConfigMaps an Ingress names in the"
+                + " Ingress's own namespace only, as ingress-nginx's default");
+        keys.put("annotation-value-word-blocklist", "reseau reads each annotation's value as what it is (a size, a"
+                + " list of addresses, …) and refuses snippets: no word list is needed");
+        keys.put("enable-modsecurity", "ModSecurity is not supported (an Ingress asking for it is refused)");
+        keys.put("enable-owasp-modsecurity-crs", "ModSecurity is not supported (an Ingress asking for it is refused)");
+        keys.put("ssl-early-data", "TLS 1.3 early data (0-RTT) is not accepted: its requests can be replayed");
         keys.put("ignore-invalid-headers", "reseau refuses a request whose field names are not tokens (400), as"
                 + " request smuggling starts there, and drops those with underscores unless"
                 + " enable-underscores-in-headers");

@@ -46,7 +46,8 @@ public class IngressApplication {
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
         AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()),
                 config.accessLogForDefaultBackend());
-        RequestObserver observer = config.accessLog() ? RequestObserver.both(metrics, accessLog) : metrics;
+        RequestObserver observer = config.accessLog() && !config.disableAccessLog()
+                ? RequestObserver.both(metrics, accessLog) : metrics;
         dataPlane = new DataPlane(config.dataPlane(LOG::warn), observer);
         dataPlane.start();
         Gauge.builder("reseau.ingress.client.connections", dataPlane, DataPlane::openConnections)

@@ -564,6 +564,15 @@ public interface IngressConfig {
     @WithDefault("off")
     String proxyBuffering();
 
+    /**
+     * {@code on}: a request's body is received whole before its backend is asked, for every Ingress without the
+     * annotation of the same name, as ingress-nginx's {@code proxy-request-buffering} (whose default is {@code on});
+     * {@code off}: bodies stream to the backend as they arrive.
+     */
+    @WithName("proxy-request-buffering")
+    @WithDefault("off")
+    String proxyRequestBuffering();
+
     @WithName("proxy-max-temp-file-size")
     @WithDefault("1024m")
     String proxyMaxTempFileSize();
@@ -590,10 +599,23 @@ public interface IngressConfig {
     @WithDefault("true")
     boolean sslRedirect();
 
+    /**
+     * Redirect plain HTTP to HTTPS for every host, with TLS or without (TLS ended before reseau), unless an Ingress
+     * says {@code force-ssl-redirect: "false"}, as ingress-nginx's {@code force-ssl-redirect}.
+     */
+    @WithName("force-ssl-redirect")
+    @WithDefault("false")
+    boolean forceSslRedirect();
+
     /** One JSON line per request on the {@code reseau.ingress.access} log category. */
     @WithName("access-log")
     @WithDefault("true")
     boolean accessLog();
+
+    /** No access log, as ingress-nginx's {@code disable-access-log} ({@code access-log: false} in reseau's words). */
+    @WithName("disable-access-log")
+    @WithDefault("false")
+    boolean disableAccessLog();
 
     /**
      * Request URIs (path and query, comma-separated, in any case) whose requests are not written to the access log,
@@ -810,7 +832,9 @@ public interface IngressConfig {
         Map<String, String> nextUpstream = new HashMap<>();
         proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
         proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
-        RoutePolicy defaults = RoutePolicy.defaults(sslRedirect(), Annotations.size(proxyBodySize()),
+        RoutePolicy defaults = RoutePolicy.defaults(new RoutePolicy.HttpsRedirect(sslRedirect(), forceSslRedirect(),
+                        false), read("proxy-request-buffering", proxyRequestBuffering(), Annotations::onOff),
+                Annotations.size(proxyBodySize()),
                 read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize),
                 read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize),
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),

@@ -135,6 +135,20 @@ class IngressConfigTest {
     }
 
     @Test
+    void forceSslRedirectAndProxyRequestBufferingAreEveryIngresssDefault() {
+        RoutePolicy forced = config(Map.of("reseau.ingress.force-ssl-redirect", "true",
+                "reseau.ingress.proxy-request-buffering", "on")).translation().defaults();
+        RoutePolicy plain = config(Map.of()).translation().defaults();
+
+        assertThat(forced.httpsRedirect().applies(false)).isTrue();
+        assertThat(forced.requestBuffering()).isTrue();
+        assertThat(plain.httpsRedirect()).isEqualTo(RoutePolicy.HttpsRedirect.WHEN_TLS);
+        assertThat(plain.requestBuffering()).isFalse();
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.proxy-request-buffering", "yes")).translation())
+                .hasMessageContaining("proxy-request-buffering");
+    }
+
+    @Test
     void clientBodyBufferSizeIsEveryIngresssDefaultAnd64kWithout() {
         assertThat(config(Map.of("reseau.ingress.client-body-buffer-size", "1m")).translation().defaults()
                 .bodyMemoryBytes()).isEqualTo(1 << 20);

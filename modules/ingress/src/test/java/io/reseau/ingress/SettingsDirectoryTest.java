@@ -59,16 +59,18 @@ class SettingsDirectoryTest {
     void snippetsAndKeysReseauDoesNotReadAreLeftOutEachWithItsReason() {
         ControllerSettings sorted = ControllerSettings.sort(Map.of("proxy-body-size", "50m", "http-snippet",
                 "server {}", "allow-snippet-annotations", "true", "server-tokens", "false",
-                "server-name-hash-bucket-size", "128", "lua-shared-dicts", "configuration_data: 20"),
+                "server-name-hash-bucket-size", "128", "lua-shared-dicts", "configuration_data: 20",
+                "no-such-key", "1"),
                 ControllerSettings.known());
 
         assertThat(sorted.settings()).isEqualTo(Map.of("reseau.ingress.proxy-body-size", "50m"));
         assertThat(sorted.ignored().keySet()).containsExactly("allow-snippet-annotations", "http-snippet",
-                "lua-shared-dicts", "server-name-hash-bucket-size", "server-tokens");
+                "lua-shared-dicts", "no-such-key", "server-name-hash-bucket-size", "server-tokens");
         assertThat(sorted.ignored().get("http-snippet")).contains("snippets are never accepted");
         assertThat(sorted.ignored().get("server-tokens")).contains("no Server field of its own");
         assertThat(sorted.ignored().get("server-name-hash-bucket-size")).contains("nginx's hash tables");
-        assertThat(sorted.ignored().get("lua-shared-dicts")).contains("not a setting of reseau's");
+        assertThat(sorted.ignored().get("lua-shared-dicts")).contains("no Lua");
+        assertThat(sorted.ignored().get("no-such-key")).contains("not a setting of reseau's");
     }
 
     @Test

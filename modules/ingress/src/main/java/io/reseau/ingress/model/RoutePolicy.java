@@ -60,6 +60,9 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
      */
     public record HttpsRedirect(boolean whenTls, boolean forced, boolean preserveTrailingSlash) {
 
+        /** ingress-nginx's default: hosts with TLS only, a final slash dropped. */
+        public static final HttpsRedirect WHEN_TLS = new HttpsRedirect(true, false, false);
+
         /** Whether a plain request to a host with TLS or without is redirected. */
         public boolean applies(boolean hostHasTls) {
             return forced || (whenTls && hostHasTls);
@@ -190,14 +193,15 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
     }
 
     /** The policy of an Ingress without annotations, from the controller's configuration. */
-    public static RoutePolicy defaults(boolean sslRedirect, long maxBodyBytes, int maxResponseHead,
-            int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout, Duration sendTimeout,
-            LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth, Tracing tracing) {
-        return new RoutePolicy(Optional.empty(), new HttpsRedirect(sslRedirect, false, false), Optional.empty(),
+    public static RoutePolicy defaults(HttpsRedirect httpsRedirect, boolean requestBuffering, long maxBodyBytes,
+            int maxResponseHead, int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout,
+            Duration sendTimeout, LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth,
+            Tracing tracing) {
+        return new RoutePolicy(Optional.empty(), httpsRedirect, Optional.empty(),
                 maxBodyBytes, connectTimeout, readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
                 Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
                 Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(), maxResponseHead,
-                false, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing, UpstreamHttp.DEFAULT);
+                requestBuffering, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing, UpstreamHttp.DEFAULT);
     }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** How annotation values become a policy, under both names, and what happens to bad ones. */
 class AnnotationsTest {
 
-    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024,
+    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
             Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
             SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
 
@@ -53,7 +53,7 @@ class AnnotationsTest {
 
     @Test
     void openTelemetryAnnotationsOverrideTheControllersTracing() {
-        RoutePolicy traced = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+        RoutePolicy traced = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                 Optional.empty(), new Tracing(true, true));
 
@@ -72,7 +72,7 @@ class AnnotationsTest {
         assertThat(unknown.policy().orElseThrow().tracing().operationName()).isEmpty();
         assertThat(unknown.warnings()).extracting(Warning::text).singleElement().asString()
                 .startsWith("opentelemetry-operation-name: $location_path is not a variable reseau fills in");
-        RoutePolicy named = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+        RoutePolicy named = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                 Optional.empty(), new Tracing(true, true, Optional.of("ingress $ingress_name")));
         assertThat(Annotations.parse(Map.of(), named).policy().orElseThrow().tracing().operationName())
@@ -660,7 +660,7 @@ class AnnotationsTest {
 
     @Test
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+        RoutePolicy controllers = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
                         List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
                 Optional.empty(), Tracing.OFF);
@@ -689,7 +689,7 @@ class AnnotationsTest {
                 "global-auth-signin", "https://login.example/start",
                 "global-auth-response-headers", "X-User, X-Email",
                 "global-auth-always-set-cookie", "true"));
-        RoutePolicy controllers = RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+        RoutePolicy controllers = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                 Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                 global, Tracing.OFF);
 

@@ -55,7 +55,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
-            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false), RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
+            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false), RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
                     Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
             Optional.empty());

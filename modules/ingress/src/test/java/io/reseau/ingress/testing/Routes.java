@@ -25,7 +25,7 @@ public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
             new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
-            RoutePolicy.defaults(true, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
+            RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
                     Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
             Optional.empty());
