@@ -58,7 +58,8 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                 "limit-conn-zone-variable", "debug-connections")) {
             keys.put(internal, "nginx's own machinery: reseau has no reloads, no Lua and no nginx to tune");
         }
-        keys.put("http2-max-requests", "deprecated by ingress-nginx: keep-alive-requests limits HTTP/2 connections too");
+        keys.put("http2-max-requests", "deprecated by ingress-nginx: keep-alive-requests limits HTTP/2 connections"
+                + " too");
         keys.put("allow-cross-namespace-resources", "reseau reads the Secrets and ConfigMaps an Ingress names in the"
                 + " Ingress's own namespace only, as ingress-nginx's default");
         keys.put("annotation-value-word-blocklist", "reseau reads each annotation's value as what it is (a size, a"

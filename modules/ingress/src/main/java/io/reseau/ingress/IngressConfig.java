@@ -203,6 +203,15 @@ public interface IngressConfig {
     @WithDefault("/.well-known/acme-challenge")
     List<String> noTlsRedirectLocations();
 
+    /**
+     * Paths the controller's {@code global-auth-url} does not guard, comma-separated (ingress-nginx's
+     * {@code no-auth-locations}): a rule's path starting with one; ACME's HTTP-01 challenges by default, so that a
+     * certificate issuer can prove the domain. An Ingress's own {@code auth-url} still applies there.
+     */
+    @WithName("no-auth-locations")
+    @WithDefault("/.well-known/acme-challenge")
+    List<String> noAuthLocations();
+
     /** Event loop threads, as ingress-nginx's {@code worker-processes}: a number, or {@code auto}, one per CPU. */
     @WithName("worker-processes")
     @WithDefault("auto")
@@ -860,7 +869,7 @@ public interface IngressConfig {
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
-                allowedResponseHeaders, !disableCatchAll(), Optional.empty());
+                allowedResponseHeaders, !disableCatchAll(), names(Optional.of(noAuthLocations())), Optional.empty());
     }
 
     /**
@@ -1009,7 +1018,8 @@ public interface IngressConfig {
                 HeaderBuffers::parse);
         List<Compression> compressions = new ArrayList<>();
         if (enableBrotli()) {
-            compressions.add(Compression.of(Compression.Coding.BROTLI, brotliLevel(), brotliMinLength(), brotliTypes()));
+            compressions.add(Compression.of(Compression.Coding.BROTLI, brotliLevel(), brotliMinLength(),
+                    brotliTypes()));
         }
         if (useGzip()) {
             compressions.add(read("gzip-disable", gzipDisable().orElse(""), Compression.of(Compression.Coding.GZIP,
@@ -1028,7 +1038,8 @@ public interface IngressConfig {
                 allowBackendServerHeader(),
                 read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
                 generateRequestId(), compressions,
-                useProxyProtocol(), proxyProtocolHeaderTimeout(), Optional.empty(), new BlockedClients(ranges("block-cidrs", blockCidrs()),
+                useProxyProtocol(), proxyProtocolHeaderTimeout(), Optional.empty(),
+                new BlockedClients(ranges("block-cidrs", blockCidrs()),
                         patterns("block-user-agents", blockUserAgents()), patterns("block-referers", blockReferers())),
                 new LimitStatuses(
                         read("limit-req-status-code", limitReqStatusCode(), LimitStatuses::errorStatus),

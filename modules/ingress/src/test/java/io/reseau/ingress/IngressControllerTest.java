@@ -210,7 +210,7 @@ class IngressControllerTest {
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 Routes.SETTINGS.classes().controller(), Routes.SETTINGS.classes().legacyNames(), Set.of("nginx"),
                 false), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
-                Optional.empty());
+                List.of(), Optional.empty());
         controller = controller(adopting, new StatusAddresses.OfService(new ObjectKey("reseau-system",
                 "reseau-ingress")), Optional.empty());
         controller.start().get();

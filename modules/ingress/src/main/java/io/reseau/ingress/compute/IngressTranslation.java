@@ -75,30 +75,32 @@ public final class IngressTranslation {
      * empty: a certificate generated at start), the response fields, in lower case, an Ingress's
      * {@code custom-headers} ConfigMap may set ({@code global-allowed-response-headers}; empty: {@code custom-headers}
      * is not read), whether an Ingress's {@code defaultBackend} serves hosts no rule names too ({@code catchAll};
-     * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches), and the zone
-     * reseau runs in, whose endpoints are preferred where the EndpointSlices hint so ({@link TopologyHints}; empty:
-     * every ready endpoint).
+     * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches), the paths
+     * the controller's {@code global-auth-url} does not guard, a rule's path starting with one
+     * ({@code no-auth-locations}; ACME's HTTP-01 challenges by default), and the zone reseau runs in, whose
+     * endpoints are preferred where the EndpointSlices hint so ({@link TopologyHints}; empty: every ready endpoint).
      */
     public record Settings(IngressClasses.Selection classes, RoutePolicy defaults,
             Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
             Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders, boolean catchAll,
-            Optional<String> zone) {
+            List<String> noAuthLocations, Optional<String> zone) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
             allowedResponseHeaders = Set.copyOf(allowedResponseHeaders);
+            noAuthLocations = List.copyOf(noAuthLocations);
         }
 
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
             return new Settings(classes, defaults.withHeaders(edits), defaultBackendService, customHttpErrors,
-                    defaultCertificate, allowedResponseHeaders, catchAll, zone);
+                    defaultCertificate, allowedResponseHeaders, catchAll, noAuthLocations, zone);
         }
 
         /** These settings, for a proxy in this zone. */
         public Settings inZone(Optional<String> where) {
             return new Settings(classes, defaults, defaultBackendService, customHttpErrors, defaultCertificate,
-                    allowedResponseHeaders, catchAll, where);
+                    allowedResponseHeaders, catchAll, noAuthLocations, where);
         }
     }
 
@@ -220,7 +222,7 @@ public final class IngressTranslation {
                 Optional<Backend> backend = resolution.map(resolved -> backend(ingress, path.getBackend(), resolved,
                         policy, parsed.defaultBackend()));
                 if (match.isPresent() && backend.isPresent()) {
-                    host.route(ingress, new Route(name, match.get(), backend.get(), policy));
+                    host.route(ingress, new Route(name, match.get(), backend.get(), globalAuthFor(path, policy)));
                 }
             }
         }
@@ -669,7 +671,8 @@ public final class IngressTranslation {
             // ImplementationSpecific without use-regex: reseau documents it as Prefix.
             case "Prefix", "ImplementationSpecific" -> Optional.of(new PathMatch.Prefix(text));
             default -> {
-                problem(ingress, "InvalidPath", "pathType '" + type + "' is not Exact, Prefix or ImplementationSpecific");
+                problem(ingress, "InvalidPath", "pathType '" + type
+                        + "' is not Exact, Prefix or ImplementationSpecific");
                 yield Optional.empty();
             }
         };
@@ -679,6 +682,18 @@ public final class IngressTranslation {
      * The backend of a path. When its Service has no ready endpoint and the Ingress names a {@code default-backend}
      * Service (its first port) that has some, that one serves instead, as in ingress-nginx.
      */
+    /**
+     * The policy of a rule's path: without the controller's {@code global-auth-url} where the path starts with one of
+     * {@code no-auth-locations}, as ingress-nginx leaves those locations out (an Ingress's own auth-url stays).
+     */
+    private RoutePolicy globalAuthFor(HTTPIngressPath path, RoutePolicy policy) {
+        String written = Optional.ofNullable(path.getPath()).orElse("");
+        boolean global = policy.externalAuth().isPresent()
+                && policy.externalAuth().equals(settings.defaults().externalAuth());
+        return global && settings.noAuthLocations().stream().anyMatch(written::startsWith)
+                ? policy.withoutExternalAuth() : policy;
+    }
+
     private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy,
             Optional<String> defaultBackend) {
         return resolve(ingress, backend, policy)

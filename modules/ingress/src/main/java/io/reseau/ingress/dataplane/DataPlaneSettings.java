@@ -182,9 +182,9 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
     public static DataPlaneSettings loopback(int httpPort, int httpsPort) {
         return new DataPlaneSettings("127.0.0.1", httpPort, httpsPort, 2, 10_000, 8192, 16_384, false,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
-                3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true, Optional.empty(), false, List.of(),
-                true, List.of(), false, Duration.ofSeconds(5), Optional.empty(), BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT,
-                Optional.empty());
+                3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true,
+                Optional.empty(), false, List.of(), true, List.of(), false, Duration.ofSeconds(5), Optional.empty(),
+                BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT, Optional.empty());
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -411,7 +411,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return new DataPlaneSettings(bindAddress, httpPort, httpsPort, workers, maxConnections,
                     maxLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts,
-                    retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader, hiddenResponseFields,
+                    retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
+                    hiddenResponseFields,
                     generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout, trustedProxies, blocked,
                     limitStatuses, tls, tracing);
         }

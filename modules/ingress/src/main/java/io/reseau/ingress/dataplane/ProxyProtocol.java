@@ -39,7 +39,7 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
         this.timeout = timeout;
     }
 
-    /** Reads the PROXY header first on this connection, closing it unless the header has come within {@code timeout}. */
+    /** Reads the PROXY header first on this connection, which is closed unless it comes within {@code timeout}. */
     static void expect(ChannelPipeline pipeline, Duration timeout) {
         pipeline.addLast(new HAProxyMessageDecoder(), new ProxyProtocol(timeout));
     }

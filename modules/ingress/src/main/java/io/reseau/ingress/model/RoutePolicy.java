@@ -139,6 +139,12 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
                 responseBuffering);
     }
 
+    /** This policy, asking no authentication service. */
+    public RoutePolicy withoutExternalAuth() {
+        return with(basicAuth, Optional.empty(), headers, backendTls, customErrors, nextUpstream, responseRate,
+                responseBuffering);
+    }
+
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
         return with(basicAuth, externalAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate,

@@ -13,6 +13,7 @@ import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.RoutePolicy.HttpsRedirect;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.SourceRange;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.Test;
 /** How annotation values become a policy, under both names, and what happens to bad ones. */
 class AnnotationsTest {
 
-    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
-            Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-            SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
+    private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20,
+            32 * 1024, 64 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60),
+            LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
 
     @Test
     void proxyHttpVersionAndConnectionProxyHeaderAreTheBackendsVersionAndConnectionField() {
@@ -53,9 +54,9 @@ class AnnotationsTest {
 
     @Test
     void openTelemetryAnnotationsOverrideTheControllersTracing() {
-        RoutePolicy traced = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                Optional.empty(), new Tracing(true, true));
+        RoutePolicy traced = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+                SourceAccess.EVERYONE, Optional.empty(), new Tracing(true, true));
 
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
                 "nginx.ingress.kubernetes.io/opentelemetry-trust-incoming-span", "false"), DEFAULTS).policy()
@@ -72,9 +73,9 @@ class AnnotationsTest {
         assertThat(unknown.policy().orElseThrow().tracing().operationName()).isEmpty();
         assertThat(unknown.warnings()).extracting(Warning::text).singleElement().asString()
                 .startsWith("opentelemetry-operation-name: $location_path is not a variable reseau fills in");
-        RoutePolicy named = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                Optional.empty(), new Tracing(true, true, Optional.of("ingress $ingress_name")));
+        RoutePolicy named = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+                SourceAccess.EVERYONE, Optional.empty(), new Tracing(true, true, Optional.of("ingress $ingress_name")));
         assertThat(Annotations.parse(Map.of(), named).policy().orElseThrow().tracing().operationName())
                 .contains("ingress $ingress_name");
     }
@@ -660,9 +661,10 @@ class AnnotationsTest {
 
     @Test
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
-        RoutePolicy controllers = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, new SourceAccess(
-                        List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")), false),
+        RoutePolicy controllers = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+                new SourceAccess(List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")),
+                        false),
                 Optional.empty(), Tracing.OFF);
 
         SourceAccess unset = Annotations.parse(Map.of(), controllers).policy().orElseThrow().sources();
@@ -689,9 +691,9 @@ class AnnotationsTest {
                 "global-auth-signin", "https://login.example/start",
                 "global-auth-response-headers", "X-User, X-Email",
                 "global-auth-always-set-cookie", "true"));
-        RoutePolicy controllers = RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
-                Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                global, Tracing.OFF);
+        RoutePolicy controllers = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+                SourceAccess.EVERYONE, global, Tracing.OFF);
 
         assertThat(global).hasValueSatisfying(auth -> {
             assertThat(auth.url()).isEqualTo("http://auth.example/check");

@@ -34,6 +34,7 @@ import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
 import io.reseau.ingress.model.Tracing;
+import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TlsCertificate;
 import io.reseau.ingress.testing.Objects.Path;
@@ -55,10 +56,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class IngressTranslationTest {
 
     static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
-            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false), RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(5),
-                    Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
-            Optional.empty());
+            new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
+            RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                    Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
+                    SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
+            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -184,6 +186,32 @@ class IngressTranslationTest {
                 .backend().endpoints()).containsExactly(new InetSocketAddress("10.42.0.1", 8080));
     }
 
+    @Test
+    void theControllersGlobalAuthLeavesOutNoAuthLocationsWhereAnIngresssOwnAuthStays() {
+        ExternalAuth global = Annotations.globalAuth(Map.of("global-auth-url", "http://auth.example/check"))
+                .orElseThrow();
+        IngressTranslation.Settings guarded = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults().withExternalAuth(global), Optional.empty(), Set.of(), Optional.empty(), Set.of(),
+                true, List.of("/.well-known/acme-challenge"), Optional.empty());
+        String challenge = "/.well-known/acme-challenge/token";
+        Ingress site = ingress("default", "site", "foo.com", path("Prefix", "/", "a", 80),
+                path("Exact", challenge, "a", 80));
+        Ingress own = annotated(ingress("default", "own", "bar.com", path("Prefix", "/", "a", 80),
+                path("Exact", challenge, "a", 80)), Map.of("nginx.ingress.kubernetes.io/auth-url", "http://own/"));
+
+        RoutingTable table = translate(List.of(site, own), List.of(), List.of(), guarded).table();
+
+        assertThat(auth(table, "foo.com", "/app")).contains("http://auth.example/check");
+        assertThat(auth(table, "foo.com", challenge)).isEmpty();
+        assertThat(auth(table, "bar.com", challenge)).contains("http://own/");
+    }
+
+    /** The URL of the authentication service a request to this host and path asks, if any. */
+    private static Optional<String> auth(RoutingTable table, String host, String path) {
+        return table.virtualHost(host).flatMap(vh -> vh.route(path)).orElseThrow().policy().externalAuth()
+                .map(ExternalAuth::url);
+    }
+
     static Stream<Arguments> classes() {
         Ingress plain = ingress("default", "x", "foo.com", path("Prefix", "/", "a", 80));
         Ingress noClass = new IngressBuilder(plain).editSpec().withIngressClassName(null).endSpec().build();
@@ -223,7 +251,8 @@ class IngressTranslationTest {
         Ingress ours = ingress("default", "ours", "bar.com", path("Prefix", "/", "b", 80));
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of("nginx"), false),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, Optional.empty());
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(),
+                Optional.empty());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         IngressTranslation.Result without = IngressTranslation.translate(List.of(theirs, ours),
@@ -234,7 +263,8 @@ class IngressTranslationTest {
         assertThat(serviceFor(without.table(), "foo.com", "/")).isEqualTo("404");
         assertThat(serviceFor(adopted.table(), "foo.com", "/")).isEqualTo("a");
         assertThat(serviceFor(adopted.table(), "bar.com", "/")).isEqualTo("b");
-        assertThat(adopted.served()).extracting(i -> i.getMetadata().getName()).containsExactlyInAnyOrder("theirs", "ours");
+        assertThat(adopted.served()).extracting(i -> i.getMetadata().getName()).containsExactlyInAnyOrder("theirs",
+                "ours");
         assertThat(adopted.statusOwned()).extracting(i -> i.getMetadata().getName()).containsExactly("ours");
     }
 
@@ -305,7 +335,7 @@ class IngressTranslationTest {
     /** {@link #SETTINGS} with the controller's add-headers and the fields custom-headers may set. */
     private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
             SETTINGS.classes(), SETTINGS.defaults(), Optional.empty(), Set.of(),
-            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true,
+            Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true, List.of(),
             Optional.empty())
             .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
                     "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
@@ -531,7 +561,7 @@ class IngressTranslationTest {
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true, Optional.empty());
+                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true, List.of(), Optional.empty());
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
@@ -709,10 +739,10 @@ class IngressTranslationTest {
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
-                Set.of(502, 503), Optional.empty(), Set.of(), true, Optional.empty());
+                Set.of(502, 503), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
-                Set.of(502), Optional.empty(), Set.of(), true, Optional.empty());
+                Set.of(502), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), List.of(), withDefault);
@@ -866,7 +896,8 @@ class IngressTranslationTest {
                 .editSpec().withNewDefaultBackend().withNewService().withName("def").withNewPort().withNumber(80)
                 .endPort().endService().endDefaultBackend().endSpec().build();
         IngressTranslation.Settings noCatchAll = new IngressTranslation.Settings(SETTINGS.classes(),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false, Optional.empty());
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false, List.of(),
+                Optional.empty());
 
         IngressTranslation.Result result = translate(List.of(withDefault), List.of(), List.of(), noCatchAll);
 
@@ -883,7 +914,8 @@ class IngressTranslationTest {
                 .editSpec().withIngressClassName(null).endSpec().build();
         IngressTranslation.Settings withoutClass = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of(), true),
-                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, Optional.empty());
+                SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(),
+                Optional.empty());
 
         assertThat(translate(List.of(classless)).served()).isEmpty();
         assertThat(serviceFor(translate(List.of(classless), List.of(), List.of(), withoutClass).table(), "foo.com",

@@ -16,6 +16,7 @@ import io.reseau.ingress.testing.Routes;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class CertificateExpiryTest {
 
         expiry.update(routes.table(new IngressTranslation.Settings(
                 Routes.SETTINGS.classes(), Routes.SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true,
+                Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, List.of(),
                 Optional.empty())));
 
         assertThat(registry.scrape().lines().filter(line -> line.startsWith("reseau_ingress_ssl_expire_time_seconds{")))

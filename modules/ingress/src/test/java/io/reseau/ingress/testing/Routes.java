@@ -25,10 +25,10 @@ public final class Routes {
 
     public static final IngressTranslation.Settings SETTINGS = new IngressTranslation.Settings(
             new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
-            RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024, Duration.ofSeconds(2),
-                    Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE,
-                    Optional.empty(), Tracing.OFF), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
-            Optional.empty());
+            RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
+                    Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN,
+                    SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
+            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -93,13 +93,13 @@ public final class Routes {
     /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
     public static IngressTranslation.Settings allowingResponseHeaders(Set<String> names) {
         return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.empty(), names, true, Optional.empty());
+                Optional.empty(), Set.of(), Optional.empty(), names, true, List.of(), Optional.empty());
     }
 
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
         return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
                 Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty(),
-                Set.of(), true, Optional.empty());
+                Set.of(), true, List.of(), Optional.empty());
     }
 }
