@@ -58,7 +58,7 @@ public class IngressApplication {
         Optional<String> zone = NodeZone.read(runtime.client(), config.enableTopologyAwareRouting(), config.nodeName());
         controller = new IngressController(runtime, new IngressController.Settings(config.translation().inZone(zone),
                 config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())).inZone(zone),
-                config.headerMaps(), config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
+                config.globalFields(), config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         Optional<AdmissionServer.Settings> admission = config.admission();
         if (admission.isPresent()) {

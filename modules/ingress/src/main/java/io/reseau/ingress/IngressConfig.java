@@ -841,8 +841,10 @@ public interface IngressConfig {
         Map<String, String> nextUpstream = new HashMap<>();
         proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
         proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
-        RoutePolicy defaults = RoutePolicy.defaults(new RoutePolicy.HttpsRedirect(sslRedirect(), forceSslRedirect(),
-                        false), read("proxy-request-buffering", proxyRequestBuffering(), Annotations::onOff),
+        RoutePolicy.HttpsRedirect httpsRedirect = new RoutePolicy.HttpsRedirect(sslRedirect(), forceSslRedirect(),
+                false);
+        RoutePolicy defaults = RoutePolicy.defaults(httpsRedirect,
+                read("proxy-request-buffering", proxyRequestBuffering(), Annotations::onOff),
                 Annotations.size(proxyBodySize()),
                 read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize),
                 read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize),
@@ -917,7 +919,7 @@ public interface IngressConfig {
      * {@code proxy-set-headers} and {@code add-headers}, read: a value that is not {@code namespace/name} stops the
      * start.
      */
-    default IngressController.GlobalFields headerMaps() {
+    default IngressController.GlobalFields globalFields() {
         return new IngressController.GlobalFields(
                 proxySetHeaders().map(key -> ObjectKey.parse("proxy-set-headers", key)),
                 addHeaders().map(key -> ObjectKey.parse("add-headers", key)), proxyAddOriginalUriHeader());

@@ -73,12 +73,10 @@ class TlsTest {
                         Files.readString(foo.privateKey().toPath())))
                 .secret(Objects.tlsSecret("default", "bar-tls", Files.readString(wildcard.certificate().toPath()),
                         Files.readString(wildcard.privateKey().toPath())))
-                .ingress(tls(ingress("default", "foo", "foo.com", path("Prefix", "/", "app", 80)), "foo-tls",
-                "foo.com"))
+                .ingress(tls(ingress("default", "foo", "foo.com", path("Prefix", "/", "app", 80)), "foo-tls", "foo.com"))
                 .ingress(tls(ingress("default", "bar", "*.bar.com", path("Prefix", "/", "app", 80)), "bar-tls",
                         "*.bar.com"))
-                .secret(Objects.tlsSecret("default", "localhost-tls",
-                Files.readString(localhost.certificate().toPath()),
+                .secret(Objects.tlsSecret("default", "localhost-tls", Files.readString(localhost.certificate().toPath()),
                         Files.readString(localhost.privateKey().toPath())))
                 .ingress(tls(ingress("default", "localhost", "localhost", path("Prefix", "/", "app", 80)),
                         "localhost-tls", "localhost"));
@@ -101,7 +99,8 @@ class TlsTest {
                 fallback.certificate().toPath()), Files.readString(fallback.privateKey().toPath())))
                 .table(new IngressTranslation.Settings(Routes.SETTINGS.classes(),
                         Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
-                        Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, List.of(), Optional.empty())));
+                        Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, List.of(),
+                        Optional.empty())));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
                 SSLSocket none = connect(null)) {
@@ -224,8 +223,7 @@ class TlsTest {
         try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
                 .build()) {
             // One request first, so that the others share its connection as streams.
-            client.send(HttpRequest.newBuilder(URI.create(base + "/warm")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            client.send(HttpRequest.newBuilder(URI.create(base + "/warm")).build(), HttpResponse.BodyHandlers.ofString());
             List<CompletableFuture<HttpResponse<String>>> downloads = IntStream.range(0, 64)
                     .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/bytes/" + (70_000 + i)))
                             .build(), HttpResponse.BodyHandlers.ofString()))
@@ -347,8 +345,7 @@ class TlsTest {
     private static TlsContexts.Key key(String version) throws Exception {
         SelfSignedCertificate generated = new SelfSignedCertificate("foo.com", "EC", 256);
         return new TlsContexts.Key(new TlsCertificate("default/foo-tls", version,
-                Files.readAllBytes(generated.certificate().toPath()),
-                Files.readAllBytes(generated.privateKey().toPath())),
+                Files.readAllBytes(generated.certificate().toPath()), Files.readAllBytes(generated.privateKey().toPath())),
                 Optional.empty(), List.of());
     }
 
