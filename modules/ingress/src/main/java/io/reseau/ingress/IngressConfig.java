@@ -19,6 +19,7 @@ import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
@@ -148,6 +149,25 @@ public interface IngressConfig {
     @WithName("proxy-stream-timeout")
     @WithDefault("600s")
     Duration proxyStreamTimeout();
+
+    /**
+     * {@code on}: a TCP service's connection that an endpoint refuses, or does not take within
+     * {@code proxy-connect-timeout}, goes on to the next, as ingress-nginx's {@code proxy-stream-next-upstream};
+     * {@code off}: one endpoint only.
+     */
+    @WithName("proxy-stream-next-upstream")
+    @WithDefault("on")
+    String proxyStreamNextUpstream();
+
+    /** Endpoints tried in all for a TCP service's connection ({@code proxy-stream-next-upstream-tries}; 0: each). */
+    @WithName("proxy-stream-next-upstream-tries")
+    @WithDefault("3")
+    int proxyStreamNextUpstreamTries();
+
+    /** No other endpoint tried this long after the connection came ({@code proxy-stream-next-upstream-timeout}). */
+    @WithName("proxy-stream-next-upstream-timeout")
+    @WithDefault("600s")
+    Duration proxyStreamNextUpstreamTimeout();
 
     /**
      * Datagrams a UDP service's session expects back for each it relays, as ingress-nginx's setting of the same
@@ -934,7 +954,18 @@ public interface IngressConfig {
         return new StreamServices.Settings(
                 tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap", key)),
                 udpServicesConfigMap().map(key -> ObjectKey.parse("udp-services-configmap", key)),
-                takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses(), Optional.empty());
+                takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses(),
+                streamNextUpstream(), Optional.empty());
+    }
+
+    /** When a TCP service's connection goes on to the next endpoint: the {@code proxy-stream-next-upstream*} keys. */
+    private NextUpstream streamNextUpstream() {
+        if (!read("proxy-stream-next-upstream", proxyStreamNextUpstream(), Annotations::onOff)) {
+            return NextUpstream.OFF;
+        }
+        return new NextUpstream(true, true, Set.of(), false, Optional.of(read("proxy-stream-next-upstream-tries",
+                proxyStreamNextUpstreamTries(), Annotations::tries)),
+                Optional.of(proxyStreamNextUpstreamTimeout()).filter(time -> !time.isZero()));
     }
 
     /** The TLS versions offered to clients, space-separated, as ingress-nginx's {@code ssl-protocols}. */

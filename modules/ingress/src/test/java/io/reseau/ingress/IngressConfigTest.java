@@ -11,6 +11,7 @@ import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.Tracing;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The settings as Quarkus reads them (its converters discovered, as at start), under ingress-nginx's key names. */
@@ -132,6 +135,20 @@ class IngressConfigTest {
                 .hasMessageContaining("proxy-buffering");
         assertThatThrownBy(() -> config(Map.of("reseau.ingress.proxy-max-temp-file-size", "-1")).translation())
                 .hasMessageContaining("proxy-max-temp-file-size");
+    }
+
+    @Test
+    void tcpServicesGoOnToTheNextEndpointAsTheStreamKeysSay() {
+        assertThat(config(Map.of()).streamServices(Set.of(80)).nextUpstream()).isEqualTo(new NextUpstream(true, true,
+                Set.of(), false, Optional.of(3), Optional.of(Duration.ofSeconds(600))));
+        assertThat(config(Map.of("reseau.ingress.proxy-stream-next-upstream-tries", "0",
+                "reseau.ingress.proxy-stream-next-upstream-timeout", "0s")).streamServices(Set.of(80)).nextUpstream())
+                .isEqualTo(new NextUpstream(true, true, Set.of(), false, Optional.of(Integer.MAX_VALUE),
+                        Optional.empty()));
+        assertThat(config(Map.of("reseau.ingress.proxy-stream-next-upstream", "off")).streamServices(Set.of(80))
+                .nextUpstream()).isEqualTo(NextUpstream.OFF);
+        assertThatThrownBy(() -> config(Map.of("reseau.ingress.proxy-stream-next-upstream", "maybe"))
+                .streamServices(Set.of(80))).hasMessageContaining("proxy-stream-next-upstream");
     }
 
     @Test

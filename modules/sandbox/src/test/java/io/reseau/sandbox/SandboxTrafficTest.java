@@ -100,8 +100,11 @@ class SandboxTrafficTest {
     @Order(3)
     void theClientReachesEveryReplicaThroughTheLoadBalancerIp() {
         await().atMost(SETTLE).until(() -> !loadBalancerIps().isEmpty());
-        String ip = loadBalancerIps().getFirst();
-        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), "http://" + ip + ":8080/hostname"))
+        String url = "http://" + loadBalancerIps().getFirst() + ":8080/hostname";
+        // The address is in the Service's status as soon as it is given, which can be before the nodes' proxies
+        // have programmed it (as in a cluster): the first answer is awaited.
+        await().atMost(SETTLE).until(() -> NamespacedHttp.get(sandbox.namespace("client"), url).status() == 200);
+        assertThat(hostnamesSeenFrom(sandbox.namespace("client"), url))
                 .containsExactlyInAnyOrderElementsOf(podNames());
     }
 

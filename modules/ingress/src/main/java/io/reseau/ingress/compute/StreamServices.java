@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
 import io.reseau.ingress.model.TcpService;
@@ -28,12 +29,13 @@ public final class StreamServices {
 
     /**
      * Where the ConfigMaps are ({@code namespace/name}; empty: none), the TCP ports taken by HTTP and HTTPS, the
-     * relays' timeouts, the datagrams a UDP session expects back for each it relays, and the zone reseau runs in
+     * relays' timeouts, the datagrams a UDP session expects back for each it relays, when a TCP connection goes on
+     * to the next endpoint ({@code proxy-stream-next-upstream*}), and the zone reseau runs in
      * ({@link IngressTranslation.Settings#zone()}).
      */
     public record Settings(Optional<ObjectKey> tcpConfigMap, Optional<ObjectKey> udpConfigMap,
             Set<Integer> takenPorts, Duration connectTimeout, Duration idleTimeout, int udpResponses,
-            Optional<String> zone) {
+            NextUpstream nextUpstream, Optional<String> zone) {
 
         public Settings {
             takenPorts = Set.copyOf(takenPorts);
@@ -42,7 +44,7 @@ public final class StreamServices {
         /** These settings, for a proxy in this zone. */
         public Settings inZone(Optional<String> where) {
             return new Settings(tcpConfigMap, udpConfigMap, takenPorts, connectTimeout, idleTimeout, udpResponses,
-                    where);
+                    nextUpstream, where);
         }
     }
 
@@ -70,7 +72,7 @@ public final class StreamServices {
                 throw new IllegalArgumentException("reseau-ingress serves HTTP or HTTPS on it");
             }
             return new TcpService(entry.port(), entry.backend(), entry.proxyProtocolIn(), entry.proxyProtocolOut(),
-                    settings.connectTimeout(), settings.idleTimeout());
+                    settings.connectTimeout(), settings.idleTimeout(), settings.nextUpstream());
         });
     }
 

@@ -8,6 +8,7 @@ import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import io.reseau.ingress.model.NextUpstream;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /**
  * A connection relayed as bytes, a TLS connection passed through undecrypted ({@code ssl-passthrough}) or one of a
  * TCP service: connects to an endpoint of the target's backend (the next one when a connection fails and its
- * {@code proxy-next-upstream} allows it, as many as its attempts), sends the PROXY protocol header if asked, then
+ * {@code proxy-next-upstream} allows it, as many as its attempts and within its time), sends the PROXY protocol
+ * header if asked, then
  * what the client sent so far (a ClientHello), then becomes a {@link Tunnel}. Reading from the client waits
  * meanwhile. When no endpoint can be reached the client's connection is closed: there is no HTTP to answer in.
  * The observer is told of the connection once it has ended ({@link RelayedConnection}).
@@ -64,9 +66,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        int attempts = target.nextUpstream().attempts().orElse(plane.settings().attempts());
-        Optional<InetSocketAddress> endpoint = tried.size() < attempts
-                ? plane.picker().pick(target.backend(), tried) : Optional.empty();
+        NextUpstream next = target.nextUpstream();
+        boolean inTime = tried.isEmpty() || next.within().map(time -> System.nanoTime() - startNanos
+                < time.toNanos()).orElse(true);
+        Optional<InetSocketAddress> endpoint = inTime && tried.size() < next.attempts().orElse(plane.settings()
+                .attempts()) ? plane.picker().pick(target.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {
             giveUp();
             return;

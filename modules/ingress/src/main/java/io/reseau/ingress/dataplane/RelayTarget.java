@@ -24,9 +24,9 @@ record RelayTarget(Backend backend, NextUpstream nextUpstream, Duration connectT
                 route.policy().readTimeout(), false, "TLS", host, route.policy().accessLog());
     }
 
-    /** A TCP service: its backend and timeouts, with nginx's default retries of failed connections. */
+    /** A TCP service: its backend, retries and timeouts. */
     static RelayTarget of(TcpService service) {
-        return new RelayTarget(service.backend(), NextUpstream.DEFAULT, service.connectTimeout(),
+        return new RelayTarget(service.backend(), service.nextUpstream(), service.connectTimeout(),
                 service.idleTimeout(), service.proxyProtocolOut(), "TCP", Integer.toString(service.port()), true);
     }
 }

@@ -15,7 +15,10 @@ import java.time.Duration;
  * @param connectTimeout         how long connecting to an endpoint may take before the next is tried
  * @param idleTimeout            a connection where nothing flows either way this long is closed
  *                               ({@code proxy-stream-timeout})
+ * @param nextUpstream           whether a connection an endpoint refused or did not take in time goes on to the next,
+ *                               how many endpoints are tried and for how long ({@code proxy-stream-next-upstream},
+ *                               {@code -tries}, {@code -timeout})
  */
 public record TcpService(int port, Backend backend, boolean proxyProtocolIn, boolean proxyProtocolOut,
-        Duration connectTimeout, Duration idleTimeout) {
+        Duration connectTimeout, Duration idleTimeout, NextUpstream nextUpstream) {
 }

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.model.TcpService;
@@ -81,7 +82,7 @@ class TopologyHintsTest {
                 services, slices, List.of(), List.of(), Routes.SETTINGS.inZone(Optional.of("b"))).table();
         StreamServices.Result<TcpService> relays = StreamServices.tcp(Optional.of(tcp), services, slices,
                 new StreamServices.Settings(Optional.of(new ObjectKey("ingress", "tcp")), Optional.empty(), Set.of(),
-                        Duration.ofSeconds(5), Duration.ofSeconds(600), 1, Optional.of("b")));
+                        Duration.ofSeconds(5), Duration.ofSeconds(600), 1, NextUpstream.DEFAULT, Optional.of("b")));
 
         InetSocketAddress inZoneB = new InetSocketAddress("10.42.0.2", 8080);
         assertThat(table.virtualHost("foo.com").flatMap(host -> host.route("/")).orElseThrow().backend()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.TcpService;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
@@ -18,8 +19,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +54,15 @@ class TcpServicesTrafficTest {
     }
 
     private static TcpService service(int port, boolean proxyIn, boolean proxyOut, int... endpointPorts) {
+        return service(port, proxyIn, proxyOut, NextUpstream.DEFAULT, endpointPorts);
+    }
+
+    private static TcpService service(int port, boolean proxyIn, boolean proxyOut, NextUpstream next,
+            int... endpointPorts) {
         List<InetSocketAddress> endpoints = Arrays.stream(endpointPorts)
                 .mapToObj(p -> new InetSocketAddress("127.0.0.1", p)).toList();
         return new TcpService(port, new Backend("db", "postgres", "5432", BackendProtocol.HTTP, endpoints), proxyIn,
-                proxyOut, Duration.ofSeconds(2), Duration.ofSeconds(10));
+                proxyOut, Duration.ofSeconds(2), Duration.ofSeconds(10), next);
     }
 
     @Test
@@ -67,6 +75,28 @@ class TcpServicesTrafficTest {
             String answer = RawHttp.untilClosed(port, REQUEST);
             assertThat(answer).startsWith("HTTP/1.1 200").contains("backend=one", "path=/tcp");
         }
+    }
+
+    @Test
+    void withoutNextUpstreamAConnectionTheFirstEndpointRefusesIsClosed() throws Exception {
+        int port = RawHttp.freePort();
+        int dead = RawHttp.freePort();
+        assertThat(plane.dataPlane().applyTcp(List.of(service(port, false, false, NextUpstream.OFF, dead,
+                one.port())))).isEmpty();
+
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            try {
+                answers.add(RawHttp.untilClosed(port, REQUEST));
+            } catch (SocketException reset) {
+                // Closed with the request unread: reset.
+                answers.add("");
+            }
+        }
+
+        // Round robin over both endpoints: the dead one's turns end unanswered.
+        assertThat(answers).anySatisfy(answer -> assertThat(answer).isEmpty())
+                .anySatisfy(answer -> assertThat(answer).startsWith("HTTP/1.1 200"));
     }
 
     @Test
