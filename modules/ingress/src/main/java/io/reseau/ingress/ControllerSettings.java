@@ -64,8 +64,9 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                 + " Ingress's own namespace only, as ingress-nginx's default");
         keys.put("annotation-value-word-blocklist", "reseau reads each annotation's value as what it is (a size, a"
                 + " list of addresses, …) and refuses snippets: no word list is needed");
-        keys.put("enable-modsecurity", "ModSecurity is not supported (an Ingress asking for it is refused)");
-        keys.put("enable-owasp-modsecurity-crs", "ModSecurity is not supported (an Ingress asking for it is refused)");
+        for (String modSecurity : List.of("enable-modsecurity", "enable-owasp-modsecurity-crs")) {
+            keys.put(modSecurity, "ModSecurity is not supported (an Ingress asking for it is refused)");
+        }
         keys.put("ssl-early-data", "TLS 1.3 early data (0-RTT) is not accepted: its requests can be replayed");
         keys.put("ignore-invalid-headers", "reseau refuses a request whose field names are not tokens (400), as"
                 + " request smuggling starts there, and drops those with underscores unless"
