@@ -8,6 +8,7 @@ import io.reseau.informers.ControllerRuntime;
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.RequestObserver;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.report.AccessLog;
 import io.reseau.ingress.report.AccessLogFormat;
 import io.reseau.ingress.report.LogEscape;
@@ -55,9 +56,10 @@ public class IngressApplication {
         LOG.infof("reseau-ingress: HTTP on %s:%d, HTTPS on %s:%d", config.listenAddress(), dataPlane.httpPort(),
                 config.listenAddress(), dataPlane.httpsPort());
         String instance = Optional.ofNullable(System.getenv("POD_NAME")).orElse("reseau-ingress");
-        Optional<String> zone = NodeZone.read(runtime.client(), config.enableTopologyAwareRouting(), config.nodeName());
-        controller = new IngressController(runtime, new IngressController.Settings(config.translation().inZone(zone),
-                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())).inZone(zone),
+        Locality locality = NodeLocality.read(runtime.client(), config.enableTopologyAwareRouting(),
+                config.nodeName());
+        controller = new IngressController(runtime, new IngressController.Settings(config.translation().at(locality),
+                config.streamServices(Set.of(dataPlane.httpPort(), dataPlane.httpsPort())).at(locality),
                 config.globalFields(), config.statusAddresses(), config.minSyncPeriod(), config.syncPeriod(), instance,
                 config.watchNamespace().filter(namespace -> !namespace.isBlank())), dataPlane);
         Optional<AdmissionServer.Settings> admission = config.admission();

@@ -19,6 +19,7 @@ import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.LoadBalance;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
@@ -93,10 +94,11 @@ public interface IngressConfig {
     Optional<String> watchNamespace();
 
     /**
-     * Whether requests go to the endpoints that the EndpointSlices hint for reseau's own zone, as ingress-nginx's
-     * {@code enable-topology-aware-routing} (and kube-proxy, always) does for Services that ask for it
-     * ({@code service.kubernetes.io/topology-mode: Auto}, {@code trafficDistribution: PreferClose}); the zone is the
-     * {@code topology.kubernetes.io/zone} label of the node named by {@code node-name}.
+     * Whether requests go to the endpoints that the EndpointSlices hint for reseau's own node or zone, as
+     * ingress-nginx's {@code enable-topology-aware-routing} (zones only) and kube-proxy (always) do for Services that
+     * ask for it ({@code trafficDistribution: PreferSameNode}; {@code service.kubernetes.io/topology-mode: Auto},
+     * {@code trafficDistribution: PreferClose}); the node is {@code node-name}, the zone its
+     * {@code topology.kubernetes.io/zone} label.
      */
     @WithName("enable-topology-aware-routing")
     @WithDefault("false")
@@ -891,7 +893,7 @@ public interface IngressConfig {
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
                 customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
-                allowedResponseHeaders, !disableCatchAll(), names(Optional.of(noAuthLocations())), Optional.empty());
+                allowedResponseHeaders, !disableCatchAll(), names(Optional.of(noAuthLocations())), Locality.UNKNOWN);
     }
 
     /**
@@ -955,7 +957,7 @@ public interface IngressConfig {
                 tcpServicesConfigMap().map(key -> ObjectKey.parse("tcp-services-configmap", key)),
                 udpServicesConfigMap().map(key -> ObjectKey.parse("udp-services-configmap", key)),
                 takenPorts, proxyConnectTimeout(), proxyStreamTimeout(), proxyStreamResponses(),
-                streamNextUpstream(), Optional.empty());
+                streamNextUpstream(), Locality.UNKNOWN);
     }
 
     /** When a TCP service's connection goes on to the next endpoint: the {@code proxy-stream-next-upstream*} keys. */

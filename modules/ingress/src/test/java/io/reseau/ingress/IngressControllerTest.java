@@ -32,6 +32,7 @@ import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.testing.HttpBackend;
@@ -106,7 +107,7 @@ class IngressControllerTest {
         return new IngressController(runtime, new IngressController.Settings(translation,
                 new StreamServices.Settings(Optional.of(new ObjectKey("reseau-system", "tcp-services")),
                         Optional.of(new ObjectKey("reseau-system", "udp-services")), Set.of(plane.httpPort()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1, NextUpstream.DEFAULT, Optional.empty()),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1, NextUpstream.DEFAULT, Locality.UNKNOWN),
                 new IngressController.GlobalFields(Optional.of(new ObjectKey("reseau-system", "request-headers")),
                         Optional.of(new ObjectKey("reseau-system", "response-headers")), true),
                 Optional.of(status), Duration.ofMillis(50), Duration.ofMinutes(10), "test", watchNamespace), plane);
@@ -211,7 +212,7 @@ class IngressControllerTest {
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 Routes.SETTINGS.classes().controller(), Routes.SETTINGS.classes().legacyNames(), Set.of("nginx"),
                 false), Routes.SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
-                List.of(), Optional.empty());
+                List.of(), Locality.UNKNOWN);
         controller = controller(adopting, new StatusAddresses.OfService(new ObjectKey("reseau-system",
                 "reseau-ingress")), Optional.empty());
         controller.start().get();

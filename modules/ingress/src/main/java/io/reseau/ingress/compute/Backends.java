@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilde
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ExternalAddresses;
+import io.reseau.ingress.model.Locality;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,11 +34,11 @@ final class Backends {
 
     private final Map<String, Service> services = new HashMap<>();
     private final Map<String, List<EndpointSlice>> slices = new HashMap<>();
-    private final Optional<String> zone;
+    private final Locality locality;
 
-    /** Backends of these Services and slices, for a proxy in {@code zone} ({@link TopologyHints}; none: unknown). */
-    Backends(Collection<Service> services, Collection<EndpointSlice> slices, Optional<String> zone) {
-        this.zone = zone;
+    /** Backends of these Services and slices, for a proxy running at {@code locality} ({@link TopologyHints}). */
+    Backends(Collection<Service> services, Collection<EndpointSlice> slices, Locality locality) {
+        this.locality = locality;
         for (Service service : services) {
             this.services.put(key(service.getMetadata().getNamespace(), service.getMetadata().getName()), service);
         }
@@ -181,7 +182,7 @@ final class Backends {
                 }
             }
         }
-        Predicate<Endpoint> chosen = TopologyHints.chooser(ready.stream().map(Ready::endpoint).toList(), zone);
+        Predicate<Endpoint> chosen = TopologyHints.chooser(ready.stream().map(Ready::endpoint).toList(), locality);
         Set<InetSocketAddress> endpoints = new LinkedHashSet<>();
         for (Ready each : ready) {
             if (chosen.test(each.endpoint())) {

@@ -19,6 +19,7 @@ import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
 import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.PathMatch;
 import io.reseau.ingress.model.PemCertificates;
@@ -77,13 +78,13 @@ public final class IngressTranslation {
      * is not read), whether an Ingress's {@code defaultBackend} serves hosts no rule names too ({@code catchAll};
      * false: ingress-nginx's {@code --disable-catch-all}, only its own hosts' paths no rule matches), the paths
      * the controller's {@code global-auth-url} does not guard, a rule's path starting with one
-     * ({@code no-auth-locations}; ACME's HTTP-01 challenges by default), and the zone reseau runs in, whose
-     * endpoints are preferred where the EndpointSlices hint so ({@link TopologyHints}; empty: every ready endpoint).
+     * ({@code no-auth-locations}; ACME's HTTP-01 challenges by default), and where reseau runs, whose endpoints are
+     * preferred where the EndpointSlices hint so ({@link TopologyHints}; unknown: every ready endpoint).
      */
     public record Settings(IngressClasses.Selection classes, RoutePolicy defaults,
             Optional<ObjectKey> defaultBackendService, Set<Integer> customHttpErrors,
             Optional<ObjectKey> defaultCertificate, Set<String> allowedResponseHeaders, boolean catchAll,
-            List<String> noAuthLocations, Optional<String> zone) {
+            List<String> noAuthLocations, Locality locality) {
 
         public Settings {
             customHttpErrors = Set.copyOf(customHttpErrors);
@@ -94,11 +95,11 @@ public final class IngressTranslation {
         /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
         public Settings withHeaders(Optional<HeaderEdits> edits) {
             return new Settings(classes, defaults.withHeaders(edits), defaultBackendService, customHttpErrors,
-                    defaultCertificate, allowedResponseHeaders, catchAll, noAuthLocations, zone);
+                    defaultCertificate, allowedResponseHeaders, catchAll, noAuthLocations, locality);
         }
 
-        /** These settings, for a proxy in this zone. */
-        public Settings inZone(Optional<String> where) {
+        /** These settings, for a proxy running there. */
+        public Settings at(Locality where) {
             return new Settings(classes, defaults, defaultBackendService, customHttpErrors, defaultCertificate,
                     allowedResponseHeaders, catchAll, noAuthLocations, where);
         }
@@ -137,7 +138,7 @@ public final class IngressTranslation {
 
     private IngressTranslation(Collection<Service> services, Collection<EndpointSlice> slices,
             Collection<Secret> secrets, Collection<ConfigMap> configMaps, Settings settings) {
-        this.backends = new Backends(services, slices, settings.zone());
+        this.backends = new Backends(services, slices, settings.locality());
         this.secrets = byName(secrets);
         this.configMaps = byName(configMaps);
         this.settings = settings;

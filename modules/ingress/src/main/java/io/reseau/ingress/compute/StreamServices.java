@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressServiceBackendBuilder;
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.BackendProtocol;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
@@ -30,19 +31,19 @@ public final class StreamServices {
     /**
      * Where the ConfigMaps are ({@code namespace/name}; empty: none), the TCP ports taken by HTTP and HTTPS, the
      * relays' timeouts, the datagrams a UDP session expects back for each it relays, when a TCP connection goes on
-     * to the next endpoint ({@code proxy-stream-next-upstream*}), and the zone reseau runs in
-     * ({@link IngressTranslation.Settings#zone()}).
+     * to the next endpoint ({@code proxy-stream-next-upstream*}), and where reseau runs
+     * ({@link IngressTranslation.Settings#locality()}).
      */
     public record Settings(Optional<ObjectKey> tcpConfigMap, Optional<ObjectKey> udpConfigMap,
             Set<Integer> takenPorts, Duration connectTimeout, Duration idleTimeout, int udpResponses,
-            NextUpstream nextUpstream, Optional<String> zone) {
+            NextUpstream nextUpstream, Locality locality) {
 
         public Settings {
             takenPorts = Set.copyOf(takenPorts);
         }
 
-        /** These settings, for a proxy in this zone. */
-        public Settings inZone(Optional<String> where) {
+        /** These settings, for a proxy running there. */
+        public Settings at(Locality where) {
             return new Settings(tcpConfigMap, udpConfigMap, takenPorts, connectTimeout, idleTimeout, udpResponses,
                     nextUpstream, where);
         }
@@ -67,7 +68,7 @@ public final class StreamServices {
     /** The {@code tcp-services} ConfigMap's services. */
     public static Result<TcpService> tcp(Optional<ConfigMap> configMap, Collection<Service> services,
             Collection<EndpointSlice> slices, Settings settings) {
-        return translate(configMap, services, slices, settings.zone(), "TCP", "TcpServiceInvalid", entry -> {
+        return translate(configMap, services, slices, settings.locality(), "TCP", "TcpServiceInvalid", entry -> {
             if (settings.takenPorts().contains(entry.port())) {
                 throw new IllegalArgumentException("reseau-ingress serves HTTP or HTTPS on it");
             }
@@ -79,7 +80,7 @@ public final class StreamServices {
     /** The {@code udp-services} ConfigMap's services (HTTP and HTTPS, over TCP, take no UDP port). */
     public static Result<UdpService> udp(Optional<ConfigMap> configMap, Collection<Service> services,
             Collection<EndpointSlice> slices, Settings settings) {
-        return translate(configMap, services, slices, settings.zone(), "UDP", "UdpServiceInvalid", entry -> {
+        return translate(configMap, services, slices, settings.locality(), "UDP", "UdpServiceInvalid", entry -> {
             if (entry.proxyProtocolIn() || entry.proxyProtocolOut()) {
                 throw new IllegalArgumentException("the PROXY protocol is for TCP services");
             }
@@ -88,12 +89,12 @@ public final class StreamServices {
     }
 
     private static <S> Result<S> translate(Optional<ConfigMap> configMap, Collection<Service> services,
-            Collection<EndpointSlice> slices, Optional<String> zone, String transport, String invalid,
+            Collection<EndpointSlice> slices, Locality locality, String transport, String invalid,
             ServiceOf<S> serviceOf) {
         if (configMap.isEmpty()) {
             return new Result<>(List.of(), List.of());
         }
-        Backends backends = new Backends(services, slices, zone);
+        Backends backends = new Backends(services, slices, locality);
         List<Problem> problems = new ArrayList<>();
         List<S> served = ConfigMapEntries.read(configMap.get(),
                 (key, value) -> serviceOf.of(entry(key, value, backends, transport)), invalid,

@@ -21,6 +21,7 @@ import io.reseau.ingress.IngressController;
 import io.reseau.ingress.compute.StreamServices;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.Routes;
@@ -84,7 +85,7 @@ class AdmissionServerTest {
         plane.start();
         controller = new IngressController(runtime, new IngressController.Settings(Routes.SETTINGS,
                 new StreamServices.Settings(Optional.empty(), Optional.empty(), Set.of(plane.httpPort()),
-                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1, NextUpstream.DEFAULT, Optional.empty()),
+                        Duration.ofSeconds(2), Duration.ofSeconds(10), 1, NextUpstream.DEFAULT, Locality.UNKNOWN),
                 new IngressController.GlobalFields(Optional.empty(), Optional.empty(), false), Optional.empty(),
                 Duration.ofMillis(50), Duration.ofMinutes(10), "test", Optional.empty()), plane);
         TestCertificates.Issued authority = TestCertificates.Issued.authority("webhook authority");

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.HeaderEdits;
@@ -60,7 +61,7 @@ class IngressTranslationTest {
             RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                     Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
                     SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
-            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
+            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */
     static final List<String> SERVICES = List.of("service1", "service2", "service3", "a", "b", "c", "def");
@@ -192,7 +193,7 @@ class IngressTranslationTest {
                 .orElseThrow();
         IngressTranslation.Settings guarded = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults().withExternalAuth(global), Optional.empty(), Set.of(), Optional.empty(), Set.of(),
-                true, List.of("/.well-known/acme-challenge"), Optional.empty());
+                true, List.of("/.well-known/acme-challenge"), Locality.UNKNOWN);
         String challenge = "/.well-known/acme-challenge/token";
         Ingress site = ingress("default", "site", "foo.com", path("Prefix", "/", "a", 80),
                 path("Exact", challenge, "a", 80));
@@ -252,7 +253,7 @@ class IngressTranslationTest {
         IngressTranslation.Settings adopting = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of("nginx"), false),
                 SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(),
-                Optional.empty());
+                Locality.UNKNOWN);
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         IngressTranslation.Result without = IngressTranslation.translate(List.of(theirs, ours),
@@ -336,7 +337,7 @@ class IngressTranslationTest {
     private static final IngressTranslation.Settings CUSTOM_HEADERS = new IngressTranslation.Settings(
             SETTINGS.classes(), SETTINGS.defaults(), Optional.empty(), Set.of(),
             Optional.empty(), Set.of("x-frame-options", "x-content-type-options", "cache-control"), true, List.of(),
-            Optional.empty())
+            Locality.UNKNOWN)
             .withHeaders(Optional.of(new HeaderEdits(List.of(), List.of(new HeaderEdits.Field("X-Frame-Options",
                     "DENY"), new HeaderEdits.Field("Cache-Control", "no-store")))));
 
@@ -561,7 +562,7 @@ class IngressTranslationTest {
                 path("Prefix", "/", "b", 80))).editSpec().addNewTl().withHosts("bar.com").endTl().endSpec().build();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.empty(), Set.of(),
-                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true, List.of(), Optional.empty());
+                Optional.of(new ObjectKey("certs", "wildcard")), Set.of(), true, List.of(), Locality.UNKNOWN);
         List<Service> services = List.of(service("default", "a", 80), service("default", "b", 80));
 
         RoutingTable table = IngressTranslation.translate(List.of(own, secretless), List.of(ourClass(false)),
@@ -739,10 +740,10 @@ class IngressTranslationTest {
                 .toList();
         IngressTranslation.Settings withDefault = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "def")),
-                Set.of(502, 503), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
+                Set.of(502, 503), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
         IngressTranslation.Settings withMissing = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.of(new ObjectKey("default", "gone")),
-                Set.of(502), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
+                Set.of(502), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
 
         IngressTranslation.Result result = IngressTranslation.translate(List.of(plain, ownPages, ownStatuses),
                 List.of(ourClass(false)), services, slices, List.of(), List.of(), withDefault);
@@ -897,7 +898,7 @@ class IngressTranslationTest {
                 .endPort().endService().endDefaultBackend().endSpec().build();
         IngressTranslation.Settings noCatchAll = new IngressTranslation.Settings(SETTINGS.classes(),
                 SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), false, List.of(),
-                Optional.empty());
+                Locality.UNKNOWN);
 
         IngressTranslation.Result result = translate(List.of(withDefault), List.of(), List.of(), noCatchAll);
 
@@ -915,7 +916,7 @@ class IngressTranslationTest {
         IngressTranslation.Settings withoutClass = new IngressTranslation.Settings(new IngressClasses.Selection(
                 SETTINGS.classes().controller(), SETTINGS.classes().legacyNames(), Set.of(), true),
                 SETTINGS.defaults(), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(),
-                Optional.empty());
+                Locality.UNKNOWN);
 
         assertThat(translate(List.of(classless)).served()).isEmpty();
         assertThat(serviceFor(translate(List.of(classless), List.of(), List.of(), withoutClass).table(), "foo.com",

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.Problem;
@@ -30,7 +31,7 @@ class StreamServicesTest {
 
     private static final StreamServices.Settings SETTINGS = new StreamServices.Settings(
             Optional.of(new ObjectKey("ingress", "tcp")), Optional.of(new ObjectKey("ingress", "udp")),
-            Set.of(80, 443), Duration.ofSeconds(5), Duration.ofSeconds(600), 1, NextUpstream.DEFAULT, Optional.empty());
+            Set.of(80, 443), Duration.ofSeconds(5), Duration.ofSeconds(600), 1, NextUpstream.DEFAULT, Locality.UNKNOWN);
 
     private static ConfigMap configMap(String name, Map<String, String> data) {
         return new ConfigMapBuilder().withNewMetadata().withNamespace("ingress").withName(name).endMetadata()

@@ -16,6 +16,7 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.BackendTls;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.TlsCertificate;
@@ -100,7 +101,7 @@ class TlsTest {
                 .table(new IngressTranslation.Settings(Routes.SETTINGS.classes(),
                         Routes.SETTINGS.defaults(), Optional.empty(), Set.of(),
                         Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, List.of(),
-                        Optional.empty())));
+                        Locality.UNKNOWN)));
 
         try (SSLSocket foo = connect("foo.com"); SSLSocket other = connect("other.org");
                 SSLSocket none = connect(null)) {

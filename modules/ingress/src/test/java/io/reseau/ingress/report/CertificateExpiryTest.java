@@ -10,6 +10,7 @@ import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.testing.Objects;
 import io.reseau.ingress.testing.Routes;
@@ -41,7 +42,7 @@ class CertificateExpiryTest {
         expiry.update(routes.table(new IngressTranslation.Settings(
                 Routes.SETTINGS.classes(), Routes.SETTINGS.defaults(),
                 Optional.empty(), Set.of(), Optional.of(new ObjectKey("certs", "fallback")), Set.of(), true, List.of(),
-                Optional.empty())));
+                Locality.UNKNOWN)));
 
         assertThat(registry.scrape().lines().filter(line -> line.startsWith("reseau_ingress_ssl_expire_time_seconds{")))
                 .containsExactly(

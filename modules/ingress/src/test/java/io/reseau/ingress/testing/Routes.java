@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.reseau.ingress.compute.IngressClasses;
 import io.reseau.ingress.compute.IngressTranslation;
+import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.ObjectKey;
 import io.reseau.ingress.model.RoutePolicy;
@@ -28,7 +29,7 @@ public final class Routes {
             RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                     Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN,
                     SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
-            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Optional.empty());
+            Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
 
     private final List<Ingress> ingresses = new ArrayList<>();
     private final List<Service> services = new ArrayList<>();
@@ -93,13 +94,13 @@ public final class Routes {
     /** {@link #SETTINGS} letting Ingresses' custom-headers set these response fields (lower case). */
     public static IngressTranslation.Settings allowingResponseHeaders(Set<String> names) {
         return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
-                Optional.empty(), Set.of(), Optional.empty(), names, true, List.of(), Optional.empty());
+                Optional.empty(), Set.of(), Optional.empty(), names, true, List.of(), Locality.UNKNOWN);
     }
 
     /** {@link #SETTINGS} with the controller's default-backend-service and custom-http-errors. */
     public static IngressTranslation.Settings withDefaultBackend(String service, Set<Integer> customErrors) {
         return new IngressTranslation.Settings(SETTINGS.classes(), SETTINGS.defaults(),
                 Optional.of(ObjectKey.parse("default-backend-service", service)), customErrors, Optional.empty(),
-                Set.of(), true, List.of(), Optional.empty());
+                Set.of(), true, List.of(), Locality.UNKNOWN);
     }
 }
