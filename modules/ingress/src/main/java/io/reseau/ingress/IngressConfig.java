@@ -604,6 +604,26 @@ public interface IngressConfig {
     @WithDefault("off")
     String proxyRequestBuffering();
 
+    /**
+     * As ingress-nginx's {@code proxy-redirect-from} and {@code -to}: a backend's Location starting with the first
+     * starts with the second instead, for every Ingress without the annotations; {@code off}: none.
+     */
+    @WithName("proxy-redirect-from")
+    Optional<String> proxyRedirectFrom();
+
+    @WithName("proxy-redirect-to")
+    Optional<String> proxyRedirectTo();
+
+    /**
+     * As ingress-nginx's {@code proxy-cookie-domain} and {@code proxy-cookie-path} ({@code from to}, or {@code off}):
+     * each Set-Cookie's Domain or Path rewritten so, for every Ingress without the annotations of the same names.
+     */
+    @WithName("proxy-cookie-domain")
+    Optional<String> proxyCookieDomain();
+
+    @WithName("proxy-cookie-path")
+    Optional<String> proxyCookiePath();
+
     @WithName("proxy-max-temp-file-size")
     @WithDefault("1024m")
     String proxyMaxTempFileSize();
@@ -882,7 +902,9 @@ public interface IngressConfig {
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())))
                 .withResponseBuffering(new RoutePolicy.ResponseBuffering(
                         read("proxy-buffering", proxyBuffering(), Annotations::onOff),
-                        read("proxy-max-temp-file-size", proxyMaxTempFileSize(), Annotations::size)));
+                        read("proxy-max-temp-file-size", proxyMaxTempFileSize(), Annotations::size)))
+                .withHeaders(read("proxy-redirect-*, proxy-cookie-*", responseRewriteKeys(),
+                        Annotations::globalResponseRewrites));
         Set<String> legacy = new HashSet<>();
         legacyClassNames().forEach(name -> legacy.add(name.strip()));
         Set<String> adopted = Set.copyOf(names(adoptedClassNames()));
@@ -1097,6 +1119,16 @@ public interface IngressConfig {
                         .map(key -> read("ssl-session-ticket-key", key, SessionResumption::ticketKey)),
                 sslSessionCache() ? read("ssl-session-cache-size", sslSessionCacheSize().strip(),
                         size -> SessionResumption.cachedSessions(Annotations.size(size))) : 0);
+    }
+
+    /** The proxy-redirect-* and proxy-cookie-* keys set, by their names. */
+    private Map<String, String> responseRewriteKeys() {
+        Map<String, String> keys = new HashMap<>();
+        proxyRedirectFrom().ifPresent(value -> keys.put("proxy-redirect-from", value));
+        proxyRedirectTo().ifPresent(value -> keys.put("proxy-redirect-to", value));
+        proxyCookieDomain().ifPresent(value -> keys.put("proxy-cookie-domain", value));
+        proxyCookiePath().ifPresent(value -> keys.put("proxy-cookie-path", value));
+        return keys;
     }
 
     /** The global-auth-* keys set, by their names. */

@@ -580,23 +580,31 @@ public final class Annotations {
                 typed("request-headers", Annotations::fields).orElse(List.of()));
         List<HeaderEdits.Field> response = withGlobal(global.map(HeaderEdits::response),
                 typed("response-headers", Annotations::fields).orElse(List.of()));
-        Optional<HeaderEdits.Rewrite> location = typed("proxy-redirect-from", Annotations::fieldValue)
-                .filter(from -> !from.equals("off")).flatMap(from -> typed("proxy-redirect-to",
-                        Annotations::fieldValue).map(to -> new HeaderEdits.Rewrite(from, to)));
-        if (value("proxy-redirect-from").isPresent() != value("proxy-redirect-to").isPresent()) {
-            warn("proxy-redirect-from and proxy-redirect-to go together", "ignored");
-        }
-        if (value("proxy-redirect-from").filter("default"::equals).isPresent()) {
-            warn("proxy-redirect-from: default (nginx's own rewriting) is not supported", "ignored");
-            location = Optional.empty();
-        }
+        // Each rewrite the Ingress does not give (or turns off) is the controller's.
+        Optional<HeaderEdits.Rewrite> location = value("proxy-redirect-from").isPresent()
+                || value("proxy-redirect-to").isPresent() ? locationRewrite() : global.flatMap(HeaderEdits::location);
         Optional<HeaderEdits.Rewrite> cookieDomain = typed("proxy-cookie-domain", Annotations::rewrite)
-                .flatMap(rewrite -> rewrite);
+                .orElse(global.flatMap(HeaderEdits::cookieDomain));
         Optional<HeaderEdits.Rewrite> cookiePath = typed("proxy-cookie-path", Annotations::rewrite)
-                .flatMap(rewrite -> rewrite);
+                .orElse(global.flatMap(HeaderEdits::cookiePath));
         HeaderEdits edits = new HeaderEdits(request, response, location, cookieDomain, cookiePath);
         return request.isEmpty() && response.isEmpty() && !edits.rewritesResponses() ? Optional.empty()
                 : Optional.of(edits);
+    }
+
+    /** {@code proxy-redirect-from} with {@code proxy-redirect-to}; {@code off}: none. */
+    private Optional<HeaderEdits.Rewrite> locationRewrite() {
+        if (value("proxy-redirect-from").isEmpty() || value("proxy-redirect-to").isEmpty()) {
+            warn("proxy-redirect-from and proxy-redirect-to go together", "ignored");
+            return Optional.empty();
+        }
+        if (value("proxy-redirect-from").filter("default"::equals).isPresent()) {
+            warn("proxy-redirect-from: default (nginx's own rewriting) is not supported", "ignored");
+            return Optional.empty();
+        }
+        return typed("proxy-redirect-from", Annotations::fieldValue).filter(from -> !from.equals("off"))
+                .flatMap(from -> typed("proxy-redirect-to", Annotations::fieldValue)
+                        .map(to -> new HeaderEdits.Rewrite(from, to)));
     }
 
     /**
@@ -846,6 +854,20 @@ public final class Annotations {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("global-auth-*: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The controller's {@code proxy-redirect-from} / {@code -to}, {@code proxy-cookie-domain} and
+     * {@code proxy-cookie-path} (ingress-nginx's ConfigMap keys, by name), read as the annotations are: the rewrites
+     * of every Ingress that does not give its own; empty when none is set. A value that is not one stops the start.
+     */
+    public static Optional<HeaderEdits> globalResponseRewrites(Map<String, String> settings) {
+        Map<String, String> annotations = new HashMap<>();
+        settings.forEach((name, value) -> annotations.put(NGINX + name, value));
+        Annotations read = new Annotations(annotations);
+        Optional<HeaderEdits> rewrites = read.headerEdits(Optional.empty());
+        read.failOnFlaws();
+        return rewrites;
     }
 
     /**

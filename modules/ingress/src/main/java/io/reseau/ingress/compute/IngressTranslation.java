@@ -92,8 +92,15 @@ public final class IngressTranslation {
             noAuthLocations = List.copyOf(noAuthLocations);
         }
 
-        /** These settings, with the controller's fields set on every route ({@link GlobalHeaders}). */
-        public Settings withHeaders(Optional<HeaderEdits> edits) {
+        /**
+         * These settings, with the controller's fields set on every route ({@link GlobalHeaders}), beside its
+         * response rewrites ({@code proxy-redirect-*}, {@code proxy-cookie-*}) if it has any.
+         */
+        public Settings withHeaders(Optional<HeaderEdits> fields) {
+            Optional<HeaderEdits> rewrites = defaults.headers().filter(HeaderEdits::rewritesResponses);
+            Optional<HeaderEdits> edits = rewrites.isEmpty() ? fields : Optional.of(rewrites.get().withFields(
+                    fields.map(HeaderEdits::request).orElse(List.of()),
+                    fields.map(HeaderEdits::response).orElse(List.of())));
             return new Settings(classes, defaults.withHeaders(edits), defaultBackendService, customHttpErrors,
                     defaultCertificate, allowedResponseHeaders, catchAll, noAuthLocations, locality);
         }
@@ -405,10 +412,9 @@ public final class IngressTranslation {
         if (fields.isEmpty()) {
             return defaults;
         }
-        Optional<HeaderEdits> global = defaults.headers();
-        return defaults.withHeaders(Optional.of(new HeaderEdits(
-                global.map(HeaderEdits::request).orElse(List.of()),
-                Annotations.withGlobal(global.map(HeaderEdits::response), fields))));
+        HeaderEdits global = defaults.headers().orElse(new HeaderEdits(List.of(), List.of()));
+        return defaults.withHeaders(Optional.of(global.withFields(global.request(),
+                Annotations.withGlobal(Optional.of(global.response()), fields))));
     }
 
     /**

@@ -47,6 +47,11 @@ public record HeaderEdits(List<Field> request, List<Field> response, Optional<Re
         this(request, response, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
+    /** These rewrites, with these fields set instead. */
+    public HeaderEdits withFields(List<Field> requestFields, List<Field> responseFields) {
+        return new HeaderEdits(requestFields, responseFields, location, cookieDomain, cookiePath);
+    }
+
     /** The Location field as the client gets it. */
     public String location(String value) {
         return location.filter(rewrite -> value.startsWith(rewrite.from()))

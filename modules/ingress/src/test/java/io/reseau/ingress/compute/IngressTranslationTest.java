@@ -10,6 +10,7 @@ import static io.reseau.ingress.testing.Objects.service;
 import static io.reseau.ingress.testing.Objects.slice;
 import static io.reseau.ingress.testing.Objects.tlsSecret;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -211,6 +212,40 @@ class IngressTranslationTest {
     private static Optional<String> auth(RoutingTable table, String host, String path) {
         return table.virtualHost(host).flatMap(vh -> vh.route(path)).orElseThrow().policy().externalAuth()
                 .map(ExternalAuth::url);
+    }
+
+    @Test
+    void theControllersResponseRewritesApplyWhereAnIngressSaysNothingAndStayBesideItsFields() {
+        HeaderEdits.Rewrite internal = new HeaderEdits.Rewrite("http://internal/", "https://foo.com/");
+        IngressTranslation.Settings rewriting = new IngressTranslation.Settings(SETTINGS.classes(),
+                SETTINGS.defaults().withHeaders(Annotations.globalResponseRewrites(Map.of(
+                        "proxy-redirect-from", "http://internal/", "proxy-redirect-to", "https://foo.com/",
+                        "proxy-cookie-path", "/app /"))), Optional.empty(), Set.of(), Optional.empty(), Set.of(), true,
+                List.of(), Locality.UNKNOWN)
+                .withHeaders(Optional.of(new HeaderEdits(List.of(new HeaderEdits.Field("X-Cluster", "blue")),
+                        List.of())));
+        Ingress plain = ingress("default", "plain", "foo.com", path("Prefix", "/", "a", 80));
+        Ingress off = annotated(ingress("default", "off", "bar.com", path("Prefix", "/", "a", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/proxy-redirect-from", "off",
+                "nginx.ingress.kubernetes.io/proxy-cookie-path", "off"));
+        Ingress own = annotated(ingress("default", "own", "baz.com", path("Prefix", "/", "a", 80)), Map.of(
+                "nginx.ingress.kubernetes.io/proxy-cookie-path", "/baz /"));
+
+        RoutingTable table = translate(List.of(plain, off, own), List.of(), List.of(), rewriting).table();
+
+        HeaderEdits plainEdits = edits(table, "foo.com");
+        assertThat(plainEdits.location()).contains(internal);
+        assertThat(plainEdits.cookiePath()).contains(new HeaderEdits.Rewrite("/app", "/"));
+        assertThat(plainEdits.request()).extracting(HeaderEdits.Field::name).containsExactly("X-Cluster");
+        assertThat(edits(table, "bar.com").rewritesResponses()).isFalse();
+        assertThat(edits(table, "baz.com").location()).contains(internal);
+        assertThat(edits(table, "baz.com").cookiePath()).contains(new HeaderEdits.Rewrite("/baz", "/"));
+        assertThatThrownBy(() -> Annotations.globalResponseRewrites(Map.of("proxy-redirect-from", "http://a/")))
+                .hasMessageContaining("proxy-redirect-from and proxy-redirect-to go together");
+    }
+
+    private static HeaderEdits edits(RoutingTable table, String host) {
+        return table.virtualHost(host).flatMap(vh -> vh.route("/")).orElseThrow().policy().headers().orElseThrow();
     }
 
     static Stream<Arguments> classes() {
