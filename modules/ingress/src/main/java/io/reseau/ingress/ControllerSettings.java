@@ -58,6 +58,12 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                 "limit-conn-zone-variable", "debug-connections")) {
             keys.put(internal, "nginx's own machinery: reseau has no reloads, no Lua and no nginx to tune");
         }
+        for (String status : List.of("nginx-status-ipv4-whitelist", "nginx-status-ipv6-whitelist")) {
+            keys.put(status, "who may read nginx's status page: reseau's health and metrics are on its management"
+                    + " port, which its LoadBalancer Service does not expose");
+        }
+        keys.put("opentelemetry-config", "the path of nginx's OpenTelemetry module configuration: reseau's tracing is"
+                + " set by the otlp-* and otel-* keys");
         keys.put("http2-max-requests", "deprecated by ingress-nginx: keep-alive-requests limits HTTP/2 connections"
                 + " too");
         keys.put("allow-cross-namespace-resources", "reseau reads the Secrets and ConfigMaps an Ingress names in the"
