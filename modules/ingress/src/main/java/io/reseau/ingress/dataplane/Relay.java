@@ -67,10 +67,11 @@ final class Relay extends ChannelInboundHandlerAdapter {
 
     private void connect() {
         NextUpstream next = target.nextUpstream();
-        boolean inTime = tried.isEmpty() || next.within().map(time -> System.nanoTime() - startNanos
-                < time.toNanos()).orElse(true);
-        Optional<InetSocketAddress> endpoint = inTime && tried.size() < next.attempts().orElse(plane.settings()
-                .attempts()) ? plane.picker().pick(target.backend(), tried) : Optional.empty();
+        int attempts = next.attempts().orElse(plane.settings().attempts());
+        boolean inTime = tried.isEmpty()
+                || next.within().map(time -> System.nanoTime() - startNanos < time.toNanos()).orElse(true);
+        Optional<InetSocketAddress> endpoint = inTime && tried.size() < attempts
+                ? plane.picker().pick(target.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {
             giveUp();
             return;
