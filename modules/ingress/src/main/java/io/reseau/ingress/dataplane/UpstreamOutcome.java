@@ -45,11 +45,6 @@ public record UpstreamOutcome(List<Attempt> attempts, boolean failed) {
      * address in brackets, {@code [fd00::1]:8080}), or an ExternalName Service's {@code name:port}; empty for none.
      */
     static String text(InetSocketAddress endpoint) {
-        if (endpoint == null) {
-            return "";
-        }
-        String host = endpoint.getHostString();
-        return (NetUtil.isValidIpV6Address(host) ? "[" + NetUtil.toAddressString(endpoint.getAddress()) + "]" : host)
-                + ":" + endpoint.getPort();
+        return endpoint == null ? "" : NetUtil.toSocketAddressString(endpoint);
     }
 }
