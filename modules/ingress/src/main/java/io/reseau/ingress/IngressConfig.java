@@ -880,9 +880,8 @@ public interface IngressConfig {
     int limitRateAfter();
 
     default IngressTranslation.Settings translation() {
-        Map<String, String> nextUpstream = new HashMap<>();
-        proxyNextUpstream().ifPresent(value -> nextUpstream.put("proxy-next-upstream", value));
-        proxyNextUpstreamTimeout().ifPresent(value -> nextUpstream.put("proxy-next-upstream-timeout", value));
+        Map<String, String> nextUpstream = given(Map.of("proxy-next-upstream", proxyNextUpstream(),
+                "proxy-next-upstream-timeout", proxyNextUpstreamTimeout()));
         RoutePolicy.HttpsRedirect httpsRedirect = new RoutePolicy.HttpsRedirect(sslRedirect(), forceSslRedirect(),
                 false);
         RoutePolicy defaults = RoutePolicy.defaults(httpsRedirect,
@@ -1123,27 +1122,26 @@ public interface IngressConfig {
 
     /** The proxy-redirect-* and proxy-cookie-* keys set, by their names. */
     private Map<String, String> responseRewriteKeys() {
-        Map<String, String> keys = new HashMap<>();
-        proxyRedirectFrom().ifPresent(value -> keys.put("proxy-redirect-from", value));
-        proxyRedirectTo().ifPresent(value -> keys.put("proxy-redirect-to", value));
-        proxyCookieDomain().ifPresent(value -> keys.put("proxy-cookie-domain", value));
-        proxyCookiePath().ifPresent(value -> keys.put("proxy-cookie-path", value));
-        return keys;
+        return given(Map.of("proxy-redirect-from", proxyRedirectFrom(), "proxy-redirect-to", proxyRedirectTo(),
+                "proxy-cookie-domain", proxyCookieDomain(), "proxy-cookie-path", proxyCookiePath()));
     }
 
     /** The global-auth-* keys set, by their names. */
     private Map<String, String> globalAuthKeys() {
-        Map<String, String> keys = new HashMap<>();
-        globalAuthUrl().ifPresent(value -> keys.put("global-auth-url", value));
-        globalAuthMethod().ifPresent(value -> keys.put("global-auth-method", value));
-        globalAuthSignin().ifPresent(value -> keys.put("global-auth-signin", value));
-        globalAuthSigninRedirectParam().ifPresent(value -> keys.put("global-auth-signin-redirect-param", value));
-        globalAuthResponseHeaders().ifPresent(value -> keys.put("global-auth-response-headers", value));
-        globalAuthRequestRedirect().ifPresent(value -> keys.put("global-auth-request-redirect", value));
-        globalAuthCacheKey().ifPresent(value -> keys.put("global-auth-cache-key", value));
-        globalAuthCacheDuration().ifPresent(value -> keys.put("global-auth-cache-duration", value));
-        globalAuthAlwaysSetCookie().ifPresent(value -> keys.put("global-auth-always-set-cookie", value));
-        return keys;
+        return given(Map.of("global-auth-url", globalAuthUrl(), "global-auth-method", globalAuthMethod(),
+                "global-auth-signin", globalAuthSignin(),
+                "global-auth-signin-redirect-param", globalAuthSigninRedirectParam(),
+                "global-auth-response-headers", globalAuthResponseHeaders(),
+                "global-auth-request-redirect", globalAuthRequestRedirect(),
+                "global-auth-cache-key", globalAuthCacheKey(), "global-auth-cache-duration", globalAuthCacheDuration(),
+                "global-auth-always-set-cookie", globalAuthAlwaysSetCookie()));
+    }
+
+    /** Of these settings by their names, those set, as the keys of ingress-nginx's ConfigMap would be. */
+    private static Map<String, String> given(Map<String, Optional<String>> settings) {
+        Map<String, String> set = new HashMap<>();
+        settings.forEach((name, value) -> value.ifPresent(text -> set.put(name, text)));
+        return set;
     }
 
     /** The names of a comma-separated setting, stripped, blank entries left out. */
