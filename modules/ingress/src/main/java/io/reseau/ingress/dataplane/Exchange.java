@@ -38,7 +38,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -117,11 +116,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private long clientTookAt;
     /** The spilled response is being written to the client: a writability event meanwhile is that loop's to see. */
     private boolean writingSpilled;
-    /** When the backend was released with the response still spilled (0 otherwise), for its response time. */
-    private long backendReleasedAt;
-    private final List<InetSocketAddress> tried = new ArrayList<>(2);
-    private InetSocketAddress endpoint;
-    /** The backend connections {@link #endpoint}'s are taken from and given back to. */
+    private final UpstreamAttempts attempts = new UpstreamAttempts();
+    /** The backend connections the last endpoint's are taken from and given back to. */
     private UpstreamPool.Key poolKey;
     private Channel upstream;
     private boolean bodySent;
@@ -136,16 +132,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private String hashKey;
     /** When the endpoint of a {@code load-balance: ewma} route was asked (0 otherwise, or once it answered). */
     private long askedAt;
-    /**
-     * When the last endpoint tried was asked (0 before any), whether for the error page, the status of its answer's
-     * head (0 before one; nginx's 502 or 504 once it failed), and the bytes of its answer's body received.
-     */
-    private long upstreamAskedAt;
-    private boolean upstreamAskedForErrorPage;
-    private int upstreamStatus;
-    private long upstreamBodyBytes;
-    /** The endpoints asked before the last one (null until a second one is asked), for the access log. */
-    private List<UpstreamOutcome.Attempt> earlierAttempts;
     /** The access steps of this request, once routed to be forwarded: they hold its rate limiter admission. */
     private RouteAccess access;
     /** The {@code mirror-target} copy of this request while its body is still coming, else null. */
@@ -456,30 +442,19 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void connect() {
-        Optional<InetSocketAddress> chosen = Affinity.endpoint(affinityCookie, route.backend().endpoints(), tried,
-                plane.picker()).or(this::pick);
+        Optional<InetSocketAddress> chosen = Affinity.endpoint(affinityCookie, route.backend().endpoints(),
+                attempts.tried(), plane.picker()).or(this::pick);
         if (chosen.isEmpty()) {
             upstreamFailure(HttpResponseStatus.BAD_GATEWAY, "no endpoint of " + route.backend().describe()
                     + " could be reached");
             return;
         }
         long now = System.nanoTime();
-        if (upstreamAskedAt != 0) {
-            if (earlierAttempts == null) {
-                earlierAttempts = new ArrayList<>(2);
-            }
-            earlierAttempts.add(lastAttempt(now));
-        }
-        endpoint = chosen.get();
-        upstreamAskedAt = now;
-        upstreamAskedForErrorPage = errorPage;
-        upstreamStatus = 0;
-        upstreamBodyBytes = 0;
+        attempts.asking(chosen.get(), now, errorPage);
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
-            askedAt = upstreamAskedAt;
+            askedAt = now;
         }
-        poolKey = UpstreamPool.Key.of(endpoint, route);
-        tried.add(endpoint);
+        poolKey = UpstreamPool.Key.of(chosen.get(), route);
         Channel kept = pool.keptAlive(poolKey);
         if (kept != null) {
             connected(kept);
@@ -497,10 +472,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private Optional<InetSocketAddress> pick() {
         EndpointPicker picker = plane.picker();
         if (hashKey != null) {
-            return picker.pickByHash(route.backend(), hashKey, route.policy().hashBy().get().subsetSize(), tried);
+            return picker.pickByHash(route.backend(), hashKey, route.policy().hashBy().get().subsetSize(),
+                    attempts.tried());
         }
-        return route.policy().loadBalance() == LoadBalance.EWMA ? picker.pickByLatency(route.backend(), tried)
-                : picker.pick(route.backend(), tried);
+        return route.policy().loadBalance() == LoadBalance.EWMA
+                ? picker.pickByLatency(route.backend(), attempts.tried())
+                : picker.pick(route.backend(), attempts.tried());
     }
 
     /** A new connection or stream to the endpoint is open, or could not be opened. */
@@ -508,12 +485,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (opened.isSuccess()) {
             connected(opened.getNow());
         } else if (client.open() && !ended) {
-            plane.picker().failed(endpoint);
+            plane.picker().failed(attempts.endpoint());
             boolean timedOut = opened.cause() instanceof ConnectTimeoutException;
             HttpResponseStatus failure = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
-            upstreamStatus = failure.code();
+            attempts.status(failure.code());
             retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut), failure,
-                    "cannot connect to " + endpoint + (timedOut ? " in time" : ""));
+                    "cannot connect to " + attempts.endpoint() + (timedOut ? " in time" : ""));
         }
     }
 
@@ -742,7 +719,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            upstreamBodyBytes += content.content().readableBytes();
+            attempts.bodyRead(content.content().readableBytes());
             HttpContent part = bodyPart(content);
             if (encoder != null) {
                 part = encoder.encode(part, client.alloc());
@@ -759,7 +736,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 if (spilledResponse == null) {
                     finish(false);
                 } else {
-                    backendReleasedAt = System.nanoTime();
+                    attempts.released(System.nanoTime());
                     releaseBackend(false);
                     // The backend's read-complete, which flushes what went to the client before the file, is no
                     // longer this exchange's.
@@ -852,7 +829,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private void onResponse(ResponseHead response) {
         if (askedAt != 0) {
-            plane.picker().answered(endpoint, System.nanoTime() - askedAt);
+            plane.picker().answered(attempts.endpoint(), System.nanoTime() - askedAt);
             askedAt = 0;
         }
         int code = response.status();
@@ -860,7 +837,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             upgrade(response);
             return;
         }
-        upstreamStatus = code;
+        attempts.status(code);
         if (code >= 100 && code < 200) {
             interimResponse = true;
             if (!(continued && code == 100)) {
@@ -887,7 +864,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             Cors.simple(policy.cors().get(), request.value(HttpHeaderNames.ORIGIN), response.headers());
         }
         if (policy.affinity().isPresent()) {
-            Affinity.remember(policy.affinity().get(), affinityCookie, endpoint, response.headers(),
+            Affinity.remember(policy.affinity().get(), affinityCookie, attempts.endpoint(), response.headers(),
                     origin().secure(), request.value(HttpHeaderNames.USER_AGENT));
         }
         List<Compression> compressions = plane.settings().compressions();
@@ -934,7 +911,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 route.policy().withCustomErrors(Optional.empty()));
         errorPage = true;
         bodyExpected = false;
-        tried.clear();
+        attempts.startOver();
         hashKey = null;
         affinityCookie = null;
         upstreamRequest = upstreamRequest(request.method().equals(HttpMethod.HEAD) ? HttpMethod.HEAD : HttpMethod.GET,
@@ -951,8 +928,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         NextUpstream next = route.policy().nextUpstream();
         return allowed && (next.nonIdempotent() || plane.settings().retryNonIdempotent()
                 || IDEMPOTENT.contains(request.method())) && !bodySent
-                && tried.size() < next.attempts().orElse(plane.settings().attempts())
-                && tried.size() < route.backend().endpoints().size()
+                && attempts.triedCount() < next.attempts().orElse(plane.settings().attempts())
+                && attempts.triedCount() < route.backend().endpoints().size()
                 && next.within().map(time -> System.nanoTime() - started < time.toNanos()).orElse(true);
     }
 
@@ -964,7 +941,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         pool.release(upstream, poolKey, false);
         upstream = null;
         if (NextUpstream.countsAsFailure(code)) {
-            plane.picker().failed(endpoint);
+            plane.picker().failed(attempts.endpoint());
         }
         connect();
     }
@@ -1041,9 +1018,10 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             finish(true);
             return;
         }
-        plane.picker().failed(endpoint);
-        upstreamStatus = HttpResponseStatus.BAD_GATEWAY.code();
-        retryOr(route.policy().nextUpstream().onError(), HttpResponseStatus.BAD_GATEWAY, "the backend " + endpoint
+        plane.picker().failed(attempts.endpoint());
+        attempts.status(HttpResponseStatus.BAD_GATEWAY.code());
+        retryOr(route.policy().nextUpstream().onError(), HttpResponseStatus.BAD_GATEWAY, "the backend "
+                + attempts.endpoint()
                 + " closed the connection" + (cause == null ? "" : ": " + cause.getMessage()));
     }
 
@@ -1105,9 +1083,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         upstream = null;
         slow.attr(UpstreamHandler.LISTENER).set(null);
         slow.close();
-        plane.picker().failed(endpoint);
-        if (upstreamStatus == 0) {
-            upstreamStatus = HttpResponseStatus.GATEWAY_TIMEOUT.code();
+        plane.picker().failed(attempts.endpoint());
+        if (!attempts.hasStatus()) {
+            attempts.status(HttpResponseStatus.GATEWAY_TIMEOUT.code());
         }
         if (responseStarted) {
             client.abort();
@@ -1119,7 +1097,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             connect();
             return true;
         }
-        upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + endpoint + " did not answer in time");
+        upstreamFailure(HttpResponseStatus.GATEWAY_TIMEOUT, "the backend " + attempts.endpoint()
+                + " did not answer in time");
         return false;
     }
 
@@ -1250,7 +1229,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             pool.release(upstream, poolKey, upstreamKeepAlive && requestComplete && !upstreamError);
             upstream = null;
             if (!upstreamError) {
-                plane.picker().succeeded(endpoint);
+                plane.picker().succeeded(attempts.endpoint());
             }
         }
     }
@@ -1270,29 +1249,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     private CompletedRequest completed(boolean upstreamError) {
         long now = System.nanoTime();
-        UpstreamOutcome outcome = upstreamAskedAt == 0 ? (upstreamError ? new UpstreamOutcome(List.of(), true)
-                : UpstreamOutcome.NONE) : new UpstreamOutcome(attempts(now), upstreamError);
+        UpstreamOutcome outcome = attempts.outcome(now, upstreamError);
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
                 responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
                 unmatched);
-    }
-
-    /** The last endpoint asked, as it stands at {@code now}. */
-    private UpstreamOutcome.Attempt lastAttempt(long now) {
-        long answeredAt = backendReleasedAt != 0 ? backendReleasedAt : now;
-        return new UpstreamOutcome.Attempt(endpoint, upstreamStatus, answeredAt - upstreamAskedAt, upstreamBodyBytes,
-                upstreamAskedForErrorPage);
-    }
-
-    /** Every endpoint asked, the last as it stands at {@code now}. */
-    private List<UpstreamOutcome.Attempt> attempts(long now) {
-        if (earlierAttempts == null) {
-            return List.of(lastAttempt(now));
-        }
-        earlierAttempts.add(lastAttempt(now));
-        return earlierAttempts;
     }
 
     private static String orEmpty(String value) {

@@ -1,0 +1,99 @@
+package io.reseau.ingress.dataplane;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The endpoints asked for one request, in order: which were tried (not to be asked again), and how each answered,
+ * for the access log's {@code $upstream_*} fields ({@link UpstreamOutcome}). Times are {@link System#nanoTime()}'s.
+ */
+final class UpstreamAttempts {
+
+    private final List<InetSocketAddress> tried = new ArrayList<>(2);
+    /** The endpoints asked before the last one (null until a second one is asked). */
+    private List<UpstreamOutcome.Attempt> earlier;
+    private InetSocketAddress endpoint;
+    /** When the last endpoint was asked (0 before any), and whether for the error page. */
+    private long askedAt;
+    private boolean forErrorPage;
+    /** The status of the last endpoint's answer (0 before its head; nginx's 502 or 504 once it failed). */
+    private int status;
+    private long bodyBytes;
+    /** When the last endpoint's connection was let go with its response still on its way to the client, or 0. */
+    private long releasedAt;
+
+    /** Another endpoint is asked, the one before it (if any) done as it stands. */
+    void asking(InetSocketAddress next, long now, boolean errorPage) {
+        if (askedAt != 0) {
+            if (earlier == null) {
+                earlier = new ArrayList<>(2);
+            }
+            earlier.add(last(now));
+        }
+        endpoint = next;
+        askedAt = now;
+        forErrorPage = errorPage;
+        status = 0;
+        bodyBytes = 0;
+        releasedAt = 0;
+        tried.add(next);
+    }
+
+    /** The endpoint asked last, or null before any. */
+    InetSocketAddress endpoint() {
+        return endpoint;
+    }
+
+    /** The endpoints tried since the request started or {@link #startOver() started over}. */
+    Collection<InetSocketAddress> tried() {
+        return tried;
+    }
+
+    int triedCount() {
+        return tried.size();
+    }
+
+    /** The error backend is asked next: its endpoints are all untried (the log keeps every attempt). */
+    void startOver() {
+        tried.clear();
+    }
+
+    /** The last endpoint answered with this status, or failed as nginx says it failed (502, 504). */
+    void status(int code) {
+        status = code;
+    }
+
+    /** Whether the last endpoint answered, or is known to have failed. */
+    boolean hasStatus() {
+        return status != 0;
+    }
+
+    void bodyRead(long bytes) {
+        bodyBytes += bytes;
+    }
+
+    /** The last endpoint's part ended now, though the client is still taking its response from a file. */
+    void released(long now) {
+        releasedAt = now;
+    }
+
+    /** What the endpoints asked did, the last as it stands at {@code now}; {@code failed}: the backend failed it. */
+    UpstreamOutcome outcome(long now, boolean failed) {
+        if (askedAt == 0) {
+            return failed ? new UpstreamOutcome(List.of(), true) : UpstreamOutcome.NONE;
+        }
+        if (earlier == null) {
+            return new UpstreamOutcome(List.of(last(now)), failed);
+        }
+        List<UpstreamOutcome.Attempt> all = new ArrayList<>(earlier);
+        all.add(last(now));
+        return new UpstreamOutcome(all, failed);
+    }
+
+    private UpstreamOutcome.Attempt last(long now) {
+        long answeredAt = releasedAt != 0 ? releasedAt : now;
+        return new UpstreamOutcome.Attempt(endpoint, status, answeredAt - askedAt, bodyBytes, forErrorPage);
+    }
+}

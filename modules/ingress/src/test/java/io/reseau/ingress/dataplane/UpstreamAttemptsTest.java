@@ -1,0 +1,73 @@
+package io.reseau.ingress.dataplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/** The endpoints asked for one request, as retries read them and the access log writes them. */
+class UpstreamAttemptsTest {
+
+    private static final InetSocketAddress FIRST = new InetSocketAddress("10.0.0.1", 8080);
+    private static final InetSocketAddress SECOND = new InetSocketAddress("10.0.0.2", 8080);
+    private static final InetSocketAddress ERROR_PAGES = new InetSocketAddress("10.0.9.9", 8080);
+
+    @Test
+    void noEndpointAskedIsNoAttemptFailedOrNot() {
+        UpstreamAttempts attempts = new UpstreamAttempts();
+
+        assertThat(attempts.outcome(1_000, false)).isEqualTo(UpstreamOutcome.NONE);
+        assertThat(attempts.outcome(1_000, true).failed()).isTrue();
+        assertThat(attempts.outcome(1_000, true).attempts()).isEmpty();
+        assertThat(attempts.endpoint()).isNull();
+    }
+
+    @Test
+    void eachEndpointAskedIsLoggedWithItsStatusTimeAndBodyTheLastAsItStands() {
+        UpstreamAttempts attempts = new UpstreamAttempts();
+        attempts.asking(FIRST, 1_000, false);
+        attempts.status(502);
+        attempts.asking(SECOND, 1_400, false);
+        attempts.status(200);
+        attempts.bodyRead(10);
+        attempts.bodyRead(32);
+
+        UpstreamOutcome outcome = attempts.outcome(2_000, false);
+
+        assertThat(outcome.attempts()).containsExactly(
+                new UpstreamOutcome.Attempt(FIRST, 502, 400, 0, false),
+                new UpstreamOutcome.Attempt(SECOND, 200, 600, 42, false));
+        assertThat(attempts.endpoint()).isEqualTo(SECOND);
+        assertThat(attempts.tried()).containsExactly(FIRST, SECOND);
+        // Reading the outcome twice (a span ended, then the log) gives the same attempts.
+        assertThat(attempts.outcome(2_000, false)).isEqualTo(outcome);
+    }
+
+    @Test
+    void theErrorBackendStartsItsOwnTriesAndIsLoggedAfterTheEndpointWhoseAnswerItReplaces() {
+        UpstreamAttempts attempts = new UpstreamAttempts();
+        attempts.asking(FIRST, 1_000, false);
+        attempts.status(503);
+        attempts.startOver();
+        attempts.asking(ERROR_PAGES, 1_100, true);
+        attempts.status(200);
+
+        assertThat(attempts.tried()).containsExactly(ERROR_PAGES);
+        assertThat(attempts.triedCount()).isEqualTo(1);
+        assertThat(attempts.outcome(1_300, false).attempts()).containsExactly(
+                new UpstreamOutcome.Attempt(FIRST, 503, 100, 0, false),
+                new UpstreamOutcome.Attempt(ERROR_PAGES, 200, 200, 0, true));
+    }
+
+    @Test
+    void aResponseStillGoingFromItsFileCountsTheBackendsTimeUntilItWasReleased() {
+        UpstreamAttempts attempts = new UpstreamAttempts();
+        attempts.asking(FIRST, 1_000, false);
+        assertThat(attempts.hasStatus()).isFalse();
+        attempts.status(200);
+        attempts.released(1_250);
+
+        assertThat(attempts.hasStatus()).isTrue();
+        assertThat(attempts.outcome(9_000, false).attempts().getFirst().nanos()).isEqualTo(250);
+    }
+}
