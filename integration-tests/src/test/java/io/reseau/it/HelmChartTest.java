@@ -249,7 +249,7 @@ class HelmChartTest {
                         "RESEAU_INGRESS_WATCH_INGRESS_WITHOUT_CLASS=true", "RESEAU_INGRESS_DISABLE_CATCH_ALL=true",
                         "RESEAU_INGRESS_ENABLE_OPENTELEMETRY=true",
                         "RESEAU_INGRESS_OTLP_COLLECTOR_HOST=otel-collector.monitoring",
-                        "RESEAU_INGRESS_OTLP_COLLECTOR_PORT=4318", "RESEAU_INGRESS_OTEL_SAMPLER=AlwaysOn",
+                        "RESEAU_INGRESS_OTLP_COLLECTOR_PROTOCOL=grpc", "RESEAU_INGRESS_OTEL_SAMPLER=AlwaysOn",
                         "RESEAU_INGRESS_SSL_CIPHERS=ECDHE-ECDSA-AES128-GCM-SHA256",
                         "RESEAU_INGRESS_BLOCK_CIDRS=192.0.2.0/24",
                         "RESEAU_INGRESS_BLOCK_USER_AGENTS=~*bot,~*crawler", "RESEAU_INGRESS_BLOCK_REFERERS=~*spam",
@@ -282,6 +282,9 @@ class HelmChartTest {
                         "RESEAU_INGRESS_ADOPTED_CLASS_NAMES=nginx",
                         "RESEAU_INGRESS_ENABLE_BROTLI=true", "RESEAU_INGRESS_BROTLI_LEVEL=6",
                         "RESEAU_INGRESS_BROTLI_MIN_LENGTH=20", "RESEAU_INGRESS_SSL_REJECT_HANDSHAKE=true");
+        // No collector port given: the protocol's own (4317 for gRPC) is reseau's to choose.
+        assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+                .noneMatch(env -> env.getName().equals("RESEAU_INGRESS_OTLP_COLLECTOR_PORT"));
         // The session ticket key is read from its Secret, never written into the Deployment.
         assertThat(ingress.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
                 .filteredOn(env -> env.getName().equals("RESEAU_INGRESS_SSL_SESSION_TICKET_KEY")).singleElement()

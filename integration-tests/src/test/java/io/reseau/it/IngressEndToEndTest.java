@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,15 +73,15 @@ class IngressEndToEndTest {
             }
         });
         pods.start();
-        // An OpenTelemetry collector's OTLP/HTTP receiver, keeping what it is sent (protobuf: the strings show).
+        // An OpenTelemetry collector's OTLP/gRPC receiver (HTTP/2 without TLS, as a collector's port 4317), keeping
+        // the calls it is sent: protocol, method and message (protobuf: the strings show), each answered as gRPC's OK.
+        Vertx vertx = Vertx.vertx();
         List<String> exported = new CopyOnWriteArrayList<>();
-        HttpServer collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 8);
-        collector.createContext("/v1/traces", exchange -> {
-            exported.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.ISO_8859_1));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        collector.start();
+        int collector = vertx.createHttpServer().requestHandler(call -> call.body().onSuccess(message -> {
+            exported.add(call.version() + " " + call.path() + " " + message.toString(StandardCharsets.ISO_8859_1));
+            call.response().putHeader("content-type", "application/grpc").putTrailer("grpc-status", "0")
+                    .end(Buffer.buffer(new byte[5]));
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get().actualPort();
         int http = freePort();
         int tcp = freePort();
         int udp = freePort();
@@ -145,7 +147,7 @@ class IngressEndToEndTest {
                     entry("RESEAU_INGRESS_GZIP_MIN_LENGTH", "100000"),
                     entry("RESEAU_INGRESS_ENABLE_OPENTELEMETRY", "true"),
                     entry("RESEAU_INGRESS_OTLP_COLLECTOR_HOST", "127.0.0.1"),
-                    entry("RESEAU_INGRESS_OTLP_COLLECTOR_PORT", Integer.toString(collector.getAddress().getPort())),
+                    entry("RESEAU_INGRESS_OTLP_COLLECTOR_PORT", Integer.toString(collector)),
                     entry("RESEAU_INGRESS_OTEL_SAMPLER", "AlwaysOn"),
                     entry("RESEAU_INGRESS_OTEL_SCHEDULE_DELAY_MILLIS", "200"),
                     // ingress-nginx's default access log format, as a migrating user's log pipeline expects it.
@@ -166,9 +168,10 @@ class IngressEndToEndTest {
                 assertThat(get(http, "domain1.bar.com", "/foo")).startsWith("200 pod for domain1.bar.com /foo");
                 assertThat(get(http, "domain2.foo.com", "/any/path")).startsWith("200 pod for domain2.foo.com /any/path");
                 assertThat(get(http, "domain1.bar.com", "/other")).startsWith("404");
-                // Traced: the packaged binary exports its spans over OTLP/HTTP.
+                // Traced: the packaged binary exports its spans over OTLP/gRPC, ingress-nginx's protocol.
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join("", exported))
-                        .contains("GET /foo", "domain1.bar.com", "default/ingress-wildcard-host", "reseau-ingress"));
+                        .contains("HTTP_2 /opentelemetry.proto.collector.trace.v1.TraceService/Export", "GET /foo",
+                                "domain1.bar.com", "default/ingress-wildcard-host", "reseau-ingress"));
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(ingress.log()).containsPattern(
                         "127\\.0\\.0\\.1 - - \\[[^]]+] \"GET /foo HTTP/1\\.1\" 200 \\d+ \"-\" \"[^\"]*\" \\d+ [0-9.]+"
                                 + " \\[default-service2-80] \\[] [0-9.]+:\\d+ \\d+ [0-9.]+ 200 [0-9a-f]{32}"));
@@ -223,7 +226,7 @@ class IngressEndToEndTest {
             }
         } finally {
             pods.stop(0);
-            collector.stop(0);
+            vertx.close().toCompletionStage().toCompletableFuture().get();
         }
     }
 

@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -309,14 +310,18 @@ public interface IngressConfig {
     @WithName("opentelemetry-operation-name")
     Optional<String> opentelemetryOperationName();
 
-    /** The OpenTelemetry collector spans are sent to, over OTLP/HTTP ({@code otlp-collector-host}). */
+    /** The OpenTelemetry collector spans are sent to ({@code otlp-collector-host}). */
     @WithName("otlp-collector-host")
     Optional<String> otlpCollectorHost();
 
-    /** The collector's OTLP/HTTP port: 4318 (ingress-nginx sends OTLP/gRPC, to 4317 by default). */
+    /** {@code grpc}, as ingress-nginx sends spans, or {@code http/protobuf}. */
+    @WithName("otlp-collector-protocol")
+    @WithDefault("grpc")
+    String otlpCollectorProtocol();
+
+    /** The collector's port: by default the protocol's, 4317 for gRPC (ingress-nginx's default), 4318 for HTTP. */
     @WithName("otlp-collector-port")
-    @WithDefault("4318")
-    int otlpCollectorPort();
+    OptionalInt otlpCollectorPort();
 
     @WithName("otel-service-name")
     @WithDefault("reseau-ingress")
@@ -350,11 +355,16 @@ public interface IngressConfig {
 
     /** Where spans go, read from the keys above; empty without {@code otlp-collector-host}. */
     default Optional<OtlpExport> tracing() {
-        return otlpCollectorHost().filter(host -> !host.isBlank()).map(host -> new OtlpExport(
-                OtlpExport.endpoint(host.strip(), otlpCollectorPort()), otelServiceName(),
-                read("otel-sampler", otelSampler(), name -> new OtlpExport.Sampling(OtlpExport.Sampler.parse(name),
-                        otelSamplerRatio(), otelSamplerParentBased())),
-                otelMaxQueueSize(), Duration.ofMillis(otelScheduleDelayMillis()), otelMaxExportBatchSize()));
+        return otlpCollectorHost().filter(host -> !host.isBlank()).map(host -> {
+            OtlpExport.Protocol protocol = read("otlp-collector-protocol", otlpCollectorProtocol(),
+                    OtlpExport.Protocol::parse);
+            return new OtlpExport(protocol,
+                    protocol.endpoint(host.strip(), otlpCollectorPort().orElse(protocol.defaultPort())),
+                    otelServiceName(),
+                    read("otel-sampler", otelSampler(), name -> new OtlpExport.Sampling(
+                            OtlpExport.Sampler.parse(name), otelSamplerRatio(), otelSamplerParentBased())),
+                    otelMaxQueueSize(), Duration.ofMillis(otelScheduleDelayMillis()), otelMaxExportBatchSize());
+        });
     }
 
     /** Responses compressed for clients that take gzip, as ingress-nginx's {@code use-gzip} (off by default). */

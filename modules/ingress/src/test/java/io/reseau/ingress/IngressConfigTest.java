@@ -46,6 +46,13 @@ class IngressConfigTest {
         return settings;
     }
 
+    /** {@code settings} and one more. */
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.put(key, value);
+        return more;
+    }
+
     @Test
     void keepAliveKeysTakeIngressNginxSecondsAsTheyAreWritten() {
         DataPlaneSettings settings = dataPlane(Map.of("reseau.ingress.keep-alive", "140",
@@ -89,8 +96,8 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of("reseau.ingress.otlp-collector-host", "otel-collector.monitoring",
                 "reseau.ingress.otel-sampler", "TraceIdRatioBased", "reseau.ingress.otel-sampler-ratio", "0.25",
                 "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis",
-                "500")).tracing()).contains(new OtlpExport(
-                        URI.create("http://otel-collector.monitoring:4318/v1/traces"), "reseau-ingress",
+                "500")).tracing()).contains(new OtlpExport(OtlpExport.Protocol.GRPC,
+                        URI.create("http://otel-collector.monitoring:4317"), "reseau-ingress",
                         new OtlpExport.Sampling(OtlpExport.Sampler.TRACE_ID_RATIO_BASED, 0.25, true), 2048,
                         Duration.ofMillis(500), 512));
         assertThat(config(Map.of()).translation().defaults().tracing()).isEqualTo(Tracing.OFF);
@@ -101,12 +108,34 @@ class IngressConfigTest {
     }
 
     @Test
-    void aCollectorsGrpcPortIsWarnedOfForReseauSpeaksOtlpOverHttp() {
-        Map<String, String> grpc = Map.of("reseau.ingress.otlp-collector-host", "collector",
-                "reseau.ingress.otlp-collector-port", "4317");
+    void spansGoOverGrpcAsIngressNginxSendsThemOrOverHttpEachToItsOwnDefaultPort() {
+        Map<String, String> host = Map.of("reseau.ingress.otlp-collector-host", "fd00::7");
+        assertThat(config(host).tracing().orElseThrow().endpoint()).isEqualTo(URI.create("http://[fd00::7]:4317"));
+        assertThat(config(with(host, "reseau.ingress.otlp-collector-protocol", "http/protobuf")).tracing()
+                .orElseThrow()).satisfies(export -> {
+                    assertThat(export.protocol()).isEqualTo(OtlpExport.Protocol.HTTP_PROTOBUF);
+                    assertThat(export.endpoint()).isEqualTo(URI.create("http://[fd00::7]:4318/v1/traces"));
+                });
+        assertThat(config(with(host, "reseau.ingress.otlp-collector-protocol", "HTTP/Protobuf")).tracing()
+                .orElseThrow().protocol()).isEqualTo(OtlpExport.Protocol.HTTP_PROTOBUF);
+        assertThat(config(with(host, "reseau.ingress.otlp-collector-port", "55680")).tracing().orElseThrow()
+                .endpoint()).isEqualTo(URI.create("http://[fd00::7]:55680"));
+        assertThatThrownBy(() -> config(with(host, "reseau.ingress.otlp-collector-protocol", "http/json")).tracing())
+                .hasMessage("otlp-collector-protocol: otlp-collector-protocol must be grpc or http/protobuf, not"
+                        + " 'http/json'");
+    }
 
-        assertThat(config(grpc).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning -> assertThat(warning)
-                .contains("OTLP/gRPC", "4318", "http://collector:4317/v1/traces"));
+    @Test
+    void theOtherProtocolsPortIsWarnedOf() {
+        Map<String, String> grpcToHttpPort = Map.of("reseau.ingress.otlp-collector-host", "collector",
+                "reseau.ingress.otlp-collector-port", "4318");
+        assertThat(config(grpcToHttpPort).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning ->
+                assertThat(warning).contains("4318", "OTLP over http/protobuf", "sends grpc", "http://collector:4318"));
+        Map<String, String> httpToGrpcPort = Map.of("reseau.ingress.otlp-collector-host", "collector",
+                "reseau.ingress.otlp-collector-protocol", "http/protobuf", "reseau.ingress.otlp-collector-port", "4317");
+        assertThat(config(httpToGrpcPort).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning ->
+                assertThat(warning).contains("4317", "OTLP over grpc", "sends http/protobuf",
+                        "http://collector:4317/v1/traces"));
         assertThat(config(Map.of("reseau.ingress.otlp-collector-host", "collector")).tracing().orElseThrow()
                 .portWarning()).isEmpty();
     }

@@ -6,30 +6,63 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where the spans of traced requests go and which are kept, as ingress-nginx's OpenTelemetry keys: OTLP over HTTP
- * (protobuf) to {@code endpoint} ({@code otlp-collector-host}, {@code otlp-collector-port}), as the service
- * {@code serviceName} ({@code otel-service-name}), in batches ({@code otel-max-queuesize},
- * {@code otel-schedule-delay-millis}, {@code otel-max-export-batch-size}).
+ * Where the spans of traced requests go and which are kept, as ingress-nginx's OpenTelemetry keys: OTLP to
+ * {@code endpoint} ({@code otlp-collector-host}, {@code otlp-collector-port}) over gRPC, as ingress-nginx sends them,
+ * or over HTTP ({@code otlp-collector-protocol}), as the service {@code serviceName} ({@code otel-service-name}), in
+ * batches ({@code otel-max-queuesize}, {@code otel-schedule-delay-millis}, {@code otel-max-export-batch-size}).
  *
- * @param endpoint the collector's traces URL ({@code http://host:port/v1/traces})
+ * @param endpoint the collector's address for the protocol ({@link Protocol#endpoint})
  */
-public record OtlpExport(URI endpoint, String serviceName, Sampling sampling, int maxQueueSize,
+public record OtlpExport(Protocol protocol, URI endpoint, String serviceName, Sampling sampling, int maxQueueSize,
         Duration scheduleDelay, int maxExportBatchSize) {
 
-    /** OTLP/gRPC's port, ingress-nginx's default {@code otlp-collector-port}: reseau speaks OTLP/HTTP, not gRPC. */
-    static final int GRPC_PORT = 4317;
-
-    /** A warning when the collector's port is OTLP/gRPC's, where reseau's spans would be refused. */
+    /** A warning when the collector's port is the other protocol's usual one, where the spans would be refused. */
     public Optional<String> portWarning() {
-        return endpoint.getPort() == GRPC_PORT ? Optional.of("otlp-collector-port " + GRPC_PORT + " is where a"
-                + " collector takes OTLP/gRPC, ingress-nginx's protocol; reseau sends OTLP/HTTP, which the collector"
-                + " takes on 4318 by default: spans sent to " + endpoint + " are lost") : Optional.empty();
+        Protocol other = protocol == Protocol.GRPC ? Protocol.HTTP_PROTOBUF : Protocol.GRPC;
+        return endpoint.getPort() == other.defaultPort ? Optional.of("otlp-collector-port " + other.defaultPort
+                + " is where a collector takes OTLP over " + other.text + ", and reseau sends " + protocol.text
+                + " (otlp-collector-protocol " + protocol.text + "): spans sent to " + endpoint + " are lost unless"
+                + " that port takes " + protocol.text) : Optional.empty();
     }
 
-    /** The collector's traces URL at {@code host} and {@code port}. */
-    public static URI endpoint(String host, int port) {
-        return URI.create("http://" + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":"
-                + port + "/v1/traces");
+    /**
+     * OTLP's transports, by the names of OpenTelemetry's {@code OTEL_EXPORTER_OTLP_PROTOCOL}, each with the port a
+     * collector takes it on by default.
+     */
+    public enum Protocol {
+        GRPC("grpc", 4317), HTTP_PROTOBUF("http/protobuf", 4318);
+
+        private final String text;
+        private final int defaultPort;
+
+        Protocol(String text, int defaultPort) {
+            this.text = text;
+            this.defaultPort = defaultPort;
+        }
+
+        /** {@code grpc} or {@code http/protobuf} (any case). */
+        public static Protocol parse(String name) {
+            for (Protocol protocol : values()) {
+                if (protocol.text.equalsIgnoreCase(name.strip())) {
+                    return protocol;
+                }
+            }
+            throw new IllegalArgumentException("otlp-collector-protocol must be grpc or http/protobuf, not '" + name
+                    + "'");
+        }
+
+        public int defaultPort() {
+            return defaultPort;
+        }
+
+        /**
+         * The collector at {@code host} and {@code port} as the exporter takes it: {@code http://host:port} for gRPC,
+         * the traces URL {@code http://host:port/v1/traces} for HTTP.
+         */
+        public URI endpoint(String host, int port) {
+            String authority = (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+            return URI.create("http://" + authority + (this == GRPC ? "" : "/v1/traces"));
+        }
     }
 
     /** How traces are sampled: {@code otel-sampler}, {@code otel-sampler-ratio}, {@code otel-sampler-parent-based}. */

@@ -14,9 +14,11 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
@@ -28,13 +30,14 @@ import org.jboss.logging.Logger;
  * OpenTelemetry spans for the requests of traced routes ({@code enable-opentelemetry}), as ingress-nginx's
  * OpenTelemetry module makes them: one server span per request that goes to a backend, the child of the client's
  * {@code traceparent} when the route trusts it, whose context the backend gets in {@code traceparent} (and
- * {@code tracestate}); spans are exported in batches over OTLP/HTTP ({@link OtlpExport}). {@link #OFF} without a
+ * {@code tracestate}); spans are exported in batches over OTLP/gRPC or OTLP/HTTP ({@link OtlpExport}). {@link #OFF} without a
  * collector: nothing is made, and a client's trace fields pass to the backend as they came.
  */
 final class RequestTracing implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RequestTracing.class);
     static final RequestTracing OFF = new RequestTracing(null, null);
+    private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * OpenTelemetry's constants, in a class of their own: loaded with the first span, so that a data plane without a
@@ -88,8 +91,7 @@ final class RequestTracing implements AutoCloseable {
         }
         OtlpExport to = export.get();
         to.portWarning().ifPresent(LOG::warn);
-        BatchSpanProcessor batches = BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-                        .setEndpoint(to.endpoint().toString()).setTimeout(Duration.ofSeconds(10)).build())
+        BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter(to))
                 .setMaxQueueSize(to.maxQueueSize()).setMaxExportBatchSize(to.maxExportBatchSize())
                 .setScheduleDelay(to.scheduleDelay()).build();
         SdkTracerProvider provider = SdkTracerProvider.builder()
@@ -98,6 +100,15 @@ final class RequestTracing implements AutoCloseable {
                 .setSampler(sampler(to.sampling()))
                 .addSpanProcessor(batches).build();
         return new RequestTracing(provider, provider.get("io.reseau.ingress"));
+    }
+
+    private static SpanExporter exporter(OtlpExport to) {
+        String endpoint = to.endpoint().toString();
+        return switch (to.protocol()) {
+            case GRPC -> OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).setTimeout(EXPORT_TIMEOUT).build();
+            case HTTP_PROTOBUF -> OtlpHttpSpanExporter.builder().setEndpoint(endpoint).setTimeout(EXPORT_TIMEOUT)
+                    .build();
+        };
     }
 
     /** ingress-nginx's sampler settings as the SDK's sampler. */

@@ -6,71 +6,59 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
+import io.reseau.ingress.testing.OtlpCollector;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * OpenTelemetry through the proxy: spans exported over OTLP/HTTP to a collector standing here (read with the
- * OTLP protobuf schema), and the context the backend gets in {@code traceparent}.
+ * OpenTelemetry through the proxy: spans exported over OTLP/gRPC (ingress-nginx's protocol) and over OTLP/HTTP to a
+ * collector standing here (read with the OTLP protobuf schema), and the context the backend gets in
+ * {@code traceparent}.
  */
+@ParameterizedClass
+@EnumSource(OtlpExport.Protocol.class)
 class TracingTrafficTest {
 
     private static final String CLIENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
     private static final String CLIENT_PARENT = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
 
-    private final List<Span> exported = new CopyOnWriteArrayList<>();
-    private final HttpServer collector = collector(exported);
+    private final OtlpCollector collector;
+    private final List<Span> exported;
 
     @RegisterExtension
-    final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-            .tracing(new OtlpExport(OtlpExport.endpoint("127.0.0.1", collector.getAddress().getPort()), "edge",
-                    new OtlpExport.Sampling(OtlpExport.Sampler.ALWAYS_ON, 1, false), 2048, Duration.ofMillis(50),
-                    512))
-            .build());
+    final LoopbackPlane plane;
 
-    /** An OTLP/HTTP collector on loopback, keeping every span it is sent. */
-    private static HttpServer collector(List<Span> spans) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.createContext("/v1/traces", exchange -> {
-                ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(
-                        exchange.getRequestBody().readAllBytes());
-                request.getResourceSpansList().forEach(resource -> resource.getScopeSpansList()
-                        .forEach(scope -> spans.addAll(scope.getSpansList())));
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    TracingTrafficTest(OtlpExport.Protocol protocol) throws Exception {
+        collector = protocol == OtlpExport.Protocol.GRPC ? OtlpCollector.grpc() : OtlpCollector.http();
+        exported = collector.spans();
+        plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+                .tracing(new OtlpExport(protocol, protocol.endpoint("127.0.0.1", collector.port()), "edge",
+                        new OtlpExport.Sampling(OtlpExport.Sampler.ALWAYS_ON, 1, false), 2048, Duration.ofMillis(50),
+                        512))
+                .build());
     }
 
     @AfterEach
     void stopCollector() {
-        collector.stop(0);
+        collector.close();
     }
 
     /** shop.com's paths under {@code prefix} go to a backend. */

@@ -25,11 +25,14 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A gRPC-like backend: HTTP/2 without TLS (prior knowledge, as {@code GRPC}) or over TLS with ALPN h2 and a
  * self-signed certificate (as {@code GRPCS}), answering each stream with a report of what arrived (protocol
- * {@code h2c} or {@code h2}) and the trailer {@code grpc-status: 0}, as gRPC servers end every call.
+ * {@code h2c} or {@code h2}) and the trailer {@code grpc-status: 0}, as gRPC servers end every call; or, without TLS,
+ * as the test says ({@link #cleartext(Function)}).
  */
 public final class GrpcBackend implements AutoCloseable {
 
@@ -37,7 +40,11 @@ public final class GrpcBackend implements AutoCloseable {
     private final Channel server;
 
     private GrpcBackend(SslContext tls) throws InterruptedException {
-        String protocol = tls == null ? "h2c" : "h2";
+        this(tls, new Report(tls == null ? "h2c" : "h2"));
+    }
+
+    private GrpcBackend(SslContext tls, BiFunction<Channel, FullHttpRequest, FullHttpResponse> answer)
+            throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -50,7 +57,7 @@ public final class GrpcBackend implements AutoCloseable {
                                     @Override
                                     protected void initChannel(Channel stream) {
                                         stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                new HttpObjectAggregator(1 << 20), new Answer(protocol));
+                                                new HttpObjectAggregator(1 << 20), new Answer(answer));
                                     }
                                 }));
                     }
@@ -59,6 +66,12 @@ public final class GrpcBackend implements AutoCloseable {
 
     public static GrpcBackend cleartext() throws InterruptedException {
         return new GrpcBackend(null);
+    }
+
+    /** HTTP/2 without TLS, each call's request (body whole) answered as {@code answer} says. */
+    public static GrpcBackend cleartext(Function<FullHttpRequest, FullHttpResponse> answer)
+            throws InterruptedException {
+        return new GrpcBackend(null, (stream, request) -> answer.apply(request));
     }
 
     public static GrpcBackend tls() throws Exception {
@@ -75,24 +88,33 @@ public final class GrpcBackend implements AutoCloseable {
     }
 
     private static final class Answer extends SimpleChannelInboundHandler<FullHttpRequest> {
-        private final String protocol;
+        private final BiFunction<Channel, FullHttpRequest, FullHttpResponse> answer;
 
-        Answer(String protocol) {
-            this.protocol = protocol;
+        Answer(BiFunction<Channel, FullHttpRequest, FullHttpResponse> answer) {
+            this.answer = answer;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            ctx.writeAndFlush(answer.apply(ctx.channel(), request));
+        }
+    }
+
+    /** A report of what arrived, on which protocol and connection, ending as gRPC servers end every call. */
+    private record Report(String protocol) implements BiFunction<Channel, FullHttpRequest, FullHttpResponse> {
+
+        @Override
+        public FullHttpResponse apply(Channel stream, FullHttpRequest request) {
             String report = "protocol=" + protocol + "\npath=" + request.uri() + "\nte=" + request.headers().get("te")
                     + "\nx-scheme=" + request.headers().get("x-scheme") + "\nproxy=" + request.headers().get("proxy")
                     + "\nx-original-forwarded-for=" + request.headers().get("x-original-forwarded-for")
                     + "\nbody=" + request.content().readableBytes()
-                    + "\nconnection=" + ctx.channel().parent().remoteAddress() + "\n";
+                    + "\nconnection=" + stream.parent().remoteAddress() + "\n";
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(report, StandardCharsets.UTF_8));
             response.headers().set("content-type", "application/grpc");
             response.trailingHeaders().set("grpc-status", "0");
-            ctx.writeAndFlush(response);
+            return response;
         }
     }
 
