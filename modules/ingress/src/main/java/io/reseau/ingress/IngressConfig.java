@@ -363,7 +363,8 @@ public interface IngressConfig {
                     otelServiceName(),
                     read("otel-sampler", otelSampler(), name -> new OtlpExport.Sampling(
                             OtlpExport.Sampler.parse(name), otelSamplerRatio(), otelSamplerParentBased())),
-                    otelMaxQueueSize(), Duration.ofMillis(otelScheduleDelayMillis()), otelMaxExportBatchSize());
+                    otelMaxQueueSize(), Duration.ofMillis(otelScheduleDelayMillis()), otelMaxExportBatchSize(),
+                    new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan()));
         });
     }
 

@@ -89,6 +89,8 @@ class IngressConfigTest {
                 "reseau.ingress.otel-sampler-parent-based", "true", "reseau.ingress.otel-schedule-delay-millis", "500"));
 
         assertThat(traced.translation().defaults().tracing()).isEqualTo(new Tracing(true, false));
+        // Requests no rule takes too, as ingress-nginx's default server's.
+        assertThat(traced.tracing().orElseThrow().unrouted()).isEqualTo(new Tracing(true, false));
         assertThat(config(Map.of("reseau.ingress.opentelemetry-operation-name", "HTTP $request_method $host"))
                 .translation().defaults().tracing().operationName()).contains("HTTP $request_method $host");
         assertThatThrownBy(() -> config(Map.of("reseau.ingress.opentelemetry-operation-name", "$location_path"))
@@ -99,7 +101,7 @@ class IngressConfigTest {
                 "500")).tracing()).contains(new OtlpExport(OtlpExport.Protocol.GRPC,
                         URI.create("http://otel-collector.monitoring:4317"), "reseau-ingress",
                         new OtlpExport.Sampling(OtlpExport.Sampler.TRACE_ID_RATIO_BASED, 0.25, true), 2048,
-                        Duration.ofMillis(500), 512));
+                        Duration.ofMillis(500), 512, Tracing.OFF));
         assertThat(config(Map.of()).translation().defaults().tracing()).isEqualTo(Tracing.OFF);
         assertThat(dataPlane(Map.of("reseau.ingress.enable-opentelemetry", "true")).tracing()).isEmpty();
         assertThatThrownBy(() -> config(Map.of("reseau.ingress.otlp-collector-host", "collector",

@@ -33,6 +33,7 @@ import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.model.RoutePolicy;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.VirtualHost;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -1180,6 +1181,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             trace();
             route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.value(HttpHeaderNames.ORIGIN),
                     response.headers()));
+        } else if (unmatched) {
+            traceUnrouted();
         }
         if (request != null && request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
@@ -1202,8 +1205,24 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         }
         String name = policy.tracing().operationName().map(this::operationName)
                 .orElseGet(() -> request.method().name() + " " + route.match().path());
-        span = plane.tracing().start(name, request, request.headers(), route.match().path(), host, path,
-                query.isEmpty() ? "" : query.substring(1), origin(), started, policy.tracing().trustIncomingSpan());
+        startSpan(name, route.match().path(), policy.tracing().trustIncomingSpan());
+    }
+
+    /**
+     * A request no Ingress rule takes, answered {@code 404} here, is traced when the controller traces every request
+     * ({@code enable-opentelemetry}), as ingress-nginx traces its default server's: named by its method alone, as
+     * OpenTelemetry names a server span without a route.
+     */
+    private void traceUnrouted() {
+        Tracing tracing = plane.tracing().unrouted();
+        if (span == null && tracing.enabled() && plane.tracing().on()) {
+            startSpan(request.method().name(), null, tracing.trustIncomingSpan());
+        }
+    }
+
+    private void startSpan(String name, String routePath, boolean trustIncoming) {
+        span = plane.tracing().start(name, request, request.headers(), routePath, host, path,
+                query.isEmpty() ? "" : query.substring(1), origin(), started, trustIncoming);
     }
 
     /** The response is written (or abandoned): report it and hand the client back to its front end. */

@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import io.reseau.ingress.model.Tracing;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -12,9 +13,12 @@ import java.util.Optional;
  * batches ({@code otel-max-queuesize}, {@code otel-schedule-delay-millis}, {@code otel-max-export-batch-size}).
  *
  * @param endpoint the collector's address for the protocol ({@link Protocol#endpoint})
+ * @param unrouted whether requests no Ingress rule takes (answered {@code 404} here) are traced, and with the
+ *                 client's trace as parent: the controller's {@code enable-opentelemetry} and
+ *                 {@code opentelemetry-trust-incoming-span}, as ingress-nginx traces its default server's requests
  */
 public record OtlpExport(Protocol protocol, URI endpoint, String serviceName, Sampling sampling, int maxQueueSize,
-        Duration scheduleDelay, int maxExportBatchSize) {
+        Duration scheduleDelay, int maxExportBatchSize, Tracing unrouted) {
 
     /** A warning when the collector's port is the other protocol's usual one, where the spans would be refused. */
     public Optional<String> portWarning() {

@@ -20,6 +20,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.reseau.ingress.model.Tracing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,7 +37,7 @@ import org.jboss.logging.Logger;
 final class RequestTracing implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RequestTracing.class);
-    static final RequestTracing OFF = new RequestTracing(null, null);
+    static final RequestTracing OFF = new RequestTracing(null, null, Tracing.OFF);
     private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -78,10 +79,12 @@ final class RequestTracing implements AutoCloseable {
 
     private final SdkTracerProvider provider;
     private final Tracer tracer;
+    private final Tracing unrouted;
 
-    private RequestTracing(SdkTracerProvider provider, Tracer tracer) {
+    private RequestTracing(SdkTracerProvider provider, Tracer tracer, Tracing unrouted) {
         this.provider = provider;
         this.tracer = tracer;
+        this.unrouted = unrouted;
     }
 
     /** Tracing to {@code export}'s collector, or {@link #OFF} without one. */
@@ -99,7 +102,7 @@ final class RequestTracing implements AutoCloseable {
                         AttributeKey.stringKey("service.name"), to.serviceName()))))
                 .setSampler(sampler(to.sampling()))
                 .addSpanProcessor(batches).build();
-        return new RequestTracing(provider, provider.get("io.reseau.ingress"));
+        return new RequestTracing(provider, provider.get("io.reseau.ingress"), to.unrouted());
     }
 
     private static SpanExporter exporter(OtlpExport to) {
@@ -126,10 +129,16 @@ final class RequestTracing implements AutoCloseable {
         return tracer != null;
     }
 
+    /** How requests no Ingress rule takes are traced ({@link OtlpExport#unrouted()}). */
+    Tracing unrouted() {
+        return unrouted;
+    }
+
     /**
      * Starts the span named {@code name} of a request about to go to its backend ({@code startedNanos}:
      * {@link System#nanoTime()} when its head arrived) and writes its context into {@code toBackend}, the request's
      * fields; a client's trace fields are replaced, and are the span's parent only if {@code trustIncoming}.
+     * {@code routePath}: the path of the rule that took it, or null for none.
      */
     Span start(String name, RequestHead request, HttpHeaders toBackend, String routePath, String host, String path,
             String query, ClientInfo client, long startedNanos, boolean trustIncoming) {
@@ -142,11 +151,13 @@ final class RequestTracing implements AutoCloseable {
                 .setAttribute(Otel.METHOD, method)
                 .setAttribute(Otel.SCHEME, client.scheme())
                 .setAttribute(Otel.PATH, path)
-                .setAttribute(Otel.ROUTE, routePath)
                 .setAttribute(Otel.SERVER, host)
                 .setAttribute(Otel.CLIENT, client.ip())
                 .setAttribute(Otel.PROTOCOL, request.version().majorVersion() == 2 ? "2"
                         : request.version().majorVersion() + "." + request.version().minorVersion());
+        if (routePath != null) {
+            span.setAttribute(Otel.ROUTE, routePath);
+        }
         if (!query.isEmpty()) {
             span.setAttribute(Otel.QUERY, query);
         }
@@ -162,8 +173,10 @@ final class RequestTracing implements AutoCloseable {
 
     /** Ends a request's span with its outcome: an error for a 5xx answer, or when the client left without one. */
     static void end(Span span, CompletedRequest done) {
-        span.setAttribute(Otel.INGRESS, done.ingress());
-        span.setAttribute(Otel.SERVICE, done.service());
+        if (!done.ingress().isEmpty()) {
+            span.setAttribute(Otel.INGRESS, done.ingress());
+            span.setAttribute(Otel.SERVICE, done.service());
+        }
         done.upstream().last().ifPresent(attempt -> span.setAttribute(Otel.ENDPOINT, attempt.endpointText()));
         if (done.status() > 0) {
             span.setAttribute(Otel.STATUS, (long) done.status());

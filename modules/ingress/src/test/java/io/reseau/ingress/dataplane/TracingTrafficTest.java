@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.testing.H2Client;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
@@ -40,20 +41,28 @@ class TracingTrafficTest {
     private static final String CLIENT_SPAN = "00f067aa0ba902b7";
     private static final String CLIENT_PARENT = "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01";
 
+    private final OtlpExport.Protocol protocol;
     private final OtlpCollector collector;
     private final List<Span> exported;
 
+    /** Ingresses traced as they say; requests no rule takes not (the controller does not trace every request). */
     @RegisterExtension
     final LoopbackPlane plane;
 
     TracingTrafficTest(OtlpExport.Protocol protocol) throws Exception {
+        this.protocol = protocol;
         collector = protocol == OtlpExport.Protocol.GRPC ? OtlpCollector.grpc() : OtlpCollector.http();
         exported = collector.spans();
-        plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+        plane = new LoopbackPlane(tracingTo(Tracing.OFF));
+    }
+
+    /** Every span to the collector; requests no Ingress rule takes traced as {@code unrouted} says. */
+    private DataPlaneSettings tracingTo(Tracing unrouted) {
+        return DataPlaneSettings.loopback(0, 0).toBuilder()
                 .tracing(new OtlpExport(protocol, protocol.endpoint("127.0.0.1", collector.port()), "edge",
                         new OtlpExport.Sampling(OtlpExport.Sampler.ALWAYS_ON, 1, false), 2048, Duration.ofMillis(50),
-                        512))
-                .build());
+                        512, unrouted))
+                .build();
     }
 
     @AfterEach
@@ -166,7 +175,7 @@ class TracingTrafficTest {
     }
 
     @Test
-    void reseausOwnAnswerOnATracedRouteIsTracedAndARequestNoRuleRoutesIsNot() throws Exception {
+    void reseausOwnAnswerOnATracedRouteIsTracedAndARequestNoRuleTakesIsNotUnlessEveryRequestIs() throws Exception {
         serve("/api", Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
                 "nginx.ingress.kubernetes.io/whitelist-source-range", "10.0.0.0/8"));
 
@@ -184,6 +193,28 @@ class TracingTrafficTest {
         assertThat(attributes(span)).containsEntry("http.response.status_code", "403")
                 .containsEntry("url.path", "/api/cart").containsEntry("reseau.ingress", "default/shop")
                 .doesNotContainKey("reseau.upstream.address");
+    }
+
+    @Test
+    void whenTheControllerTracesEveryRequestOneNoRuleTakesIsTracedUnderItsMethodAlone() throws Exception {
+        LoopbackPlane everyRequest = new LoopbackPlane(tracingTo(new Tracing(true, false)));
+        everyRequest.beforeEach(null);
+        try (RawHttp http = RawHttp.connect(everyRequest.httpPort())) {
+            RawHttp.Response unrouted = http.exchange("GET /wp-login.php?x=1 HTTP/1.1\r\nHost: elsewhere.com\r\n"
+                    + "traceparent: " + CLIENT_PARENT + "\r\n\r\n");
+
+            assertThat(unrouted.status()).isEqualTo(404);
+            Span span = exportedSpan();
+            assertThat(span.getName()).isEqualTo("GET");
+            // opentelemetry-trust-incoming-span off: a trace of its own.
+            assertThat(hex(span.getTraceId())).isNotEqualTo(CLIENT_TRACE);
+            assertThat(attributes(span)).containsEntry("http.response.status_code", "404")
+                    .containsEntry("server.address", "elsewhere.com").containsEntry("url.path", "/wp-login.php")
+                    .containsEntry("url.query", "x=1").doesNotContainKeys("http.route", "reseau.ingress",
+                            "reseau.service", "reseau.upstream.address");
+        } finally {
+            everyRequest.afterEach(null);
+        }
     }
 
     @Test
