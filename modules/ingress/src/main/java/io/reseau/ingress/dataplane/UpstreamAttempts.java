@@ -11,7 +11,12 @@ import java.util.List;
  */
 final class UpstreamAttempts {
 
-    private final List<InetSocketAddress> tried = new ArrayList<>(2);
+    /**
+     * The endpoints tried since the start or the last {@link #startOver()}: how many, and, from the second on, which
+     * (most requests ask one endpoint, and make no list for it).
+     */
+    private int triedCount;
+    private List<InetSocketAddress> tried;
     /** The endpoints asked before the last one (null until a second one is asked). */
     private List<UpstreamOutcome.Attempt> earlier;
     private InetSocketAddress endpoint;
@@ -32,13 +37,20 @@ final class UpstreamAttempts {
             }
             earlier.add(last(now));
         }
+        if (triedCount == 1) {
+            tried = new ArrayList<>(4);
+            tried.add(endpoint);
+        }
+        if (triedCount >= 1) {
+            tried.add(next);
+        }
+        triedCount++;
         endpoint = next;
         askedAt = now;
         forErrorPage = errorPage;
         status = 0;
         bodyBytes = 0;
         releasedAt = 0;
-        tried.add(next);
     }
 
     /** The endpoint asked last, or null before any. */
@@ -48,16 +60,21 @@ final class UpstreamAttempts {
 
     /** The endpoints tried since the request started or {@link #startOver() started over}. */
     Collection<InetSocketAddress> tried() {
-        return tried;
+        return switch (triedCount) {
+            case 0 -> List.of();
+            case 1 -> List.of(endpoint);
+            default -> tried;
+        };
     }
 
     int triedCount() {
-        return tried.size();
+        return triedCount;
     }
 
     /** The error backend is asked next: its endpoints are all untried (the log keeps every attempt). */
     void startOver() {
-        tried.clear();
+        triedCount = 0;
+        tried = null;
     }
 
     /** The last endpoint answered with this status, or failed as nginx says it failed (502, 504). */

@@ -11,6 +11,7 @@ class UpstreamAttemptsTest {
     private static final InetSocketAddress FIRST = new InetSocketAddress("10.0.0.1", 8080);
     private static final InetSocketAddress SECOND = new InetSocketAddress("10.0.0.2", 8080);
     private static final InetSocketAddress ERROR_PAGES = new InetSocketAddress("10.0.9.9", 8080);
+    private static final InetSocketAddress MORE_ERROR_PAGES = new InetSocketAddress("10.0.9.10", 8080);
 
     @Test
     void noEndpointAskedIsNoAttemptFailedOrNot() {
@@ -25,7 +26,9 @@ class UpstreamAttemptsTest {
     @Test
     void eachEndpointAskedIsLoggedWithItsStatusTimeAndBodyTheLastAsItStands() {
         UpstreamAttempts attempts = new UpstreamAttempts();
+        assertThat(attempts.tried()).isEmpty();
         attempts.asking(FIRST, 1_000, false);
+        assertThat(attempts.tried()).containsExactly(FIRST);
         attempts.status(502);
         attempts.asking(SECOND, 1_400, false);
         attempts.status(200);
@@ -50,13 +53,17 @@ class UpstreamAttemptsTest {
         attempts.status(503);
         attempts.startOver();
         attempts.asking(ERROR_PAGES, 1_100, true);
-        attempts.status(200);
+        attempts.status(502);
 
         assertThat(attempts.tried()).containsExactly(ERROR_PAGES);
         assertThat(attempts.triedCount()).isEqualTo(1);
+        attempts.asking(MORE_ERROR_PAGES, 1_200, true);
+        attempts.status(200);
+        assertThat(attempts.tried()).containsExactly(ERROR_PAGES, MORE_ERROR_PAGES);
         assertThat(attempts.outcome(1_300, false).attempts()).containsExactly(
                 new UpstreamOutcome.Attempt(FIRST, 503, 100, 0, false),
-                new UpstreamOutcome.Attempt(ERROR_PAGES, 200, 200, 0, true));
+                new UpstreamOutcome.Attempt(ERROR_PAGES, 502, 100, 0, true),
+                new UpstreamOutcome.Attempt(MORE_ERROR_PAGES, 200, 100, 0, true));
     }
 
     @Test
