@@ -6,6 +6,7 @@ import io.reseau.ingress.admission.CertificateSource;
 import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.admission.WebhookSecret;
 import io.reseau.ingress.apply.StatusAddresses;
+import io.reseau.ingress.compute.AnnotationValues;
 import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.HeaderBuffers;
 import io.reseau.ingress.compute.IngressClasses;
@@ -896,23 +897,23 @@ public interface IngressConfig {
         RoutePolicy.HttpsRedirect httpsRedirect = new RoutePolicy.HttpsRedirect(sslRedirect(), forceSslRedirect(),
                 false);
         RoutePolicy defaults = RoutePolicy.defaults(httpsRedirect,
-                read("proxy-request-buffering", proxyRequestBuffering(), Annotations::onOff),
-                Annotations.size(proxyBodySize()),
-                read("proxy-buffer-size", proxyBufferSize(), Annotations::headSize),
-                read("client-body-buffer-size", clientBodyBufferSize(), Annotations::bodyMemorySize),
+                read("proxy-request-buffering", proxyRequestBuffering(), AnnotationValues::onOff),
+                AnnotationValues.size(proxyBodySize()),
+                read("proxy-buffer-size", proxyBufferSize(), AnnotationValues::headSize),
+                read("client-body-buffer-size", clientBodyBufferSize(), AnnotationValues::bodyMemorySize),
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
                 new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()),
                 new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan(),
                         opentelemetryOperationName().filter(name -> !name.isBlank()).map(name ->
-                                read("opentelemetry-operation-name", name.strip(), Annotations::operationName))))
+                                read("opentelemetry-operation-name", name.strip(), AnnotationValues::operationName))))
                 .withNextUpstream(read("proxy-next-upstream", nextUpstream, Annotations::globalNextUpstream))
                 .withResponseRate(read("limit-rate", limitRate(),
                         rate -> Annotations.globalResponseRate(rate, limitRateAfter())))
                 .withResponseBuffering(new RoutePolicy.ResponseBuffering(
-                        read("proxy-buffering", proxyBuffering(), Annotations::onOff),
-                        read("proxy-max-temp-file-size", proxyMaxTempFileSize(), Annotations::size)))
+                        read("proxy-buffering", proxyBuffering(), AnnotationValues::onOff),
+                        read("proxy-max-temp-file-size", proxyMaxTempFileSize(), AnnotationValues::size)))
                 .withHeaders(read("proxy-redirect-*, proxy-cookie-*", responseRewriteKeys(),
                         Annotations::globalResponseRewrites));
         Set<String> legacy = new HashSet<>();
@@ -923,7 +924,7 @@ public interface IngressConfig {
         return new IngressTranslation.Settings(new IngressClasses.Selection(controller(), legacy, adopted,
                 watchIngressWithoutClass()), defaults,
                 defaultBackendService().map(key -> ObjectKey.parse("default-backend-service", key)),
-                customHttpErrors().map(Annotations::statuses).orElse(Set.of()),
+                customHttpErrors().map(AnnotationValues::statuses).orElse(Set.of()),
                 defaultSslCertificate().map(key -> ObjectKey.parse("default-ssl-certificate", key)),
                 allowedResponseHeaders, !disableCatchAll(), names(Optional.of(noAuthLocations())), Locality.UNKNOWN);
     }
@@ -994,11 +995,11 @@ public interface IngressConfig {
 
     /** When a TCP service's connection goes on to the next endpoint: the {@code proxy-stream-next-upstream*} keys. */
     private NextUpstream streamNextUpstream() {
-        if (!read("proxy-stream-next-upstream", proxyStreamNextUpstream(), Annotations::onOff)) {
+        if (!read("proxy-stream-next-upstream", proxyStreamNextUpstream(), AnnotationValues::onOff)) {
             return NextUpstream.OFF;
         }
         return new NextUpstream(true, true, Set.of(), false, Optional.of(read("proxy-stream-next-upstream-tries",
-                proxyStreamNextUpstreamTries(), Annotations::tries)),
+                proxyStreamNextUpstreamTries(), AnnotationValues::tries)),
                 Optional.of(proxyStreamNextUpstreamTimeout()).filter(time -> !time.isZero()));
     }
 
@@ -1080,7 +1081,7 @@ public interface IngressConfig {
     /** The data plane's settings; what they cannot offer is told to {@code leftOut}. */
     default DataPlaneSettings dataPlane(Consumer<String> leftOut) {
         int threads = read("worker-processes", workerProcesses().strip(), processes -> processes.equals("auto")
-                ? Runtime.getRuntime().availableProcessors() : Annotations.positive(processes));
+                ? Runtime.getRuntime().availableProcessors() : AnnotationValues.positive(processes));
         HeaderBuffers headerBuffers = read("large-client-header-buffers", largeClientHeaderBuffers(),
                 HeaderBuffers::parse);
         List<Compression> compressions = new ArrayList<>();
@@ -1098,12 +1099,12 @@ public interface IngressConfig {
                 new DataPlaneSettings.UpstreamKeepalive(upstreamKeepaliveConnections(), upstreamKeepaliveTimeout(),
                         upstreamKeepaliveRequests(), upstreamKeepaliveTime()),
                 maxFails(), ejectFor(),
-                read("proxy-next-upstream-tries", proxyNextUpstreamTries(), Annotations::tries),
+                read("proxy-next-upstream-tries", proxyNextUpstreamTries(), AnnotationValues::tries),
                 retryNonIdempotent(), read("http-redirect-code", httpRedirectCode(),
                         code -> new DataPlaneSettings.Redirects(httpsRedirectPort(), code, noTlsRedirectLocations())),
                 maxConcurrentStreams(), useHttp2(), hsts() ? Optional.of(hstsField()) : Optional.empty(),
                 allowBackendServerHeader(),
-                read("hide-headers", hideHeaders().orElse(List.of()), Annotations::fieldNames),
+                read("hide-headers", hideHeaders().orElse(List.of()), AnnotationValues::fieldNames),
                 generateRequestId(), compressions,
                 useProxyProtocol(), proxyProtocolHeaderTimeout(), Optional.empty(),
                 new BlockedClients(ranges("block-cidrs", blockCidrs()),
@@ -1117,7 +1118,7 @@ public interface IngressConfig {
                         sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers(),
                         TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut)), tracing());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
-                .trustedProxies(Annotations.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
+                .trustedProxies(AnnotationValues.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()
                 : settings;
     }
@@ -1128,7 +1129,7 @@ public interface IngressConfig {
                 sslSessionTicketKey().filter(key -> !key.isBlank())
                         .map(key -> read("ssl-session-ticket-key", key, SessionResumption::ticketKey)),
                 sslSessionCache() ? read("ssl-session-cache-size", sslSessionCacheSize().strip(),
-                        size -> SessionResumption.cachedSessions(Annotations.size(size))) : 0);
+                        size -> SessionResumption.cachedSessions(AnnotationValues.size(size))) : 0);
     }
 
     /** The proxy-redirect-* and proxy-cookie-* keys set, by their names. */
@@ -1162,7 +1163,7 @@ public interface IngressConfig {
 
     /** The address ranges of a setting, none when it is not set; a malformed one stops the start with its name. */
     private static List<SourceRange> ranges(String setting, Optional<String> value) {
-        return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, Annotations::ranges))
+        return value.filter(text -> !text.isBlank()).map(text -> read(setting, text, AnnotationValues::ranges))
                 .orElse(List.of());
     }
 

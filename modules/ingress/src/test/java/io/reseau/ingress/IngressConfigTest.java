@@ -134,7 +134,8 @@ class IngressConfigTest {
         assertThat(config(grpcToHttpPort).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning ->
                 assertThat(warning).contains("4318", "OTLP over http/protobuf", "sends grpc", "http://collector:4318"));
         Map<String, String> httpToGrpcPort = Map.of("reseau.ingress.otlp-collector-host", "collector",
-                "reseau.ingress.otlp-collector-protocol", "http/protobuf", "reseau.ingress.otlp-collector-port", "4317");
+                "reseau.ingress.otlp-collector-protocol", "http/protobuf",
+                "reseau.ingress.otlp-collector-port", "4317");
         assertThat(config(httpToGrpcPort).tracing().orElseThrow().portWarning()).hasValueSatisfying(warning ->
                 assertThat(warning).contains("4317", "OTLP over grpc", "sends http/protobuf",
                         "http://collector:4317/v1/traces"));

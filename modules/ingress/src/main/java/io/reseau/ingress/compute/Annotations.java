@@ -243,8 +243,8 @@ public final class Annotations {
         try {
             // Each list the Ingress does not give is the controller's (ingress-nginx's ConfigMap keys).
             sources = new SourceAccess(value("whitelist-source-range").or(() -> value("allowlist-source-range"))
-                    .map(Annotations::ranges).orElse(defaults.sources().allowed()),
-                    value("denylist-source-range").map(Annotations::ranges).orElse(defaults.sources().denied()),
+                    .map(AnnotationValues::ranges).orElse(defaults.sources().allowed()),
+                    value("denylist-source-range").map(AnnotationValues::ranges).orElse(defaults.sources().denied()),
                     satisfyAny());
         } catch (IllegalArgumentException e) {
             return Parsed.refused("whitelist-source-range, denylist-source-range or satisfy: " + e.getMessage(),
@@ -257,11 +257,11 @@ public final class Annotations {
                 new RoutePolicy.HttpsRedirect(flag("ssl-redirect", defaults.httpsRedirect().whenTls()),
                         flag("force-ssl-redirect", defaults.httpsRedirect().forced()),
                         flag("preserve-trailing-slash", defaults.httpsRedirect().preserveTrailingSlash())),
-                typed("backend-protocol", Annotations::protocol).or(defaults::backendProtocol),
-                typed("proxy-body-size", Annotations::size).orElse(defaults.maxBodyBytes()),
-                typed("proxy-connect-timeout", Annotations::seconds).orElse(defaults.connectTimeout()),
-                typed("proxy-read-timeout", Annotations::seconds).orElse(defaults.readTimeout()),
-                typed("proxy-send-timeout", Annotations::seconds).orElse(defaults.sendTimeout()),
+                typed("backend-protocol", AnnotationValues::protocol).or(defaults::backendProtocol),
+                typed("proxy-body-size", AnnotationValues::size).orElse(defaults.maxBodyBytes()),
+                typed("proxy-connect-timeout", AnnotationValues::seconds).orElse(defaults.connectTimeout()),
+                typed("proxy-read-timeout", AnnotationValues::seconds).orElse(defaults.readTimeout()),
+                typed("proxy-send-timeout", AnnotationValues::seconds).orElse(defaults.sendTimeout()),
                 sources,
                 redirect(),
                 value("app-root"),
@@ -270,8 +270,8 @@ public final class Annotations {
                 Optional.empty(),
                 rateLimit(),
                 externalAuth,
-                typed("upstream-vhost", Annotations::hostField),
-                typed("x-forwarded-prefix", Annotations::fieldValue),
+                typed("upstream-vhost", AnnotationValues::hostField),
+                typed("x-forwarded-prefix", AnnotationValues::fieldValue),
                 flag("service-upstream", false),
                 upstreamHash(),
                 typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
@@ -284,24 +284,24 @@ public final class Annotations {
                 mirror(),
                 responseRate(defaults.responseRate()),
                 maxResponseHead(defaults.maxResponseHead()),
-                typed("proxy-request-buffering", Annotations::onOff).orElse(defaults.requestBuffering()),
-                typed("client-body-buffer-size", Annotations::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
+                typed("proxy-request-buffering", AnnotationValues::onOff).orElse(defaults.requestBuffering()),
+                typed("client-body-buffer-size", AnnotationValues::bodyMemorySize).orElse(defaults.bodyMemoryBytes()),
                 responseBuffering(defaults.responseBuffering()),
                 new Tracing(flag("enable-opentelemetry", defaults.tracing().enabled()),
                         flag("opentelemetry-trust-incoming-span", defaults.tracing().trustIncomingSpan()),
-                        typed("opentelemetry-operation-name", Annotations::operationName)
+                        typed("opentelemetry-operation-name", AnnotationValues::operationName)
                                 .or(() -> defaults.tracing().operationName())),
-                new UpstreamHttp(typed("proxy-http-version", Annotations::http10).orElse(false),
-                        typed("connection-proxy-header", Annotations::connectionOptions)));
+                new UpstreamHttp(typed("proxy-http-version", AnnotationValues::http10).orElse(false),
+                        typed("connection-proxy-header", AnnotationValues::connectionOptions)));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         List<String> aliases = serverAliases();
         boolean fromToWww = flag("from-to-www-redirect", false);
         boolean passthrough = flag("ssl-passthrough", false);
-        Set<Integer> customErrors = typed("custom-http-errors", Annotations::statuses).orElse(Set.of());
+        Set<Integer> customErrors = typed("custom-http-errors", AnnotationValues::statuses).orElse(Set.of());
         boolean interceptBackendErrors = !flag("disable-proxy-intercept-errors", false);
         List<String> sslCiphers = TlsParameters.cipherSuites("ssl-ciphers", value("ssl-ciphers").orElse(""),
                 problem -> warn(problem, ""));
-        Optional<Boolean> preferServerCiphers = typed("ssl-prefer-server-ciphers", Annotations::bool);
+        Optional<Boolean> preferServerCiphers = typed("ssl-prefer-server-ciphers", AnnotationValues::bool);
         // Every annotation read, so every warning made.
         return new Parsed(Optional.of(policy), Optional.empty(), warnings(), useRegex, canary, basicAuth,
                 value("default-backend").filter(name -> !name.isEmpty()), aliases, fromToWww, passthrough,
@@ -379,7 +379,7 @@ public final class Annotations {
     }
 
     private boolean flag(String name, boolean fallback) {
-        return typed(name, Annotations::bool).orElse(fallback);
+        return typed(name, AnnotationValues::bool).orElse(fallback);
     }
 
     private <T> Optional<T> typed(String name, Function<String, T> parser) {
@@ -397,9 +397,9 @@ public final class Annotations {
 
     /** {@code upstream-hash-by} with {@code upstream-hash-by-subset} and its size (3 by default). */
     private Optional<UpstreamHash> upstreamHash() {
-        Optional<String> key = typed("upstream-hash-by", Annotations::hashKey);
+        Optional<String> key = typed("upstream-hash-by", AnnotationValues::hashKey);
         boolean subsets = flag("upstream-hash-by-subset", false);
-        int size = typed("upstream-hash-by-subset-size", Annotations::positive).orElse(3);
+        int size = typed("upstream-hash-by-subset-size", AnnotationValues::positive).orElse(3);
         return key.map(text -> new UpstreamHash(text, subsets ? size : 0));
     }
 
@@ -409,7 +409,7 @@ public final class Annotations {
                 value("cors-allow-methods").orElse("GET, PUT, POST, DELETE, PATCH, OPTIONS"),
                 value("cors-allow-headers").orElse("DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,"
                         + "Cache-Control,Content-Type,Range,Authorization"),
-                typed("cors-expose-headers", Annotations::fieldValue).orElse(""),
+                typed("cors-expose-headers", AnnotationValues::fieldValue).orElse(""),
                 flag("cors-allow-credentials", true),
                 typed("cors-max-age", Long::parseLong).orElse(1_728_000L));
     }
@@ -470,7 +470,7 @@ public final class Annotations {
             throw new IllegalArgumentException("auth-tls-match-cn cannot be read (" + e.getMessage() + ")");
         }
         return Optional.of(new ClientCertificateAnnotations(secret, verify, depth,
-                typed("auth-tls-error-page", Annotations::location),
+                typed("auth-tls-error-page", AnnotationValues::location),
                 flag("auth-tls-pass-certificate-to-upstream", false), subject));
     }
 
@@ -492,9 +492,10 @@ public final class Annotations {
                         problem -> warn(problem, "")),
                 TlsParameters.cipherSuites("proxy-ssl-ciphers", value("proxy-ssl-ciphers").orElse(""),
                         problem -> warn(problem, "")));
-        return Optional.of(new BackendTlsAnnotations(secret, verify, typed("proxy-ssl-name", Annotations::hostField),
-                typed("proxy-ssl-server-name", Annotations::onOff).orElse(true), verifyDepth("proxy-ssl-verify-depth"),
-                policy));
+        return Optional.of(new BackendTlsAnnotations(secret, verify,
+                typed("proxy-ssl-name", AnnotationValues::hostField),
+                typed("proxy-ssl-server-name", AnnotationValues::onOff).orElse(true),
+                verifyDepth("proxy-ssl-verify-depth"), policy));
     }
 
     /**
@@ -517,13 +518,13 @@ public final class Annotations {
 
     /** {@code permanent-redirect} (301 by default), else {@code temporal-redirect} (302 by default). */
     private Optional<RoutePolicy.Redirect> redirect() {
-        Optional<String> permanent = typed("permanent-redirect", Annotations::location);
+        Optional<String> permanent = typed("permanent-redirect", AnnotationValues::location);
         if (permanent.isPresent()) {
             return Optional.of(new RoutePolicy.Redirect(permanent.get(),
-                    typed("permanent-redirect-code", Annotations::redirectCode).orElse(301)));
+                    typed("permanent-redirect-code", AnnotationValues::redirectCode).orElse(301)));
         }
-        return typed("temporal-redirect", Annotations::location).map(location -> new RoutePolicy.Redirect(location,
-                typed("temporal-redirect-code", Annotations::redirectCode).orElse(302)));
+        return typed("temporal-redirect", AnnotationValues::location).map(location -> new RoutePolicy.Redirect(location,
+                typed("temporal-redirect-code", AnnotationValues::redirectCode).orElse(302)));
     }
 
     /**
@@ -538,41 +539,10 @@ public final class Annotations {
         return satisfy.equals("any");
     }
 
-    /** {@code custom-http-errors}: comma-separated statuses, 400 to 599. */
-    public static Set<Integer> statuses(String text) {
-        Set<Integer> statuses = new java.util.TreeSet<>();
-        for (String status : text.split(",")) {
-            if (status.isBlank()) {
-                continue;
-            }
-            int code = Integer.parseInt(status.strip());
-            if (code < 400 || code > 599) {
-                throw new IllegalArgumentException(code + " is not an error status (400 to 599)");
-            }
-            statuses.add(code);
-        }
-        return statuses;
-    }
-
     /** {@code server-alias}: more host names served like the Ingress's own (comma-separated). */
     private List<String> serverAliases() {
         return value("server-alias").stream().flatMap(text -> Arrays.stream(text.split(","))).map(String::strip)
                 .filter(alias -> !alias.isEmpty()).toList();
-    }
-
-    /** Fields reseau sets itself or that frame the message: never set by an annotation. */
-    private static final Set<String> RESERVED_FIELDS = Set.of("host", "content-length", "transfer-encoding",
-            "connection", "keep-alive", "upgrade", "te", "trailer", "proxy-connection", "x-forwarded-for",
-            "x-real-ip", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "forwarded");
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-
-    /** Field names, each a token (spaces around them dropped, empty ones skipped). */
-    public static List<String> fieldNames(List<String> names) {
-        List<String> checked = names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList();
-        checked.stream().filter(name -> !TOKEN.matcher(name).matches()).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException("'" + name + "' is not a field name");
-        });
-        return checked;
     }
 
     private Optional<HeaderEdits> headerEdits(Optional<HeaderEdits> global) {
@@ -602,8 +572,8 @@ public final class Annotations {
             warn("proxy-redirect-from: default (nginx's own rewriting) is not supported", "ignored");
             return Optional.empty();
         }
-        return typed("proxy-redirect-from", Annotations::fieldValue).filter(from -> !from.equals("off"))
-                .flatMap(from -> typed("proxy-redirect-to", Annotations::fieldValue)
+        return typed("proxy-redirect-from", AnnotationValues::fieldValue).filter(from -> !from.equals("off"))
+                .flatMap(from -> typed("proxy-redirect-to", AnnotationValues::fieldValue)
                         .map(to -> new HeaderEdits.Rewrite(from, to)));
     }
 
@@ -635,7 +605,8 @@ public final class Annotations {
             throw new IllegalArgumentException("'" + text + "' is not 'from to' (regular expressions are not"
                     + " supported)");
         }
-        return Optional.of(new HeaderEdits.Rewrite(fieldValue(parts[0]), fieldValue(parts[1])));
+        return Optional.of(new HeaderEdits.Rewrite(AnnotationValues.fieldValue(parts[0]),
+                AnnotationValues.fieldValue(parts[1])));
     }
 
     /** {@code Name: value} lines (a YAML block); a reserved name or a malformed line rejects the whole list. */
@@ -649,28 +620,9 @@ public final class Annotations {
             if (colon < 0) {
                 throw new IllegalArgumentException("'" + line.strip() + "' is not a 'Name: value' line");
             }
-            fields.add(field(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
+            fields.add(AnnotationValues.field(line.substring(0, colon).strip(), line.substring(colon + 1).strip()));
         }
         return fields;
-    }
-
-    /**
-     * One field to set: a token name that reseau does not set itself nor frames the message with, a value without
-     * control characters (so without line breaks).
-     */
-    static HeaderEdits.Field field(String name, String value) {
-        if (!TOKEN.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a field name");
-        }
-        if (RESERVED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException(name + " is set by reseau or frames the message");
-        }
-        fieldValue(value.isEmpty() ? " " : value);
-        NginxVariables.unknown(value, NginxVariables::fieldVariable).ifPresent(variable -> {
-            throw new IllegalArgumentException("'" + variable + "' in the value of " + name
-                    + " is not a variable reseau fills in (" + NginxVariables.FIELD_DESCRIPTION + ")");
-        });
-        return new HeaderEdits.Field(name, value);
     }
 
     /**
@@ -679,11 +631,11 @@ public final class Annotations {
      * ({@code fallback}: {@code error timeout} unless configured). An unknown condition is reported and skipped.
      */
     private NextUpstream nextUpstream(NextUpstream fallback) {
-        Optional<Integer> tries = typed("proxy-next-upstream-tries", text -> tries(count(text)))
-                .or(fallback::attempts);
+        Optional<Integer> tries = typed("proxy-next-upstream-tries",
+                text -> AnnotationValues.tries(AnnotationValues.count(text))).or(fallback::attempts);
         Optional<Duration> within = typed("proxy-next-upstream-timeout",
-                text -> text.strip().matches("0s?") ? Duration.ZERO : seconds(text)).or(fallback::within)
-                .filter(time -> !time.isZero());
+                text -> text.strip().matches("0s?") ? Duration.ZERO : AnnotationValues.seconds(text))
+                .or(fallback::within).filter(time -> !time.isZero());
         Optional<String> conditions = value("proxy-next-upstream");
         if (conditions.isEmpty()) {
             return fallback.limitedTo(tries, within);
@@ -715,16 +667,16 @@ public final class Annotations {
     }
 
     private Optional<RateLimit> rateLimit() {
-        int connections = typed("limit-connections", Annotations::count).orElse(0);
-        int perSecond = typed("limit-rps", Annotations::count).orElse(0);
-        int perMinute = typed("limit-rpm", Annotations::count).orElse(0);
+        int connections = typed("limit-connections", AnnotationValues::count).orElse(0);
+        int perSecond = typed("limit-rps", AnnotationValues::count).orElse(0);
+        int perMinute = typed("limit-rpm", AnnotationValues::count).orElse(0);
         if (connections == 0 && perSecond == 0 && perMinute == 0) {
             return Optional.empty();
         }
         return Optional.of(new RateLimit(connections, perSecond, perMinute,
-                typed("limit-burst-multiplier", Annotations::positive).orElse(5),
-                typed("limit-whitelist", Annotations::ranges).or(() -> typed("limit-allowlist", Annotations::ranges))
-                        .orElse(List.of())));
+                typed("limit-burst-multiplier", AnnotationValues::positive).orElse(5),
+                typed("limit-whitelist", AnnotationValues::ranges)
+                        .or(() -> typed("limit-allowlist", AnnotationValues::ranges)).orElse(List.of())));
     }
 
     /**
@@ -733,12 +685,12 @@ public final class Annotations {
      * controller's ({@code fallback}).
      */
     private Optional<ResponseRate> responseRate(Optional<ResponseRate> fallback) {
-        long perSecond = typed("limit-rate", Annotations::count).map(kib -> kib * 1024L)
+        long perSecond = typed("limit-rate", AnnotationValues::count).map(kib -> kib * 1024L)
                 .orElse(fallback.map(ResponseRate::bytesPerSecond).orElse(0L));
         if (perSecond == 0) {
             return Optional.empty();
         }
-        return Optional.of(new ResponseRate(perSecond, typed("limit-rate-after", Annotations::count)
+        return Optional.of(new ResponseRate(perSecond, typed("limit-rate-after", AnnotationValues::count)
                 .map(kib -> kib * 1024L).orElse(fallback.map(ResponseRate::afterBytes).orElse(0L))));
     }
 
@@ -823,7 +775,7 @@ public final class Annotations {
         Optional<String> signin = value("auth-signin").filter(s -> !s.isEmpty());
         for (String text : signin.map(s -> List.of(url.get(), s)).orElse(List.of(url.get()))) {
             knownVariables(text);
-            location(text.replace("$", ""));
+            AnnotationValues.location(text.replace("$", ""));
         }
         String method = value("auth-method").filter(m -> !m.isEmpty()).orElse("GET").toUpperCase(Locale.ROOT);
         if (!method.chars().allMatch(c -> c >= 'A' && c <= 'Z')) {
@@ -887,7 +839,7 @@ public final class Annotations {
     private Optional<Mirror> mirror() {
         Optional<String> target = typed("mirror-target", Annotations::absoluteUrl);
         boolean body = value("mirror-request-body").map(text -> !text.strip().equals("off")).orElse(true);
-        return target.map(url -> new Mirror(url, typed("mirror-host", Annotations::hostField), body));
+        return target.map(url -> new Mirror(url, typed("mirror-host", AnnotationValues::hostField), body));
     }
 
     /** An {@code http} or {@code https} URL whose variables reseau knows. */
@@ -923,8 +875,8 @@ public final class Annotations {
     private CanaryRule canary() {
         Optional<String> headerValue = value("canary-by-header-value").filter(v -> !v.isEmpty());
         Optional<Pattern> headerPattern = headerValue.isPresent() ? Optional.empty()
-                : typed("canary-by-header-pattern", Annotations::pattern);
-        int total = typed("canary-weight-total", Annotations::positive).orElse(100);
+                : typed("canary-by-header-pattern", AnnotationValues::pattern);
+        int total = typed("canary-weight-total", AnnotationValues::positive).orElse(100);
         int weight = typed("canary-weight", Integer::parseInt).orElse(0);
         if (weight < 0 || weight > total) {
             warn("canary-weight: " + weight + " is not between 0 and " + total, "using 0");
@@ -935,7 +887,7 @@ public final class Annotations {
                 .map(name -> name.toLowerCase(Locale.ROOT));
         return new CanaryRule(header, headerValue, headerPattern,
                 value("canary-by-cookie").filter(v -> !v.isEmpty()), weight, total,
-                typed("affinity-canary-behavior", Annotations::stickyCanary).orElse(true));
+                typed("affinity-canary-behavior", AnnotationValues::stickyCanary).orElse(true));
     }
 
     private Optional<RoutePolicy.CookieAffinity> affinity() {
@@ -955,81 +907,9 @@ public final class Annotations {
                 typed("session-cookie-max-age", Long::parseLong)
                         .or(() -> typed("session-cookie-expires", Long::parseLong)),
                 flag("session-cookie-secure", false),
-                typed("session-cookie-samesite", Annotations::sameSite),
+                typed("session-cookie-samesite", AnnotationValues::sameSite),
                 flag("session-cookie-conditional-samesite-none", false),
-                typed("session-cookie-domain", Annotations::cookieDomain)));
-    }
-
-    /** A cookie's Domain: a host name, with or without nginx's leading dot. */
-    static String cookieDomain(String text) {
-        String label = "[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?";
-        if (!text.matches("\\.?" + label + "(\\." + label + ")*")) {
-            throw new IllegalArgumentException("'" + text + "' is not a domain name");
-        }
-        return text;
-    }
-
-    static String sameSite(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "none" -> "None";
-            case "lax" -> "Lax";
-            case "strict" -> "Strict";
-            default -> throw new IllegalArgumentException("'" + text + "' is not None, Lax or Strict");
-        };
-    }
-
-    static boolean bool(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("'" + text + "' is not true or false");
-        };
-    }
-
-    /** nginx's switches: {@code on} or {@code off}. */
-    public static boolean onOff(String text) {
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new IllegalArgumentException("'" + text + "' is not on or off");
-        };
-    }
-
-    /** {@code affinity-canary-behavior}: whether affinity keeps clients on the canary or off it. */
-    static boolean stickyCanary(String text) {
-        return switch (text) {
-            case "sticky" -> true;
-            case "legacy" -> false;
-            default -> throw new IllegalArgumentException("'" + text + "' is not sticky or legacy");
-        };
-    }
-
-    /** {@code proxy-http-version}: whether backends are asked over HTTP/1.0 rather than 1.1. */
-    static boolean http10(String text) {
-        return switch (text) {
-            case "1.0" -> true;
-            case "1.1" -> false;
-            default -> throw new IllegalArgumentException("'" + text + "' is not 1.0 or 1.1");
-        };
-    }
-
-    /** {@code connection-proxy-header}: a Connection field's options, tokens separated by commas. */
-    static String connectionOptions(String text) {
-        List<String> options = fieldNames(Arrays.asList(text.split(",")));
-        if (options.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' names no connection option");
-        }
-        return String.join(", ", options);
-    }
-
-    static BackendProtocol protocol(String text) {
-        return switch (text.toUpperCase(Locale.ROOT)) {
-            case "HTTP" -> BackendProtocol.HTTP;
-            case "HTTPS" -> BackendProtocol.HTTPS;
-            case "GRPC", "H2C" -> BackendProtocol.H2C;
-            case "GRPCS" -> BackendProtocol.H2;
-            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, GRPCS, H2C)");
-        };
+                typed("session-cookie-domain", AnnotationValues::cookieDomain)));
     }
 
     /**
@@ -1038,7 +918,7 @@ public final class Annotations {
      * through.
      */
     private int maxResponseHead(int controllers) {
-        return typed("proxy-buffer-size", Annotations::headSize).map(size -> Math.max(size, controllers))
+        return typed("proxy-buffer-size", AnnotationValues::headSize).map(size -> Math.max(size, controllers))
                 .orElse(controllers);
     }
 
@@ -1048,179 +928,9 @@ public final class Annotations {
      * response in memory, more than ingress-nginx's default buffers.
      */
     private RoutePolicy.ResponseBuffering responseBuffering(RoutePolicy.ResponseBuffering controllers) {
-        return new RoutePolicy.ResponseBuffering(typed("proxy-buffering", Annotations::onOff).orElse(controllers.on()),
-                typed("proxy-max-temp-file-size", Annotations::size).orElse(controllers.maxFileBytes()));
+        return new RoutePolicy.ResponseBuffering(
+                typed("proxy-buffering", AnnotationValues::onOff).orElse(controllers.on()),
+                typed("proxy-max-temp-file-size", AnnotationValues::size).orElse(controllers.maxFileBytes()));
     }
 
-    /** The size of a response head ({@code proxy-buffer-size}): an nginx size from 1k to 1m. */
-    public static int headSize(String text) {
-        return sizeWithin(text, 1 << 10, 1 << 20, "1k to 1m");
-    }
-
-    /**
-     * Of a body received whole ({@code client-body-buffer-size}), what is held in memory: an nginx size from 1k to
-     * 64m (the rest waits in a temporary file).
-     */
-    public static int bodyMemorySize(String text) {
-        return sizeWithin(text, 1 << 10, 64 << 20, "1k to 64m");
-    }
-
-    private static int sizeWithin(String text, int min, int max, String range) {
-        long size = size(text);
-        if (size < min || size > max) {
-            throw new IllegalArgumentException("'" + text + "' is not a size from " + range);
-        }
-        return (int) size;
-    }
-
-    /** nginx sizes: bytes, or a number with k, m or g; 0 means no limit. */
-    public static long size(String text) {
-        String lower = text.toLowerCase(Locale.ROOT);
-        long unit = switch (lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1)) {
-            case 'k' -> 1L << 10;
-            case 'm' -> 1L << 20;
-            case 'g' -> 1L << 30;
-            default -> 1;
-        };
-        String digits = unit == 1 ? lower : lower.substring(0, lower.length() - 1);
-        try {
-            long value = Long.parseLong(digits);
-            if (value < 0) {
-                throw new IllegalArgumentException("'" + text + "' is negative");
-            }
-            return Math.multiplyExact(value, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a size such as 8m", e);
-        }
-    }
-
-    /** ingress-nginx timeouts are whole seconds; {@code 30s} is accepted too. */
-    static Duration seconds(String text) {
-        String digits = text.endsWith("s") ? text.substring(0, text.length() - 1) : text;
-        try {
-            long value = Long.parseLong(digits);
-            if (value <= 0) {
-                throw new IllegalArgumentException("'" + text + "' is not a positive number of seconds");
-            }
-            return Duration.ofSeconds(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a number of seconds", e);
-        }
-    }
-
-    static Pattern pattern(String text) {
-        try {
-            return Pattern.compile(text);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a regular expression: " + e.getDescription(), e);
-        }
-    }
-
-    /** A number of things, 0 or more. */
-    static int count(String text) {
-        int value = Integer.parseInt(text);
-        if (value < 0) {
-            throw new IllegalArgumentException("'" + text + "' is negative");
-        }
-        return value;
-    }
-
-    /** Endpoints tried in all, as {@code proxy-next-upstream-tries} counts them: 0 means every endpoint once. */
-    public static int tries(int count) {
-        if (count < 0) {
-            throw new IllegalArgumentException(count + " is negative");
-        }
-        return count == 0 ? Integer.MAX_VALUE : count;
-    }
-
-    public static int positive(String text) {
-        int value = Integer.parseInt(text);
-        if (value <= 0) {
-            throw new IllegalArgumentException("'" + text + "' is not a positive number");
-        }
-        return value;
-    }
-
-    /** An {@code opentelemetry-operation-name}: a span's name, with the nginx variables the data plane fills in. */
-    public static String operationName(String text) {
-        fieldValue(text);
-        NginxVariables.unknown(text, NginxVariables::operationNameVariable).ifPresent(variable -> {
-            throw new IllegalArgumentException(variable + " is not a variable reseau fills in ("
-                    + NginxVariables.OPERATION_NAME_DESCRIPTION + ")");
-        });
-        return text;
-    }
-
-    /** An {@code upstream-hash-by} key: text with the nginx variables the data plane knows. */
-    static String hashKey(String text) {
-        NginxVariables.unknown(text, NginxVariables::hashKeyVariable).ifPresent(variable -> {
-            throw new IllegalArgumentException(variable + " is not a variable reseau knows ("
-                    + NginxVariables.HASH_KEY_DESCRIPTION + ")");
-        });
-        if (!NginxVariables.any(text)) {
-            throw new IllegalArgumentException("'" + text + "' has no variable: every request would go to one"
-                    + " endpoint");
-        }
-        return text;
-    }
-
-    /** A Host field: a name or address, with an optional port. */
-    static String hostField(String text) {
-        if (!text.matches("[A-Za-z0-9._\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?")) {
-            throw new IllegalArgumentException("'" + text + "' is not a host name with an optional port");
-        }
-        return text;
-    }
-
-    /** A field value: not empty, no control characters. */
-    static String fieldValue(String text) {
-        if (text.isEmpty() || text.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
-            throw new IllegalArgumentException("'" + text + "' is empty or has control characters");
-        }
-        return text;
-    }
-
-    /** A redirect's target: an absolute URL or a path, without spaces or control characters. */
-    static String location(String text) {
-        if (text.isEmpty() || text.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL (empty, or with spaces or control"
-                    + " characters)");
-        }
-        try {
-            URI uri = new URI(text);
-            if (!uri.isAbsolute() && !text.startsWith("/")) {
-                throw new IllegalArgumentException("'" + text + "' is neither an absolute URL nor a path");
-            }
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getReason(), e);
-        }
-        return text;
-    }
-
-    static int redirectCode(String text) {
-        int code;
-        try {
-            code = Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a redirect status", e);
-        }
-        if (code < 300 || code > 308) {
-            throw new IllegalArgumentException(code + " is not a redirect status (300-308)");
-        }
-        return code;
-    }
-
-    /** Comma-separated CIDRs, at least one. */
-    public static List<SourceRange> ranges(String text) {
-        List<SourceRange> ranges = new ArrayList<>();
-        for (String cidr : text.split(",")) {
-            if (!cidr.isBlank()) {
-                ranges.add(SourceRange.parse(cidr));
-            }
-        }
-        if (ranges.isEmpty()) {
-            throw new IllegalArgumentException("no address range given");
-        }
-        return ranges;
-    }
 }

@@ -25,7 +25,7 @@ public final class GlobalHeaders {
     private GlobalHeaders() {
     }
 
-    private static final HeaderEdits.Field ORIGINAL_URI = Annotations.field("X-Original-URI", "$request_uri");
+    private static final HeaderEdits.Field ORIGINAL_URI = AnnotationValues.field("X-Original-URI", "$request_uri");
 
     public static Result translate(Optional<ConfigMap> requestFields, Optional<ConfigMap> responseFields,
             boolean originalUri) {
@@ -43,7 +43,7 @@ public final class GlobalHeaders {
     private static List<HeaderEdits.Field> fields(Optional<ConfigMap> configMap, String setting,
             List<Problem> problems) {
         return configMap.map(map -> ConfigMapEntries.read(map,
-                (name, value) -> Annotations.field(name.strip(), value.strip()), "HeaderInvalid",
+                (name, value) -> AnnotationValues.field(name.strip(), value.strip()), "HeaderInvalid",
                 (name, why) -> setting + ": " + why + "; not set", problems)).orElse(List.of());
     }
 }

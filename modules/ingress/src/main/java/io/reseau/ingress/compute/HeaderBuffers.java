@@ -24,7 +24,7 @@ public record HeaderBuffers(int number, int size) {
             throw new IllegalArgumentException("'" + text + "' is not a number and a size, such as 4 8k");
         }
         try {
-            return new HeaderBuffers(Integer.parseInt(parts[0]), Math.toIntExact(Annotations.size(parts[1])));
+            return new HeaderBuffers(Integer.parseInt(parts[0]), Math.toIntExact(AnnotationValues.size(parts[1])));
         } catch (NumberFormatException | ArithmeticException e) {
             throw new IllegalArgumentException("'" + text + "' is not a number and a size, such as 4 8k", e);
         }

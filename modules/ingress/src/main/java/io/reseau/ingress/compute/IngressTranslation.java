@@ -435,7 +435,7 @@ public final class IngressTranslation {
         if (ExternalAuth.OWN_QUESTION_FIELDS.contains(name.strip().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(name.strip() + " is set by reseau on every question");
         }
-        return Annotations.field(name.strip(), value.strip());
+        return AnnotationValues.field(name.strip(), value.strip());
     }
 
     /**
@@ -479,7 +479,7 @@ public final class IngressTranslation {
         if (!settings.allowedResponseHeaders().contains(name.strip().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(name.strip() + " is not in global-allowed-response-headers");
         }
-        return Annotations.field(name.strip(), value.strip());
+        return AnnotationValues.field(name.strip(), value.strip());
     }
 
     /**

@@ -61,7 +61,8 @@ final class SnippetFields {
             if (argument.startsWith("-") || colon < 0 || argument.substring(colon + 1).isBlank()) {
                 throw new IllegalArgumentException(argument);
             }
-            fields.add(Annotations.field(argument.substring(0, colon).strip(), argument.substring(colon + 1).strip()));
+            fields.add(AnnotationValues.field(argument.substring(0, colon).strip(),
+                    argument.substring(colon + 1).strip()));
         }
         if (fields.isEmpty()) {
             throw new IllegalArgumentException("no field");
@@ -75,7 +76,7 @@ final class SnippetFields {
         if (arguments.size() != 2 && !withAlways || arguments.get(1).isEmpty()) {
             throw new IllegalArgumentException(String.join(" ", arguments));
         }
-        return Annotations.field(arguments.get(0), arguments.get(1));
+        return AnnotationValues.field(arguments.get(0), arguments.get(1));
     }
 
     /** The fields as a YAML double-quoted scalar of {@code Name: value} lines. */

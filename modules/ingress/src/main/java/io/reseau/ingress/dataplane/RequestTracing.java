@@ -28,11 +28,12 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * OpenTelemetry spans for the requests of traced routes ({@code enable-opentelemetry}), as ingress-nginx's
- * OpenTelemetry module makes them: one server span per request that goes to a backend, the child of the client's
- * {@code traceparent} when the route trusts it, whose context the backend gets in {@code traceparent} (and
- * {@code tracestate}); spans are exported in batches over OTLP/gRPC or OTLP/HTTP ({@link OtlpExport}). {@link #OFF} without a
- * collector: nothing is made, and a client's trace fields pass to the backend as they came.
+ * OpenTelemetry spans for the requests of traced routes ({@code enable-opentelemetry}), and of requests no route
+ * takes when the controller traces every request, as ingress-nginx's OpenTelemetry module makes them: one server span
+ * per request, the child of the client's {@code traceparent} when the route trusts it, whose context the backend gets
+ * in {@code traceparent} (and {@code tracestate}); spans are exported in batches over OTLP/gRPC or OTLP/HTTP
+ * ({@link OtlpExport}). {@link #OFF} without a collector: nothing is made, and a client's trace fields pass to the
+ * backend as they came.
  */
 final class RequestTracing implements AutoCloseable {
 
@@ -135,10 +136,10 @@ final class RequestTracing implements AutoCloseable {
     }
 
     /**
-     * Starts the span named {@code name} of a request about to go to its backend ({@code startedNanos}:
-     * {@link System#nanoTime()} when its head arrived) and writes its context into {@code toBackend}, the request's
-     * fields; a client's trace fields are replaced, and are the span's parent only if {@code trustIncoming}.
-     * {@code routePath}: the path of the rule that took it, or null for none.
+     * Starts the span named {@code name} of a request about to go to its backend, or answered here
+     * ({@code startedNanos}: {@link System#nanoTime()} when its head arrived), and writes its context into
+     * {@code toBackend}, the request's fields; a client's trace fields are replaced, and are the span's parent only if
+     * {@code trustIncoming}. {@code routePath}: the path of the rule that took it, or null for none.
      */
     Span start(String name, RequestHead request, HttpHeaders toBackend, String routePath, String host, String path,
             String query, ClientInfo client, long startedNanos, boolean trustIncoming) {
