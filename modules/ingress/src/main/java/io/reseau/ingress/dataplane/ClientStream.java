@@ -34,9 +34,10 @@ interface ClientStream {
 
     /**
      * The response head; body parts follow until a {@code LastHttpContent}. The whole response is flushed once
-     * complete.
+     * complete. Answers the head's bytes as written (an HTTP/2 head as its fields written as HTTP/1.1 lines, as a
+     * request's length counts them).
      */
-    void writeHead(ResponseHead head);
+    int writeHead(ResponseHead head);
 
     /** A part of the response body; a {@code LastHttpContent} (with trailers, if any) ends the response. */
     void writeBody(HttpContent part);

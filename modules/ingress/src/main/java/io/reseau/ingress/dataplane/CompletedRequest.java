@@ -6,17 +6,18 @@ import io.reseau.ingress.model.Route;
 /**
  * One request as the access log and metrics see it. {@code path} is normalised, {@code query} the target's query
  * without its {@code ?} (empty without one); {@code requestLength} counts the request's head and body as received
- * (an HTTP/2 head as its fields written as HTTP/1.1 lines); {@code matched} is the route of the Ingress rule the
- * request matched and {@code route} the one that served it, which is the matched one's canary when the canary took
- * the request, or the error page's backend for {@code custom-http-errors} (both null when no rule matched; the
- * controller's default backend serves with no matched route); {@code upstream} is what the endpoints asked did;
- * {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer fields, each
- * empty without one; {@code unmatched} tells that it was routed and no Ingress rule took it (the controller's default
- * backend or a plain 404 answered), unlike a request refused before routing.
+ * (an HTTP/2 head as its fields written as HTTP/1.1 lines), {@code bytesSent} the response's head, so counted, and
+ * body sent ({@code bodyBytesSent}; chunked encoding's framing not counted); {@code matched} is the route of the
+ * Ingress rule the request matched and {@code route} the one that served it, which is the matched one's canary when
+ * the canary took the request, or the error page's backend for {@code custom-http-errors} (both null when no rule
+ * matched; the controller's default backend serves with no matched route); {@code upstream} is what the endpoints
+ * asked did; {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer
+ * fields, each empty without one; {@code unmatched} tells that it was routed and no Ingress rule took it (the
+ * controller's default backend or a plain 404 answered), unlike a request refused before routing.
  */
 public record CompletedRequest(String client, String protocol, String method, String host, String path, String query,
-        long requestLength, int status, long bodyBytesSent, long durationNanos, Route matched, Route route,
-        UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched) {
+        long requestLength, int status, long bodyBytesSent, long bytesSent, long durationNanos, Route matched,
+        Route route, UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {

@@ -127,6 +127,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private boolean interimResponse;
     private int status;
     private long responseBytes;
+    /** The response head's bytes as written to the client (0 before it is). */
+    private int responseHeadBytes;
     private long lastUpstreamActivity;
     private String affinityCookie;
     /** The key of {@code upstream-hash-by}, or null when the route balances otherwise. */
@@ -489,7 +491,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             plane.picker().failed(attempts.endpoint());
             boolean timedOut = opened.cause() instanceof ConnectTimeoutException;
             HttpResponseStatus failure = timedOut ? HttpResponseStatus.GATEWAY_TIMEOUT : HttpResponseStatus.BAD_GATEWAY;
-            attempts.status(failure.code());
+            attempts.failed(failure.code());
             retryOr(route.policy().nextUpstream().afterConnectFailure(timedOut), failure,
                     "cannot connect to " + attempts.endpoint() + (timedOut ? " in time" : ""));
         }
@@ -505,6 +507,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         upstream.attr(UpstreamHandler.LISTENER).set(this);
         upstream.config().setAutoRead(true);
         lastUpstreamActivity = System.nanoTime();
+        attempts.connected(lastUpstreamActivity);
         deadlines.watch(deadline);
         // Writes whose outcome nobody waits for take the void promise: a failure reaches UpstreamHandler as an
         // exception, which fails the exchange just the same, and no promise is made per write.
@@ -829,8 +832,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     }
 
     private void onResponse(ResponseHead response) {
+        long now = System.nanoTime();
         if (askedAt != 0) {
-            plane.picker().answered(attempts.endpoint(), System.nanoTime() - askedAt);
+            plane.picker().answered(attempts.endpoint(), now - askedAt);
             askedAt = 0;
         }
         int code = response.status();
@@ -838,7 +842,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             upgrade(response);
             return;
         }
-        attempts.status(code);
+        attempts.answered(code, now);
         if (code >= 100 && code < 200) {
             interimResponse = true;
             if (!(continued && code == 100)) {
@@ -856,7 +860,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         responseStarted = true;
-        responseStartedAt = System.nanoTime();
+        responseStartedAt = now;
         status = code;
         upstreamKeepAlive = response.persistent()
                 && !(upstreamRequest instanceof UpstreamHttp1Request http1 && !http1.http().keepsAlive());
@@ -889,7 +893,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
         }
-        client.writeHead(head);
+        responseHeadBytes = client.writeHead(head);
     }
 
     /**
@@ -1020,7 +1024,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         plane.picker().failed(attempts.endpoint());
-        attempts.status(HttpResponseStatus.BAD_GATEWAY.code());
+        attempts.failed(HttpResponseStatus.BAD_GATEWAY.code());
         retryOr(route.policy().nextUpstream().onError(), HttpResponseStatus.BAD_GATEWAY, "the backend "
                 + attempts.endpoint()
                 + " closed the connection" + (cause == null ? "" : ": " + cause.getMessage()));
@@ -1086,7 +1090,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         slow.close();
         plane.picker().failed(attempts.endpoint());
         if (!attempts.hasStatus()) {
-            attempts.status(HttpResponseStatus.GATEWAY_TIMEOUT.code());
+            attempts.failed(HttpResponseStatus.GATEWAY_TIMEOUT.code());
         }
         if (responseStarted) {
             client.abort();
@@ -1176,7 +1180,6 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     /** Writes a response reseau makes itself; the rest of the request body, if any, is for the front end to drop. */
     private void answer(FullHttpResponse response, boolean upstreamError) {
         status = response.status().code();
-        responseBytes = response.content().readableBytes();
         if (route != null) {
             trace();
             route.policy().cors().ifPresent(cors -> Cors.simple(cors, request.value(HttpHeaderNames.ORIGIN),
@@ -1187,6 +1190,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (request != null && request.method().equals(HttpMethod.HEAD)) {
             response.content().clear();
         }
+        responseBytes = response.content().readableBytes();
         responseStarted = true;
         writeHead(NettyResponseHead.local(response));
         client.writeBody(new DefaultLastHttpContent(response.content()));
@@ -1271,7 +1275,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         UpstreamOutcome outcome = attempts.outcome(now, upstreamError);
         return new CompletedRequest(origin().ip(), request.version().text(), request.method().name(),
                 host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
-                responseBytes, now - started, matched, route, outcome, requestId,
+                responseBytes, responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
                 unmatched);
     }

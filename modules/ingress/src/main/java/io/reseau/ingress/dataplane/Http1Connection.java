@@ -173,7 +173,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
      * closes for an HTTP/1.0 one; and says whether the connection stays open.
      */
     @Override
-    public void writeHead(ResponseHead head) {
+    public int writeHead(ResponseHead head) {
         boolean http10 = request.version().equals(HttpVersion.HTTP_1_0);
         int code = head.status();
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
@@ -194,6 +194,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         }
         out.writeBytes(Http1Wire.CRLF);
         heldHead = out;
+        return out.readableBytes();
     }
 
     /** A small body with a length is copied behind its head: the response leaves as one buffer. */

@@ -123,8 +123,9 @@ final class Http2ClientStream implements ClientStream {
     }
 
     @Override
-    public void writeHead(ResponseHead head) {
+    public int writeHead(ResponseHead head) {
         heldHead = head.http2Headers();
+        return Http2Requests.responseHeadLength(heldHead);
     }
 
     @Override

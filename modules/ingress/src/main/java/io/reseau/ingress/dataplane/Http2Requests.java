@@ -32,6 +32,8 @@ final class Http2Requests {
     static final HttpVersion VERSION = new HttpVersion("HTTP", 2, 0, true);
     /** The request line's two spaces, version and CRLF, and the head's last CRLF, as HTTP/1.1 would write them. */
     private static final int REQUEST_LINE_AND_END = "  HTTP/2.0\r\n".length() + "\r\n".length();
+    /** A status line ({@code HTTP/2.0}, a space, three digits and CRLF) and the head's last CRLF. */
+    private static final int STATUS_LINE_AND_END = "HTTP/2.0 200\r\n".length() + "\r\n".length();
     /** A field line's {@code ": "} and CRLF. */
     private static final int FIELD_PUNCTUATION = ": \r\n".length();
     private static final RequestChecks.Refusal FIELD_LINE_TOO_LARGE = new RequestChecks.Refusal(
@@ -89,6 +91,21 @@ final class Http2Requests {
         }
         return new Http2RequestHead(frame, HttpMethod.valueOf(method.toString()), path.toString(), underscores,
                 !endOfStream, length);
+    }
+
+    /**
+     * The length of a response head as HTTP/1.1 would write it ({@code HTTP/2.0 200}, each field but the
+     * pseudo-fields on a line, the last CRLF), as {@link #request} counts a request's.
+     */
+    static int responseHeadLength(Http2Headers head) {
+        int length = STATUS_LINE_AND_END;
+        for (Map.Entry<CharSequence, CharSequence> field : head) {
+            CharSequence name = field.getKey();
+            if (!name.isEmpty() && name.charAt(0) != ':') {
+                length += name.length() + field.getValue().length() + FIELD_PUNCTUATION;
+            }
+        }
+        return length;
     }
 
     /** The trailers of a request: a HEADERS frame after the first, which ends the stream. */

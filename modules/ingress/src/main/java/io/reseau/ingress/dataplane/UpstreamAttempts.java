@@ -25,6 +25,9 @@ final class UpstreamAttempts {
     private boolean forErrorPage;
     /** The status of the last endpoint's answer (0 before its head; nginx's 502 or 504 once it failed). */
     private int status;
+    /** When the last endpoint's connection was ready and its answer's head came, or 0 before. */
+    private long connectedAt;
+    private long answeredAt;
     private long bodyBytes;
     /** When the last endpoint's connection was let go with its response still on its way to the client, or 0. */
     private long releasedAt;
@@ -49,6 +52,8 @@ final class UpstreamAttempts {
         askedAt = now;
         forErrorPage = errorPage;
         status = 0;
+        connectedAt = 0;
+        answeredAt = 0;
         bodyBytes = 0;
         releasedAt = 0;
     }
@@ -77,8 +82,19 @@ final class UpstreamAttempts {
         tried = null;
     }
 
-    /** The last endpoint answered with this status, or failed as nginx says it failed (502, 504). */
-    void status(int code) {
+    /** The last endpoint's connection (new, or kept alive) is ready for the request, at {@code now}. */
+    void connected(long now) {
+        connectedAt = now;
+    }
+
+    /** The last endpoint's answer's head came at {@code now}, with this status. */
+    void answered(int code, long now) {
+        status = code;
+        answeredAt = now;
+    }
+
+    /** The last endpoint failed as nginx says it failed (502: refused or closed, 504: timed out). */
+    void failed(int code) {
         status = code;
     }
 
@@ -110,7 +126,13 @@ final class UpstreamAttempts {
     }
 
     private UpstreamOutcome.Attempt last(long now) {
-        long answeredAt = releasedAt != 0 ? releasedAt : now;
-        return new UpstreamOutcome.Attempt(endpoint, status, answeredAt - askedAt, bodyBytes, forErrorPage);
+        long endedAt = releasedAt != 0 ? releasedAt : now;
+        return new UpstreamOutcome.Attempt(endpoint, status, since(connectedAt), since(answeredAt), endedAt - askedAt,
+                bodyBytes, forErrorPage);
+    }
+
+    /** The time from asking the last endpoint to {@code moment}, or -1 when that did not come. */
+    private long since(long moment) {
+        return moment == 0 ? -1 : moment - askedAt;
     }
 }

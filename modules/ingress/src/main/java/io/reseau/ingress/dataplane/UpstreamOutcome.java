@@ -18,12 +18,14 @@ public record UpstreamOutcome(List<Attempt> attempts, boolean failed) {
 
     /**
      * One endpoint asked: its answer's status, or nginx's for none (502: refused or closed, 504: timed out; 0 when
-     * the request ended before either); the time from asking it (connecting included) to the end of its response,
-     * or to its failure; its response body's bytes as received, before any compression; whether it was asked for the
-     * error page ({@code custom-http-errors}: nginx's internal redirect to another upstream).
+     * the request ended before either); the times from asking it to its connection being ready ({@code connectNanos},
+     * about 0 for a kept-alive one) and to its answer's head ({@code headerNanos}), each -1 when it did not come; the
+     * time from asking it (connecting included) to the end of its response, or to its failure; its response body's
+     * bytes as received, before any compression; whether it was asked for the error page ({@code custom-http-errors}:
+     * nginx's internal redirect to another upstream).
      */
-    public record Attempt(InetSocketAddress endpoint, int status, long nanos, long responseLength,
-            boolean errorPage) {
+    public record Attempt(InetSocketAddress endpoint, int status, long connectNanos, long headerNanos, long nanos,
+            long responseLength, boolean errorPage) {
 
         /** The endpoint as {@link #text} writes it. */
         public String endpointText() {

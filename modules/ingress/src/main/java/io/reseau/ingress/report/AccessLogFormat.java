@@ -25,10 +25,11 @@ public final class AccessLogFormat {
     /** The variables filled in. */
     public static final List<String> VARIABLES = List.of("$remote_addr", "$remote_user", "$time_local",
             "$time_iso8601", "$msec", "$request", "$request_method", "$request_uri", "$uri", "$args", "$query_string",
-            "$server_protocol", "$status", "$body_bytes_sent", "$request_time", "$http_referer", "$http_user_agent",
-            "$host", "$request_length", "$upstream_addr", "$req_id", "$request_id", "$namespace", "$ingress_name",
-            "$service_name", "$service_port", "$proxy_upstream_name", "$proxy_alternative_upstream_name",
-            "$upstream_status", "$upstream_response_time", "$upstream_response_length");
+            "$server_protocol", "$status", "$body_bytes_sent", "$bytes_sent", "$request_time", "$http_referer",
+            "$http_user_agent", "$host", "$request_length", "$upstream_addr", "$req_id", "$request_id", "$namespace",
+            "$ingress_name", "$service_name", "$service_port", "$proxy_upstream_name",
+            "$proxy_alternative_upstream_name", "$upstream_status", "$upstream_connect_time", "$upstream_header_time",
+            "$upstream_response_time", "$upstream_response_length");
 
     private final LogTemplate template;
 
@@ -68,6 +69,7 @@ public final class AccessLogFormat {
             case "$server_protocol" -> r.protocol();
             case "$status" -> Integer.toString(r.status());
             case "$body_bytes_sent" -> Long.toString(r.bodyBytesSent());
+            case "$bytes_sent" -> Long.toString(r.bytesSent());
             case "$request_time" -> LogTemplate.seconds(r.durationNanos());
             case "$http_referer" -> orDash(r.referer());
             case "$http_user_agent" -> orDash(r.userAgent());
@@ -76,6 +78,8 @@ public final class AccessLogFormat {
             case "$upstream_addr" -> each(attempts, UpstreamOutcome.Attempt::endpointText);
             case "$upstream_status" -> each(attempts, attempt -> attempt.status() == 0 ? "-"
                     : Integer.toString(attempt.status()));
+            case "$upstream_connect_time" -> each(attempts, attempt -> secondsOrDash(attempt.connectNanos()));
+            case "$upstream_header_time" -> each(attempts, attempt -> secondsOrDash(attempt.headerNanos()));
             case "$upstream_response_time" -> each(attempts, attempt -> LogTemplate.seconds(attempt.nanos()));
             case "$upstream_response_length" -> each(attempts, attempt -> Long.toString(attempt.responseLength()));
             case "$req_id", "$request_id" -> orDash(r.requestId());
@@ -114,6 +118,11 @@ public final class AccessLogFormat {
 
     private static String requestUri(CompletedRequest r) {
         return r.query().isEmpty() ? r.path() : r.path() + "?" + r.query();
+    }
+
+    /** A time in seconds as nginx writes it, or {@code -} for one that did not come (-1). */
+    private static String secondsOrDash(long nanos) {
+        return nanos < 0 ? "-" : LogTemplate.seconds(nanos);
     }
 
     private static String orDash(String value) {

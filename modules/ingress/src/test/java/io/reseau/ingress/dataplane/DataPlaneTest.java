@@ -106,6 +106,28 @@ class DataPlaneTest {
                 .containsExactly((long) search.length(), upload.length() + 11L, 46L);
         assertThat(completed.subList(0, 2)).extracting(r -> r.upstream().last().orElseThrow().responseLength())
                 .containsExactly((long) searched.bytes().length, (long) uploaded.bytes().length);
+        // The backend's connection ready, then its head, within its time.
+        assertThat(completed.getFirst().upstream().last().orElseThrow()).satisfies(attempt -> {
+            assertThat(attempt.connectNanos()).isNotNegative().isLessThanOrEqualTo(attempt.headerNanos());
+            assertThat(attempt.headerNanos()).isLessThanOrEqualTo(attempt.nanos());
+        });
+    }
+
+    @Test
+    void theBytesSentAreTheResponsesAsTheClientReceivedThem() throws Exception {
+        plane.apply(new Routes().service("a", backend("one"))
+                .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+
+        String proxied = RawHttp.untilClosed(plane.httpPort(),
+                "GET /page HTTP/1.1\r\nHost: foo.com\r\nConnection: close\r\n\r\n");
+        String answeredHere = RawHttp.untilClosed(plane.httpPort(),
+                "GET /page HTTP/1.1\r\nHost: unknown.com\r\nConnection: close\r\n\r\n");
+
+        assertThat(proxied).startsWith("HTTP/1.1 200");
+        assertThat(answeredHere).startsWith("HTTP/1.1 404");
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(completed)
+                .extracting(CompletedRequest::bytesSent)
+                .containsExactly((long) proxied.length(), (long) answeredHere.length()));
     }
 
     @Test

@@ -93,6 +93,24 @@ class Http2FrontEndTest {
     }
 
     @Test
+    void theBytesSentCountTheResponseHeadsFieldsAsHttp11LinesAndItsBody() throws Exception {
+        H2Client.Response response;
+        try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
+            response = client.response(client.get("app.local", "/page"));
+        }
+
+        int head = "HTTP/2.0 200\r\n\r\n".length();
+        for (Map.Entry<CharSequence, CharSequence> field : response.headers()) {
+            if (field.getKey().charAt(0) != ':') {
+                head += field.getKey().length() + ": \r\n".length() + field.getValue().length();
+            }
+        }
+        long expected = head + response.body().getBytes(StandardCharsets.UTF_8).length;
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed)
+                .extracting(CompletedRequest::bytesSent).containsExactly(expected));
+    }
+
+    @Test
     void aBufferedBodyLargerThanTheClientsWindowIsReadWholeThenSent() throws Exception {
         try (H2Client client = new H2Client(plane.httpsPort(), 65_535, true)) {
             int stream = client.send("POST", "buffered.local", "/upload", Map.of(), new byte[200_000]);

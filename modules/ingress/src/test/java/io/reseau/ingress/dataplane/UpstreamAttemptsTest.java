@@ -24,22 +24,23 @@ class UpstreamAttemptsTest {
     }
 
     @Test
-    void eachEndpointAskedIsLoggedWithItsStatusTimeAndBodyTheLastAsItStands() {
+    void eachEndpointAskedIsLoggedWithItsStatusTimesAndBodyTheLastAsItStands() {
         UpstreamAttempts attempts = new UpstreamAttempts();
         assertThat(attempts.tried()).isEmpty();
         attempts.asking(FIRST, 1_000, false);
         assertThat(attempts.tried()).containsExactly(FIRST);
-        attempts.status(502);
+        attempts.failed(502);
         attempts.asking(SECOND, 1_400, false);
-        attempts.status(200);
+        attempts.connected(1_500);
+        attempts.answered(200, 1_700);
         attempts.bodyRead(10);
         attempts.bodyRead(32);
 
         UpstreamOutcome outcome = attempts.outcome(2_000, false);
 
         assertThat(outcome.attempts()).containsExactly(
-                new UpstreamOutcome.Attempt(FIRST, 502, 400, 0, false),
-                new UpstreamOutcome.Attempt(SECOND, 200, 600, 42, false));
+                new UpstreamOutcome.Attempt(FIRST, 502, -1, -1, 400, 0, false),
+                new UpstreamOutcome.Attempt(SECOND, 200, 100, 300, 600, 42, false));
         assertThat(attempts.endpoint()).isEqualTo(SECOND);
         assertThat(attempts.tried()).containsExactly(FIRST, SECOND);
         // Reading the outcome twice (a span ended, then the log) gives the same attempts.
@@ -50,20 +51,20 @@ class UpstreamAttemptsTest {
     void theErrorBackendStartsItsOwnTriesAndIsLoggedAfterTheEndpointWhoseAnswerItReplaces() {
         UpstreamAttempts attempts = new UpstreamAttempts();
         attempts.asking(FIRST, 1_000, false);
-        attempts.status(503);
+        attempts.answered(503, 1_050);
         attempts.startOver();
         attempts.asking(ERROR_PAGES, 1_100, true);
-        attempts.status(502);
+        attempts.failed(502);
 
         assertThat(attempts.tried()).containsExactly(ERROR_PAGES);
         assertThat(attempts.triedCount()).isEqualTo(1);
         attempts.asking(MORE_ERROR_PAGES, 1_200, true);
-        attempts.status(200);
+        attempts.answered(200, 1_260);
         assertThat(attempts.tried()).containsExactly(ERROR_PAGES, MORE_ERROR_PAGES);
         assertThat(attempts.outcome(1_300, false).attempts()).containsExactly(
-                new UpstreamOutcome.Attempt(FIRST, 503, 100, 0, false),
-                new UpstreamOutcome.Attempt(ERROR_PAGES, 502, 100, 0, true),
-                new UpstreamOutcome.Attempt(MORE_ERROR_PAGES, 200, 100, 0, true));
+                new UpstreamOutcome.Attempt(FIRST, 503, -1, 50, 100, 0, false),
+                new UpstreamOutcome.Attempt(ERROR_PAGES, 502, -1, -1, 100, 0, true),
+                new UpstreamOutcome.Attempt(MORE_ERROR_PAGES, 200, -1, 60, 100, 0, true));
     }
 
     @Test
@@ -71,7 +72,7 @@ class UpstreamAttemptsTest {
         UpstreamAttempts attempts = new UpstreamAttempts();
         attempts.asking(FIRST, 1_000, false);
         assertThat(attempts.hasStatus()).isFalse();
-        attempts.status(200);
+        attempts.answered(200, 1_100);
         attempts.released(1_250);
 
         assertThat(attempts.hasStatus()).isTrue();

@@ -35,20 +35,22 @@ class AccessLogFormatTest {
     /** A GET of /cart answered {@code status} after asking these endpoints. */
     private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
-                9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false);
+                180, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false);
     }
 
     /** An endpoint on port 8080 asked. */
     private static UpstreamOutcome.Attempt attempt(String ip, int status, long nanos, long length, boolean errorPage) {
-        return new UpstreamOutcome.Attempt(new InetSocketAddress(ip, 8080), status, nanos, length, errorPage);
+        return new UpstreamOutcome.Attempt(new InetSocketAddress(ip, 8080), status, nanos / 4, nanos / 2, nanos, length,
+                errorPage);
     }
 
     /** A request that matched one route and was served by another (its canary), or by none (both null). */
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
         return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
-                200, 1234, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
+                200, 1234, 1400, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
-                                new InetSocketAddress("10.0.0.1", 8080), 200, 2_100_000, 4321, false)), false),
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 300_000, 1_200_000, 2_100_000, 4321,
+                                false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "", matched == null);
     }
 
@@ -88,6 +90,19 @@ class AccessLogFormatTest {
         assertThat(AccessLogFormat.of("$upstream_addr|$upstream_status|$upstream_response_time"
                 + "|$upstream_response_length", LogEscape.DEFAULT).line(retried, NOW))
                 .isEqualTo("10.0.0.2:8080, 10.0.0.1:8080|502, 200|0.001, 0.008|0, 5");
+    }
+
+    @Test
+    void bytesSentCountTheHeadAndEachEndpointsConnectAndHeaderTimesAreWrittenDashWhereTheyDidNotCome() {
+        CompletedRequest retried = asking(200,
+                new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.2", 8080), 502, -1, -1, 3_000_000, 0, false),
+                new UpstreamOutcome.Attempt(new InetSocketAddress("10.0.0.1", 8080), 200, 1_600_000, 4_200_000,
+                        7_600_000, 5, false));
+
+        assertThat(AccessLogFormat.of("$upstream_connect_time|$upstream_header_time|$bytes_sent|$body_bytes_sent",
+                LogEscape.DEFAULT).line(retried, NOW)).isEqualTo("-, 0.002|-, 0.004|180|5");
+        assertThat(AccessLogFormat.of("$bytes_sent $upstream_connect_time $upstream_header_time", LogEscape.DEFAULT)
+                .unsupported()).isEmpty();
     }
 
     @Test

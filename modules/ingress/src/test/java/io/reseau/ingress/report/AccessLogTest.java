@@ -64,7 +64,7 @@ class AccessLogTest {
         log.completed(request(SHOP, "shop.example"));
         log.completed(request(null, "scanner.example"));
         log.completed(new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
-                1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
+                150, 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
 
         assertThat(lines).extracting(line -> line.replaceFirst(".*\"host\":\"([^\"]*)\".*\"status\":(\\d+).*", "$1 $2"))
                 .containsExactly("shop.example 200", "shop.example 400");
@@ -142,9 +142,10 @@ class AccessLogTest {
 
     private static CompletedRequest request(Route route, String host, String path, String query) {
         return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
-                12, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
+                12, 120, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
-                                new InetSocketAddress("10.0.0.1", 8080), 200, 800_000, 12, false)), false),
+                                new InetSocketAddress("10.0.0.1", 8080), 200, 100_000, 700_000, 800_000, 12,
+                                false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
                 "curl/8.14.1", "", route == null);
     }
