@@ -4,7 +4,11 @@ import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.Route;
 
 /**
- * One request as the access log and metrics see it. {@code path} is normalised, {@code query} the target's query
+ * One request as the access log and metrics see it. {@code client} is the client's address (the one trusted proxies
+ * name, with {@code use-forwarded-headers}), {@code scheme} and {@code serverPort} what it reached (or what trusted
+ * proxies say it reached), {@code forwardedFor} the X-Forwarded-For the backend is told, and
+ * {@code proxyProtocolAddress} the address the connection's PROXY protocol header named (empty without
+ * {@code use-proxy-protocol}). {@code path} is normalised, {@code query} the target's query
  * without its {@code ?} (empty without one); {@code requestLength} counts the request's head and body as received
  * (an HTTP/2 head as its fields written as HTTP/1.1 lines), {@code bytesSent} the response's head, so counted, and
  * body sent ({@code bodyBytesSent}; chunked encoding's framing not counted); {@code matched} is the route of the
@@ -15,7 +19,8 @@ import io.reseau.ingress.model.Route;
  * fields, each empty without one; {@code unmatched} tells that it was routed and no Ingress rule took it (the
  * controller's default backend or a plain 404 answered), unlike a request refused before routing.
  */
-public record CompletedRequest(String client, String protocol, String method, String host, String path, String query,
+public record CompletedRequest(String client, String scheme, String serverPort, String forwardedFor,
+        String proxyProtocolAddress, String protocol, String method, String host, String path, String query,
         long requestLength, int status, long bodyBytesSent, long bytesSent, long durationNanos, Route matched,
         Route route, UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched) {
 

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
 public final class AccessLogFormat {
 
     /** The variables filled in. */
-    public static final List<String> VARIABLES = List.of("$remote_addr", "$remote_user", "$time_local",
+    public static final List<String> VARIABLES = List.of("$remote_addr", "$remote_user", "$scheme", "$server_port",
+            "$proxy_add_x_forwarded_for", "$proxy_protocol_addr", "$time_local",
             "$time_iso8601", "$msec", "$request", "$request_method", "$request_uri", "$uri", "$args", "$query_string",
             "$server_protocol", "$status", "$body_bytes_sent", "$bytes_sent", "$request_time", "$http_referer",
             "$http_user_agent", "$host", "$request_length", "$upstream_addr", "$req_id", "$request_id", "$namespace",
@@ -58,6 +59,10 @@ public final class AccessLogFormat {
         List<UpstreamOutcome.Attempt> attempts = r.upstream().attempts();
         return switch (variable) {
             case "$remote_addr" -> r.client();
+            case "$scheme" -> r.scheme();
+            case "$server_port" -> r.serverPort();
+            case "$proxy_add_x_forwarded_for" -> r.forwardedFor();
+            case "$proxy_protocol_addr" -> r.proxyProtocolAddress();
             case "$time_local" -> LogTemplate.TIME_LOCAL.format(now);
             case "$time_iso8601" -> LogTemplate.TIME_ISO8601.format(now);
             case "$msec" -> NginxVariables.msec(now.toEpochMilli());

@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.testing.LoopbackPlane;
@@ -16,7 +17,9 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,9 +36,11 @@ class ProxyProtocolTest {
 
     private HttpBackend backend;
 
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
+
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder().proxyProtocol()
-            .proxyProtocolTimeout(Duration.ofSeconds(1)).build());
+            .proxyProtocolTimeout(Duration.ofSeconds(1)).build(), completed::add);
 
     @BeforeEach
     void start() throws Exception {
@@ -86,6 +91,9 @@ class ProxyProtocolTest {
             assertThat(first.reported("header.x-real-ip")).isEqualTo("203.0.113.7");
             assertThat(second.status()).isEqualTo(200);
         }
+        // The access log's $proxy_protocol_addr and $proxy_add_x_forwarded_for.
+        await().untilAsserted(() -> assertThat(completed).extracting(r -> r.proxyProtocolAddress() + " "
+                + r.forwardedFor()).containsExactly("203.0.113.7 203.0.113.7", "203.0.113.7 203.0.113.7"));
         try (RawHttp http = connect(v2(false, new int[] {198, 51, 100, 9}))) {
             assertThat(http.exchange(get("open.com")).reported("header.x-forwarded-for")).isEqualTo("198.51.100.9");
             assertThat(http.exchange(get("closed.com")).status()).isEqualTo(403);

@@ -5,6 +5,8 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Route;
@@ -34,7 +36,8 @@ class AccessLogFormatTest {
 
     /** A GET of /cart answered {@code status} after asking these endpoints. */
     private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
-        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
+        return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
+                "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
                 180, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false);
     }
 
@@ -46,7 +49,8 @@ class AccessLogFormatTest {
 
     /** A request that matched one route and was served by another (its canary), or by none (both null). */
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
-        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
+        return new CompletedRequest("192.0.2.7", "https", "443", "198.51.100.4, 192.0.2.7", "192.0.2.7",
+                "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 1400, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 300_000, 1_200_000, 2_100_000, 4321,
@@ -63,6 +67,32 @@ class AccessLogFormatTest {
                 + " [default-web-80] [] 10.0.0.1:8080 4321 0.002 200 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
         assertThat(format.line(request(null, ""), NOW)).endsWith(" [-] [] - - - - 4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c");
         assertThat(format.unsupported()).isEmpty();
+    }
+
+    /** The JSON format ingress-nginx's documentation of {@code log-format-upstream} gives as its example. */
+    private static final String INGRESS_NGINX_JSON_EXAMPLE = "{\"time\": \"$time_iso8601\", \"remote_addr\":"
+            + " \"$proxy_protocol_addr\", \"x_forwarded_for\": \"$proxy_add_x_forwarded_for\", \"request_id\":"
+            + " \"$req_id\", \"remote_user\": \"$remote_user\", \"bytes_sent\": $bytes_sent, \"request_time\":"
+            + " $request_time, \"status\": $status, \"vhost\": \"$host\", \"request_proto\": \"$server_protocol\","
+            + " \"path\": \"$uri\", \"request_query\": \"$args\", \"request_length\": $request_length, \"duration\":"
+            + " $request_time,\"method\": \"$request_method\", \"http_referrer\": \"$http_referer\","
+            + " \"http_user_agent\": \"$http_user_agent\" }";
+
+    @Test
+    void ingressNginxsDocumentedJsonExampleIsFilledInWhole() throws Exception {
+        AccessLogFormat format = AccessLogFormat.of(INGRESS_NGINX_JSON_EXAMPLE, LogEscape.JSON);
+
+        String line = format.line(request(ROUTE, "curl/8.14.1"), NOW);
+
+        assertThat(format.unsupported()).isEmpty();
+        JsonNode fields = new ObjectMapper().readTree(line);
+        assertThat(fields.get("remote_addr").asText()).isEqualTo("192.0.2.7");
+        assertThat(fields.get("x_forwarded_for").asText()).isEqualTo("198.51.100.4, 192.0.2.7");
+        assertThat(fields.get("bytes_sent").asLong()).isEqualTo(1400);
+        assertThat(fields.get("status").asInt()).isEqualTo(200);
+        assertThat(fields.get("request_query").asText()).isEqualTo("item=4&q=a b");
+        assertThat(AccessLogFormat.of("$scheme:$server_port [$proxy_protocol_addr]", LogEscape.DEFAULT)
+                .line(asking(200), NOW)).isEqualTo("http:80 []");
     }
 
     @Test

@@ -63,7 +63,8 @@ class AccessLogTest {
 
         log.completed(request(SHOP, "shop.example"));
         log.completed(request(null, "scanner.example"));
-        log.completed(new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
+        log.completed(new CompletedRequest("10.1.1.1", "http", "80", "10.1.1.1", "",
+                "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
                 150, 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
 
         assertThat(lines).extracting(line -> line.replaceFirst(".*\"host\":\"([^\"]*)\".*\"status\":(\\d+).*", "$1 $2"))
@@ -141,7 +142,8 @@ class AccessLogTest {
     }
 
     private static CompletedRequest request(Route route, String host, String path, String query) {
-        return new CompletedRequest("10.1.1.1", "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
+        return new CompletedRequest("10.1.1.1", "http", "80", "10.1.1.1", "",
+                "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
                 12, 120, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 100_000, 700_000, 800_000, 12,

@@ -73,7 +73,8 @@ class RequestMetricsTest {
     }
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
-        return new CompletedRequest("192.0.2.7", "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
+        return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
+                "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
                 100, took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(List.of(), true)
                         : UpstreamOutcome.NONE, "", "", "", route == null);
     }
