@@ -5,8 +5,8 @@ import io.reseau.ingress.model.Route;
 
 /**
  * One request as the access log and metrics see it. {@code client} is the client's address (the one trusted proxies
- * name, with {@code use-forwarded-headers}), {@code scheme} and {@code serverPort} what it reached (or what trusted
- * proxies say it reached), {@code forwardedFor} the X-Forwarded-For the backend is told, and
+ * name, with {@code use-forwarded-headers}), {@code scheme} and {@code serverPort} what its connection reached (as
+ * nginx's {@code $scheme} and {@code $server_port}), {@code forwardedFor} the X-Forwarded-For the backend is told, and
  * {@code proxyProtocolAddress} the address the connection's PROXY protocol header named (empty without
  * {@code use-proxy-protocol}). {@code path} is normalised, {@code query} the target's query
  * without its {@code ?} (empty without one); {@code requestLength} counts the request's head and body as received

@@ -1273,12 +1273,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private CompletedRequest completed(boolean upstreamError) {
         long now = System.nanoTime();
         UpstreamOutcome outcome = attempts.outcome(now, upstreamError);
-        ClientInfo from = origin();
-        return new CompletedRequest(from.ip(), from.scheme(), from.localPort(), from.forwardedFor(),
-                plane.settings().proxyProtocol() ? client.client().ip() : "", request.version().text(),
-                request.method().name(),
-                host, path, query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status,
-                responseBytes, responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
+        ClientInfo connection = client.client();
+        return new CompletedRequest(origin().ip(), connection.scheme(), connection.localPort(),
+                origin().forwardedFor(), plane.settings().proxyProtocol() ? connection.ip() : "",
+                request.version().text(), request.method().name(), host, path,
+                query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status, responseBytes,
+                responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
                 unmatched);
     }

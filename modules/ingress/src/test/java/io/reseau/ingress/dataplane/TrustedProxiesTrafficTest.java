@@ -4,6 +4,7 @@ import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.reseau.ingress.model.SourceRange;
@@ -13,6 +14,7 @@ import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,11 +27,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TrustedProxiesTrafficTest {
 
     private HttpBackend backend;
+    private final List<CompletedRequest> completed = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
     final LoopbackPlane plane = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
             .trustedProxies(List.of(SourceRange.parse("127.0.0.0/8")), "X-Forwarded-For", false, true)
-            .blocked(new BlockedClients(List.of(SourceRange.parse("203.0.113.66/32")), List.of(), List.of())).build());
+            .blocked(new BlockedClients(List.of(SourceRange.parse("203.0.113.66/32")), List.of(), List.of())).build(),
+            completed::add);
 
     @BeforeEach
     void start() throws Exception {
@@ -62,6 +66,12 @@ class TrustedProxiesTrafficTest {
         assertThat(allowed.reported("header.x-forwarded-proto")).isEqualTo("https");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(plain.status()).isEqualTo(308);
+        // The access log: the forwarded client as $remote_addr and in X-Forwarded-For, the connection's own scheme
+        // and port as $scheme and $server_port (nginx's), no PROXY protocol.
+        await().untilAsserted(() -> assertThat(completed.getFirst()).satisfies(r -> assertThat(
+                r.client() + " " + r.forwardedFor() + " " + r.scheme() + ":" + r.serverPort() + " ["
+                        + r.proxyProtocolAddress() + "]")
+                .isEqualTo("203.0.113.9 203.0.113.9 http:" + plane.httpPort() + " []")));
     }
 
     @Test
