@@ -1,6 +1,7 @@
 package io.reseau.ingress;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netty.util.AsciiString;
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.CertificateSource;
 import io.reseau.ingress.admission.PemFiles;
@@ -29,6 +30,8 @@ import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.ValuePattern;
+import io.reseau.ingress.report.AccessLogFormat;
+import io.reseau.ingress.report.LogEscape;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -1116,11 +1119,19 @@ public interface IngressConfig {
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
                         sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers(),
-                        TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut)), tracing());
+                        TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut)), tracing(),
+                loggedFields());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(AnnotationValues.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),
                         computeFullForwardedFor(), useForwardedHeaders()).build()
                 : settings;
+    }
+
+    /** The request fields {@code log-format-upstream} names beyond Referer and User-Agent ({@code $http_<name>}). */
+    private List<AsciiString> loggedFields() {
+        return logFormatUpstream().filter(template -> !template.isBlank())
+                .map(template -> AccessLogFormat.of(template, LogEscape.DEFAULT).requestFields()).orElse(List.of())
+                .stream().map(AsciiString::cached).toList();
     }
 
     /** How clients resume their TLS sessions, from the {@code ssl-session-*} keys. */

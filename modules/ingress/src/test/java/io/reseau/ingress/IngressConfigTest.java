@@ -128,6 +128,14 @@ class IngressConfigTest {
     }
 
     @Test
+    void theRequestFieldsLogFormatUpstreamNamesAreKeptByTheDataPlane() {
+        assertThat(dataPlane(Map.of("reseau.ingress.log-format-upstream",
+                "$remote_addr \"$http_X_Forwarded_For\" $http_user_agent $http_cf_connecting_ip")).loggedFields())
+                .extracting(Object::toString).containsExactly("x-forwarded-for", "cf-connecting-ip");
+        assertThat(dataPlane(Map.of()).loggedFields()).isEmpty();
+    }
+
+    @Test
     void theOtherProtocolsPortIsWarnedOf() {
         Map<String, String> grpcToHttpPort = Map.of("reseau.ingress.otlp-collector-host", "collector",
                 "reseau.ingress.otlp-collector-port", "4318");

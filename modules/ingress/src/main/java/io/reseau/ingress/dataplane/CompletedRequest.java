@@ -2,6 +2,7 @@ package io.reseau.ingress.dataplane;
 
 import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.Route;
+import java.util.Map;
 
 /**
  * One request as the access log and metrics see it. {@code client} is the client's address (the one trusted proxies
@@ -17,12 +18,15 @@ import io.reseau.ingress.model.Route;
  * matched; the controller's default backend serves with no matched route); {@code upstream} is what the endpoints
  * asked did; {@code requestId} is its X-Request-ID, {@code userAgent} and {@code referer} its User-Agent and Referer
  * fields, each empty without one; {@code unmatched} tells that it was routed and no Ingress rule took it (the
- * controller's default backend or a plain 404 answered), unlike a request refused before routing.
+ * controller's default backend or a plain 404 answered), unlike a request refused before routing; {@code fields}
+ * holds the other request fields the access log names ({@code $http_<name>}), by lowercase name, those the request
+ * had (several of one name joined by {@code ", "}).
  */
 public record CompletedRequest(String client, String scheme, String serverPort, String forwardedFor,
         String proxyProtocolAddress, String protocol, String method, String host, String path, String query,
         long requestLength, int status, long bodyBytesSent, long bytesSent, long durationNanos, Route matched,
-        Route route, UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched) {
+        Route route, UpstreamOutcome upstream, String requestId, String userAgent, String referer, boolean unmatched,
+        Map<String, String> fields) {
 
     /** The Ingress ({@code namespace/name}) whose route served the request, or empty. */
     public String ingress() {

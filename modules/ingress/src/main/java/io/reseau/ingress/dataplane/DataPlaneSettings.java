@@ -49,6 +49,8 @@ import java.util.Optional;
  *                           refused ({@link ClientTls})
  * @param tracing            where the spans of traced requests go ({@code otlp-collector-host}); empty: requests
  *                           are not traced, whatever their routes say
+ * @param loggedFields       the request fields the access log names beyond User-Agent and Referer
+ *                           ({@code $http_<name>} in {@code log-format-upstream}), by lowercase name
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
@@ -58,11 +60,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         List<String> hiddenResponseFields,
         boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol,
         Duration proxyProtocolTimeout, Optional<TrustedProxies> trustedProxies,
-        BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls, Optional<OtlpExport> tracing) {
+        BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls, Optional<OtlpExport> tracing,
+        List<AsciiString> loggedFields) {
 
     public DataPlaneSettings {
         hiddenResponseFields = List.copyOf(hiddenResponseFields);
         compressions = List.copyOf(compressions);
+        loggedFields = List.copyOf(loggedFields);
     }
 
     /**
@@ -184,7 +188,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true,
                 Optional.empty(), false, List.of(), true, List.of(), false, Duration.ofSeconds(5), Optional.empty(),
-                BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT, Optional.empty());
+                BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT, Optional.empty(), List.of());
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -226,6 +230,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private LimitStatuses limitStatuses;
         private ClientTls tls;
         private Optional<OtlpExport> tracing;
+        private List<AsciiString> loggedFields;
 
         private Builder(DataPlaneSettings settings) {
             bindAddress = settings.bindAddress;
@@ -260,6 +265,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             limitStatuses = settings.limitStatuses;
             tls = settings.tls;
             tracing = settings.tracing;
+            loggedFields = settings.loggedFields;
         }
 
         public Builder timeouts(Duration header, Duration body, Duration keepAlive) {
@@ -384,6 +390,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
+        /** The request fields the access log names ({@code $http_<name>}), by lowercase name. */
+        public Builder loggedFields(List<String> names) {
+            loggedFields = names.stream().map(AsciiString::cached).toList();
+            return this;
+        }
+
         public Builder retryNonIdempotent() {
             retryNonIdempotent = true;
             return this;
@@ -414,7 +426,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
                     hiddenResponseFields,
                     generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout, trustedProxies, blocked,
-                    limitStatuses, tls, tracing);
+                    limitStatuses, tls, tracing, loggedFields);
         }
     }
 }

@@ -39,7 +39,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -1280,7 +1282,23 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status, responseBytes,
                 responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
-                unmatched);
+                unmatched, loggedFields());
+    }
+
+    /** The request fields the access log names ({@code $http_<name>}) that the request has; most logs name none. */
+    private Map<String, String> loggedFields() {
+        List<AsciiString> names = plane.settings().loggedFields();
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> fields = new HashMap<>();
+        for (AsciiString name : names) {
+            List<String> values = request.values(name);
+            if (!values.isEmpty()) {
+                fields.put(name.toString(), String.join(", ", values));
+            }
+        }
+        return fields;
     }
 
     private static String orEmpty(String value) {

@@ -7,6 +7,7 @@ import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.Route;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,9 @@ public final class AccessLogFormat {
             "$proxy_alternative_upstream_name", "$upstream_status", "$upstream_connect_time", "$upstream_header_time",
             "$upstream_response_time", "$upstream_response_length");
 
+    /** nginx's variables of request fields: {@code $http_} and the field's name. */
+    private static final String FIELD = "$http_";
+
     private final LogTemplate template;
 
     private AccessLogFormat(LogTemplate template) {
@@ -45,7 +49,20 @@ public final class AccessLogFormat {
 
     /** The variables of the template that are written {@code -}, each once. */
     public List<String> unsupported() {
-        return template.unknown(VARIABLES);
+        return template.unknown(VARIABLES).stream().filter(variable -> !variable.startsWith(FIELD)).toList();
+    }
+
+    /**
+     * The request fields the template names beyond Referer and User-Agent ({@code $http_<name>}, as nginx's: the
+     * name in lowercase with {@code -} for {@code _}), each once: the data plane keeps them for the line.
+     */
+    public List<String> requestFields() {
+        return template.unknown(VARIABLES).stream().filter(variable -> variable.startsWith(FIELD))
+                .map(AccessLogFormat::fieldName).distinct().toList();
+    }
+
+    private static String fieldName(String variable) {
+        return variable.substring(FIELD.length()).toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** The line of a request completed at {@code now}. */
@@ -94,7 +111,7 @@ public final class AccessLogFormat {
             case "$service_port" -> backend == null ? "-" : backend.port();
             case "$proxy_upstream_name" -> backend == null ? "-" : upstreamName(backend);
             case "$proxy_alternative_upstream_name" -> r.canaryBackend() == null ? "" : upstreamName(r.canaryBackend());
-            default -> "-";
+            default -> variable.startsWith(FIELD) ? r.fields().getOrDefault(fieldName(variable), "-") : "-";
         };
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -111,6 +112,29 @@ class DataPlaneTest {
             assertThat(attempt.connectNanos()).isNotNegative().isLessThanOrEqualTo(attempt.headerNanos());
             assertThat(attempt.headerNanos()).isLessThanOrEqualTo(attempt.nanos());
         });
+    }
+
+    @Test
+    void theRequestFieldsTheAccessLogNamesAreKeptSeveralOfOneNameJoined() throws Exception {
+        List<CompletedRequest> logged = new CopyOnWriteArrayList<>();
+        LoopbackPlane naming = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
+                .loggedFields(List.of("x-forwarded-for", "x-absent")).build(), logged::add);
+        naming.beforeEach(null);
+        try {
+            naming.apply(new Routes().service("a", naming.backend(HttpBackend.start("one")))
+                    .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
+            try (RawHttp http = RawHttp.connect(naming.httpPort())) {
+                http.exchange("GET / HTTP/1.1\r\nHost: foo.com\r\nX-Forwarded-For: 198.51.100.4\r\n"
+                        + "x-forwarded-for: 203.0.113.9\r\n\r\n");
+            }
+
+            org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(logged).singleElement()
+                    .extracting(CompletedRequest::fields)
+                    .isEqualTo(Map.of("x-forwarded-for", "198.51.100.4, 203.0.113.9")));
+            assertThat(completed).isEmpty();
+        } finally {
+            naming.afterEach(null);
+        }
     }
 
     @Test

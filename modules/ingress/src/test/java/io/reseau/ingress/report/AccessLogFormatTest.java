@@ -38,7 +38,8 @@ class AccessLogFormatTest {
     private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
         return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
                 "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
-                180, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false);
+                180, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false,
+                Map.of());
     }
 
     /** An endpoint on port 8080 asked. */
@@ -55,7 +56,8 @@ class AccessLogFormatTest {
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 300_000, 1_200_000, 2_100_000, 4321,
                                 false)), false),
-                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "", matched == null);
+                "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "", matched == null,
+                Map.of("x-forwarded-for", "198.51.100.4", "cf-connecting-ip", "198.51.100.4"));
     }
 
     @Test
@@ -93,6 +95,18 @@ class AccessLogFormatTest {
         assertThat(fields.get("request_query").asText()).isEqualTo("item=4&q=a b");
         assertThat(AccessLogFormat.of("$scheme:$server_port [$proxy_protocol_addr]", LogEscape.DEFAULT)
                 .line(asking(200), NOW)).isEqualTo("http:80 []");
+    }
+
+    @Test
+    void anyRequestFieldIsWrittenAsNginxNamesItAndTheFieldsNamedAreKeptByTheDataPlane() {
+        AccessLogFormat format = AccessLogFormat.of("$http_x_forwarded_for $http_CF_Connecting_IP $http_x_absent"
+                + " $http_user_agent $http_x_forwarded_for", LogEscape.DEFAULT);
+
+        assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW))
+                .isEqualTo("198.51.100.4 198.51.100.4 - curl/8.14.1 198.51.100.4");
+        assertThat(format.unsupported()).isEmpty();
+        assertThat(format.requestFields()).containsExactly("x-forwarded-for", "cf-connecting-ip", "x-absent");
+        assertThat(AccessLogFormat.of(INGRESS_NGINX_DEFAULT, LogEscape.DEFAULT).requestFields()).isEmpty();
     }
 
     @Test

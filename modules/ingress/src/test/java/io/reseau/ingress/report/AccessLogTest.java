@@ -65,7 +65,7 @@ class AccessLogTest {
         log.completed(request(null, "scanner.example"));
         log.completed(new CompletedRequest("10.1.1.1", "http", "80", "10.1.1.1", "",
                 "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
-                150, 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false));
+                150, 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false, Map.of()));
 
         assertThat(lines).extracting(line -> line.replaceFirst(".*\"host\":\"([^\"]*)\".*\"status\":(\\d+).*", "$1 $2"))
                 .containsExactly("shop.example 200", "shop.example 400");
@@ -149,6 +149,6 @@ class AccessLogTest {
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 100_000, 700_000, 800_000, 12,
                                 false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c",
-                "curl/8.14.1", "", route == null);
+                "curl/8.14.1", "", route == null, Map.of());
     }
 }

@@ -14,6 +14,7 @@ import io.reseau.ingress.testing.Routes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RequestMetricsTest {
@@ -76,6 +77,6 @@ class RequestMetricsTest {
         return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
                 "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
                 100, took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(List.of(), true)
-                        : UpstreamOutcome.NONE, "", "", "", route == null);
+                        : UpstreamOutcome.NONE, "", "", "", route == null, Map.of());
     }
 }
