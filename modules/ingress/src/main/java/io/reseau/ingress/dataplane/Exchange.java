@@ -937,7 +937,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
                 || IDEMPOTENT.contains(request.method())) && !bodySent
                 && attempts.triedCount() < next.attempts().orElse(plane.settings().attempts())
                 && attempts.triedCount() < route.backend().endpoints().size()
-                && next.within().map(time -> System.nanoTime() - started < time.toNanos()).orElse(true);
+                && next.inTime(System.nanoTime() - started);
     }
 
     /**

@@ -19,9 +19,9 @@ import java.util.Optional;
  * A connection relayed as bytes, a TLS connection passed through undecrypted ({@code ssl-passthrough}) or one of a
  * TCP service: connects to an endpoint of the target's backend (the next one when a connection fails and its
  * {@code proxy-next-upstream} allows it, as many as its attempts and within its time), sends the PROXY protocol
- * header if asked, then
- * what the client sent so far (a ClientHello), then becomes a {@link Tunnel}. Reading from the client waits
- * meanwhile. When no endpoint can be reached the client's connection is closed: there is no HTTP to answer in.
+ * header if asked, then what the client sent so far (a ClientHello), then becomes a {@link Tunnel}. Reading from the
+ * client waits meanwhile. When no endpoint can be reached the client's connection is closed: there is no HTTP to
+ * answer in.
  * The observer is told of the connection once it has ended ({@link RelayedConnection}).
  */
 final class Relay extends ChannelInboundHandlerAdapter {
@@ -68,8 +68,7 @@ final class Relay extends ChannelInboundHandlerAdapter {
     private void connect() {
         NextUpstream next = target.nextUpstream();
         int attempts = next.attempts().orElse(plane.settings().attempts());
-        boolean inTime = tried.isEmpty()
-                || next.within().map(time -> System.nanoTime() - startNanos < time.toNanos()).orElse(true);
+        boolean inTime = tried.isEmpty() || next.inTime(System.nanoTime() - startNanos);
         Optional<InetSocketAddress> endpoint = inTime && tried.size() < attempts
                 ? plane.picker().pick(target.backend(), tried) : Optional.empty();
         if (endpoint.isEmpty()) {

@@ -48,6 +48,11 @@ public record NextUpstream(boolean onError, boolean onTimeout, Set<Integer> onSt
         return !onStatuses.isEmpty() && onStatuses.contains(status);
     }
 
+    /** Whether another endpoint may still be tried {@code elapsedNanos} after the request arrived ({@link #within}). */
+    public boolean inTime(long elapsedNanos) {
+        return within.isEmpty() || elapsedNanos < within.get().toNanos();
+    }
+
     /** Whether a connection that could not be made, in time ({@code timedOut}) or at all, sends the request on. */
     public boolean afterConnectFailure(boolean timedOut) {
         return timedOut ? onTimeout : onError;
