@@ -6,8 +6,10 @@ import io.reseau.ingress.model.Backend;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.Route;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -37,9 +39,17 @@ public final class AccessLogFormat {
     private static final String FIELD = "$http_";
 
     private final LogTemplate template;
+    /** The template's request field variables ({@code $http_<name>}), each with the field it names, in order. */
+    private final Map<String, String> fieldVariables = new LinkedHashMap<>();
 
     private AccessLogFormat(LogTemplate template) {
         this.template = template;
+        for (String variable : template.unknown(VARIABLES)) {
+            if (variable.startsWith(FIELD)) {
+                fieldVariables.put(variable, variable.substring(FIELD.length()).toLowerCase(Locale.ROOT)
+                        .replace('_', '-'));
+            }
+        }
     }
 
     /** The format of {@code template}, its values escaped as JSON strings or as nginx's default escaping. */
@@ -49,7 +59,7 @@ public final class AccessLogFormat {
 
     /** The variables of the template that are written {@code -}, each once. */
     public List<String> unsupported() {
-        return template.unknown(VARIABLES).stream().filter(variable -> !variable.startsWith(FIELD)).toList();
+        return template.unknown(VARIABLES).stream().filter(variable -> !fieldVariables.containsKey(variable)).toList();
     }
 
     /**
@@ -57,12 +67,7 @@ public final class AccessLogFormat {
      * name in lowercase with {@code -} for {@code _}), each once: the data plane keeps them for the line.
      */
     public List<String> requestFields() {
-        return template.unknown(VARIABLES).stream().filter(variable -> variable.startsWith(FIELD))
-                .map(AccessLogFormat::fieldName).distinct().toList();
-    }
-
-    private static String fieldName(String variable) {
-        return variable.substring(FIELD.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+        return fieldVariables.values().stream().distinct().toList();
     }
 
     /** The line of a request completed at {@code now}. */
@@ -70,7 +75,7 @@ public final class AccessLogFormat {
         return template.line(variable -> value(variable, r, now));
     }
 
-    private static String value(String variable, CompletedRequest r, Instant now) {
+    private String value(String variable, CompletedRequest r, Instant now) {
         Route named = r.matched() != null ? r.matched() : r.route();
         Backend backend = named == null ? null : named.backend();
         List<UpstreamOutcome.Attempt> attempts = r.upstream().attempts();
@@ -111,7 +116,10 @@ public final class AccessLogFormat {
             case "$service_port" -> backend == null ? "-" : backend.port();
             case "$proxy_upstream_name" -> backend == null ? "-" : upstreamName(backend);
             case "$proxy_alternative_upstream_name" -> r.canaryBackend() == null ? "" : upstreamName(r.canaryBackend());
-            default -> variable.startsWith(FIELD) ? r.fields().getOrDefault(fieldName(variable), "-") : "-";
+            default -> {
+                String field = fieldVariables.get(variable);
+                yield field == null ? "-" : r.fields().getOrDefault(field, "-");
+            }
         };
     }
 
