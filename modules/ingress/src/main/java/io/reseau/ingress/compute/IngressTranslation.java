@@ -686,10 +686,6 @@ public final class IngressTranslation {
     }
 
     /**
-     * The backend of a path. When its Service has no ready endpoint and the Ingress names a {@code default-backend}
-     * Service (its first port) that has some, that one serves instead, as in ingress-nginx.
-     */
-    /**
      * The policy of a rule's path: without the controller's {@code global-auth-url} where the path starts with one of
      * {@code no-auth-locations}, as ingress-nginx leaves those locations out (an Ingress's own auth-url stays).
      */
@@ -701,6 +697,10 @@ public final class IngressTranslation {
                 ? policy.withoutExternalAuth() : policy;
     }
 
+    /**
+     * The backend of a path. When its Service has no ready endpoint and the Ingress names a {@code default-backend}
+     * Service (its first port) that has some, that one serves instead, as in ingress-nginx.
+     */
     private Optional<Backend> backend(Ingress ingress, IngressBackend backend, RoutePolicy policy,
             Optional<String> defaultBackend) {
         return resolve(ingress, backend, policy)

@@ -424,9 +424,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     maxLineBytes, maxHeaderBytes, underscoresInHeaders, headerTimeout, bodyTimeout,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts,
                     retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
-                    hiddenResponseFields,
-                    generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout, trustedProxies, blocked,
-                    limitStatuses, tls, tracing, loggedFields);
+                    hiddenResponseFields, generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout,
+                    trustedProxies, blocked, limitStatuses, tls, tracing, loggedFields);
         }
     }
 }

@@ -21,7 +21,8 @@ public record RelayedConnection(String client, String protocol, String entry, Ba
     static RelayedConnection udp(InetSocketAddress client, UdpService service, InetSocketAddress upstream,
             int status, long bytesReceived, long bytesSent, long durationNanos) {
         return new RelayedConnection(NetUtil.toAddressString(client.getAddress()), "UDP",
-                Integer.toString(service.port()), service.backend(), upstream, status, bytesReceived, bytesSent, durationNanos, true);
+                Integer.toString(service.port()), service.backend(), upstream, status, bytesReceived, bytesSent,
+                durationNanos, true);
     }
 
     /** The Service port ({@code namespace/service:port}) the connection went to. */
