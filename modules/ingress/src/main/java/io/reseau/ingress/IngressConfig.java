@@ -1,7 +1,6 @@
 package io.reseau.ingress;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.netty.util.AsciiString;
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.CertificateSource;
 import io.reseau.ingress.admission.PemFiles;
@@ -18,6 +17,7 @@ import io.reseau.ingress.dataplane.BlockedClients;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
 import io.reseau.ingress.dataplane.DataPlaneSettings.LimitStatuses;
+import io.reseau.ingress.dataplane.LoggedFields;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.LoadBalance;
@@ -1127,11 +1127,11 @@ public interface IngressConfig {
                 : settings;
     }
 
-    /** The request fields {@code log-format-upstream} names beyond Referer and User-Agent ({@code $http_<name>}). */
-    private List<AsciiString> loggedFields() {
+    /** The fields {@code log-format-upstream} names beyond Referer and User-Agent. */
+    private LoggedFields loggedFields() {
         return logFormatUpstream().filter(template -> !template.isBlank())
-                .map(template -> AccessLogFormat.of(template, LogEscape.DEFAULT).requestFields()).orElse(List.of())
-                .stream().map(AsciiString::cached).toList();
+                .map(template -> AccessLogFormat.of(template, LogEscape.DEFAULT).loggedFields())
+                .orElse(LoggedFields.NONE);
     }
 
     /** How clients resume their TLS sessions, from the {@code ssl-session-*} keys. */

@@ -9,6 +9,7 @@ import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
+import io.reseau.ingress.dataplane.LoggedFields;
 import io.reseau.ingress.dataplane.OtlpExport;
 import io.reseau.ingress.dataplane.SessionResumption;
 import io.reseau.ingress.model.NextUpstream;
@@ -128,11 +129,15 @@ class IngressConfigTest {
     }
 
     @Test
-    void theRequestFieldsLogFormatUpstreamNamesAreKeptByTheDataPlane() {
-        assertThat(dataPlane(Map.of("reseau.ingress.log-format-upstream",
-                "$remote_addr \"$http_X_Forwarded_For\" $http_user_agent $http_cf_connecting_ip")).loggedFields())
-                .extracting(Object::toString).containsExactly("x-forwarded-for", "cf-connecting-ip");
-        assertThat(dataPlane(Map.of()).loggedFields()).isEmpty();
+    void theFieldsAndCookiesLogFormatUpstreamNamesAreKeptByTheDataPlane() {
+        LoggedFields fields = dataPlane(Map.of("reseau.ingress.log-format-upstream", "$remote_addr"
+                + " \"$http_X_Forwarded_For\" $http_user_agent $http_cf_connecting_ip $cookie_session"
+                + " $sent_http_location")).loggedFields();
+        assertThat(fields.request().values()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("x-forwarded-for", "cf-connecting-ip");
+        assertThat(fields.cookies()).isEqualTo(Map.of("$cookie_session", "session"));
+        assertThat(fields.response().values()).extracting(Object::toString).containsExactly("location");
+        assertThat(dataPlane(Map.of()).loggedFields()).isEqualTo(LoggedFields.NONE);
     }
 
     @Test

@@ -25,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -78,7 +76,7 @@ final class ClientCertificates {
     static Verdict judge(ClientCertificateAuth auth, Optional<SSLSession> tls, RoutingTable table) {
         Verification verification = tls.map(session -> verification(auth, session)).orElse(Verification.NONE);
         boolean otherHosts = tls.isPresent()
-                && !table.asksForClientCertificate(tls.flatMap(ClientCertificates::serverName).orElse(null));
+                && !table.asksForClientCertificate(tls.flatMap(ClientInfo::serverName).orElse(null));
         return judge(auth, verification, otherHosts);
     }
 
@@ -213,15 +211,6 @@ final class ClientCertificates {
         } catch (GeneralSecurityException e) {
             return false;
         }
-    }
-
-    /** The name the client asked for (SNI), if the session tells. */
-    private static Optional<String> serverName(SSLSession session) {
-        if (session instanceof ExtendedSSLSession extended) {
-            return extended.getRequestedServerNames().stream().filter(SNIHostName.class::isInstance)
-                    .map(name -> ((SNIHostName) name).getAsciiName()).findFirst();
-        }
-        return Optional.empty();
     }
 
     /** nginx's {@code $ssl_client_escaped_cert}: the PEM, URL-encoded. */

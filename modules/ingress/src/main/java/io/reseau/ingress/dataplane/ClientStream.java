@@ -20,6 +20,9 @@ interface ClientStream {
     /** The client connection's address, scheme and port, the same for every exchange of the connection. */
     ClientInfo client();
 
+    /** The number of the exchange's request on its client connection, from 1 (nginx's {@code $connection_requests}). */
+    long requestNumber();
+
     /** Whether the client is still there to be answered. */
     boolean open();
 

@@ -49,8 +49,9 @@ import java.util.Optional;
  *                           refused ({@link ClientTls})
  * @param tracing            where the spans of traced requests go ({@code otlp-collector-host}); empty: requests
  *                           are not traced, whatever their routes say
- * @param loggedFields       the request fields the access log names beyond User-Agent and Referer
- *                           ({@code $http_<name>} in {@code log-format-upstream}), by lowercase name
+ * @param loggedFields       the request and response fields the access log names beyond User-Agent and Referer
+ *                           ({@code $http_<name>}, {@code $cookie_<name>}, {@code $sent_http_<name>} in
+ *                           {@code log-format-upstream})
  */
 public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort, int workers, int maxConnections,
         int maxLineBytes, int maxHeaderBytes, boolean underscoresInHeaders, Duration headerTimeout,
@@ -61,12 +62,11 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         boolean generateRequestId, List<Compression> compressions, boolean proxyProtocol,
         Duration proxyProtocolTimeout, Optional<TrustedProxies> trustedProxies,
         BlockedClients blocked, LimitStatuses limitStatuses, ClientTls tls, Optional<OtlpExport> tracing,
-        List<AsciiString> loggedFields) {
+        LoggedFields loggedFields) {
 
     public DataPlaneSettings {
         hiddenResponseFields = List.copyOf(hiddenResponseFields);
         compressions = List.copyOf(compressions);
-        loggedFields = List.copyOf(loggedFields);
     }
 
     /**
@@ -188,7 +188,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                 Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), 1000, UpstreamKeepalive.DEFAULT,
                 3, Duration.ofSeconds(10), 3, false, new Redirects(443, 308, Redirects.ACME_CHALLENGES), 128, true,
                 Optional.empty(), false, List.of(), true, List.of(), false, Duration.ofSeconds(5), Optional.empty(),
-                BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT, Optional.empty(), List.of());
+                BlockedClients.NONE, LimitStatuses.DEFAULT, ClientTls.DEFAULT, Optional.empty(), LoggedFields.NONE);
     }
 
     /** A copy to change (records have no withers): {@code settings.toBuilder().hsts(...).build()}. */
@@ -230,7 +230,7 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private LimitStatuses limitStatuses;
         private ClientTls tls;
         private Optional<OtlpExport> tracing;
-        private List<AsciiString> loggedFields;
+        private LoggedFields loggedFields;
 
         private Builder(DataPlaneSettings settings) {
             bindAddress = settings.bindAddress;
@@ -390,9 +390,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             return this;
         }
 
-        /** The request fields the access log names ({@code $http_<name>}), by lowercase name. */
-        public Builder loggedFields(List<String> names) {
-            loggedFields = names.stream().map(AsciiString::cached).toList();
+        public Builder loggedFields(LoggedFields fields) {
+            loggedFields = fields;
             return this;
         }
 

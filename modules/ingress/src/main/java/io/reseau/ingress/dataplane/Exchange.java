@@ -131,6 +131,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private long responseBytes;
     /** The response head's bytes as written to the client (0 before it is). */
     private int responseHeadBytes;
+    /** The values of the response fields the access log names ({@link LoggedFields}), by variable. */
+    private Map<String, String> responseFields = Map.of();
     private long lastUpstreamActivity;
     private String affinityCookie;
     /** The key of {@code upstream-hash-by}, or null when the route balances otherwise. */
@@ -895,6 +897,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (origin().secure() && plane.settings().hsts().isPresent()) {
             head.addIfAbsent(STRICT_TRANSPORT_SECURITY, plane.settings().hsts().get());
         }
+        responseFields = plane.settings().loggedFields().of(head);
         responseHeadBytes = client.writeHead(head);
     }
 
@@ -1276,29 +1279,12 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         long now = System.nanoTime();
         UpstreamOutcome outcome = attempts.outcome(now, upstreamError);
         ClientInfo connection = client.client();
-        return new CompletedRequest(origin().ip(), connection.scheme(), connection.localPort(),
-                origin().forwardedFor(), plane.settings().proxyProtocol() ? connection.ip() : "",
-                request.version().text(), request.method().name(), host, path,
+        return new CompletedRequest(origin().ip(), origin().port(), origin().forwardedFor(), connection.connection(),
+                client.requestNumber(), request.version().text(), request.method().name(), host, path,
                 query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status, responseBytes,
                 responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),
-                unmatched, loggedFields());
-    }
-
-    /** The request fields the access log names ({@code $http_<name>}) that the request has; most logs name none. */
-    private Map<String, String> loggedFields() {
-        List<AsciiString> names = plane.settings().loggedFields();
-        if (names.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> fields = new HashMap<>();
-        for (AsciiString name : names) {
-            List<String> values = request.values(name);
-            if (!values.isEmpty()) {
-                fields.put(name.toString(), String.join(", ", values));
-            }
-        }
-        return fields;
+                unmatched, plane.settings().loggedFields().of(request, responseFields));
     }
 
     private static String orEmpty(String value) {

@@ -92,7 +92,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     private void start(RequestHead head) {
         request = head;
         int maxRequests = plane.settings().keepAliveRequests();
-        keepAlive = head.persistent() && (maxRequests == 0 || ++requests < maxRequests);
+        requests++;
+        keepAlive = head.persistent() && (maxRequests == 0 || requests < maxRequests);
         requestComplete = !head.hasBody();
         if (requestComplete) {
             timeouts.requestReceived();
@@ -135,6 +136,11 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
     @Override
     public ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    @Override
+    public long requestNumber() {
+        return requests;
     }
 
     @Override
@@ -315,6 +321,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Clie
         if (exchange == null) {
             // The head itself did not arrive in time.
             exchange = new Exchange(plane, this);
+            requests++;
             request = NettyRequestHead.TIMED_OUT;
             requestComplete = false;
         }

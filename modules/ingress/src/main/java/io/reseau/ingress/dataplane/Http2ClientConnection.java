@@ -112,11 +112,11 @@ final class Http2ClientConnection extends Http2ConnectionHandler implements Http
         }
         RequestHead request = Http2Requests.request(streamId, headers, endOfStream,
                 plane.settings().underscoresInHeaders(), plane.settings().maxLineBytes());
-        Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream);
+        Http2ClientStream client = new Http2ClientStream(this, stream, endOfStream, ++streams);
         stream.setProperty(exchangeKey, client);
         oneStream(streamId, () -> client.start(request, endOfStream));
         int maxRequests = plane.settings().keepAliveRequests();
-        if (maxRequests > 0 && ++streams == maxRequests) {
+        if (maxRequests > 0 && streams == maxRequests) {
             endGracefully();
         }
     }

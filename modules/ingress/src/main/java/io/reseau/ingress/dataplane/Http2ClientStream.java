@@ -21,6 +21,8 @@ final class Http2ClientStream implements ClientStream {
     private final Http2ClientConnection connection;
     private final ChannelHandlerContext ctx;
     private final Http2Stream stream;
+    /** The stream's request's number on its connection, from 1. */
+    private final long requestNumber;
     private Exchange exchange;
     private boolean requestComplete;
     private boolean responseComplete;
@@ -29,11 +31,13 @@ final class Http2ClientStream implements ClientStream {
     /** When the client last opened the stream's window (a {@link System#nanoTime()}). */
     private long windowGrantedAt = Long.MIN_VALUE;
 
-    Http2ClientStream(Http2ClientConnection connection, Http2Stream stream, boolean requestComplete) {
+    Http2ClientStream(Http2ClientConnection connection, Http2Stream stream, boolean requestComplete,
+            long requestNumber) {
         this.connection = connection;
         this.ctx = connection.context();
         this.stream = stream;
         this.requestComplete = requestComplete;
+        this.requestNumber = requestNumber;
     }
 
     void start(RequestHead request, boolean complete) {
@@ -91,6 +95,11 @@ final class Http2ClientStream implements ClientStream {
     @Override
     public ByteBufAllocator alloc() {
         return ctx.alloc();
+    }
+
+    @Override
+    public long requestNumber() {
+        return requestNumber;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.netty.util.NetUtil;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -61,8 +62,12 @@ final class ProxyProtocol extends ChannelInboundHandlerAdapter {
 
     /** The client the PROXY header named, else the socket's peer. */
     static InetSocketAddress client(Channel connection) {
-        InetSocketAddress proxied = connection.attr(CLIENT).get();
-        return proxied != null ? proxied : (InetSocketAddress) connection.remoteAddress();
+        return named(connection).orElseGet(() -> (InetSocketAddress) connection.remoteAddress());
+    }
+
+    /** The client the PROXY header named; empty without one, or with a {@code LOCAL} one. */
+    static Optional<InetSocketAddress> named(Channel connection) {
+        return Optional.ofNullable(connection.attr(CLIENT).get());
     }
 
     /**

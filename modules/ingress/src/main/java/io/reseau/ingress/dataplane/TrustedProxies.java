@@ -56,8 +56,9 @@ public record TrustedProxies(List<SourceRange> ranges, AsciiString forwardedFor,
         String scheme = proto == null ? peer.scheme() : proto.strip().toLowerCase(Locale.ROOT);
         boolean secure = scheme.equals("https") || (!scheme.equals("http") && peer.secure());
         String port = schemeAndPort ? request.value(X_FORWARDED_PORT) : null;
-        ClientInfo named = ClientInfo.of(client, secure,
-                port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort(), peer.tls());
+        ClientInfo named = ClientInfo.of(client, "", secure,
+                port != null && port.strip().matches("[0-9]{1,5}") ? port.strip() : peer.localPort(), peer.tls(),
+                peer.connection());
         if (!fullChain || fields.isEmpty()) {
             return named;
         }

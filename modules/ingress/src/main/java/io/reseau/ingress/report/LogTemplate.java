@@ -11,7 +11,9 @@ import java.util.function.Function;
 
 /**
  * An nginx {@code log_format}: a template of text and variables, each line made by asking for the variables' values,
- * which are escaped as {@link LogEscape} says. Pure.
+ * which are escaped as {@link LogEscape} says. A variable that has no value (null: a field the request lacks, say) is
+ * written as nginx writes one not found: {@code -} with the default escaping, nothing with {@code JSON} or
+ * {@code NONE} (so {@code "referer": "$http_referer"} stays {@code ""}). Pure.
  */
 final class LogTemplate {
 
@@ -36,7 +38,7 @@ final class LogTemplate {
                 .map(NginxVariables.Part::text).distinct().toList();
     }
 
-    /** The line, each variable ({@code $name}) replaced by its value. */
+    /** The line, each variable ({@code $name}) replaced by its value, or as not found where it answers null. */
     String line(Function<String, String> valueOf) {
         StringBuilder line = new StringBuilder(256);
         for (NginxVariables.Part part : parts) {
@@ -55,6 +57,10 @@ final class LogTemplate {
     }
 
     private void escape(StringBuilder line, String value) {
+        if (value == null) {
+            line.append(escape == LogEscape.DEFAULT ? "-" : "");
+            return;
+        }
         if (escape == LogEscape.JSON) {
             appendJson(line, value);
             return;

@@ -10,8 +10,8 @@ import java.util.List;
  * ssl-passthrough) written as a template of nginx's stream variables, for log pipelines that parse ingress-nginx's
  * lines. The variables reseau fills in are {@link #VARIABLES}: {@code $protocol} is {@code TCP} or {@code UDP}
  * (ssl-passthrough's connections are TCP), {@code $ssl_preread_server_name} the name a passed-through connection
- * asked for (empty for the others); any other variable is written {@code -}, and {@link #unsupported()} names them
- * for a warning at start. Values are escaped as {@link LogTemplate} says. Pure: the time is given.
+ * asked for (empty for the others); any other variable is written as not found, and {@link #unsupported()} names
+ * them for a warning at start. Values are escaped as {@link LogTemplate} says. Pure: the time is given.
  */
 public final class StreamLogFormat {
 
@@ -31,7 +31,7 @@ public final class StreamLogFormat {
         return new StreamLogFormat(new LogTemplate(template, escape));
     }
 
-    /** The variables of the template that are written {@code -}, each once. */
+    /** The variables of the template that are not filled in, each once. */
     public List<String> unsupported() {
         return template.unknown(VARIABLES);
     }
@@ -49,9 +49,9 @@ public final class StreamLogFormat {
             case "$bytes_sent" -> Long.toString(c.bytesSent());
             case "$bytes_received" -> Long.toString(c.bytesReceived());
             case "$session_time" -> LogTemplate.seconds(c.durationNanos());
-            case "$upstream_addr" -> c.upstream() == null ? "-" : c.upstreamText();
+            case "$upstream_addr" -> c.upstream() == null ? null : c.upstreamText();
             case "$ssl_preread_server_name" -> passedThrough ? c.entry() : "";
-            default -> "-";
+            default -> null;
         });
     }
 }

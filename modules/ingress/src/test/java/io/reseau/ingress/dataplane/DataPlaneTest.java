@@ -115,22 +115,26 @@ class DataPlaneTest {
     }
 
     @Test
-    void theRequestFieldsTheAccessLogNamesAreKeptSeveralOfOneNameJoined() throws Exception {
+    void theFieldsAndCookiesTheAccessLogNamesAreKeptSeveralRequestFieldsOfOneNameJoined() throws Exception {
         List<CompletedRequest> logged = new CopyOnWriteArrayList<>();
         LoopbackPlane naming = new LoopbackPlane(DataPlaneSettings.loopback(0, 0).toBuilder()
-                .loggedFields(List.of("x-forwarded-for", "x-absent")).build(), logged::add);
+                .loggedFields(LoggedFields.of(List.of("$http_x_forwarded_for", "$http_x_absent", "$cookie_Session",
+                        "$cookie_absent", "$sent_http_content_type", "$sent_http_x_backend", "$sent_http_x_absent")))
+                .build(), logged::add);
         naming.beforeEach(null);
         try {
             naming.apply(new Routes().service("a", naming.backend(HttpBackend.start("one")))
                     .ingress(ingress("default", "web", "foo.com", path("Prefix", "/", "a", 80))).table());
             try (RawHttp http = RawHttp.connect(naming.httpPort())) {
-                http.exchange("GET / HTTP/1.1\r\nHost: foo.com\r\nX-Forwarded-For: 198.51.100.4\r\n"
-                        + "x-forwarded-for: 203.0.113.9\r\n\r\n");
+                http.exchange("GET /?set=X-Backend%3Aone&set=X-Backend%3Atwo HTTP/1.1\r\nHost: foo.com\r\n"
+                        + "X-Forwarded-For: 198.51.100.4\r\nx-forwarded-for: 203.0.113.9\r\n"
+                        + "Cookie: theme=dark; session=s1\r\n\r\n");
             }
 
             org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(logged).singleElement()
                     .extracting(CompletedRequest::fields)
-                    .isEqualTo(Map.of("x-forwarded-for", "198.51.100.4, 203.0.113.9")));
+                    .isEqualTo(Map.of("$http_x_forwarded_for", "198.51.100.4, 203.0.113.9", "$cookie_Session", "s1",
+                            "$sent_http_content_type", "text/plain", "$sent_http_x_backend", "one")));
             assertThat(completed).isEmpty();
         } finally {
             naming.afterEach(null);

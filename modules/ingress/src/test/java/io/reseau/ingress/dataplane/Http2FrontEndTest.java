@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,6 +78,13 @@ class Http2FrontEndTest {
                 assertThat(response.body()).contains("path=/stream/" + i + "?n=" + i, "header.host=app.local");
             }
         }
+        // The access log: each stream numbered on its connection ($connection_requests), all of one connection
+        // ($connection) over TLS ($ssl_protocol).
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(completed).hasSize(100));
+        assertThat(completed).extracting(CompletedRequest::connectionRequests)
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 100).boxed().toList());
+        assertThat(completed).extracting(r -> r.connection().serial() + " " + r.connection().tlsProtocol())
+                .containsOnly(completed.getFirst().connection().serial() + " TLSv1.3");
     }
 
     @Test

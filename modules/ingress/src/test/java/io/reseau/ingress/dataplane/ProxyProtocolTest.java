@@ -91,9 +91,13 @@ class ProxyProtocolTest {
             assertThat(first.reported("header.x-real-ip")).isEqualTo("203.0.113.7");
             assertThat(second.status()).isEqualTo(200);
         }
-        // The access log's $proxy_protocol_addr and $proxy_add_x_forwarded_for.
-        await().untilAsserted(() -> assertThat(completed).extracting(r -> r.proxyProtocolAddress() + " "
-                + r.forwardedFor()).containsExactly("203.0.113.7 203.0.113.7", "203.0.113.7 203.0.113.7"));
+        // The access log's $proxy_protocol_addr, $proxy_protocol_port, $remote_port, $proxy_add_x_forwarded_for and
+        // $connection_requests; $connection the same for both requests.
+        await().untilAsserted(() -> assertThat(completed).extracting(r -> r.connection().proxyProtocolAddress()
+                + ":" + r.connection().proxyProtocolPort() + " " + r.clientPort() + " " + r.forwardedFor() + " #"
+                + r.connectionRequests()).containsExactly("203.0.113.7:51000 51000 203.0.113.7 #1",
+                        "203.0.113.7:51000 51000 203.0.113.7 #2"));
+        assertThat(completed.get(0).connection().serial()).isEqualTo(completed.get(1).connection().serial());
         try (RawHttp http = connect(v2(false, new int[] {198, 51, 100, 9}))) {
             assertThat(http.exchange(get("open.com")).reported("header.x-forwarded-for")).isEqualTo("198.51.100.9");
             assertThat(http.exchange(get("closed.com")).status()).isEqualTo(403);
@@ -105,6 +109,9 @@ class ProxyProtocolTest {
         try (RawHttp http = connect(v2(true, new int[] {0, 0, 0, 0}))) {
             assertThat(http.exchange(get("open.com")).reported("header.x-forwarded-for")).isEqualTo("127.0.0.1");
         }
+        // No client named: no $proxy_protocol_addr.
+        await().untilAsserted(() -> assertThat(completed).singleElement().satisfies(r -> assertThat(
+                r.connection().proxyProtocolAddress() + r.connection().proxyProtocolPort()).isEmpty()));
     }
 
     @Test
@@ -115,11 +122,18 @@ class ProxyProtocolTest {
             raw.getOutputStream().write(v1("203.0.113.8"));
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "open.com", plane.httpsPort(),
                     false);
+            tls.setEnabledProtocols(new String[] {"TLSv1.2"});
             tls.startHandshake();
             RawHttp.Response response = new RawHttp(tls).exchange(get("open.com"));
 
             assertThat(response.reported("header.x-forwarded-for")).isEqualTo("203.0.113.8");
             assertThat(response.reported("header.x-forwarded-proto")).isEqualTo("https");
+            // The access log's $ssl_protocol, $ssl_cipher (OpenSSL's name, as nginx's: ECDHE-RSA-AES128-GCM-SHA256
+            // where Java says TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256) and $ssl_server_name: the session's.
+            await().untilAsserted(() -> assertThat(completed).singleElement().satisfies(r -> assertThat(
+                    r.connection().tlsProtocol() + " " + r.connection().tlsCipher() + " "
+                            + r.connection().tlsServerName())
+                    .matches("TLSv1\\.2 ECDHE-(RSA|ECDSA)-[A-Z0-9-]+ open\\.com")));
         }
     }
 

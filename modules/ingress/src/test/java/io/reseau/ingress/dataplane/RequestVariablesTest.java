@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -20,7 +21,8 @@ class RequestVariablesTest {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/a/../b?user=7&x=1");
         request.headers().set("X-Tenant", "acme").set("Cookie", "session=s1; other=2");
         return new RequestVariables(NettyRequestHead.of(request, 0), "/b", "foo.com",
-                ClientInfo.of(InetAddress.ofLiteral("10.0.0.9"), true, "8443", Optional.empty()), requestId);
+                ClientInfo.of(InetAddress.ofLiteral("10.0.0.9"), "40312", true, "8443", Optional.empty(),
+                        PLAIN), requestId);
     }
 
     @Test

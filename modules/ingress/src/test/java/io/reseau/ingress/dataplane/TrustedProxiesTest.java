@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -25,7 +26,7 @@ class TrustedProxiesTest {
 
     private static ClientInfo peer(String ip) throws Exception {
         InetAddress address = InetAddress.getByName(ip);
-        return ClientInfo.of(address, false, "8080", Optional.empty());
+        return ClientInfo.of(address, "40312", false, "8080", Optional.empty(), PLAIN);
     }
 
     private static RequestHead request(String... fields) {

@@ -66,12 +66,13 @@ class TrustedProxiesTrafficTest {
         assertThat(allowed.reported("header.x-forwarded-proto")).isEqualTo("https");
         assertThat(refused.status()).isEqualTo(403);
         assertThat(plain.status()).isEqualTo(308);
-        // The access log: the forwarded client as $remote_addr and in X-Forwarded-For, the connection's own scheme
-        // and port as $scheme and $server_port (nginx's), no PROXY protocol.
+        // The access log: the forwarded client as $remote_addr and in X-Forwarded-For, without a $remote_port (the
+        // field names none), the connection's own scheme and port as $scheme and $server_port (nginx's), no PROXY
+        // protocol.
         await().untilAsserted(() -> assertThat(completed.getFirst()).satisfies(r -> assertThat(
-                r.client() + " " + r.forwardedFor() + " " + r.scheme() + ":" + r.serverPort() + " ["
-                        + r.proxyProtocolAddress() + "]")
-                .isEqualTo("203.0.113.9 203.0.113.9 http:" + plane.httpPort() + " []")));
+                r.client() + " [" + r.clientPort() + "] " + r.forwardedFor() + " " + r.connection().scheme() + ":"
+                        + r.connection().serverPort() + " [" + r.connection().proxyProtocolAddress() + "]")
+                .isEqualTo("203.0.113.9 [] 203.0.113.9 http:" + plane.httpPort() + " []")));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.reseau.ingress.dataplane;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
@@ -70,8 +71,8 @@ class UpstreamHttp1ConnectionTest {
         return channel;
     }
 
-    private static final ClientInfo CLIENT = ClientInfo.of(InetAddress.getLoopbackAddress(), false, "80",
-            Optional.empty());
+    private static final ClientInfo CLIENT = ClientInfo.of(InetAddress.getLoopbackAddress(), "40312", false,
+            "80", Optional.empty(), PLAIN);
 
     private static UpstreamHttp1Request request(HttpMethod method, HttpHeaders fields, boolean chunked) {
         return request(method, fields, chunked, 1024);

@@ -1,5 +1,6 @@
 package io.reseau.ingress.report;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
@@ -8,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.reseau.ingress.dataplane.CompletedRequest;
+import io.reseau.ingress.dataplane.LoggedConnection;
+import io.reseau.ingress.dataplane.LoggedFields;
 import io.reseau.ingress.dataplane.UpstreamOutcome;
 import io.reseau.ingress.model.Route;
 import io.reseau.ingress.testing.Routes;
@@ -30,13 +33,17 @@ class AccessLogFormatTest {
             .ingress(ingress("default", "storefront", "shop.example", path("Prefix", "/", "web", 80))).table()
             .exactHosts().get("shop.example").routes().getFirst();
 
+    /** A TLS connection the PROXY protocol named a client of. */
+    private static final LoggedConnection PROXIED_TLS = new LoggedConnection(7, "https", "443", "192.0.2.7", "51234",
+            "TLSv1.2", "ECDHE-RSA-AES128-GCM-SHA256", "shop.example");
+
     private static CompletedRequest request(Route route, String userAgent) {
         return request(route, route, userAgent);
     }
 
     /** A GET of /cart answered {@code status} after asking these endpoints. */
     private static CompletedRequest asking(int status, UpstreamOutcome.Attempt... attempts) {
-        return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
+        return new CompletedRequest("192.0.2.7", "40312", "192.0.2.7", PLAIN, 1,
                 "HTTP/1.1", "GET", "shop.example", "/cart", "", 60, status, 5,
                 180, 9_000_000, ROUTE, ROUTE, new UpstreamOutcome(List.of(attempts), false), "", "", "", false,
                 Map.of());
@@ -50,14 +57,15 @@ class AccessLogFormatTest {
 
     /** A request that matched one route and was served by another (its canary), or by none (both null). */
     private static CompletedRequest request(Route matched, Route served, String userAgent) {
-        return new CompletedRequest("192.0.2.7", "https", "443", "198.51.100.4, 192.0.2.7", "192.0.2.7",
+        return new CompletedRequest("192.0.2.7", "51234", "198.51.100.4, 192.0.2.7", PROXIED_TLS, 3,
                 "HTTP/1.1", "GET", "shop.example", "/cart", "item=4&q=a b", 187,
                 200, 1234, 1400, 3_456_000, matched, served, served == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(
                                 new InetSocketAddress("10.0.0.1", 8080), 200, 300_000, 1_200_000, 2_100_000, 4321,
                                 false)), false),
                 "4f2a9c1e0b7d3a5f6e8c2b1a0d9f7e6c", userAgent, "", matched == null,
-                Map.of("x-forwarded-for", "198.51.100.4", "cf-connecting-ip", "198.51.100.4"));
+                Map.of("$http_x_forwarded_for", "198.51.100.4", "$http_CF_Connecting_IP", "198.51.100.4",
+                        "$cookie_Session", "s1", "$sent_http_content_type", "text/html"));
     }
 
     @Test
@@ -93,20 +101,41 @@ class AccessLogFormatTest {
         assertThat(fields.get("bytes_sent").asLong()).isEqualTo(1400);
         assertThat(fields.get("status").asInt()).isEqualTo(200);
         assertThat(fields.get("request_query").asText()).isEqualTo("item=4&q=a b");
-        assertThat(AccessLogFormat.of("$scheme:$server_port [$proxy_protocol_addr]", LogEscape.DEFAULT)
-                .line(asking(200), NOW)).isEqualTo("http:80 []");
+        // Without a Referer, nothing, as nginx writes a variable not found in JSON (where its default writes -).
+        assertThat(fields.get("http_referrer").asText()).isEmpty();
     }
 
     @Test
-    void anyRequestFieldIsWrittenAsNginxNamesItAndTheFieldsNamedAreKeptByTheDataPlane() {
+    void connectionVariablesAreTheConnectionsAndNotFoundOverPlainHttpOrWithoutAProxyProtocolHeader() {
+        AccessLogFormat format = AccessLogFormat.of("$scheme:$server_port $remote_port"
+                + " #$connection/$connection_requests $ssl_protocol $ssl_cipher $ssl_server_name [$proxy_protocol_addr:$proxy_protocol_port]",
+                LogEscape.DEFAULT);
+
+        assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW)).isEqualTo("https:443 51234 #7/3 TLSv1.2"
+                + " ECDHE-RSA-AES128-GCM-SHA256 shop.example [192.0.2.7:51234]");
+        assertThat(format.line(asking(200), NOW)).isEqualTo("http:80 40312 #1/1 - - - [-:-]");
+        assertThat(format.unsupported()).isEmpty();
+        assertThat(AccessLogFormat.of("{\"tls\": \"$ssl_protocol\", \"port\": \"$proxy_protocol_port\"}",
+                LogEscape.JSON).line(asking(200), NOW)).isEqualTo("{\"tls\": \"\", \"port\": \"\"}");
+    }
+
+    @Test
+    void anyFieldOrCookieIsWrittenAsNginxNamesItAndThoseNamedAreKeptByTheDataPlane() {
         AccessLogFormat format = AccessLogFormat.of("$http_x_forwarded_for $http_CF_Connecting_IP $http_x_absent"
-                + " $http_user_agent $http_x_forwarded_for", LogEscape.DEFAULT);
+                + " $http_user_agent $http_x_forwarded_for $cookie_Session $cookie_absent $sent_http_content_type"
+                + " $sent_http_x_absent", LogEscape.DEFAULT);
 
         assertThat(format.line(request(ROUTE, "curl/8.14.1"), NOW))
-                .isEqualTo("198.51.100.4 198.51.100.4 - curl/8.14.1 198.51.100.4");
+                .isEqualTo("198.51.100.4 198.51.100.4 - curl/8.14.1 198.51.100.4 s1 - text/html -");
         assertThat(format.unsupported()).isEmpty();
-        assertThat(format.requestFields()).containsExactly("x-forwarded-for", "cf-connecting-ip", "x-absent");
-        assertThat(AccessLogFormat.of(INGRESS_NGINX_DEFAULT, LogEscape.DEFAULT).requestFields()).isEmpty();
+        assertThat(format.loggedFields().request().values()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("x-forwarded-for", "cf-connecting-ip", "x-absent");
+        assertThat(format.loggedFields().cookies())
+                .isEqualTo(Map.of("$cookie_Session", "Session", "$cookie_absent", "absent"));
+        assertThat(format.loggedFields().response().values()).extracting(Object::toString)
+                .containsExactlyInAnyOrder("content-type", "x-absent");
+        assertThat(AccessLogFormat.of(INGRESS_NGINX_DEFAULT, LogEscape.DEFAULT).loggedFields())
+                .isEqualTo(LoggedFields.NONE);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.reseau.ingress.report;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static io.reseau.ingress.testing.Objects.annotated;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
@@ -63,7 +64,7 @@ class AccessLogTest {
 
         log.completed(request(SHOP, "shop.example"));
         log.completed(request(null, "scanner.example"));
-        log.completed(new CompletedRequest("10.1.1.1", "http", "80", "10.1.1.1", "",
+        log.completed(new CompletedRequest("10.1.1.1", "40312", "10.1.1.1", PLAIN, 1,
                 "HTTP/1.1", "GET", "shop.example", "/", "", 64, 400, 0,
                 150, 1_000, null, null, UpstreamOutcome.NONE, "", "", "", false, Map.of()));
 
@@ -142,7 +143,7 @@ class AccessLogTest {
     }
 
     private static CompletedRequest request(Route route, String host, String path, String query) {
-        return new CompletedRequest("10.1.1.1", "http", "80", "10.1.1.1", "",
+        return new CompletedRequest("10.1.1.1", "40312", "10.1.1.1", PLAIN, 1,
                 "HTTP/1.1", "GET", host, path, query, 64, route == null ? 404 : 200,
                 12, 120, 1_000_000, route, route, route == null ? UpstreamOutcome.NONE
                         : new UpstreamOutcome(List.of(new UpstreamOutcome.Attempt(

@@ -1,5 +1,6 @@
 package io.reseau.ingress.report;
 
+import static io.reseau.ingress.testing.LoggedConnections.PLAIN;
 import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +75,7 @@ class RequestMetricsTest {
     }
 
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
-        return new CompletedRequest("192.0.2.7", "http", "80", "192.0.2.7", "",
+        return new CompletedRequest("192.0.2.7", "40312", "192.0.2.7", PLAIN, 1,
                 "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
                 100, took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(List.of(), true)
                         : UpstreamOutcome.NONE, "", "", "", route == null, Map.of());
