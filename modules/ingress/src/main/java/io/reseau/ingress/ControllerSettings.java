@@ -81,6 +81,23 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                 + " backends answer as they typed it");
         keys.put("ssl-dh-param", "Diffie-Hellman parameters for DHE suites: reseau's TLS brings its own (BoringSSL"
                 + " offers no DHE suites; the JDK's TLS, where BoringSSL cannot load, its predefined groups)");
+        for (String tracer : List.of("enable-opentracing", "opentracing-operation-name",
+                "opentracing-location-operation-name", "zipkin-collector-host", "zipkin-collector-port",
+                "zipkin-service-name", "zipkin-sample-rate", "jaeger-collector-host", "jaeger-collector-port",
+                "jaeger-endpoint", "jaeger-service-name", "jaeger-propagation-format", "jaeger-sampler-type",
+                "jaeger-sampler-param", "jaeger-sampler-host", "jaeger-sampler-port", "jaeger-trace-context-header-name",
+                "jaeger-debug-header", "jaeger-baggage-header", "jaeger-trace-baggage-header-prefix",
+                "datadog-collector-host", "datadog-collector-port", "datadog-service-name", "datadog-environment",
+                "datadog-operation-name-override", "datadog-priority-sampling", "datadog-sample-rate")) {
+            keys.put(tracer, "OpenTracing, which ingress-nginx dropped in its 1.10: reseau traces with OpenTelemetry"
+                    + " (enable-opentelemetry, otlp-collector-host; Jaeger, Zipkin and Datadog's agents take OTLP)");
+        }
+        for (String memcached : List.of("global-rate-limit-memcached-host", "global-rate-limit-memcached-port",
+                "global-rate-limit-memcached-connect-timeout", "global-rate-limit-memcached-max-idle-timeout",
+                "global-rate-limit-memcached-pool-size", "global-rate-limit-status-code")) {
+            keys.put(memcached, "rate limits shared through memcached are not supported: reseau's limit-rps,"
+                    + " limit-rpm and limit-connections count per replica");
+        }
         keys.put("use-geoip", "GeoIP is not supported");
         keys.put("use-geoip2", "GeoIP is not supported");
         return keys;

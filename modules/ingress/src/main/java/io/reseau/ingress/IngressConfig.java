@@ -655,6 +655,14 @@ public interface IngressConfig {
     @WithDefault("60s")
     Duration proxySendTimeout();
 
+    /**
+     * Whether requests go to Services' ClusterIPs rather than straight to their endpoints, unless an Ingress says
+     * otherwise ({@code service-upstream}).
+     */
+    @WithName("service-upstream")
+    @WithDefault("false")
+    boolean serviceUpstream();
+
     /** {@code round_robin} or {@code ewma}, unless an Ingress says otherwise ({@code load-balance}). */
     @WithName("load-balance")
     @WithDefault("round_robin")
@@ -905,7 +913,7 @@ public interface IngressConfig {
                 read("proxy-buffer-size", proxyBufferSize(), AnnotationValues::headSize),
                 read("client-body-buffer-size", clientBodyBufferSize(), AnnotationValues::bodyMemorySize),
                 proxyConnectTimeout(), proxyReadTimeout(), proxySendTimeout(), LoadBalance.parse(loadBalance()),
-                new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
+                serviceUpstream(), new SourceAccess(ranges("whitelist-source-range", whitelistSourceRange()),
                         ranges("denylist-source-range", denylistSourceRange()), false),
                 Annotations.globalAuth(globalAuthKeys()),
                 new Tracing(enableOpentelemetry(), opentelemetryTrustIncomingSpan(),

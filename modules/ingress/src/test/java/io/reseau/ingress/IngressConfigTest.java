@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.PemFiles;
+import io.reseau.ingress.compute.Annotations;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.reseau.ingress.dataplane.Compression;
 import io.reseau.ingress.dataplane.DataPlaneSettings;
@@ -161,6 +162,17 @@ class IngressConfigTest {
         assertThat(dataPlane(Map.of()).tls().preferServerCiphers()).isTrue();
         assertThat(dataPlane(Map.of("reseau.ingress.ssl-prefer-server-ciphers", "false")).tls().preferServerCiphers())
                 .isFalse();
+    }
+
+    @Test
+    void serviceUpstreamIsEveryIngresssDefaultAndAnIngressCanTurnItOff() {
+        RoutePolicy defaults = config(Map.of("reseau.ingress.service-upstream", "true")).translation().defaults();
+
+        assertThat(defaults.serviceUpstream()).isTrue();
+        assertThat(Annotations.parse(Map.of(), defaults).policy().orElseThrow().serviceUpstream()).isTrue();
+        assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/service-upstream", "false"), defaults)
+                .policy().orElseThrow().serviceUpstream()).isFalse();
+        assertThat(config(Map.of()).translation().defaults().serviceUpstream()).isFalse();
     }
 
     @Test

@@ -60,12 +60,15 @@ class SettingsDirectoryTest {
         ControllerSettings sorted = ControllerSettings.sort(Map.of("proxy-body-size", "50m", "http-snippet",
                 "server {}", "allow-snippet-annotations", "true", "server-tokens", "false",
                 "server-name-hash-bucket-size", "128", "lua-shared-dicts", "configuration_data: 20",
-                "no-such-key", "1"),
+                "no-such-key", "1", "service-upstream", "true", "zipkin-collector-host", "zipkin.tracing"),
                 ControllerSettings.known());
 
-        assertThat(sorted.settings()).isEqualTo(Map.of("reseau.ingress.proxy-body-size", "50m"));
+        assertThat(sorted.settings()).isEqualTo(Map.of("reseau.ingress.proxy-body-size", "50m",
+                "reseau.ingress.service-upstream", "true"));
         assertThat(sorted.ignored().keySet()).containsExactly("allow-snippet-annotations", "http-snippet",
-                "lua-shared-dicts", "no-such-key", "server-name-hash-bucket-size", "server-tokens");
+                "lua-shared-dicts", "no-such-key", "server-name-hash-bucket-size", "server-tokens",
+                "zipkin-collector-host");
+        assertThat(sorted.ignored().get("zipkin-collector-host")).contains("reseau traces with OpenTelemetry");
         assertThat(sorted.ignored().get("http-snippet")).contains("snippets are never accepted");
         assertThat(sorted.ignored().get("server-tokens")).contains("no Server field of its own");
         assertThat(sorted.ignored().get("server-name-hash-bucket-size")).contains("nginx's hash tables");

@@ -272,7 +272,7 @@ public final class Annotations {
                 externalAuth,
                 typed("upstream-vhost", AnnotationValues::hostField),
                 typed("x-forwarded-prefix", AnnotationValues::fieldValue),
-                flag("service-upstream", false),
+                flag("service-upstream", defaults.serviceUpstream()),
                 upstreamHash(),
                 typed("load-balance", LoadBalance::parse).orElse(defaults.loadBalance()),
                 nextUpstream(defaults.nextUpstream()),

@@ -201,13 +201,14 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
     /** The policy of an Ingress without annotations, from the controller's configuration. */
     public static RoutePolicy defaults(HttpsRedirect httpsRedirect, boolean requestBuffering, long maxBodyBytes,
             int maxResponseHead, int bodyMemoryBytes, Duration connectTimeout, Duration readTimeout,
-            Duration sendTimeout, LoadBalance loadBalance, SourceAccess sources, Optional<ExternalAuth> externalAuth,
-            Tracing tracing) {
+            Duration sendTimeout, LoadBalance loadBalance, boolean serviceUpstream, SourceAccess sources,
+            Optional<ExternalAuth> externalAuth, Tracing tracing) {
         return new RoutePolicy(Optional.empty(), httpsRedirect, Optional.empty(),
                 maxBodyBytes, connectTimeout, readTimeout, sendTimeout, sources, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), externalAuth, Optional.empty(),
-                Optional.empty(), false, Optional.empty(), loadBalance, NextUpstream.DEFAULT, Optional.empty(),
-                Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(), maxResponseHead,
-                requestBuffering, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing, UpstreamHttp.DEFAULT);
+                Optional.empty(), serviceUpstream, Optional.empty(), loadBalance, NextUpstream.DEFAULT,
+                Optional.empty(), Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(),
+                maxResponseHead, requestBuffering, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing,
+                UpstreamHttp.DEFAULT);
     }
 }

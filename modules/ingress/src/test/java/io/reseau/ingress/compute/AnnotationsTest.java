@@ -33,7 +33,7 @@ class AnnotationsTest {
 
     private static final RoutePolicy DEFAULTS = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20,
             32 * 1024, 64 * 1024, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60),
-            LoadBalance.ROUND_ROBIN, SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
+            LoadBalance.ROUND_ROBIN, false, SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF);
 
     @Test
     void proxyHttpVersionAndConnectionProxyHeaderAreTheBackendsVersionAndConnectionField() {
@@ -56,7 +56,7 @@ class AnnotationsTest {
     void openTelemetryAnnotationsOverrideTheControllersTracing() {
         RoutePolicy traced = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-                SourceAccess.EVERYONE, Optional.empty(), new Tracing(true, true));
+                false, SourceAccess.EVERYONE, Optional.empty(), new Tracing(true, true));
 
         assertThat(Annotations.parse(Map.of("nginx.ingress.kubernetes.io/enable-opentelemetry", "true",
                 "nginx.ingress.kubernetes.io/opentelemetry-trust-incoming-span", "false"), DEFAULTS).policy()
@@ -75,7 +75,8 @@ class AnnotationsTest {
                 .startsWith("opentelemetry-operation-name: $location_path is not a variable reseau fills in");
         RoutePolicy named = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-                SourceAccess.EVERYONE, Optional.empty(), new Tracing(true, true, Optional.of("ingress $ingress_name")));
+                false, SourceAccess.EVERYONE, Optional.empty(),
+                new Tracing(true, true, Optional.of("ingress $ingress_name")));
         assertThat(Annotations.parse(Map.of(), named).policy().orElseThrow().tracing().operationName())
                 .contains("ingress $ingress_name");
     }
@@ -663,8 +664,8 @@ class AnnotationsTest {
     void theControllersSourceRangesApplyWhereAnIngressGivesNone() throws Exception {
         RoutePolicy controllers = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-                new SourceAccess(List.of(SourceRange.parse("10.0.0.0/8")), List.of(SourceRange.parse("10.6.6.0/24")),
-                        false),
+                false, new SourceAccess(List.of(SourceRange.parse("10.0.0.0/8")),
+                        List.of(SourceRange.parse("10.6.6.0/24")), false),
                 Optional.empty(), Tracing.OFF);
 
         SourceAccess unset = Annotations.parse(Map.of(), controllers).policy().orElseThrow().sources();
@@ -693,7 +694,7 @@ class AnnotationsTest {
                 "global-auth-always-set-cookie", "true"));
         RoutePolicy controllers = RoutePolicy.defaults(HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-                SourceAccess.EVERYONE, global, Tracing.OFF);
+                false, SourceAccess.EVERYONE, global, Tracing.OFF);
 
         assertThat(global).hasValueSatisfying(auth -> {
             assertThat(auth.url()).isEqualTo("http://auth.example/check");

@@ -61,7 +61,7 @@ class IngressTranslationTest {
             new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
             RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                     Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60), LoadBalance.ROUND_ROBIN,
-                    SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
+                    false, SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
             Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
 
     /** Every service named here exists, on port 80, with one endpoint whose last octet tells them apart. */

@@ -28,7 +28,7 @@ public final class Routes {
             new IngressClasses.Selection("reseau.io/ingress", Set.of("nginx"), Set.of(), false),
             RoutePolicy.defaults(RoutePolicy.HttpsRedirect.WHEN_TLS, false, 1 << 20, 32 * 1024, 64 * 1024,
                     Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(10), LoadBalance.ROUND_ROBIN,
-                    SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
+                    false, SourceAccess.EVERYONE, Optional.empty(), Tracing.OFF),
             Optional.empty(), Set.of(), Optional.empty(), Set.of(), true, List.of(), Locality.UNKNOWN);
 
     private final List<Ingress> ingresses = new ArrayList<>();
