@@ -49,7 +49,6 @@ public record ControllerSettings(Map<String, String> settings, Map<String, Strin
                 + " annotation");
         keys.put("strict-validate-path-type", "reseau matches paths as the Kubernetes specification says, normalised"
                 + " once; there is no nginx configuration for a path to slip into");
-        keys.put("enable-ocsp", "OCSP stapling is not supported");
         for (String buffer : List.of("proxy-buffers-number", "proxy-busy-buffers-size", "grpc-buffer-size-kb")) {
             keys.put(buffer, "an nginx buffer: reseau holds up to 512 KiB of each response in memory, and"
                     + " proxy-buffering decides what happens beyond");

@@ -1,6 +1,7 @@
 package io.reseau.ingress;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.netty.handler.ssl.OpenSsl;
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.CertificateSource;
 import io.reseau.ingress.admission.PemFiles;
@@ -1081,6 +1082,24 @@ public interface IngressConfig {
     boolean sslPreferServerCiphers();
 
     /**
+     * Whether certificates' OCSP answers are fetched from their responders and stapled to TLS handshakes
+     * ({@code enable-ocsp}, as ingress-nginx's, off by default).
+     */
+    @WithName("enable-ocsp")
+    @WithDefault("false")
+    boolean enableOcsp();
+
+    /** {@code enable-ocsp}, where the TLS engine can staple (BoringSSL's). */
+    private boolean ocspStapling(Consumer<String> leftOut) {
+        if (enableOcsp() && !OpenSsl.isOcspSupported()) {
+            leftOut.accept("enable-ocsp: OCSP stapling needs the OpenSSL (BoringSSL) TLS engine, which is not"
+                    + " available on this platform: not stapling");
+            return false;
+        }
+        return enableOcsp();
+    }
+
+    /**
      * How long a client may resume its TLS session (a full handshake after), as ingress-nginx's
      * {@code ssl-session-timeout}: the lifetime of the sessions each certificate's context keeps and of the tickets
      * it issues. A number alone is seconds.
@@ -1127,7 +1146,8 @@ public interface IngressConfig {
                         TlsParameters.protocols("ssl-protocols", sslProtocols(), leftOut),
                         TlsParameters.cipherSuites("ssl-ciphers", sslCiphers().orElse(""), leftOut)),
                         sslRejectHandshake(), sessionResumption(), sslPreferServerCiphers(),
-                        TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut)), tracing(),
+                        TlsParameters.curves("ssl-ecdh-curve", sslEcdhCurve(), leftOut), ocspStapling(leftOut)),
+                tracing(),
                 loggedFields());
         return useForwardedHeaders() || enableRealIp() ? settings.toBuilder()
                 .trustedProxies(AnnotationValues.ranges(proxyRealIpCidr()), forwardedForHeader().strip(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.admission.PemFiles;
 import io.reseau.ingress.compute.Annotations;
@@ -155,6 +156,13 @@ class IngressConfigTest {
                         "http://collector:4317/v1/traces"));
         assertThat(config(Map.of("reseau.ingress.otlp-collector-host", "collector")).tracing().orElseThrow()
                 .portWarning()).isEmpty();
+    }
+
+    @Test
+    void enableOcspStaplesWithTheBoringSslEngineAndIsOffByDefault() {
+        assertThat(dataPlane(Map.of("reseau.ingress.enable-ocsp", "true")).tls().ocspStapling())
+                .isEqualTo(OpenSsl.isOcspSupported());
+        assertThat(dataPlane(Map.of()).tls().ocspStapling()).isFalse();
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,7 @@ public final class DataPlane implements AutoCloseable {
     private final Class<? extends DatagramChannel> datagramChannel;
     private final TlsContexts tls;
     private final RetiredTlsContexts retiredTls;
+    private final OcspStapling stapling;
     private final BackendTlsContexts backendTls;
     private final AtomicReference<Snapshot> snapshot;
     private final EndpointPicker picker;
@@ -118,6 +120,7 @@ public final class DataPlane implements AutoCloseable {
         this.bosses = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
         this.retiredTls = new RetiredTlsContexts(bosses, RETIRED_TLS_GRACE);
         this.tls = new TlsContexts(settings.tls(), settings.http2(), retiredTls::retire);
+        this.stapling = new OcspStapling(bosses);
         this.backendTls = new BackendTlsContexts(retiredTls::retire);
         this.workers = epoll ? new EpollEventLoopGroup(settings.workers()) : new NioEventLoopGroup(settings.workers());
         this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -249,6 +252,15 @@ public final class DataPlane implements AutoCloseable {
         // upstream-hash-by's rings, made here rather than by the first request on an event loop.
         routes.forEach(route -> route.policy().hashBy()
                 .ifPresent(hash -> picker.prepare(route.backend().endpoints(), hash)));
+        if (settings.tls().ocspStapling()) {
+            Map<SslContext, TlsCertificate> served = new IdentityHashMap<>();
+            contexts.forEach((key, context) -> {
+                if (key.certificate() != null) {
+                    served.put(context, key.certificate());
+                }
+            });
+            stapling.follow(served);
+        }
         snapshot.set(new Snapshot(table, Map.copyOf(contexts), tls.defaultContext(), tls.defaultAskingContext()));
         Set<InetSocketAddress> endpoints = new HashSet<>();
         for (Route route : routes) {
@@ -278,6 +290,10 @@ public final class DataPlane implements AutoCloseable {
 
     Snapshot snapshot() {
         return snapshot.get();
+    }
+
+    OcspStapling stapling() {
+        return stapling;
     }
 
     DataPlaneSettings settings() {
@@ -354,6 +370,7 @@ public final class DataPlane implements AutoCloseable {
         subrequests.close();
         externalNames.close();
         tracing.close();
+        stapling.close();
         tls.close();
         backendTls.close();
         retiredTls.close();

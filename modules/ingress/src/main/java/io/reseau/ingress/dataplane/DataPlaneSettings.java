@@ -73,14 +73,15 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
      * TLS to clients: the versions and suites offered ({@code ssl-protocols}, {@code ssl-ciphers}), whether handshakes
      * naming no host of the table's rules, or none, are refused ({@code ssl-reject-handshake}), how clients resume
      * their sessions ({@code ssl-session-*}), and whether the server's order of TLS 1.2 suites is preferred to the
-     * client's where the host does not say ({@code ssl-prefer-server-ciphers}), and the key exchange groups offered,
-     * by BoringSSL's names ({@code ssl-ecdh-curve}; empty: the TLS library's own choice).
+     * client's where the host does not say ({@code ssl-prefer-server-ciphers}), the key exchange groups offered,
+     * by BoringSSL's names ({@code ssl-ecdh-curve}; empty: the TLS library's own choice), and whether certificates'
+     * OCSP answers are stapled ({@code enable-ocsp}; see {@link OcspStapling}).
      */
     public record ClientTls(TlsPolicy policy, boolean rejectUnknownNames, SessionResumption resumption,
-            boolean preferServerCiphers, List<String> groups) {
+            boolean preferServerCiphers, List<String> groups, boolean ocspStapling) {
 
         public static final ClientTls DEFAULT = new ClientTls(TlsPolicy.DEFAULT, false, SessionResumption.DEFAULT,
-                true, List.of());
+                true, List.of(), false);
 
         public ClientTls {
             groups = List.copyOf(groups);
@@ -375,13 +376,13 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         public Builder tls(TlsPolicy policy) {
             tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
-                    tls.groups());
+                    tls.groups(), tls.ocspStapling());
             return this;
         }
 
         public Builder resumption(SessionResumption resumption) {
             tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption, tls.preferServerCiphers(),
-                    tls.groups());
+                    tls.groups(), tls.ocspStapling());
             return this;
         }
 
@@ -403,18 +404,27 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         /** Only these key exchange groups offered, by BoringSSL's names. */
         public Builder groups(List<String> groups) {
             tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
-                    groups);
+                    groups, tls.ocspStapling());
+            return this;
+        }
+
+        /** Certificates' OCSP answers stapled to handshakes ({@code enable-ocsp}). */
+        public Builder ocspStapling() {
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
+                    tls.groups(), true);
             return this;
         }
 
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers(), tls.groups());
+            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers(), tls.groups(),
+                    tls.ocspStapling());
             return this;
         }
 
         /** The client's order of TLS 1.2 suites wins where a host does not say otherwise. */
         public Builder clientCipherOrder() {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false, tls.groups());
+            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false, tls.groups(),
+                    tls.ocspStapling());
             return this;
         }
 

@@ -41,11 +41,12 @@ final class SniRouting extends SniHandler {
      * The TLS handler of the name's context; without session tickets ({@code ssl-session-tickets: "false"}) set on
      * its engine, as Netty turns them on for each engine offering TLS 1.3, whatever its context says; choosing the
      * suite in the client's order of preference where the name's host, or else the controller, says so
-     * ({@code ssl-prefer-server-ciphers}).
+     * ({@code ssl-prefer-server-ciphers}); with the certificate's OCSP answer stapled ({@code enable-ocsp}).
      */
     @Override
     protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
         SslHandler handler = super.newSslHandler(context, allocator);
+        plane.stapling().staple(context, handler.engine());
         if (!plane.settings().tls().resumption().tickets()
                 && handler.engine() instanceof ReferenceCountedOpenSslEngine engine) {
             SSL.setOptions(engine.sslPointer(), SSL.SSL_OP_NO_TICKET);

@@ -86,6 +86,8 @@ final class TlsContexts implements AutoCloseable {
     private final SessionResumption resumption;
     /** The key exchange groups offered ({@code ssl-ecdh-curve}); empty: BoringSSL's choice. */
     private final List<String> groups;
+    /** Whether handshakes may carry a stapled OCSP answer ({@code enable-ocsp}, with BoringSSL only). */
+    private final boolean ocspStapling;
     /** ALPN's offer: h2 then http/1.1, or http/1.1 alone. */
     private final ApplicationProtocolConfig alpn;
     private final PrivateKey generatedKey;
@@ -105,6 +107,7 @@ final class TlsContexts implements AutoCloseable {
         this.policy = tls.policy();
         this.resumption = tls.resumption();
         this.groups = tls.groups();
+        this.ocspStapling = tls.ocspStapling();
         List<String> protocols = http2 ? List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
                 : List.of(ApplicationProtocolNames.HTTP_1_1);
         this.alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -213,6 +216,9 @@ final class TlsContexts implements AutoCloseable {
         if (clientAuthorities.isPresent()) {
             builder.clientAuth(ClientAuth.OPTIONAL)
                     .trustManager(new AuthorityNamingTrustManagerFactory(clientAuthorities.get()));
+        }
+        if (ocspStapling && PROVIDER != SslProvider.JDK) {
+            builder.enableOcsp(true);
         }
         if (!groups.isEmpty()) {
             if (PROVIDER == SslProvider.JDK) {

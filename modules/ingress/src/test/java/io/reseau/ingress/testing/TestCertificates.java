@@ -57,11 +57,18 @@ public final class TestCertificates {
                     Instant.now().plus(Duration.ofDays(30)));
         }
 
+        /** A certificate that is no authority for {@code subject}, signed by this authority, with these extensions. */
+        public Issued issue(String subject, Extension... extensions) {
+            return issue(subject, false, Instant.now().minus(Duration.ofDays(1)),
+                    Instant.now().plus(Duration.ofDays(30)), extensions);
+        }
+
         /** The same, valid from {@code notBefore} to {@code notAfter}. */
-        public Issued issue(String subject, boolean authority, Instant notBefore, Instant notAfter) {
+        public Issued issue(String subject, boolean authority, Instant notBefore, Instant notAfter,
+                Extension... extensions) {
             KeyPair issued = keyPair();
             X509Certificate certificate = sign(issued, subject, keys.getPrivate(),
-                    this.certificate.getSubjectX500Principal().getName(), authority, notBefore, notAfter);
+                    this.certificate.getSubjectX500Principal().getName(), authority, notBefore, notAfter, extensions);
             X509Certificate[] longer = new X509Certificate[chain.length + 1];
             longer[0] = certificate;
             System.arraycopy(chain, 0, longer, 1, chain.length);
@@ -191,12 +198,15 @@ public final class TestCertificates {
     }
 
     private static X509Certificate sign(KeyPair subjectKeys, String subject, PrivateKey issuerKey, String issuer,
-            boolean authority, Instant notBefore, Instant notAfter) {
+            boolean authority, Instant notBefore, Instant notAfter, Extension... extensions) {
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(issuer),
                     BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
                     new X500Name(subject), subjectKeys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(authority));
+            for (Extension extension : extensions) {
+                builder.addExtension(extension);
+            }
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
         } catch (Exception e) {
