@@ -11,7 +11,6 @@ import io.reseau.hostnet.nft.Family;
 import io.reseau.informers.ControllerRuntime;
 import io.reseau.informers.queue.SyncTrigger;
 import io.reseau.informers.report.EventRecorder;
-import io.reseau.informers.watch.ChangeHandler;
 import io.reseau.informers.watch.ResourceCache;
 import io.reseau.informers.watch.Watch;
 import io.reseau.proxy.apply.RulesetWriter;

@@ -15,7 +15,6 @@ import io.reseau.sandbox.cluster.NamespacedHttp;
 import io.reseau.sandbox.state.LiveProcess;
 import io.reseau.sandbox.state.SandboxState;
 import io.reseau.sandbox.testing.RunningSandbox;
-import io.reseau.sandbox.testing.TestBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package io.reseau.ingress.compute;
 
-import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
@@ -13,7 +12,6 @@ import io.reseau.ingress.model.RateLimit;
 import io.reseau.ingress.model.ResponseRate;
 import io.reseau.ingress.model.RoutePolicy;
 import io.reseau.ingress.model.SourceAccess;
-import io.reseau.ingress.model.SourceRange;
 import io.reseau.ingress.model.TlsPolicy;
 import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.UpstreamHash;

@@ -9,10 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +64,7 @@ final class OcspStapling implements AutoCloseable {
             }
             return gone;
         });
-        served.forEach((context, certificate) -> staples.computeIfAbsent(context, c -> staple(certificate)));
+        served.forEach((context, certificate) -> staples.computeIfAbsent(context, c -> newStaple(certificate)));
     }
 
     /** Hands the context's answer, if it has a good one now, to a TLS engine about to handshake. */
@@ -86,11 +88,11 @@ final class OcspStapling implements AutoCloseable {
     }
 
     /** The staple of a Secret's certificate, fetched from now on; empty when it has no responder or no issuer. */
-    private Optional<Staple> staple(TlsCertificate served) {
+    private Optional<Staple> newStaple(TlsCertificate served) {
         List<X509Certificate> chain;
         try {
             chain = PemCertificates.parse(served.certificateChain());
-        } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
+        } catch (CertificateException | IllegalArgumentException e) {
             return Optional.empty();
         }
         X509Certificate certificate = chain.getFirst();
@@ -191,7 +193,7 @@ final class OcspStapling implements AutoCloseable {
                 OcspMessages.Answer answer = OcspMessages.check(response.body(), certificate, issuer, now);
                 if (answer.status() != OcspMessages.Status.GOOD) {
                     good = null;
-                    problem("says the certificate is " + answer.status().name().toLowerCase(java.util.Locale.ROOT)
+                    problem("says the certificate is " + answer.status().name().toLowerCase(Locale.ROOT)
                             + ": stapling nothing");
                     next(RETRY);
                     return;
