@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.informers.testing.MockApiServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -191,6 +192,7 @@ class IngressEndToEndTest {
                         .inNamespace("default").withName("kuard").get().getStatus().getLoadBalancer().getIngress())
                         .singleElement().satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.80")));
                 assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total",
+                        "reseau_ingress_response_duration_seconds_bucket{",
                         "reseau_ingress_request_bytes_total{", "reseau_ingress_response_bytes_total{",
                         "reseau_ingress_client_connections ",
                         "jvm_gc_collections_total{gc=", "jvm_gc_collection_time_seconds_total{gc=",
@@ -200,6 +202,13 @@ class IngressEndToEndTest {
                         .contains("reseau_ingress_ssl_expire_time_seconds{host=\"example.example.com\","
                                 + "namespace=\"default\",secret_name=\"quickstart-example-tls\"} "
                                 + (double) kuardCertificate.getNotAfter().toInstant().getEpochSecond());
+                // The table served, as the management port shows it: the seed's hosts and kuard's certificate.
+                JsonObject hosts = new JsonObject(ingress.get("/q/ingress/routes").body()).getJsonObject("hosts");
+                assertThat(hosts.getJsonObject("domain1.bar.com").getJsonArray("routes").getJsonObject(0)
+                        .getString("ingress")).isEqualTo("default/ingress-wildcard-host");
+                assertThat(hosts.fieldNames()).contains("domain2.foo.com");
+                assertThat(hosts.getJsonObject("example.example.com").getString("certificate"))
+                        .isEqualTo("default/quickstart-example-tls");
                 // The admission webhook refuses a second Ingress for the seed's routes, as kubectl apply would show.
                 Ingress copy = Serialization.unmarshal(Files.readString(Bundle.HOME.resolve(
                         "examples/seed/ingress-wildcard-host.yaml")), Ingress.class);

@@ -9,6 +9,7 @@ import io.reseau.ingress.admission.AdmissionServer;
 import io.reseau.ingress.dataplane.DataPlane;
 import io.reseau.ingress.dataplane.RequestObserver;
 import io.reseau.ingress.model.Locality;
+import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.report.AccessLog;
 import io.reseau.ingress.report.AccessLogFormat;
 import io.reseau.ingress.report.LogEscape;
@@ -74,7 +75,8 @@ public class IngressApplication {
 
     private static void warnUnsupported(String setting, List<String> unsupported) {
         if (!unsupported.isEmpty()) {
-            LOG.warnf("%s: %s not measured by reseau, written -", setting, String.join(", ", unsupported));
+            LOG.warnf("%s: %s not measured by reseau, written as nginx writes a variable not found (-, or nothing"
+                    + " with log-format-escape-json or -none)", setting, String.join(", ", unsupported));
         }
     }
 
@@ -99,6 +101,12 @@ public class IngressApplication {
             }
             dataPlane.close();
         }
+    }
+
+    /** The routing table served now; empty before the data plane starts. */
+    RoutingTable servedTable() {
+        DataPlane current = dataPlane;
+        return current == null ? RoutingTable.EMPTY : current.servedTable();
     }
 
     /** Successful syncs so far (a method, not a field: callers hold a CDI client proxy of this bean). */

@@ -288,6 +288,11 @@ public final class DataPlane implements AutoCloseable {
                 table.defaultBackend().stream());
     }
 
+    /** The routing table served now. */
+    public RoutingTable servedTable() {
+        return snapshot.get().table();
+    }
+
     Snapshot snapshot() {
         return snapshot.get();
     }
