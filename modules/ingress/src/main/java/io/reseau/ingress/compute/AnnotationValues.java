@@ -143,7 +143,9 @@ public final class AnnotationValues {
             case "HTTPS" -> BackendProtocol.HTTPS;
             case "GRPC", "H2C" -> BackendProtocol.H2C;
             case "GRPCS" -> BackendProtocol.H2;
-            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, GRPC, GRPCS, H2C)");
+            case "AUTO_HTTP" -> BackendProtocol.AUTO_HTTP;
+            default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, AUTO_HTTP,"
+                    + " GRPC, GRPCS, H2C)");
         };
     }
 

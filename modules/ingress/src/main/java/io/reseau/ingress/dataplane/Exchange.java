@@ -460,7 +460,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
         if (route.policy().loadBalance() == LoadBalance.EWMA) {
             askedAt = now;
         }
-        poolKey = UpstreamPool.Key.of(chosen.get(), route);
+        poolKey = UpstreamPool.Key.of(chosen.get(), route, client.client().secure());
         Channel kept = pool.keptAlive(poolKey);
         if (kept != null) {
             connected(kept);

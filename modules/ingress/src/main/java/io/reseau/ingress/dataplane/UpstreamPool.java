@@ -50,9 +50,12 @@ final class UpstreamPool {
      */
     record Key(InetSocketAddress endpoint, BackendProtocol protocol, BackendTls tls, String tlsName) {
 
-        /** The key of a route's connections to one of its endpoints. */
-        static Key of(InetSocketAddress endpoint, Route route) {
-            BackendProtocol protocol = route.backend().protocol();
+        /**
+         * The key of a route's connections to one of its endpoints, for a client that came over TLS
+         * ({@code secure}) or not: {@code AUTO_HTTP} is the client's scheme.
+         */
+        static Key of(InetSocketAddress endpoint, Route route, boolean secure) {
+            BackendProtocol protocol = route.backend().protocol().forClient(secure);
             BackendTls tls = protocol.tls() ? route.policy().backendTls().orElse(null) : null;
             return new Key(endpoint, protocol, tls, tls == null ? null : tls.nameFor(route.backend()));
         }
@@ -151,7 +154,7 @@ final class UpstreamPool {
         if (key.protocol().http2()) {
             return openStream(key, connectTimeout);
         }
-        return connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key));
+        return connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key, connectTimeout));
     }
 
     /** A new connection carrying raw bytes ({@code ssl-passthrough}), never pooled. */
@@ -262,8 +265,8 @@ final class UpstreamPool {
             connection = null;
         }
         if (connection == null || connection.broken()) {
-            connection = new Http2Connection(connect(key.endpoint(), connectTimeout, new UpstreamInitializer(key)),
-                    now);
+            connection = new Http2Connection(connect(key.endpoint(), connectTimeout,
+                    new UpstreamInitializer(key, connectTimeout)), now);
             h2Connections.put(key, connection);
         }
         connection.streams++;
@@ -338,13 +341,16 @@ final class UpstreamPool {
 
     /**
      * A connection to a backend: TLS first for HTTPS and GRPCS (checking the certificate's chain and name when the
-     * key says, the name sent as SNI unless it says not to), then HTTP/1.1 or HTTP/2 as the protocol says.
+     * key says, the name sent as SNI unless it says not to; the handshake given the connect timeout too, as nginx
+     * gives it), then HTTP/1.1 or HTTP/2 as the protocol says.
      */
     private final class UpstreamInitializer extends ChannelInitializer<Channel> {
         private final Key key;
+        private final Duration connectTimeout;
 
-        UpstreamInitializer(Key key) {
+        UpstreamInitializer(Key key, Duration connectTimeout) {
             this.key = key;
+            this.connectTimeout = connectTimeout;
         }
 
         @Override
@@ -364,6 +370,7 @@ final class UpstreamPool {
                     }
                     handler.engine().setSSLParameters(parameters);
                 }
+                handler.setHandshakeTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 ch.pipeline().addLast(handler);
             }
             if (protocol.http2()) {

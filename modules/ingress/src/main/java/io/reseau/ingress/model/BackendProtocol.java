@@ -9,7 +9,17 @@ public enum BackendProtocol {
     /** HTTP/2 without TLS (prior knowledge): gRPC and other h2c backends. */
     H2C,
     /** HTTP/2 over TLS (ALPN h2; the certificate is not verified, as for HTTPS): gRPC backends serving TLS. */
-    H2;
+    H2,
+    /**
+     * ingress-nginx's {@code AUTO_HTTP}: HTTP/1.1 in the scheme the client used, over TLS for a client that came
+     * over TLS and plain for the others ({@link #forClient}).
+     */
+    AUTO_HTTP;
+
+    /** The protocol a request is sent in, the client having come over TLS ({@code secure}) or not. */
+    public BackendProtocol forClient(boolean secure) {
+        return this != AUTO_HTTP ? this : secure ? HTTPS : HTTP;
+    }
 
     /** Whether requests go as streams of one multiplexed HTTP/2 connection per endpoint. */
     public boolean http2() {

@@ -11,6 +11,7 @@ import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.reseau.ingress.testing.TestCertificates.Issued;
+import io.reseau.ingress.testing.TlsSockets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,33 @@ class BackendTlsTest {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.reported("backend")).isEqualTo("secure.backend");
         assertThat(response.reported("tls")).startsWith("TLSv1.");
+    }
+
+    @Test
+    void autoHttpAsksTheBackendInTheSchemeTheClientUsed() throws Exception {
+        HttpBackend plain = plane.backend(HttpBackend.start("plain.backend"));
+        Map<String, String> auto = Map.of("nginx.ingress.kubernetes.io/backend-protocol", "AUTO_HTTP");
+        plane.apply(new Routes().service("secure", backend).service("plain", plain)
+                .ingress(annotated(ingress("default", "auto-tls", "auto-tls.foo.com", path("Prefix", "/", "secure",
+                        80)), auto))
+                .ingress(annotated(ingress("default", "auto-plain", "auto-plain.foo.com", path("Prefix", "/", "plain",
+                        80)), auto))
+                .table());
+
+        // Over TLS to the TLS backend, in plain HTTP to the plain one; the other way round each fails.
+        RawHttp.Response overTls = overTls("auto-tls.foo.com");
+        assertThat(overTls.status()).isEqualTo(200);
+        assertThat(overTls.reported("tls")).startsWith("TLSv1.");
+        assertThat(RawHttp.get(plane.httpPort(), "auto-plain.foo.com", "/x").status()).isEqualTo(200);
+        assertThat(RawHttp.get(plane.httpPort(), "auto-tls.foo.com", "/x").status()).isEqualTo(502);
+        assertThat(overTls("auto-plain.foo.com").status()).isEqualTo(502);
+    }
+
+    /** A GET of {@code /x} on {@code host} from a client that came over TLS. */
+    private RawHttp.Response overTls(String host) throws Exception {
+        try (RawHttp http = new RawHttp(TlsSockets.connect(plane.httpsPort(), host))) {
+            return http.exchange("GET /x HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        }
     }
 
     @Test
