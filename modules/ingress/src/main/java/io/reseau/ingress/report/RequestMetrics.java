@@ -8,19 +8,15 @@ import io.micrometer.core.instrument.Timer;
 import io.reseau.ingress.dataplane.CompletedRequest;
 import io.reseau.ingress.dataplane.RelayedConnection;
 import io.reseau.ingress.dataplane.RequestObserver;
-import io.reseau.ingress.dataplane.UpstreamOutcome;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, a histogram of the time the
- * endpoint that answered took, from asking it to the end of its response (ingress-nginx's response duration, its
- * {@code $upstream_response_time}), upstream errors, the bytes of requests (head and body, as received) and of
- * response bodies sent (ingress-nginx's request and response size histograms' sums, which its dashboards read as
- * rates); and per
+ * Prometheus metrics per Ingress and Service: requests by status, a latency histogram, upstream errors, the bytes of
+ * requests (head and body, as received) and of response bodies sent (ingress-nginx's request and response size
+ * histograms' sums, which its dashboards read as rates); and per
  * Service relayed connections (TCP services, ssl-passthrough) by protocol and status, with their bytes each way.
  * Request meters are looked up in a map of their own, not registered per request, because this runs on the event
  * loops; connections, far fewer, go through the registry.
@@ -53,8 +49,7 @@ public final class RequestMetrics implements RequestObserver {
         }
     }
 
-    private record Meters(Timer latency, Timer upstreamLatency, Counter upstreamErrors, Counter requestBytes,
-            Counter responseBytes) {
+    private record Meters(Timer latency, Counter upstreamErrors, Counter requestBytes, Counter responseBytes) {
     }
 
     private final MeterRegistry registry;
@@ -73,10 +68,6 @@ public final class RequestMetrics implements RequestObserver {
             m = meters.computeIfAbsent(key, this::create);
         }
         m.latency().record(request.durationNanos(), TimeUnit.NANOSECONDS);
-        List<UpstreamOutcome.Attempt> attempts = request.upstream().attempts();
-        if (!attempts.isEmpty()) {
-            m.upstreamLatency().record(attempts.getLast().nanos(), TimeUnit.NANOSECONDS);
-        }
         m.requestBytes().increment(request.requestLength());
         m.responseBytes().increment(request.bodyBytesSent());
         if (request.upstream().failed()) {
@@ -102,10 +93,7 @@ public final class RequestMetrics implements RequestObserver {
         // The request count is the latency histogram's, read when scraped: one meter less to update per request.
         FunctionCounter.builder("reseau.ingress.requests", latency, Timer::count).description("requests answered")
                 .tags(tags).register(registry);
-        return new Meters(latency, Timer.builder("reseau.ingress.response.duration")
-                .description("time from asking the endpoint that answered to the end of its response").tags(tags)
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry),
-                Counter.builder("reseau.ingress.upstream.errors")
+        return new Meters(latency, Counter.builder("reseau.ingress.upstream.errors")
                 .description("requests a backend failed (refused, reset, timed out)").tags(tags).register(registry),
                 Counter.builder("reseau.ingress.request.bytes").baseUnit("bytes")
                         .description("bytes of requests received, head and body").tags(tags).register(registry),
