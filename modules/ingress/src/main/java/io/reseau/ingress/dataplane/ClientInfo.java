@@ -28,7 +28,7 @@ record ClientInfo(InetAddress address, String ip, String port, String forwardedN
         InetSocketAddress client = ProxyProtocol.client(connection);
         String localPort = Integer.toString(((InetSocketAddress) connection.localAddress()).getPort());
         return of(client.getAddress(), Integer.toString(client.getPort()), secure, localPort, tls,
-                LoggedConnection.of(connection, scheme(secure), localPort, tls));
+                LoggedConnection.of(ProxyProtocol.named(connection), scheme(secure), localPort, tls));
     }
 
     /**

@@ -1277,9 +1277,9 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private CompletedRequest completed(boolean upstreamError) {
         long now = System.nanoTime();
         UpstreamOutcome outcome = attempts.outcome(now, upstreamError);
-        ClientInfo connection = client.client();
-        return new CompletedRequest(origin().ip(), origin().port(), origin().forwardedFor(), connection.connection(),
-                client.requestNumber(), request.version().text(), request.method().name(), host, path,
+        return new CompletedRequest(origin().ip(), origin().port(), origin().forwardedFor(),
+                client.client().connection(), client.requestNumber(), request.version().text(),
+                request.method().name(), host, path,
                 query.isEmpty() ? "" : query.substring(1), request.length() + bodyBytes, status, responseBytes,
                 responseHeadBytes + responseBytes, now - started, matched, route, outcome, requestId,
                 orEmpty(request.value(HttpHeaderNames.USER_AGENT)), orEmpty(request.value(HttpHeaderNames.REFERER)),

@@ -1,6 +1,5 @@
 package io.reseau.ingress.dataplane;
 
-import io.netty.channel.Channel;
 import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
@@ -21,9 +20,12 @@ public record LoggedConnection(long serial, String scheme, String serverPort, St
 
     private static final AtomicLong SERIALS = new AtomicLong();
 
-    /** The connection {@code channel}, which reached {@code serverPort} over TLS (this session) or not. */
-    static LoggedConnection of(Channel channel, String scheme, String serverPort, Optional<SSLSession> tls) {
-        Optional<InetSocketAddress> proxied = ProxyProtocol.named(channel);
+    /**
+     * A new connection, whose PROXY protocol header named the client {@code proxied} (empty: none), which reached
+     * {@code serverPort} over TLS (this session) or not.
+     */
+    static LoggedConnection of(Optional<InetSocketAddress> proxied, String scheme, String serverPort,
+            Optional<SSLSession> tls) {
         return new LoggedConnection(SERIALS.incrementAndGet(), scheme, serverPort,
                 proxied.map(client -> NetUtil.toAddressString(client.getAddress())).orElse(""),
                 proxied.map(client -> Integer.toString(client.getPort())).orElse(""),
