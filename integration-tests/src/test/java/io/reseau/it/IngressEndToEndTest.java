@@ -192,7 +192,8 @@ class IngressEndToEndTest {
                         .inNamespace("default").withName("kuard").get().getStatus().getLoadBalancer().getIngress())
                         .singleElement().satisfies(point -> assertThat(point.getIp()).isEqualTo("192.0.2.80")));
                 assertThat(ingress.get("/q/metrics").body()).contains("reseau_ingress_requests_total",
-                        "reseau_ingress_request_bytes_total{", "reseau_ingress_response_bytes_total{",
+                        "reseau_ingress_response_duration_seconds_bucket{", "reseau_ingress_request_bytes_total{",
+                        "reseau_ingress_response_bytes_total{",
                         "reseau_ingress_client_connections ",
                         "jvm_gc_collections_total{gc=", "jvm_gc_collection_time_seconds_total{gc=",
                         "jvm_memory_used_bytes{", "jvm_threads_live_threads")

@@ -2,6 +2,7 @@ package io.reseau.ingress;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.reseau.informers.ControllerRuntime;
@@ -37,8 +38,8 @@ public class IngressApplication {
     private volatile AdmissionServer webhook;
 
     void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters,
-            Vertx vertx) throws InterruptedException {
-        RequestMetrics metrics = new RequestMetrics(meters);
+            PrometheusMeterRegistry prometheus, Vertx vertx) throws InterruptedException {
+        RequestMetrics metrics = new RequestMetrics(prometheus);
         LogEscape escape = LogEscape.of(config.logFormatEscapeJson(), config.logFormatEscapeNone());
         Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
                 .map(template -> AccessLogFormat.of(template, escape));

@@ -16,6 +16,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class RequestMetricsTest {
@@ -27,7 +29,7 @@ class RequestMetricsTest {
             .table().exactHosts().get("shop.example").routes().getFirst();
 
     @Test
-    void countsRequestsByIngressServiceAndStatusInIngressNginxsLatencyBuckets() {
+    void countsRequestsByIngressServiceAndStatusInIngressNginxsLatencyBucketsWithTheAnsweringEndpointsTime() {
         metrics.completed(request(route, 200, Duration.ofMillis(3), false));
         metrics.completed(request(route, 200, Duration.ofMillis(40), false));
         metrics.completed(request(route, 502, Duration.ofSeconds(3), true));
@@ -43,13 +45,42 @@ class RequestMetricsTest {
                 .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.05\",} 2.0")
                 .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"+Inf\",} 2.0")
                 .contains("reseau_ingress_request_duration_seconds_count{" + ok + ",} 2.0")
+                .contains("reseau_ingress_request_duration_seconds_sum{" + ok + ",} 0.043")
+                // The endpoint that answered: 1.5 and 20 ms (the one that failed before it not counted).
+                .contains("reseau_ingress_response_duration_seconds_bucket{" + ok + ",le=\"0.005\",} 1.0")
+                .contains("reseau_ingress_response_duration_seconds_bucket{" + ok + ",le=\"0.025\",} 2.0")
+                .contains("reseau_ingress_response_duration_seconds_count{" + ok + ",} 2.0")
+                .contains("reseau_ingress_response_duration_seconds_count{ingress=\"\",service=\"\",status=\"404\",}"
+                        + " 0.0")
                 .contains("reseau_ingress_upstream_errors_total{ingress=\"default/front\",service=\"default/web:80\","
                         + "status=\"502\",} 1.0")
                 .contains("reseau_ingress_requests_total{ingress=\"\",service=\"\",status=\"404\",} 1.0")
                 .contains("reseau_ingress_request_bytes_total{" + ok + ",} 80.0")
                 .contains("reseau_ingress_response_bytes_total{" + ok + ",} 20.0");
         assertThat(scraped.lines().filter(line -> line.startsWith("reseau_ingress_request_duration_seconds_bucket{"
-                + ok))).hasSize(RequestMetrics.LATENCY_BUCKETS.length + 1);
+                + ok))).hasSize(RequestTally.BOUNDS.size() + 1);
+    }
+
+    @Test
+    void sumsTheCountsOfEveryThreadThatAnsweredRequests() throws InterruptedException {
+        metrics.completed(request(route, 200, Duration.ofMillis(3), false));
+        try (ExecutorService loops = Executors.newFixedThreadPool(2)) {
+            for (int loop = 0; loop < 2; loop++) {
+                loops.execute(() -> {
+                    for (int i = 0; i < 1_000; i++) {
+                        metrics.completed(request(route, 200, Duration.ofMillis(7), i % 10 == 0));
+                    }
+                });
+            }
+        }
+
+        String ok = "ingress=\"default/front\",service=\"default/web:80\",status=\"200\"";
+        assertThat(registry.scrape())
+                .contains("reseau_ingress_requests_total{" + ok + ",} 2001.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.005\",} 1.0")
+                .contains("reseau_ingress_request_duration_seconds_bucket{" + ok + ",le=\"0.01\",} 2001.0")
+                .contains("reseau_ingress_upstream_errors_total{" + ok + ",} 200.0")
+                .contains("reseau_ingress_request_bytes_total{" + ok + ",} 80040.0");
     }
 
     @Test
@@ -74,10 +105,20 @@ class RequestMetricsTest {
                 true);
     }
 
+    /**
+     * A request that took {@code took}, its route's endpoint (when it has a route) answering in half that time after
+     * a first endpoint failed in a tenth of it.
+     */
     private static CompletedRequest request(Route route, int status, Duration took, boolean upstreamError) {
+        UpstreamOutcome outcome = route == null ? UpstreamOutcome.NONE : new UpstreamOutcome(List.of(
+                attempt("10.0.0.9", 502, took.toNanos() / 10), attempt("10.0.0.1", status, took.toNanos() / 2)),
+                upstreamError);
         return new CompletedRequest("192.0.2.7", "40312", "192.0.2.7", PLAIN, 1,
                 "HTTP/1.1", "GET", "shop.example", "/", "", 40, status, 10,
-                100, took.toNanos(), route, route, upstreamError ? new UpstreamOutcome(List.of(), true)
-                        : UpstreamOutcome.NONE, "", "", "", route == null, Map.of());
+                100, took.toNanos(), route, route, outcome, "", "", "", route == null, Map.of());
+    }
+
+    private static UpstreamOutcome.Attempt attempt(String ip, int status, long nanos) {
+        return new UpstreamOutcome.Attempt(new InetSocketAddress(ip, 8080), status, 0, nanos / 2, nanos, 10, false);
     }
 }
