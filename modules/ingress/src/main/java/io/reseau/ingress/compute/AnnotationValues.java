@@ -75,6 +75,22 @@ public final class AnnotationValues {
         return new HeaderEdits.Field(name, value);
     }
 
+    /**
+     * One FastCGI parameter ({@code fastcgi-params-configmap}): a CGI variable's name (letters, digits and
+     * underscores), a value without control characters whose variables reseau fills in.
+     */
+    static HeaderEdits.Field fastCgiParam(String name, String value) {
+        if (!name.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("'" + name + "' is not a parameter name (letters, digits, _)");
+        }
+        AnnotationValues.fieldValue(value.isEmpty() ? " " : value);
+        NginxVariables.unknown(value, NginxVariables::fastCgiVariable).ifPresent(variable -> {
+            throw new IllegalArgumentException("'" + variable + "' in the value of " + name
+                    + " is not a variable reseau fills in (" + NginxVariables.FAST_CGI_DESCRIPTION + ")");
+        });
+        return new HeaderEdits.Field(name, value);
+    }
+
     /** A cookie's Domain: a host name, with or without nginx's leading dot. */
     static String cookieDomain(String text) {
         String label = "[A-Za-z0-9]([A-Za-z0-9\\-]*[A-Za-z0-9])?";
@@ -137,6 +153,14 @@ public final class AnnotationValues {
         return String.join(", ", options);
     }
 
+    /** A file name ({@code fastcgi-index}): letters, digits, dots, dashes and underscores, no path. */
+    static String fileName(String text) {
+        if (!text.matches("[A-Za-z0-9._-]+") || text.matches("\\.+")) {
+            throw new IllegalArgumentException("'" + text + "' is not a file name");
+        }
+        return text;
+    }
+
     static BackendProtocol protocol(String text) {
         return switch (text.toUpperCase(Locale.ROOT)) {
             case "HTTP" -> BackendProtocol.HTTP;
@@ -144,8 +168,9 @@ public final class AnnotationValues {
             case "GRPC", "H2C" -> BackendProtocol.H2C;
             case "GRPCS" -> BackendProtocol.H2;
             case "AUTO_HTTP" -> BackendProtocol.AUTO_HTTP;
+            case "FCGI" -> BackendProtocol.FCGI;
             default -> throw new IllegalArgumentException("'" + text + "' is not supported (HTTP, HTTPS, AUTO_HTTP,"
-                    + " GRPC, GRPCS, H2C)");
+                    + " GRPC, GRPCS, H2C, FCGI)");
         };
     }
 

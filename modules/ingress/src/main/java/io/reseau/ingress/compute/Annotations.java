@@ -3,6 +3,7 @@ package io.reseau.ingress.compute;
 import io.reseau.ingress.model.CanaryRule;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.FastCgi;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.HeaderEdits;
@@ -151,7 +152,7 @@ public final class Annotations {
             "enable-global-auth", "custom-headers", "proxy-request-buffering", "client-body-buffer-size",
             "proxy-buffering", "proxy-max-temp-file-size", "proxy-buffers-number",
             "enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name",
-            "disable-proxy-intercept-errors");
+            "disable-proxy-intercept-errors", "fastcgi-index", "fastcgi-params-configmap");
 
     /** The snippets that apply to an Ingress's routes, which reseau's field annotations can stand for. */
     private static final Set<String> SNIPPETS_OF_ROUTES = Set.of("configuration-snippet", "server-snippet");
@@ -201,6 +202,11 @@ public final class Annotations {
     /** The ConfigMap {@code custom-headers} names, as written, if any (the translation reads it). */
     static Optional<String> customHeaders(Map<String, String> annotations) {
         return new Annotations(annotations).value("custom-headers").filter(reference -> !reference.isEmpty());
+    }
+
+    /** The ConfigMap {@code fastcgi-params-configmap} names, as written, if any (the translation reads it). */
+    static Optional<String> fastCgiParams(Map<String, String> annotations) {
+        return new Annotations(annotations).value("fastcgi-params-configmap").filter(reference -> !reference.isEmpty());
     }
 
     /** The ConfigMap {@code auth-proxy-set-headers} names, as written, if any (the translation reads it). */
@@ -290,7 +296,8 @@ public final class Annotations {
                         typed("opentelemetry-operation-name", AnnotationValues::operationName)
                                 .or(() -> defaults.tracing().operationName())),
                 new UpstreamHttp(typed("proxy-http-version", AnnotationValues::http10).orElse(false),
-                        typed("connection-proxy-header", AnnotationValues::connectionOptions)));
+                        typed("connection-proxy-header", AnnotationValues::connectionOptions)),
+                new FastCgi(typed("fastcgi-index", AnnotationValues::fileName).orElse(""), List.of()));
         Optional<CanaryRule> canary = flag("canary", false) ? Optional.of(canary()) : Optional.empty();
         List<String> aliases = serverAliases();
         boolean fromToWww = flag("from-to-www-redirect", false);

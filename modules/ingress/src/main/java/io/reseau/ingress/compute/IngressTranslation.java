@@ -199,8 +199,12 @@ public final class IngressTranslation {
                 .orElse(parsedPolicy);
         RoutePolicy authenticated = parsed.basicAuth().map(auth -> annotated.withBasicAuth(basicAuth(ingress, auth)))
                 .orElse(annotated);
-        RoutePolicy checked = parsed.backendTls().flatMap(tls -> backendTls(ingress, tls))
+        RoutePolicy verified = parsed.backendTls().flatMap(tls -> backendTls(ingress, tls))
                 .map(authenticated::withBackendTls).orElse(authenticated);
+        RoutePolicy checked = Annotations.fastCgiParams(ingress.getMetadata().getAnnotations())
+                .map(reference -> verified.withFastCgi(
+                        verified.fastCgi().withParams(fastCgiParams(ingress, reference))))
+                .orElse(verified);
         Set<Integer> errorStatuses = parsed.customErrors().isEmpty() ? settings.customHttpErrors()
                 : parsed.customErrors();
         RoutePolicy policy = errorStatuses.isEmpty() ? checked
@@ -431,6 +435,20 @@ public final class IngressTranslation {
                 .orElse(List.of()));
     }
 
+    /**
+     * {@code fastcgi-params-configmap}: the entries of a ConfigMap in the Ingress's namespace sent to its FastCGI
+     * backends as parameters, as ingress-nginx's {@code fastcgi_param} lines. A ConfigMap missing or in another
+     * namespace is reported on the Ingress (the standard parameters alone are sent); an entry that is not a parameter
+     * name or holds a variable reseau does not fill in, on the ConfigMap, and left out.
+     */
+    private List<HeaderEdits.Field> fastCgiParams(Ingress ingress, String reference) {
+        return namedConfigMap(ingress, "fastcgi-params-configmap", "FastCgiParams", reference)
+                .map(configMap -> ConfigMapEntries.read(configMap, AnnotationValues::fastCgiParam,
+                        "FastCgiParamInvalid", (name, why) -> "fastcgi-params-configmap: " + why + "; not sent",
+                        problems))
+                .orElse(List.of());
+    }
+
     private static HeaderEdits.Field questionField(String name, String value) {
         if (ExternalAuth.OWN_QUESTION_FIELDS.contains(name.strip().toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(name.strip() + " is set by reseau on every question");
@@ -452,15 +470,16 @@ public final class IngressTranslation {
         }
         ConfigMap configMap = configMaps.get(own.get());
         if (configMap == null) {
-            problem(ingress, reason + "NotFound", annotation + " " + own.get() + " does not exist; no fields set");
+            problem(ingress, reason + "NotFound", annotation + " " + own.get()
+                    + " does not exist; its entries not used");
         }
         return Optional.ofNullable(configMap);
     }
 
     /**
      * The ConfigMaps the Ingresses' annotations name ({@code custom-headers} when the controller lets it set fields,
-     * {@code auth-proxy-set-headers}), in the Ingresses' own namespaces: what a translation of these Ingresses
-     * reads, for the controller to watch. Pure.
+     * {@code auth-proxy-set-headers}, {@code fastcgi-params-configmap}), in the Ingresses' own namespaces: what a
+     * translation of these Ingresses reads, for the controller to watch. Pure.
      */
     public static Set<ObjectKey> namedConfigMaps(Collection<Ingress> ingresses, Settings settings) {
         Set<ObjectKey> named = new TreeSet<>(Comparator.comparing(ObjectKey::toString));
@@ -468,7 +487,8 @@ public final class IngressTranslation {
             Map<String, String> annotations = ingress.getMetadata().getAnnotations();
             Stream.concat(settings.allowedResponseHeaders().isEmpty() ? Stream.empty()
                             : Annotations.customHeaders(annotations).stream(),
-                    Annotations.authProxySetHeaders(annotations).stream())
+                    Stream.concat(Annotations.authProxySetHeaders(annotations).stream(),
+                            Annotations.fastCgiParams(annotations).stream()))
                     .flatMap(reference -> ownObject(ingress, reference).stream())
                     .forEach(key -> named.add(ObjectKey.parse("ConfigMap", key)));
         }

@@ -26,6 +26,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.opentelemetry.api.trace.Span;
 import io.reseau.ingress.model.Backend;
+import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
 import io.reseau.ingress.model.NextUpstream;
@@ -89,7 +90,7 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
     private boolean unmatched;
     /**
      * What the backend connection's codec writes: an {@link UpstreamHttp1Request} for an HTTP/1.1 backend, an
-     * {@code HttpRequest} for an HTTP/2 one.
+     * {@code HttpRequest} for an HTTP/2 one, a {@link FastCgiRequest} for a FastCGI one.
      */
     private Object upstreamRequest;
     /** Whether a body or an upgrade follows the request head. */
@@ -360,14 +361,17 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         if (bodyNeedsLength()) {
-            upstreamRequest = ((UpstreamHttp1Request) upstreamRequest).withBufferedBody(bodyBytes);
+            upstreamRequest = ((UpstreamRequestHead) upstreamRequest).withBufferedBody(bodyBytes);
         }
         connect();
     }
 
-    /** Whether the request's chunked body must reach the backend with its length (over HTTP/1.0), so whole first. */
+    /**
+     * Whether the request's chunked body must reach the backend with its length (over HTTP/1.0, or FastCGI), so whole
+     * first.
+     */
     private boolean bodyNeedsLength() {
-        return upstreamRequest instanceof UpstreamHttp1Request http1 && http1.needsLength();
+        return upstreamRequest instanceof UpstreamRequestHead head && head.needsLength();
     }
 
     /**
@@ -398,8 +402,8 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
             return;
         }
         buffering = false;
-        if (last && upstreamRequest instanceof UpstreamHttp1Request http1 && http1.chunked()) {
-            upstreamRequest = http1.withBufferedBody(bodyBytes);
+        if (last && upstreamRequest instanceof UpstreamRequestHead head && head.chunked()) {
+            upstreamRequest = head.withBufferedBody(bodyBytes);
         }
         connect();
     }
@@ -431,20 +435,33 @@ final class Exchange implements UpstreamListener, UpstreamDeadlines.Watched, Rou
 
     /** What is sent to the route's backend: the request's method, fields and framing, and the path given. */
     private Object upstreamRequest(HttpMethod method, String pathAndQuery, boolean chunkedBody, boolean upgrade) {
-        if (route.backend().protocol().http2()) {
-            // The request's own headers become the upstream request's, without a copy: what is read from them
-            // later (Origin, Cookie) is end-to-end and stays.
-            HttpHeaders headers = request.headers();
-            HopByHop.strip(headers, upgrade, true);
-            HopByHop.stripConversionHeaders(headers);
-            ForwardedHeaders.set(headers, origin(), host);
-            if (requestIdMade) {
-                headers.set(RequestId.FIELD, requestId);
-            }
-            return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, headers);
+        BackendProtocol protocol = route.backend().protocol();
+        if (protocol.http2()) {
+            return new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, pathAndQuery, forwardedFields(upgrade));
+        }
+        if (protocol == BackendProtocol.FCGI) {
+            return new FastCgiRequest(method, FastCgiParams.of(request, forwardedFields(false), pathAndQuery,
+                    origin(), host, route.policy().fastCgi(), this::variables), chunkedBody,
+                    route.policy().maxResponseHead());
         }
         return new UpstreamHttp1Request(method, pathAndQuery, request, chunkedBody, upgrade, origin(), host,
                 requestIdMade ? requestId : null, route.policy().maxResponseHead(), -1, route.policy().upstreamHttp());
+    }
+
+    /**
+     * The request's end-to-end fields with reseau's forwarded ones and X-Request-ID, for a backend whose codec takes
+     * them decoded (HTTP/2, FastCGI). The request's own headers become these, without a copy: what is read from them
+     * later (Origin, Cookie) is end-to-end and stays.
+     */
+    private HttpHeaders forwardedFields(boolean upgrade) {
+        HttpHeaders headers = request.headers();
+        HopByHop.strip(headers, upgrade, true);
+        HopByHop.stripConversionHeaders(headers);
+        ForwardedHeaders.set(headers, origin(), host);
+        if (requestIdMade) {
+            headers.set(RequestId.FIELD, requestId);
+        }
+        return headers;
     }
 
     private void connect() {

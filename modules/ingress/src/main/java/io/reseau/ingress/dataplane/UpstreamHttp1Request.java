@@ -20,16 +20,17 @@ import java.nio.charset.StandardCharsets;
  */
 record UpstreamHttp1Request(HttpMethod method, String pathAndQuery, RequestHead client, boolean chunked,
         boolean upgrade, ClientInfo connection, String host, String newRequestId, int maxResponseHead,
-        long bufferedLength, UpstreamHttp http) {
+        long bufferedLength, UpstreamHttp http) implements UpstreamRequestHead {
 
-    /** This request with its chunked body received whole: sent with its length. */
-    UpstreamHttp1Request withBufferedBody(long length) {
+    @Override
+    public UpstreamHttp1Request withBufferedBody(long length) {
         return new UpstreamHttp1Request(method, pathAndQuery, client, false, upgrade, connection, host, newRequestId,
                 maxResponseHead, length, http);
     }
 
-    /** Whether the body must be received whole first, to be sent with its length: a chunked one over HTTP/1.0. */
-    boolean needsLength() {
+    /** A chunked body over HTTP/1.0. */
+    @Override
+    public boolean needsLength() {
         return chunked && http10();
     }
 

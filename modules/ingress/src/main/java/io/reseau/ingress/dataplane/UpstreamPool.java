@@ -342,7 +342,7 @@ final class UpstreamPool {
     /**
      * A connection to a backend: TLS first for HTTPS and GRPCS (checking the certificate's chain and name when the
      * key says, the name sent as SNI unless it says not to; the handshake given the connect timeout too, as nginx
-     * gives it), then HTTP/1.1 or HTTP/2 as the protocol says.
+     * gives it), then HTTP/1.1, HTTP/2 or FastCGI as the protocol says.
      */
     private final class UpstreamInitializer extends ChannelInitializer<Channel> {
         private final Key key;
@@ -376,6 +376,8 @@ final class UpstreamPool {
             if (protocol.http2()) {
                 ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
                         new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()));
+            } else if (protocol == BackendProtocol.FCGI) {
+                ch.pipeline().addLast(new UpstreamFastCgiConnection());
             } else {
                 ch.pipeline().addLast(new UpstreamHttp1Connection(MAX_TRAILERS, hidden));
             }

@@ -14,7 +14,12 @@ public enum BackendProtocol {
      * ingress-nginx's {@code AUTO_HTTP}: HTTP/1.1 in the scheme the client used, over TLS for a client that came
      * over TLS and plain for the others ({@link #forClient}).
      */
-    AUTO_HTTP;
+    AUTO_HTTP,
+    /**
+     * FastCGI over plain TCP (PHP-FPM, say), a connection per request as ingress-nginx's (nginx does not keep FastCGI
+     * connections by default); what is sent besides the request is the route's {@link FastCgi}.
+     */
+    FCGI;
 
     /** The protocol a request is sent in, the client having come over TLS ({@code secure}) or not. */
     public BackendProtocol forClient(boolean secure) {

@@ -24,6 +24,11 @@ public final class NginxVariables {
     public static final String FIELD_DESCRIPTION = HASH_KEY_DESCRIPTION
             + ", $scheme, $server_port, $request_method, $request_id, $msec";
 
+    /** The variables a FastCGI parameter's value may hold, for messages. */
+    public static final String FAST_CGI_DESCRIPTION = FIELD_DESCRIPTION
+            + ", $fastcgi_script_name, $document_uri, $query_string, $content_type, $content_length, $server_protocol,"
+            + " $server_name, $remote_port, $https";
+
     /** The variables a span's name may hold ({@code opentelemetry-operation-name}), for messages. */
     public static final String OPERATION_NAME_DESCRIPTION = FIELD_DESCRIPTION
             + ", $namespace, $ingress_name, $service_name, $service_port";
@@ -39,6 +44,9 @@ public final class NginxVariables {
     private static final List<String> HASH_KEY_PREFIXES = List.of("$http_", "$cookie_", "$arg_");
     private static final List<String> FIELD_NAMED = List.of("$scheme", "$server_port", "$request_method",
             "$request_id", "$msec");
+    private static final List<String> FAST_CGI_NAMED = List.of("$fastcgi_script_name", "$document_uri",
+            "$query_string", "$content_type", "$content_length", "$server_protocol", "$server_name", "$remote_port",
+            "$https");
     private static final List<String> RULE_NAMED = List.of("$namespace", "$ingress_name", "$service_name",
             "$service_port");
 
@@ -54,6 +62,15 @@ public final class NginxVariables {
     /** Whether {@code variable} (with its {@code $}) may stand in the value of a field set on a request or response. */
     public static boolean fieldVariable(String variable) {
         return hashKeyVariable(variable) || FIELD_NAMED.contains(variable);
+    }
+
+    /**
+     * Whether {@code variable} (with its {@code $}) may stand in a FastCGI parameter's value
+     * ({@code fastcgi-params-configmap}): those of fields, and nginx's for the standard parameters
+     * ({@code $fastcgi_script_name}, ...).
+     */
+    public static boolean fastCgiVariable(String variable) {
+        return fieldVariable(variable) || FAST_CGI_NAMED.contains(variable);
     }
 
     /**

@@ -39,6 +39,8 @@ import java.util.Set;
  *                         ({@code proxy-buffering}, {@code proxy-max-temp-file-size})
  * @param tracing          whether requests are traced with OpenTelemetry ({@code enable-opentelemetry})
  * @param upstreamHttp     the HTTP version and Connection field HTTP/1.x backends are asked with
+ * @param fastCgi          what FastCGI backends are sent besides the request ({@code fastcgi-index},
+ *                         {@code fastcgi-params-configmap})
  */
 public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRedirect,
         Optional<BackendProtocol> backendProtocol, long maxBodyBytes, Duration connectTimeout, Duration readTimeout,
@@ -50,7 +52,7 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
         Optional<HeaderEdits> headers, Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors,
         boolean accessLog, boolean rewriteLog, Optional<Mirror> mirror, Optional<ResponseRate> responseRate,
         int maxResponseHead, boolean requestBuffering, int bodyMemoryBytes, ResponseBuffering responseBuffering,
-        Tracing tracing, UpstreamHttp upstreamHttp) {
+        Tracing tracing, UpstreamHttp upstreamHttp, FastCgi fastCgi) {
 
     /**
      * Plain HTTP sent on to HTTPS: when the host has TLS ({@code ssl-redirect}, ingress-nginx's default) or always
@@ -130,52 +132,61 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
     /** This policy, asking for basic authentication. */
     public RoutePolicy withBasicAuth(BasicAuth auth) {
         return with(Optional.of(auth), externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, asking this authentication service. */
     public RoutePolicy withExternalAuth(ExternalAuth auth) {
         return with(basicAuth, Optional.of(auth), headers, backendTls, customErrors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, asking no authentication service. */
     public RoutePolicy withoutExternalAuth() {
         return with(basicAuth, Optional.empty(), headers, backendTls, customErrors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, checking its TLS backends' certificates. */
     public RoutePolicy withBackendTls(BackendTls tls) {
         return with(basicAuth, externalAuth, headers, Optional.of(tls), customErrors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, replacing the backend's answers with these statuses by the error backend's (or not: empty). */
     public RoutePolicy withCustomErrors(Optional<CustomErrors> errors) {
         return with(basicAuth, externalAuth, headers, backendTls, errors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, setting these fields on requests and responses (or none: empty). */
     public RoutePolicy withHeaders(Optional<HeaderEdits> edits) {
         return with(basicAuth, externalAuth, edits, backendTls, customErrors, nextUpstream, responseRate,
-                responseBuffering);
+                responseBuffering, fastCgi);
     }
 
     /** This policy, going on to other endpoints in these cases (the controller's {@code proxy-next-upstream}). */
     public RoutePolicy withNextUpstream(NextUpstream next) {
-        return with(basicAuth, externalAuth, headers, backendTls, customErrors, next, responseRate, responseBuffering);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, next, responseRate, responseBuffering,
+                fastCgi);
     }
 
     /** This policy, sending responses at this rate (the controller's {@code limit-rate}), or as fast as taken. */
     public RoutePolicy withResponseRate(Optional<ResponseRate> rate) {
-        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, rate, responseBuffering);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, rate, responseBuffering,
+                fastCgi);
     }
 
     /** This policy, buffering responses so (the controller's {@code proxy-buffering}). */
     public RoutePolicy withResponseBuffering(ResponseBuffering buffering) {
-        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate, buffering);
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate, buffering,
+                fastCgi);
+    }
+
+    /** This policy, sending FastCGI backends this (with the parameters of {@code fastcgi-params-configmap}). */
+    public RoutePolicy withFastCgi(FastCgi fastCgi) {
+        return with(basicAuth, externalAuth, headers, backendTls, customErrors, nextUpstream, responseRate,
+                responseBuffering, fastCgi);
     }
 
     /**
@@ -185,12 +196,13 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
     private RoutePolicy with(Optional<BasicAuth> basicAuth, Optional<ExternalAuth> externalAuth,
             Optional<HeaderEdits> headers,
             Optional<BackendTls> backendTls, Optional<CustomErrors> customErrors, NextUpstream nextUpstream,
-            Optional<ResponseRate> responseRate, ResponseBuffering responseBuffering) {
+            Optional<ResponseRate> responseRate, ResponseBuffering responseBuffering, FastCgi fastCgi) {
         return new RoutePolicy(rewriteTarget, httpsRedirect, backendProtocol, maxBodyBytes,
                 connectTimeout, readTimeout, sendTimeout, sources, redirect, appRoot, cors, affinity, basicAuth,
                 rateLimit, externalAuth, upstreamHost, forwardedPrefix, serviceUpstream, hashBy, loadBalance,
                 nextUpstream, headers, backendTls, customErrors, accessLog, rewriteLog, mirror, responseRate,
-                maxResponseHead, requestBuffering, bodyMemoryBytes, responseBuffering, tracing, upstreamHttp);
+                maxResponseHead, requestBuffering, bodyMemoryBytes, responseBuffering, tracing, upstreamHttp,
+                fastCgi);
     }
 
     /** Whether requests must authenticate (basic or external authentication). */
@@ -209,6 +221,6 @@ public record RoutePolicy(Optional<String> rewriteTarget, HttpsRedirect httpsRed
                 Optional.empty(), serviceUpstream, Optional.empty(), loadBalance, NextUpstream.DEFAULT,
                 Optional.empty(), Optional.empty(), Optional.empty(), true, false, Optional.empty(), Optional.empty(),
                 maxResponseHead, requestBuffering, bodyMemoryBytes, ResponseBuffering.DEFAULT, tracing,
-                UpstreamHttp.DEFAULT);
+                UpstreamHttp.DEFAULT, FastCgi.NONE);
     }
 }

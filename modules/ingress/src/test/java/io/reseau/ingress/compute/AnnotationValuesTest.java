@@ -40,7 +40,13 @@ class AnnotationValuesTest {
                 .hasMessage("309 is not a redirect status (300-308)");
         assertThat(AnnotationValues.protocol("grpc")).isEqualTo(BackendProtocol.H2C);
         assertThat(AnnotationValues.protocol("GRPCS")).isEqualTo(BackendProtocol.H2);
-        assertThatThrownBy(() -> AnnotationValues.protocol("FCGI")).hasMessageContaining("'FCGI' is not supported");
+        assertThat(AnnotationValues.protocol("fcgi")).isEqualTo(BackendProtocol.FCGI);
+        assertThatThrownBy(() -> AnnotationValues.protocol("SPDY")).hasMessageContaining("'SPDY' is not supported");
+        assertThat(AnnotationValues.fileName("index.php")).isEqualTo("index.php");
+        for (String notAFileName : List.of("../index.php", "a/b.php", "..", "index php", "")) {
+            assertThatThrownBy(() -> AnnotationValues.fileName(notAFileName)).as(notAFileName)
+                    .hasMessageContaining("is not a file name");
+        }
         assertThat(AnnotationValues.tries(0)).isEqualTo(Integer.MAX_VALUE);
     }
 

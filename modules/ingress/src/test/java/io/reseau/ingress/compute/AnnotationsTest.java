@@ -8,6 +8,7 @@ import io.reseau.ingress.compute.Annotations.Warning;
 import io.reseau.ingress.model.BackendProtocol;
 import io.reseau.ingress.model.ClientCertificateAuth;
 import io.reseau.ingress.model.ExternalAuth;
+import io.reseau.ingress.model.FastCgi;
 import io.reseau.ingress.model.NextUpstream;
 import io.reseau.ingress.model.LoadBalance;
 import io.reseau.ingress.model.Mirror;
@@ -600,11 +601,25 @@ class AnnotationsTest {
     }
 
     @Test
+    void fastCgiIsABackendProtocolWithAnIndexFile() {
+        RoutePolicy policy = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                "nginx.ingress.kubernetes.io/fastcgi-index", "index.php"), DEFAULTS).policy().orElseThrow();
+        assertThat(policy.backendProtocol()).contains(BackendProtocol.FCGI);
+        assertThat(policy.fastCgi()).isEqualTo(new FastCgi("index.php", List.of()));
+
+        Annotations.Parsed badIndex = Annotations.parse(Map.of("nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                "nginx.ingress.kubernetes.io/fastcgi-index", "../secret.php"), DEFAULTS);
+        assertThat(badIndex.policy().orElseThrow().fastCgi()).isEqualTo(FastCgi.NONE);
+        assertThat(badIndex.warnings()).extracting(Warning::text).singleElement().asString()
+                .startsWith("fastcgi-index: '../secret.php' is not a file name");
+    }
+
+    @Test
     void aBadValueIsReportedAndItsDefaultUsed() {
         Annotations.Parsed parsed = Annotations.parse(Map.of(
                 "nginx.ingress.kubernetes.io/proxy-body-size", "lots",
                 "nginx.ingress.kubernetes.io/proxy-connect-timeout", "-1",
-                "nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                "nginx.ingress.kubernetes.io/backend-protocol", "SPDY",
                 "nginx.ingress.kubernetes.io/permanent-redirect", "https://x.example/",
                 "nginx.ingress.kubernetes.io/permanent-redirect-code", "200"), DEFAULTS);
 

@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.BasicAuth;
 import io.reseau.ingress.model.ClientCertificateAuth;
+import io.reseau.ingress.model.FastCgi;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.NginxVariables;
 import io.reseau.ingress.model.ObjectKey;
@@ -45,6 +46,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -484,12 +486,53 @@ class IngressTranslationTest {
                         "auth-fields HeaderInvalid: auth-proxy-set-headers: '$remote_user' in the value of X-User is"
                                 + " not a variable reseau fills in (" + NginxVariables.FIELD_DESCRIPTION
                                 + "); not set",
-                        "missing AuthProxySetHeadersNotFound: auth-proxy-set-headers default/gone does not exist; no"
-                                + " fields set",
+                        "missing AuthProxySetHeadersNotFound: auth-proxy-set-headers default/gone does not exist; its"
+                                + " entries not used",
                         "elsewhere AuthProxySetHeadersInvalid: auth-proxy-set-headers other/auth-fields is in another"
                                 + " namespace, which reseau does not allow; ignored",
                         "no-auth IngressRefused: auth-signin and the other auth-* annotations need auth-url: the"
                                 + " Ingress is not served");
+    }
+
+    @Test
+    void fastCgiParamsConfigMapSendsItsEntriesAsParametersAndReportsWhatItCannot() {
+        ConfigMap params = configMap("default", "php", Map.of("SCRIPT_FILENAME", "/srv/www$fastcgi_script_name",
+                "APP_ENV", "staging", "DOCUMENT_ROOT", "$document_root", "not-a-name", "x"));
+        String configMap = "nginx.ingress.kubernetes.io/fastcgi-params-configmap";
+        Map<String, String> fastCgi = Map.of("nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                "nginx.ingress.kubernetes.io/fastcgi-index", "index.php");
+        List<Ingress> ingresses = List.of(
+                annotated(ingress("default", "named", "a.com", path("Prefix", "/", "a", 80)),
+                        with(fastCgi, configMap, "php")),
+                annotated(ingress("default", "missing", "b.com", path("Prefix", "/", "b", 80)),
+                        with(fastCgi, configMap, "gone")));
+
+        IngressTranslation.Result result = translate(ingresses, List.of(), List.of(params), SETTINGS);
+
+        RoutePolicy policy = result.table().virtualHost("a.com").orElseThrow().routes().getFirst().policy();
+        assertThat(policy.backendProtocol()).contains(BackendProtocol.FCGI);
+        assertThat(policy.fastCgi()).isEqualTo(new FastCgi("index.php", List.of(
+                new HeaderEdits.Field("APP_ENV", "staging"),
+                new HeaderEdits.Field("SCRIPT_FILENAME", "/srv/www$fastcgi_script_name"))));
+        assertThat(result.table().virtualHost("b.com").orElseThrow().routes().getFirst().policy().fastCgi())
+                .isEqualTo(new FastCgi("index.php", List.of()));
+        assertThat(result.problems()).extracting(p -> p.object().getMetadata().getName() + " " + p.reason() + ": "
+                + p.message()).containsExactlyInAnyOrder(
+                        "php FastCgiParamInvalid: fastcgi-params-configmap: '$document_root' in the value of"
+                                + " DOCUMENT_ROOT is not a variable reseau fills in ("
+                                + NginxVariables.FAST_CGI_DESCRIPTION + "); not sent",
+                        "php FastCgiParamInvalid: fastcgi-params-configmap: 'not-a-name' is not a parameter name"
+                                + " (letters, digits, _); not sent",
+                        "missing FastCgiParamsNotFound: fastcgi-params-configmap default/gone does not exist; its"
+                                + " entries not used");
+        assertThat(IngressTranslation.namedConfigMaps(ingresses, SETTINGS)).containsExactly(
+                new ObjectKey("default", "gone"), new ObjectKey("default", "php"));
+    }
+
+    private static Map<String, String> with(Map<String, String> annotations, String name, String value) {
+        Map<String, String> more = new HashMap<>(annotations);
+        more.put(name, value);
+        return more;
     }
 
     @Test

@@ -1,0 +1,91 @@
+package io.reseau.ingress.dataplane;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.reseau.ingress.model.FastCgi;
+import io.reseau.ingress.model.HeaderEdits;
+import io.reseau.ingress.model.NginxVariables;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The parameters a FastCGI backend is sent for a request, as nginx sends them with ingress-nginx's configuration:
+ * nginx's standard {@code fastcgi_params} (without {@code DOCUMENT_ROOT} and {@code SERVER_ADDR}: reseau has no
+ * document root, and the address is the pod's), the route's own parameters ({@code fastcgi-params-configmap}, their
+ * variables filled in) over those of the same name, then each request field as {@code HTTP_<NAME>}: the fields an
+ * HTTP backend would be sent, forwarded ones included. A field whose name has an underscore is not sent, even with
+ * {@code enable-underscores-in-headers} ({@code X_Real_IP} would pass for {@code X-Real-IP}), nor {@code Proxy}
+ * ({@code HTTP_PROXY}, which CGI programs take for their proxy: "httpoxy").
+ */
+final class FastCgiParams {
+
+    /**
+     * The FastCGI variables a parameter's value may hold beside the fields' ({@link NginxVariables#fastCgiVariable}),
+     * and the standard parameter each one is.
+     */
+    private static final Map<String, String> VARIABLES = Map.of("$fastcgi_script_name", "SCRIPT_NAME",
+            "$document_uri", "DOCUMENT_URI", "$query_string", "QUERY_STRING", "$content_type", "CONTENT_TYPE",
+            "$content_length", "CONTENT_LENGTH", "$server_protocol", "SERVER_PROTOCOL", "$server_name", "SERVER_NAME",
+            "$remote_port", "REMOTE_PORT", "$https", "HTTPS");
+
+    private FastCgiParams() {
+    }
+
+    /**
+     * The parameters of a request to {@code pathAndQuery} (the path as routed, rewritten or not), with these
+     * {@code fields}; {@code variables} is asked only when a route's parameter holds one.
+     */
+    static Map<String, String> of(RequestHead request, HttpHeaders fields, String pathAndQuery, ClientInfo client,
+            String host, FastCgi fastCgi, Supplier<RequestVariables> variables) {
+        int question = pathAndQuery.indexOf('?');
+        String path = QueryStringDecoder.decodeComponent(question < 0 ? pathAndQuery
+                : pathAndQuery.substring(0, question));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("QUERY_STRING", question < 0 ? "" : pathAndQuery.substring(question + 1));
+        params.put("REQUEST_METHOD", request.method().name());
+        params.put("CONTENT_TYPE", orEmpty(fields.get(HttpHeaderNames.CONTENT_TYPE)));
+        params.put("CONTENT_LENGTH", orEmpty(fields.get(HttpHeaderNames.CONTENT_LENGTH)));
+        params.put("SCRIPT_NAME", path.endsWith("/") ? path + fastCgi.index() : path);
+        params.put("REQUEST_URI", request.target());
+        params.put("DOCUMENT_URI", path);
+        params.put("SERVER_PROTOCOL", request.version().text());
+        params.put("REQUEST_SCHEME", client.scheme());
+        if (client.secure()) {
+            params.put("HTTPS", "on");
+        }
+        params.put("GATEWAY_INTERFACE", "CGI/1.1");
+        params.put("SERVER_SOFTWARE", "reseau");
+        params.put("REMOTE_ADDR", client.ip());
+        params.put("REMOTE_PORT", client.port());
+        params.put("SERVER_PORT", client.localPort());
+        params.put("SERVER_NAME", host);
+        params.put("REDIRECT_STATUS", "200");
+        RequestVariables filled = null;
+        for (HeaderEdits.Field param : fastCgi.params()) {
+            String value = param.value();
+            if (param.templated()) {
+                if (filled == null) {
+                    filled = variables.get();
+                }
+                RequestVariables fieldValues = filled;
+                value = NginxVariables.expand(value, name -> VARIABLES.containsKey(name)
+                        ? params.getOrDefault(VARIABLES.get(name), "") : fieldValues.value(name));
+            }
+            params.put(param.name(), value);
+        }
+        for (String name : fields.names()) {
+            if (name.indexOf('_') < 0 && !name.equalsIgnoreCase("proxy")) {
+                params.put("HTTP_" + name.toUpperCase(Locale.ROOT).replace('-', '_'), String.join(
+                        name.equalsIgnoreCase("cookie") ? "; " : ", ", fields.getAll(name)));
+            }
+        }
+        return params;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+}
