@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -67,12 +68,21 @@ public final class AnnotationValues {
         if (RESERVED_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(name + " is set by reseau or frames the message");
         }
-        AnnotationValues.fieldValue(value.isEmpty() ? " " : value);
-        NginxVariables.unknown(value, NginxVariables::fieldVariable).ifPresent(variable -> {
+        return new HeaderEdits.Field(name, templated(name, value, NginxVariables::fieldVariable,
+                NginxVariables.FIELD_DESCRIPTION));
+    }
+
+    /**
+     * The value of {@code name}: without control characters, and holding only the variables {@code known} (those
+     * {@code described}, for the message).
+     */
+    private static String templated(String name, String value, Predicate<String> known, String described) {
+        fieldValue(value.isEmpty() ? " " : value);
+        NginxVariables.unknown(value, known).ifPresent(variable -> {
             throw new IllegalArgumentException("'" + variable + "' in the value of " + name
-                    + " is not a variable reseau fills in (" + NginxVariables.FIELD_DESCRIPTION + ")");
+                    + " is not a variable reseau fills in (" + described + ")");
         });
-        return new HeaderEdits.Field(name, value);
+        return value;
     }
 
     /**
@@ -83,12 +93,8 @@ public final class AnnotationValues {
         if (!name.matches("[A-Za-z0-9_]+")) {
             throw new IllegalArgumentException("'" + name + "' is not a parameter name (letters, digits, _)");
         }
-        AnnotationValues.fieldValue(value.isEmpty() ? " " : value);
-        NginxVariables.unknown(value, NginxVariables::fastCgiVariable).ifPresent(variable -> {
-            throw new IllegalArgumentException("'" + variable + "' in the value of " + name
-                    + " is not a variable reseau fills in (" + NginxVariables.FAST_CGI_DESCRIPTION + ")");
-        });
-        return new HeaderEdits.Field(name, value);
+        return new HeaderEdits.Field(name, templated(name, value, NginxVariables::fastCgiVariable,
+                NginxVariables.FAST_CGI_DESCRIPTION));
     }
 
     /** A cookie's Domain: a host name, with or without nginx's leading dot. */

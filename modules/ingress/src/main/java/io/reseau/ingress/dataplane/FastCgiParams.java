@@ -41,8 +41,7 @@ final class FastCgiParams {
     static Map<String, String> of(RequestHead request, HttpHeaders fields, String pathAndQuery, ClientInfo client,
             String host, FastCgi fastCgi, Supplier<RequestVariables> variables) {
         int question = pathAndQuery.indexOf('?');
-        String path = QueryStringDecoder.decodeComponent(question < 0 ? pathAndQuery
-                : pathAndQuery.substring(0, question));
+        String path = decodedPath(question < 0 ? pathAndQuery : pathAndQuery.substring(0, question));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("QUERY_STRING", question < 0 ? "" : pathAndQuery.substring(question + 1));
         params.put("REQUEST_METHOD", request.method().name());
@@ -83,6 +82,15 @@ final class FastCgiParams {
             }
         }
         return params;
+    }
+
+    /** The path percent-decoded, as nginx's {@code $uri} (a {@code +} stays one); as it is if it cannot be. */
+    private static String decodedPath(String path) {
+        try {
+            return new QueryStringDecoder(path).path();
+        } catch (IllegalArgumentException malformed) {
+            return path;
+        }
     }
 
     private static String orEmpty(String value) {

@@ -51,18 +51,26 @@ class FastCgiParamsTest {
 
     @Test
     void theRoutesParametersReplaceOrFollowTheStandardOnesWithTheirVariablesFilledIn() {
-        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a%20b.php?x=1");
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/a%20b+c.php?x=1");
         request.headers().set("X-Tenant", "acme");
 
-        Map<String, String> params = params(request, "/a%20b.php?x=1", new FastCgi("", List.of(
+        Map<String, String> params = params(request, "/a%20b+c.php?x=1", new FastCgi("", List.of(
                 new HeaderEdits.Field("SCRIPT_FILENAME", "/srv$fastcgi_script_name"),
                 new HeaderEdits.Field("SERVER_SOFTWARE", "php-front"),
                 new HeaderEdits.Field("TENANT", "$http_x_tenant/$query_string/$https/$request_id"))));
 
-        assertThat(params).containsEntry("SCRIPT_NAME", "/a b.php").containsEntry("SCRIPT_FILENAME", "/srv/a b.php")
+        assertThat(params).containsEntry("SCRIPT_NAME", "/a b+c.php")
+                .containsEntry("SCRIPT_FILENAME", "/srv/a b+c.php")
                 .containsEntry("SERVER_SOFTWARE", "php-front").containsEntry("TENANT", "acme/x=1/on/req-1");
         assertThat(List.copyOf(params.keySet())).containsSubsequence("REDIRECT_STATUS", "SCRIPT_FILENAME", "TENANT",
                 "HTTP_X_TENANT");
+    }
+
+    @Test
+    void aPathThatCannotBeDecodedIsSentAsItIs() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad%zz.php");
+
+        assertThat(params(request, "/bad%zz.php", FastCgi.NONE)).containsEntry("SCRIPT_NAME", "/bad%zz.php");
     }
 
     @Test
