@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code backend-protocol: FCGI} against a real FastCGI server, Debian's PHP-FPM, on loopback: the script the
- * ConfigMap's {@code SCRIPT_FILENAME} names runs with the request's CGI parameters and body, and its answer (status,
+ * ConfigMap's {@code SCRIPT_FILENAME} names (the documentation's {@code <root>$fastcgi_script_name}) runs with the request's CGI parameters and body, and its answer (status,
  * fields, body in any size) reaches the client; what it writes to stderr is logged.
  */
 class FastCgiTrafficTest {
@@ -60,6 +60,8 @@ class FastCgiTrafficTest {
     @BeforeAll
     static void startPhpFpm() throws Exception {
         Files.writeString(scripts.resolve("index.php"), SCRIPT);
+        Files.createDirectories(scripts.resolve("shop"));
+        Files.writeString(scripts.resolve("shop/index.php"), SCRIPT);
         fpm = PhpFpm.start(scripts);
     }
 
@@ -73,7 +75,7 @@ class FastCgiTrafficTest {
         plane.apply(new Routes().service("php", fpm.port(), "127.0.0.1")
                 .service("gone", RawHttp.freePort(), "127.0.0.1")
                 .configMap(new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("php-params")
-                        .endMetadata().withData(Map.of("SCRIPT_FILENAME", scripts + "/index.php",
+                        .endMetadata().withData(Map.of("SCRIPT_FILENAME", scripts + "$fastcgi_script_name",
                                 "APP_ENV", "staging", "APP_SCRIPT", "$fastcgi_script_name on $host")).build())
                 // An application that writes a body whatever the method: PHP is told every request is a GET.
                 .configMap(new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("always-get")
@@ -128,13 +130,13 @@ class FastCgiTrafficTest {
     @Test
     void bodiesReachTheScriptWithTheirLengthChunkedOnesReceivedWholeFirst() throws Exception {
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            JsonObject sized = new JsonObject(http.exchange("POST /form HTTP/1.1\r\nHost: app.foo.com\r\n"
+            JsonObject sized = new JsonObject(http.exchange("POST /index.php HTTP/1.1\r\nHost: app.foo.com\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 11\r\n\r\nhello there").body());
             assertThat(sized.getString("body")).isEqualTo("hello there");
             assertThat(sized.getString("CONTENT_LENGTH")).isEqualTo("11");
             assertThat(sized.getString("CONTENT_TYPE")).isEqualTo("text/plain");
 
-            JsonObject chunked = new JsonObject(http.exchange("POST /form HTTP/1.1\r\nHost: app.foo.com\r\n"
+            JsonObject chunked = new JsonObject(http.exchange("POST /index.php HTTP/1.1\r\nHost: app.foo.com\r\n"
                     + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n there\r\n0\r\n\r\n").body());
             assertThat(chunked.getString("body")).isEqualTo("hello there");
             assertThat(chunked.getString("CONTENT_LENGTH")).isEqualTo("11");
@@ -144,6 +146,9 @@ class FastCgiTrafficTest {
     @Test
     void theScriptsStatusRedirectAndLargeBodyReachTheClient() throws Exception {
         assertThat(RawHttp.get(plane.httpPort(), "app.foo.com", "/?status=418").status()).isEqualTo(418);
+        RawHttp.Response missing = RawHttp.get(plane.httpPort(), "app.foo.com", "/missing.php");
+        assertThat(missing.status()).as("PHP-FPM's own answer for a script that is not there").isEqualTo(404);
+        assertThat(missing.body()).contains("File not found");
         RawHttp.Response redirect = RawHttp.get(plane.httpPort(), "app.foo.com", "/?location=/elsewhere");
         assertThat(redirect.status()).isEqualTo(302);
         assertThat(redirect.header("location")).isEqualTo("/elsewhere");
