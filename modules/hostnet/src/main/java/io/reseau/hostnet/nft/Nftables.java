@@ -8,11 +8,13 @@ import io.reseau.hostnet.netlink.NetlinkSocket;
 import io.reseau.hostnet.netns.NetworkNamespace;
 import io.reseau.hostnet.nft.kernel.Nf;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -21,6 +23,10 @@ import java.util.function.Consumer;
  * through dumps. Holds one socket; not thread-safe; close it when done.
  */
 public final class Nftables implements AutoCloseable {
+
+    /** How often a set's elements are dumped before its last dump is taken as it is. */
+    private static final int DUMP_ATTEMPTS = 10;
+    private static final Duration DUMP_RETRY_PAUSE = Duration.ofMillis(20);
 
     private final NetworkNamespace namespace;
     private final NetlinkSocket socket;
@@ -133,19 +139,33 @@ public final class Nftables implements AutoCloseable {
         socket.close();
     }
 
+    /**
+     * A set's elements. The kernel dumps a large set over several messages, each resuming after as many elements as
+     * were sent before; a hash set growing in the background (its table resized after many elements came in at once)
+     * reorders them between two messages, so that a dump then repeats some elements and misses as many others. Such
+     * a dump (an element seen twice, or marked interrupted) is read again, up to {@link #DUMP_ATTEMPTS} times.
+     */
     private Map<String, String> elements(int nfproto, String table, String set, ElementText text) {
         Map<String, String> elements = new LinkedHashMap<>();
-        for (Message message : dump(request(Nf.GETSETELEM), nfproto,
-                out -> out.putString(Nf.SET_ELEM_LIST_TABLE, table).putString(Nf.SET_ELEM_LIST_SET, set))) {
-            message.nfAttributes().nested(Nf.SET_ELEM_LIST_ELEMENTS).ifPresent(list -> {
-                for (ByteBuffer element : list.all(Nf.LIST_ELEM)) {
+        for (int attempt = 1; attempt <= DUMP_ATTEMPTS; attempt++) {
+            elements.clear();
+            boolean consistent = true;
+            for (Message message : dump(request(Nf.GETSETELEM), nfproto,
+                    out -> out.putString(Nf.SET_ELEM_LIST_TABLE, table).putString(Nf.SET_ELEM_LIST_SET, set))) {
+                consistent &= (message.flags() & Nf.F_DUMP_INTR) == 0;
+                Optional<Attributes> list = message.nfAttributes().nested(Nf.SET_ELEM_LIST_ELEMENTS);
+                for (ByteBuffer element : list.map(l -> l.all(Nf.LIST_ELEM)).orElse(List.of())) {
                     Attributes attributes = Attributes.parse(element);
                     String key = attributes.nested(Nf.SET_ELEM_KEY).flatMap(k -> k.bytes(Nf.DATA_VALUE))
                             .map(bytes -> text.key(Attributes.toArray(bytes))).orElse("");
                     String value = attributes.nested(Nf.SET_ELEM_DATA).map(text::value).orElse("");
-                    elements.put(key, value);
+                    consistent &= elements.put(key, value) == null;
                 }
-            });
+            }
+            if (consistent) {
+                return elements;
+            }
+            LockSupport.parkNanos(DUMP_RETRY_PAUSE.toNanos());
         }
         return elements;
     }

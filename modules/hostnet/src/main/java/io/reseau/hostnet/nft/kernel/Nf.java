@@ -16,6 +16,8 @@ public final class Nf {
     public static final int F_MULTI = 2;
     public static final int F_ACK = 4;
     public static final int F_DUMP = 0x300;
+    /** Set on a dump's messages when what was dumped changed meanwhile: the answer may be inconsistent. */
+    public static final int F_DUMP_INTR = 0x10;
     public static final int F_CREATE = 0x400;
     public static final int F_CAPPED = 0x100;
     public static final int F_ACK_TLVS = 0x200;
