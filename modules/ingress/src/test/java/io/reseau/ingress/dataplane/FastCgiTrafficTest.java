@@ -6,15 +6,21 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.testing.LogCapture;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.PhpFpm;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +47,7 @@ class FastCgiTrafficTest {
             foreach (['REQUEST_METHOD', 'SCRIPT_NAME', 'REQUEST_URI', 'DOCUMENT_URI', 'QUERY_STRING', 'CONTENT_TYPE',
                     'CONTENT_LENGTH', 'SERVER_PROTOCOL', 'REQUEST_SCHEME', 'REMOTE_ADDR', 'SERVER_NAME', 'APP_ENV',
                     'APP_SCRIPT', 'HTTP_HOST', 'HTTP_X_FORWARDED_FOR', 'HTTP_X_LONG', 'HTTP_PROXY', 'HTTP_X_REAL_IP',
-                    'GATEWAY_INTERFACE'] as $name) {
+                    'GATEWAY_INTERFACE', 'HTTPS'] as $name) {
                 $seen[$name] = $_SERVER[$name] ?? null;
             }
             $seen['body'] = file_get_contents('php://input');
@@ -84,6 +90,9 @@ class FastCgiTrafficTest {
                 .ingress(fastCgi("app", "php", "php-params"))
                 .ingress(fastCgi("always-get", "php", "always-get"))
                 .ingress(fastCgi("gone", "gone", "php-params"))
+                .ingress(annotated(ingress("default", "any-host", "", path("Prefix", "/", "php", 80)), Map.of(
+                        "nginx.ingress.kubernetes.io/backend-protocol", "FCGI",
+                        "nginx.ingress.kubernetes.io/fastcgi-params-configmap", "php-params")))
                 .table());
     }
 
@@ -161,6 +170,30 @@ class FastCgiTrafficTest {
                 "HEAD /?big=10 HTTP/1.1\r\nHost: always-get.foo.com\r\nConnection: close\r\n\r\n");
         assertThat(head).startsWith("HTTP/1.1 200 ").contains("X-Script: index.php")
                 .as("nothing of the body the script wrote").endsWith("\r\n\r\n");
+    }
+
+    @Test
+    void http2ClientsOverTlsAreAnsweredByTheScript() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        String base = "https://localhost:" + plane.httpsPort();
+        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
+                .build()) {
+            HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create(base + "/index.php?x=1"))
+                    .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            JsonObject seen = new JsonObject(posted.body());
+            assertThat(seen.getString("SERVER_PROTOCOL")).isEqualTo("HTTP/2.0");
+            assertThat(seen.getString("REQUEST_SCHEME")).isEqualTo("https");
+            assertThat(seen.getString("HTTPS")).isEqualTo("on");
+            assertThat(seen.getString("body")).isEqualTo("over h2");
+
+            HttpResponse<String> big = client.send(HttpRequest.newBuilder(
+                    URI.create(base + "/index.php?big=30000")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(big.statusCode()).isEqualTo(200);
+            assertThat(big.body()).isEqualTo("0123456789".repeat(30_000));
+        }
     }
 
     @Test
