@@ -1,7 +1,6 @@
 package io.reseau.ingress.dataplane;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AsciiString;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.NginxVariables;
@@ -52,8 +51,7 @@ record RequestVariables(RequestHead request, String path, String host, ClientInf
             return request.cookie(name.substring(8));
         }
         if (name.startsWith("$arg_")) {
-            List<String> values = new QueryStringDecoder(args(), false).parameters().get(name.substring(5));
-            return values == null || values.isEmpty() ? null : values.getFirst();
+            return argument(name.substring(5));
         }
         return switch (name) {
             case "$request_uri" -> request.target();
@@ -68,6 +66,20 @@ record RequestVariables(RequestHead request, String path, String host, ClientInf
             case "$msec" -> NginxVariables.msec(System.currentTimeMillis());
             default -> name;
         };
+    }
+
+    /**
+     * The first argument of that name in the query, compared in any case, as nginx's {@code $arg_<name>}: as written,
+     * not percent-decoded; null without one.
+     */
+    private String argument(String argName) {
+        for (String pair : args().split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals == argName.length() && pair.regionMatches(true, 0, argName, 0, equals)) {
+                return pair.substring(equals + 1);
+            }
+        }
+        return null;
     }
 
     private String args() {

@@ -41,6 +41,20 @@ class RequestVariablesTest {
     }
 
     @Test
+    void argumentsAreAsWrittenTheirNamesComparedInAnyCaseAsNginxs() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                "/s?Q=a%20b+c&q=second&flag&empty=&user=7");
+        RequestVariables arguments = new RequestVariables(NettyRequestHead.of(request, 0), "/s", "foo.com",
+                ClientInfo.of(InetAddress.ofLiteral("10.0.0.9"), "40312", false, "80", Optional.empty(), PLAIN), "");
+
+        assertThat(arguments.value("$arg_q")).isEqualTo("a%20b+c");
+        assertThat(arguments.value("$arg_empty")).isEmpty();
+        assertThat(arguments.value("$arg_flag")).as("no '=': not an argument to nginx").isNull();
+        assertThat(arguments.value("$arg_use")).isNull();
+        assertThat(arguments.expand("[$arg_user]")).isEqualTo("[7]");
+    }
+
+    @Test
     void msecIsSecondsWithMilliseconds() {
         assertThat(NginxVariables.msec(1_733_416_000_007L)).isEqualTo("1733416000.007");
         assertThat(variables.expand("t=$msec")).matches("t=\\d{10}\\.\\d{3}");
