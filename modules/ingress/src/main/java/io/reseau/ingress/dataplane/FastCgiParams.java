@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.reseau.ingress.model.FastCgi;
 import io.reseau.ingress.model.HeaderEdits;
 import io.reseau.ingress.model.NginxVariables;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,10 @@ import java.util.function.Supplier;
  * HTTP backend would be sent, forwarded ones included. A field whose name has an underscore is not sent, even with
  * {@code enable-underscores-in-headers} ({@code X_Real_IP} would pass for {@code X-Real-IP}), nor {@code Proxy}
  * ({@code HTTP_PROXY}, which CGI programs take for their proxy: "httpoxy").
+ * <p>
+ * Values are byte strings (one char a byte, ISO-8859-1, as HTTP fields are read): what the request carried goes
+ * byte for byte, its path percent-decoded into bytes as nginx's {@code $uri}, and the route's own text as its UTF-8
+ * bytes, as nginx sends its configuration's.
  */
 final class FastCgiParams {
 
@@ -64,7 +69,7 @@ final class FastCgiParams {
         params.put("REDIRECT_STATUS", "200");
         RequestVariables filled = null;
         for (HeaderEdits.Field param : fastCgi.params()) {
-            String value = param.value();
+            String value = bytes(param.value());
             if (param.templated()) {
                 if (filled == null) {
                     filled = variables.get();
@@ -84,13 +89,20 @@ final class FastCgiParams {
         return params;
     }
 
-    /** The path percent-decoded, as nginx's {@code $uri} (a {@code +} stays one); as it is if it cannot be. */
+    /**
+     * The path percent-decoded into bytes, as nginx's {@code $uri} (a {@code +} stays one); as it is if it cannot be.
+     */
     private static String decodedPath(String path) {
         try {
-            return new QueryStringDecoder(path).path();
+            return new QueryStringDecoder(path, StandardCharsets.ISO_8859_1).path();
         } catch (IllegalArgumentException malformed) {
             return path;
         }
+    }
+
+    /** {@code text}'s UTF-8 bytes as a byte string. */
+    private static String bytes(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
     private static String orEmpty(String value) {

@@ -97,9 +97,10 @@ final class FastCgiRecords {
         out.writeByte(0);
     }
 
+    /** A name-value pair of byte strings ({@link FastCgiParams}). */
     private static void writePair(ByteBuf out, String name, String value) {
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        byte[] valueBytes = value.getBytes(StandardCharsets.UTF_8);
+        byte[] nameBytes = name.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] valueBytes = value.getBytes(StandardCharsets.ISO_8859_1);
         writeLength(out, nameBytes.length);
         writeLength(out, valueBytes.length);
         out.writeBytes(nameBytes);

@@ -67,6 +67,20 @@ class FastCgiParamsTest {
     }
 
     @Test
+    void valuesAreBytesAsTheRequestCarriedThemAndTheRoutesTextAsUtf8() {
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/caf%C3%A9.php");
+        // A field as read off the wire: one char per byte.
+        request.headers().set("X-Raw", "\u00e9t\u00e9");
+
+        Map<String, String> params = params(request, "/caf%C3%A9.php", new FastCgi("", List.of(
+                new HeaderEdits.Field("TITLE", "café $http_x_raw"))));
+
+        assertThat(params).containsEntry("SCRIPT_NAME", "/caf\u00c3\u00a9.php")
+                .containsEntry("HTTP_X_RAW", "\u00e9t\u00e9")
+                .containsEntry("TITLE", "caf\u00c3\u00a9 \u00e9t\u00e9");
+    }
+
+    @Test
     void aPathThatCannotBeDecodedIsSentAsItIs() {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad%zz.php");
 

@@ -51,6 +51,7 @@ class FastCgiTrafficTest {
                 $seen[$name] = $_SERVER[$name] ?? null;
             }
             $seen['body'] = file_get_contents('php://input');
+            $seen['title_hex'] = bin2hex($_SERVER['APP_TITLE'] ?? '');
             echo json_encode($seen);
             """;
 
@@ -82,7 +83,8 @@ class FastCgiTrafficTest {
                 .service("gone", RawHttp.freePort(), "127.0.0.1")
                 .configMap(new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("php-params")
                         .endMetadata().withData(Map.of("SCRIPT_FILENAME", scripts + "$fastcgi_script_name",
-                                "APP_ENV", "staging", "APP_SCRIPT", "$fastcgi_script_name on $host")).build())
+                                "APP_ENV", "staging", "APP_SCRIPT", "$fastcgi_script_name on $host",
+                                "APP_TITLE", "café")).build())
                 // An application that writes a body whatever the method: PHP is told every request is a GET.
                 .configMap(new ConfigMapBuilder().withNewMetadata().withNamespace("default").withName("always-get")
                         .endMetadata().withData(Map.of("SCRIPT_FILENAME", scripts + "/index.php",
@@ -109,8 +111,9 @@ class FastCgiTrafficTest {
         String longValue = "v".repeat(300);
         RawHttp.Response response;
         try (RawHttp http = RawHttp.connect(plane.httpPort())) {
-            response = http.exchange("GET /shop/?item=7 HTTP/1.1\r\nHost: app.foo.com\r\nX-Long: " + longValue
-                    + "\r\nProxy: http://evil.example\r\nX_Real_IP: 6.6.6.6\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n");
+            response = http.exchange("GET /shop/?item=7 HTTP/1.1\r\nHost: app.foo.com\r\n"
+                    + "X-Long: " + longValue + "\r\nProxy: http://evil.example\r\nX_Real_IP: 6.6.6.6\r\n"
+                    + "X-Forwarded-For: 6.6.6.6\r\n\r\n");
         }
 
         assertThat(response.status()).isEqualTo(200);
@@ -133,6 +136,7 @@ class FastCgiTrafficTest {
         // The client's X-Forwarded-For is not trusted: reseau's own is sent, as to HTTP backends.
         assertThat(seen.getString("HTTP_X_FORWARDED_FOR")).isEqualTo("127.0.0.1");
         assertThat(seen.getValue("HTTP_PROXY")).as("httpoxy").isNull();
+        assertThat(seen.getString("title_hex")).as("the ConfigMap's text as UTF-8").isEqualTo("636166c3a9");
         assertThat(seen.getString("HTTP_X_REAL_IP")).as("not the underscored field").isEqualTo("127.0.0.1");
     }
 
