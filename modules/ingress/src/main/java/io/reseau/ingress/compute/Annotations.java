@@ -201,17 +201,22 @@ public final class Annotations {
 
     /** The ConfigMap {@code custom-headers} names, as written, if any (the translation reads it). */
     static Optional<String> customHeaders(Map<String, String> annotations) {
-        return new Annotations(annotations).value("custom-headers").filter(reference -> !reference.isEmpty());
+        return reference(annotations, "custom-headers");
     }
 
     /** The ConfigMap {@code fastcgi-params-configmap} names, as written, if any (the translation reads it). */
     static Optional<String> fastCgiParams(Map<String, String> annotations) {
-        return new Annotations(annotations).value("fastcgi-params-configmap").filter(reference -> !reference.isEmpty());
+        return reference(annotations, "fastcgi-params-configmap");
     }
 
     /** The ConfigMap {@code auth-proxy-set-headers} names, as written, if any (the translation reads it). */
     static Optional<String> authProxySetHeaders(Map<String, String> annotations) {
-        return new Annotations(annotations).value("auth-proxy-set-headers").filter(reference -> !reference.isEmpty());
+        return reference(annotations, "auth-proxy-set-headers");
+    }
+
+    /** What the annotation {@code name} names (an object, {@code name} or {@code namespace/name}), unless empty. */
+    private static Optional<String> reference(Map<String, String> annotations, String name) {
+        return new Annotations(annotations).value(name).filter(reference -> !reference.isEmpty());
     }
 
     private Parsed parse(RoutePolicy defaults) {

@@ -27,15 +27,6 @@ import java.util.function.Supplier;
  */
 final class FastCgiParams {
 
-    /**
-     * The FastCGI variables a parameter's value may hold beside the fields' ({@link NginxVariables#fastCgiVariable}),
-     * and the standard parameter each one is.
-     */
-    private static final Map<String, String> VARIABLES = Map.of("$fastcgi_script_name", "SCRIPT_NAME",
-            "$document_uri", "DOCUMENT_URI", "$query_string", "QUERY_STRING", "$content_type", "CONTENT_TYPE",
-            "$content_length", "CONTENT_LENGTH", "$server_protocol", "SERVER_PROTOCOL", "$server_name", "SERVER_NAME",
-            "$remote_port", "REMOTE_PORT", "$https", "HTTPS");
-
     private FastCgiParams() {
     }
 
@@ -75,8 +66,9 @@ final class FastCgiParams {
                     filled = variables.get();
                 }
                 RequestVariables fieldValues = filled;
-                value = NginxVariables.expand(value, name -> VARIABLES.containsKey(name)
-                        ? params.getOrDefault(VARIABLES.get(name), "") : fieldValues.value(name));
+                value = NginxVariables.expand(value, name -> NginxVariables.FAST_CGI_PARAMETERS.containsKey(name)
+                        ? params.getOrDefault(NginxVariables.FAST_CGI_PARAMETERS.get(name), "")
+                        : fieldValues.value(name));
             }
             params.put(param.name(), value);
         }

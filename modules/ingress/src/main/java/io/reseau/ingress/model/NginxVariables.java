@@ -1,8 +1,12 @@
 package io.reseau.ingress.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -24,10 +28,19 @@ public final class NginxVariables {
     public static final String FIELD_DESCRIPTION = HASH_KEY_DESCRIPTION
             + ", $scheme, $server_port, $request_method, $request_id, $msec";
 
+    /**
+     * The variables a FastCGI parameter's value may hold beside the fields', each with the standard parameter whose
+     * value it is ({@code $fastcgi_script_name} is {@code SCRIPT_NAME}).
+     */
+    public static final SortedMap<String, String> FAST_CGI_PARAMETERS = Collections.unmodifiableSortedMap(
+            new TreeMap<>(Map.of("$fastcgi_script_name", "SCRIPT_NAME", "$document_uri", "DOCUMENT_URI",
+                    "$query_string", "QUERY_STRING", "$content_type", "CONTENT_TYPE", "$content_length",
+                    "CONTENT_LENGTH", "$server_protocol", "SERVER_PROTOCOL", "$server_name", "SERVER_NAME",
+                    "$remote_port", "REMOTE_PORT", "$https", "HTTPS")));
+
     /** The variables a FastCGI parameter's value may hold, for messages. */
-    public static final String FAST_CGI_DESCRIPTION = FIELD_DESCRIPTION
-            + ", $fastcgi_script_name, $document_uri, $query_string, $content_type, $content_length, $server_protocol,"
-            + " $server_name, $remote_port, $https";
+    public static final String FAST_CGI_DESCRIPTION = FIELD_DESCRIPTION + ", "
+            + String.join(", ", FAST_CGI_PARAMETERS.keySet());
 
     /** The variables a span's name may hold ({@code opentelemetry-operation-name}), for messages. */
     public static final String OPERATION_NAME_DESCRIPTION = FIELD_DESCRIPTION
@@ -44,9 +57,6 @@ public final class NginxVariables {
     private static final List<String> HASH_KEY_PREFIXES = List.of("$http_", "$cookie_", "$arg_");
     private static final List<String> FIELD_NAMED = List.of("$scheme", "$server_port", "$request_method",
             "$request_id", "$msec");
-    private static final List<String> FAST_CGI_NAMED = List.of("$fastcgi_script_name", "$document_uri",
-            "$query_string", "$content_type", "$content_length", "$server_protocol", "$server_name", "$remote_port",
-            "$https");
     private static final List<String> RULE_NAMED = List.of("$namespace", "$ingress_name", "$service_name",
             "$service_port");
 
@@ -70,7 +80,7 @@ public final class NginxVariables {
      * ({@code $fastcgi_script_name}, ...).
      */
     public static boolean fastCgiVariable(String variable) {
-        return fieldVariable(variable) || FAST_CGI_NAMED.contains(variable);
+        return fieldVariable(variable) || FAST_CGI_PARAMETERS.containsKey(variable);
     }
 
     /**
