@@ -6,12 +6,12 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.testing.LogCapture;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.PhpFpm;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import io.reseau.ingress.testing.TlsSockets;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,11 +177,8 @@ class FastCgiTrafficTest {
 
     @Test
     void http2ClientsOverTlsAreAnsweredByTheScript() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
         String base = "https://localhost:" + plane.httpsPort();
-        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-                .build()) {
+        try (HttpClient client = TlsSockets.http2Client()) {
             HttpResponse<String> posted = client.send(HttpRequest.newBuilder(URI.create(base + "/index.php?x=1"))
                     .POST(HttpRequest.BodyPublishers.ofString("over h2")).build(),
                     HttpResponse.BodyHandlers.ofString());

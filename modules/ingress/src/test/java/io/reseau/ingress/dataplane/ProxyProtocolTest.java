@@ -6,11 +6,11 @@ import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.RawHttp;
 import io.reseau.ingress.testing.Routes;
+import io.reseau.ingress.testing.TlsSockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -116,8 +116,7 @@ class ProxyProtocolTest {
 
     @Test
     void theHeaderComesBeforeTheTlsHandshake() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        SSLContext context = TlsSockets.trustingAny();
         try (Socket raw = new Socket(InetAddress.getLoopbackAddress(), plane.httpsPort())) {
             raw.getOutputStream().write(v1("203.0.113.8"));
             SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, "open.com", plane.httpsPort(),

@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.reseau.ingress.compute.IngressTranslation;
 import io.netty.util.ReferenceCountUtil;
@@ -45,7 +44,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -194,10 +192,7 @@ class TlsTest {
 
     @Test
     void speaksHttp2WithAlpn() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
-        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-                .build()) {
+        try (HttpClient client = TlsSockets.http2Client()) {
             for (String path : List.of("/one", "/two?x=1")) {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                         URI.create("https://localhost:" + plane.httpsPort() + path)).build(),
@@ -218,11 +213,8 @@ class TlsTest {
 
     @Test
     void http2StreamsOfOneConnectionAreServedConcurrently() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
         String base = "https://localhost:" + plane.httpsPort();
-        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-                .build()) {
+        try (HttpClient client = TlsSockets.http2Client()) {
             // One request first, so that the others share its connection as streams.
             client.send(HttpRequest.newBuilder(URI.create(base + "/warm")).build(), HttpResponse.BodyHandlers.ofString());
             List<CompletableFuture<HttpResponse<String>>> downloads = IntStream.range(0, 64)

@@ -4,15 +4,14 @@ import static io.reseau.ingress.testing.Objects.ingress;
 import static io.reseau.ingress.testing.Objects.path;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.reseau.ingress.testing.HttpBackend;
 import io.reseau.ingress.testing.LoopbackPlane;
 import io.reseau.ingress.testing.Routes;
+import io.reseau.ingress.testing.TlsSockets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,11 +26,7 @@ class UseHttp2Test {
         HttpBackend backend = plane.backend(HttpBackend.start("app"));
         plane.apply(new Routes().service("app", backend)
                 .ingress(ingress("default", "app", "", path("Prefix", "/", "app", 80))).table());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
-
-        try (HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
-                .build()) {
+        try (HttpClient client = TlsSockets.http2Client()) {
             HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                     URI.create("https://localhost:" + plane.httpsPort() + "/x")).build(),
                     HttpResponse.BodyHandlers.ofString());

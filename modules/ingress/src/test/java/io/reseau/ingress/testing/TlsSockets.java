@@ -1,6 +1,7 @@
 package io.reseau.ingress.testing;
 
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.http.HttpClient;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
@@ -45,11 +46,26 @@ public final class TlsSockets {
         return connect(port, serverName, null, cipherSuites, List.of(), protocols);
     }
 
-    private static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, List<String> cipherSuites,
-            List<String> groups, String... protocols) throws Exception {
+    /** A TLS context trusting any certificate. */
+    public static SSLContext trustingAny() throws Exception {
+        return trustingAny(null);
+    }
+
+    /** The JDK's HTTP client, asking for HTTP/2 and trusting any certificate; close it when done. */
+    public static HttpClient http2Client() throws Exception {
+        return HttpClient.newBuilder().sslContext(trustingAny()).version(HttpClient.Version.HTTP_2).build();
+    }
+
+    private static SSLContext trustingAny(KeyManagerFactory keys) throws Exception {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys == null ? null : keys.getKeyManagers(),
                 InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        return context;
+    }
+
+    private static SSLSocket connect(int port, String serverName, KeyManagerFactory keys, List<String> cipherSuites,
+            List<String> groups, String... protocols) throws Exception {
+        SSLContext context = trustingAny(keys);
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         SSLParameters parameters = socket.getSSLParameters();
