@@ -13,11 +13,12 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +43,19 @@ final class OcspStapling implements AutoCloseable {
     private static final Duration SOONEST_REFRESH = Duration.ofMinutes(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** A Secret's certificate as served: contexts that differ in what else they ask or offer share its staple. */
+    private record Served(String secret, String version) {
+
+        static Served of(TlsCertificate certificate) {
+            return new Served(certificate.secret(), certificate.version());
+        }
+    }
+
     private final ScheduledExecutorService scheduler;
-    /** The staple of each context served now (by identity), empty for a certificate with none to fetch. */
-    private final Map<SslContext, Optional<Staple>> staples = new ConcurrentHashMap<>();
+    /** The staple of each certificate served now, empty for one with none to fetch. */
+    private final Map<Served, Optional<Staple>> staples = new HashMap<>();
+    /** The staple of each context served now (by identity); replaced whole, never changed. */
+    private volatile Map<SslContext, Optional<Staple>> byContext = Map.of();
     private HttpClient http;
 
     /** Stapling whose fetches are scheduled on {@code scheduler}. */
@@ -53,23 +64,29 @@ final class OcspStapling implements AutoCloseable {
     }
 
     /**
-     * Follows the certificates these contexts serve (each with the Secret version it was built from) from now on;
-     * those of contexts no longer among them are no longer fetched. Not thread-safe: one table applied at a time.
+     * Follows the certificates these contexts serve (each with the Secret version it was built from) from now on,
+     * each fetched once however many contexts serve it (hosts of one Secret with other ciphers or client
+     * certificates); those no longer among them are no longer fetched.
      */
-    void follow(Map<SslContext, TlsCertificate> served) {
+    synchronized void follow(Map<SslContext, TlsCertificate> served) {
+        Map<Served, TlsCertificate> certificates = new HashMap<>();
+        served.values().forEach(certificate -> certificates.put(Served.of(certificate), certificate));
         staples.entrySet().removeIf(entry -> {
-            boolean gone = !served.containsKey(entry.getKey());
+            boolean gone = !certificates.containsKey(entry.getKey());
             if (gone) {
                 entry.getValue().ifPresent(Staple::stop);
             }
             return gone;
         });
-        served.forEach((context, certificate) -> staples.computeIfAbsent(context, c -> newStaple(certificate)));
+        certificates.forEach((version, certificate) -> staples.computeIfAbsent(version, v -> newStaple(certificate)));
+        Map<SslContext, Optional<Staple>> contexts = new IdentityHashMap<>();
+        served.forEach((context, certificate) -> contexts.put(context, staples.get(Served.of(certificate))));
+        byContext = contexts;
     }
 
     /** Hands the context's answer, if it has a good one now, to a TLS engine about to handshake. */
     void staple(SslContext context, SSLEngine engine) {
-        Optional<Staple> staple = staples.get(context);
+        Optional<Staple> staple = byContext.get(context);
         if (staple != null && staple.isPresent() && engine instanceof ReferenceCountedOpenSslEngine openSsl) {
             byte[] answer = staple.get().current(Instant.now());
             if (answer != null) {
@@ -82,6 +99,7 @@ final class OcspStapling implements AutoCloseable {
     public synchronized void close() {
         staples.values().forEach(staple -> staple.ifPresent(Staple::stop));
         staples.clear();
+        byContext = Map.of();
         if (http != null) {
             http.shutdownNow();
         }

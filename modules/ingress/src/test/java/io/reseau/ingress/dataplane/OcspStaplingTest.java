@@ -54,6 +54,25 @@ class OcspStaplingTest {
     }
 
     @Test
+    void hostsOfOneSecretServedWithOtherCiphersShareOneFetch() throws Exception {
+        Issued shop = CA.issue("CN=shop.example", OcspResponder.responderAt(responder.uri()));
+        Ingress admin = new IngressBuilder(ingress("default", "admin", "admin.example",
+                path("Prefix", "/", "app", 80)))
+                .editMetadata().addToAnnotations("nginx.ingress.kubernetes.io/ssl-ciphers",
+                        "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256").endMetadata()
+                .editSpec().addNewTl().withHosts("admin.example").withSecretName("shop-tls").endTl().endSpec().build();
+        stapling.apply(new Routes().service("app", stapling.backend(HttpBackend.start("app")))
+                .secret(Objects.tlsSecret("default", "shop-tls", shop.pem() + CA.pem(), shop.keyPem()))
+                .ingress(tlsIngress()).ingress(admin).table());
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(status(stapling, "-tls1_3"))
+                .contains("Cert Status: good"));
+        assertThat(OpensslClient.get(stapling.httpsPort(), "admin.example", "-tls1_2", "-status"))
+                .contains("Cert Status: good", "ECDHE-", "HTTP/1.1 200");
+        assertThat(responder.asked()).isEqualTo(1);
+    }
+
+    @Test
     void anAnswerSignedByADelegatedResponderIsStapled() throws Exception {
         Issued signer = CA.issue("CN=ocsp-signer", OcspResponder.ocspSigning());
         try (OcspResponder delegated = OcspResponder.delegated(CA, signer)) {
