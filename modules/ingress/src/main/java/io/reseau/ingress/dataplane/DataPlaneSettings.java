@@ -229,7 +229,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         private Optional<TrustedProxies> trustedProxies;
         private BlockedClients blocked;
         private LimitStatuses limitStatuses;
-        private ClientTls tls;
+        private TlsPolicy tlsPolicy;
+        private boolean rejectUnknownNames;
+        private SessionResumption resumption;
+        private boolean preferServerCiphers;
+        private List<String> groups;
+        private boolean ocspStapling;
         private Optional<OtlpExport> tracing;
         private LoggedFields loggedFields;
 
@@ -264,7 +269,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
             trustedProxies = settings.trustedProxies;
             blocked = settings.blocked;
             limitStatuses = settings.limitStatuses;
-            tls = settings.tls;
+            tlsPolicy = settings.tls.policy();
+            rejectUnknownNames = settings.tls.rejectUnknownNames();
+            resumption = settings.tls.resumption();
+            preferServerCiphers = settings.tls.preferServerCiphers();
+            groups = settings.tls.groups();
+            ocspStapling = settings.tls.ocspStapling();
             tracing = settings.tracing;
             loggedFields = settings.loggedFields;
         }
@@ -375,14 +385,12 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
         }
 
         public Builder tls(TlsPolicy policy) {
-            tls = new ClientTls(policy, tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
-                    tls.groups(), tls.ocspStapling());
+            tlsPolicy = policy;
             return this;
         }
 
         public Builder resumption(SessionResumption resumption) {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), resumption, tls.preferServerCiphers(),
-                    tls.groups(), tls.ocspStapling());
+            this.resumption = resumption;
             return this;
         }
 
@@ -403,28 +411,24 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
 
         /** Only these key exchange groups offered, by BoringSSL's names. */
         public Builder groups(List<String> groups) {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
-                    groups, tls.ocspStapling());
+            this.groups = groups;
             return this;
         }
 
         /** Certificates' OCSP answers stapled to handshakes ({@code enable-ocsp}). */
         public Builder ocspStapling() {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), tls.preferServerCiphers(),
-                    tls.groups(), true);
+            ocspStapling = true;
             return this;
         }
 
         public Builder rejectUnknownNames() {
-            tls = new ClientTls(tls.policy(), true, tls.resumption(), tls.preferServerCiphers(), tls.groups(),
-                    tls.ocspStapling());
+            rejectUnknownNames = true;
             return this;
         }
 
         /** The client's order of TLS 1.2 suites wins where a host does not say otherwise. */
         public Builder clientCipherOrder() {
-            tls = new ClientTls(tls.policy(), tls.rejectUnknownNames(), tls.resumption(), false, tls.groups(),
-                    tls.ocspStapling());
+            preferServerCiphers = false;
             return this;
         }
 
@@ -434,7 +438,8 @@ public record DataPlaneSettings(String bindAddress, int httpPort, int httpsPort,
                     keepAliveTimeout, keepAliveRequests, upstreamKeepalive, maxFails, ejectFor, attempts,
                     retryNonIdempotent, redirects, maxConcurrentStreams, http2, hsts, backendServerHeader,
                     hiddenResponseFields, generateRequestId, compressions, proxyProtocol, proxyProtocolTimeout,
-                    trustedProxies, blocked, limitStatuses, tls, tracing, loggedFields);
+                    trustedProxies, blocked, limitStatuses, new ClientTls(tlsPolicy, rejectUnknownNames, resumption,
+                    preferServerCiphers, groups, ocspStapling), tracing, loggedFields);
         }
     }
 }
