@@ -13,7 +13,6 @@ import io.reseau.ingress.model.Locality;
 import io.reseau.ingress.model.RoutingTable;
 import io.reseau.ingress.report.AccessLog;
 import io.reseau.ingress.report.AccessLogFormat;
-import io.reseau.ingress.report.LogEscape;
 import io.reseau.ingress.report.RequestMetrics;
 import io.reseau.ingress.report.StreamLogFormat;
 import io.vertx.core.Vertx;
@@ -40,12 +39,10 @@ public class IngressApplication {
     void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters,
             PrometheusMeterRegistry prometheus, Vertx vertx) throws InterruptedException {
         RequestMetrics metrics = new RequestMetrics(prometheus);
-        LogEscape escape = LogEscape.of(config.logFormatEscapeJson(), config.logFormatEscapeNone());
-        Optional<AccessLogFormat> format = config.logFormatUpstream().filter(template -> !template.isBlank())
-                .map(template -> AccessLogFormat.of(template, escape));
+        Optional<AccessLogFormat> format = config.accessLogFormat();
         format.ifPresent(f -> warnUnsupported("log-format-upstream", f.unsupported()));
         Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
-                .map(template -> StreamLogFormat.of(template, escape));
+                .map(template -> StreamLogFormat.of(template, config.logEscape()));
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
         AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()),
                 config.accessLogForDefaultBackend());

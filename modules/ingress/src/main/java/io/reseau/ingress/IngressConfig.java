@@ -1157,9 +1157,18 @@ public interface IngressConfig {
 
     /** The fields {@code log-format-upstream} names beyond Referer and User-Agent. */
     private LoggedFields loggedFields() {
+        return accessLogFormat().map(AccessLogFormat::loggedFields).orElse(LoggedFields.NONE);
+    }
+
+    /** How the values of the access log's lines are escaped ({@code log-format-escape-json}, {@code -none}). */
+    default LogEscape logEscape() {
+        return LogEscape.of(logFormatEscapeJson(), logFormatEscapeNone());
+    }
+
+    /** The access log's line ({@code log-format-upstream}); empty: reseau's JSON line. */
+    default Optional<AccessLogFormat> accessLogFormat() {
         return logFormatUpstream().filter(template -> !template.isBlank())
-                .map(template -> AccessLogFormat.of(template, LogEscape.DEFAULT).loggedFields())
-                .orElse(LoggedFields.NONE);
+                .map(template -> AccessLogFormat.of(template, logEscape()));
     }
 
     /** How clients resume their TLS sessions, from the {@code ssl-session-*} keys. */
