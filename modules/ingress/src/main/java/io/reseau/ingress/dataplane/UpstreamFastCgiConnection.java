@@ -106,14 +106,12 @@ final class UpstreamFastCgiConnection extends UpstreamHandler {
         }
         head.writeBytes(in, at, length);
         int end = CgiResponseHead.end(head);
-        if (end < 0) {
-            if (head.readableBytes() > maxHead) {
-                throw new IllegalArgumentException("its head is over " + maxHead + " bytes");
-            }
-            return;
-        }
-        if (end - head.readerIndex() > maxHead) {
+        // The head so far, or the whole head once its end is found (the body's first bytes left out).
+        if ((end < 0 ? head.readableBytes() : end - head.readerIndex()) > maxHead) {
             throw new IllegalArgumentException("its head is over " + maxHead + " bytes");
+        }
+        if (end < 0) {
+            return;
         }
         String text = CgiResponseHead.text(head, end);
         head.readerIndex(end);
