@@ -162,7 +162,7 @@ public final class Nftables implements AutoCloseable {
                     consistent &= elements.put(key, value) == null;
                 }
             }
-            if (consistent) {
+            if (consistent || attempt == DUMP_ATTEMPTS) {
                 return elements;
             }
             LockSupport.parkNanos(DUMP_RETRY_PAUSE.toNanos());
