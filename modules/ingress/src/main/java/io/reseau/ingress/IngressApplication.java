@@ -41,8 +41,7 @@ public class IngressApplication {
         RequestMetrics metrics = new RequestMetrics(prometheus);
         Optional<AccessLogFormat> format = config.accessLogFormat();
         format.ifPresent(f -> warnUnsupported("log-format-upstream", f.unsupported()));
-        Optional<StreamLogFormat> streamFormat = config.logFormatStream().filter(template -> !template.isBlank())
-                .map(template -> StreamLogFormat.of(template, config.logEscape()));
+        Optional<StreamLogFormat> streamFormat = config.streamLogFormat();
         streamFormat.ifPresent(f -> warnUnsupported("log-format-stream", f.unsupported()));
         AccessLog accessLog = new AccessLog(format, streamFormat, config.skipAccessLogUrls().orElse(List.of()),
                 config.accessLogForDefaultBackend());

@@ -33,6 +33,7 @@ import io.reseau.ingress.model.Tracing;
 import io.reseau.ingress.model.ValuePattern;
 import io.reseau.ingress.report.AccessLogFormat;
 import io.reseau.ingress.report.LogEscape;
+import io.reseau.ingress.report.StreamLogFormat;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -1161,7 +1162,7 @@ public interface IngressConfig {
     }
 
     /** How the values of the access log's lines are escaped ({@code log-format-escape-json}, {@code -none}). */
-    default LogEscape logEscape() {
+    private LogEscape logEscape() {
         return LogEscape.of(logFormatEscapeJson(), logFormatEscapeNone());
     }
 
@@ -1169,6 +1170,12 @@ public interface IngressConfig {
     default Optional<AccessLogFormat> accessLogFormat() {
         return logFormatUpstream().filter(template -> !template.isBlank())
                 .map(template -> AccessLogFormat.of(template, logEscape()));
+    }
+
+    /** The relayed connections' log line ({@code log-format-stream}); empty: reseau's JSON line. */
+    default Optional<StreamLogFormat> streamLogFormat() {
+        return logFormatStream().filter(template -> !template.isBlank())
+                .map(template -> StreamLogFormat.of(template, logEscape()));
     }
 
     /** How clients resume their TLS sessions, from the {@code ssl-session-*} keys. */
