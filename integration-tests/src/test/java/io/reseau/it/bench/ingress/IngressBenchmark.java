@@ -127,11 +127,13 @@ class IngressBenchmark {
         // This JVM (the harness, the mock API server) off the proxies' CPU: its collector and threads had taken
         // CPU 0 for a few milliseconds a second, stalling whichever proxy was being measured.
         exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(ProcessHandle.current().pid()));
-        // And Maven's JVM, which started this one: its fork timeout checker and G1's refinement thread woke every
-        // 100 ms on the proxies' CPU, for up to a millisecond (perf sched), whichever proxy was being measured.
-        Optional<ProcessHandle> maven = ProcessHandle.current().parent().filter(IngressBenchmark::isMaven);
+        // And Maven's JVM, which started this one (through a shell): its fork timeout checker and G1's refinement
+        // thread woke every 100 ms on the proxies' CPU, for up to a millisecond (perf sched), whichever proxy was
+        // being measured.
+        Optional<ProcessHandle> maven = mavenAncestor();
         if (maven.isPresent()) {
             exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(maven.get().pid()));
+            System.out.printf("Maven's JVM (pid %d) moved to CPU %s%n", maven.get().pid(), LOAD.cpus());
         }
         load = new LoadGenerator(LOAD, work);
         Path site = Files.createDirectories(work.resolve("site"));
@@ -523,8 +525,16 @@ class IngressBenchmark {
         }
     }
 
-    private static boolean isMaven(ProcessHandle process) {
-        return process.info().commandLine().filter(line -> line.contains("org.codehaus.plexus.classworlds")).isPresent();
+    /** The Maven JVM this one runs under (surefire starts it through {@code /bin/sh -c}), if any. */
+    private static Optional<ProcessHandle> mavenAncestor() {
+        for (Optional<ProcessHandle> process = ProcessHandle.current().parent(); process.isPresent();
+                process = process.get().parent()) {
+            if (process.get().info().commandLine().filter(line -> line.contains("org.codehaus.plexus.classworlds"))
+                    .isPresent()) {
+                return process;
+            }
+        }
+        return Optional.empty();
     }
 
     private static void exec(String... command) throws Exception {
