@@ -43,8 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * reseau-ingress (the packaged binary, configured through a mock API server) beside Debian's nginx configured as
  * the same reverse proxy, in one run, on loopback only. Both proxies get the same budget: one CPU (taskset, CPU
- * 0), one worker / event loop, up to 320 idle keep-alive connections carrying 10,000 requests each (ingress-nginx's
- * upstream-keepalive-connections and upstream-keepalive-requests) to the same backend: a third nginx serving a small body and a 64 KiB file, on
+ * 0, which the machine's other threads leave to them meanwhile: {@link CpuShield}), one worker / event loop, up to
+ * 320 idle keep-alive connections carrying 10,000 requests each (ingress-nginx's upstream-keepalive-connections and
+ * upstream-keepalive-requests) to the same backend: a third nginx serving a small body and a 64 KiB file, on
  * CPU 1 with the load generators, both under SCHED_BATCH ({@link CpuPlacement}). HTTP/1.1 with wrk at capacity and
  * with h2load at a fixed rate below it ({@link #http11BelowCapacity}), HTTP/2 over TLS with h2load; requests per
  * second, p50/p99 latency, each proxy's CPU time per request (user and system) and how idle each CPU was, from
@@ -118,6 +119,7 @@ class IngressBenchmark {
     private static int nginxHttp;
     private static int nginxHttps;
     private static LoadGenerator load;
+    private static CpuShield shield;
 
     @BeforeAll
     static void start() throws Exception {
@@ -135,6 +137,9 @@ class IngressBenchmark {
             exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(maven.get().pid()));
             System.out.printf("Maven's JVM (pid %d) moved to CPU %s%n", maven.get().pid(), LOAD.cpus());
         }
+        shield = CpuShield.raise(PROXY);
+        System.out.printf("CPU %s kept for the proxies: %d other threads moved off it%n", PROXY.cpus(),
+                shield.movedThreads());
         load = new LoadGenerator(LOAD, work);
         Path site = Files.createDirectories(work.resolve("site"));
         Files.write(site.resolve("64k"), new byte[64 * 1024]);
@@ -282,7 +287,7 @@ class IngressBenchmark {
         if (reseau != null) {
             reseau.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {anchor, backend, kube, api}) {
+        for (AutoCloseable c : new AutoCloseable[] {anchor, backend, kube, api, shield}) {
             if (c != null) {
                 c.close();
             }
