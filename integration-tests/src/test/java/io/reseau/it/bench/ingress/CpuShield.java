@@ -33,7 +33,7 @@ final class CpuShield implements AutoCloseable {
 
     /** Moves every movable thread allowed on {@code shielded}'s CPUs off them. */
     static CpuShield raise(CpuPlacement shielded) throws IOException, InterruptedException {
-        TreeSet<Integer> kept = cpus(shielded.cpus());
+        TreeSet<Integer> shieldedCpus = cpus(shielded.cpus());
         Map<String, String> moved = new LinkedHashMap<>();
         try (Stream<Path> threads = Files.list(Path.of("/proc")).filter(p -> p.getFileName().toString().matches("\\d+"))
                 .flatMap(CpuShield::threads)) {
@@ -43,7 +43,7 @@ final class CpuShield implements AutoCloseable {
                     continue;
                 }
                 TreeSet<Integer> others = cpus(allowed.get());
-                if (!others.removeAll(kept) || others.isEmpty()) {
+                if (!others.removeAll(shieldedCpus) || others.isEmpty()) {
                     continue;
                 }
                 String tid = thread.getFileName().toString();
