@@ -31,7 +31,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,14 +128,8 @@ class IngressBenchmark {
         // This JVM (the harness, the mock API server) off the proxies' CPU: its collector and threads had taken
         // CPU 0 for a few milliseconds a second, stalling whichever proxy was being measured.
         exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(ProcessHandle.current().pid()));
-        // And Maven's JVM, which started this one (through a shell): its fork timeout checker and G1's refinement
-        // thread woke every 100 ms on the proxies' CPU, for up to a millisecond (perf sched), whichever proxy was
-        // being measured.
-        Optional<ProcessHandle> maven = mavenAncestor();
-        if (maven.isPresent()) {
-            exec("taskset", "-a", "-c", "-p", LOAD.cpus(), Long.toString(maven.get().pid()));
-            System.out.printf("Maven's JVM (pid %d) moved to CPU %s%n", maven.get().pid(), LOAD.cpus());
-        }
+        // And every other thread of the machine, Maven's JVM's among them (its fork timeout checker and G1's
+        // refinement thread woke every 100 ms on the proxies' CPU for up to a millisecond, by perf sched).
         shield = CpuShield.raise(PROXY);
         System.out.printf("CPU %s kept for the proxies: %d other threads moved off it%n", PROXY.cpus(),
                 shield.movedThreads());
@@ -528,18 +521,6 @@ class IngressBenchmark {
         } catch (Exception e) {
             return 0;
         }
-    }
-
-    /** The Maven JVM this one runs under (surefire starts it through {@code /bin/sh -c}), if any. */
-    private static Optional<ProcessHandle> mavenAncestor() {
-        for (Optional<ProcessHandle> process = ProcessHandle.current().parent(); process.isPresent();
-                process = process.get().parent()) {
-            if (process.get().info().commandLine().filter(line -> line.contains("org.codehaus.plexus.classworlds"))
-                    .isPresent()) {
-                return process;
-            }
-        }
-        return Optional.empty();
     }
 
     private static void exec(String... command) throws Exception {

@@ -78,7 +78,8 @@ final class OcspStapling implements AutoCloseable {
             }
             return gone;
         });
-        certificates.forEach((version, certificate) -> staples.computeIfAbsent(version, v -> newStaple(certificate)));
+        certificates.forEach((certificateServed, certificate) -> staples.computeIfAbsent(certificateServed,
+                c -> newStaple(certificate)));
         Map<SslContext, Optional<Staple>> contexts = new IdentityHashMap<>();
         served.forEach((context, certificate) -> contexts.put(context, staples.get(Served.of(certificate))));
         byContext = contexts;
