@@ -35,6 +35,7 @@ public class IngressApplication {
     private volatile DataPlane dataPlane;
     private volatile IngressController controller;
     private volatile AdmissionServer webhook;
+    private volatile NativeHeapTrim nativeHeapTrim;
 
     void start(@Observes StartupEvent started, ControllerRuntime runtime, IngressConfig config, MeterRegistry meters,
             PrometheusMeterRegistry prometheus, Vertx vertx) throws InterruptedException {
@@ -68,6 +69,7 @@ public class IngressApplication {
                     webhook.port(), AdmissionServer.PATH);
         }
         controller.start().thenRun(() -> LOG.info("reseau-ingress: caches synced, serving Ingresses"));
+        nativeHeapTrim = NativeHeapTrim.start();
     }
 
     private static void warnUnsupported(String setting, List<String> unsupported) {
@@ -82,6 +84,9 @@ public class IngressApplication {
      * then drains the client connections for up to {@code worker-shutdown-timeout} before closing what is left.
      */
     void stop(@Observes ShutdownEvent stopping, IngressConfig config) throws InterruptedException {
+        if (nativeHeapTrim != null) {
+            nativeHeapTrim.close();
+        }
         if (webhook != null) {
             webhook.close();
         }

@@ -492,7 +492,7 @@ class IngressBenchmark {
         }
         double applied = Ports.rssMiB(reseau.pid());
         // Then a request a second for SETTLE_SECONDS: the JIT's memory for what the 1,000 Ingresses made hot is
-        // freed within seconds, and handed back to the system at the JVM's next native heap trim (javaOpts).
+        // freed within seconds, and handed back to the system once the compilers are quiet (reseau's trim).
         for (int second = 0; second < SETTLE_SECONDS; second++) {
             assertThat(status(reseauHttp, "site-" + (second * 37 % 1_000) + ".bench.local", "/small")).isEqualTo(200);
             Thread.sleep(1_000);
